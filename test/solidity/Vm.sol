@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title Vm
+/// @notice The few cheatcodes these tests use, served by Hardhat's Solidity test runner (forge-std cannot be
+/// installed here).
+interface Vm {
+    /// @notice Sets block.timestamp.
+    /// @param timestamp The new timestamp.
+    function warp(uint256 timestamp) external;
+
+    /// @notice Makes the next call come from `sender`.
+    /// @param sender The caller to impersonate.
+    function prank(address sender) external;
+
+    /// @notice Sets the ETH balance of `account`.
+    /// @param account The account.
+    /// @param balance The new balance.
+    function deal(address account, uint256 balance) external;
+
+    /// @notice Expects the next call to revert with exactly `revertData`.
+    /// @param revertData The expected revert data.
+    function expectRevert(bytes calldata revertData) external;
+
+    /// @notice Discards the fuzz run when `condition` is false.
+    /// @param condition The condition.
+    function assume(bool condition) external;
+}
+
+/// @title TestBase
+/// @notice Cheatcode handle, bounding and assertions shared by the Solidity tests.
+abstract contract TestBase {
+    /// @notice Selector-by-selector view of a target for the invariant fuzzer.
+    struct FuzzSelector {
+        address addr;
+        bytes4[] selectors;
+    }
+
+    Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @dev Maps `x` into [min, max] uniformly enough for fuzzing, keeping small values as they are.
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        require(min <= max, "bound: min > max");
+        uint256 size = max - min;
+        if (size == type(uint256).max) return x;
+        return min + (x % (size + 1));
+    }
+
+    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": ", _str(a), " != ", _str(b)));
+    }
+
+    function assertGe(uint256 a, uint256 b, string memory what) internal pure {
+        if (a < b) revert(string.concat(what, ": ", _str(a), " < ", _str(b)));
+    }
+
+    function assertTrue(bool condition, string memory what) internal pure {
+        if (!condition) revert(what);
+    }
+
+    function _str(uint256 value) private pure returns (string memory) {
+        if (value == 0) return "0";
+        uint256 digits;
+        for (uint256 v = value; v != 0; v /= 10) ++digits;
+        bytes memory out = new bytes(digits);
+        for (; value != 0; value /= 10) out[--digits] = bytes1(uint8(48 + (value % 10)));
+        return string(out);
+    }
+}
