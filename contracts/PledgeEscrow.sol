@@ -75,6 +75,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
 
     mapping(uint256 campaignId => Campaign) private _campaigns;
 
+    /// @notice Deploys the escrow for `registry_` with its roles and initial fee.
     /// @param registry_ The project registry.
     /// @param owner_ The protocol owner (fee, fee recipient, allowlist, guardian).
     /// @param guardian_ The guardian (pause); may be zero.
@@ -301,6 +302,10 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
 
     // ---------------------------------------------------------------- internals
 
+    /// @notice Checks that the campaign funds and records `amount` more from the caller; moves no money.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @param amount The amount added.
     function _addPledge(uint256 campaignId, Campaign storage c, uint256 amount) private {
         State state = _state(c);
         if (state != State.Funding) revert NotFunding(campaignId, state);
@@ -315,7 +320,9 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         emit Pledged(campaignId, msg.sender, amount, backerTotal, campaignTotal);
     }
 
-    /// @dev Pulls `amount` of `token` from the caller and refuses tokens that deliver anything else.
+    /// @notice Pulls `amount` of `token` from the caller and refuses tokens that deliver anything else.
+    /// @param token The ERC-20.
+    /// @param amount The amount.
     function _pull(address token, uint256 amount) private {
         uint256 balanceBefore = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
@@ -323,6 +330,10 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         if (received != amount) revert TransferAmountMismatch(amount, received);
     }
 
+    /// @notice Sends `amount` of `token` (zero for ETH) to `to`, reverting if the transfer fails.
+    /// @param token The token.
+    /// @param to The recipient.
+    /// @param amount The amount.
     function _send(address token, address to, uint256 amount) private {
         if (token == NATIVE_TOKEN) {
             (bool ok,) = to.call{value: amount}("");
@@ -332,6 +343,10 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         }
     }
 
+    /// @notice Validates the terms of a new campaign.
+    /// @param token The token.
+    /// @param goal The goal.
+    /// @param deadline The deadline.
     function _checkTerms(address token, uint256 goal, uint256 deadline) private view {
         if (token != NATIVE_TOKEN && !isTokenAllowed[token]) revert TokenNotAllowed(token);
         if (goal == 0) revert ZeroAmount();
@@ -342,15 +357,23 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         }
     }
 
+    /// @notice Reverts unless the caller maintains the project.
+    /// @param projectId The project.
     function _checkMaintainer(uint256 projectId) private view {
         if (!registry.isMaintainer(projectId, msg.sender)) revert NotProjectMaintainer(projectId, msg.sender);
     }
 
+    /// @notice The storage of an existing campaign; reverts for unknown ids.
+    /// @param campaignId The campaign.
+    /// @return c Its storage.
     function _load(uint256 campaignId) private view returns (Campaign storage c) {
         c = _campaigns[campaignId];
         if (c.status == _STATUS_NONE) revert UnknownCampaign(campaignId);
     }
 
+    /// @notice The state of a campaign at the current block.
+    /// @param c The campaign's storage.
+    /// @return The state.
     function _state(Campaign storage c) private view returns (State) {
         uint8 status = c.status;
         if (status == _STATUS_CANCELLED) return State.Cancelled;

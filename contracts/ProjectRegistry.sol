@@ -104,10 +104,15 @@ contract ProjectRegistry is IProjectRegistry {
         return _existing(projectId).payout;
     }
 
+    /// @notice Reverts unless the caller owns the project.
+    /// @param projectId The project.
     function _checkProjectOwner(uint256 projectId) private view {
         if (_existing(projectId).owner != msg.sender) revert NotProjectOwner(projectId, msg.sender);
     }
 
+    /// @notice The storage of an existing project; reverts for unknown ids.
+    /// @param projectId The project.
+    /// @return project Its storage.
     function _existing(uint256 projectId) private view returns (Project storage project) {
         project = _projects[projectId];
         if (project.owner == address(0)) revert UnknownProject(projectId);

@@ -33,13 +33,17 @@ interface IProjectRegistry {
     /// @param projectId The project.
     /// @param owner The current owner.
     /// @param pendingOwner The nominated owner.
-    event ProjectOwnershipTransferStarted(uint256 indexed projectId, address indexed owner, address indexed pendingOwner);
+    event ProjectOwnershipTransferStarted(
+        uint256 indexed projectId, address indexed owner, address indexed pendingOwner
+    );
 
     /// @notice Ownership of a project changed hands.
     /// @param projectId The project.
     /// @param previousOwner The former owner.
     /// @param newOwner The new owner.
-    event ProjectOwnershipTransferred(uint256 indexed projectId, address indexed previousOwner, address indexed newOwner);
+    event ProjectOwnershipTransferred(
+        uint256 indexed projectId, address indexed previousOwner, address indexed newOwner
+    );
 
     /// @notice An account became a maintainer of a project.
     /// @param projectId The project.

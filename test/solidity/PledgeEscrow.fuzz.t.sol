@@ -107,7 +107,9 @@ contract PledgeEscrowFuzzTest is TestBase {
             escrow.pledge{value: 1 ether}(id);
             assertEq(escrow.pledgeOf(id, ALICE), 1 ether, "pledge at or before deadline");
             VM.prank(MAINTAINER);
-            VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.NotSucceeded.selector, id, IPledgeEscrow.State.Funding));
+            VM.expectRevert(
+                abi.encodeWithSelector(IPledgeEscrow.NotSucceeded.selector, id, IPledgeEscrow.State.Funding)
+            );
             escrow.claim(id);
         } else {
             VM.prank(ALICE);
