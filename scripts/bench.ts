@@ -14,6 +14,15 @@ import { signPermit } from "./lib/permit.js";
 
 const DAY = 24n * 60n * 60n;
 const BACKERS_FOR_SCALE = 1000;
+/** Gas ceilings of the hot paths (about 1.15x the least any escrow can spend on the same work). */
+const BUDGETS: Record<string, number> = {
+  pledge_eth_new_backer: 58_000,
+  pledge_erc20_new_backer: 84_000,
+  refund_erc20: 48_000,
+  refund_eth: 38_000,
+};
+/** The 1000th backer may pay at most this much more than the second, as a fraction. */
+const SCALE_TOLERANCE = 0.01;
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -114,3 +123,12 @@ const width = Math.max(...Object.keys(ordered).map((name) => name.length));
 console.log("| operation | gas |\n| --- | ---: |");
 for (const [name, used] of Object.entries(ordered)) console.log(`| ${name.padEnd(width)} | ${used} |`);
 console.log("\nwritten: reports/gas.json");
+
+const overBudget = Object.entries(BUDGETS).filter(([name, budget]) => (gas[name] ?? Infinity) > budget);
+for (const [name, budget] of overBudget) console.error(`OVER BUDGET: ${name} used ${gas[name]} > ${budget}`);
+const newBacker = gas.pledge_eth_new_backer ?? 0;
+const scaled = gas[`pledge_eth_backer_${BACKERS_FOR_SCALE}`] ?? Infinity;
+const scaleOk = Math.abs(scaled - newBacker) <= newBacker * SCALE_TOLERANCE;
+if (!scaleOk) console.error(`SCALE: backer ${BACKERS_FOR_SCALE} used ${scaled}, backer 2 used ${newBacker}`);
+if (overBudget.length > 0 || !scaleOk) process.exitCode = 1;
+else console.log("all hot paths within budget; backer 1000 pays what backer 2 pays");
