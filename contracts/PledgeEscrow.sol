@@ -30,6 +30,21 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     /// @notice Token address that stands for native ETH.
     address public constant NATIVE_TOKEN = address(0);
 
+    /// @notice Most milestones a campaign may have.
+    uint256 public constant MAX_MILESTONES = 10;
+
+    /// @notice Latest a milestone may be due, counted from the campaign deadline.
+    uint256 public constant MAX_MILESTONE_SPAN = 3 * 365 days;
+
+    /// @notice Shortest review window.
+    uint256 public constant MIN_REVIEW_WINDOW = 1 days;
+
+    /// @notice Longest review window.
+    uint256 public constant MAX_REVIEW_WINDOW = 30 days;
+
+    /// @notice Objection threshold of a plan that gives none: more than half of the total rejects a milestone.
+    uint16 public constant DEFAULT_OBJECTION_THRESHOLD_BPS = 5_000;
+
     uint256 private constant _BPS = 10_000;
     uint256 private constant _MAX_AMOUNT = type(uint104).max;
 
@@ -37,6 +52,15 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     uint8 private constant _STATUS_ACTIVE = 1;
     uint8 private constant _STATUS_CANCELLED = 2;
     uint8 private constant _STATUS_CLAIMED = 3;
+    uint8 private constant _STATUS_REJECTED = 4;
+
+    /// @dev What time has decided about a campaign's current milestone and nobody has recorded yet.
+    enum Outcome {
+        None,
+        Accept,
+        RejectByObjection,
+        RejectOverdue
+    }
 
     /// @dev Slot 0 holds all that pledge, withdraw and ETH refund touch, so each reads one cold slot.
     struct Campaign {
@@ -50,8 +74,25 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         address token;
         uint16 feeBps;
         uint64 projectId;
+        uint8 milestoneCount;
         // slot 2..
         string specURI;
+    }
+
+    /// @dev Release and review state of a campaign with milestones. Slot 0 is what objections and claims touch.
+    struct Progress {
+        // slot 0
+        uint104 claimed;
+        uint104 objectionWeight;
+        uint32 reviewEnd;
+        uint8 current;
+        // slot 1
+        uint16 releasedBps;
+        uint16 thresholdBps;
+        uint32 reviewWindow;
+        uint104 refundedWeight;
+        // slot 2
+        uint104 refundedPaid;
     }
 
     /// @notice The registry whose maintainers and payout addresses this escrow trusts.
@@ -74,6 +115,11 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     mapping(uint256 campaignId => mapping(address backer => uint256)) public pledgeOf;
 
     mapping(uint256 campaignId => Campaign) private _campaigns;
+    mapping(uint256 campaignId => Progress) private _progress;
+    mapping(uint256 campaignId => mapping(uint256 index => Milestone)) private _milestones;
+    /// @dev One more than the index of the milestone a backer objects to; stale values of past milestones count
+    /// for nothing, so nothing ever has to be cleared.
+    mapping(uint256 campaignId => mapping(address backer => uint256)) private _objectingTo;
 
     /// @notice Deploys the escrow for `registry_` with its roles and initial fee.
     /// @param registry_ The project registry.
@@ -108,22 +154,49 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         whenNotPaused
         returns (uint256 campaignId)
     {
-        _checkMaintainer(projectId);
-        if (bytes(specURI).length == 0) revert EmptySpecURI();
-        _checkTerms(token, goal, deadline);
+        campaignId = _open(projectId, specURI, token, goal, deadline, 0);
+    }
 
-        campaignId = ++campaignCount;
-        Campaign storage c = _campaigns[campaignId];
-        c.goal = uint104(goal);
-        c.deadline = uint32(deadline);
-        c.status = _STATUS_ACTIVE;
-        c.native = token == NATIVE_TOKEN;
-        c.token = token;
-        c.feeBps = feeBps;
-        c.projectId = uint64(projectId);
-        c.specURI = specURI;
+    /// @inheritdoc IPledgeEscrow
+    function openCampaignWithMilestones(
+        uint256 projectId,
+        string calldata specURI,
+        address token,
+        uint256 goal,
+        uint256 deadline,
+        MilestonePlan calldata plan
+    ) external whenNotPaused returns (uint256 campaignId) {
+        uint256 count = plan.milestones.length;
+        if (count == 0 || count > MAX_MILESTONES) revert InvalidMilestoneCount(count, MAX_MILESTONES);
+        if (plan.reviewWindow < MIN_REVIEW_WINDOW || plan.reviewWindow > MAX_REVIEW_WINDOW) {
+            revert InvalidReviewWindow(plan.reviewWindow);
+        }
+        uint16 threshold =
+            plan.objectionThresholdBps == 0 ? DEFAULT_OBJECTION_THRESHOLD_BPS : plan.objectionThresholdBps;
+        if (threshold >= _BPS) revert InvalidObjectionThreshold(threshold);
 
-        emit CampaignOpened(campaignId, projectId, msg.sender, token, goal, deadline, c.feeBps, specURI);
+        campaignId = _open(projectId, specURI, token, goal, deadline, uint8(count));
+
+        uint256 totalBps = plan.initialShareBps;
+        uint256 previousDue = deadline;
+        for (uint256 i = 0; i < count; ++i) {
+            Milestone calldata milestone = plan.milestones[i];
+            if (milestone.shareBps == 0) revert InvalidMilestoneShares(0);
+            if (milestone.due <= previousDue || milestone.due > deadline + MAX_MILESTONE_SPAN) {
+                revert InvalidMilestoneDue(i, milestone.due);
+            }
+            totalBps += milestone.shareBps;
+            previousDue = milestone.due;
+            _milestones[campaignId][i] = milestone;
+        }
+        if (totalBps != _BPS) revert InvalidMilestoneShares(totalBps);
+
+        Progress storage p = _progress[campaignId];
+        p.releasedBps = plan.initialShareBps;
+        p.thresholdBps = threshold;
+        p.reviewWindow = plan.reviewWindow;
+
+        emit MilestonePlanSet(campaignId, plan.initialShareBps, plan.reviewWindow, threshold, plan.milestones);
     }
 
     /// @inheritdoc IPledgeEscrow
@@ -142,18 +215,92 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint256 projectId = c.projectId;
         _checkMaintainer(projectId);
         State state = _state(c);
-        if (state != State.Succeeded) revert NotSucceeded(campaignId, state);
-
-        c.status = _STATUS_CLAIMED;
         uint256 total = c.pledged;
-        uint256 fee = (total * c.feeBps) / _BPS;
-        uint256 amount = total - fee;
+        uint256 gross;
+        if (c.milestoneCount == 0) {
+            if (state != State.Succeeded) revert NotSucceeded(campaignId, state);
+            c.status = _STATUS_CLAIMED;
+            gross = total;
+        } else {
+            if (state != State.Succeeded && state != State.Rejected) revert NotSucceeded(campaignId, state);
+            Progress storage p = _progress[campaignId];
+            _settle(campaignId, c, p);
+            uint256 claimed = p.claimed;
+            gross = _released(c, p, total) - claimed;
+            if (gross == 0) revert NothingToClaim(campaignId);
+            p.claimed = uint104(claimed + gross);
+            if (claimed + gross == total && c.status == _STATUS_ACTIVE) c.status = _STATUS_CLAIMED;
+        }
+
+        uint256 fee = (gross * c.feeBps) / _BPS;
+        uint256 amount = gross - fee;
         address token = c.token;
         if (fee != 0) accruedFees[token] += fee;
         address payout = registry.payoutOf(projectId);
 
         emit CampaignClaimed(campaignId, payout, msg.sender, amount, fee);
         _send(token, payout, amount);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function submitMilestone(uint256 campaignId, string calldata deliveryURI) external {
+        Campaign storage c = _load(campaignId);
+        _checkMaintainer(c.projectId);
+        uint256 count = c.milestoneCount;
+        if (count == 0) revert NoMilestones(campaignId);
+        State state = _currentState(campaignId, c);
+        if (state != State.Succeeded) revert NotSucceeded(campaignId, state);
+        Progress storage p = _progress[campaignId];
+        _settle(campaignId, c, p);
+        uint256 index = p.current;
+        if (index == count) revert AllMilestonesAccepted(campaignId);
+        if (p.reviewEnd != 0) revert MilestoneInReview(campaignId, p.reviewEnd);
+
+        uint256 reviewEnd = block.timestamp + p.reviewWindow;
+        p.reviewEnd = uint32(reviewEnd);
+        emit MilestoneSubmitted(campaignId, index, msg.sender, deliveryURI, reviewEnd);
+    }
+
+    // ---------------------------------------------------------------- backers
+
+    /// @inheritdoc IPledgeEscrow
+    function objectMilestone(uint256 campaignId) external {
+        _load(campaignId);
+        Progress storage p = _progress[campaignId];
+        _checkInReview(campaignId, p);
+        uint256 weight = pledgeOf[campaignId][msg.sender];
+        if (weight == 0) revert NoStake(campaignId, msg.sender);
+        uint256 index = p.current;
+        if (_objectingTo[campaignId][msg.sender] == index + 1) revert AlreadyObjected(campaignId, msg.sender);
+
+        _objectingTo[campaignId][msg.sender] = index + 1;
+        uint256 objectionWeight = p.objectionWeight + weight;
+        p.objectionWeight = uint104(objectionWeight);
+        emit MilestoneObjected(campaignId, index, msg.sender, weight, objectionWeight);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function withdrawObjection(uint256 campaignId) external {
+        _load(campaignId);
+        Progress storage p = _progress[campaignId];
+        _checkInReview(campaignId, p);
+        uint256 index = p.current;
+        if (_objectingTo[campaignId][msg.sender] != index + 1) revert NotObjecting(campaignId, msg.sender);
+
+        uint256 weight = pledgeOf[campaignId][msg.sender];
+        delete _objectingTo[campaignId][msg.sender];
+        uint256 objectionWeight = p.objectionWeight - weight;
+        p.objectionWeight = uint104(objectionWeight);
+        emit ObjectionWithdrawn(campaignId, index, msg.sender, weight, objectionWeight);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function settleMilestone(uint256 campaignId) external {
+        Campaign storage c = _load(campaignId);
+        Progress storage p = _progress[campaignId];
+        (Outcome outcome,) = _outcome(campaignId, c, p);
+        if (outcome == Outcome.None) revert NothingToSettle(campaignId);
+        _settle(campaignId, c, p);
     }
 
     // ---------------------------------------------------------------- backers
@@ -218,15 +365,24 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     function refund(uint256 campaignId) external nonReentrant {
         Campaign storage c = _load(campaignId);
         State state = _state(c);
-        if (state != State.Failed && state != State.Cancelled) revert NotRefundable(campaignId, state);
         uint256 amount = pledgeOf[campaignId][msg.sender];
+        uint256 payment = amount;
+        if (state != State.Failed && state != State.Cancelled) {
+            // Only a campaign with milestones whose current milestone was rejected refunds after success.
+            if (state == State.Succeeded && c.milestoneCount != 0) {
+                _settle(campaignId, c, _progress[campaignId]);
+                state = _state(c);
+            }
+            if (state != State.Rejected) revert NotRefundable(campaignId, state);
+            payment = _refundAfterRejection(campaignId, c, amount);
+        }
         if (amount == 0) revert NothingToRefund(campaignId, msg.sender);
 
         // The campaign total is left as raised: it is the record of the campaign, and only pledges move money.
         pledgeOf[campaignId][msg.sender] = 0;
 
-        emit Refunded(campaignId, msg.sender, amount);
-        _send(c.native ? NATIVE_TOKEN : c.token, msg.sender, amount);
+        emit Refunded(campaignId, msg.sender, payment);
+        _send(c.native ? NATIVE_TOKEN : c.token, msg.sender, payment);
     }
 
     // ---------------------------------------------------------------- protocol
@@ -282,7 +438,53 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
 
     /// @inheritdoc IPledgeEscrow
     function campaignState(uint256 campaignId) external view returns (State) {
-        return _state(_load(campaignId));
+        return _currentState(campaignId, _load(campaignId));
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function getMilestoneProgress(uint256 campaignId) external view returns (MilestoneProgressView memory progress) {
+        Campaign storage c = _load(campaignId);
+        if (c.milestoneCount == 0) revert NoMilestones(campaignId);
+        Progress storage p = _progress[campaignId];
+        uint256 total = c.pledged;
+        progress.count = c.milestoneCount;
+        progress.current = p.current;
+        progress.reviewEnd = p.reviewEnd;
+        progress.objectionWeight = p.objectionWeight;
+        uint256 releasedBps = p.releasedBps;
+        (Outcome outcome, uint256 index) = _outcome(campaignId, c, p);
+        if (outcome == Outcome.Accept) {
+            progress.current = index + 1;
+            releasedBps += _milestones[campaignId][index].shareBps;
+            progress.reviewEnd = 0;
+            progress.objectionWeight = 0;
+        }
+        State state = _state(c);
+        if (state == State.Succeeded || state == State.Claimed || state == State.Rejected) {
+            progress.releasedBps = releasedBps;
+            progress.released = c.status == _STATUS_REJECTED && p.refundedWeight == total
+                ? total - p.refundedPaid
+                : (total * releasedBps) / _BPS;
+        }
+        progress.claimed = p.claimed;
+        progress.thresholdWeight = (total * p.thresholdBps) / _BPS;
+        progress.reviewWindow = p.reviewWindow;
+        progress.objectionThresholdBps = p.thresholdBps;
+        progress.refunded = p.refundedPaid;
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function getMilestone(uint256 campaignId, uint256 index) external view returns (Milestone memory) {
+        Campaign storage c = _load(campaignId);
+        if (index >= c.milestoneCount) revert NoMilestones(campaignId);
+        return _milestones[campaignId][index];
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function isObjecting(uint256 campaignId, address backer) external view returns (bool) {
+        _load(campaignId);
+        Progress storage p = _progress[campaignId];
+        return p.reviewEnd != 0 && _objectingTo[campaignId][backer] == uint256(p.current) + 1;
     }
 
     /// @inheritdoc IPledgeEscrow
@@ -295,12 +497,144 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             pledged: c.pledged,
             deadline: c.deadline,
             feeBps: c.feeBps,
-            state: _state(c),
+            state: _currentState(campaignId, c),
             specURI: c.specURI
         });
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @notice Validates and stores a new campaign's terms and emits `CampaignOpened`.
+    /// @param projectId The project.
+    /// @param specURI The funded work.
+    /// @param token The token.
+    /// @param goal The goal.
+    /// @param deadline The deadline.
+    /// @param milestoneCount Number of milestones of its plan (zero: whole amount on success).
+    /// @return campaignId The new campaign's id.
+    function _open(
+        uint256 projectId,
+        string calldata specURI,
+        address token,
+        uint256 goal,
+        uint256 deadline,
+        uint8 milestoneCount
+    ) private returns (uint256 campaignId) {
+        _checkMaintainer(projectId);
+        if (bytes(specURI).length == 0) revert EmptySpecURI();
+        _checkTerms(token, goal, deadline);
+
+        campaignId = ++campaignCount;
+        Campaign storage c = _campaigns[campaignId];
+        c.goal = uint104(goal);
+        c.deadline = uint32(deadline);
+        c.status = _STATUS_ACTIVE;
+        c.native = token == NATIVE_TOKEN;
+        c.token = token;
+        c.feeBps = feeBps;
+        c.projectId = uint64(projectId);
+        c.milestoneCount = milestoneCount;
+        c.specURI = specURI;
+
+        emit CampaignOpened(campaignId, projectId, msg.sender, token, goal, deadline, c.feeBps, specURI);
+    }
+
+    /// @notice What time has decided about the current milestone of a succeeded campaign, not yet recorded.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @param p Its progress.
+    /// @return outcome The pending decision.
+    /// @return index The milestone it concerns.
+    function _outcome(uint256 campaignId, Campaign storage c, Progress storage p)
+        private
+        view
+        returns (Outcome outcome, uint256 index)
+    {
+        if (_state(c) != State.Succeeded || c.milestoneCount == 0) return (Outcome.None, 0);
+        index = p.current;
+        if (index == c.milestoneCount) return (Outcome.None, index);
+        uint256 reviewEnd = p.reviewEnd;
+        if (reviewEnd != 0) {
+            if (block.timestamp <= reviewEnd) return (Outcome.None, index);
+            bool rejected = uint256(p.objectionWeight) * _BPS > uint256(c.pledged) * p.thresholdBps;
+            return (rejected ? Outcome.RejectByObjection : Outcome.Accept, index);
+        }
+        if (block.timestamp > _milestones[campaignId][index].due) return (Outcome.RejectOverdue, index);
+        return (Outcome.None, index);
+    }
+
+    /// @notice Records a pending decision: accepts a milestone whose window closed (and then, if the next one is
+    /// already overdue, rejects it) or rejects the current milestone. At most two steps, whatever the plan.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @param p Its progress.
+    function _settle(uint256 campaignId, Campaign storage c, Progress storage p) private {
+        (Outcome outcome, uint256 index) = _outcome(campaignId, c, p);
+        if (outcome == Outcome.Accept) {
+            uint256 releasedBps = p.releasedBps + _milestones[campaignId][index].shareBps;
+            p.releasedBps = uint16(releasedBps);
+            p.current = uint8(index + 1);
+            p.reviewEnd = 0;
+            p.objectionWeight = 0;
+            emit MilestoneAccepted(campaignId, index, releasedBps);
+            (outcome, index) = _outcome(campaignId, c, p);
+        }
+        if (outcome == Outcome.RejectByObjection || outcome == Outcome.RejectOverdue) {
+            c.status = _STATUS_REJECTED;
+            emit MilestoneRejected(campaignId, index, outcome == Outcome.RejectOverdue, p.objectionWeight);
+        }
+    }
+
+    /// @notice The state of a campaign with every pending milestone decision applied.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @return state The state.
+    function _currentState(uint256 campaignId, Campaign storage c) private view returns (State state) {
+        state = _state(c);
+        if (state != State.Succeeded || c.milestoneCount == 0) return state;
+        Progress storage p = _progress[campaignId];
+        (Outcome outcome, uint256 index) = _outcome(campaignId, c, p);
+        if (outcome == Outcome.RejectByObjection || outcome == Outcome.RejectOverdue) return State.Rejected;
+        if (outcome == Outcome.Accept && index + 1 < c.milestoneCount) {
+            if (block.timestamp > _milestones[campaignId][index + 1].due) return State.Rejected;
+        }
+    }
+
+    /// @notice What has been released to the project of a campaign with milestones. After a rejection, once every
+    /// backer has taken their refund, the rounding dust left over is released to the project too.
+    /// @param c The campaign's storage.
+    /// @param p Its progress.
+    /// @param total The campaign total.
+    /// @return The amount released, fees included.
+    function _released(Campaign storage c, Progress storage p, uint256 total) private view returns (uint256) {
+        if (c.status == _STATUS_REJECTED && p.refundedWeight == total) return total - p.refundedPaid;
+        return (total * p.releasedBps) / _BPS;
+    }
+
+    /// @notice Books a backer's refund after a rejection: pledge x unreleased / total, rounded down.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @param amount The backer's pledge.
+    /// @return payment What the backer receives.
+    function _refundAfterRejection(uint256 campaignId, Campaign storage c, uint256 amount)
+        private
+        returns (uint256 payment)
+    {
+        Progress storage p = _progress[campaignId];
+        uint256 total = c.pledged;
+        uint256 unreleased = total - (total * p.releasedBps) / _BPS;
+        payment = (amount * unreleased) / total;
+        p.refundedWeight += uint104(amount);
+        p.refundedPaid += uint104(payment);
+    }
+
+    /// @notice Reverts unless a milestone of the campaign is in its review window.
+    /// @param campaignId The campaign.
+    /// @param p Its progress.
+    function _checkInReview(uint256 campaignId, Progress storage p) private view {
+        uint256 reviewEnd = p.reviewEnd;
+        if (reviewEnd == 0 || block.timestamp > reviewEnd) revert NotInReview(campaignId);
+    }
 
     /// @notice Checks that the campaign funds and records `amount` more from the caller; moves no money.
     /// @param campaignId The campaign.
@@ -378,6 +712,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint8 status = c.status;
         if (status == _STATUS_CANCELLED) return State.Cancelled;
         if (status == _STATUS_CLAIMED) return State.Claimed;
+        if (status == _STATUS_REJECTED) return State.Rejected;
         if (block.timestamp <= c.deadline) return State.Funding;
         return c.pledged >= c.goal ? State.Succeeded : State.Failed;
     }

@@ -7,13 +7,63 @@ interface IPledgeEscrow {
     /// @notice The life of a campaign, as seen at the current block.
     /// @dev Funding: open for pledges until and including the deadline second. Succeeded / Failed: the deadline
     /// has passed with the total at or above / below the goal. Cancelled: stopped by a maintainer before the
-    /// deadline. Claimed: a Succeeded campaign whose funds were paid out.
+    /// deadline. Claimed: a Succeeded campaign whose funds were all paid out. Rejected: a campaign with milestones
+    /// whose current milestone was rejected by its backers or not submitted by its due date; the unreleased part
+    /// of the funds is refundable pro rata.
     enum State {
         Funding,
         Succeeded,
         Failed,
         Cancelled,
-        Claimed
+        Claimed,
+        Rejected
+    }
+
+    /// @notice One milestone of a campaign's plan.
+    /// @param shareBps Share of the campaign total released when the milestone is accepted, in basis points.
+    /// @param due Last second at which the maintainers may submit the milestone's delivery.
+    struct Milestone {
+        uint16 shareBps;
+        uint32 due;
+    }
+
+    /// @notice How a campaign's funds are released after success.
+    /// @param initialShareBps Share released as soon as the campaign succeeds (may be zero).
+    /// @param reviewWindow Seconds during which backers may object to a submitted milestone.
+    /// @param objectionThresholdBps The milestone is rejected when objections exceed this share of the total
+    /// (zero means the default, `DEFAULT_OBJECTION_THRESHOLD_BPS`).
+    /// @param milestones The milestones in order; their shares plus the initial share make 10,000.
+    struct MilestonePlan {
+        uint16 initialShareBps;
+        uint32 reviewWindow;
+        uint16 objectionThresholdBps;
+        Milestone[] milestones;
+    }
+
+    /// @notice Where a campaign with milestones stands, at the current block.
+    /// @param count Number of milestones.
+    /// @param current Index of the milestone now due (equal to `count` once all are accepted).
+    /// @param releasedBps Share of the total released to the project so far.
+    /// @param released Amount released to the project so far (claimed or not).
+    /// @param claimed Amount paid out so far, fees included.
+    /// @param reviewEnd Last second of the current milestone's review window (zero when none is in review).
+    /// @param objectionWeight Sum of the pledges of backers objecting to the milestone in review.
+    /// @param thresholdWeight Objection weight that must be exceeded to reject a milestone.
+    /// @param reviewWindow Length of a review window, in seconds.
+    /// @param objectionThresholdBps The threshold as a share of the total.
+    /// @param refunded Amount refunded to backers after a rejection.
+    struct MilestoneProgressView {
+        uint256 count;
+        uint256 current;
+        uint256 releasedBps;
+        uint256 released;
+        uint256 claimed;
+        uint256 reviewEnd;
+        uint256 objectionWeight;
+        uint256 thresholdWeight;
+        uint256 reviewWindow;
+        uint256 objectionThresholdBps;
+        uint256 refunded;
     }
 
     /// @notice Everything known about a campaign, for tools and user interfaces.
@@ -56,6 +106,63 @@ interface IPledgeEscrow {
         string specURI
     );
 
+    /// @notice A campaign was opened with a milestone plan (follows `CampaignOpened`).
+    /// @param campaignId The campaign.
+    /// @param initialShareBps Share released on success.
+    /// @param reviewWindow Seconds of each review window.
+    /// @param objectionThresholdBps Objections must exceed this share of the total to reject a milestone.
+    /// @param milestones Shares and due dates.
+    event MilestonePlanSet(
+        uint256 indexed campaignId,
+        uint256 initialShareBps,
+        uint256 reviewWindow,
+        uint256 objectionThresholdBps,
+        Milestone[] milestones
+    );
+
+    /// @notice A maintainer submitted the delivery of a milestone; its review window is open.
+    /// @param campaignId The campaign.
+    /// @param index The milestone.
+    /// @param by The maintainer.
+    /// @param deliveryURI The release, pull request or report delivered.
+    /// @param reviewEnd Last second of the review window.
+    event MilestoneSubmitted(
+        uint256 indexed campaignId, uint256 indexed index, address indexed by, string deliveryURI, uint256 reviewEnd
+    );
+
+    /// @notice A backer objected to the milestone in review.
+    /// @param campaignId The campaign.
+    /// @param index The milestone.
+    /// @param backer The backer.
+    /// @param weight The backer's weight (their pledge).
+    /// @param objectionWeight The milestone's objection weight afterwards.
+    event MilestoneObjected(
+        uint256 indexed campaignId, uint256 indexed index, address indexed backer, uint256 weight, uint256 objectionWeight
+    );
+
+    /// @notice A backer withdrew an objection to the milestone in review.
+    /// @param campaignId The campaign.
+    /// @param index The milestone.
+    /// @param backer The backer.
+    /// @param weight The backer's weight.
+    /// @param objectionWeight The milestone's objection weight afterwards.
+    event ObjectionWithdrawn(
+        uint256 indexed campaignId, uint256 indexed index, address indexed backer, uint256 weight, uint256 objectionWeight
+    );
+
+    /// @notice A milestone's review window closed without enough objections: its share is released.
+    /// @param campaignId The campaign.
+    /// @param index The milestone.
+    /// @param releasedBps The share released to the project so far, this milestone included.
+    event MilestoneAccepted(uint256 indexed campaignId, uint256 indexed index, uint256 releasedBps);
+
+    /// @notice A milestone was rejected by objections or missed its due date; the unreleased funds are refundable.
+    /// @param campaignId The campaign.
+    /// @param index The milestone.
+    /// @param overdue True when it was not submitted by its due date, false when backers rejected it.
+    /// @param objectionWeight The objection weight at the end of the review (zero when overdue).
+    event MilestoneRejected(uint256 indexed campaignId, uint256 indexed index, bool overdue, uint256 objectionWeight);
+
     /// @notice A backer pledged (or added to a pledge).
     /// @param campaignId The campaign.
     /// @param backer The backer.
@@ -81,7 +188,7 @@ interface IPledgeEscrow {
     /// @param by The maintainer who cancelled it.
     event CampaignCancelled(uint256 indexed campaignId, address indexed by);
 
-    /// @notice A successful campaign was paid out.
+    /// @notice A successful campaign, or a released part of it, was paid out.
     /// @param campaignId The campaign.
     /// @param payout The project's payout address that received `amount`.
     /// @param by The maintainer who claimed.
@@ -91,7 +198,8 @@ interface IPledgeEscrow {
         uint256 indexed campaignId, address indexed payout, address indexed by, uint256 amount, uint256 fee
     );
 
-    /// @notice A backer of a failed or cancelled campaign took back their whole pledge.
+    /// @notice A backer took back their pledge of a failed or cancelled campaign, or their pro-rata part of the
+    /// unreleased funds of a rejected one.
     /// @param campaignId The campaign.
     /// @param backer The backer.
     /// @param amount The amount returned.
@@ -210,6 +318,69 @@ interface IPledgeEscrow {
     /// @param amount The amount.
     error EthTransferFailed(address to, uint256 amount);
 
+    /// @notice The milestone plan has no milestones or more than the maximum.
+    /// @param count The number given.
+    /// @param max The maximum.
+    error InvalidMilestoneCount(uint256 count, uint256 max);
+
+    /// @notice A milestone's share is zero, or the shares and the initial share do not add up to 10,000.
+    /// @param totalBps The sum of the initial share and the milestones' shares.
+    error InvalidMilestoneShares(uint256 totalBps);
+
+    /// @notice A milestone's due date is not after the previous one (the first: after the campaign deadline) or is
+    /// later than `MAX_MILESTONE_SPAN` after the deadline.
+    /// @param index The milestone.
+    /// @param due Its due date.
+    error InvalidMilestoneDue(uint256 index, uint256 due);
+
+    /// @notice The review window is outside [`MIN_REVIEW_WINDOW`, `MAX_REVIEW_WINDOW`].
+    /// @param reviewWindow The window given.
+    error InvalidReviewWindow(uint256 reviewWindow);
+
+    /// @notice The objection threshold is 10,000 basis points or more.
+    /// @param thresholdBps The threshold given.
+    error InvalidObjectionThreshold(uint256 thresholdBps);
+
+    /// @notice The campaign has no milestone plan.
+    /// @param campaignId The campaign.
+    error NoMilestones(uint256 campaignId);
+
+    /// @notice Every milestone of the campaign has already been accepted.
+    /// @param campaignId The campaign.
+    error AllMilestonesAccepted(uint256 campaignId);
+
+    /// @notice The current milestone is already in review.
+    /// @param campaignId The campaign.
+    /// @param reviewEnd Last second of its review window.
+    error MilestoneInReview(uint256 campaignId, uint256 reviewEnd);
+
+    /// @notice No milestone of the campaign is in its review window.
+    /// @param campaignId The campaign.
+    error NotInReview(uint256 campaignId);
+
+    /// @notice The caller has no pledge, hence no weight, in the campaign.
+    /// @param campaignId The campaign.
+    /// @param backer The caller.
+    error NoStake(uint256 campaignId, address backer);
+
+    /// @notice The caller already objects to the milestone in review.
+    /// @param campaignId The campaign.
+    /// @param backer The caller.
+    error AlreadyObjected(uint256 campaignId, address backer);
+
+    /// @notice The caller does not object to the milestone in review.
+    /// @param campaignId The campaign.
+    /// @param backer The caller.
+    error NotObjecting(uint256 campaignId, address backer);
+
+    /// @notice There is no review outcome or missed due date to record now.
+    /// @param campaignId The campaign.
+    error NothingToSettle(uint256 campaignId);
+
+    /// @notice Everything released to the project has already been paid out.
+    /// @param campaignId The campaign.
+    error NothingToClaim(uint256 campaignId);
+
     /// @notice There are no accrued fees of this token.
     /// @param token The token.
     error NoFees(address token);
@@ -224,6 +395,45 @@ interface IPledgeEscrow {
     function openCampaign(uint256 projectId, string calldata specURI, address token, uint256 goal, uint256 deadline)
         external
         returns (uint256 campaignId);
+
+    /// @notice Opens a campaign whose funds are released milestone by milestone under the backers' review; only a
+    /// maintainer, not while paused. Same rules as `openCampaign` for the other terms.
+    /// @param projectId The project in the registry.
+    /// @param specURI The issue, pull request or specification being funded; must not be empty.
+    /// @param token The token (zero for ETH; an ERC-20 must be on the allowlist).
+    /// @param goal The goal in base units.
+    /// @param deadline Last second for pledges.
+    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones with due dates after the deadline, shares
+    /// adding up to 10,000 with the initial share, a review window and an objection threshold.
+    /// @return campaignId The new campaign's id.
+    function openCampaignWithMilestones(
+        uint256 projectId,
+        string calldata specURI,
+        address token,
+        uint256 goal,
+        uint256 deadline,
+        MilestonePlan calldata plan
+    ) external returns (uint256 campaignId);
+
+    /// @notice Submits the delivery of the current milestone of a succeeded campaign and opens its review window;
+    /// only a maintainer, at the latest at the milestone's due date.
+    /// @param campaignId The campaign.
+    /// @param deliveryURI The release, pull request or report that delivers the milestone.
+    function submitMilestone(uint256 campaignId, string calldata deliveryURI) external;
+
+    /// @notice Objects to the milestone in review, with a weight equal to the caller's pledge.
+    /// @param campaignId The campaign.
+    function objectMilestone(uint256 campaignId) external;
+
+    /// @notice Withdraws the caller's objection to the milestone in review.
+    /// @param campaignId The campaign.
+    function withdrawObjection(uint256 campaignId) external;
+
+    /// @notice Records what time has decided: a closed review window (milestone accepted, or rejected when the
+    /// objections exceed the threshold) or a missed due date (rejected). Anyone may call; claims, refunds and
+    /// submissions do the same by themselves.
+    /// @param campaignId The campaign.
+    function settleMilestone(uint256 campaignId) external;
 
     /// @notice Pledges the ETH sent to an ETH campaign that is funding; not while paused.
     /// @param campaignId The campaign.
@@ -262,11 +472,13 @@ interface IPledgeEscrow {
     function cancelCampaign(uint256 campaignId) external;
 
     /// @notice Pays a succeeded campaign's total, minus the fee recorded at opening, to the project's payout
-    /// address; only a maintainer, once. Works while paused.
+    /// address; only a maintainer, once. For a campaign with milestones, pays what has been released and not yet
+    /// paid (also after a rejection). Works while paused.
     /// @param campaignId The campaign.
     function claim(uint256 campaignId) external;
 
-    /// @notice Returns the caller's whole pledge of a failed or cancelled campaign; works while paused, never expires.
+    /// @notice Returns the caller's whole pledge of a failed or cancelled campaign, or, after a milestone was
+    /// rejected, pledge x unreleased / total (rounded down); once, works while paused, never expires.
     /// @param campaignId The campaign.
     function refund(uint256 campaignId) external;
 
@@ -307,6 +519,23 @@ interface IPledgeEscrow {
     /// @param campaignId The campaign.
     /// @return The record, with its current state.
     function getCampaign(uint256 campaignId) external view returns (CampaignView memory);
+
+    /// @notice Where a campaign with milestones stands at the current block.
+    /// @param campaignId The campaign.
+    /// @return The progress, with decisions that time has made but nobody has recorded yet applied.
+    function getMilestoneProgress(uint256 campaignId) external view returns (MilestoneProgressView memory);
+
+    /// @notice One milestone of a campaign's plan.
+    /// @param campaignId The campaign.
+    /// @param index The milestone.
+    /// @return The milestone's share and due date.
+    function getMilestone(uint256 campaignId, uint256 index) external view returns (Milestone memory);
+
+    /// @notice Whether a backer objects to the milestone now in review.
+    /// @param campaignId The campaign.
+    /// @param backer The backer.
+    /// @return True when the backer's objection counts.
+    function isObjecting(uint256 campaignId, address backer) external view returns (bool);
 
     /// @notice A backer's current pledge to a campaign (zero once refunded).
     /// @param campaignId The campaign.
