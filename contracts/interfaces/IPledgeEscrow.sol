@@ -137,7 +137,11 @@ interface IPledgeEscrow {
     /// @param weight The backer's weight (their pledge).
     /// @param objectionWeight The milestone's objection weight afterwards.
     event MilestoneObjected(
-        uint256 indexed campaignId, uint256 indexed index, address indexed backer, uint256 weight, uint256 objectionWeight
+        uint256 indexed campaignId,
+        uint256 indexed index,
+        address indexed backer,
+        uint256 weight,
+        uint256 objectionWeight
     );
 
     /// @notice A backer withdrew an objection to the milestone in review.
@@ -147,7 +151,11 @@ interface IPledgeEscrow {
     /// @param weight The backer's weight.
     /// @param objectionWeight The milestone's objection weight afterwards.
     event ObjectionWithdrawn(
-        uint256 indexed campaignId, uint256 indexed index, address indexed backer, uint256 weight, uint256 objectionWeight
+        uint256 indexed campaignId,
+        uint256 indexed index,
+        address indexed backer,
+        uint256 weight,
+        uint256 objectionWeight
     );
 
     /// @notice A milestone's review window closed without enough objections: its share is released.
