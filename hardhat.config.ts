@@ -36,7 +36,7 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
-      invariant: { runs: 64, depth: 64, failOnRevert: false },
+      invariant: { runs: 64, depth: 100, failOnRevert: false },
     },
   },
   networks: {

@@ -178,15 +178,17 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         campaignId = _open(projectId, specURI, token, goal, deadline, uint8(count));
 
         uint256 totalBps = plan.initialShareBps;
-        uint256 previousDue = deadline;
+        // A milestone submitted at the last second of its due date is reviewed before the next one falls due,
+        // so on-time delivery can never make the next milestone overdue.
+        uint256 earliestDue = deadline + 1;
         for (uint256 i = 0; i < count; ++i) {
             Milestone calldata milestone = plan.milestones[i];
             if (milestone.shareBps == 0) revert InvalidMilestoneShares(0);
-            if (milestone.due <= previousDue || milestone.due > deadline + MAX_MILESTONE_SPAN) {
+            if (milestone.due < earliestDue || milestone.due > deadline + MAX_MILESTONE_SPAN) {
                 revert InvalidMilestoneDue(i, milestone.due);
             }
             totalBps += milestone.shareBps;
-            previousDue = milestone.due;
+            earliestDue = uint256(milestone.due) + plan.reviewWindow + 1;
             _milestones[campaignId][i] = milestone;
         }
         if (totalBps != _BPS) revert InvalidMilestoneShares(totalBps);
@@ -248,6 +250,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         _checkMaintainer(c.projectId);
         uint256 count = c.milestoneCount;
         if (count == 0) revert NoMilestones(campaignId);
+        if (bytes(deliveryURI).length == 0) revert EmptyDeliveryURI();
         State state = _currentState(campaignId, c);
         if (state != State.Succeeded) revert NotSucceeded(campaignId, state);
         Progress storage p = _progress[campaignId];

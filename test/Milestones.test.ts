@@ -103,6 +103,8 @@ describe("Milestones", () => {
         [plan(deadline, { shares: [4_000, 4_000], initialShareBps: 2_001 }), "InvalidMilestoneShares", [10_001n]],
         [plan(deadline, { dueOffsets: [0n, DAY] }), "InvalidMilestoneDue", [0n, deadline]],
         [plan(deadline, { dueOffsets: [DAY, DAY] }), "InvalidMilestoneDue", [1n, deadline + DAY]],
+        // The next due date must leave a whole review window after the previous one.
+        [plan(deadline, { dueOffsets: [DAY, DAY + REVIEW] }), "InvalidMilestoneDue", [1n, deadline + DAY + REVIEW]],
         [plan(deadline, { dueOffsets: [DAY, span + 1n] }), "InvalidMilestoneDue", [1n, deadline + span + 1n]],
         [plan(deadline, { reviewWindow: DAY - 1n }), "InvalidReviewWindow", [DAY - 1n]],
         [plan(deadline, { reviewWindow: 30n * DAY + 1n }), "InvalidReviewWindow", [30n * DAY + 1n]],
@@ -195,6 +197,48 @@ describe("Milestones", () => {
       await expect(escrow.settleMilestone(id)).to.emit(escrow, "MilestoneAccepted").withArgs(id, 0n, 10_000n);
       await expectRevert(world, () => escrow.settleMilestone(id), escrow, "NothingToSettle", [id]);
       await expectRevert(world, () => escrow.settleMilestone(99n), escrow, "UnknownCampaign", [99n]);
+    });
+
+    it("on-time delivery never makes the next milestone overdue, even with the tightest due dates", async () => {
+      const world = await loadWorld();
+      const { escrow, maintainer, payout } = world;
+      const { id, dues } = await fundedCampaign(world, { dueOffsets: [DAY, DAY + REVIEW + 1n] });
+      const [firstDue, secondDue] = [dues[0] ?? 0n, dues[1] ?? 0n];
+      await time.setNextBlockTimestamp(firstDue);
+      const end = await submit(world, id);
+      expect(end).to.equal(firstDue + REVIEW);
+      // The window closes one second before the next due date: the next milestone can still be delivered.
+      await time.setNextBlockTimestamp(end + 1n);
+      await (await escrow.connect(maintainer).submitMilestone(id, "ipfs://second")).wait();
+      expect(end + 1n).to.equal(secondDue);
+      await time.increaseTo(secondDue + REVIEW + 1n);
+      await (await escrow.connect(maintainer).claim(id)).wait();
+      expect(await escrow.campaignState(id)).to.equal(State.Claimed);
+      expect(await ethers.provider.getBalance(payout.address)).to.be.greaterThan(0n);
+    });
+
+    it("refuses an empty delivery and claims of milestone campaigns that did not succeed", async () => {
+      const world = await loadWorld();
+      const { escrow, maintainer, alice } = world;
+      const funding = await openWithMilestones(world);
+      await expectRevert(world, () => escrow.connect(maintainer).claim(funding.id), escrow, "NotSucceeded", [
+        funding.id,
+        State.Funding,
+      ]);
+      const cancelled = await openWithMilestones(world);
+      await (await escrow.connect(maintainer).cancelCampaign(cancelled.id)).wait();
+      await expectRevert(world, () => escrow.connect(maintainer).claim(cancelled.id), escrow, "NotSucceeded", [
+        cancelled.id,
+        State.Cancelled,
+      ]);
+      await (await escrow.connect(alice).pledge(funding.id, { value: eth("1") })).wait();
+      await time.increaseTo(funding.deadline + 1n);
+      await expectRevert(world, () => escrow.connect(maintainer).claim(funding.id), escrow, "NotSucceeded", [
+        funding.id,
+        State.Failed,
+      ]);
+      const { id } = await fundedCampaign(world);
+      await expectRevert(world, () => escrow.connect(maintainer).submitMilestone(id, ""), escrow, "EmptyDeliveryURI");
     });
 
     it("emits the submission with its review window", async () => {
@@ -344,6 +388,10 @@ describe("Milestones", () => {
       await time.setNextBlockTimestamp(firstDue + 1n);
       await expect(escrow.connect(stranger).settleMilestone(id)).to.emit(escrow, "MilestoneRejected").withArgs(id, 0n, true, 0n);
       expect(await escrow.campaignState(id)).to.equal(State.Rejected);
+      // Nothing can be objected to, submitted or settled any more.
+      await expectRevert(world, () => escrow.connect(alice).objectMilestone(id), escrow, "NotInReview", [id]);
+      await expectRevert(world, () => submit(world, id), escrow, "NotSucceeded", [id, State.Rejected]);
+      await expectRevert(world, () => escrow.settleMilestone(id), escrow, "NothingToSettle", [id]);
       await expectRevert(world, () => escrow.connect(stranger).refund(id), escrow, "NothingToRefund", [id, stranger.address]);
       await expect(escrow.connect(alice).refund(id)).to.changeEtherBalance(ethers, alice, (eth("6") * 8_000n) / 10_000n);
     });
@@ -351,7 +399,7 @@ describe("Milestones", () => {
     it("a milestone accepted late still leaves the next one's due date binding", async () => {
       const world = await loadWorld();
       const { escrow, maintainer } = world;
-      const { id, dues } = await fundedCampaign(world, { dueOffsets: [10n * DAY, 11n * DAY] });
+      const { id, dues } = await fundedCampaign(world);
       const end = await submit(world, id);
       // Nobody records the acceptance until after the second milestone's due date.
       await time.increaseTo((dues[1] ?? 0n) + 1n);

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { signPermit } from "../scripts/lib/permit.js";
 import {
   AttackerBacker__factory,
+  FalseReturnToken__factory,
   FeeOnTransferToken__factory,
   NoReturnToken__factory,
   PledgeEscrow__factory,
@@ -226,6 +227,18 @@ describe("PledgeEscrow", () => {
       ]);
     });
 
+    it("refuses a total above what a campaign can hold", async () => {
+      const world = await loadWorld();
+      const { escrow, alice } = world;
+      const { id } = await ethCampaign(world);
+      await networkHelpers.setBalance(alice.address, MAX_AMOUNT * 2n);
+      await expectRevert(world, () => escrow.connect(alice).pledge(id, { value: MAX_AMOUNT + 1n }), escrow, "AmountTooLarge", [
+        MAX_AMOUNT + 1n,
+        MAX_AMOUNT,
+      ]);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+
     it("rejects zero, the wrong token, an unknown campaign, a cancelled campaign and a pause", async () => {
       const world = await loadWorld();
       const { escrow, alice, maintainer, guardian, tokenAddress } = world;
@@ -342,6 +355,26 @@ describe("PledgeEscrow", () => {
       await (await token.connect(alice).approve(escrowAddress, usd("40"))).wait();
       await (await escrow.connect(alice).pledgeWithPermit(id, usd("40"), forged.deadline, forged.v, forged.r, forged.s)).wait();
       expect(await escrow.pledgeOf(id, alice.address)).to.equal(usd("40"));
+    });
+  });
+
+  describe("pause", () => {
+    it("blocks every kind of new pledge, and nothing else", async () => {
+      const world = await loadWorld();
+      const { escrow, token, guardian, alice, escrowAddress } = world;
+      const { id } = await usdCampaign(world);
+      await approveAndPledge(world, alice, id, usd("10"));
+      await (await escrow.connect(guardian).pause()).wait();
+      await (await token.connect(alice).approve(escrowAddress, usd("10"))).wait();
+      await expectRevert(world, () => escrow.connect(alice).pledgeToken(id, usd("10")), escrow, "EnforcedPause");
+      const permit = await signPermit(token, alice, escrowAddress, usd("10"), (await now()) + DAY);
+      await expectRevert(
+        world,
+        () => escrow.connect(alice).pledgeWithPermit(id, usd("10"), permit.deadline, permit.v, permit.r, permit.s),
+        escrow,
+        "EnforcedPause",
+      );
+      await expect(escrow.connect(alice).withdrawPledge(id, usd("10"))).to.changeTokenBalance(ethers, token, alice, usd("10"));
     });
   });
 
@@ -605,6 +638,27 @@ describe("PledgeEscrow", () => {
     });
   });
 
+  describe("a fee recipient that rejects ETH", () => {
+    it("only fails its own fee withdrawal; claims and refunds go on", async () => {
+      const world = await loadWorld();
+      const { escrow, owner, maintainer, payout, alice } = world;
+      const rejecter = await new AttackerBacker__factory(owner).deploy(world.escrowAddress);
+      await (await rejecter.setMode(1, 0n)).wait();
+      const rejecterAddress = await rejecter.getAddress();
+      await (await escrow.setFeeRecipient(rejecterAddress)).wait();
+      const { id, deadline } = await ethCampaign(world, eth("1"));
+      await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
+      await time.increaseTo(deadline + 1n);
+      const fee = (eth("1") * FEE_BPS) / 10_000n;
+      await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, eth("1") - fee);
+      await expectRevert(world, () => escrow.withdrawFees(ETH), escrow, "EthTransferFailed", [rejecterAddress, fee]);
+      expect(await escrow.accruedFees(ETH)).to.equal(fee);
+      // The owner points fees somewhere that accepts ETH; nothing was lost.
+      await (await escrow.setFeeRecipient(world.feeRecipient.address)).wait();
+      await expect(escrow.withdrawFees(ETH)).to.changeEtherBalance(ethers, world.feeRecipient, fee);
+    });
+  });
+
   describe("protocol owner and guardian", () => {
     it("set fee, fee recipient, guardian and allowlist, with events", async () => {
       const { escrow, alice, bob, guardian, feeRecipient, tokenAddress } = await loadWorld();
@@ -677,6 +731,31 @@ describe("PledgeEscrow", () => {
       expect(await fot.balanceOf(alice.address)).to.equal(1000n);
       expect(await fot.balanceOf(world.escrowAddress)).to.equal(0n);
       expect(await escrow.pledgeOf(1n, alice.address)).to.equal(0n);
+    });
+
+    it("refuses a token that answers a transfer with false, and keeps the pledge for a later refund", async () => {
+      const world = await loadWorld();
+      const { escrow, owner, maintainer, alice } = world;
+      const frt = await new FalseReturnToken__factory(owner).deploy();
+      const frtAddress = await frt.getAddress();
+      await (await frt.mint(alice.address, 1000n)).wait();
+      await (await escrow.setTokenAllowed(frtAddress, true)).wait();
+      const deadline = (await now()) + DAY;
+      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, frtAddress, 5000n, deadline)).wait();
+      await (await frt.connect(alice).approve(world.escrowAddress, 1000n)).wait();
+      await (await frt.setFailing(true)).wait();
+      await expectRevert(world, () => escrow.connect(alice).pledgeToken(1n, 500n), escrow, "SafeERC20FailedOperation", [
+        frtAddress,
+      ]);
+      await (await frt.setFailing(false)).wait();
+      await (await escrow.connect(alice).pledgeToken(1n, 500n)).wait();
+      await time.increaseTo(deadline + 1n);
+      await (await frt.setFailing(true)).wait();
+      await expectRevert(world, () => escrow.connect(alice).refund(1n), escrow, "SafeERC20FailedOperation", [frtAddress]);
+      expect(await escrow.pledgeOf(1n, alice.address)).to.equal(500n);
+      await (await frt.setFailing(false)).wait();
+      await (await escrow.connect(alice).refund(1n)).wait();
+      expect(await frt.balanceOf(alice.address)).to.equal(1000n);
     });
 
     it("works with a token whose functions return no bool", async () => {

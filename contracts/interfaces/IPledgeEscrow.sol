@@ -335,11 +335,14 @@ interface IPledgeEscrow {
     /// @param totalBps The sum of the initial share and the milestones' shares.
     error InvalidMilestoneShares(uint256 totalBps);
 
-    /// @notice A milestone's due date is not after the previous one (the first: after the campaign deadline) or is
-    /// later than `MAX_MILESTONE_SPAN` after the deadline.
+    /// @notice A milestone's due date is not after the campaign deadline, not more than one review window after the
+    /// previous milestone's due date, or later than `MAX_MILESTONE_SPAN` after the deadline.
     /// @param index The milestone.
     /// @param due Its due date.
     error InvalidMilestoneDue(uint256 index, uint256 due);
+
+    /// @notice The delivery URI given was empty.
+    error EmptyDeliveryURI();
 
     /// @notice The review window is outside [`MIN_REVIEW_WINDOW`, `MAX_REVIEW_WINDOW`].
     /// @param reviewWindow The window given.
@@ -411,7 +414,8 @@ interface IPledgeEscrow {
     /// @param token The token (zero for ETH; an ERC-20 must be on the allowlist).
     /// @param goal The goal in base units.
     /// @param deadline Last second for pledges.
-    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones with due dates after the deadline, shares
+    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones with due dates after the deadline, each
+    /// more than one review window after the previous one, shares
     /// adding up to 10,000 with the initial share, a review window and an objection threshold.
     /// @return campaignId The new campaign's id.
     function openCampaignWithMilestones(
@@ -426,7 +430,7 @@ interface IPledgeEscrow {
     /// @notice Submits the delivery of the current milestone of a succeeded campaign and opens its review window;
     /// only a maintainer, at the latest at the milestone's due date.
     /// @param campaignId The campaign.
-    /// @param deliveryURI The release, pull request or report that delivers the milestone.
+    /// @param deliveryURI The release, pull request or report that delivers the milestone; must not be empty.
     function submitMilestone(uint256 campaignId, string calldata deliveryURI) external;
 
     /// @notice Objects to the milestone in review, with a weight equal to the caller's pledge.

@@ -32,6 +32,13 @@ contract EscrowHandler is TestBase {
     mapping(address actor => mapping(uint256 tokenIndex => uint256)) public paidIn;
     mapping(address actor => mapping(uint256 tokenIndex => uint256)) public receivedBack;
     mapping(uint256 campaignId => uint256) public claimsOf;
+    mapping(uint256 campaignId => bool) public hasMilestones;
+    mapping(uint256 campaignId => uint256) public ghostCampaignIn;
+    mapping(uint256 campaignId => uint256) public ghostCampaignOut;
+    mapping(uint256 campaignId => uint256) public ghostClaimedGross;
+    mapping(uint256 campaignId => uint256) public ghostRefundedFrom;
+    mapping(uint256 campaignId => mapping(address actor => uint256)) public paidInto;
+    mapping(uint256 campaignId => mapping(address actor => uint256)) public receivedFrom;
     mapping(uint256 campaignId => bool) public refundedFrom;
     mapping(uint256 campaignId => mapping(address actor => uint256)) public refundsOf;
     mapping(bytes32 action => uint256) public successes;
@@ -63,6 +70,71 @@ contract EscrowHandler is TestBase {
         ++successes["open"];
     }
 
+    /// @notice Opens a campaign with 1 to 3 milestones, random shares, due dates, window and threshold.
+    function openMilestoneCampaign(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 planSeed)
+        external
+        atCurrentTime
+    {
+        uint256 tokenIndex = tokenSeed % TOKENS;
+        goal = bound(goal, 1, 20 ether);
+        duration = bound(duration, 1, 20 days);
+        uint256 deadline = currentTime + duration;
+        uint256 count = 1 + (planSeed % 3);
+        IPledgeEscrow.MilestonePlan memory plan;
+        plan.initialShareBps = uint16(bound(planSeed >> 8, 0, 5_000));
+        plan.reviewWindow = uint32(bound(planSeed >> 24, 1 days, 4 days));
+        plan.objectionThresholdBps = uint16(bound(planSeed >> 40, 0, 9_999));
+        plan.milestones = new IPledgeEscrow.Milestone[](count);
+        uint256 left = 10_000 - plan.initialShareBps;
+        uint256 due = deadline;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 share = i + 1 == count ? left : bound(planSeed >> (56 + 16 * i), 1, left - (count - i - 1));
+            left -= share;
+            due += plan.reviewWindow + bound(planSeed >> (104 + 16 * i), 1, 10 days);
+            plan.milestones[i] = IPledgeEscrow.Milestone({shareBps: uint16(share), due: uint32(due)});
+        }
+        VM.prank(maintainer);
+        uint256 id = escrow.openCampaignWithMilestones(1, "spec", _tokenAddress(tokenIndex), goal, deadline, plan);
+        _campaigns.push(id);
+        tokenIndexOf[id] = tokenIndex;
+        hasMilestones[id] = true;
+        ++successes["openMilestones"];
+    }
+
+    function submitMilestone(uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pickMilestoneCampaign(campaignSeed, false);
+        VM.prank(maintainer);
+        try escrow.submitMilestone(id, "delivery") {
+            ++successes["submit"];
+        } catch {}
+    }
+
+    function objectMilestone(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pickMilestoneCampaign(campaignSeed, true);
+        VM.prank(_backerOf(id, actorSeed));
+        try escrow.objectMilestone(id) {
+            ++successes["object"];
+        } catch {}
+    }
+
+    function withdrawObjection(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pickMilestoneCampaign(campaignSeed, true);
+        VM.prank(_backerOf(id, actorSeed));
+        try escrow.withdrawObjection(id) {
+            ++successes["unobject"];
+        } catch {}
+    }
+
+    function settleMilestone(uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        try escrow.settleMilestone(_pick(campaignSeed)) {
+            ++successes["settle"];
+        } catch {}
+    }
+
     function pledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
         if (_campaigns.length == 0) return;
         address actor = actorAt(actorSeed);
@@ -85,13 +157,15 @@ contract EscrowHandler is TestBase {
         assertEq(_balance(tokenIndex, address(escrow)) - heldBefore, amount, "pledge: escrow received");
         ghostPledged[tokenIndex] += amount;
         paidIn[actor][tokenIndex] += amount;
+        ghostCampaignIn[id] += amount;
+        paidInto[id][actor] += amount;
         ++successes["pledge"];
     }
 
     function withdrawPledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
         if (_campaigns.length == 0) return;
-        address actor = actorAt(actorSeed);
         uint256 id = _pick(campaignSeed);
+        address actor = _backerOf(id, actorSeed);
         uint256 pledged = escrow.pledgeOf(id, actor);
         if (pledged == 0 || escrow.campaignState(id) != IPledgeEscrow.State.Funding) return;
         amount = bound(amount, 1, pledged);
@@ -103,6 +177,8 @@ contract EscrowHandler is TestBase {
         assertEq(got, amount, "withdraw: backer received");
         ghostWithdrawn[tokenIndex] += got;
         receivedBack[actor][tokenIndex] += got;
+        ghostCampaignOut[id] += got;
+        receivedFrom[id][actor] += got;
         ++successes["withdraw"];
     }
 
@@ -120,10 +196,14 @@ contract EscrowHandler is TestBase {
         uint256 id = _pick(campaignSeed);
         uint256 tokenIndex = tokenIndexOf[id];
         uint256 before = _balance(tokenIndex, payout);
+        uint256 feesBefore = escrow.accruedFees(_tokenAddress(tokenIndex));
         VM.prank(maintainer);
         try escrow.claim(id) {
             uint256 got = _balance(tokenIndex, payout) - before;
+            uint256 gross = got + escrow.accruedFees(_tokenAddress(tokenIndex)) - feesBefore;
             ghostClaimed[tokenIndex] += got;
+            ghostCampaignOut[id] += gross;
+            ghostClaimedGross[id] += gross;
             ++claimsOf[id];
             ++successes["claim"];
         } catch {}
@@ -131,15 +211,20 @@ contract EscrowHandler is TestBase {
 
     function refund(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
-        address actor = actorAt(actorSeed);
         uint256 id = _pick(campaignSeed);
+        address actor = _backerOf(id, actorSeed);
         uint256 tokenIndex = tokenIndexOf[id];
         uint256 before = _balance(tokenIndex, actor);
+        bool afterRejection = escrow.campaignState(id) == IPledgeEscrow.State.Rejected;
         VM.prank(actor);
         try escrow.refund(id) {
+            if (afterRejection) ++successes["refundAfterRejection"];
             uint256 got = _balance(tokenIndex, actor) - before;
             ghostRefunded[tokenIndex] += got;
             receivedBack[actor][tokenIndex] += got;
+            ghostCampaignOut[id] += got;
+            ghostRefundedFrom[id] += got;
+            receivedFrom[id][actor] += got;
             refundedFrom[id] = true;
             ++refundsOf[id][actor];
             ++successes["refund"];
@@ -156,7 +241,7 @@ contract EscrowHandler is TestBase {
     }
 
     function skipTime(uint256 seconds_) external {
-        currentTime += bound(seconds_, 0, 12 days);
+        currentTime += bound(seconds_, 0, 6 days);
         VM.warp(currentTime);
     }
 
@@ -187,6 +272,27 @@ contract EscrowHandler is TestBase {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /// @dev The first actor from `seed` on with a pledge in the campaign (or the seed's actor when none has).
+    function _backerOf(uint256 id, uint256 seed) internal view returns (address) {
+        for (uint256 i = 0; i < ACTORS; ++i) {
+            address actor = actorAt(seed + i);
+            if (escrow.pledgeOf(id, actor) != 0) return actor;
+        }
+        return actorAt(seed);
+    }
+
+    /// @dev From `seed` on, the first succeeded campaign with milestones that has a milestone in review
+    /// (`inReview`) or none (`!inReview`); any campaign when there is no such one.
+    function _pickMilestoneCampaign(uint256 seed, bool inReview) internal view returns (uint256) {
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 id = _campaigns[(seed + i) % _campaigns.length];
+            if (!hasMilestones[id] || escrow.campaignState(id) != IPledgeEscrow.State.Succeeded) continue;
+            uint256 reviewEnd = escrow.getMilestoneProgress(id).reviewEnd;
+            if (inReview == (reviewEnd >= block.timestamp)) return id;
+        }
+        return _pick(seed);
+    }
 
     function _pick(uint256 seed) internal view returns (uint256) {
         return _campaigns[seed % _campaigns.length];

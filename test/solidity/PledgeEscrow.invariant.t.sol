@@ -34,16 +34,14 @@ contract PledgeEscrowInvariantTest is TestBase {
         targets[0] = address(handler);
     }
 
-    /// @notice The escrow's balance of each token covers every open pledge plus the accrued fees.
+    /// @notice The escrow's balance of each token covers every open pledge, the unpaid released funds and the unpaid
+    /// refunds of campaigns with milestones, plus the accrued fees.
     function invariant_escrowHoldsWhatItOwes() public view {
         for (uint256 t = 0; t < 2; ++t) {
             uint256 owed = escrow.accruedFees(handler.tokenAddress(t));
             for (uint256 i = 0; i < handler.campaignCount(); ++i) {
                 uint256 id = handler.campaignAt(i);
-                if (handler.tokenIndexOf(id) != t || escrow.campaignState(id) == IPledgeEscrow.State.Claimed) continue;
-                for (uint256 a = 0; a < handler.actorCount(); ++a) {
-                    owed += escrow.pledgeOf(id, handler.actorAt(a));
-                }
+                if (handler.tokenIndexOf(id) == t) owed += _owedBy(id);
             }
             assertGe(handler.balanceOf(t, address(escrow)), owed, "escrow holds less than it owes");
         }
@@ -58,25 +56,68 @@ contract PledgeEscrowInvariantTest is TestBase {
         }
     }
 
-    /// @notice No backer ever gets back more than they put in.
+    /// @notice No backer ever gets back more than they put in, from any campaign or in all.
     function invariant_noBackerReceivesMoreThanPledged() public view {
         for (uint256 a = 0; a < handler.actorCount(); ++a) {
             address actor = handler.actorAt(a);
             for (uint256 t = 0; t < 2; ++t) {
                 assertGe(handler.paidIn(actor, t), handler.receivedBack(actor, t), "backer received more than pledged");
             }
+            for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+                uint256 id = handler.campaignAt(i);
+                assertGe(handler.paidInto(id, actor), handler.receivedFrom(id, actor), "more than pledged to campaign");
+            }
         }
     }
 
-    /// @notice Nothing is paid twice: one claim at most, one refund per backer at most, never both claim and refund.
+    /// @notice Nothing is paid twice: no campaign pays out more than came in; a campaign without milestones is
+    /// claimed at most once and never both claimed and refunded; each backer is refunded at most once.
     function invariant_nothingPaidTwice() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
-            assertTrue(handler.claimsOf(id) <= 1, "claimed twice");
-            assertTrue(!(handler.claimsOf(id) == 1 && handler.refundedFrom(id)), "claimed and refunded");
+            assertGe(handler.ghostCampaignIn(id), handler.ghostCampaignOut(id), "campaign paid out more than came in");
+            if (!handler.hasMilestones(id)) {
+                assertTrue(handler.claimsOf(id) <= 1, "claimed twice");
+                assertTrue(!(handler.claimsOf(id) == 1 && handler.refundedFrom(id)), "claimed and refunded");
+            }
             for (uint256 a = 0; a < handler.actorCount(); ++a) {
                 assertTrue(handler.refundsOf(id, handler.actorAt(a)) <= 1, "refunded twice");
             }
+        }
+    }
+
+    /// @notice For campaigns with milestones: released + refunded + held = pledged, with what was paid out never
+    /// more than what was released, and the contract's books equal to what actually moved.
+    function invariant_milestoneAccounting() public view {
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            if (!handler.hasMilestones(id)) continue;
+            IPledgeEscrow.State state = escrow.campaignState(id);
+            if (state == IPledgeEscrow.State.Funding || state == IPledgeEscrow.State.Failed) continue;
+            if (state == IPledgeEscrow.State.Cancelled) continue;
+            IPledgeEscrow.MilestoneProgressView memory progress = escrow.getMilestoneProgress(id);
+            uint256 total = escrow.getCampaign(id).pledged;
+            assertEq(progress.claimed, handler.ghostClaimedGross(id), "claimed books != paid out");
+            assertEq(progress.refunded, handler.ghostRefundedFrom(id), "refunded books != refunds paid");
+            assertGe(progress.released, progress.claimed, "paid out more than released");
+            assertGe(total, progress.released + progress.refunded, "released + refunded > pledged");
+            uint256 held = handler.ghostCampaignIn(id) - handler.ghostCampaignOut(id);
+            assertEq(held + progress.claimed + progress.refunded, total, "released + refunded + held != pledged");
+        }
+    }
+
+    /// @notice What the escrow still owes for one campaign, from the contract's own state.
+    function _owedBy(uint256 id) internal view returns (uint256 owed) {
+        IPledgeEscrow.State state = escrow.campaignState(id);
+        if (state == IPledgeEscrow.State.Claimed && !handler.hasMilestones(id)) return 0;
+        if (handler.hasMilestones(id) && state != IPledgeEscrow.State.Funding && state != IPledgeEscrow.State.Failed
+                && state != IPledgeEscrow.State.Cancelled) {
+            IPledgeEscrow.MilestoneProgressView memory progress = escrow.getMilestoneProgress(id);
+            uint256 total = escrow.getCampaign(id).pledged;
+            return total - progress.claimed - progress.refunded;
+        }
+        for (uint256 a = 0; a < handler.actorCount(); ++a) {
+            owed += escrow.pledgeOf(id, handler.actorAt(a));
         }
     }
 }
