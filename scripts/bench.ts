@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 
-import type { ContractTransactionResponse } from "ethers";
+import type { ContractTransactionResponse, HDNodeWallet } from "ethers";
 import { network } from "hardhat";
 
 import { deployProtocol, deployTestToken } from "./lib/protocol.js";
@@ -21,7 +21,8 @@ const BUDGETS: Record<string, number> = {
   refund_erc20: 48_000,
   refund_eth: 38_000,
 };
-/** The 1000th backer may pay at most this much more than the second, as a fraction. */
+const REVIEW_WINDOW = 3n * DAY;
+/** The 1000th backer (or objector) may pay at most this much more than the second, as a fraction. */
 const SCALE_TOLERANCE = 0.01;
 
 const connection = await network.create();
@@ -68,6 +69,25 @@ async function openCampaign(tokenAddress: string, goal: bigint): Promise<bigint>
   return escrow.campaignCount();
 }
 
+/** An ETH campaign released as 20% on success, then two milestones of 40%. */
+async function openMilestoneCampaign(goal: bigint): Promise<bigint> {
+  const deadline = BigInt(await networkHelpers.time.latest()) + 30n * DAY;
+  const plan = {
+    initialShareBps: 2_000,
+    reviewWindow: REVIEW_WINDOW,
+    objectionThresholdBps: 0,
+    milestones: [
+      { shareBps: 4_000, due: deadline + 10n * DAY },
+      { shareBps: 4_000, due: deadline + 20n * DAY },
+    ],
+  };
+  await measure(
+    "open_campaign_with_milestones",
+    escrow.connect(maintainer).openCampaignWithMilestones(projectId, spec, ethers.ZeroAddress, goal, deadline, plan),
+  );
+  return escrow.campaignCount();
+}
+
 // ETH campaign that succeeds.
 const ethWin = await openCampaign(ethers.ZeroAddress, ethers.parseEther("3"));
 await (await escrow.connect(alice).pledge(ethWin, { value: ethers.parseEther("1") })).wait();
@@ -97,11 +117,19 @@ for (const backer of [alice, bob]) {
   await (await escrow.connect(backer).pledgeToken(usdLose, usd("50"))).wait();
 }
 
-// Scale: the 1000th distinct backer of one campaign pays what the second did.
-const crowd = await openCampaign(ethers.ZeroAddress, ethers.parseEther("1000000"));
+// A milestone campaign whose first milestone is accepted.
+const accepted = await openMilestoneCampaign(ethers.parseEther("2"));
+await (await escrow.connect(alice).pledge(accepted, { value: ethers.parseEther("1") })).wait();
+await (await escrow.connect(bob).pledge(accepted, { value: ethers.parseEther("1") })).wait();
+
+// Scale: a milestone campaign with 1000 distinct backers. The 1000th pledge pays what the second did; later the
+// 1000th objection pays what the second did.
+const crowd = await openMilestoneCampaign(ethers.parseEther("10"));
 const fundedBalance = ethers.toBeHex(ethers.parseEther("10"));
+const crowdBackers: HDNodeWallet[] = [];
 for (let i = 1; i <= BACKERS_FOR_SCALE; i++) {
   const backer = ethers.Wallet.createRandom(ethers.provider);
+  crowdBackers.push(backer);
   await networkHelpers.setBalance(backer.address, fundedBalance);
   const sent = escrow.connect(backer).pledge(crowd, { value: ethers.parseEther("0.01") });
   if (i === BACKERS_FOR_SCALE) await measure(`pledge_eth_backer_${BACKERS_FOR_SCALE}`, sent);
@@ -111,6 +139,26 @@ for (let i = 1; i <= BACKERS_FOR_SCALE; i++) {
 await networkHelpers.time.increase(31n * DAY);
 await measure("claim_eth", escrow.connect(maintainer).claim(ethWin));
 await measure("claim_erc20", escrow.connect(maintainer).claim(usdWin));
+
+// Milestones: submission, objections by every crowd backer, rejection, refunds; and an accepted milestone's claim.
+await measure("submit_milestone", escrow.connect(maintainer).submitMilestone(crowd, "https://github.com/openpledge/openpledge/releases/v1"));
+await (await escrow.connect(maintainer).claim(accepted)).wait(); // the 20% released on success
+await (await escrow.connect(maintainer).submitMilestone(accepted, "https://github.com/openpledge/openpledge/releases/v1")).wait();
+for (const [i, backer] of crowdBackers.entries()) {
+  const sent = escrow.connect(backer).objectMilestone(crowd);
+  if (i === 1) await measure("object_milestone", sent);
+  else if (i === BACKERS_FOR_SCALE - 1) await measure(`object_milestone_backer_${BACKERS_FOR_SCALE}`, sent);
+  else await (await sent).wait();
+}
+await networkHelpers.time.increase(REVIEW_WINDOW + 1n);
+await (await escrow.settleMilestone(crowd)).wait();
+const [firstRefunder, secondRefunder] = crowdBackers;
+if (firstRefunder === undefined || secondRefunder === undefined) throw new Error("crowd too small");
+await (await escrow.connect(firstRefunder).refund(crowd)).wait();
+await measure("refund_after_rejection", escrow.connect(secondRefunder).refund(crowd));
+// The accepted milestone's share, claimed after its window (the claim records the acceptance).
+await measure("claim_milestone", escrow.connect(maintainer).claim(accepted));
+
 await measure("refund_eth", escrow.connect(alice).refund(ethLose));
 await measure("refund_erc20", escrow.connect(alice).refund(usdLose));
 await measure("withdraw_fees_eth", escrow.withdrawFees(ethers.ZeroAddress));
@@ -126,9 +174,18 @@ console.log("\nwritten: reports/gas.json");
 
 const overBudget = Object.entries(BUDGETS).filter(([name, budget]) => (gas[name] ?? Infinity) > budget);
 for (const [name, budget] of overBudget) console.error(`OVER BUDGET: ${name} used ${gas[name]} > ${budget}`);
-const newBacker = gas.pledge_eth_new_backer ?? 0;
-const scaled = gas[`pledge_eth_backer_${BACKERS_FOR_SCALE}`] ?? Infinity;
-const scaleOk = Math.abs(scaled - newBacker) <= newBacker * SCALE_TOLERANCE;
-if (!scaleOk) console.error(`SCALE: backer ${BACKERS_FOR_SCALE} used ${scaled}, backer 2 used ${newBacker}`);
+const scaleChecks: Array<[string, string]> = [
+  ["pledge_eth_new_backer", `pledge_eth_backer_${BACKERS_FOR_SCALE}`],
+  ["object_milestone", `object_milestone_backer_${BACKERS_FOR_SCALE}`],
+];
+let scaleOk = true;
+for (const [second, scaled] of scaleChecks) {
+  const base = gas[second] ?? 0;
+  const at = gas[scaled] ?? Infinity;
+  if (Math.abs(at - base) > base * SCALE_TOLERANCE) {
+    scaleOk = false;
+    console.error(`SCALE: ${scaled} used ${at}, ${second} used ${base}`);
+  }
+}
 if (overBudget.length > 0 || !scaleOk) process.exitCode = 1;
-else console.log("all hot paths within budget; backer 1000 pays what backer 2 pays");
+else console.log(`all hot paths within budget; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object`);
