@@ -371,6 +371,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint256 amount = pledgeOf[campaignId][msg.sender];
         uint256 payment = amount;
         if (state != State.Failed && state != State.Cancelled) {
+            if (amount == 0 && state == State.Rejected) revert NothingToRefund(campaignId, msg.sender);
             // Only a campaign with milestones whose current milestone was rejected refunds after success.
             if (state == State.Succeeded && c.milestoneCount != 0) {
                 _settle(campaignId, c, _progress[campaignId]);
@@ -385,7 +386,8 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         pledgeOf[campaignId][msg.sender] = 0;
 
         emit Refunded(campaignId, msg.sender, payment);
-        _send(c.native ? NATIVE_TOKEN : c.token, msg.sender, payment);
+        // A pro-rata share can round to zero; booking it must not depend on a transfer of nothing.
+        if (payment != 0) _send(c.native ? NATIVE_TOKEN : c.token, msg.sender, payment);
     }
 
     // ---------------------------------------------------------------- protocol
@@ -485,9 +487,11 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
 
     /// @inheritdoc IPledgeEscrow
     function isObjecting(uint256 campaignId, address backer) external view returns (bool) {
-        _load(campaignId);
+        Campaign storage c = _load(campaignId);
         Progress storage p = _progress[campaignId];
-        return p.reviewEnd != 0 && _objectingTo[campaignId][backer] == uint256(p.current) + 1;
+        uint256 reviewEnd = p.reviewEnd;
+        return c.status == _STATUS_ACTIVE && reviewEnd != 0 && block.timestamp <= reviewEnd
+            && _objectingTo[campaignId][backer] == uint256(p.current) + 1;
     }
 
     /// @inheritdoc IPledgeEscrow

@@ -433,4 +433,88 @@ describe("Milestones", () => {
       expect(await token.balanceOf(escrowAddress)).to.equal(0n);
     });
   });
+
+  describe("edges found in review", () => {
+    it("an objection to a past milestone does not count, cannot be withdrawn, and a new one counts once", async () => {
+      const world = await loadWorld();
+      const { escrow, alice } = world;
+      const { id } = await fundedCampaign(world);
+      await expectRevert(world, () => escrow.connect(alice).withdrawObjection(id), escrow, "NotInReview", [id]);
+      const end = await submit(world, id);
+      await (await escrow.connect(alice).objectMilestone(id)).wait();
+      await time.increaseTo(end + 1n);
+      // Alice's 60% > 50%: rejected, so use a fresh campaign where alice's objection fails the threshold.
+      expect(await escrow.isObjecting(id, alice.address)).to.equal(false);
+      const other = await fundedCampaign(world, { thresholdBps: 9_000 });
+      const firstEnd = await submit(world, other.id);
+      await (await escrow.connect(alice).objectMilestone(other.id)).wait();
+      await time.increaseTo(firstEnd + 1n);
+      await (await escrow.settleMilestone(other.id)).wait();
+      await expectRevert(world, () => escrow.connect(alice).withdrawObjection(other.id), escrow, "NotInReview", [other.id]);
+      await submit(world, other.id);
+      expect(await escrow.isObjecting(other.id, alice.address)).to.equal(false);
+      await expectRevert(world, () => escrow.connect(alice).withdrawObjection(other.id), escrow, "NotObjecting", [
+        other.id,
+        alice.address,
+      ]);
+      await (await escrow.connect(alice).objectMilestone(other.id)).wait();
+      expect((await escrow.getMilestoneProgress(other.id)).objectionWeight).to.equal(eth("6"));
+    });
+
+    it("a rejected backer's zero share books without a transfer, so a contract that refuses ETH is no obstacle", async () => {
+      const world = await loadWorld();
+      const { escrow, owner, maintainer, alice } = world;
+      const { AttackerBacker__factory } = await import("../typechain-types/index.js");
+      const rejecter = await new AttackerBacker__factory(owner).deploy(world.escrowAddress);
+      const campaign = await openWithMilestones(world, { initialShareBps: 9_000, shares: [1_000], goal: 11n });
+      await (await escrow.connect(alice).pledge(campaign.id, { value: 10n })).wait();
+      await (await rejecter.pledge(campaign.id, { value: 1n })).wait();
+      await (await rejecter.setMode(1, campaign.id)).wait();
+      await time.increaseTo((campaign.dues[0] ?? 0n) + 1n);
+      await (await escrow.settleMilestone(campaign.id)).wait();
+      // 1 wei x 2 unreleased / 11 rounds to 0.
+      await expect(rejecter.refund(campaign.id)).to.emit(escrow, "Refunded").withArgs(campaign.id, await rejecter.getAddress(), 0n);
+      await expect(escrow.connect(alice).refund(campaign.id)).to.changeEtherBalance(ethers, alice, (10n * 2n) / 11n);
+      // Everyone refunded: the project gets the released 90% plus the dust.
+      await (await escrow.connect(maintainer).claim(campaign.id)).wait();
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(await escrow.accruedFees(ETH));
+    });
+
+    it("more revert paths: non-maintainer claim, plain-campaign settle, unknown ids, thresholds above 100%", async () => {
+      const world = await loadWorld();
+      const { escrow, maintainer, alice } = world;
+      const { id, dues } = await fundedCampaign(world);
+      await expectRevert(world, () => escrow.connect(alice).claim(id), escrow, "NotProjectMaintainer", [1n, alice.address]);
+      const deadline = (await now()) + DAY;
+      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, ETH, eth("1"), deadline)).wait();
+      const plainId = await escrow.campaignCount();
+      await expectRevert(world, () => escrow.settleMilestone(plainId), escrow, "NothingToSettle", [plainId]);
+      await expectRevert(world, () => submit(world, 99n), escrow, "UnknownCampaign", [99n]);
+      await expect(escrow.getMilestone(99n, 0n)).to.be.revertedWithCustomError(escrow, "UnknownCampaign").withArgs(99n);
+      await expect(escrow.isObjecting(99n, alice.address)).to.be.revertedWithCustomError(escrow, "UnknownCampaign").withArgs(99n);
+      await expect(escrow.getMilestoneProgress(99n)).to.be.revertedWithCustomError(escrow, "UnknownCampaign").withArgs(99n);
+      const later = (await now()) + DAY;
+      await expectRevert(
+        world,
+        () => escrow.connect(maintainer).openCampaignWithMilestones(1n, SPEC, ETH, 1n, later, plan(later, { thresholdBps: 10_001 })),
+        escrow,
+        "InvalidObjectionThreshold",
+        [10_001n],
+      );
+      // Overdue but not yet recorded: a submission is refused as Rejected.
+      await time.increaseTo((dues[0] ?? 0n) + 1n);
+      await expectRevert(world, () => submit(world, id), escrow, "NotSucceeded", [id, State.Rejected]);
+    });
+
+    it("refunds are refused while the last acceptance is pending and after everything was claimed", async () => {
+      const world = await loadWorld();
+      const { escrow, maintainer, alice } = world;
+      const { id } = await fundedCampaign(world, { shares: [10_000], initialShareBps: 0 });
+      const end = await submit(world, id);
+      await time.increaseTo(end + 1n);
+      await expectRevert(world, () => escrow.connect(alice).refund(id), escrow, "NotRefundable", [id, State.Succeeded]);
+      await (await escrow.connect(maintainer).claim(id)).wait();
+      await expectRevert(world, () => escrow.connect(alice).refund(id), escrow, "NotRefundable", [id, State.Claimed]);
+    });
+  });
 });

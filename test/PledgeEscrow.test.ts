@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { signPermit } from "../scripts/lib/permit.js";
+import { signPermit } from "../client/permit.js";
 import {
   AttackerBacker__factory,
   FalseReturnToken__factory,
