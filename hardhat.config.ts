@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
+
+import { openPledgeTasks } from "./tasks/index.js";
 
 // Hardhat cannot download compilers here: the solc npm package ships the
 // WebAssembly build, pinned exactly in package.json, and its version is read
@@ -12,6 +14,7 @@ const solcVersion = (require("solc/package.json") as { version: string }).versio
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: openPledgeTasks,
   solidity: {
     profiles: {
       default: {
@@ -39,12 +42,56 @@ export default defineConfig({
       invariant: { runs: 64, depth: 100, failOnRevert: false },
     },
   },
+  // Real networks read their RPC URL and deployer key from config variables: environment variables of the same
+  // name, or `npx hardhat keystore set NAME` (encrypted on disk). Nothing secret is ever in this file.
   networks: {
     localhost: {
       type: "http",
       chainType: "l1",
-      // `scripts/smoke-node.sh` points this at the node it starts.
+      // `scripts/smoke-node.sh` and the end-to-end test point this at the node they start.
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      chainId: 11155111,
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    mainnet: {
+      type: "http",
+      chainType: "l1",
+      chainId: 1,
+      url: configVariable("MAINNET_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    base: {
+      type: "http",
+      chainType: "op",
+      chainId: 8453,
+      url: configVariable("BASE_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    optimism: {
+      type: "http",
+      chainType: "op",
+      chainId: 10,
+      url: configVariable("OPTIMISM_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    arbitrum: {
+      type: "http",
+      chainType: "generic",
+      chainId: 42161,
+      url: configVariable("ARBITRUM_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+  // Contract verification (`hardhat verify` or `hardhat ignition deploy ... --verify`): one Etherscan API key serves
+  // every chain above through Etherscan's multichain API.
+  verify: {
+    etherscan: {
+      apiKey: configVariable("ETHERSCAN_API_KEY"),
     },
   },
 });

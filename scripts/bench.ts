@@ -10,7 +10,7 @@ import type { ContractTransactionResponse, HDNodeWallet } from "ethers";
 import { network } from "hardhat";
 
 import { deployProtocol, deployTestToken } from "./lib/protocol.js";
-import { signPermit } from "./lib/permit.js";
+import { signPermit } from "../client/permit.js";
 
 const DAY = 24n * 60n * 60n;
 const BACKERS_FOR_SCALE = 1000;

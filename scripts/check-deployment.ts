@@ -9,7 +9,7 @@ import path from "node:path";
 
 import hre, { network } from "hardhat";
 
-import { defaultDeploymentId, readDeployment } from "./lib/deployment.js";
+import { defaultDeploymentId, readDeployment } from "../client/deployment.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
 
 interface ModuleParameters {

@@ -11,7 +11,7 @@ import { formatUnits, type Signer } from "ethers";
 import { network } from "hardhat";
 
 import { Ledger, type TrackedToken } from "./lib/ledger.js";
-import { signPermit } from "./lib/permit.js";
+import { signPermit } from "../client/permit.js";
 import { deployProtocol, deployTestToken } from "./lib/protocol.js";
 
 const DAY = 24n * 60n * 60n;

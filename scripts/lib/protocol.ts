@@ -1,6 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { rememberDeployment } from "../../client/deployment.js";
 import OpenPledgeModule from "../../deploy/modules/OpenPledge.js";
 import {
   PledgeEscrow__factory,
@@ -27,7 +28,8 @@ export interface ProtocolParameters {
 
 /**
  * Deploys registry and escrow through the project's Ignition module, exactly as
- * `hardhat ignition deploy deploy/modules/OpenPledge.ts` does, and returns typed handles.
+ * `hardhat ignition deploy deploy/modules/OpenPledge.ts` does, and returns typed handles. The deployment is
+ * remembered for the connection, so the client and the tasks find it on an in-process chain too.
  */
 export async function deployProtocol(
   connection: NetworkConnection,
@@ -38,9 +40,12 @@ export async function deployProtocol(
     parameters: { OpenPledge: { ...parameters } },
     defaultSender: deployer.address,
   });
+  const addresses = { registry: await registry.getAddress(), escrow: await escrow.getAddress() };
+  // In-process chains keep their deployment in memory: tasks and clients on this connection find it there.
+  rememberDeployment(connection.provider, addresses);
   return {
-    registry: ProjectRegistry__factory.connect(await registry.getAddress(), deployer),
-    escrow: PledgeEscrow__factory.connect(await escrow.getAddress(), deployer),
+    registry: ProjectRegistry__factory.connect(addresses.registry, deployer),
+    escrow: PledgeEscrow__factory.connect(addresses.escrow, deployer),
   };
 }
 

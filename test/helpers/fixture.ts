@@ -4,7 +4,7 @@ import { network } from "hardhat";
 import { deployProtocol, deployTestToken } from "../../scripts/lib/protocol.js";
 import type { PledgeEscrow, ProjectRegistry, TestToken } from "../../typechain-types/index.js";
 
-export const connection = await network.create();
+export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
 
 export const DAY = 24n * 60n * 60n;

@@ -1,0 +1,34 @@
+/**
+ * OpenPledge's typed client: `import { OpenPledgeClient } from "openpledge/client"`.
+ */
+export { AmountError, formatAmount, parseAmount } from "./amounts.js";
+export {
+  CAMPAIGN_STATES,
+  normalizeToken,
+  OpenPledgeClient,
+  type AllowanceMode,
+  type Amount,
+  type BackerStanding,
+  type CampaignDetails,
+  type CampaignEvent,
+  type CampaignListing,
+  type CampaignState,
+  type MilestonePlanInput,
+  type MilestoneProgress,
+  type OpenCampaignInput,
+  type ProjectDetails,
+  type ProjectListing,
+  type TokenInfo,
+  type TxResult,
+} from "./client.js";
+export {
+  defaultDeploymentId,
+  MissingDeploymentError,
+  readDeployment,
+  rememberDeployment,
+  resolveDeployment,
+  type OpenPledgeAddresses,
+} from "./deployment.js";
+export { decodeRevertData, OpenPledgeError, toOpenPledgeError, withDecodedErrors } from "./errors.js";
+export { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
+export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";

@@ -1,0 +1,44 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { parseId, runTask, type CommonArgs } from "./context.js";
+import { formatTime } from "./output.js";
+
+export async function submit(args: CommonArgs & { id: string; uri: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    ({ client }) => client.submitMilestone(parseId(args.id, "campaign id"), args.uri),
+    (result) => `Submitted; backers may object until ${formatTime(result.reviewEnd)} (tx ${result.hash})`,
+  );
+}
+
+export async function object(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    ({ client }) => client.objectMilestone(parseId(args.id, "campaign id")),
+    (result) => `Objected to the milestone in review of campaign ${args.id} (tx ${result.hash})`,
+  );
+}
+
+export async function withdrawObjection(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    ({ client }) => client.withdrawObjection(parseId(args.id, "campaign id")),
+    (result) => `Withdrew the objection in campaign ${args.id} (tx ${result.hash})`,
+  );
+}
+
+export async function settle(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    async ({ client }) => {
+      const id = parseId(args.id, "campaign id");
+      const tx = await client.settleMilestone(id);
+      return { ...tx, state: (await client.getCampaign(id)).state };
+    },
+    (result) => `Settled campaign ${args.id}: it is ${result.state} (tx ${result.hash})`,
+  );
+}

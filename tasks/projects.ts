@@ -1,0 +1,97 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { parseId, runTask, type CommonArgs } from "./context.js";
+import { formatFields, formatTable } from "./output.js";
+
+export async function register(
+  args: CommonArgs & { metadata: string; repository: string; payout: string },
+  hre: HardhatRuntimeEnvironment,
+): Promise<void> {
+  await runTask(
+    hre,
+    args,
+    async ({ client, account, signer }) => {
+      const payout = args.payout === "" ? signer.address : await account(args.payout);
+      return client.registerProject({ metadataURI: args.metadata, repository: args.repository, payout });
+    },
+    (result) => `Registered project ${result.projectId} (tx ${result.hash})`,
+  );
+}
+
+export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+  await runTask(
+    hre,
+    args,
+    async ({ client, signer }) => {
+      const project = await client.getProject(parseId(args.id, "project id"));
+      return { ...project, youMaintain: await client.isMaintainer(project.id, signer.address) };
+    },
+    (project) =>
+      formatFields({
+        project: project.id,
+        owner: project.owner,
+        "pending owner": project.pendingOwner === "0x0000000000000000000000000000000000000000" ? null : project.pendingOwner,
+        payout: project.payout,
+        metadata: project.metadataURI,
+        repository: project.repository === "" ? null : project.repository,
+        "you maintain it": project.youMaintain,
+      }),
+  );
+}
+
+export async function list(args: CommonArgs & { pageSize: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+  await runTask(
+    hre,
+    args,
+    ({ client }) => client.listProjects({ pageSize: pageSizeOf(args.pageSize) }),
+    (projects) =>
+      formatTable(
+        projects.map((project) => ({ id: project.id, owner: project.owner, payout: project.payout, metadata: project.metadataURI })),
+        ["id", "owner", "payout", "metadata"],
+      ),
+  );
+}
+
+export async function addMaintainer(args: CommonArgs & { id: string; account: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    async ({ client, account }) => {
+      const maintainer = await account(args.account);
+      return { maintainer, ...(await client.addMaintainer(parseId(args.id, "project id"), maintainer)) };
+    },
+    (result) => `${result.maintainer} now maintains project ${args.id} (tx ${result.hash})`,
+  );
+}
+
+export async function removeMaintainer(args: CommonArgs & { id: string; account: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    async ({ client, account }) => {
+      const maintainer = await account(args.account);
+      return { maintainer, ...(await client.removeMaintainer(parseId(args.id, "project id"), maintainer)) };
+    },
+    (result) => `${result.maintainer} no longer maintains project ${args.id} (tx ${result.hash})`,
+  );
+}
+
+export async function setPayout(args: CommonArgs & { id: string; payout: string }, hre: HardhatRuntimeEnvironment) {
+  await runTask(
+    hre,
+    args,
+    async ({ client, account }) => {
+      const payout = await account(args.payout);
+      return { payout, ...(await client.setPayoutAddress(parseId(args.id, "project id"), payout)) };
+    },
+    (result) => `Project ${args.id} now pays out to ${result.payout} (tx ${result.hash})`,
+  );
+}
+
+/** A `--page-size` option: blocks per log request, empty for the client's default. */
+export function pageSizeOf(text: string): number | undefined {
+  if (text === "") return undefined;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`--page-size must be a positive whole number, not "${text}"`);
+  return size;
+}
