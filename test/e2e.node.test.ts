@@ -1,67 +1,21 @@
-import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { JsonRpcProvider, parseEther } from "ethers";
 
+import { hardhatOnNode, startLocalNode, type LocalNode } from "../scripts/lib/local-node.js";
 import { PledgeEscrow__factory } from "../typechain-types/index.js";
-
-const run = promisify(execFile);
-const HARDHAT = path.resolve("node_modules/.bin/hardhat");
-
-/** A port on 127.0.0.1 that nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** Waits until the node prints that its JSON-RPC server is up. */
-function started(node: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start:\n${output}`)), 60_000);
-    node.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Started HTTP and WebSocket JSON-RPC server")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    node.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hardhat node exited with ${code}:\n${output}`));
-    });
-  });
-}
 
 describe("end to end: hardhat node, Ignition, tasks typed as a user types them", function () {
   this.timeout(300_000);
-  let node: ChildProcess | undefined;
+  let node: LocalNode | undefined;
   let rpcUrl = "";
   let deploymentId = "";
   let provider: JsonRpcProvider;
 
-  /** Runs `hardhat <args> --network localhost`; returns its exit code and output instead of throwing. */
-  async function hardhat(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(HARDHAT, [...args, "--network", "localhost"], {
-        env: { ...process.env, LOCALHOST_RPC_URL: rpcUrl },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-    }
-  }
+  /** Runs `hardhat <args> --network localhost` on the test node; returns its exit code and output. */
+  const hardhat = (...args: string[]) => hardhatOnNode(rpcUrl, args);
 
   /** Runs an OpenPledge task on the test deployment with --json and parses its output. */
   async function task<T>(...args: string[]): Promise<T> {
@@ -71,15 +25,9 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
   }
 
   before(async () => {
-    const port = await freePort();
-    rpcUrl = `http://127.0.0.1:${port}`;
-    deploymentId = `e2e-${port}`;
-    // Its own process group, so that stopping it stops everything it started.
-    node = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    await started(node);
+    node = await startLocalNode();
+    rpcUrl = node.rpcUrl;
+    deploymentId = `e2e-${node.port}`;
     provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
     const deployed = await hardhat("ignition", "deploy", "deploy/modules/OpenPledge.ts", "--deployment-id", deploymentId);
     expect(deployed.code, deployed.stderr).to.equal(0);
@@ -87,11 +35,7 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
 
   after(async () => {
     provider?.destroy();
-    if (node?.pid !== undefined && node.exitCode === null) {
-      const exited = new Promise((resolve) => node?.once("exit", resolve));
-      process.kill(-node.pid, "SIGTERM");
-      await exited;
-    }
+    await node?.stop();
     if (deploymentId !== "") await rm(path.join("deploy", "deployments", deploymentId), { recursive: true, force: true });
   });
 

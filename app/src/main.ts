@@ -1,0 +1,166 @@
+import "./style.css";
+
+import { JsonRpcProvider } from "ethers";
+import deployments from "virtual:openpledge-deployments";
+
+import { OpenPledgeClient } from "../../client/client.js";
+import type { AppDeployment } from "../deployments.js";
+import type { Page, PageContext } from "./context.js";
+import { StatusBanner } from "./status.js";
+import { esc, explain, short } from "./ui.js";
+import { campaignPage } from "./views/campaign.js";
+import { projectPage } from "./views/project.js";
+import { projectsPage } from "./views/projects.js";
+import { WalletManager } from "./wallet.js";
+
+function element(selector: string): HTMLElement {
+  const found = document.querySelector<HTMLElement>(selector);
+  if (found === null) throw new Error(`page skeleton misses ${selector}`);
+  return found;
+}
+const header = element("#header");
+const content = element("#content");
+const banner = element("#status");
+
+const wallet = new WalletManager();
+const status = new StatusBanner(banner);
+let renderCount = 0;
+
+/** The deployment chosen by `?chain=<id>` (or `?deployment=<id>`), else the first one. */
+function selectedDeployment(): AppDeployment | undefined {
+  const params = new URLSearchParams(window.location.search);
+  const byId = params.get("deployment");
+  const byChain = params.get("chain");
+  return (
+    deployments.find((deployment) => deployment.id === byId) ??
+    deployments.find((deployment) => String(deployment.chainId) === byChain) ??
+    (byChain === null && byId === null ? deployments[0] : undefined)
+  );
+}
+
+function readerFor(deployment: AppDeployment): OpenPledgeClient | undefined {
+  const connection = wallet.connection;
+  if (connection !== undefined && connection.chainId === deployment.chainId) return new OpenPledgeClient(deployment, connection.provider);
+  if (deployment.rpcUrl !== undefined) {
+    return new OpenPledgeClient(deployment, new JsonRpcProvider(deployment.rpcUrl, deployment.chainId, { staticNetwork: true }));
+  }
+  return undefined;
+}
+
+function renderHeader(deployment: AppDeployment | undefined): void {
+  const connection = wallet.connection;
+  const options = deployments
+    .map((item) => `<option value="${esc(item.id)}" ${item === deployment ? "selected" : ""}>chain ${item.chainId} (${esc(item.id)})</option>`)
+    .join("");
+  const walletButtons = wallet
+    .discovered()
+    .map(
+      (found) =>
+        `<button data-wallet="${esc(found.info.uuid)}" data-testid="wallet-${esc(found.info.rdns || found.info.uuid)}">${found.info.icon === "" ? "" : `<img src="${esc(found.info.icon)}" alt="">`}${esc(found.info.name)}</button>`,
+    )
+    .join("");
+  const wrongChain = connection !== undefined && deployment !== undefined && connection.chainId !== deployment.chainId;
+  header.innerHTML = `<a href="#/" class="brand">OpenPledge</a>
+    <label>Chain <select data-testid="chain-select">${options}</select></label>
+    <span class="wallet">${
+      connection === undefined
+        ? walletButtons === ""
+          ? `<span class="muted" data-testid="no-wallet">No wallet found in this browser.</span>`
+          : `<span class="muted">Connect:</span> ${walletButtons}`
+        : `<span data-testid="account" title="${esc(connection.account)}">${esc(connection.wallet.info.name)} · ${esc(short(connection.account))}</span>
+           ${wrongChain ? `<button data-testid="switch-chain">Switch to chain ${deployment?.chainId}</button>` : ""}
+           <button data-testid="disconnect" class="secondary">Disconnect</button>`
+    }</span>`;
+  header.querySelector("select")?.addEventListener("change", (event) => {
+    const params = new URLSearchParams(window.location.search);
+    params.set("deployment", (event.target as HTMLSelectElement).value);
+    params.delete("chain");
+    window.location.search = params.toString();
+  });
+  for (const button of header.querySelectorAll<HTMLButtonElement>("[data-wallet]")) {
+    button.addEventListener("click", () => {
+      wallet.connect(button.dataset.wallet ?? "").catch((error: unknown) => {
+        const { kind, text } = explain(error);
+        status.failed(kind, text);
+      });
+    });
+  }
+  header.querySelector('[data-testid="disconnect"]')?.addEventListener("click", () => wallet.disconnect());
+  header.querySelector('[data-testid="switch-chain"]')?.addEventListener("click", () => {
+    if (deployment === undefined) return;
+    wallet.switchChain(deployment.chainId).catch((error: unknown) => {
+      const { kind, text } = explain(error);
+      status.failed(kind, text);
+    });
+  });
+}
+
+async function pageFor(context: PageContext): Promise<Page> {
+  const route = window.location.hash.replace(/^#\/?/, "").split("/");
+  if (route[0] === "project" && /^\d+$/.test(route[1] ?? "")) return projectPage(context, BigInt(route[1] ?? "0"));
+  if (route[0] === "campaign" && /^\d+$/.test(route[1] ?? "")) return campaignPage(context, BigInt(route[1] ?? "0"));
+  return projectsPage(context);
+}
+
+async function render(): Promise<void> {
+  const ticket = ++renderCount;
+  const deployment = selectedDeployment();
+  renderHeader(deployment);
+  if (deployment === undefined) {
+    content.innerHTML = `<h1>No deployment</h1><p>This build knows no OpenPledge deployment for the chain asked for. Known: ${
+      deployments.map((item) => `chain ${item.chainId} (${esc(item.id)})`).join(", ") || "none"
+    }.</p>`;
+    return;
+  }
+  const reader = readerFor(deployment);
+  if (reader === undefined) {
+    content.innerHTML = `<h1>Connect a wallet</h1><p>Connect a wallet on chain ${deployment.chainId} to read this deployment.</p>`;
+    return;
+  }
+  const connection = wallet.connection;
+  const account = connection !== undefined && connection.chainId === deployment.chainId ? connection.account : undefined;
+  const latest = await reader.provider.getBlock("latest");
+  const context: PageContext = {
+    deployment,
+    reader,
+    wallet,
+    status,
+    now: BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)),
+    account,
+    async act(label, action) {
+      const live = wallet.connection;
+      if (live === undefined || live.chainId !== deployment.chainId) {
+        status.failed("error", `Connect a wallet on chain ${deployment.chainId} first.`);
+        return;
+      }
+      status.pending(label);
+      try {
+        const writer = new OpenPledgeClient(deployment, await wallet.signer());
+        const result = await action(writer);
+        status.confirmed(label, result.hash);
+      } catch (error) {
+        const { kind, text } = explain(error);
+        status.failed(kind, text);
+      }
+      await render();
+    },
+  };
+  try {
+    const page = await pageFor(context);
+    if (ticket !== renderCount) return;
+    content.innerHTML = page.html;
+    page.bind?.(content);
+    content.dataset.ready = String(ticket);
+  } catch (error) {
+    if (ticket !== renderCount) return;
+    content.innerHTML = `<h1>Not found</h1><p>${esc(explain(error).text)}</p>`;
+    content.dataset.ready = String(ticket);
+  }
+}
+
+wallet.subscribe(() => void render());
+window.addEventListener("hashchange", () => {
+  status.clear();
+  void render();
+});
+void render();

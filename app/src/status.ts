@@ -1,0 +1,28 @@
+import { esc } from "./ui.js";
+
+/** The banner that shows an action as pending, confirmed or failed. */
+export class StatusBanner {
+  constructor(private readonly element: HTMLElement) {}
+
+  pending(label: string): void {
+    this.show("pending", `${label}: waiting for your wallet and the chain…`);
+  }
+
+  confirmed(label: string, hash: string): void {
+    this.show("confirmed", `${label}: confirmed (transaction ${hash.slice(0, 10)}…).`);
+  }
+
+  failed(kind: "info" | "error", text: string): void {
+    this.show(kind === "info" ? "info" : "failed", text);
+  }
+
+  clear(): void {
+    this.element.hidden = true;
+  }
+
+  private show(state: string, text: string): void {
+    this.element.hidden = false;
+    this.element.dataset.state = state;
+    this.element.innerHTML = esc(text);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Page, PageContext } from "../context.js";
+import { esc, percent, short, timeLeft } from "../ui.js";
+
+/** One project and its campaigns. */
+export async function projectPage(context: PageContext, projectId: bigint): Promise<Page> {
+  const { reader } = context;
+  const project = await reader.getProject(projectId);
+  const listed = await reader.listCampaigns({ projectId });
+  const campaigns = await Promise.all(listed.map((campaign) => reader.getCampaign(campaign.id)));
+  const cards = campaigns
+    .map((campaign) => {
+      const share = percent(campaign.pledged, campaign.goal);
+      return `<li class="card">
+        <a href="#/campaign/${campaign.id}" data-testid="campaign-link-${campaign.id}"><strong>Campaign ${campaign.id}</strong></a>
+        <span class="state state-${campaign.state}">${campaign.state}</span>
+        <div class="muted">${esc(campaign.specURI)}</div>
+        <div class="progress"><div class="bar" style="width:${Math.min(share, 100)}%"></div></div>
+        <div>${esc(campaign.pledgedText)} of ${esc(campaign.goalText)} ${esc(campaign.token.symbol)} (${share}%) · ${timeLeft(campaign.deadline, context.now)}</div>
+      </li>`;
+    })
+    .join("");
+  return {
+    html: `<p><a href="#/">← Projects</a></p>
+      <h1>Project ${projectId}</h1>
+      <dl class="fields">
+        <dt>Metadata</dt><dd>${esc(project.metadataURI)}</dd>
+        <dt>Repository</dt><dd>${project.repository === "" ? "-" : `<a href="${esc(project.repository)}" rel="noreferrer">${esc(project.repository)}</a>`}</dd>
+        <dt>Owner</dt><dd title="${esc(project.owner)}">${esc(short(project.owner))}</dd>
+        <dt>Payout</dt><dd title="${esc(project.payout)}">${esc(short(project.payout))}</dd>
+      </dl>
+      <h2>Campaigns</h2>
+      ${campaigns.length === 0 ? "<p>No campaign yet.</p>" : `<ul class="list">${cards}</ul>`}`,
+  };
+}

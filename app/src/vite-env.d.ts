@@ -1,0 +1,7 @@
+/// <reference types="vite/client" />
+
+declare module "virtual:openpledge-deployments" {
+  import type { AppDeployment } from "../deployments.js";
+  const deployments: AppDeployment[];
+  export default deployments;
+}

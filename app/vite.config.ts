@@ -1,0 +1,38 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { defineConfig, type Plugin } from "vite";
+
+import { collectDeployments } from "./deployments.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const VIRTUAL_ID = "virtual:openpledge-deployments";
+
+/**
+ * Serves `virtual:openpledge-deployments`: the Ignition deployments found in `deploy/deployments` when the app is
+ * built or served (limited to `OPENPLEDGE_DEPLOYMENT_IDS`, comma-separated, when set). Addresses are never pasted.
+ */
+function deploymentsPlugin(): Plugin {
+  return {
+    name: "openpledge-deployments",
+    resolveId: (id) => (id === VIRTUAL_ID ? `\0${VIRTUAL_ID}` : undefined),
+    async load(id) {
+      if (id !== `\0${VIRTUAL_ID}`) return undefined;
+      const onlyIds = process.env.OPENPLEDGE_DEPLOYMENT_IDS?.split(",").filter((item) => item !== "");
+      const deployments = await collectDeployments(path.join(here, "..", "deploy", "deployments"), {
+        onlyIds,
+        localRpcUrl: process.env.OPENPLEDGE_RPC_URL,
+      });
+      return `export default ${JSON.stringify(deployments)};`;
+    },
+  };
+}
+
+export default defineConfig({
+  root: here,
+  base: "./",
+  plugins: [deploymentsPlugin()],
+  build: { outDir: path.join(here, "dist"), emptyOutDir: true, target: "es2022" },
+  server: { host: "127.0.0.1", strictPort: false },
+  preview: { host: "127.0.0.1" },
+});
