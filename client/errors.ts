@@ -29,6 +29,11 @@ export class OpenPledgeError extends Error {
     super(describe(errorName, args));
     this.name = "OpenPledgeError";
   }
+
+  /** The message with amount arguments written by `formatAmount` (for example in the campaign token's units). */
+  describe(formatAmount: (value: bigint) => string): string {
+    return describe(this.errorName, this.args, (value) => (typeof value === "bigint" ? formatAmount(value) : String(value)));
+  }
 }
 
 /** Decodes revert data into an `OpenPledgeError`, or returns undefined when no known error matches. */
@@ -91,7 +96,10 @@ function state(value: unknown): string {
   return STATE_NAMES[Number(value)] ?? String(value);
 }
 
-const MESSAGES: Record<string, (a: Readonly<Record<string, unknown>>) => string> = {
+/** Writes an amount argument of an error; plain base units unless a token-aware formatter is given. */
+type AmountWriter = (value: unknown) => string;
+
+const MESSAGES: Record<string, (a: Readonly<Record<string, unknown>>, amount: AmountWriter) => string> = {
   // registry
   EmptyMetadataURI: () => "the project needs a metadata URI",
   ZeroAddress: () => "an address that must be set is the zero address",
@@ -107,17 +115,17 @@ const MESSAGES: Record<string, (a: Readonly<Record<string, unknown>>) => string>
   TokenNotAllowed: (a) => `token ${a.token} is not allowed for new campaigns`,
   EmptySpecURI: () => "the campaign needs a spec URI (the issue or specification it funds)",
   ZeroAmount: () => "the amount must be more than zero",
-  AmountTooLarge: (a) => `amount ${a.amount} is above the largest a campaign can hold (${a.max})`,
+  AmountTooLarge: (a, amount) => `amount ${amount(a.amount)} is above the largest a campaign can hold (${amount(a.max)})`,
   InvalidDeadline: (a) => `deadline ${a.deadline} must be between ${a.earliest} and ${a.latest}`,
   FeeTooHigh: (a) => `fee ${a.feeBps} bps is above the cap of ${a.maxFeeBps} bps`,
   WrongToken: (a) => `campaign ${a.campaignId} takes ${a.token === "0x0000000000000000000000000000000000000000" ? "ETH" : `token ${a.token}`}`,
   NotFunding: (a) => `campaign ${a.campaignId} is not funding (it is ${state(a.state)})`,
   NotSucceeded: (a) => `campaign ${a.campaignId} has nothing to claim or submit (it is ${state(a.state)})`,
   NotRefundable: (a) => `campaign ${a.campaignId} cannot be refunded (it is ${state(a.state)})`,
-  InsufficientPledge: (a) => `asked for ${a.requested} but the pledge is ${a.available}`,
+  InsufficientPledge: (a, amount) => `asked for ${amount(a.requested)} but the pledge is ${amount(a.available)}`,
   NothingToRefund: (a) => `${a.backer} has nothing to refund in campaign ${a.campaignId}`,
-  TransferAmountMismatch: (a) => `the token delivered ${a.received} instead of ${a.expected} (fee-on-transfer tokens are not supported)`,
-  PermitFailed: (a) => `the permit failed and the allowance (${a.allowance}) does not cover ${a.amount}`,
+  TransferAmountMismatch: (a, amount) => `the token delivered ${amount(a.received)} instead of ${amount(a.expected)} (fee-on-transfer tokens are not supported)`,
+  PermitFailed: (a, amount) => `the permit failed and the allowance (${amount(a.allowance)}) does not cover ${amount(a.amount)}`,
   EthTransferFailed: (a) => `${a.to} refused ${a.amount} wei of ETH`,
   NoFees: (a) => `no fees have accrued in token ${a.token}`,
   InvalidMilestoneCount: (a) => `a plan has 1 to ${a.max} milestones, not ${a.count}`,
@@ -141,13 +149,13 @@ const MESSAGES: Record<string, (a: Readonly<Record<string, unknown>>) => string>
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the protocol owner`,
   ReentrancyGuardReentrantCall: () => "re-entrant call refused",
   SafeERC20FailedOperation: (a) => `the token ${a.token} refused the transfer`,
-  ERC20InsufficientAllowance: (a) => `allowance ${a.allowance} is below the ${a.needed} needed`,
-  ERC20InsufficientBalance: (a) => `balance ${a.balance} is below the ${a.needed} needed`,
+  ERC20InsufficientAllowance: (a, amount) => `allowance ${amount(a.allowance)} is below the ${amount(a.needed)} needed`,
+  ERC20InsufficientBalance: (a, amount) => `balance ${amount(a.balance)} is below the ${amount(a.needed)} needed`,
   Error: (a) => `reverted: ${a.reason}`,
 };
 
-function describe(name: string, args: Readonly<Record<string, unknown>>): string {
+function describe(name: string, args: Readonly<Record<string, unknown>>, amount: AmountWriter = String): string {
   const message = MESSAGES[name];
-  const text = message === undefined ? `reverted with ${name}` : message(args);
+  const text = message === undefined ? `reverted with ${name}` : message(args, amount);
   return `${name}: ${text}`;
 }

@@ -13,8 +13,15 @@ export interface PageContext {
   now: bigint;
   /** The connected account when the wallet is on this deployment's chain. */
   account: string | undefined;
-  /** Runs a wallet action with a writing client, showing pending / confirmed / failed, then re-renders. */
-  act(label: string, action: (writer: OpenPledgeClient) => Promise<{ hash: string }>): Promise<void>;
+  /**
+   * Runs a wallet action with a writing client, showing pending / confirmed / failed, and re-renders after success.
+   * `formatAmount` writes amounts of a refusal in the page's token.
+   */
+  act(
+    label: string,
+    action: (writer: OpenPledgeClient) => Promise<{ hash: string }>,
+    formatAmount?: (value: bigint) => string,
+  ): Promise<void>;
 }
 
 /** A rendered page: its HTML, and a function that wires its buttons once it is in the document. */

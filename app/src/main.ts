@@ -127,7 +127,7 @@ async function render(): Promise<void> {
     status,
     now: BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)),
     account,
-    async act(label, action) {
+    async act(label, action, formatAmount) {
       const live = wallet.connection;
       if (live === undefined || live.chainId !== deployment.chainId) {
         status.failed("error", `Connect a wallet on chain ${deployment.chainId} first.`);
@@ -137,12 +137,13 @@ async function render(): Promise<void> {
       try {
         const writer = new OpenPledgeClient(deployment, await wallet.signer());
         const result = await action(writer);
+        await render();
         status.confirmed(label, result.hash);
       } catch (error) {
-        const { kind, text } = explain(error);
+        // Nothing changed on chain: the page stays as it is, inputs included.
+        const { kind, text } = explain(error, formatAmount);
         status.failed(kind, text);
       }
-      await render();
     },
   };
   try {

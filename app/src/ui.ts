@@ -45,9 +45,11 @@ export function isUserRejection(error: unknown): boolean {
 }
 
 /** What to tell a person about a failed action. */
-export function explain(error: unknown): { kind: "info" | "error"; text: string } {
+export function explain(error: unknown, formatAmount?: (value: bigint) => string): { kind: "info" | "error"; text: string } {
   if (isUserRejection(error)) return { kind: "info", text: "You rejected the request in your wallet; nothing was sent." };
-  if (error instanceof OpenPledgeError) return { kind: "error", text: `The contract refused: ${error.message}` };
+  if (error instanceof OpenPledgeError) {
+    return { kind: "error", text: `The contract refused: ${formatAmount === undefined ? error.message : error.describe(formatAmount)}` };
+  }
   if (error instanceof AmountError) return { kind: "error", text: error.message };
   const record = error as { shortMessage?: unknown; message?: unknown };
   const text = typeof record.shortMessage === "string" ? record.shortMessage : String(record.message ?? error);

@@ -34,14 +34,15 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       const value = (id: string) => (root.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? "").trim();
       const on = (id: string, handler: () => Promise<void>) =>
         root.querySelector(`[data-testid="${id}"]`)?.addEventListener("click", () => void handler());
-      on("pledge-button", () => context.act("Pledge", (writer) => writer.pledge(campaignId, value("pledge-amount"))));
-      on("withdraw-button", () => context.act("Withdraw", (writer) => writer.withdrawPledge(campaignId, value("withdraw-amount"))));
-      on("refund-button", () => context.act("Refund", (writer) => writer.refund(campaignId)));
-      on("claim-button", () => context.act("Claim", (writer) => writer.claim(campaignId)));
-      on("cancel-button", () => context.act("Cancel", (writer) => writer.cancelCampaign(campaignId)));
-      on("submit-button", () => context.act("Submit milestone", (writer) => writer.submitMilestone(campaignId, value("submit-uri"))));
-      on("object-button", () => context.act("Object", (writer) => writer.objectMilestone(campaignId)));
-      on("withdraw-objection-button", () => context.act("Withdraw objection", (writer) => writer.withdrawObjection(campaignId)));
+      const act = (label: string, action: Parameters<PageContext["act"]>[1]) => context.act(label, action, amount);
+      on("pledge-button", () => act("Pledge", (writer) => writer.pledge(campaignId, value("pledge-amount"))));
+      on("withdraw-button", () => act("Withdraw", (writer) => writer.withdrawPledge(campaignId, value("withdraw-amount"))));
+      on("refund-button", () => act("Refund", (writer) => writer.refund(campaignId)));
+      on("claim-button", () => act("Claim", (writer) => writer.claim(campaignId)));
+      on("cancel-button", () => act("Cancel", (writer) => writer.cancelCampaign(campaignId)));
+      on("submit-button", () => act("Submit milestone", (writer) => writer.submitMilestone(campaignId, value("submit-uri"))));
+      on("object-button", () => act("Object", (writer) => writer.objectMilestone(campaignId)));
+      on("withdraw-objection-button", () => act("Withdraw objection", (writer) => writer.withdrawObjection(campaignId)));
     },
   };
 }
