@@ -1,5 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
+import { readdir } from "node:fs/promises";
 
 import { readDeployment } from "../client/deployment.js";
 
@@ -37,23 +36,10 @@ export async function collectDeployments(
     } catch {
       continue;
     }
-    const chainId = await chainIdOf(path.join(deploymentsDir, id, "journal.jsonl"));
+    const { chainId } = addresses;
     if (chainId === undefined) continue;
     const local = chainId === 31337 || chainId === 1337;
-    deployments.push({ id, chainId, ...addresses, rpcUrl: local ? options.localRpcUrl ?? "http://127.0.0.1:8545" : undefined });
+    deployments.push({ id, ...addresses, chainId, rpcUrl: local ? options.localRpcUrl ?? "http://127.0.0.1:8545" : undefined });
   }
   return deployments;
-}
-
-async function chainIdOf(journalFile: string): Promise<number | undefined> {
-  let journal: string;
-  try {
-    journal = await readFile(journalFile, "utf8");
-  } catch {
-    return undefined;
-  }
-  const first = journal.split("\n").find((line) => line.includes("chainId"));
-  if (first === undefined) return undefined;
-  const entry = JSON.parse(first) as { chainId?: unknown };
-  return typeof entry.chainId === "number" ? entry.chainId : undefined;
 }

@@ -6,6 +6,8 @@ export interface OpenPledgeAddresses {
   registry: string;
   escrow: string;
   deploymentBlock?: number;
+  /** The chain Ignition deployed to, from its journal. */
+  chainId?: number;
 }
 
 /** A deployment that could not be found, with the one-line reason. */
@@ -42,25 +44,28 @@ export async function readDeployment(deploymentsDir: string, deploymentId: strin
   if (registry === undefined || escrow === undefined) {
     throw new MissingDeploymentError(`deployment '${deploymentId}' has no OpenPledge module (${file})`);
   }
-  return { registry, escrow, deploymentBlock: await firstBlock(path.join(folder, "journal.jsonl")) };
+  const journal = await readJournal(path.join(folder, "journal.jsonl"));
+  return { registry, escrow, deploymentBlock: journal.firstBlock, chainId: journal.chainId };
 }
 
-/** The lowest block number of a confirmed transaction in an Ignition journal, if it has any. */
-async function firstBlock(journalFile: string): Promise<number | undefined> {
+/** The chain id and the lowest block of a confirmed transaction that an Ignition journal records, where it has them. */
+async function readJournal(journalFile: string): Promise<{ chainId?: number; firstBlock?: number }> {
   let journal: string;
   try {
     journal = await readFile(journalFile, "utf8");
   } catch {
-    return undefined;
+    return {};
   }
-  let lowest: number | undefined;
+  let chainId: number | undefined;
+  let firstBlock: number | undefined;
   for (const line of journal.split("\n")) {
-    if (!line.includes("blockNumber")) continue;
-    const entry = JSON.parse(line) as { receipt?: { blockNumber?: unknown } };
+    if (!line.includes("chainId") && !line.includes("blockNumber")) continue;
+    const entry = JSON.parse(line) as { chainId?: unknown; receipt?: { blockNumber?: unknown } };
+    if (chainId === undefined && typeof entry.chainId === "number") chainId = entry.chainId;
     const block = entry.receipt?.blockNumber;
-    if (typeof block === "number" && (lowest === undefined || block < lowest)) lowest = block;
+    if (typeof block === "number" && (firstBlock === undefined || block < firstBlock)) firstBlock = block;
   }
-  return lowest;
+  return { chainId, firstBlock };
 }
 
 const inMemory = new WeakMap<object, OpenPledgeAddresses>();

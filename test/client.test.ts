@@ -1,6 +1,11 @@
 import { expect } from "chai";
 
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { AmountError, formatAmount, parseAmount } from "../client/amounts.js";
+import { MissingDeploymentError, readDeployment } from "../client/deployment.js";
 import { OpenPledgeClient } from "../client/client.js";
 import { OpenPledgeError } from "../client/errors.js";
 import { getLogsPaged } from "../client/logs.js";
@@ -40,6 +45,38 @@ describe("client", () => {
         expect(() => parseAmount(bad, 6), bad).to.throw(AmountError, /bad amount/);
       }
       expect(() => parseAmount("1.2345678", 6)).to.throw(/6 decimals, the amount has 7/);
+    });
+  });
+
+  describe("deployments", () => {
+    it("reads addresses, chain id and first block from Ignition's files, and says clearly what is missing", async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), "openpledge-deployments-"));
+      try {
+        await mkdir(path.join(dir, "chain-31337"));
+        await writeFile(
+          path.join(dir, "chain-31337", "deployed_addresses.json"),
+          JSON.stringify({ "OpenPledge#ProjectRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "OpenPledge#PledgeEscrow": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }),
+        );
+        const journal = [
+          { chainId: 31337, type: "DEPLOYMENT_INITIALIZE" },
+          { futureId: "OpenPledge#PledgeEscrow", receipt: { blockNumber: 2, status: "SUCCESS" }, type: "TRANSACTION_CONFIRM" },
+          { futureId: "OpenPledge#ProjectRegistry", receipt: { blockNumber: 1, status: "SUCCESS" }, type: "TRANSACTION_CONFIRM" },
+        ];
+        await writeFile(path.join(dir, "chain-31337", "journal.jsonl"), journal.map((line) => JSON.stringify(line)).join("\n"));
+        expect(await readDeployment(dir, "chain-31337")).to.deep.equal({
+          registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+          escrow: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+          deploymentBlock: 1,
+          chainId: 31337,
+        });
+        await mkdir(path.join(dir, "other"));
+        await writeFile(path.join(dir, "other", "deployed_addresses.json"), JSON.stringify({ "TestToken#TestToken": "0x01" }));
+        await expectRejects(readDeployment(dir, "other"), /has no OpenPledge module/);
+        await expectRejects(readDeployment(dir, "chain-1"), /no OpenPledge deployment 'chain-1'/);
+        await readDeployment(dir, "chain-1").catch((error: unknown) => expect(error).to.be.instanceOf(MissingDeploymentError));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
