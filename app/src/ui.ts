@@ -6,6 +6,14 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/**
+ * A link to a URI from the chain, only for schemes that cannot run code (http, https, ipfs); anything else, such as
+ * `javascript:`, is shown as text.
+ */
+export function link(uri: string): string {
+  return /^(https?|ipfs):\/\//i.test(uri) ? `<a href="${esc(uri)}" rel="noreferrer noopener" target="_blank">${esc(uri)}</a>` : esc(uri);
+}
+
 /** A short form of an address: 0x1234…abcd. */
 export function short(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;

@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
 import { freePort, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
-import { PledgeEscrow__factory } from "../../typechain-types/index.js";
+import { PledgeEscrow__factory, ProjectRegistry__factory } from "../../typechain-types/index.js";
 import { readDeployment } from "../../client/deployment.js";
 import { deployAndSeed } from "../scripts/seed.js";
 import { installWallet, type WalletControl } from "./wallet.js";
@@ -190,6 +190,18 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect((await settled(page)).state).to.equal("confirmed");
     await page.waitForSelector('[data-testid="state"]:has-text("Claimed")');
     expect(await provider.getBalance(payout)).to.equal(before + parseEther("2.5"));
+    await page.close();
+  });
+
+  it("never turns a URI from the chain into a script link", async () => {
+    const registry = ProjectRegistry__factory.connect(
+      (await readDeployment(path.resolve("deploy", "deployments"), deploymentId)).registry,
+      await provider.getSigner(6),
+    );
+    await (await registry.registerProject("ipfs://x", "javascript:alert(document.domain)", accounts[6] ?? "")).wait();
+    const page = await open("#/project/3", { account: accounts[6] ?? "", rejectNext: false });
+    expect(await page.textContent("#content")).to.contain("javascript:alert(document.domain)");
+    expect(await page.locator('a[href^="javascript"]').count()).to.equal(0);
     await page.close();
   });
 

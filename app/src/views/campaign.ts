@@ -1,7 +1,7 @@
 import { formatAmount } from "../../../client/amounts.js";
 import type { CampaignDetails, MilestoneProgress } from "../../../client/client.js";
 import type { Page, PageContext } from "../context.js";
-import { date, esc, percent, timeLeft } from "../ui.js";
+import { date, esc, link, percent, timeLeft } from "../ui.js";
 
 /** One campaign: goal, progress, time left, state, milestones, the connected backer's pledge, and the actions. */
 export async function campaignPage(context: PageContext, campaignId: bigint): Promise<Page> {
@@ -16,7 +16,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
 
   const html = `<p><a href="#/project/${campaign.projectId}">← Project ${campaign.projectId}</a></p>
     <h1>Campaign ${campaign.id} <span class="state state-${campaign.state}" data-testid="state">${campaign.state}</span></h1>
-    <p class="muted">Funds <a href="${esc(campaign.specURI)}" rel="noreferrer">${esc(campaign.specURI)}</a></p>
+    <p class="muted">Funds ${link(campaign.specURI)}</p>
     <div class="progress" data-testid="progress"><div class="bar" data-testid="bar" style="width:${Math.min(share, 100)}%"></div></div>
     <p data-testid="progress-text">${esc(amount(campaign.pledged))} pledged of ${esc(amount(campaign.goal))} (${share}%)</p>
     <dl class="fields">

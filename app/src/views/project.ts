@@ -1,5 +1,5 @@
 import type { Page, PageContext } from "../context.js";
-import { esc, percent, short, timeLeft } from "../ui.js";
+import { esc, link, percent, short, timeLeft } from "../ui.js";
 
 /** One project and its campaigns. */
 export async function projectPage(context: PageContext, projectId: bigint): Promise<Page> {
@@ -24,7 +24,7 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
       <h1>Project ${projectId}</h1>
       <dl class="fields">
         <dt>Metadata</dt><dd>${esc(project.metadataURI)}</dd>
-        <dt>Repository</dt><dd>${project.repository === "" ? "-" : `<a href="${esc(project.repository)}" rel="noreferrer">${esc(project.repository)}</a>`}</dd>
+        <dt>Repository</dt><dd>${project.repository === "" ? "-" : link(project.repository)}</dd>
         <dt>Owner</dt><dd title="${esc(project.owner)}">${esc(short(project.owner))}</dd>
         <dt>Payout</dt><dd title="${esc(project.payout)}">${esc(short(project.payout))}</dd>
       </dl>

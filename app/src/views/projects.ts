@@ -1,5 +1,5 @@
 import type { Page, PageContext } from "../context.js";
-import { esc, short } from "../ui.js";
+import { esc, link, short } from "../ui.js";
 
 /** Every registered project, from the registry's events. */
 export async function projectsPage(context: PageContext): Promise<Page> {
@@ -9,7 +9,7 @@ export async function projectsPage(context: PageContext): Promise<Page> {
       (project) => `<li class="card">
         <a href="#/project/${project.id}" data-testid="project-link-${project.id}"><strong>Project ${project.id}</strong></a>
         <div class="muted">${esc(project.metadataURI)}</div>
-        ${project.repository === "" ? "" : `<div><a href="${esc(project.repository)}" rel="noreferrer">${esc(project.repository)}</a></div>`}
+        ${project.repository === "" ? "" : `<div>${link(project.repository)}</div>`}
         <div class="muted">owner ${esc(short(project.owner))} · pays out to ${esc(short(project.payout))}</div>
       </li>`,
     )
