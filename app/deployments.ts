@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 
 import { readDeployment } from "../client/deployment.js";
+import { LOCAL_CHAIN_IDS } from "../client/states.js";
 
 /** A deployment the web app can use, as it is written into the page at build time. */
 export interface AppDeployment {
@@ -38,7 +39,7 @@ export async function collectDeployments(
     }
     const { chainId } = addresses;
     if (chainId === undefined) continue;
-    const local = chainId === 31337 || chainId === 1337;
+    const local = LOCAL_CHAIN_IDS.has(chainId);
     deployments.push({ id, ...addresses, chainId, rpcUrl: local ? options.localRpcUrl ?? "http://127.0.0.1:8545" : undefined });
   }
   return deployments;

@@ -20,13 +20,12 @@ import {
 } from "../typechain-types/index.js";
 import { formatAmount, parseAmount } from "./amounts.js";
 import type { OpenPledgeAddresses } from "./deployment.js";
-import { withDecodedErrors } from "./errors.js";
+import { OpenPledgeError, toOpenPledgeError, withDecodedErrors } from "./errors.js";
+import { CAMPAIGN_STATES, type CampaignState } from "./states.js";
 import { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 import { signPermit } from "./permit.js";
 
-/** The life stages of a campaign, as the escrow's `State` enum names them. */
-export const CAMPAIGN_STATES = ["Funding", "Succeeded", "Failed", "Cancelled", "Claimed", "Rejected"] as const;
-export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+export { CAMPAIGN_STATES, type CampaignState } from "./states.js";
 
 /** An amount either in base units or as a human decimal string in the token's units ("0.5"). */
 export type Amount = bigint | string;
@@ -112,7 +111,7 @@ export interface OpenCampaignInput {
 /** How an ERC-20 pledge gets its allowance: a permit, an approval, or whichever fits ("auto"). */
 export type AllowanceMode = "auto" | "permit" | "approve";
 
-/** A project as announced by its `ProjectRegistered` event. */
+/** A project as its registry events describe it: registered, then changed. */
 export interface ProjectListing {
   id: bigint;
   owner: string;
@@ -397,7 +396,12 @@ export class OpenPledgeClient {
     const token = await this.token(campaign.token);
     const hasMilestones = await this.escrow.getMilestoneProgress(campaignId).then(
       () => true,
-      () => false,
+      (error: unknown) => {
+        // Only the escrow's own answer means "no plan"; a network failure must not hide a campaign's milestones.
+        const decoded = toOpenPledgeError(error);
+        if (decoded instanceof OpenPledgeError && decoded.errorName === "NoMilestones") return false;
+        throw decoded;
+      },
     );
     return {
       id: campaignId,
@@ -444,22 +448,36 @@ export class OpenPledgeClient {
 
   // ------------------------------------------------------------------ history from events
 
-  /** Every registered project, from `ProjectRegistered` events. */
+  /** Every registered project as it stands now: `ProjectRegistered` events with every later change applied. */
   async listProjects(range: LogRange = {}): Promise<ProjectListing[]> {
-    const topic = REGISTRY_INTERFACE.getEvent("ProjectRegistered").topicHash;
-    const logs = await this.logs(this.addresses.registry, [topic], range);
-    return logs.map((log) => {
+    const names = ["ProjectRegistered", "ProjectOwnershipTransferred", "PayoutAddressChanged", "ProjectMetadataChanged"] as const;
+    const topics = names.map((name) => REGISTRY_INTERFACE.getEvent(name).topicHash);
+    const projects = new Map<bigint, ProjectListing>();
+    for (const log of await this.logs(this.addresses.registry, [topics], range)) {
       const parsed = REGISTRY_INTERFACE.parseLog(log);
       if (parsed === null) throw new Error(`undecodable registry log in ${log.transactionHash}`);
-      return {
-        id: parsed.args.projectId as bigint,
-        owner: parsed.args.owner as string,
-        payout: parsed.args.payout as string,
-        metadataURI: parsed.args.metadataURI as string,
-        repository: parsed.args.repository as string,
-        blockNumber: log.blockNumber,
-      };
-    });
+      const id = parsed.args.projectId as bigint;
+      if (parsed.name === "ProjectRegistered") {
+        projects.set(id, {
+          id,
+          owner: parsed.args.owner as string,
+          payout: parsed.args.payout as string,
+          metadataURI: parsed.args.metadataURI as string,
+          repository: parsed.args.repository as string,
+          blockNumber: log.blockNumber,
+        });
+        continue;
+      }
+      const project = projects.get(id);
+      if (project === undefined) continue;
+      if (parsed.name === "ProjectOwnershipTransferred") project.owner = parsed.args.newOwner as string;
+      else if (parsed.name === "PayoutAddressChanged") project.payout = parsed.args.payout as string;
+      else {
+        project.metadataURI = parsed.args.metadataURI as string;
+        project.repository = parsed.args.repository as string;
+      }
+    }
+    return [...projects.values()];
   }
 
   /** Every campaign, or a project's, from `CampaignOpened` events. */
@@ -547,13 +565,15 @@ export class OpenPledgeClient {
     }
   }
 
+  /** Sends, waits for the receipt, and keeps only the escrow's logs (a token's logs may share an event's shape). */
   private async send(sent: () => Promise<ContractTransactionResponse>): Promise<{ tx: TxResult; logs: readonly Log[] }> {
     return withDecodedErrors(async () => {
       const receipt = await (await sent()).wait();
       if (receipt === null) throw new Error("transaction was dropped");
+      const ours = new Set([this.addresses.escrow.toLowerCase(), this.addresses.registry.toLowerCase()]);
       return {
         tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
-        logs: receipt.logs,
+        logs: receipt.logs.filter((log) => ours.has(log.address.toLowerCase())),
       };
     });
   }

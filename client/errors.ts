@@ -1,8 +1,8 @@
-import { Interface, isHexString, type ErrorDescription, type Result } from "ethers";
+import { Interface, isHexString, ZeroAddress, type ErrorDescription, type Result } from "ethers";
 
 import { IPledgeToken__factory, PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
-
-const STATE_NAMES = ["Funding", "Succeeded", "Failed", "Cancelled", "Claimed", "Rejected"] as const;
+import { AmountError } from "./amounts.js";
+import { CAMPAIGN_STATES } from "./states.js";
 
 /** Every custom error the protocol's contracts (and a standard ERC-20) can revert with. */
 const INTERFACES: readonly Interface[] = [
@@ -93,7 +93,7 @@ function namedArgs(inputs: ReadonlyArray<{ name: string }>, values: Result): Rec
 }
 
 function state(value: unknown): string {
-  return STATE_NAMES[Number(value)] ?? String(value);
+  return CAMPAIGN_STATES[Number(value)] ?? String(value);
 }
 
 /** Writes an amount argument of an error; plain base units unless a token-aware formatter is given. */
@@ -118,7 +118,7 @@ const MESSAGES: Record<string, (a: Readonly<Record<string, unknown>>, amount: Am
   AmountTooLarge: (a, amount) => `amount ${amount(a.amount)} is above the largest a campaign can hold (${amount(a.max)})`,
   InvalidDeadline: (a) => `deadline ${a.deadline} must be between ${a.earliest} and ${a.latest}`,
   FeeTooHigh: (a) => `fee ${a.feeBps} bps is above the cap of ${a.maxFeeBps} bps`,
-  WrongToken: (a) => `campaign ${a.campaignId} takes ${a.token === "0x0000000000000000000000000000000000000000" ? "ETH" : `token ${a.token}`}`,
+  WrongToken: (a) => `campaign ${a.campaignId} takes ${a.token === ZeroAddress ? "ETH" : `token ${a.token}`}`,
   NotFunding: (a) => `campaign ${a.campaignId} is not funding (it is ${state(a.state)})`,
   NotSucceeded: (a) => `campaign ${a.campaignId} has nothing to claim or submit (it is ${state(a.state)})`,
   NotRefundable: (a) => `campaign ${a.campaignId} cannot be refunded (it is ${state(a.state)})`,
@@ -158,4 +158,41 @@ function describe(name: string, args: Readonly<Record<string, unknown>>, amount:
   const message = MESSAGES[name];
   const text = message === undefined ? `reverted with ${name}` : message(args, amount);
   return `${name}: ${text}`;
+}
+
+/** Whether an error is the user declining a request in their wallet (EIP-1193 code 4001 / ethers ACTION_REJECTED). */
+export function isUserRejection(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const record = current as Record<string, unknown>;
+    if (record.code === "ACTION_REJECTED" || record.code === 4001) return true;
+    current = record.error ?? record.info ?? record.cause;
+  }
+  return false;
+}
+
+/** A failure told in one line: declined in the wallet, refused by a contract, or anything else. */
+export interface ErrorReport {
+  kind: "rejected" | "refused" | "error";
+  text: string;
+}
+
+/**
+ * Tells what went wrong in one line, for the command line and the web app alike: a declined wallet request, a
+ * contract's custom error in plain words (amounts written by `formatAmount` when given), a bad amount, or the short
+ * message of anything else.
+ */
+export function describeError(error: unknown, formatAmount?: (value: bigint) => string): ErrorReport {
+  if (isUserRejection(error)) return { kind: "rejected", text: "You rejected the request in your wallet; nothing was sent." };
+  const decoded = error instanceof OpenPledgeError ? error : toOpenPledgeError(error);
+  if (decoded instanceof OpenPledgeError) {
+    return { kind: "refused", text: formatAmount === undefined ? decoded.message : decoded.describe(formatAmount) };
+  }
+  if (error instanceof AmountError) return { kind: "error", text: error.message };
+  if (typeof error === "object" && error !== null) {
+    const record = error as { shortMessage?: unknown; message?: unknown };
+    const text = typeof record.shortMessage === "string" ? record.shortMessage : String(record.message ?? error);
+    return { kind: "error", text: text.split("\n")[0] ?? text };
+  }
+  return { kind: "error", text: String(error) };
 }

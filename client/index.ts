@@ -29,6 +29,15 @@ export {
   resolveDeployment,
   type OpenPledgeAddresses,
 } from "./deployment.js";
-export { decodeRevertData, OpenPledgeError, toOpenPledgeError, withDecodedErrors } from "./errors.js";
+export {
+  decodeRevertData,
+  describeError,
+  isUserRejection,
+  OpenPledgeError,
+  toOpenPledgeError,
+  withDecodedErrors,
+  type ErrorReport,
+} from "./errors.js";
+export { LOCAL_CHAIN_IDS } from "./states.js";
 export { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";

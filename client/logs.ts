@@ -13,6 +13,8 @@ export interface LogRange {
 export const DEFAULT_PAGE_SIZE = 5_000;
 
 const RANGE_ERROR = /range|limit|too many|exceed|10000 results|block count|response size/i;
+/** Rate limiting is not a page that is too large: smaller pages would only make it worse. */
+const RATE_LIMITED = /rate.?limit|429|too many requests/i;
 
 /**
  * Reads logs matching `filter` over [fromBlock, toBlock] in pages of `pageSize` blocks. When a node refuses a page
@@ -36,7 +38,7 @@ export async function getLogsPaged(
       start = end + 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (size === 1 || !RANGE_ERROR.test(message)) throw error;
+      if (size === 1 || !RANGE_ERROR.test(message) || RATE_LIMITED.test(message)) throw error;
       size = Math.max(1, Math.floor(size / 2));
     }
   }

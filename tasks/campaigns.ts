@@ -25,13 +25,13 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
   await runTask(
     hre,
     args,
-    async ({ client }) => {
+    async ({ client, writer }) => {
       const latest = await client.provider.getBlock("latest");
       const now = BigInt(latest?.timestamp ?? 0);
       const deadline = deadlineOf(args, now);
       const milestones = args.milestones === "" ? undefined : planOf(args, deadline);
       const projectId = parseId(args.project, "--project");
-      const result = await client.openCampaign({ projectId, specURI: args.spec, token: args.token, goal: args.goal, deadline, milestones });
+      const result = await (await writer()).openCampaign({ projectId, specURI: args.spec, token: args.token, goal: args.goal, deadline, milestones });
       return { ...result, deadline };
     },
     (result) => `Opened campaign ${result.campaignId}, funding until ${formatTime(result.deadline)} (tx ${result.hash})`,
@@ -71,7 +71,8 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
     async ({ client, signer }) => {
       const id = parseId(args.id, "campaign id");
       const campaign = await client.getCampaign(id);
-      const yourPledge = await client.pledgeOf(id, signer.address);
+      const you = await signer().catch(() => undefined);
+      const yourPledge = you === undefined ? null : await client.pledgeOf(id, you.address);
       const milestones = campaign.hasMilestones ? await client.getMilestoneProgress(id) : undefined;
       return { campaign, yourPledge, milestones };
     },
@@ -87,7 +88,7 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
         pledged: `${amount(campaign.pledged)} (${campaign.goal === 0n ? 0 : (campaign.pledged * 100n) / campaign.goal}%)`,
         deadline: formatTime(campaign.deadline),
         fee: `${campaign.feeBps} bps`,
-        "your pledge": amount(yourPledge),
+        "your pledge": yourPledge === null ? null : amount(yourPledge),
       });
       if (milestones === undefined) return lines;
       const plan = milestones.milestones
@@ -154,9 +155,9 @@ export async function pledge(args: CommonArgs & { id: string; amount: string; al
   await runTask(
     hre,
     args,
-    async ({ client }) => {
+    async ({ writer }) => {
       const mode = allowanceModeOf(args.allowance);
-      return client.pledge(parseId(args.id, "campaign id"), args.amount, mode);
+      return (await writer()).pledge(parseId(args.id, "campaign id"), args.amount, mode);
     },
     async (result, context) => `Pledged ${await amountText(context, args.id, result.amount)} to campaign ${args.id} (tx ${result.hash})`,
   );
@@ -166,7 +167,7 @@ export async function withdraw(args: CommonArgs & { id: string; amount: string }
   await runTask(
     hre,
     args,
-    ({ client }) => client.withdrawPledge(parseId(args.id, "campaign id"), args.amount),
+    async ({ writer }) => (await writer()).withdrawPledge(parseId(args.id, "campaign id"), args.amount),
     (result) => `Withdrew ${args.amount} from campaign ${args.id} (tx ${result.hash})`,
   );
 }
@@ -175,7 +176,7 @@ export async function cancel(args: CommonArgs & { id: string }, hre: HardhatRunt
   await runTask(
     hre,
     args,
-    ({ client }) => client.cancelCampaign(parseId(args.id, "campaign id")),
+    async ({ writer }) => (await writer()).cancelCampaign(parseId(args.id, "campaign id")),
     (result) => `Cancelled campaign ${args.id}; backers can refund (tx ${result.hash})`,
   );
 }
@@ -184,7 +185,7 @@ export async function claim(args: CommonArgs & { id: string }, hre: HardhatRunti
   await runTask(
     hre,
     args,
-    ({ client }) => client.claim(parseId(args.id, "campaign id")),
+    async ({ writer }) => (await writer()).claim(parseId(args.id, "campaign id")),
     async (result, context) =>
       `Claimed ${await amountText(context, args.id, result.amount)} to ${result.payout} (fee ${await amountText(context, args.id, result.fee)}) (tx ${result.hash})`,
   );
@@ -194,7 +195,7 @@ export async function refund(args: CommonArgs & { id: string }, hre: HardhatRunt
   await runTask(
     hre,
     args,
-    ({ client }) => client.refund(parseId(args.id, "campaign id")),
+    async ({ writer }) => (await writer()).refund(parseId(args.id, "campaign id")),
     async (result, context) => `Refunded ${await amountText(context, args.id, result.amount)} from campaign ${args.id} (tx ${result.hash})`,
   );
 }

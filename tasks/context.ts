@@ -7,6 +7,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { OpenPledgeClient } from "../client/client.js";
 import { resolveDeployment } from "../client/deployment.js";
+import { describeError } from "../client/errors.js";
 import { toJson } from "./output.js";
 
 /** Options every OpenPledge task takes. */
@@ -18,11 +19,15 @@ export interface CommonArgs {
 
 /** What a task action works with. */
 export interface TaskContext {
+  /** A read-only client: views need no account, so they work without a key on real networks. */
   client: OpenPledgeClient;
   connection: NetworkConnection;
-  signer: HardhatEthersSigner;
   chainId: bigint;
   json: boolean;
+  /** The `--from` account that signs; resolved only when a task writes (or asks for it). */
+  signer(): Promise<HardhatEthersSigner>;
+  /** A client that signs as `--from`. */
+  writer(): Promise<OpenPledgeClient>;
   /** An account given as an address, or as the index of one of the network's accounts. */
   account(ref: string): Promise<string>;
 }
@@ -37,8 +42,9 @@ export class UsageError extends Error {
 
 /**
  * Connects to the selected network, finds the OpenPledge deployment of its chain (Ignition's files, or the
- * in-process deployment of this process) and the signing account, runs `action`, and prints its result: `human` for
- * people, the raw result with `--json`. Any failure is one line on stderr and exit code 1.
+ * in-process deployment of this process), runs `action`, and prints its result: `human` for people, the raw result
+ * with `--json`. Any failure is one line on stderr and exit code 1. A result that cannot be written for people
+ * (after a transaction was mined) is printed as JSON instead, never as a failure.
  */
 export async function runTask<T>(
   hre: HardhatRuntimeEnvironment,
@@ -46,15 +52,30 @@ export async function runTask<T>(
   action: (context: TaskContext) => Promise<T>,
   human: (result: T, context: TaskContext) => string | Promise<string>,
 ): Promise<void> {
+  let context: TaskContext;
+  let result: T;
   try {
-    const context = await openContext(hre, args);
-    const result = await action(context);
-    console.log(args.json ? toJson(result) : await human(result, context));
+    context = await openContext(hre, args);
+    result = await action(context);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`Error: ${message.split("\n")[0]}`);
-    process.exitCode = 1;
+    failTask(error);
+    return;
   }
+  if (args.json) {
+    console.log(toJson(result));
+    return;
+  }
+  try {
+    console.log(await human(result, context));
+  } catch {
+    console.log(toJson(result));
+  }
+}
+
+/** Prints a failure as one line on stderr and sets exit code 1. */
+export function failTask(error: unknown): void {
+  console.error(`Error: ${describeError(error).text}`);
+  process.exitCode = 1;
 }
 
 async function openContext(hre: HardhatRuntimeEnvironment, args: CommonArgs): Promise<TaskContext> {
@@ -67,26 +88,41 @@ async function openContext(hre: HardhatRuntimeEnvironment, args: CommonArgs): Pr
     deploymentsDir: path.join(hre.config.paths.ignition, "deployments"),
     deploymentId: args.deploymentId === "" ? undefined : args.deploymentId,
   });
+  if (addresses.chainId !== undefined && BigInt(addresses.chainId) !== chainId) {
+    throw new UsageError(`deployment '${args.deploymentId}' is on chain ${addresses.chainId}, but network '${connection.networkName}' is chain ${chainId}`);
+  }
   const code = await ethers.provider.getCode(addresses.escrow);
   if (code === "0x") {
     throw new UsageError(
       `network '${connection.networkName}' (chain ${chainId}) has no contract at the deployment's escrow ${addresses.escrow}: wrong network, or a restarted node? Deploy again.`,
     );
   }
-  const signers = await ethers.getSigners();
+  let signers: HardhatEthersSigner[] | undefined;
+  const allSigners = async () => (signers ??= await ethers.getSigners());
   const account = async (ref: string): Promise<string> => {
     if (isAddress(ref)) return ethers.getAddress(ref);
-    const signer = /^\d+$/.test(ref) ? signers[Number(ref)] : undefined;
+    const all = /^\d+$/.test(ref) ? await allSigners() : [];
+    const signer = all[Number(ref)];
     if (signer === undefined) {
-      throw new UsageError(`"${ref}" is neither an address nor the index of one of the ${signers.length} accounts of this network`);
+      throw new UsageError(`"${ref}" is neither an address nor the index of one of the ${(await allSigners()).length} accounts of this network`);
     }
     return signer.address;
   };
-  const fromAddress = await account(args.from);
-  const signer = signers.find((candidate) => candidate.address === fromAddress);
-  if (signer === undefined) throw new UsageError(`account ${fromAddress} cannot sign on network '${connection.networkName}'`);
-  const client = new OpenPledgeClient(addresses, signer);
-  return { client, connection, signer, chainId, json: args.json, account };
+  const signer = async (): Promise<HardhatEthersSigner> => {
+    const fromAddress = await account(args.from);
+    const found = (await allSigners()).find((candidate) => candidate.address === fromAddress);
+    if (found === undefined) throw new UsageError(`account ${fromAddress} cannot sign on network '${connection.networkName}'`);
+    return found;
+  };
+  return {
+    client: new OpenPledgeClient(addresses, ethers.provider),
+    connection,
+    chainId,
+    json: args.json,
+    signer,
+    writer: async () => new OpenPledgeClient(addresses, await signer()),
+    account,
+  };
 }
 
 /** A positive whole number typed by the user (an id). */

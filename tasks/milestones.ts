@@ -7,7 +7,7 @@ export async function submit(args: CommonArgs & { id: string; uri: string }, hre
   await runTask(
     hre,
     args,
-    ({ client }) => client.submitMilestone(parseId(args.id, "campaign id"), args.uri),
+    async ({ writer }) => (await writer()).submitMilestone(parseId(args.id, "campaign id"), args.uri),
     (result) => `Submitted; backers may object until ${formatTime(result.reviewEnd)} (tx ${result.hash})`,
   );
 }
@@ -16,7 +16,7 @@ export async function object(args: CommonArgs & { id: string }, hre: HardhatRunt
   await runTask(
     hre,
     args,
-    ({ client }) => client.objectMilestone(parseId(args.id, "campaign id")),
+    async ({ writer }) => (await writer()).objectMilestone(parseId(args.id, "campaign id")),
     (result) => `Objected to the milestone in review of campaign ${args.id} (tx ${result.hash})`,
   );
 }
@@ -25,7 +25,7 @@ export async function withdrawObjection(args: CommonArgs & { id: string }, hre: 
   await runTask(
     hre,
     args,
-    ({ client }) => client.withdrawObjection(parseId(args.id, "campaign id")),
+    async ({ writer }) => (await writer()).withdrawObjection(parseId(args.id, "campaign id")),
     (result) => `Withdrew the objection in campaign ${args.id} (tx ${result.hash})`,
   );
 }
@@ -34,9 +34,9 @@ export async function settle(args: CommonArgs & { id: string }, hre: HardhatRunt
   await runTask(
     hre,
     args,
-    async ({ client }) => {
+    async ({ client, writer }) => {
       const id = parseId(args.id, "campaign id");
-      const tx = await client.settleMilestone(id);
+      const tx = await (await writer()).settleMilestone(id);
       return { ...tx, state: (await client.getCampaign(id)).state };
     },
     (result) => `Settled campaign ${args.id}: it is ${result.state} (tx ${result.hash})`,

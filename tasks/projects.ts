@@ -1,3 +1,4 @@
+import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { parseId, runTask, type CommonArgs } from "./context.js";
@@ -10,9 +11,9 @@ export async function register(
   await runTask(
     hre,
     args,
-    async ({ client, account, signer }) => {
-      const payout = args.payout === "" ? signer.address : await account(args.payout);
-      return client.registerProject({ metadataURI: args.metadata, repository: args.repository, payout });
+    async ({ writer, account, signer }) => {
+      const payout = args.payout === "" ? (await signer()).address : await account(args.payout);
+      return (await writer()).registerProject({ metadataURI: args.metadata, repository: args.repository, payout });
     },
     (result) => `Registered project ${result.projectId} (tx ${result.hash})`,
   );
@@ -24,13 +25,14 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
     args,
     async ({ client, signer }) => {
       const project = await client.getProject(parseId(args.id, "project id"));
-      return { ...project, youMaintain: await client.isMaintainer(project.id, signer.address) };
+      const you = await signer().catch(() => undefined);
+      return { ...project, youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you.address) };
     },
     (project) =>
       formatFields({
         project: project.id,
         owner: project.owner,
-        "pending owner": project.pendingOwner === "0x0000000000000000000000000000000000000000" ? null : project.pendingOwner,
+        "pending owner": project.pendingOwner === ZeroAddress ? null : project.pendingOwner,
         payout: project.payout,
         metadata: project.metadataURI,
         repository: project.repository === "" ? null : project.repository,
@@ -56,9 +58,9 @@ export async function addMaintainer(args: CommonArgs & { id: string; account: st
   await runTask(
     hre,
     args,
-    async ({ client, account }) => {
+    async ({ writer, account }) => {
       const maintainer = await account(args.account);
-      return { maintainer, ...(await client.addMaintainer(parseId(args.id, "project id"), maintainer)) };
+      return { maintainer, ...(await (await writer()).addMaintainer(parseId(args.id, "project id"), maintainer)) };
     },
     (result) => `${result.maintainer} now maintains project ${args.id} (tx ${result.hash})`,
   );
@@ -68,9 +70,9 @@ export async function removeMaintainer(args: CommonArgs & { id: string; account:
   await runTask(
     hre,
     args,
-    async ({ client, account }) => {
+    async ({ writer, account }) => {
       const maintainer = await account(args.account);
-      return { maintainer, ...(await client.removeMaintainer(parseId(args.id, "project id"), maintainer)) };
+      return { maintainer, ...(await (await writer()).removeMaintainer(parseId(args.id, "project id"), maintainer)) };
     },
     (result) => `${result.maintainer} no longer maintains project ${args.id} (tx ${result.hash})`,
   );
@@ -80,9 +82,9 @@ export async function setPayout(args: CommonArgs & { id: string; payout: string 
   await runTask(
     hre,
     args,
-    async ({ client, account }) => {
+    async ({ writer, account }) => {
       const payout = await account(args.payout);
-      return { payout, ...(await client.setPayoutAddress(parseId(args.id, "project id"), payout)) };
+      return { payout, ...(await (await writer()).setPayoutAddress(parseId(args.id, "project id"), payout)) };
     },
     (result) => `Project ${args.id} now pays out to ${result.payout} (tx ${result.hash})`,
   );

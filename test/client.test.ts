@@ -41,10 +41,12 @@ describe("client", () => {
     });
 
     it("refuses what is not a positive amount the token can hold", () => {
-      for (const bad of ["-1", "0", "0.0", "1e5", "abc", "", "1.2345678"]) {
+      for (const bad of ["-1", "0", "0.0", "1e5", "abc", "", "1.2345678", "0,5", "1,5", "1,0,0", "1,00"]) {
         expect(() => parseAmount(bad, 6), bad).to.throw(AmountError, /bad amount/);
       }
       expect(() => parseAmount("1.2345678", 6)).to.throw(/6 decimals, the amount has 7/);
+      expect(() => parseAmount("0,5", 18)).to.throw(/use a dot as the decimal point/);
+      expect(parseAmount("12,345,678.5", 6)).to.equal(12_345_678_500_000n);
     });
   });
 
@@ -177,6 +179,14 @@ describe("client", () => {
       await clientFor(world, world.bob).acceptProjectOwnership(1n);
       const project = await owner.getProject(1n);
       expect([project.owner, project.payout, project.metadataURI]).to.deep.equal([world.bob.address, world.carol.address, "ipfs://new"]);
+      // The event listing tells the same story as the registry: every change applied.
+      const [listed] = await owner.listProjects();
+      expect([listed?.owner, listed?.payout, listed?.metadataURI, listed?.repository]).to.deep.equal([
+        world.bob.address,
+        world.carol.address,
+        "ipfs://new",
+        "https://git.example/x",
+      ]);
       const { campaignId } = await owner.openCampaign({ projectId: 1n, specURI: "s", token: "ETH", goal: "1", deadline: (await now()) + DAY });
       await owner.cancelCampaign(campaignId);
       expect((await owner.getCampaign(campaignId)).state).to.equal("Cancelled");

@@ -102,6 +102,42 @@ async function pageFor(context: PageContext): Promise<Page> {
   return projectsPage(context);
 }
 
+let busy = false;
+
+/**
+ * Runs one wallet action at a time (every action button is disabled meanwhile, so a second click cannot send a
+ * second transaction), shows pending / confirmed / failed, and re-renders after a confirmed one.
+ */
+async function act(
+  deployment: AppDeployment,
+  label: string,
+  action: (writer: OpenPledgeClient) => Promise<{ hash: string }>,
+  formatAmount?: (value: bigint) => string,
+): Promise<void> {
+  const live = wallet.connection;
+  if (live === undefined || live.chainId !== deployment.chainId) {
+    status.failed("error", `Connect a wallet on chain ${deployment.chainId} first.`);
+    return;
+  }
+  if (busy) return;
+  busy = true;
+  for (const button of content.querySelectorAll("button")) button.disabled = true;
+  status.pending(label);
+  let hash: string | undefined;
+  try {
+    hash = (await action(new OpenPledgeClient(deployment, await wallet.signer()))).hash;
+  } catch (error) {
+    const { kind, text } = explain(error, formatAmount);
+    status.failed(kind, text);
+  } finally {
+    busy = false;
+    for (const button of content.querySelectorAll("button")) button.disabled = false;
+  }
+  if (hash === undefined) return;
+  await render();
+  status.confirmed(label, hash);
+}
+
 async function render(): Promise<void> {
   const ticket = ++renderCount;
   const deployment = selectedDeployment();
@@ -119,34 +155,17 @@ async function render(): Promise<void> {
   }
   const connection = wallet.connection;
   const account = connection !== undefined && connection.chainId === deployment.chainId ? connection.account : undefined;
-  const latest = await reader.provider.getBlock("latest");
-  const context: PageContext = {
-    deployment,
-    reader,
-    wallet,
-    status,
-    now: BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)),
-    account,
-    async act(label, action, formatAmount) {
-      const live = wallet.connection;
-      if (live === undefined || live.chainId !== deployment.chainId) {
-        status.failed("error", `Connect a wallet on chain ${deployment.chainId} first.`);
-        return;
-      }
-      status.pending(label);
-      try {
-        const writer = new OpenPledgeClient(deployment, await wallet.signer());
-        const result = await action(writer);
-        await render();
-        status.confirmed(label, result.hash);
-      } catch (error) {
-        // Nothing changed on chain: the page stays as it is, inputs included.
-        const { kind, text } = explain(error, formatAmount);
-        status.failed(kind, text);
-      }
-    },
-  };
   try {
+    const latest = await reader.provider.getBlock("latest");
+    const context: PageContext = {
+      deployment,
+      reader,
+      wallet,
+      status,
+      now: BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)),
+      account,
+      act: (label, action, formatAmount) => act(deployment, label, action, formatAmount),
+    };
     const page = await pageFor(context);
     if (ticket !== renderCount) return;
     content.innerHTML = page.html;
@@ -154,7 +173,7 @@ async function render(): Promise<void> {
     content.dataset.ready = String(ticket);
   } catch (error) {
     if (ticket !== renderCount) return;
-    content.innerHTML = `<h1>Not found</h1><p>${esc(explain(error).text)}</p>`;
+    content.innerHTML = `<h1>Could not show this page</h1><p data-testid="page-error">${esc(explain(error).text)}</p>`;
     content.dataset.ready = String(ticket);
   }
 }

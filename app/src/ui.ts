@@ -1,5 +1,4 @@
-import { AmountError } from "../../client/amounts.js";
-import { OpenPledgeError } from "../../client/errors.js";
+import { describeError } from "../../client/errors.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -41,25 +40,9 @@ export function percent(part: bigint, whole: bigint): number {
   return whole === 0n ? 0 : Number((part * 100n) / whole);
 }
 
-/** Whether an error is the user declining a request in their wallet (EIP-1193 code 4001 / ethers ACTION_REJECTED). */
-export function isUserRejection(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const record = current as Record<string, unknown>;
-    if (record.code === "ACTION_REJECTED" || record.code === 4001) return true;
-    current = record.error ?? record.info ?? record.cause;
-  }
-  return false;
-}
-
-/** What to tell a person about a failed action. */
+/** What to tell a person about a failed action: a notice for a declined request, else an error. */
 export function explain(error: unknown, formatAmount?: (value: bigint) => string): { kind: "info" | "error"; text: string } {
-  if (isUserRejection(error)) return { kind: "info", text: "You rejected the request in your wallet; nothing was sent." };
-  if (error instanceof OpenPledgeError) {
-    return { kind: "error", text: `The contract refused: ${formatAmount === undefined ? error.message : error.describe(formatAmount)}` };
-  }
-  if (error instanceof AmountError) return { kind: "error", text: error.message };
-  const record = error as { shortMessage?: unknown; message?: unknown };
-  const text = typeof record.shortMessage === "string" ? record.shortMessage : String(record.message ?? error);
-  return { kind: "error", text };
+  const report = describeError(error, formatAmount);
+  if (report.kind === "rejected") return { kind: "info", text: report.text };
+  return { kind: "error", text: report.kind === "refused" ? `The contract refused: ${report.text}` : report.text };
 }

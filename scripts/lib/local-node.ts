@@ -42,33 +42,50 @@ export async function startLocalNode(port?: number): Promise<LocalNode> {
   const chosen = port ?? (await freePort());
   const child: ChildProcess = spawn(HARDHAT, ["node", "--hostname", "127.0.0.1", "--port", String(chosen)], {
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "ignore"],
   });
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start:\n${output}`)), 60_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Started HTTP and WebSocket JSON-RPC server")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hardhat node exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    port: chosen,
-    rpcUrl: `http://127.0.0.1:${chosen}`,
-    async stop() {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      await exited;
-    },
+  const stop = async (): Promise<void> => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    signalGroup(child.pid, "SIGTERM");
+    const timer = setTimeout(() => signalGroup(child.pid ?? 0, "SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
   };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let output = "";
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Started HTTP and WebSocket JSON-RPC server")) {
+          clearTimeout(timer);
+          // From here on the node's log is not needed: keep draining it without holding it in memory.
+          child.stdout?.off("data", onData);
+          child.stdout?.resume();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => reject(new Error(`hardhat node did not start within 60 s:\n${output}`)), 60_000);
+      child.stdout?.on("data", onData);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`hardhat node exited with ${code}:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port: chosen, rpcUrl: `http://127.0.0.1:${chosen}`, stop };
+}
+
+/** Signals a whole process group; a group that is already gone is fine. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
 }
 
 /** Runs `hardhat <args> --network localhost` against `rpcUrl`; returns exit code and output instead of throwing. */
