@@ -2,6 +2,7 @@
  * OpenPledge's typed client: `import { OpenPledgeClient } from "openpledge/client"`.
  */
 export { AmountError, formatAmount, parseAmount } from "./amounts.js";
+export { mapLimited } from "./concurrency.js";
 export {
   CAMPAIGN_STATES,
   normalizeToken,

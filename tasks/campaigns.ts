@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatAmount } from "../client/amounts.js";
+import { mapLimited } from "../client/concurrency.js";
 import type { AllowanceMode, MilestonePlanInput } from "../client/client.js";
 import { parseId, runTask, UsageError, type CommonArgs, type TaskContext } from "./context.js";
 import { formatFields, formatTable, formatTime } from "./output.js";
@@ -45,7 +46,7 @@ export async function list(args: CommonArgs & { project: string; pageSize: strin
     async ({ client }) => {
       const projectId = args.project === "" ? undefined : parseId(args.project, "--project");
       const listed = await client.listCampaigns({ projectId }, { pageSize: pageSizeOf(args.pageSize) });
-      return Promise.all(listed.map(async (campaign) => ({ ...campaign, state: (await client.getCampaign(campaign.id)).state })));
+      return mapLimited(listed, 8, async (campaign) => ({ ...campaign, state: (await client.getCampaign(campaign.id)).state }));
     },
     async (campaigns, { client }) =>
       formatTable(
@@ -221,19 +222,29 @@ function deadlineOf(args: OpenArgs, now: bigint): bigint {
 /** `--milestones "60:10,40:20"`: share in percent and due date in days after the deadline, per milestone. */
 function planOf(args: OpenArgs, deadline: bigint): MilestonePlanInput {
   const milestones = args.milestones.split(",").map((part) => {
-    const match = /^\s*(\d+(?:\.\d{1,2})?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
+    const match = /^\s*([\d.]+)\s*:\s*([\d.]+)\s*$/.exec(part);
     if (match === null) throw new UsageError(`--milestones takes "share%:days-after-deadline,...", e.g. "60:10,40:20"; not "${part}"`);
-    return { shareBps: Math.round(Number(match[1]) * 100), due: deadline + daysOf(match[2] ?? "", "milestone days") };
+    return { shareBps: percentToBps(match[1] ?? "", "a milestone's share"), due: deadline + daysOf(match[2] ?? "", "a milestone's days") };
   });
-  const threshold = args.threshold === "" ? 0 : Math.round(Number(args.threshold) * 100);
-  if (!Number.isInteger(threshold) || threshold < 0) throw new UsageError(`--threshold is a percentage, not "${args.threshold}"`);
-  const initial = Math.round(Number(args.initialShare) * 100);
-  if (!Number.isInteger(initial) || initial < 0) throw new UsageError(`--initial-share is a percentage, not "${args.initialShare}"`);
-  return { initialShareBps: initial, reviewWindowSeconds: daysOf(args.reviewDays, "--review-days"), objectionThresholdBps: threshold, milestones };
+  return {
+    initialShareBps: percentToBps(args.initialShare, "--initial-share"),
+    reviewWindowSeconds: daysOf(args.reviewDays, "--review-days"),
+    objectionThresholdBps: args.threshold === "" ? 0 : percentToBps(args.threshold, "--threshold"),
+    milestones,
+  };
 }
 
-function daysOf(text: string, what: string): bigint {
-  const days = Number(text);
-  if (!Number.isFinite(days) || days <= 0) throw new UsageError(`${what} must be a positive number of days, not "${text}"`);
-  return BigInt(Math.round(days * Number(DAY)));
+/** A percentage with at most two decimals ("50", "33.33") as basis points; anything else is refused, never rounded. */
+function percentToBps(text: string, what: string): number {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  const bps = match === null ? NaN : Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  if (!Number.isInteger(bps) || bps > 10_000) throw new UsageError(`${what} must be a percentage from 0 to 100 with at most two decimals, not "${text}"`);
+  return bps;
+}
+
+/** A positive number of days ("7", "0.5") as whole seconds. */
+export function daysOf(text: string, what: string): bigint {
+  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Math.round(Number(text) * Number(DAY)) : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) throw new UsageError(`${what} must be a positive number of days (at least one second), not "${text}"`);
+  return BigInt(seconds);
 }

@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { LOCAL_CHAIN_IDS } from "../client/states.js";
+import { daysOf } from "./campaigns.js";
 import { failTask } from "./context.js";
 import { toJson } from "./output.js";
 
@@ -10,8 +11,10 @@ export async function advance(args: { days: string; seconds: string; json: boole
     const connection = await hre.network.getOrCreate();
     const chainId = (await connection.ethers.provider.getNetwork()).chainId;
     if (!LOCAL_CHAIN_IDS.has(Number(chainId))) throw new Error(`refusing to move time on chain ${chainId}: only local chains`);
-    const seconds = args.seconds !== "" ? Number(args.seconds) : Number(args.days) * 86_400;
-    if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`give --days or --seconds as a positive amount`);
+    if (args.seconds === "" && args.days === "") throw new Error("give --days or --seconds");
+    if (args.seconds !== "" && !/^\d+$/.test(args.seconds)) throw new Error(`--seconds must be a positive whole number, not "${args.seconds}"`);
+    const seconds = args.seconds !== "" ? Number(args.seconds) : Number(daysOf(args.days, "--days"));
+    if (seconds < 1) throw new Error("--seconds must be at least 1");
     await connection.networkHelpers.time.increase(seconds);
     const timestamp = await connection.networkHelpers.time.latest();
     const result = { advancedSeconds: seconds, timestamp, time: new Date(timestamp * 1000).toISOString() };

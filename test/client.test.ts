@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { AmountError, formatAmount, parseAmount } from "../client/amounts.js";
+import { mapLimited } from "../client/concurrency.js";
 import { MissingDeploymentError, readDeployment } from "../client/deployment.js";
 import { OpenPledgeClient } from "../client/client.js";
 import { OpenPledgeError } from "../client/errors.js";
@@ -47,6 +48,23 @@ describe("client", () => {
       expect(() => parseAmount("1.2345678", 6)).to.throw(/6 decimals, the amount has 7/);
       expect(() => parseAmount("0,5", 18)).to.throw(/use a dot as the decimal point/);
       expect(parseAmount("12,345,678.5", 6)).to.equal(12_345_678_500_000n);
+    });
+  });
+
+  describe("mapLimited", () => {
+    it("keeps the order and never runs more than the limit at once", async () => {
+      let running = 0;
+      let peak = 0;
+      const results = await mapLimited([5, 1, 4, 2, 3], 2, async (value) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, value));
+        running--;
+        return value * 10;
+      });
+      expect(results).to.deep.equal([50, 10, 40, 20, 30]);
+      expect(peak).to.equal(2);
+      expect(await mapLimited([], 3, async (value: number) => value)).to.deep.equal([]);
     });
   });
 

@@ -150,7 +150,10 @@ describe("tasks (in-process)", () => {
       [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "1", days: "3", deadline: "", milestones: "60", initialShare: "0", reviewDays: "3", threshold: "" }, /^Error: --milestones takes/],
       [["campaign", "refund"], { id: "1", from: "77" }, /^Error: "77" is neither an address nor the index of one of the \d+ accounts/],
       [["project", "show"], { id: "1", deploymentId: "nowhere" }, /^Error: no OpenPledge deployment 'nowhere'/],
-      [["chain", "advance"], { days: "", seconds: "" }, /^Error: give --days or --seconds/],
+      [["chain", "advance"], { days: "", seconds: "" }, /^Error: give --days or --seconds$/],
+      [["chain", "advance"], { days: "1e3", seconds: "" }, /^Error: --days must be a positive number of days/],
+      [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "1", days: "3", deadline: "", milestones: "60:10,40:20", initialShare: "0", reviewDays: "3", threshold: "50.555" }, /^Error: --threshold must be a percentage from 0 to 100 with at most two decimals/],
+      [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "1", days: "0x10", deadline: "", milestones: "", initialShare: "0", reviewDays: "3", threshold: "" }, /^Error: --days must be a positive number of days/],
     ];
     await (await world.escrow.connect(world.maintainer).openCampaign(1n, "s", ethers.ZeroAddress, 1n, (await now()) + DAY)).wait();
     for (const [id, args, message] of cases) {

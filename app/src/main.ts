@@ -88,7 +88,7 @@ function renderHeader(deployment: AppDeployment | undefined): void {
   header.querySelector('[data-testid="disconnect"]')?.addEventListener("click", () => wallet.disconnect());
   header.querySelector('[data-testid="switch-chain"]')?.addEventListener("click", () => {
     if (deployment === undefined) return;
-    wallet.switchChain(deployment.chainId).catch((error: unknown) => {
+    wallet.switchChain(deployment.chainId, deployment.rpcUrl).catch((error: unknown) => {
       const { kind, text } = explain(error);
       status.failed(kind, text);
     });

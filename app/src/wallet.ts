@@ -95,11 +95,23 @@ export class WalletManager {
     this.notify();
   }
 
-  /** Asks the wallet to move to `chainId`. */
-  async switchChain(chainId: number): Promise<void> {
+  /**
+   * Asks the wallet to move to `chainId`; a wallet that does not know the chain (EIP-1193 code 4902) is asked to add it
+   * when `rpcUrl` is known (local chains).
+   */
+  async switchChain(chainId: number, rpcUrl?: string): Promise<void> {
     const current = this.current;
     if (current === undefined) throw new Error("Connect a wallet first.");
-    await current.wallet.provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: `0x${chainId.toString(16)}` }] });
+    const hexId = `0x${chainId.toString(16)}`;
+    try {
+      await current.wallet.provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: hexId }] });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 4902 || rpcUrl === undefined) throw error;
+      await current.wallet.provider.request({
+        method: "wallet_addEthereumChain",
+        params: [{ chainId: hexId, chainName: `Local chain ${chainId}`, rpcUrls: [rpcUrl], nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
+      });
+    }
     await this.chainChanged(await current.wallet.provider.request({ method: "eth_chainId" }));
   }
 

@@ -1,3 +1,4 @@
+import { mapLimited } from "../../../client/concurrency.js";
 import type { Page, PageContext } from "../context.js";
 import { esc, link, percent, short, timeLeft } from "../ui.js";
 
@@ -6,7 +7,7 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
   const { reader } = context;
   const project = await reader.getProject(projectId);
   const listed = await reader.listCampaigns({ projectId });
-  const campaigns = await Promise.all(listed.map((campaign) => reader.getCampaign(campaign.id)));
+  const campaigns = await mapLimited(listed, 8, (campaign) => reader.getCampaign(campaign.id));
   const cards = campaigns
     .map((campaign) => {
       const share = percent(campaign.pledged, campaign.goal);
