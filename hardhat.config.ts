@@ -48,7 +48,7 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      // `scripts/smoke-node.sh` and the end-to-end test point this at the node they start.
+      // `npm run smoke:node`, `npm run app` and the end-to-end tests point this at the node they start.
       url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
     },
     sepolia: {
