@@ -3,18 +3,18 @@
  * `--from <account index | address>` (default 0), `--json` and `--deployment-id <Ignition deployment>`.
  */
 import { emptyTask, task } from "hardhat/config";
-import type { NewTaskDefinitionBuilder, TaskDefinition } from "hardhat/types/tasks";
+import type { NewTaskDefinitionBuilder, TaskArguments, TaskDefinition } from "hardhat/types/tasks";
 
-type Builder = NewTaskDefinitionBuilder;
-
-function common(builder: Builder): Builder {
+/** Adds `--from`, `--deployment-id` and `--json`, keeping the builder's argument types for the action. */
+function common<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   return builder
     .addOption({ name: "from", description: "Account to act as: an index of the network's accounts or an address", defaultValue: "0" })
     .addOption({ name: "deploymentId", description: "Ignition deployment to use (default: chain-<chain id>)", defaultValue: "" })
     .addFlag({ name: "json", description: "Print the result as JSON" });
 }
 
-function paged(builder: Builder): Builder {
+/** Adds `--page-size`, keeping the builder's argument types. */
+function paged<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   return builder.addOption({ name: "pageSize", description: "Blocks per eth_getLogs request (default 5000)", defaultValue: "" });
 }
 
@@ -28,29 +28,29 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "metadata", description: "Metadata URI (ipfs:// or https://)", defaultValue: "" })
     .addOption({ name: "repository", description: "Repository URL", defaultValue: "" })
     .addOption({ name: "payout", description: "Payout address or account index (default: --from)", defaultValue: "" })
-    .setInlineAction(async (args, hre) => (await projects()).register(args as never, hre))
+    .setInlineAction(async (args, hre) => (await projects()).register(args, hre))
     .build(),
   common(task(["project", "show"], "Show a project"))
     .addPositionalArgument({ name: "id", description: "Project id" })
-    .setInlineAction(async (args, hre) => (await projects()).show(args as never, hre))
+    .setInlineAction(async (args, hre) => (await projects()).show(args, hre))
     .build(),
   paged(common(task(["project", "list"], "List every project, from the events")))
-    .setInlineAction(async (args, hre) => (await projects()).list(args as never, hre))
+    .setInlineAction(async (args, hre) => (await projects()).list(args, hre))
     .build(),
   common(task(["project", "add-maintainer"], "Add a maintainer (owner only)"))
     .addPositionalArgument({ name: "id", description: "Project id" })
     .addPositionalArgument({ name: "account", description: "Address or account index" })
-    .setInlineAction(async (args, hre) => (await projects()).addMaintainer(args as never, hre))
+    .setInlineAction(async (args, hre) => (await projects()).addMaintainer(args, hre))
     .build(),
   common(task(["project", "remove-maintainer"], "Remove a maintainer (owner only)"))
     .addPositionalArgument({ name: "id", description: "Project id" })
     .addPositionalArgument({ name: "account", description: "Address or account index" })
-    .setInlineAction(async (args, hre) => (await projects()).removeMaintainer(args as never, hre))
+    .setInlineAction(async (args, hre) => (await projects()).removeMaintainer(args, hre))
     .build(),
   common(task(["project", "set-payout"], "Set the payout address (owner only)"))
     .addPositionalArgument({ name: "id", description: "Project id" })
     .addPositionalArgument({ name: "payout", description: "Address or account index" })
-    .setInlineAction(async (args, hre) => (await projects()).setPayout(args as never, hre))
+    .setInlineAction(async (args, hre) => (await projects()).setPayout(args, hre))
     .build(),
 
   emptyTask("campaign", "Open, list, show, pledge to, claim and refund campaigns").build(),
@@ -65,65 +65,65 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "initialShare", description: "Percent released on success (with --milestones)", defaultValue: "0" })
     .addOption({ name: "reviewDays", description: "Review window in days (with --milestones)", defaultValue: "3" })
     .addOption({ name: "threshold", description: "Objections above this percent reject (default 50)", defaultValue: "" })
-    .setInlineAction(async (args, hre) => (await campaigns()).open(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).open(args, hre))
     .build(),
   paged(common(task(["campaign", "list"], "List campaigns, from the events")))
     .addOption({ name: "project", description: "Only this project's campaigns", defaultValue: "" })
-    .setInlineAction(async (args, hre) => (await campaigns()).list(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).list(args, hre))
     .build(),
   common(task(["campaign", "show"], "Show a campaign, its milestones and your pledge"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await campaigns()).show(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).show(args, hre))
     .build(),
   paged(common(task(["campaign", "backers"], "List a campaign's backers, from the events")))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await campaigns()).backers(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).backers(args, hre))
     .build(),
   paged(common(task(["campaign", "history"], "A campaign's events, oldest first")))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await campaigns()).history(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).history(args, hre))
     .build(),
   common(task(["campaign", "pledge"], "Pledge to a campaign"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .addPositionalArgument({ name: "amount", description: "Amount in the token's units, e.g. 0.5" })
     .addOption({ name: "allowance", description: "ERC-20 allowance by auto, permit or approve", defaultValue: "auto" })
-    .setInlineAction(async (args, hre) => (await campaigns()).pledge(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).pledge(args, hre))
     .build(),
   common(task(["campaign", "withdraw"], "Take back part of your pledge while funding"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .addPositionalArgument({ name: "amount", description: "Amount in the token's units" })
-    .setInlineAction(async (args, hre) => (await campaigns()).withdraw(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).withdraw(args, hre))
     .build(),
   common(task(["campaign", "cancel"], "Cancel a funding campaign (maintainer)"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await campaigns()).cancel(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).cancel(args, hre))
     .build(),
   common(task(["campaign", "claim"], "Claim a succeeded campaign or released milestones (maintainer)"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await campaigns()).claim(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).claim(args, hre))
     .build(),
   common(task(["campaign", "refund"], "Refund your pledge of a failed, cancelled or rejected campaign"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await campaigns()).refund(args as never, hre))
+    .setInlineAction(async (args, hre) => (await campaigns()).refund(args, hre))
     .build(),
 
   emptyTask("milestone", "Submit, object to and settle milestones").build(),
   common(task(["milestone", "submit"], "Submit the current milestone's delivery (maintainer)"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .addPositionalArgument({ name: "uri", description: "Release, pull request or report URI" })
-    .setInlineAction(async (args, hre) => (await milestones()).submit(args as never, hre))
+    .setInlineAction(async (args, hre) => (await milestones()).submit(args, hre))
     .build(),
   common(task(["milestone", "object"], "Object to the milestone in review"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await milestones()).object(args as never, hre))
+    .setInlineAction(async (args, hre) => (await milestones()).object(args, hre))
     .build(),
   common(task(["milestone", "withdraw-objection"], "Withdraw your objection"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await milestones()).withdrawObjection(args as never, hre))
+    .setInlineAction(async (args, hre) => (await milestones()).withdrawObjection(args, hre))
     .build(),
   common(task(["milestone", "settle"], "Record a closed review window or a missed due date"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
-    .setInlineAction(async (args, hre) => (await milestones()).settle(args as never, hre))
+    .setInlineAction(async (args, hre) => (await milestones()).settle(args, hre))
     .build(),
 
   emptyTask("chain", "Local chain helpers").build(),
@@ -131,6 +131,6 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "days", description: "Days to move", defaultValue: "" })
     .addOption({ name: "seconds", description: "Seconds to move", defaultValue: "" })
     .addFlag({ name: "json", description: "Print the result as JSON" })
-    .setInlineAction(async (args, hre) => (await import("./chain.js")).advance(args as never, hre))
+    .setInlineAction(async (args, hre) => (await import("./chain.js")).advance(args, hre))
     .build(),
 ];
