@@ -368,19 +368,17 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     function refund(uint256 campaignId) external nonReentrant {
         Campaign storage c = _load(campaignId);
         State state = _state(c);
-        uint256 amount = pledgeOf[campaignId][msg.sender];
-        uint256 payment = amount;
         if (state != State.Failed && state != State.Cancelled) {
-            if (amount == 0 && state == State.Rejected) revert NothingToRefund(campaignId, msg.sender);
             // Only a campaign with milestones whose current milestone was rejected refunds after success.
             if (state == State.Succeeded && c.milestoneCount != 0) {
                 _settle(campaignId, c, _progress[campaignId]);
                 state = _state(c);
             }
             if (state != State.Rejected) revert NotRefundable(campaignId, state);
-            payment = _refundAfterRejection(campaignId, c, amount);
         }
+        uint256 amount = pledgeOf[campaignId][msg.sender];
         if (amount == 0) revert NothingToRefund(campaignId, msg.sender);
+        uint256 payment = state == State.Rejected ? _refundAfterRejection(campaignId, c, amount) : amount;
 
         // The campaign total is left as raised: it is the record of the campaign, and only pledges move money.
         pledgeOf[campaignId][msg.sender] = 0;
