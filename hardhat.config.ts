@@ -12,19 +12,29 @@ const require = createRequire(import.meta.url);
 const solcPath = require.resolve("solc/soljson.js");
 const solcVersion = (require("solc/package.json") as { version: string }).version;
 
+function testedCompilerProfile() {
+  return {
+    version: solcVersion,
+    path: solcPath,
+    isolated: false,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 10_000 },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   tasks: openPledgeTasks,
+  // One compiler configuration for every build: `hardhat ignition deploy` builds with the `production` profile and
+  // the tests, the bench and the demo with `default`. Left undefined, `production` would fall back to Hardhat's own
+  // settings (another EVM target and optimizer setting, and isolated builds with another metadata hash), so what goes
+  // on chain would not be what was tested. `npm run smoke:node` checks the deployed runtime code byte for byte.
   solidity: {
     profiles: {
-      default: {
-        version: solcVersion,
-        path: solcPath,
-        settings: {
-          evmVersion: "cancun",
-          optimizer: { enabled: true, runs: 10_000 },
-        },
-      },
+      default: testedCompilerProfile(),
+      production: testedCompilerProfile(),
     },
   },
   paths: {

@@ -1,13 +1,14 @@
 /**
- * Checks an Ignition deployment of OpenPledge on the selected network: the escrow is wired to the registry,
- * and the roles and fee are the module parameters given. Exits non-zero otherwise.
+ * Checks an Ignition deployment of OpenPledge on the selected network: the runtime code on chain is byte for byte
+ * the code the tests and the bench run (the artifacts of the `default` build profile, immutables aside), the escrow
+ * is wired to the registry, and the roles and fee are the module parameters given. Exits non-zero otherwise.
  *
  * Run: `DEPLOYMENT_ID=chain-31337 PARAMETERS=deploy/parameters/localhost.json hardhat run scripts/check-deployment.ts --network localhost`
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import hre, { network } from "hardhat";
+import hre, { artifacts, network } from "hardhat";
 
 import { defaultDeploymentId, readDeployment } from "../client/deployment.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
@@ -34,7 +35,12 @@ const actual = {
   feeBps: Number(await escrowContract.feeBps()),
   projects: await registryContract.projectCount(),
 };
+const codeProblems = await Promise.all([
+  compareRuntimeCode("ProjectRegistry", registry),
+  compareRuntimeCode("PledgeEscrow", escrow),
+]);
 const problems = [
+  ...codeProblems,
   actual.registry === registry ? null : `escrow.registry() is ${actual.registry}, expected ${registry}`,
   actual.owner === expected.owner ? null : `owner is ${actual.owner}, expected ${expected.owner}`,
   actual.guardian === expected.guardian ? null : `guardian is ${actual.guardian}, expected ${expected.guardian}`,
@@ -49,4 +55,24 @@ if (problems.length > 0) {
   process.exitCode = 1;
 } else {
   console.log("deployment matches its parameters");
+}
+
+/**
+ * Compares the code at `address` with the tested artifact of `contractName`. Immutables are written into the code at
+ * deployment, so their byte ranges (listed by the compiler) are taken from the chain; everything else must be equal.
+ */
+async function compareRuntimeCode(contractName: string, address: string): Promise<string | null> {
+  const artifact = await artifacts.readArtifact(contractName);
+  const onChain = await ethers.provider.getCode(address);
+  const tested = Buffer.from(artifact.deployedBytecode.slice(2), "hex");
+  const deployed = Buffer.from(onChain.slice(2), "hex");
+  if (tested.length !== deployed.length) {
+    return `${contractName} runtime code is ${deployed.length} bytes on chain, ${tested.length} bytes as tested`;
+  }
+  for (const ranges of Object.values(artifact.immutableReferences ?? {})) {
+    for (const { start, length } of ranges) deployed.copy(tested, start, start, start + length);
+  }
+  if (!tested.equals(deployed)) return `${contractName} runtime code on chain differs from the tested build`;
+  console.log(`${contractName}: ${deployed.length} bytes of runtime code, identical to the tested build`);
+  return null;
 }
