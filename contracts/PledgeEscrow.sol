@@ -45,14 +45,45 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     /// @notice Objection threshold of a plan that gives none: more than half of the total rejects a milestone.
     uint16 public constant DEFAULT_OBJECTION_THRESHOLD_BPS = 5_000;
 
+    /// @notice Shortest last call.
+    uint256 public constant MIN_LAST_CALL = 1 days;
+
+    /// @notice Longest last call.
+    uint256 public constant MAX_LAST_CALL = 7 days;
+
+    /// @notice Last call of a campaign whose terms give none.
+    uint256 public constant DEFAULT_LAST_CALL = 2 days;
+
+    /// @notice Shortest claim window.
+    uint256 public constant MIN_CLAIM_WINDOW = 7 days;
+
+    /// @notice Longest claim window.
+    uint256 public constant MAX_CLAIM_WINDOW = 180 days;
+
+    /// @notice Claim window of a campaign whose terms give none.
+    uint256 public constant DEFAULT_CLAIM_WINDOW = 90 days;
+
+    /// @notice Time between the announcement of a new protocol fee and the first campaign that records it.
+    uint256 public constant FEE_CHANGE_DELAY = 7 days;
+
     uint256 private constant _BPS = 10_000;
     uint256 private constant _MAX_AMOUNT = type(uint104).max;
+    // The last call is stored in hours and the claim window in days, so both fit in the bytes left in hot slots.
+    uint256 private constant _HOUR = 1 hours;
+    uint256 private constant _DAY = 1 days;
 
+    // `Campaign.flags`: the status in the low three bits, then what kind of campaign it is.
+    uint8 private constant _STATUS_MASK = 0x07;
     uint8 private constant _STATUS_NONE = 0;
     uint8 private constant _STATUS_ACTIVE = 1;
     uint8 private constant _STATUS_CANCELLED = 2;
     uint8 private constant _STATUS_CLAIMED = 3;
     uint8 private constant _STATUS_REJECTED = 4;
+    uint8 private constant _FLAG_NATIVE = 0x08;
+    uint8 private constant _FLAG_MILESTONES = 0x10;
+
+    uint8 private constant _TOKEN_ALLOWED = 0x01;
+    uint8 private constant _TOKEN_USED = 0x02;
 
     /// @dev What time has decided about a campaign's current milestone and nobody has recorded yet.
     enum Outcome {
@@ -62,21 +93,33 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         RejectOverdue
     }
 
-    /// @dev Slot 0 holds all that pledge, withdraw and ETH refund touch, so each reads one cold slot.
+    /// @dev Slot 0 holds all that a pledge, a withdrawal and an ETH refund touch, so each reads one cold slot.
+    /// Slot 1 is written when the campaign opens, so reaching the goal updates a slot that is already non-zero;
+    /// slot 2 is written only by the first deadline extension.
     struct Campaign {
         // slot 0
         uint104 goal;
         uint104 pledged;
-        uint32 deadline;
-        uint8 status;
-        bool native;
+        uint32 deadline; // current deadline: the planned one, or later after a last-call extension
+        uint8 flags; // status | _FLAG_NATIVE | _FLAG_MILESTONES
+        uint8 lastCallHours;
         // slot 1
         address token;
         uint16 feeBps;
-        uint64 projectId;
+        uint32 projectId;
         uint8 milestoneCount;
-        // slot 2..
+        uint32 goalReachedAt;
+        uint8 claimWindowDays;
+        // slot 2
+        uint32 plannedDeadline; // zero until the first extension: the deadline is the planned one until then
+        // slot 3..
         string specURI;
+    }
+
+    /// @dev A backer's pledge and the part of it made after the weight cutoff, in one slot.
+    struct Backer {
+        uint104 amount;
+        uint104 late;
     }
 
     /// @dev Release and review state of a campaign with milestones. Slot 0 is what objections and claims touch.
@@ -90,8 +133,9 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint16 releasedBps;
         uint16 thresholdBps;
         uint32 reviewWindow;
-        uint104 refundedWeight;
+        uint104 lateTotal; // pledges made after the weight cutoff and still in: they carry no objection weight
         // slot 2
+        uint104 refundedWeight;
         uint104 refundedPaid;
     }
 
@@ -100,20 +144,20 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
 
     /// @notice Account allowed to pause and unpause new campaigns and pledges.
     address public guardian;
-    /// @notice Protocol fee for campaigns opened from now on, in basis points.
-    uint16 public feeBps;
+    // The fee new campaigns record, and an announced one that replaces it from `_pendingFeeFrom` on (zero: none).
+    uint16 private _feeBps;
+    uint16 private _pendingFeeBps;
+    uint32 private _pendingFeeFrom;
     /// @notice Account that receives accrued protocol fees.
     address public feeRecipient;
     /// @notice Number of campaigns opened; ids run from 1 to this number.
     uint256 public campaignCount;
 
-    /// @notice Whether new campaigns may use an ERC-20.
-    mapping(address token => bool) public isTokenAllowed;
+    // Per ERC-20: allowed for new campaigns, and whether any campaign ever used it (then the escrow may owe some).
+    mapping(address token => uint8) private _tokenFlags;
     /// @notice Protocol fees of successful claims, per token, not yet sent to the fee recipient.
     mapping(address token => uint256) public accruedFees;
-    /// @inheritdoc IPledgeEscrow
-    mapping(uint256 campaignId => mapping(address backer => uint256)) public pledgeOf;
-
+    mapping(uint256 campaignId => mapping(address backer => Backer)) private _backers;
     mapping(uint256 campaignId => Campaign) private _campaigns;
     mapping(uint256 campaignId => Progress) private _progress;
     mapping(uint256 campaignId => mapping(uint256 index => Milestone)) private _milestones;
@@ -135,7 +179,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         registry = registry_;
         guardian = guardian_;
         feeRecipient = feeRecipient_;
-        feeBps = feeBps_;
+        _feeBps = feeBps_;
         emit GuardianChanged(address(0), guardian_);
         emit FeeRecipientChanged(address(0), feeRecipient_);
         emit FeeChanged(0, feeBps_);
@@ -149,23 +193,16 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     // ---------------------------------------------------------------- maintainers
 
     /// @inheritdoc IPledgeEscrow
-    function openCampaign(uint256 projectId, string calldata specURI, address token, uint256 goal, uint256 deadline)
+    function openCampaign(CampaignTerms calldata terms) external whenNotPaused returns (uint256 campaignId) {
+        campaignId = _open(terms, 0);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function openCampaignWithMilestones(CampaignTerms calldata terms, MilestonePlan calldata plan)
         external
         whenNotPaused
         returns (uint256 campaignId)
     {
-        campaignId = _open(projectId, specURI, token, goal, deadline, 0);
-    }
-
-    /// @inheritdoc IPledgeEscrow
-    function openCampaignWithMilestones(
-        uint256 projectId,
-        string calldata specURI,
-        address token,
-        uint256 goal,
-        uint256 deadline,
-        MilestonePlan calldata plan
-    ) external whenNotPaused returns (uint256 campaignId) {
         uint256 count = plan.milestones.length;
         if (count == 0 || count > MAX_MILESTONES) revert InvalidMilestoneCount(count, MAX_MILESTONES);
         if (plan.reviewWindow < MIN_REVIEW_WINDOW || plan.reviewWindow > MAX_REVIEW_WINDOW) {
@@ -175,12 +212,15 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             plan.objectionThresholdBps == 0 ? DEFAULT_OBJECTION_THRESHOLD_BPS : plan.objectionThresholdBps;
         if (threshold >= _BPS) revert InvalidObjectionThreshold(threshold);
 
-        campaignId = _open(projectId, specURI, token, goal, deadline, uint8(count));
+        campaignId = _open(terms, uint8(count));
 
         uint256 totalBps = plan.initialShareBps;
-        // A milestone submitted at the last second of its due date is reviewed before the next one falls due,
-        // so on-time delivery can never make the next milestone overdue.
-        uint256 earliestDue = deadline + 1;
+        // The first milestone falls due more than one review window after the latest deadline a last-call extension
+        // can reach, so no extension leaves the maintainers less time to deliver it than the backers have to review
+        // it. A milestone submitted at the last second of its due date is reviewed before the next one falls due, so
+        // on-time delivery never makes the next one overdue.
+        uint256 deadline = terms.deadline;
+        uint256 earliestDue = _latestDeadline(deadline, _campaigns[campaignId].lastCallHours) + plan.reviewWindow + 1;
         for (uint256 i = 0; i < count; ++i) {
             Milestone calldata milestone = plan.milestones[i];
             if (milestone.shareBps == 0) revert InvalidMilestoneShares(0);
@@ -192,6 +232,8 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             _milestones[campaignId][i] = milestone;
         }
         if (totalBps != _BPS) revert InvalidMilestoneShares(totalBps);
+        // The last review window must end in time too: a delivery on its due date could not be reviewed otherwise.
+        _toTime(earliestDue - 1);
 
         Progress storage p = _progress[campaignId];
         p.releasedBps = plan.initialShareBps;
@@ -207,7 +249,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         _checkMaintainer(c.projectId);
         State state = _state(c);
         if (state != State.Funding) revert NotFunding(campaignId, state);
-        c.status = _STATUS_CANCELLED;
+        _setStatus(c, _STATUS_CANCELLED);
         emit CampaignCancelled(campaignId, msg.sender);
     }
 
@@ -221,7 +263,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint256 gross;
         if (c.milestoneCount == 0) {
             if (state != State.Succeeded) revert NotSucceeded(campaignId, state);
-            c.status = _STATUS_CLAIMED;
+            _setStatus(c, _STATUS_CLAIMED);
             gross = total;
         } else {
             if (state != State.Succeeded && state != State.Rejected) revert NotSucceeded(campaignId, state);
@@ -231,7 +273,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             gross = _released(c, p, total) - claimed;
             if (gross == 0) revert NothingToClaim(campaignId);
             p.claimed = uint104(claimed + gross);
-            if (claimed + gross == total && c.status == _STATUS_ACTIVE) c.status = _STATUS_CLAIMED;
+            if (claimed + gross == total && _status(c) == _STATUS_ACTIVE) _setStatus(c, _STATUS_CLAIMED);
         }
 
         uint256 fee = (gross * c.feeBps) / _BPS;
@@ -239,6 +281,8 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         address token = c.token;
         if (fee != 0) accruedFees[token] += fee;
         address payout = registry.payoutOf(projectId);
+        // Neither contract could ever pass the money on: an ERC-20 claim would be lost in the escrow's balance.
+        if (payout == address(this) || payout == address(registry)) revert InvalidPayout(payout);
 
         emit CampaignClaimed(campaignId, payout, msg.sender, amount, fee);
         _send(token, payout, amount);
@@ -260,6 +304,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         if (p.reviewEnd != 0) revert MilestoneInReview(campaignId, p.reviewEnd);
 
         uint256 reviewEnd = block.timestamp + p.reviewWindow;
+        // Fits: submissions come by the due date, and every due date plus a window was checked at opening.
         p.reviewEnd = uint32(reviewEnd);
         emit MilestoneSubmitted(campaignId, index, msg.sender, deliveryURI, reviewEnd);
     }
@@ -271,7 +316,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         _load(campaignId);
         Progress storage p = _progress[campaignId];
         _checkInReview(campaignId, p);
-        uint256 weight = pledgeOf[campaignId][msg.sender];
+        uint256 weight = _weightOf(_backers[campaignId][msg.sender]);
         if (weight == 0) revert NoStake(campaignId, msg.sender);
         uint256 index = p.current;
         if (_objectingTo[campaignId][msg.sender] == index + 1) revert AlreadyObjected(campaignId, msg.sender);
@@ -290,7 +335,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint256 index = p.current;
         if (_objectingTo[campaignId][msg.sender] != index + 1) revert NotObjecting(campaignId, msg.sender);
 
-        uint256 weight = pledgeOf[campaignId][msg.sender];
+        uint256 weight = _weightOf(_backers[campaignId][msg.sender]);
         delete _objectingTo[campaignId][msg.sender];
         uint256 objectionWeight = p.objectionWeight - weight;
         p.objectionWeight = uint104(objectionWeight);
@@ -306,19 +351,17 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         _settle(campaignId, c, p);
     }
 
-    // ---------------------------------------------------------------- backers
-
     /// @inheritdoc IPledgeEscrow
     function pledge(uint256 campaignId) external payable whenNotPaused nonReentrant {
         Campaign storage c = _load(campaignId);
-        if (!c.native) revert WrongToken(campaignId, c.token);
+        if (c.flags & _FLAG_NATIVE == 0) revert WrongToken(campaignId, c.token);
         _addPledge(campaignId, c, msg.value);
     }
 
     /// @inheritdoc IPledgeEscrow
     function pledgeToken(uint256 campaignId, uint256 amount) external whenNotPaused nonReentrant {
         Campaign storage c = _load(campaignId);
-        if (c.native) revert WrongToken(campaignId, NATIVE_TOKEN);
+        if (c.flags & _FLAG_NATIVE != 0) revert WrongToken(campaignId, NATIVE_TOKEN);
         _addPledge(campaignId, c, amount);
         _pull(c.token, amount);
     }
@@ -333,7 +376,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         bytes32 s
     ) external whenNotPaused nonReentrant {
         Campaign storage c = _load(campaignId);
-        if (c.native) revert WrongToken(campaignId, NATIVE_TOKEN);
+        if (c.flags & _FLAG_NATIVE != 0) revert WrongToken(campaignId, NATIVE_TOKEN);
         _addPledge(campaignId, c, amount);
         address token = c.token;
         // A permit can be front-run (its signature is public once in the mempool); the pledge still goes
@@ -352,23 +395,35 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         State state = _state(c);
         if (state != State.Funding) revert NotFunding(campaignId, state);
         if (amount == 0) revert ZeroAmount();
-        uint256 available = pledgeOf[campaignId][msg.sender];
+        Backer storage b = _backers[campaignId][msg.sender];
+        uint256 available = b.amount;
         if (amount > available) revert InsufficientPledge(amount, available);
 
+        uint256 total = c.pledged;
+        uint256 campaignTotal = total - amount;
+        uint256 goal = c.goal;
+        if (campaignTotal < goal && total >= goal) _leaveGoal(campaignId, c, amount, total - goal);
+
         uint256 backerTotal = available - amount;
-        uint256 campaignTotal = c.pledged - amount;
-        pledgeOf[campaignId][msg.sender] = backerTotal;
+        // What is taken back comes out of the weightless late part first: weight is never gained by a withdrawal.
+        uint256 late = b.late;
+        if (late != 0) {
+            uint256 lateTaken = amount < late ? amount : late;
+            b.late = uint104(late - lateTaken);
+            _progress[campaignId].lateTotal -= uint104(lateTaken);
+        }
+        b.amount = uint104(backerTotal);
         c.pledged = uint104(campaignTotal);
 
         emit PledgeWithdrawn(campaignId, msg.sender, amount, backerTotal, campaignTotal);
-        _send(c.native ? NATIVE_TOKEN : c.token, msg.sender, amount);
+        _send(_tokenOf(c), msg.sender, amount);
     }
 
     /// @inheritdoc IPledgeEscrow
     function refund(uint256 campaignId) external nonReentrant {
         Campaign storage c = _load(campaignId);
         State state = _state(c);
-        if (state != State.Failed && state != State.Cancelled) {
+        if (state != State.Failed && state != State.Cancelled && state != State.Lapsed) {
             // Only a campaign with milestones whose current milestone was rejected refunds after success.
             if (state == State.Succeeded && c.milestoneCount != 0) {
                 _settle(campaignId, c, _progress[campaignId]);
@@ -376,16 +431,18 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             }
             if (state != State.Rejected) revert NotRefundable(campaignId, state);
         }
-        uint256 amount = pledgeOf[campaignId][msg.sender];
+        Backer storage b = _backers[campaignId][msg.sender];
+        uint256 amount = b.amount;
         if (amount == 0) revert NothingToRefund(campaignId, msg.sender);
         uint256 payment = state == State.Rejected ? _refundAfterRejection(campaignId, c, amount) : amount;
 
         // The campaign total is left as raised: it is the record of the campaign, and only pledges move money.
-        pledgeOf[campaignId][msg.sender] = 0;
+        b.amount = 0;
+        b.late = 0;
 
         emit Refunded(campaignId, msg.sender, payment);
         // A pro-rata share can round to zero; booking it must not depend on a transfer of nothing.
-        if (payment != 0) _send(c.native ? NATIVE_TOKEN : c.token, msg.sender, payment);
+        if (payment != 0) _send(_tokenOf(c), msg.sender, payment);
     }
 
     // ---------------------------------------------------------------- protocol
@@ -403,8 +460,46 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     /// @inheritdoc IPledgeEscrow
     function setFee(uint16 newFeeBps) external onlyOwner {
         if (newFeeBps > MAX_FEE_BPS) revert FeeTooHigh(newFeeBps, MAX_FEE_BPS);
-        emit FeeChanged(feeBps, newFeeBps);
-        feeBps = newFeeBps;
+        // A change that took effect becomes the fee before the next one is announced; one that has not is replaced.
+        uint16 current = feeBps();
+        uint256 effectiveAt = block.timestamp + FEE_CHANGE_DELAY;
+        _feeBps = current;
+        _pendingFeeBps = newFeeBps;
+        _pendingFeeFrom = _toTime(effectiveAt);
+        emit FeeChangeScheduled(current, newFeeBps, effectiveAt);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function feeBps() public view returns (uint16) {
+        uint256 from = _pendingFeeFrom;
+        return from != 0 && block.timestamp >= from ? _pendingFeeBps : _feeBps;
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function pendingFee() external view returns (uint16 newFeeBps, uint256 effectiveAt) {
+        uint256 from = _pendingFeeFrom;
+        if (from > block.timestamp) return (_pendingFeeBps, from);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function isTokenAllowed(address token) external view returns (bool) {
+        return _tokenFlags[token] & _TOKEN_ALLOWED != 0;
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function recoverStrayToken(address token, address to) external onlyOwner nonReentrant {
+        if (to == address(0)) revert ZeroAddress();
+        // The escrow owes nothing in a token no campaign ever used: all of its balance was sent here by mistake.
+        if (token == NATIVE_TOKEN || _tokenFlags[token] & _TOKEN_USED != 0) revert TokenInUse(token);
+        uint256 amount = IERC20(token).balanceOf(address(this));
+        if (amount == 0) revert NothingToRecover(token);
+        emit StrayTokensRecovered(token, to, amount);
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    /// @notice Refused: ownership is only handed over, in two steps (`transferOwnership`, `acceptOwnership`).
+    function renounceOwnership() public view override onlyOwner {
+        revert OwnershipCannotBeRenounced();
     }
 
     /// @inheritdoc IPledgeEscrow
@@ -423,7 +518,8 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     /// @inheritdoc IPledgeEscrow
     function setTokenAllowed(address token, bool allowed) external onlyOwner {
         if (token == NATIVE_TOKEN) revert ZeroAddress();
-        isTokenAllowed[token] = allowed;
+        uint8 flags = _tokenFlags[token];
+        _tokenFlags[token] = allowed ? flags | _TOKEN_ALLOWED : flags & ~_TOKEN_ALLOWED;
         emit TokenAllowlistChanged(token, allowed);
     }
 
@@ -450,6 +546,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         if (c.milestoneCount == 0) revert NoMilestones(campaignId);
         Progress storage p = _progress[campaignId];
         uint256 total = c.pledged;
+        uint256 weightTotal = total - p.lateTotal;
         progress.count = c.milestoneCount;
         progress.current = p.current;
         progress.reviewEnd = p.reviewEnd;
@@ -465,12 +562,12 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         State state = _state(c);
         if (state == State.Succeeded || state == State.Claimed || state == State.Rejected) {
             progress.releasedBps = releasedBps;
-            progress.released = c.status == _STATUS_REJECTED && p.refundedWeight == total
+            progress.released = _status(c) == _STATUS_REJECTED && p.refundedWeight == total
                 ? total - p.refundedPaid
                 : (total * releasedBps) / _BPS;
         }
         progress.claimed = p.claimed;
-        progress.thresholdWeight = (total * p.thresholdBps) / _BPS;
+        progress.thresholdWeight = (weightTotal * p.thresholdBps) / _BPS;
         progress.reviewWindow = p.reviewWindow;
         progress.objectionThresholdBps = p.thresholdBps;
         progress.refunded = p.refundedPaid;
@@ -485,11 +582,21 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
 
     /// @inheritdoc IPledgeEscrow
     function isObjecting(uint256 campaignId, address backer) external view returns (bool) {
-        Campaign storage c = _load(campaignId);
+        _load(campaignId);
         Progress storage p = _progress[campaignId];
-        uint256 reviewEnd = p.reviewEnd;
-        return c.status == _STATUS_ACTIVE && reviewEnd != 0 && block.timestamp <= reviewEnd
-            && _objectingTo[campaignId][backer] == uint256(p.current) + 1;
+        // The submitted milestone stays current, with its review end, until its acceptance is recorded; a rejection
+        // keeps both for good. Either way the objections to it are the ones that decided, or will decide, it.
+        return p.reviewEnd != 0 && _objectingTo[campaignId][backer] == uint256(p.current) + 1;
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function pledgeOf(uint256 campaignId, address backer) external view returns (uint256) {
+        return _backers[campaignId][backer].amount;
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function objectionWeightOf(uint256 campaignId, address backer) external view returns (uint256) {
+        return _weightOf(_backers[campaignId][backer]);
     }
 
     /// @inheritdoc IPledgeEscrow
@@ -503,45 +610,88 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             deadline: c.deadline,
             feeBps: c.feeBps,
             state: _currentState(campaignId, c),
-            specURI: c.specURI
+            specURI: c.specURI,
+            plannedDeadline: _plannedDeadline(c),
+            lastCall: _lastCall(c),
+            claimWindow: uint256(c.claimWindowDays) * _DAY,
+            goalReachedAt: c.goalReachedAt
         });
     }
 
     // ---------------------------------------------------------------- internals
 
     /// @notice Validates and stores a new campaign's terms and emits `CampaignOpened`.
-    /// @param projectId The project.
-    /// @param specURI The funded work.
-    /// @param token The token.
-    /// @param goal The goal.
-    /// @param deadline The deadline.
+    /// @param terms The terms.
     /// @param milestoneCount Number of milestones of its plan (zero: whole amount on success).
     /// @return campaignId The new campaign's id.
-    function _open(
-        uint256 projectId,
-        string calldata specURI,
-        address token,
-        uint256 goal,
-        uint256 deadline,
-        uint8 milestoneCount
-    ) private returns (uint256 campaignId) {
-        _checkMaintainer(projectId);
-        if (bytes(specURI).length == 0) revert EmptySpecURI();
-        _checkTerms(token, goal, deadline);
+    function _open(CampaignTerms calldata terms, uint8 milestoneCount) private returns (uint256 campaignId) {
+        (uint256 lastCall, uint256 claimWindow) = _checkTerms(terms);
+        address token = terms.token;
+        uint16 fee = feeBps();
+        if (token != NATIVE_TOKEN) {
+            // Same slot as the allowlist check just read; written once per token, by its first campaign.
+            uint8 tokenFlags = _tokenFlags[token];
+            if (tokenFlags & _TOKEN_USED == 0) _tokenFlags[token] = tokenFlags | _TOKEN_USED;
+        }
 
         campaignId = ++campaignCount;
         Campaign storage c = _campaigns[campaignId];
-        c.goal = uint104(goal);
-        c.deadline = uint32(deadline);
-        c.status = _STATUS_ACTIVE;
-        c.native = token == NATIVE_TOKEN;
+        c.goal = uint104(terms.goal);
+        c.deadline = uint32(terms.deadline);
+        c.flags = _STATUS_ACTIVE | (token == NATIVE_TOKEN ? _FLAG_NATIVE : 0)
+            | (milestoneCount != 0 ? _FLAG_MILESTONES : 0);
+        c.lastCallHours = uint8(lastCall / _HOUR);
         c.token = token;
-        c.feeBps = feeBps;
-        c.projectId = uint64(projectId);
+        c.feeBps = fee;
+        c.projectId = uint32(terms.projectId);
         c.milestoneCount = milestoneCount;
-        c.specURI = specURI;
+        c.claimWindowDays = uint8(claimWindow / _DAY);
+        c.specURI = terms.specURI;
 
-        emit CampaignOpened(campaignId, projectId, msg.sender, token, goal, deadline, c.feeBps, specURI);
+        emit CampaignOpened(
+            campaignId,
+            terms.projectId,
+            msg.sender,
+            token,
+            terms.goal,
+            terms.deadline,
+            fee,
+            terms.specURI,
+            lastCall,
+            claimWindow
+        );
+    }
+
+    /// @notice Validates a new campaign's terms; every value checked here fits the bits it is stored in.
+    /// @param terms The terms.
+    /// @return lastCall The last call in seconds, the default applied.
+    /// @return claimWindow The claim window in seconds, the default applied.
+    function _checkTerms(CampaignTerms calldata terms) private view returns (uint256 lastCall, uint256 claimWindow) {
+        uint256 projectId = terms.projectId;
+        _checkMaintainer(projectId);
+        if (projectId > type(uint32).max) revert ProjectIdOutOfRange(projectId);
+        if (bytes(terms.specURI).length == 0) revert EmptySpecURI();
+        address token = terms.token;
+        if (token != NATIVE_TOKEN && _tokenFlags[token] & _TOKEN_ALLOWED == 0) revert TokenNotAllowed(token);
+        uint256 goal = terms.goal;
+        if (goal == 0) revert ZeroAmount();
+        if (goal > _MAX_AMOUNT) revert AmountTooLarge(goal, _MAX_AMOUNT);
+        lastCall = terms.lastCall == 0 ? DEFAULT_LAST_CALL : terms.lastCall;
+        if (lastCall < MIN_LAST_CALL || lastCall > MAX_LAST_CALL || lastCall % _HOUR != 0) {
+            revert InvalidLastCall(lastCall, MIN_LAST_CALL, MAX_LAST_CALL);
+        }
+        claimWindow = terms.claimWindow == 0 ? DEFAULT_CLAIM_WINDOW : terms.claimWindow;
+        if (claimWindow < MIN_CLAIM_WINDOW || claimWindow > MAX_CLAIM_WINDOW || claimWindow % _DAY != 0) {
+            revert InvalidClaimWindow(claimWindow, MIN_CLAIM_WINDOW, MAX_CLAIM_WINDOW);
+        }
+        // Pledges standing at `deadline - 2 * lastCall` carry the objection weight, so that moment must come after
+        // the opening: a campaign runs at least two last calls.
+        uint256 deadline = terms.deadline;
+        uint256 earliest = block.timestamp + 2 * lastCall;
+        uint256 latest = block.timestamp + MAX_DURATION;
+        if (deadline < earliest || deadline > latest) revert InvalidDeadline(deadline, earliest, latest);
+        // Every deadline an extension can reach must fit the 32 bits it is stored in.
+        _toTime(deadline + 2 * lastCall);
     }
 
     /// @notice What time has decided about the current milestone of a succeeded campaign, not yet recorded.
@@ -561,7 +711,10 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         uint256 reviewEnd = p.reviewEnd;
         if (reviewEnd != 0) {
             if (block.timestamp <= reviewEnd) return (Outcome.None, index);
-            bool rejected = uint256(p.objectionWeight) * _BPS > uint256(c.pledged) * p.thresholdBps;
+            // The threshold is measured on the weight that can object: pledges made after the cutoff count for
+            // neither side.
+            uint256 weightTotal = uint256(c.pledged) - p.lateTotal;
+            bool rejected = uint256(p.objectionWeight) * _BPS > weightTotal * p.thresholdBps;
             return (rejected ? Outcome.RejectByObjection : Outcome.Accept, index);
         }
         if (block.timestamp > _milestones[campaignId][index].due) return (Outcome.RejectOverdue, index);
@@ -585,7 +738,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
             (outcome, index) = _outcome(campaignId, c, p);
         }
         if (outcome == Outcome.RejectByObjection || outcome == Outcome.RejectOverdue) {
-            c.status = _STATUS_REJECTED;
+            _setStatus(c, _STATUS_REJECTED);
             emit MilestoneRejected(campaignId, index, outcome == Outcome.RejectOverdue, p.objectionWeight);
         }
     }
@@ -612,7 +765,7 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     /// @param total The campaign total.
     /// @return The amount released, fees included.
     function _released(Campaign storage c, Progress storage p, uint256 total) private view returns (uint256) {
-        if (c.status == _STATUS_REJECTED && p.refundedWeight == total) return total - p.refundedPaid;
+        if (_status(c) == _STATUS_REJECTED && p.refundedWeight == total) return total - p.refundedPaid;
         return (total * p.releasedBps) / _BPS;
     }
 
@@ -649,14 +802,81 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         State state = _state(c);
         if (state != State.Funding) revert NotFunding(campaignId, state);
         if (amount == 0) revert ZeroAmount();
-        uint256 campaignTotal = uint256(c.pledged) + amount;
+        uint256 total = c.pledged;
+        uint256 campaignTotal = total + amount;
         if (campaignTotal > _MAX_AMOUNT) revert AmountTooLarge(campaignTotal, _MAX_AMOUNT);
-        uint256 backerTotal = pledgeOf[campaignId][msg.sender] + amount;
+        uint256 goal = c.goal;
+        if (total < goal && campaignTotal >= goal) _reachGoal(campaignId, c);
 
+        Backer storage b = _backers[campaignId][msg.sender];
+        uint256 backerTotal = b.amount + amount;
         c.pledged = uint104(campaignTotal);
-        pledgeOf[campaignId][msg.sender] = backerTotal;
+        b.amount = uint104(backerTotal);
+        // Objection weight is what stood at the cutoff (`plannedDeadline - 2 * lastCall`): a pledge after it buys
+        // no say, so nobody can take over or veto the review at the last second. Before any extension the current
+        // deadline is the planned one; after one, every pledge is later than both cutoffs anyway.
+        if (c.flags & _FLAG_MILESTONES != 0 && block.timestamp > uint256(c.deadline) - 2 * _lastCall(c)) {
+            b.late += uint104(amount);
+            _progress[campaignId].lateTotal += uint104(amount);
+        }
 
         emit Pledged(campaignId, msg.sender, amount, backerTotal, campaignTotal);
+    }
+
+    /// @notice Records that the total reaches the goal now. In the last call, moves the deadline to one whole last
+    /// call from now, so every other backer can still leave; refused when that would pass the latest deadline.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    function _reachGoal(uint256 campaignId, Campaign storage c) private {
+        uint256 lastCall = _lastCall(c);
+        uint256 deadline = c.deadline;
+        if (block.timestamp > deadline - lastCall) {
+            uint256 latest = _latestDeadline(_plannedDeadline(c), c.lastCallHours);
+            uint256 extended = block.timestamp + lastCall;
+            if (extended > latest) revert GoalReachedTooLate(campaignId, latest - lastCall);
+            _moveDeadline(campaignId, c, deadline, extended);
+            deadline = extended;
+        }
+        c.goalReachedAt = _toTime(block.timestamp);
+        emit GoalReached(campaignId, deadline);
+    }
+
+    /// @notice Checks a withdrawal that takes the total below the goal. In the last call, a goal that has stood for
+    /// more than a whole last call is what the other backers stayed for: the total may not fall below it any more
+    /// (withdrawal griefing). Until then everybody may leave in full, and whoever would fill the gap this leaves gets
+    /// a whole last call too, as long as a pledge may still reach the goal (up to planned deadline + last call).
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @param amount The amount withdrawn.
+    /// @param above What stands above the goal: all that may leave once the goal is locked (less than `amount`).
+    function _leaveGoal(uint256 campaignId, Campaign storage c, uint256 amount, uint256 above) private {
+        uint256 deadline = c.deadline;
+        uint256 lastCall = _lastCall(c);
+        if (block.timestamp <= deadline - lastCall) return;
+        if (block.timestamp > uint256(c.goalReachedAt) + lastCall) revert GoalLocked(campaignId, amount, above);
+        uint256 lastCrossing = _latestDeadline(_plannedDeadline(c), c.lastCallHours) - lastCall;
+        uint256 extended = block.timestamp + lastCall;
+        _moveDeadline(campaignId, c, deadline, extended < lastCrossing ? extended : lastCrossing);
+    }
+
+    /// @notice Moves the deadline later (never earlier) and says so. The first move records the planned deadline, so
+    /// slot 2 stays empty for every campaign that never extends.
+    /// @param campaignId The campaign.
+    /// @param c Its storage.
+    /// @param deadline Its current deadline.
+    /// @param extended The new deadline; nothing happens unless it is later.
+    function _moveDeadline(uint256 campaignId, Campaign storage c, uint256 deadline, uint256 extended) private {
+        if (extended <= deadline) return;
+        if (c.plannedDeadline == 0) c.plannedDeadline = uint32(deadline);
+        c.deadline = uint32(extended);
+        emit DeadlineExtended(campaignId, deadline, extended);
+    }
+
+    /// @notice A backer's objection weight: their pledge less its weightless late part.
+    /// @param b The backer's record.
+    /// @return The weight.
+    function _weightOf(Backer storage b) private view returns (uint256) {
+        return uint256(b.amount) - b.late;
     }
 
     /// @notice Pulls `amount` of `token` from the caller and refuses tokens that deliver anything else.
@@ -682,18 +902,56 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
         }
     }
 
-    /// @notice Validates the terms of a new campaign.
-    /// @param token The token.
-    /// @param goal The goal.
-    /// @param deadline The deadline.
-    function _checkTerms(address token, uint256 goal, uint256 deadline) private view {
-        if (token != NATIVE_TOKEN && !isTokenAllowed[token]) revert TokenNotAllowed(token);
-        if (goal == 0) revert ZeroAmount();
-        if (goal > _MAX_AMOUNT) revert AmountTooLarge(goal, _MAX_AMOUNT);
-        uint256 latest = block.timestamp + MAX_DURATION;
-        if (deadline <= block.timestamp || deadline > latest) {
-            revert InvalidDeadline(deadline, block.timestamp + 1, latest);
-        }
+    /// @notice A time as the 32 bits it is stored in; refuses what does not fit rather than truncate it.
+    /// @param time The time in unix seconds.
+    /// @return The same time.
+    function _toTime(uint256 time) private pure returns (uint32) {
+        if (time > type(uint32).max) revert TimeOutOfRange(time);
+        return uint32(time);
+    }
+
+    /// @notice The latest deadline a campaign can reach: its planned deadline plus two last calls.
+    /// @param plannedDeadline The planned deadline.
+    /// @param lastCallHours The last call in hours.
+    /// @return The latest deadline.
+    function _latestDeadline(uint256 plannedDeadline, uint256 lastCallHours) private pure returns (uint256) {
+        return plannedDeadline + 2 * lastCallHours * _HOUR;
+    }
+
+    /// @notice The deadline a campaign was opened with.
+    /// @param c The campaign's storage.
+    /// @return The planned deadline.
+    function _plannedDeadline(Campaign storage c) private view returns (uint256) {
+        uint256 planned = c.plannedDeadline;
+        return planned != 0 ? planned : c.deadline;
+    }
+
+    /// @notice A campaign's last call in seconds.
+    /// @param c The campaign's storage.
+    /// @return The last call.
+    function _lastCall(Campaign storage c) private view returns (uint256) {
+        return uint256(c.lastCallHours) * _HOUR;
+    }
+
+    /// @notice The token of a campaign, zero for ETH.
+    /// @param c The campaign's storage.
+    /// @return The token.
+    function _tokenOf(Campaign storage c) private view returns (address) {
+        return c.flags & _FLAG_NATIVE != 0 ? NATIVE_TOKEN : c.token;
+    }
+
+    /// @notice A campaign's recorded status.
+    /// @param c The campaign's storage.
+    /// @return The status.
+    function _status(Campaign storage c) private view returns (uint8) {
+        return c.flags & _STATUS_MASK;
+    }
+
+    /// @notice Records a new status, keeping the campaign's kind.
+    /// @param c The campaign's storage.
+    /// @param status The status.
+    function _setStatus(Campaign storage c, uint8 status) private {
+        c.flags = (c.flags & ~_STATUS_MASK) | status;
     }
 
     /// @notice Reverts unless the caller maintains the project.
@@ -707,18 +965,26 @@ contract PledgeEscrow is IPledgeEscrow, Ownable2Step, Pausable, ReentrancyGuardT
     /// @return c Its storage.
     function _load(uint256 campaignId) private view returns (Campaign storage c) {
         c = _campaigns[campaignId];
-        if (c.status == _STATUS_NONE) revert UnknownCampaign(campaignId);
+        if (c.flags == _STATUS_NONE) revert UnknownCampaign(campaignId);
     }
 
     /// @notice The state of a campaign at the current block.
     /// @param c The campaign's storage.
     /// @return The state.
     function _state(Campaign storage c) private view returns (State) {
-        uint8 status = c.status;
+        uint8 flags = c.flags;
+        uint8 status = flags & _STATUS_MASK;
         if (status == _STATUS_CANCELLED) return State.Cancelled;
         if (status == _STATUS_CLAIMED) return State.Claimed;
         if (status == _STATUS_REJECTED) return State.Rejected;
-        if (block.timestamp <= c.deadline) return State.Funding;
-        return c.pledged >= c.goal ? State.Succeeded : State.Failed;
+        uint256 deadline = c.deadline;
+        if (block.timestamp <= deadline) return State.Funding;
+        if (c.pledged < c.goal) return State.Failed;
+        // Without milestones, a success nobody claims in time goes back to its backers; with milestones, the due
+        // dates already bound every wait.
+        if (flags & _FLAG_MILESTONES == 0 && block.timestamp > deadline + uint256(c.claimWindowDays) * _DAY) {
+            return State.Lapsed;
+        }
+        return State.Succeeded;
     }
 }

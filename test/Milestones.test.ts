@@ -1,13 +1,17 @@
 import { expect } from "chai";
 
 import type { IPledgeEscrow } from "../typechain-types/index.js";
-import { DAY, ETH, ethers, FEE_BPS, loadWorld, networkHelpers, now, SPEC, type World } from "./helpers/fixture.js";
+import { DAY, ETH, ethers, FEE_BPS, latestDeadlineOf, loadWorld, networkHelpers, now, terms, type World } from "./helpers/fixture.js";
 import { expectRevert } from "./helpers/reverts.js";
 
 const { time } = networkHelpers;
 const State = { Funding: 0n, Succeeded: 1n, Failed: 2n, Cancelled: 3n, Claimed: 4n, Rejected: 5n } as const;
 const eth = (amount: string): bigint => ethers.parseEther(amount);
 const REVIEW = 3n * DAY;
+/** Two default last calls: the latest deadline is this far past the planned one. */
+const EXTENSION = 4n * DAY;
+/** The first milestone falls due more than one review window after the latest deadline: at this offset at the earliest. */
+const FIRST_DUE = EXTENSION + REVIEW + 1n;
 const fee = (gross: bigint): bigint => (gross * FEE_BPS) / 10_000n;
 
 interface PlanOptions {
@@ -38,7 +42,7 @@ async function openWithMilestones(world: World, options: PlanOptions = {}) {
   await (
     await world.escrow
       .connect(world.maintainer)
-      .openCampaignWithMilestones(1n, SPEC, options.token ?? ETH, options.goal ?? eth("10"), deadline, milestonePlan)
+      .openCampaignWithMilestones(terms(deadline, { token: options.token ?? ETH, goal: options.goal ?? eth("10") }), milestonePlan)
   ).wait();
   const dues = milestonePlan.milestones.map((m) => BigInt(m.due));
   return { id: await world.escrow.campaignCount(), deadline, dues };
@@ -68,7 +72,7 @@ describe("Milestones", () => {
       const { escrow, maintainer } = world;
       const deadline = (await now()) + 7n * DAY;
       const milestonePlan = plan(deadline);
-      const sent = escrow.connect(maintainer).openCampaignWithMilestones(1n, SPEC, ETH, eth("10"), deadline, milestonePlan);
+      const sent = escrow.connect(maintainer).openCampaignWithMilestones(terms(deadline), milestonePlan);
       await expect(sent).to.emit(escrow, "CampaignOpened");
       await expect(sent)
         .to.emit(escrow, "MilestonePlanSet")
@@ -94,18 +98,24 @@ describe("Milestones", () => {
       const deadline = (await now()) + 7n * DAY;
       const span = 3n * 365n * DAY;
       const open = (p: IPledgeEscrow.MilestonePlanStruct, by = maintainer) => () =>
-        escrow.connect(by).openCampaignWithMilestones(1n, SPEC, ETH, eth("10"), deadline, p);
+        escrow.connect(by).openCampaignWithMilestones(terms(deadline), p);
       const cases: Array<[IPledgeEscrow.MilestonePlanStruct, string, unknown[]]> = [
         [plan(deadline, { shares: [], initialShareBps: 10_000 }), "InvalidMilestoneCount", [0n, 10n]],
         [plan(deadline, { shares: Array<number>(11).fill(900), initialShareBps: 100 }), "InvalidMilestoneCount", [11n, 10n]],
         [plan(deadline, { shares: [5_000, 0], initialShareBps: 5_000 }), "InvalidMilestoneShares", [0n]],
         [plan(deadline, { shares: [4_000, 4_000], initialShareBps: 1_000 }), "InvalidMilestoneShares", [9_000n]],
         [plan(deadline, { shares: [4_000, 4_000], initialShareBps: 2_001 }), "InvalidMilestoneShares", [10_001n]],
-        [plan(deadline, { dueOffsets: [0n, DAY] }), "InvalidMilestoneDue", [0n, deadline]],
-        [plan(deadline, { dueOffsets: [DAY, DAY] }), "InvalidMilestoneDue", [1n, deadline + DAY]],
+        [plan(deadline, { dueOffsets: [0n, 10n * DAY] }), "InvalidMilestoneDue", [0n, deadline]],
+        // The first milestone must fall due more than one review window after the latest deadline an extension can
+        // reach (deadline + 2L + review).
+        [plan(deadline, { dueOffsets: [DAY, 10n * DAY] }), "InvalidMilestoneDue", [0n, deadline + DAY]],
+        [plan(deadline, { dueOffsets: [EXTENSION, 10n * DAY] }), "InvalidMilestoneDue", [0n, deadline + EXTENSION]],
+        [plan(deadline, { dueOffsets: [EXTENSION + 1n, 10n * DAY] }), "InvalidMilestoneDue", [0n, deadline + EXTENSION + 1n]],
+        [plan(deadline, { dueOffsets: [FIRST_DUE - 1n, 10n * DAY] }), "InvalidMilestoneDue", [0n, deadline + FIRST_DUE - 1n]],
+        [plan(deadline, { dueOffsets: [FIRST_DUE, FIRST_DUE] }), "InvalidMilestoneDue", [1n, deadline + FIRST_DUE]],
         // The next due date must leave a whole review window after the previous one.
-        [plan(deadline, { dueOffsets: [DAY, DAY + REVIEW] }), "InvalidMilestoneDue", [1n, deadline + DAY + REVIEW]],
-        [plan(deadline, { dueOffsets: [DAY, span + 1n] }), "InvalidMilestoneDue", [1n, deadline + span + 1n]],
+        [plan(deadline, { dueOffsets: [FIRST_DUE, FIRST_DUE + REVIEW] }), "InvalidMilestoneDue", [1n, deadline + FIRST_DUE + REVIEW]],
+        [plan(deadline, { dueOffsets: [FIRST_DUE, span + 1n] }), "InvalidMilestoneDue", [1n, deadline + span + 1n]],
         [plan(deadline, { reviewWindow: DAY - 1n }), "InvalidReviewWindow", [DAY - 1n]],
         [plan(deadline, { reviewWindow: 30n * DAY + 1n }), "InvalidReviewWindow", [30n * DAY + 1n]],
         [plan(deadline, { thresholdBps: 10_000 }), "InvalidObjectionThreshold", [10_000n]],
@@ -122,9 +132,13 @@ describe("Milestones", () => {
       const { escrow, maintainer } = world;
       const deadline = (await now()) + 7n * DAY;
       const one = plan(deadline, { shares: [10_000], initialShareBps: 0, dueOffsets: [3n * 365n * DAY], reviewWindow: 30n * DAY });
-      await (await escrow.connect(maintainer).openCampaignWithMilestones(1n, SPEC, ETH, 1n, deadline, one)).wait();
+      await (await escrow.connect(maintainer).openCampaignWithMilestones(terms(deadline, { goal: 1n }), one)).wait();
       const ten = plan(deadline, { shares: Array<number>(10).fill(1_000), initialShareBps: 0, reviewWindow: DAY, thresholdBps: 9_999 });
-      await (await escrow.connect(maintainer).openCampaignWithMilestones(1n, SPEC, ETH, 1n, deadline, ten)).wait();
+      await (await escrow.connect(maintainer).openCampaignWithMilestones(terms(deadline, { goal: 1n }), ten)).wait();
+      // The earliest first due date: one review window and one second after the latest deadline.
+      const tight = plan(deadline, { shares: [10_000], initialShareBps: 0, dueOffsets: [FIRST_DUE] });
+      await (await escrow.connect(maintainer).openCampaignWithMilestones(terms(deadline, { goal: 1n }), tight)).wait();
+      expect((await escrow.getMilestone(3n, 0n)).due).to.equal(latestDeadlineOf(await escrow.getCampaign(3n)) + REVIEW + 1n);
       expect((await escrow.getMilestoneProgress(1n)).count).to.equal(1n);
       expect((await escrow.getMilestoneProgress(2n)).count).to.equal(10n);
       expect((await escrow.getMilestoneProgress(2n)).objectionThresholdBps).to.equal(9_999n);
@@ -175,8 +189,8 @@ describe("Milestones", () => {
       const { escrow, maintainer, alice } = world;
       const plain = await openWithMilestones(world);
       await expectRevert(world, () => submit(world, plain.id), escrow, "NotSucceeded", [plain.id, State.Funding]);
-      const deadline = (await now()) + DAY;
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, ETH, eth("1"), deadline)).wait();
+      const deadline = (await now()) + 7n * DAY;
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline, { goal: eth("1") }))).wait();
       await expectRevert(world, () => submit(world, 2n), escrow, "NoMilestones", [2n]);
       await expect(escrow.getMilestoneProgress(2n)).to.be.revertedWithCustomError(escrow, "NoMilestones").withArgs(2n);
       await time.increaseTo(plain.deadline + 1n);
@@ -202,7 +216,7 @@ describe("Milestones", () => {
     it("on-time delivery never makes the next milestone overdue, even with the tightest due dates", async () => {
       const world = await loadWorld();
       const { escrow, maintainer, payout } = world;
-      const { id, dues } = await fundedCampaign(world, { dueOffsets: [DAY, DAY + REVIEW + 1n] });
+      const { id, dues } = await fundedCampaign(world, { dueOffsets: [FIRST_DUE, FIRST_DUE + REVIEW + 1n] });
       const [firstDue, secondDue] = [dues[0] ?? 0n, dues[1] ?? 0n];
       await time.setNextBlockTimestamp(firstDue);
       const end = await submit(world, id);
@@ -443,8 +457,9 @@ describe("Milestones", () => {
       const end = await submit(world, id);
       await (await escrow.connect(alice).objectMilestone(id)).wait();
       await time.increaseTo(end + 1n);
-      // Alice's 60% > 50%: rejected, so use a fresh campaign where alice's objection fails the threshold.
-      expect(await escrow.isObjecting(id, alice.address)).to.equal(false);
+      // Alice's 60% > 50%: rejected. Her objection decided the outcome, so it still counts after the window.
+      expect(await escrow.isObjecting(id, alice.address)).to.equal(true);
+      // Use a fresh campaign where alice's objection fails the threshold.
       const other = await fundedCampaign(world, { thresholdBps: 9_000 });
       const firstEnd = await submit(world, other.id);
       await (await escrow.connect(alice).objectMilestone(other.id)).wait();
@@ -485,18 +500,18 @@ describe("Milestones", () => {
       const { escrow, maintainer, alice } = world;
       const { id, dues } = await fundedCampaign(world);
       await expectRevert(world, () => escrow.connect(alice).claim(id), escrow, "NotProjectMaintainer", [1n, alice.address]);
-      const deadline = (await now()) + DAY;
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, ETH, eth("1"), deadline)).wait();
+      const deadline = (await now()) + 7n * DAY;
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline, { goal: eth("1") }))).wait();
       const plainId = await escrow.campaignCount();
       await expectRevert(world, () => escrow.settleMilestone(plainId), escrow, "NothingToSettle", [plainId]);
       await expectRevert(world, () => submit(world, 99n), escrow, "UnknownCampaign", [99n]);
       await expect(escrow.getMilestone(99n, 0n)).to.be.revertedWithCustomError(escrow, "UnknownCampaign").withArgs(99n);
       await expect(escrow.isObjecting(99n, alice.address)).to.be.revertedWithCustomError(escrow, "UnknownCampaign").withArgs(99n);
       await expect(escrow.getMilestoneProgress(99n)).to.be.revertedWithCustomError(escrow, "UnknownCampaign").withArgs(99n);
-      const later = (await now()) + DAY;
+      const later = (await now()) + 7n * DAY;
       await expectRevert(
         world,
-        () => escrow.connect(maintainer).openCampaignWithMilestones(1n, SPEC, ETH, 1n, later, plan(later, { thresholdBps: 10_001 })),
+        () => escrow.connect(maintainer).openCampaignWithMilestones(terms(later, { goal: 1n }), plan(later, { thresholdBps: 10_001 })),
         escrow,
         "InvalidObjectionThreshold",
         [10_001n],

@@ -13,17 +13,22 @@ import {
   ETH,
   ethers,
   FEE_BPS,
+  latestDeadlineOf,
   loadWorld,
   networkHelpers,
   now,
   openCampaign,
   SPEC,
+  terms,
+  weightCutoffOf,
   type World,
 } from "./helpers/fixture.js";
 import { expectRevert } from "./helpers/reverts.js";
 
 const { time } = networkHelpers;
 const State = { Funding: 0n, Succeeded: 1n, Failed: 2n, Cancelled: 3n, Claimed: 4n } as const;
+const LAST_CALL = 2n * DAY; // the default
+const CLAIM_WINDOW = 90n * DAY; // the default
 const MAX_AMOUNT = 2n ** 104n - 1n;
 const usd = (amount: string): bigint => ethers.parseUnits(amount, 6);
 const eth = (amount: string): bigint => ethers.parseEther(amount);
@@ -53,6 +58,14 @@ describe("PledgeEscrow", () => {
       expect(await escrow.MAX_FEE_BPS()).to.equal(500n);
       expect(await escrow.MAX_DURATION()).to.equal(365n * DAY);
       expect(await escrow.NATIVE_TOKEN()).to.equal(ETH);
+      expect(await escrow.MIN_LAST_CALL()).to.equal(DAY);
+      expect(await escrow.MAX_LAST_CALL()).to.equal(7n * DAY);
+      expect(await escrow.DEFAULT_LAST_CALL()).to.equal(LAST_CALL);
+      expect(await escrow.MIN_CLAIM_WINDOW()).to.equal(7n * DAY);
+      expect(await escrow.MAX_CLAIM_WINDOW()).to.equal(180n * DAY);
+      expect(await escrow.DEFAULT_CLAIM_WINDOW()).to.equal(CLAIM_WINDOW);
+      expect(await escrow.FEE_CHANGE_DELAY()).to.equal(7n * DAY);
+      expect(await escrow.pendingFee()).to.deep.equal([0n, 0n]);
       const deployed = await new PledgeEscrow__factory(owner).deploy(
         await registry.getAddress(),
         owner.address,
@@ -89,12 +102,14 @@ describe("PledgeEscrow", () => {
       const world = await loadWorld();
       const { escrow, maintainer, tokenAddress } = world;
       const deadline = (await now()) + 10n * DAY;
-      await expect(escrow.connect(maintainer).openCampaign(1n, SPEC, tokenAddress, usd("500"), deadline))
+      await expect(escrow.connect(maintainer).openCampaign(terms(deadline, { token: tokenAddress, goal: usd("500") })))
         .to.emit(escrow, "CampaignOpened")
-        .withArgs(1n, 1n, maintainer.address, tokenAddress, usd("500"), deadline, FEE_BPS, SPEC);
+        .withArgs(1n, 1n, maintainer.address, tokenAddress, usd("500"), deadline, FEE_BPS, SPEC, LAST_CALL, CLAIM_WINDOW);
       expect(await escrow.campaignCount()).to.equal(1n);
-      // A later fee change does not touch the open campaign.
+      // A later fee change does not touch the open campaign, even once it has taken effect.
       await (await escrow.setFee(400)).wait();
+      await time.increase(7n * DAY);
+      expect(await escrow.feeBps()).to.equal(400n);
       const campaign = await escrow.getCampaign(1n);
       expect(campaign.projectId).to.equal(1n);
       expect(campaign.token).to.equal(tokenAddress);
@@ -104,6 +119,28 @@ describe("PledgeEscrow", () => {
       expect(campaign.feeBps).to.equal(FEE_BPS);
       expect(campaign.state).to.equal(State.Funding);
       expect(campaign.specURI).to.equal(SPEC);
+      expect(campaign.plannedDeadline).to.equal(deadline);
+      expect(campaign.lastCall).to.equal(LAST_CALL);
+      expect(campaign.claimWindow).to.equal(CLAIM_WINDOW);
+      expect(campaign.goalReachedAt).to.equal(0n);
+      // The weight cutoff and the latest deadline are derived from the planned deadline and the last call.
+      expect(weightCutoffOf(campaign)).to.equal(deadline - 2n * LAST_CALL);
+      expect(latestDeadlineOf(campaign)).to.equal(deadline + 2n * LAST_CALL);
+      const fields = escrow.interface.getFunction("getCampaign").outputs[0]?.components?.map((field) => field.name);
+      expect(fields).to.deep.equal([
+        "projectId",
+        "token",
+        "goal",
+        "pledged",
+        "deadline",
+        "feeBps",
+        "state",
+        "specURI",
+        "plannedDeadline",
+        "lastCall",
+        "claimWindow",
+        "goalReachedAt",
+      ]);
       expect(await escrow.campaignState(1n)).to.equal(State.Funding);
     });
 
@@ -111,7 +148,7 @@ describe("PledgeEscrow", () => {
       const world = await loadWorld();
       const next = (await now()) + 1n;
       await time.setNextBlockTimestamp(next);
-      await (await world.escrow.connect(world.maintainer).openCampaign(1n, SPEC, ETH, MAX_AMOUNT, next + 365n * DAY)).wait();
+      await (await world.escrow.connect(world.maintainer).openCampaign(terms(next + 365n * DAY, { goal: MAX_AMOUNT }))).wait();
       const campaign = await world.escrow.getCampaign(1n);
       expect(campaign.deadline).to.equal(next + 365n * DAY);
       expect(campaign.goal).to.equal(MAX_AMOUNT);
@@ -120,17 +157,17 @@ describe("PledgeEscrow", () => {
     it("rejects a caller who is not a maintainer, and an unknown project", async () => {
       const world = await loadWorld();
       const { escrow, registry, alice, maintainer } = world;
-      const deadline = (await now()) + DAY;
+      const deadline = (await now()) + 10n * DAY;
       await expectRevert(
         world,
-        () => escrow.connect(alice).openCampaign(1n, SPEC, ETH, eth("1"), deadline),
+        () => escrow.connect(alice).openCampaign(terms(deadline)),
         escrow,
         "NotProjectMaintainer",
         [1n, alice.address],
       );
       await expectRevert(
         world,
-        () => escrow.connect(maintainer).openCampaign(5n, SPEC, ETH, eth("1"), deadline),
+        () => escrow.connect(maintainer).openCampaign(terms(deadline, { projectId: 5n })),
         registry,
         "UnknownProject",
         [5n],
@@ -141,9 +178,9 @@ describe("PledgeEscrow", () => {
     it("rejects an empty spec, a token off the allowlist, a zero or oversized goal", async () => {
       const world = await loadWorld();
       const { escrow, maintainer, stranger } = world;
-      const deadline = (await now()) + DAY;
-      const open = (spec: string, token: string, goal: bigint) => () =>
-        escrow.connect(maintainer).openCampaign(1n, spec, token, goal, deadline);
+      const deadline = (await now()) + 10n * DAY;
+      const open = (specURI: string, token: string, goal: bigint) => () =>
+        escrow.connect(maintainer).openCampaign(terms(deadline, { specURI, token, goal }));
       await expectRevert(world, open("", ETH, eth("1")), escrow, "EmptySpecURI");
       await expectRevert(world, open(SPEC, stranger.address, eth("1")), escrow, "TokenNotAllowed", [stranger.address]);
       await expectRevert(world, open(SPEC, ETH, 0n), escrow, "ZeroAmount");
@@ -151,18 +188,19 @@ describe("PledgeEscrow", () => {
       expect(await escrow.campaignCount()).to.equal(0n);
     });
 
-    it("rejects a deadline that is not in the future or too far in it", async () => {
+    it("rejects a deadline less than two last calls ahead or too far ahead", async () => {
       const world = await loadWorld();
       const { escrow, maintainer } = world;
-      for (const offset of [0n, -1n, 365n * DAY + 1n]) {
+      // Campaigns now last at least two last calls: 4 days with the default last call of 2 days.
+      for (const offset of [2n * LAST_CALL - 1n, DAY, 0n, -1n, 365n * DAY + 1n]) {
         const blockTime = (await now()) + 1n;
         await time.setNextBlockTimestamp(blockTime);
         await expectRevert(
           world,
-          () => escrow.connect(maintainer).openCampaign(1n, SPEC, ETH, eth("1"), blockTime + offset),
+          () => escrow.connect(maintainer).openCampaign(terms(blockTime + offset)),
           escrow,
           "InvalidDeadline",
-          [blockTime + offset, blockTime + 1n, blockTime + 365n * DAY],
+          [blockTime + offset, blockTime + 2n * LAST_CALL, blockTime + 365n * DAY],
         );
       }
       expect(await escrow.campaignCount()).to.equal(0n);
@@ -172,15 +210,10 @@ describe("PledgeEscrow", () => {
       const world = await loadWorld();
       const { escrow, guardian, maintainer } = world;
       await (await escrow.connect(guardian).pause()).wait();
-      const deadline = (await now()) + DAY;
-      await expectRevert(
-        world,
-        () => escrow.connect(maintainer).openCampaign(1n, SPEC, ETH, eth("1"), deadline),
-        escrow,
-        "EnforcedPause",
-      );
+      const deadline = (await now()) + 10n * DAY;
+      await expectRevert(world, () => escrow.connect(maintainer).openCampaign(terms(deadline)), escrow, "EnforcedPause");
       await (await escrow.connect(guardian).unpause()).wait();
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, ETH, eth("1"), deadline)).wait();
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline))).wait();
       expect(await escrow.campaignCount()).to.equal(1n);
     });
 
@@ -531,7 +564,9 @@ describe("PledgeEscrow", () => {
       const world = await loadWorld();
       const { escrow, maintainer, payout, alice } = world;
       await (await escrow.setFee(0)).wait();
+      await time.increase(7n * DAY);
       const { id, deadline } = await ethCampaign(world, eth("1"));
+      expect((await escrow.getCampaign(id)).feeBps).to.equal(0n);
       await (await escrow.setFee(500)).wait();
       await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
       await time.increaseTo(deadline + 1n);
@@ -662,7 +697,13 @@ describe("PledgeEscrow", () => {
   describe("protocol owner and guardian", () => {
     it("set fee, fee recipient, guardian and allowlist, with events", async () => {
       const { escrow, alice, bob, guardian, feeRecipient, tokenAddress } = await loadWorld();
-      await expect(escrow.setFee(500)).to.emit(escrow, "FeeChanged").withArgs(FEE_BPS, 500n);
+      const at = (await now()) + 1n;
+      await time.setNextBlockTimestamp(at);
+      await expect(escrow.setFee(500))
+        .to.emit(escrow, "FeeChangeScheduled")
+        .withArgs(FEE_BPS, 500n, at + 7n * DAY);
+      expect(await escrow.feeBps()).to.equal(FEE_BPS);
+      await time.increaseTo(at + 7n * DAY);
       expect(await escrow.feeBps()).to.equal(500n);
       await expect(escrow.setFeeRecipient(alice.address))
         .to.emit(escrow, "FeeRecipientChanged")
@@ -710,6 +751,8 @@ describe("PledgeEscrow", () => {
         .to.emit(escrow, "OwnershipTransferred")
         .withArgs(owner.address, alice.address);
       await (await escrow.connect(alice).setFee(7)).wait();
+      expect((await escrow.pendingFee())[0]).to.equal(7n);
+      await time.increase(7n * DAY);
       expect(await escrow.feeBps()).to.equal(7n);
     });
   });
@@ -722,8 +765,8 @@ describe("PledgeEscrow", () => {
       const fotAddress = await fot.getAddress();
       await (await fot.mint(alice.address, 1000n)).wait();
       await (await escrow.setTokenAllowed(fotAddress, true)).wait();
-      const deadline = (await now()) + DAY;
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, fotAddress, 500n, deadline)).wait();
+      const deadline = (await now()) + 10n * DAY;
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline, { token: fotAddress, goal: 500n }))).wait();
       await (await fot.connect(alice).approve(world.escrowAddress, 1000n)).wait();
       await expect(escrow.connect(alice).pledgeToken(1n, 1000n))
         .to.be.revertedWithCustomError(escrow, "TransferAmountMismatch")
@@ -740,8 +783,8 @@ describe("PledgeEscrow", () => {
       const frtAddress = await frt.getAddress();
       await (await frt.mint(alice.address, 1000n)).wait();
       await (await escrow.setTokenAllowed(frtAddress, true)).wait();
-      const deadline = (await now()) + DAY;
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, frtAddress, 5000n, deadline)).wait();
+      const deadline = (await now()) + 10n * DAY;
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline, { token: frtAddress, goal: 5000n }))).wait();
       await (await frt.connect(alice).approve(world.escrowAddress, 1000n)).wait();
       await (await frt.setFailing(true)).wait();
       await expectRevert(world, () => escrow.connect(alice).pledgeToken(1n, 500n), escrow, "SafeERC20FailedOperation", [
@@ -768,9 +811,9 @@ describe("PledgeEscrow", () => {
         await (await usdt.mint(backer.address, 1000n)).wait();
         await (await usdt.connect(backer).approve(world.escrowAddress, 1000n)).wait();
       }
-      const deadline = (await now()) + DAY;
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, usdtAddress, 1000n, deadline)).wait();
-      await (await escrow.connect(maintainer).openCampaign(1n, SPEC, usdtAddress, 5000n, deadline)).wait();
+      const deadline = (await now()) + 10n * DAY;
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline, { token: usdtAddress, goal: 1000n }))).wait();
+      await (await escrow.connect(maintainer).openCampaign(terms(deadline, { token: usdtAddress, goal: 5000n }))).wait();
       await (await escrow.connect(alice).pledgeToken(1n, 1000n)).wait();
       await (await escrow.connect(bob).pledgeToken(2n, 600n)).wait();
       await (await escrow.connect(bob).withdrawPledge(2n, 100n)).wait();
@@ -844,6 +887,8 @@ describe("PledgeEscrow", () => {
       await (await hostile.setMode(2, lose.id)).wait();
       await expect(escrow.connect(maintainer).claim(win.id)).to.changeEtherBalance(ethers, hostile, eth("1") - fee);
       expect(await hostile.reentrySucceeded()).to.equal(false);
+      // What stopped it is the guard of `claim`, not a later check of `refund`.
+      expect(await hostile.reentryError()).to.equal(escrow.interface.encodeErrorResult("ReentrancyGuardReentrantCall"));
       // The owner can always point the payout somewhere that accepts ETH.
       await (await registry.connect(maintainer).setPayoutAddress(1n, payout.address)).wait();
       expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(fee);

@@ -5,18 +5,46 @@ pragma solidity 0.8.30;
 /// @notice All-or-nothing crowdfunding of one concrete piece of open-source work, in ETH or an allowlisted ERC-20.
 interface IPledgeEscrow {
     /// @notice The life of a campaign, as seen at the current block.
-    /// @dev Funding: open for pledges until and including the deadline second. Succeeded / Failed: the deadline
-    /// has passed with the total at or above / below the goal. Cancelled: stopped by a maintainer before the
-    /// deadline. Claimed: a Succeeded campaign whose funds were all paid out. Rejected: a campaign with milestones
-    /// whose current milestone was rejected by its backers or not submitted by its due date; the unreleased part
-    /// of the funds is refundable pro rata.
+    /// @dev Funding: open for pledges until and including the deadline second (a pledge that reaches the goal in
+    /// the last call extends the deadline). Succeeded / Failed: the deadline has passed with the total at or above /
+    /// below the goal. Cancelled: stopped by a maintainer before the deadline. Claimed: a Succeeded campaign whose
+    /// funds were all paid out. Rejected: a campaign with milestones whose current milestone was rejected by its
+    /// backers or not submitted by its due date; the unreleased part of the funds is refundable pro rata. Lapsed: a
+    /// Succeeded campaign without milestones that no maintainer claimed within its claim window; every backer takes
+    /// back their whole pledge.
     enum State {
         Funding,
         Succeeded,
         Failed,
         Cancelled,
         Claimed,
-        Rejected
+        Rejected,
+        Lapsed
+    }
+
+    /// @notice The terms of a new campaign; frozen once it is opened.
+    /// @param projectId The project in the registry.
+    /// @param specURI The issue, pull request or specification being funded; must not be empty.
+    /// @param token The token (zero for ETH; an ERC-20 must be on the allowlist).
+    /// @param goal The goal in base units; more than zero and at most `type(uint104).max`.
+    /// @param deadline The planned last second for pledges: at least two last calls after the current block and at
+    /// most `MAX_DURATION` from it. A pledge that reaches the goal in the last call moves it to that pledge's time
+    /// plus one last call, at most two last calls past the planned deadline.
+    /// @param lastCall Length of the last call, in seconds: a whole number of hours from `MIN_LAST_CALL` to
+    /// `MAX_LAST_CALL` (zero means `DEFAULT_LAST_CALL`). Pledges made in the two last calls before the planned
+    /// deadline carry no objection weight; in the last call, a goal that has stood for this long can no longer be
+    /// withdrawn from.
+    /// @param claimWindow Time after success in which a maintainer must claim a campaign without milestones, in
+    /// seconds: a whole number of days from `MIN_CLAIM_WINDOW` to `MAX_CLAIM_WINDOW` (zero means
+    /// `DEFAULT_CLAIM_WINDOW`). Unclaimed after it, every backer refunds in full.
+    struct CampaignTerms {
+        uint256 projectId;
+        string specURI;
+        address token;
+        uint256 goal;
+        uint256 deadline;
+        uint256 lastCall;
+        uint256 claimWindow;
     }
 
     /// @notice One milestone of a campaign's plan.
@@ -71,10 +99,17 @@ interface IPledgeEscrow {
     /// @param token The pledged token; the zero address means native ETH.
     /// @param goal The amount, in the token's base units, that must be reached for success.
     /// @param pledged The current total of pledges; after the deadline, the total that was raised.
-    /// @param deadline Last second (unix time) at which pledges are accepted.
+    /// @param deadline Last second (unix time) at which pledges are accepted: the planned deadline, or later once
+    /// a pledge reached the goal in the last call.
     /// @param feeBps Protocol fee in basis points, fixed when the campaign was opened.
     /// @param state The campaign's state at the current block.
     /// @param specURI The issue, pull request or specification the campaign funds.
+    /// @param plannedDeadline The deadline the campaign was opened with.
+    /// @param lastCall Length of the last call, in seconds.
+    /// @param claimWindow Time after success in which a campaign without milestones must be claimed, in seconds.
+    /// @param goalReachedAt When the total last reached the goal (zero if it never did; stale while below it).
+    /// @dev Derived: pledges made after `plannedDeadline - 2 * lastCall` (the weight cutoff) carry no objection
+    /// weight, and the deadline never moves past `plannedDeadline + 2 * lastCall` (the latest deadline).
     struct CampaignView {
         uint256 projectId;
         address token;
@@ -84,6 +119,10 @@ interface IPledgeEscrow {
         uint256 feeBps;
         State state;
         string specURI;
+        uint256 plannedDeadline;
+        uint256 lastCall;
+        uint256 claimWindow;
+        uint256 goalReachedAt;
     }
 
     /// @notice A maintainer opened a campaign; its terms never change afterwards.
@@ -95,6 +134,8 @@ interface IPledgeEscrow {
     /// @param deadline Last second at which pledges are accepted.
     /// @param feeBps The protocol fee in basis points recorded for this campaign.
     /// @param specURI The funded issue or specification.
+    /// @param lastCall Length of the last call, in seconds.
+    /// @param claimWindow Time after success in which a campaign without milestones must be claimed, in seconds.
     event CampaignOpened(
         uint256 indexed campaignId,
         uint256 indexed projectId,
@@ -103,8 +144,24 @@ interface IPledgeEscrow {
         uint256 goal,
         uint256 deadline,
         uint256 feeBps,
-        string specURI
+        string specURI,
+        uint256 lastCall,
+        uint256 claimWindow
     );
+
+    /// @notice The campaign's total reached its goal. From now on, once in the last call, backers may withdraw
+    /// below the goal only until it has stood for one last call.
+    /// @param campaignId The campaign.
+    /// @param deadline The campaign's deadline afterwards (later than before when the goal was reached in the last
+    /// call; see `DeadlineExtended`).
+    event GoalReached(uint256 indexed campaignId, uint256 deadline);
+
+    /// @notice A pledge reached the goal in the last call, so the deadline moved to give every other backer one
+    /// whole last call to withdraw.
+    /// @param campaignId The campaign.
+    /// @param previousDeadline The deadline before.
+    /// @param newDeadline The deadline now.
+    event DeadlineExtended(uint256 indexed campaignId, uint256 previousDeadline, uint256 newDeadline);
 
     /// @notice A campaign was opened with a milestone plan (follows `CampaignOpened`).
     /// @param campaignId The campaign.
@@ -219,10 +276,17 @@ interface IPledgeEscrow {
     /// @param amount The amount sent.
     event FeesWithdrawn(address indexed token, address indexed recipient, uint256 amount);
 
-    /// @notice The protocol fee for future campaigns changed.
-    /// @param previousFeeBps The former fee in basis points.
-    /// @param newFeeBps The new fee in basis points.
+    /// @notice The protocol fee was set at deployment.
+    /// @param previousFeeBps Zero.
+    /// @param newFeeBps The fee in basis points.
     event FeeChanged(uint256 previousFeeBps, uint256 newFeeBps);
+
+    /// @notice A new protocol fee was announced: campaigns opened from `effectiveAt` on record it; campaigns opened
+    /// before keep the fee they recorded. Replaces any change announced before that has not taken effect.
+    /// @param currentFeeBps The fee new campaigns record until then, in basis points.
+    /// @param newFeeBps The announced fee, in basis points.
+    /// @param effectiveAt First second at which new campaigns record the announced fee.
+    event FeeChangeScheduled(uint256 currentFeeBps, uint256 newFeeBps, uint256 effectiveAt);
 
     /// @notice The fee recipient changed.
     /// @param previousRecipient The former recipient.
@@ -233,6 +297,12 @@ interface IPledgeEscrow {
     /// @param previousGuardian The former guardian.
     /// @param newGuardian The new guardian (zero: nobody can pause or unpause).
     event GuardianChanged(address indexed previousGuardian, address indexed newGuardian);
+
+    /// @notice Tokens sent to the escrow by mistake, in a token no campaign ever used, were returned.
+    /// @param token The token.
+    /// @param to Where the owner sent them (normally the sender of the mistaken transfer).
+    /// @param amount The amount.
+    event StrayTokensRecovered(address indexed token, address indexed to, uint256 amount);
 
     /// @notice A token was added to or removed from the allowlist for new campaigns.
     /// @param token The token.
@@ -369,7 +439,8 @@ interface IPledgeEscrow {
     /// @param campaignId The campaign.
     error NotInReview(uint256 campaignId);
 
-    /// @notice The caller has no pledge, hence no weight, in the campaign.
+    /// @notice The caller has no objection weight in the campaign: no pledge, or only pledges made after the weight
+    /// cutoff (which count in refunds but carry no say).
     /// @param campaignId The campaign.
     /// @param backer The caller.
     error NoStake(uint256 campaignId, address backer);
@@ -396,36 +467,73 @@ interface IPledgeEscrow {
     /// @param token The token.
     error NoFees(address token);
 
+    /// @notice The last call is not a whole number of hours within the bounds.
+    /// @param lastCall The length given, in seconds.
+    /// @param min The shortest allowed, in seconds.
+    /// @param max The longest allowed, in seconds.
+    error InvalidLastCall(uint256 lastCall, uint256 min, uint256 max);
+
+    /// @notice The claim window is not a whole number of days within the bounds.
+    /// @param claimWindow The length given, in seconds.
+    /// @param min The shortest allowed, in seconds.
+    /// @param max The longest allowed, in seconds.
+    error InvalidClaimWindow(uint256 claimWindow, uint256 min, uint256 max);
+
+    /// @notice A campaign has used this token (or it is ETH), so the escrow may owe some of its balance: nothing of it
+    /// can be recovered. Only tokens no campaign ever used can be returned to whoever sent them by mistake.
+    /// @param token The token.
+    error TokenInUse(address token);
+
+    /// @notice The escrow holds none of this token.
+    /// @param token The token.
+    error NothingToRecover(address token);
+
+    /// @notice Campaigns record project ids in 32 bits; this registry's ids have outgrown them. Deploy a new escrow.
+    /// @param projectId The project id.
+    error ProjectIdOutOfRange(uint256 projectId);
+
+    /// @notice A time does not fit the 32-bit seconds it is stored in (it is after 7 February 2106).
+    /// @param time The time, in unix seconds.
+    error TimeOutOfRange(uint256 time);
+
+    /// @notice This pledge would reach the goal too late to leave the other backers a whole last call before the
+    /// latest deadline; pledge less (so the total stays below the goal), or nothing: the campaign then fails and
+    /// refunds in full.
+    /// @param campaignId The campaign.
+    /// @param latest The last second at which a pledge may still reach the goal.
+    error GoalReachedTooLate(uint256 campaignId, uint256 latest);
+
+    /// @notice In the last call, the goal has stood for a whole last call: the total may no longer fall below it.
+    /// Withdraw at most `available`, or wait for the outcome (a success pays the project; otherwise refunds).
+    /// @param campaignId The campaign.
+    /// @param requested The amount asked for.
+    /// @param available The most that can be withdrawn now: the total minus the goal (less than the pledge).
+    error GoalLocked(uint256 campaignId, uint256 requested, uint256 available);
+
+    /// @notice The project's payout address is the escrow or the registry, which could never pass the money on;
+    /// the project owner must set another payout address first.
+    /// @param payout The payout address.
+    error InvalidPayout(address payout);
+
+    /// @notice Ownership of the escrow can only be handed over (in two steps), never renounced: without an owner the
+    /// fee recipient could never change again.
+    error OwnershipCannotBeRenounced();
+
     /// @notice Opens a campaign for one concrete piece of work of a project; only a maintainer, not while paused.
-    /// @param projectId The project in the registry.
-    /// @param specURI The issue, pull request or specification being funded; must not be empty.
-    /// @param token The token (zero for ETH; an ERC-20 must be on the allowlist).
-    /// @param goal The goal in base units; more than zero and at most `type(uint104).max`.
-    /// @param deadline Last second for pledges; after the current block and at most `MAX_DURATION` from it.
+    /// @param terms The campaign's terms (see `CampaignTerms`).
     /// @return campaignId The new campaign's id.
-    function openCampaign(uint256 projectId, string calldata specURI, address token, uint256 goal, uint256 deadline)
-        external
-        returns (uint256 campaignId);
+    function openCampaign(CampaignTerms calldata terms) external returns (uint256 campaignId);
 
     /// @notice Opens a campaign whose funds are released milestone by milestone under the backers' review; only a
-    /// maintainer, not while paused. Same rules as `openCampaign` for the other terms.
-    /// @param projectId The project in the registry.
-    /// @param specURI The issue, pull request or specification being funded; must not be empty.
-    /// @param token The token (zero for ETH; an ERC-20 must be on the allowlist).
-    /// @param goal The goal in base units.
-    /// @param deadline Last second for pledges.
-    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones with due dates after the deadline, each
-    /// more than one review window after the previous one, shares
+    /// maintainer, not while paused. Same rules as `openCampaign` for the terms.
+    /// @param terms The campaign's terms (see `CampaignTerms`).
+    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones with due dates after the latest deadline
+    /// (planned deadline plus two last calls), each more than one review window after the previous one, shares
     /// adding up to 10,000 with the initial share, a review window and an objection threshold.
     /// @return campaignId The new campaign's id.
-    function openCampaignWithMilestones(
-        uint256 projectId,
-        string calldata specURI,
-        address token,
-        uint256 goal,
-        uint256 deadline,
-        MilestonePlan calldata plan
-    ) external returns (uint256 campaignId);
+    function openCampaignWithMilestones(CampaignTerms calldata terms, MilestonePlan calldata plan)
+        external
+        returns (uint256 campaignId);
 
     /// @notice Submits the delivery of the current milestone of a succeeded campaign and opens its review window;
     /// only a maintainer, at the latest at the milestone's due date.
@@ -433,7 +541,8 @@ interface IPledgeEscrow {
     /// @param deliveryURI The release, pull request or report that delivers the milestone; must not be empty.
     function submitMilestone(uint256 campaignId, string calldata deliveryURI) external;
 
-    /// @notice Objects to the milestone in review, with a weight equal to the caller's pledge.
+    /// @notice Objects to the milestone in review, with the caller's objection weight: their pledge, not counting
+    /// what they pledged after the weight cutoff.
     /// @param campaignId The campaign.
     function objectMilestone(uint256 campaignId) external;
 
@@ -474,7 +583,8 @@ interface IPledgeEscrow {
         bytes32 s
     ) external;
 
-    /// @notice Takes back part or all of the caller's pledge while the campaign is funding; works while paused.
+    /// @notice Takes back part or all of the caller's pledge while the campaign is funding; works while paused. In
+    /// the last call, once the goal has stood for a whole last call, the total may not fall below the goal.
     /// @param campaignId The campaign.
     /// @param amount The amount to take back; more than zero and at most the caller's pledge.
     function withdrawPledge(uint256 campaignId, uint256 amount) external;
@@ -484,12 +594,12 @@ interface IPledgeEscrow {
     function cancelCampaign(uint256 campaignId) external;
 
     /// @notice Pays a succeeded campaign's total, minus the fee recorded at opening, to the project's payout
-    /// address; only a maintainer, once. For a campaign with milestones, pays what has been released and not yet
-    /// paid (also after a rejection). Works while paused.
+    /// address; only a maintainer, once, within the claim window. For a campaign with milestones, pays what has been
+    /// released and not yet paid (also after a rejection), with no time limit. Works while paused.
     /// @param campaignId The campaign.
     function claim(uint256 campaignId) external;
 
-    /// @notice Returns the caller's whole pledge of a failed or cancelled campaign, or, after a milestone was
+    /// @notice Returns the caller's whole pledge of a failed, cancelled or lapsed campaign, or, after a milestone was
     /// rejected, pledge x unreleased / total (rounded down); once, works while paused, never expires.
     /// @param campaignId The campaign.
     function refund(uint256 campaignId) external;
@@ -498,9 +608,19 @@ interface IPledgeEscrow {
     /// @param token The token (zero for ETH).
     function withdrawFees(address token) external;
 
-    /// @notice Sets the protocol fee for campaigns opened from now on; only the protocol owner.
+    /// @notice Announces a protocol fee for campaigns opened `FEE_CHANGE_DELAY` from now on; only the protocol
+    /// owner. Campaigns opened before keep the fee they recorded.
     /// @param newFeeBps The fee in basis points, at most `MAX_FEE_BPS`.
     function setFee(uint16 newFeeBps) external;
+
+    /// @notice The protocol fee a campaign opened now records, in basis points.
+    /// @return The fee.
+    function feeBps() external view returns (uint16);
+
+    /// @notice The announced fee change that has not taken effect yet, if any.
+    /// @return newFeeBps The announced fee in basis points.
+    /// @return effectiveAt When it takes effect (zero when none is pending).
+    function pendingFee() external view returns (uint16 newFeeBps, uint256 effectiveAt);
 
     /// @notice Sets the fee recipient; only the protocol owner.
     /// @param newRecipient The recipient; must not be zero.
@@ -515,6 +635,17 @@ interface IPledgeEscrow {
     /// @param token The token; must not be zero (ETH is always allowed).
     /// @param allowed Whether new campaigns may use it.
     function setTokenAllowed(address token, bool allowed) external;
+
+    /// @notice Whether new campaigns may use an ERC-20.
+    /// @param token The token.
+    /// @return True when it is on the allowlist.
+    function isTokenAllowed(address token) external view returns (bool);
+
+    /// @notice Sends the whole balance of an ERC-20 that no campaign ever used (tokens transferred to the escrow by
+    /// mistake) to `to`; only the protocol owner. Tokens a campaign used, and ETH, can never be taken this way.
+    /// @param token The token.
+    /// @param to The recipient; must not be zero.
+    function recoverStrayToken(address token, address to) external;
 
     /// @notice Stops new campaigns and new pledges; only the guardian. Nothing else is ever blocked.
     function pause() external;
@@ -543,7 +674,8 @@ interface IPledgeEscrow {
     /// @return The milestone's share and due date.
     function getMilestone(uint256 campaignId, uint256 index) external view returns (Milestone memory);
 
-    /// @notice Whether a backer objects to the milestone now in review.
+    /// @notice Whether a backer's objection counts toward the milestone last submitted: while it is in review, and
+    /// after its window closed for as long as its outcome stands (pending, or recorded as a rejection).
     /// @param campaignId The campaign.
     /// @param backer The backer.
     /// @return True when the backer's objection counts.
@@ -554,4 +686,11 @@ interface IPledgeEscrow {
     /// @param backer The backer.
     /// @return The pledge in base units.
     function pledgeOf(uint256 campaignId, address backer) external view returns (uint256);
+
+    /// @notice A backer's objection weight in a campaign: their pledge, less what they pledged after the weight
+    /// cutoff and still have in it.
+    /// @param campaignId The campaign.
+    /// @param backer The backer.
+    /// @return The weight in base units.
+    function objectionWeightOf(uint256 campaignId, address backer) external view returns (uint256);
 }

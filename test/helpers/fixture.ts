@@ -2,12 +2,26 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { network } from "hardhat";
 
 import { deployProtocol, deployTestToken } from "../../scripts/lib/protocol.js";
-import type { PledgeEscrow, ProjectRegistry, TestToken } from "../../typechain-types/index.js";
+import type { IPledgeEscrow, PledgeEscrow, ProjectRegistry, TestToken } from "../../typechain-types/index.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
 
+export const HOUR = 60n * 60n;
 export const DAY = 24n * 60n * 60n;
+/** Last call and claim window of a campaign whose terms leave them at zero. */
+export const DEFAULT_LAST_CALL = 2n * DAY;
+export const DEFAULT_CLAIM_WINDOW = 90n * DAY;
+/** `IPledgeEscrow.State`, as the bigints the contract returns. */
+export const State = {
+  Funding: 0n,
+  Succeeded: 1n,
+  Failed: 2n,
+  Cancelled: 3n,
+  Claimed: 4n,
+  Rejected: 5n,
+  Lapsed: 6n,
+} as const;
 export const FEE_BPS = 250n;
 export const METADATA = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 export const REPOSITORY = "https://github.com/openpledge/openpledge";
@@ -77,18 +91,56 @@ export async function now(): Promise<bigint> {
   return BigInt(await networkHelpers.time.latest());
 }
 
-/** Opens a campaign as the maintainer and returns its id and deadline. */
+/** What a test may set of a campaign's terms; everything else takes the fixture's defaults. */
+export interface TermsOptions {
+  projectId?: bigint;
+  specURI?: string;
+  token?: string;
+  goal?: bigint;
+  lastCall?: bigint;
+  claimWindow?: bigint;
+}
+
+/** The terms of a campaign of project 1 (ETH, goal 10 ETH, default last call and claim window) ending at `deadline`. */
+export function terms(deadline: bigint, options: TermsOptions = {}): IPledgeEscrow.CampaignTermsStruct {
+  return {
+    projectId: options.projectId ?? 1n,
+    specURI: options.specURI ?? SPEC,
+    token: options.token ?? ETH,
+    goal: options.goal ?? ethers.parseEther("10"),
+    deadline,
+    lastCall: options.lastCall ?? 0n,
+    claimWindow: options.claimWindow ?? 0n,
+  };
+}
+
+/**
+ * Opens a campaign as the maintainer and returns its id and deadline (30 days ahead unless `duration` or an
+ * absolute `deadline` is given).
+ */
 export async function openCampaign(
   world: World,
-  options: { token?: string; goal?: bigint; duration?: bigint } = {},
+  options: TermsOptions & { duration?: bigint; deadline?: bigint } = {},
 ): Promise<{ id: bigint; deadline: bigint }> {
-  const deadline = (await now()) + (options.duration ?? 30n * DAY);
-  await (
-    await world.escrow
-      .connect(world.maintainer)
-      .openCampaign(world.projectId, SPEC, options.token ?? ETH, options.goal ?? ethers.parseEther("10"), deadline)
-  ).wait();
+  const deadline = options.deadline ?? (await now()) + (options.duration ?? 30n * DAY);
+  await (await world.escrow.connect(world.maintainer).openCampaign(terms(deadline, options))).wait();
   return { id: await world.escrow.campaignCount(), deadline };
+}
+
+/** The times of a campaign's view from which its derived times follow. */
+export interface PlannedTimes {
+  plannedDeadline: bigint;
+  lastCall: bigint;
+}
+
+/** Derived (no longer in `CampaignView`): pledges after `plannedDeadline - 2 * lastCall` carry no objection weight. */
+export function weightCutoffOf(campaign: PlannedTimes): bigint {
+  return campaign.plannedDeadline - 2n * campaign.lastCall;
+}
+
+/** Derived (no longer in `CampaignView`): the deadline never moves past `plannedDeadline + 2 * lastCall`. */
+export function latestDeadlineOf(campaign: PlannedTimes): bigint {
+  return campaign.plannedDeadline + 2n * campaign.lastCall;
 }
 
 /** Everything a failed call must leave untouched: balances of the given accounts in ETH and the token. */

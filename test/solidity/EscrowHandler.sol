@@ -4,21 +4,38 @@ pragma solidity 0.8.30;
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
+import {EscrowModel} from "./EscrowModel.sol";
 import {TestBase} from "./Vm.sol";
 
 /// @title EscrowHandler
-/// @notice Drives the escrow through random sequences of open / pledge / withdraw / cancel / claim / refund /
-/// fee withdrawal with time jumps, and keeps ghost ledgers of every wei that moved, measured by balance changes.
+/// @notice Drives the escrow through random sequences of open (with and without milestones, random last call and
+/// claim window, tiny goals) / pledge (tiny ones, exact crossings, late ones) / withdraw / cancel / claim / refund /
+/// submit / object / settle / fee change / fee withdrawal / stray tokens sent and recovered, at random times and at
+/// the boundary seconds of each campaign (weight cutoff, last call, goal lock, latest crossing D0 + L, latest
+/// deadline, deadline, claim window, review end, due date). It keeps ghost ledgers of every wei that moved, measured
+/// by balance changes, and checks every call's outcome (success, or the exact error) against `EscrowModel`, the
+/// rules written as a model.
+/// @dev The invariant runner ignores reverting handler calls (`failOnRevert: false`), so the handler never asserts by
+/// reverting: a disagreement is recorded in `violations` / `firstViolation`, which an invariant checks after every
+/// call.
 contract EscrowHandler is TestBase {
     uint256 internal constant ACTORS = 4;
     /// @notice Token index 0 is ETH, 1 is the ERC-20.
     uint256 internal constant TOKENS = 2;
+    uint256 internal constant BPS = 10_000;
+
+    /// @dev Revert data of a probe whose withdrawal went through (and was rolled back by this very revert).
+    error ProbeSucceeded();
 
     PledgeEscrow public immutable escrow;
     TestToken public immutable token;
+    /// @notice A token no campaign uses, sent to the escrow by mistake.
+    TestToken public immutable stray;
+    EscrowModel public immutable model;
     address public immutable maintainer;
     address public immutable payout;
     address public immutable feeRecipient;
+    address public immutable owner;
 
     uint256 public currentTime;
     uint256[] internal _campaigns;
@@ -29,6 +46,11 @@ contract EscrowHandler is TestBase {
     mapping(uint256 tokenIndex => uint256) public ghostRefunded;
     mapping(uint256 tokenIndex => uint256) public ghostClaimed;
     mapping(uint256 tokenIndex => uint256) public ghostFeesWithdrawn;
+    /// @notice Sent to the escrow outside any pledge, and taken out by `recoverStrayToken` (index 2: the stray token).
+    mapping(uint256 tokenIndex => uint256) public ghostDonated;
+    mapping(uint256 tokenIndex => uint256) public ghostRecovered;
+    /// @notice Whether a campaign was ever opened in the ERC-20: from then on the escrow owes its balance.
+    bool public tokenUsed;
     mapping(address actor => mapping(uint256 tokenIndex => uint256)) public paidIn;
     mapping(address actor => mapping(uint256 tokenIndex => uint256)) public receivedBack;
     mapping(uint256 campaignId => uint256) public claimsOf;
@@ -41,14 +63,31 @@ contract EscrowHandler is TestBase {
     mapping(uint256 campaignId => mapping(address actor => uint256)) public receivedFrom;
     mapping(uint256 campaignId => bool) public refundedFrom;
     mapping(uint256 campaignId => mapping(address actor => uint256)) public refundsOf;
+    /// @notice How often each interesting path was taken (successes and expected refusals alike).
     mapping(bytes32 action => uint256) public successes;
 
-    constructor(PledgeEscrow escrow_, TestToken token_, address maintainer_, address payout_, address feeRecipient_) {
+    /// @notice Number of disagreements between the escrow and the rules; the first one's description.
+    uint256 public violations;
+    string public firstViolation;
+
+    constructor(
+        PledgeEscrow escrow_,
+        TestToken token_,
+        TestToken stray_,
+        EscrowModel model_,
+        address maintainer_,
+        address payout_,
+        address feeRecipient_,
+        address owner_
+    ) {
         escrow = escrow_;
         token = token_;
+        stray = stray_;
+        model = model_;
         maintainer = maintainer_;
         payout = payout_;
         feeRecipient = feeRecipient_;
+        owner = owner_;
         currentTime = block.timestamp;
     }
 
@@ -57,75 +96,136 @@ contract EscrowHandler is TestBase {
         _;
     }
 
-    // ------------------------------------------------------------------ actions
+    // ------------------------------------------------------------------ opening
 
-    function openCampaign(uint256 tokenSeed, uint256 goal, uint256 duration) external atCurrentTime {
-        uint256 tokenIndex = tokenSeed % TOKENS;
-        goal = bound(goal, 1, 100 ether);
-        duration = bound(duration, 1, 20 days);
-        VM.prank(maintainer);
-        uint256 id = escrow.openCampaign(1, "spec", _tokenAddress(tokenIndex), goal, currentTime + duration);
-        _campaigns.push(id);
-        tokenIndexOf[id] = tokenIndex;
-        ++successes["open"];
-    }
-
-    /// @notice Opens a campaign with 1 to 3 milestones, random shares, due dates, window and threshold.
-    function openMilestoneCampaign(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 planSeed)
+    /// @notice Opens a campaign without milestones: random goal (tiny ones too), last call, claim window, duration.
+    function openCampaign(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 termsSeed)
         external
         atCurrentTime
     {
-        uint256 tokenIndex = tokenSeed % TOKENS;
-        goal = bound(goal, 1, 20 ether);
-        duration = bound(duration, 1, 20 days);
-        uint256 deadline = currentTime + duration;
-        uint256 count = 1 + (planSeed % 3);
-        IPledgeEscrow.MilestonePlan memory plan;
-        plan.initialShareBps = uint16(bound(planSeed >> 8, 0, 5_000));
-        plan.reviewWindow = uint32(bound(planSeed >> 24, 1 days, 4 days));
-        plan.objectionThresholdBps = uint16(bound(planSeed >> 40, 0, 9_999));
-        plan.milestones = new IPledgeEscrow.Milestone[](count);
-        uint256 left = 10_000 - plan.initialShareBps;
-        uint256 due = deadline;
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 share = i + 1 == count ? left : bound(planSeed >> (56 + 16 * i), 1, left - (count - i - 1));
-            left -= share;
-            due += plan.reviewWindow + bound(planSeed >> (104 + 16 * i), 1, 10 days);
-            plan.milestones[i] = IPledgeEscrow.Milestone({shareBps: uint16(share), due: uint32(due)});
-        }
+        IPledgeEscrow.CampaignTerms memory terms = _randomTerms(tokenSeed, goal, duration, termsSeed, 100 ether);
+        uint256 fee = model.fee();
         VM.prank(maintainer);
-        uint256 id = escrow.openCampaignWithMilestones(1, "spec", _tokenAddress(tokenIndex), goal, deadline, plan);
-        _campaigns.push(id);
-        tokenIndexOf[id] = tokenIndex;
-        hasMilestones[id] = true;
-        ++successes["openMilestones"];
+        try escrow.openCampaign(terms) returns (uint256 id) {
+            _register(id, terms, false, fee);
+            ++successes["open"];
+        } catch {
+            _violate("open refused valid terms", 0);
+        }
     }
 
+    /// @notice Opens a campaign with 1 to 3 milestones, random shares (initial share of 90% or more a quarter of the
+    /// time, so pro-rata refunds of tiny pledges round to zero), the first due date from the earliest second the
+    /// rules allow (latest deadline + review window + 1) on, random review window and threshold.
+    function openMilestoneCampaign(
+        uint256 tokenSeed,
+        uint256 goal,
+        uint256 duration,
+        uint256 termsSeed,
+        uint256 planSeed
+    ) external atCurrentTime {
+        IPledgeEscrow.CampaignTerms memory terms = _randomTerms(tokenSeed, goal, duration, termsSeed, 20 ether);
+        uint256 lastCall = terms.lastCall == 0 ? 2 days : terms.lastCall;
+        IPledgeEscrow.MilestonePlan memory plan = _randomPlan(terms.deadline + 2 * lastCall, planSeed);
+        uint256 fee = model.fee();
+        VM.prank(maintainer);
+        try escrow.openCampaignWithMilestones(terms, plan) returns (uint256 id) {
+            _register(id, terms, true, fee);
+            ++successes["openMilestones"];
+        } catch {
+            _violate("openWithMilestones refused valid terms", 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ pledges and withdrawals
+
+    /// @notice A pledge of a random kind: tiny (1-3 wei), exactly what reaches the goal, one wei short of it, or any.
+    function pledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        _pledge(actorAt(actorSeed), id, _pledgeAmount(id, amount));
+    }
+
+    /// @notice A withdrawal of a random kind: the whole pledge, what the goal lock leaves available, part of it,
+    /// more than the pledge, or nothing.
+    function withdrawPledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        address actor = _backerOf(id, actorSeed);
+        _withdraw(actor, id, _withdrawAmount(id, actor, amount));
+    }
+
+    /// @notice The shill loop: one actor reaches the goal exactly at a second of the current last call (its last
+    /// second, or around D0 + L, the last second a crossing is accepted, or any), waits at most a last call and
+    /// leaves in full (which the rules must allow, moving the deadline for whoever would fill the gap), so the
+    /// campaign is below its goal again with a crossing on record. Repeated, it extends the deadline round after
+    /// round until crossings are refused.
+    function crossThenLeave(uint256 actorSeed, uint256 campaignSeed, uint256 delay) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        EscrowModel.Terms memory t = model.termsOf(id);
+        EscrowModel.Model memory m = model.modelOf(id);
+        if (model.state(id) != IPledgeEscrow.State.Funding || m.pledged >= t.goal) return;
+        uint256 mode = (delay >> 64) % 3;
+        uint256 crossAt = mode == 0
+            ? m.deadline // the last second: extends the most
+            : mode == 1
+                ? t.planned + t.lastCall - 1 + ((delay >> 66) % 3)
+                : m.deadline - t.lastCall + bound(delay >> 66, 1, t.lastCall);
+        if (crossAt > currentTime && crossAt <= m.deadline) _advance(crossAt - currentTime);
+        address actor = actorAt(actorSeed);
+        if (!_pledge(actor, id, t.goal - m.pledged)) return;
+        _advance(bound(delay, 0, t.lastCall));
+        _withdraw(actor, id, model.pledgeOf(id, actor));
+    }
+
+    /// @notice Probes the honest window and the goal lock of every campaign at the current second (see
+    /// `_probeHonestWindows`).
+    function probeHonestWindows() external atCurrentTime {
+        _probeHonestWindows();
+    }
+
+    /// @notice Pranks `actor` into withdrawing `amount`, then reverts whatever happened: the state is left as it
+    /// was, and the revert data says whether the withdrawal went through (`ProbeSucceeded`) or why it did not.
+    function probeWithdraw(uint256 id, address actor, uint256 amount) external {
+        require(msg.sender == address(this), "probe: only self");
+        VM.prank(actor);
+        escrow.withdrawPledge(id, amount);
+        revert ProbeSucceeded();
+    }
+
+    // ------------------------------------------------------------------ maintainers
+
+    function cancelCampaign(uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        IPledgeEscrow.State state = model.state(id);
+        bytes memory expected;
+        if (state != IPledgeEscrow.State.Funding) {
+            expected = abi.encodeWithSelector(IPledgeEscrow.NotFunding.selector, id, state);
+        }
+        VM.prank(maintainer);
+        try escrow.cancelCampaign(id) {
+            _check(id, true, "", expected, "cancel");
+            model.bookCancel(id);
+            ++successes["cancel"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "cancel");
+        }
+        _observe(id);
+    }
+
+    /// @notice A claim at the current second; without milestones, it must succeed exactly from D + 1 to D + C.
+    function claim(uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        _claim(_pick(campaignSeed));
+    }
+
+    /// @notice A submission, half of the time objected to at once by a backer with weight.
     function submitMilestone(uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
         uint256 id = _pickMilestoneCampaign(campaignSeed, false);
-        VM.prank(maintainer);
-        try escrow.submitMilestone(id, "delivery") {
-            ++successes["submit"];
-        } catch {}
-    }
-
-    function objectMilestone(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
-        if (_campaigns.length == 0) return;
-        uint256 id = _pickMilestoneCampaign(campaignSeed, true);
-        VM.prank(_backerOf(id, actorSeed));
-        try escrow.objectMilestone(id) {
-            ++successes["object"];
-        } catch {}
-    }
-
-    function withdrawObjection(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
-        if (_campaigns.length == 0) return;
-        uint256 id = _pickMilestoneCampaign(campaignSeed, true);
-        VM.prank(_backerOf(id, actorSeed));
-        try escrow.withdrawObjection(id) {
-            ++successes["unobject"];
-        } catch {}
+        if (_submit(id) && campaignSeed % 2 == 0) _object(id, _weightedBackerOf(id, campaignSeed >> 1));
     }
 
     function settleMilestone(uint256 campaignSeed) external atCurrentTime {
@@ -135,101 +235,39 @@ contract EscrowHandler is TestBase {
         } catch {}
     }
 
-    function pledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+    // ------------------------------------------------------------------ backers after the deadline
+
+    /// @notice An objection from any actor (late backers too): refused with `NoStake` exactly when the actor has no
+    /// weight, and adding exactly the actor's weight otherwise.
+    function objectMilestone(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
-        address actor = actorAt(actorSeed);
-        uint256 id = _pick(campaignSeed);
-        if (escrow.campaignState(id) != IPledgeEscrow.State.Funding) return;
-        amount = bound(amount, 1, 60 ether);
-        uint256 tokenIndex = tokenIndexOf[id];
-        uint256 heldBefore = _balance(tokenIndex, address(escrow));
-        if (tokenIndex == 0) {
-            VM.deal(actor, amount);
-            VM.prank(actor);
-            escrow.pledge{value: amount}(id);
-        } else {
-            token.mint(actor, amount);
-            VM.prank(actor);
-            token.approve(address(escrow), amount);
-            VM.prank(actor);
-            escrow.pledgeToken(id, amount);
+        uint256 id = _pickMilestoneCampaign(campaignSeed, true);
+        address actor = actorSeed % 3 == 0 ? actorAt(actorSeed) : _weightedBackerOf(id, actorSeed);
+        if (hasMilestones[id]) _object(id, actor);
+    }
+
+    function withdrawObjection(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pickMilestoneCampaign(campaignSeed, true);
+        address actor = _weightedBackerOf(id, actorSeed);
+        for (uint256 i = 0; i < ACTORS; ++i) {
+            if (escrow.isObjecting(id, actorAt(actorSeed + i))) actor = actorAt(actorSeed + i);
         }
-        assertEq(_balance(tokenIndex, address(escrow)) - heldBefore, amount, "pledge: escrow received");
-        ghostPledged[tokenIndex] += amount;
-        paidIn[actor][tokenIndex] += amount;
-        ghostCampaignIn[id] += amount;
-        paidInto[id][actor] += amount;
-        ++successes["pledge"];
-    }
-
-    function withdrawPledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
-        if (_campaigns.length == 0) return;
-        uint256 id = _pick(campaignSeed);
-        address actor = _backerOf(id, actorSeed);
-        uint256 pledged = escrow.pledgeOf(id, actor);
-        if (pledged == 0 || escrow.campaignState(id) != IPledgeEscrow.State.Funding) return;
-        amount = bound(amount, 1, pledged);
-        uint256 tokenIndex = tokenIndexOf[id];
-        uint256 before = _balance(tokenIndex, actor);
         VM.prank(actor);
-        escrow.withdrawPledge(id, amount);
-        uint256 got = _balance(tokenIndex, actor) - before;
-        assertEq(got, amount, "withdraw: backer received");
-        ghostWithdrawn[tokenIndex] += got;
-        receivedBack[actor][tokenIndex] += got;
-        ghostCampaignOut[id] += got;
-        receivedFrom[id][actor] += got;
-        ++successes["withdraw"];
-    }
-
-    function cancelCampaign(uint256 campaignSeed) external atCurrentTime {
-        if (_campaigns.length == 0) return;
-        uint256 id = _pick(campaignSeed);
-        if (escrow.campaignState(id) != IPledgeEscrow.State.Funding) return;
-        VM.prank(maintainer);
-        escrow.cancelCampaign(id);
-        ++successes["cancel"];
-    }
-
-    function claim(uint256 campaignSeed) external atCurrentTime {
-        if (_campaigns.length == 0) return;
-        uint256 id = _pick(campaignSeed);
-        uint256 tokenIndex = tokenIndexOf[id];
-        uint256 before = _balance(tokenIndex, payout);
-        uint256 feesBefore = escrow.accruedFees(_tokenAddress(tokenIndex));
-        VM.prank(maintainer);
-        try escrow.claim(id) {
-            uint256 got = _balance(tokenIndex, payout) - before;
-            uint256 gross = got + escrow.accruedFees(_tokenAddress(tokenIndex)) - feesBefore;
-            ghostClaimed[tokenIndex] += got;
-            ghostCampaignOut[id] += gross;
-            ghostClaimedGross[id] += gross;
-            ++claimsOf[id];
-            ++successes["claim"];
+        try escrow.withdrawObjection(id) {
+            ++successes["unobject"];
         } catch {}
     }
 
+    /// @notice A refund: in full (exactly the pledge) when Failed, Cancelled or Lapsed; pledge x unreleased / total
+    /// after a rejection; refused with the exact error otherwise.
     function refund(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
         uint256 id = _pick(campaignSeed);
-        address actor = _backerOf(id, actorSeed);
-        uint256 tokenIndex = tokenIndexOf[id];
-        uint256 before = _balance(tokenIndex, actor);
-        bool afterRejection = escrow.campaignState(id) == IPledgeEscrow.State.Rejected;
-        VM.prank(actor);
-        try escrow.refund(id) {
-            if (afterRejection) ++successes["refundAfterRejection"];
-            uint256 got = _balance(tokenIndex, actor) - before;
-            ghostRefunded[tokenIndex] += got;
-            receivedBack[actor][tokenIndex] += got;
-            ghostCampaignOut[id] += got;
-            ghostRefundedFrom[id] += got;
-            receivedFrom[id][actor] += got;
-            refundedFrom[id] = true;
-            ++refundsOf[id][actor];
-            ++successes["refund"];
-        } catch {}
+        _refund(_backerOf(id, actorSeed), id);
     }
+
+    // ------------------------------------------------------------------ protocol
 
     function withdrawFees(uint256 tokenSeed) external atCurrentTime {
         uint256 tokenIndex = tokenSeed % TOKENS;
@@ -240,9 +278,100 @@ contract EscrowHandler is TestBase {
         } catch {}
     }
 
+    /// @notice Announces a fee (sometimes above the cap, which must be refused); campaigns opened from seven days on
+    /// record it, the ones opened before keep theirs.
+    function setFee(uint256 feeSeed) external atCurrentTime {
+        uint256 newFee = feeSeed % 8 == 0 ? bound(feeSeed >> 8, 501, 2_000) : bound(feeSeed >> 8, 0, 500);
+        bytes memory expected;
+        if (newFee > 500) expected = abi.encodeWithSelector(IPledgeEscrow.FeeTooHigh.selector, newFee, 500);
+        VM.prank(owner);
+        try escrow.setFee(uint16(newFee)) {
+            _check(0, true, "", expected, "setFee");
+            model.bookFee(newFee);
+            ++successes["setFee"];
+        } catch (bytes memory reason) {
+            _check(0, false, reason, expected, "setFee");
+        }
+        if (escrow.feeBps() != model.fee()) _violate("feeBps() != announced schedule", 0);
+    }
+
+    /// @notice Sends tokens to the escrow outside any pledge: the campaign ERC-20 (before or after a campaign uses it)
+    /// or a token no campaign uses.
+    function donate(uint256 which, uint256 amount) external atCurrentTime {
+        amount = bound(amount, 1, 10 ether);
+        uint256 tokenIndex = which % 2 == 0 ? 1 : 2;
+        (tokenIndex == 1 ? token : stray).mint(address(escrow), amount);
+        ghostDonated[tokenIndex] += amount;
+        ++successes["donate"];
+    }
+
+    /// @notice The owner recovers a token's whole balance: refused with `TokenInUse` for ETH and for a token any
+    /// campaign was opened with (the escrow owes its balance), with `NothingToRecover` when there is none.
+    function recoverStrayToken(uint256 which) external atCurrentTime {
+        uint256 tokenIndex = which % 3;
+        address tokenAddress_ = tokenIndex == 2 ? address(stray) : _tokenAddress(tokenIndex);
+        uint256 held = _balance(tokenIndex, address(escrow));
+        bytes memory expected;
+        if (tokenIndex == 0 || (tokenIndex == 1 && tokenUsed)) {
+            expected = abi.encodeWithSelector(IPledgeEscrow.TokenInUse.selector, tokenAddress_);
+        } else if (held == 0) {
+            expected = abi.encodeWithSelector(IPledgeEscrow.NothingToRecover.selector, tokenAddress_);
+        }
+        uint256 before = _balance(tokenIndex, owner);
+        VM.prank(owner);
+        try escrow.recoverStrayToken(tokenAddress_, owner) {
+            _check(0, true, "", expected, "recoverStrayToken");
+            uint256 got = _balance(tokenIndex, owner) - before;
+            if (got != held || _balance(tokenIndex, address(escrow)) != 0) _violate("recovered != whole balance", 0);
+            ghostRecovered[tokenIndex] += got;
+            ++successes["recover"];
+        } catch (bytes memory reason) {
+            _check(0, false, reason, expected, "recoverStrayToken");
+        }
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /// @notice Lets time pass: a few minutes to hours, or up to three days.
     function skipTime(uint256 seconds_) external {
-        currentTime += bound(seconds_, 0, 6 days);
-        VM.warp(currentTime);
+        _advance(seconds_ % 2 == 0 ? bound(seconds_ >> 1, 0, 6 hours) : bound(seconds_ >> 1, 0, 3 days));
+        _probeHonestWindows();
+    }
+
+    /// @notice Jumps to a boundary second of one campaign (half of the time exactly, else one or two seconds off):
+    /// the weight cutoff, the start of the last call, the goal lock (the first second the goal has stood more than L
+    /// in the last call, and the second before), the latest crossing (D0 + L), the latest deadline, the deadline, the
+    /// end of the claim window, the end of the review window, the due date, or any second of the last call. Time only
+    /// moves forward.
+    function warpToMoment(uint256 campaignSeed, uint256 moment, uint256 jitter) external {
+        _warpToMoment(campaignSeed, moment, jitter);
+    }
+
+    /// @notice Jumps to a boundary second of one campaign (as `warpToMoment`), then does there what that second
+    /// decides: a pledge at the cutoff, a withdrawal in full at the start of the last call and at the goal lock, a
+    /// crossing around D0 + L and in the last call, a claim then a refund at the deadline and at the end of the claim
+    /// window, an objection at the end of the review, a submission at the due date.
+    function actAtMoment(uint256 campaignSeed, uint256 moment, uint256 jitter, uint256 actorSeed) external {
+        uint256 id = _warpToMoment(campaignSeed, moment, jitter);
+        if (id == 0) return;
+        uint256 kind = moment % 11;
+        address backer = _backerOf(id, actorSeed);
+        if (kind == 0 || kind == 5) {
+            _pledge(actorAt(actorSeed), id, _pledgeAmount(id, actorSeed));
+        } else if (kind >= 1 && kind <= 3) {
+            _withdraw(backer, id, model.pledgeOf(id, backer));
+        } else if (kind == 4 || kind == 10) {
+            uint256 goal = model.termsOf(id).goal;
+            uint256 pledged = model.modelOf(id).pledged;
+            _pledge(actorAt(actorSeed), id, pledged < goal ? goal - pledged : 1 + (actorSeed % 3));
+        } else if (kind == 6 || kind == 7) {
+            _claim(id);
+            _refund(backer, id);
+        } else if (kind == 8) {
+            if (hasMilestones[id]) _object(id, _weightedBackerOf(id, actorSeed));
+        } else {
+            _submit(id);
+        }
     }
 
     // ------------------------------------------------------------------ views for the invariants
@@ -271,7 +400,370 @@ contract EscrowHandler is TestBase {
         return _balance(tokenIndex, account);
     }
 
+    // ------------------------------------------------------------------ actions, checked against the model
+
+    function _pledge(address actor, uint256 id, uint256 amount) internal returns (bool ok) {
+        uint256 tokenIndex = tokenIndexOf[id];
+        bytes memory expected = model.expectedPledge(id, amount);
+        uint256 heldBefore = _balance(tokenIndex, address(escrow));
+        bytes memory reason;
+        if (tokenIndex == 0) {
+            VM.deal(actor, amount);
+            VM.prank(actor);
+            try escrow.pledge{value: amount}(id) {
+                ok = true;
+            } catch (bytes memory r) {
+                reason = r;
+            }
+        } else {
+            token.mint(actor, amount);
+            VM.prank(actor);
+            token.approve(address(escrow), amount);
+            VM.prank(actor);
+            try escrow.pledgeToken(id, amount) {
+                ok = true;
+            } catch (bytes memory r) {
+                reason = r;
+            }
+        }
+        _check(id, ok, reason, expected, "pledge");
+        if (!ok) {
+            if (bytes4(reason) == IPledgeEscrow.GoalReachedTooLate.selector) ++successes["crossingTooLate"];
+            _observe(id);
+            return false;
+        }
+        if (_balance(tokenIndex, address(escrow)) - heldBefore != amount) _violate("pledge: escrow received", id);
+        bytes32 path = model.bookPledge(id, actor, amount);
+        if (path != "") ++successes[path];
+        ghostPledged[tokenIndex] += amount;
+        paidIn[actor][tokenIndex] += amount;
+        ghostCampaignIn[id] += amount;
+        paidInto[id][actor] += amount;
+        ++successes["pledge"];
+        if (amount <= 3) ++successes["tinyPledge"];
+        _observeBacker(id, actor);
+        _observe(id);
+    }
+
+    function _withdraw(address actor, uint256 id, uint256 amount) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        bytes memory expected = model.expectedWithdrawal(id, actor, amount);
+        EscrowModel.Model memory m = model.modelOf(id);
+        bool belowGoalInLastCall =
+            m.pledged >= model.termsOf(id).goal && m.pledged - amount < model.termsOf(id).goal && model.inLastCall(id);
+        uint256 before = _balance(tokenIndex, actor);
+        VM.prank(actor);
+        try escrow.withdrawPledge(id, amount) {
+            _check(id, true, "", expected, "withdraw");
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "withdraw");
+            if (bytes4(reason) == IPledgeEscrow.GoalLocked.selector) ++successes["goalLocked"];
+            _observe(id);
+            return;
+        }
+        uint256 got = _balance(tokenIndex, actor) - before;
+        if (got != amount) _violate("withdraw: backer received", id);
+        bytes32 path = model.bookWithdrawal(id, actor, amount);
+        if (path != "") ++successes[path];
+        ghostWithdrawn[tokenIndex] += got;
+        receivedBack[actor][tokenIndex] += got;
+        ghostCampaignOut[id] += got;
+        receivedFrom[id][actor] += got;
+        ++successes["withdraw"];
+        if (belowGoalInLastCall) ++successes["withdrawBelowGoalInLastCall"];
+        _observeBacker(id, actor);
+        _observe(id);
+    }
+
+    function _claim(uint256 id) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        bytes memory expected = model.expectedClaim(id);
+        IPledgeEscrow.State state = model.state(id);
+        uint256 before = _balance(tokenIndex, payout);
+        uint256 feesBefore = escrow.accruedFees(_tokenAddress(tokenIndex));
+        VM.prank(maintainer);
+        try escrow.claim(id) {
+            _check(id, true, "", expected, "claim");
+            uint256 got = _balance(tokenIndex, payout) - before;
+            uint256 gross = got + escrow.accruedFees(_tokenAddress(tokenIndex)) - feesBefore;
+            EscrowModel.Terms memory t = model.termsOf(id);
+            if (gross - got != (gross * t.feeBps) / BPS) _violate("claim: fee is not the recorded one", id);
+            if (!t.milestones) {
+                EscrowModel.Model memory m = model.modelOf(id);
+                if (gross != m.pledged) _violate("claim: not the whole total", id);
+                if (block.timestamp == m.deadline + t.claimWindow) ++successes["claimAtWindowEnd"];
+            }
+            model.bookClaim(id);
+            ghostClaimed[tokenIndex] += got;
+            ghostCampaignOut[id] += gross;
+            ghostClaimedGross[id] += gross;
+            ++claimsOf[id];
+            ++successes["claim"];
+        } catch (bytes memory reason) {
+            if (!hasMilestones[id]) _check(id, false, reason, expected, "claim");
+            if (state == IPledgeEscrow.State.Lapsed) ++successes["claimRefusedLapsed"];
+        }
+        _observe(id);
+    }
+
+    function _refund(address actor, uint256 id) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        (bytes memory expected, uint256 payment, IPledgeEscrow.State state) = model.expectedRefund(id, actor);
+        uint256 before = _balance(tokenIndex, actor);
+        VM.prank(actor);
+        try escrow.refund(id) {
+            _check(id, true, "", expected, "refund");
+            uint256 got = _balance(tokenIndex, actor) - before;
+            if (got != payment) _violate("refund: not the pledge (or its pro-rata part)", id);
+            model.bookRefund(id, actor);
+            ghostRefunded[tokenIndex] += got;
+            receivedBack[actor][tokenIndex] += got;
+            ghostCampaignOut[id] += got;
+            ghostRefundedFrom[id] += got;
+            receivedFrom[id][actor] += got;
+            refundedFrom[id] = true;
+            ++refundsOf[id][actor];
+            ++successes["refund"];
+            if (state == IPledgeEscrow.State.Rejected) ++successes["refundAfterRejection"];
+            if (state == IPledgeEscrow.State.Lapsed) ++successes["refundLapsed"];
+            if (got == 0) ++successes["refundRoundedToZero"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "refund");
+        }
+        _observe(id);
+    }
+
+    function _submit(uint256 id) internal returns (bool ok) {
+        VM.prank(maintainer);
+        try escrow.submitMilestone(id, "delivery") {
+            ++successes["submit"];
+            ok = true;
+        } catch {}
+    }
+
+    function _object(uint256 id, address actor) internal {
+        IPledgeEscrow.MilestoneProgressView memory before = escrow.getMilestoneProgress(id);
+        uint256 weight = escrow.objectionWeightOf(id, actor);
+        bytes memory expected;
+        if (before.reviewEnd == 0 || block.timestamp > before.reviewEnd) {
+            expected = abi.encodeWithSelector(IPledgeEscrow.NotInReview.selector, id);
+        } else if (weight == 0) {
+            expected = abi.encodeWithSelector(IPledgeEscrow.NoStake.selector, id, actor);
+            if (escrow.pledgeOf(id, actor) != 0) ++successes["lateBackerCannotObject"];
+        } else if (escrow.isObjecting(id, actor)) {
+            expected = abi.encodeWithSelector(IPledgeEscrow.AlreadyObjected.selector, id, actor);
+        }
+        VM.prank(actor);
+        try escrow.objectMilestone(id) {
+            _check(id, true, "", expected, "object");
+            uint256 objection = escrow.getMilestoneProgress(id).objectionWeight;
+            if (objection != before.objectionWeight + weight) _violate("objection weight != before + weight", id);
+            ++successes["object"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "object");
+        }
+    }
+
+    // ------------------------------------------------------------------ observations
+
+    /// @notice While the goal stands, probes every backer's full withdrawal in every funding campaign, the state left
+    /// untouched: it must go through while the goal has stood at most one last call (the honest window [t, t + L]),
+    /// and be refused with exactly `GoalLocked` from the second the rules lock the goal on (in the last call, goal
+    /// stood more than L).
+    function _probeHonestWindows() internal {
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 id = _campaigns[i];
+            bool inWindow = model.inHonestWindow(id);
+            if (model.state(id) != IPledgeEscrow.State.Funding) {
+                if (inWindow) _violate("goal reached less than L ago but not funding", id);
+                continue;
+            }
+            if (model.modelOf(id).pledged < model.termsOf(id).goal) continue;
+            for (uint256 a = 0; a < ACTORS; ++a) {
+                address actor = actorAt(a);
+                uint256 pledged = model.pledgeOf(id, actor);
+                if (pledged != 0) _probe(id, actor, pledged, inWindow);
+            }
+        }
+    }
+
+    function _probe(uint256 id, address actor, uint256 amount, bool inWindow) internal {
+        bytes memory expected = model.expectedWithdrawal(id, actor, amount);
+        try this.probeWithdraw(id, actor, amount) {
+            _violate("probe did not revert", id);
+        } catch (bytes memory reason) {
+            bool ok = reason.length == 4 && bytes4(reason) == ProbeSucceeded.selector;
+            if (inWindow && !ok) _violate("honest window: a full withdrawal was refused", id);
+            _check(id, ok, reason, expected, "probed withdrawal");
+            if (ok && inWindow) ++successes["probeFullWithdrawalInWindow"];
+            if (!ok && bytes4(reason) == IPledgeEscrow.GoalLocked.selector) ++successes["probeGoalLocked"];
+        }
+    }
+
+    function _observe(uint256 id) internal {
+        if (id == 0) return;
+        string memory problem = model.observe(id);
+        if (bytes(problem).length != 0) _violate(problem, id);
+    }
+
+    function _observeBacker(uint256 id, address actor) internal {
+        string memory problem = model.observeBacker(id, actor);
+        if (bytes(problem).length != 0) _violate(problem, id);
+    }
+
+    /// @notice Records a disagreement unless the call did what the rules say: succeeded when `expected` is empty,
+    /// reverted with exactly `expected` otherwise.
+    function _check(uint256 id, bool ok, bytes memory reason, bytes memory expected, string memory what) internal {
+        if (ok && expected.length != 0) _violate(string.concat(what, ": accepted, the rules refuse it"), id);
+        if (!ok && expected.length == 0) _violate(string.concat(what, ": refused, the rules accept it"), id);
+        if (!ok && expected.length != 0 && !model.sameError(id, reason, expected)) {
+            _violate(string.concat(what, ": refused with another error than the rules'"), id);
+        }
+    }
+
+    function _violate(string memory what, uint256 id) internal {
+        if (violations == 0) {
+            firstViolation = string.concat(what, " (campaign ", _str(id), " at ", _str(block.timestamp), ")");
+        }
+        ++violations;
+    }
+
     // ------------------------------------------------------------------ internals
+
+    function _advance(uint256 seconds_) internal {
+        currentTime += seconds_;
+        VM.warp(currentTime);
+    }
+
+    function _warpToMoment(uint256 campaignSeed, uint256 moment, uint256 jitter) internal returns (uint256 id) {
+        if (_campaigns.length == 0) return 0;
+        id = _pick(campaignSeed);
+        EscrowModel.Terms memory t = model.termsOf(id);
+        EscrowModel.Model memory m = model.modelOf(id);
+        uint256 kind = moment % 11;
+        uint256 target;
+        if (kind == 0) target = t.planned - 2 * t.lastCall;
+        else if (kind == 1) target = m.deadline - t.lastCall;
+        else if (kind == 2 || kind == 3) target = _lockMoment(t, m) == 0 ? 0 : _lockMoment(t, m) - (kind - 2);
+        else if (kind == 4) target = t.planned + t.lastCall;
+        else if (kind == 5) target = t.planned + 2 * t.lastCall;
+        else if (kind == 6) target = m.deadline;
+        else if (kind == 7) target = m.deadline + t.claimWindow;
+        else if (kind == 8) target = _reviewEnd(id);
+        else if (kind == 9) target = _currentDue(id);
+        else target = m.deadline - t.lastCall + bound(moment >> 8, 1, t.lastCall); // anywhere in the last call
+        if (target != 0) {
+            // Half of the time the boundary second itself, otherwise one or two seconds before or after it.
+            uint256 offset = jitter % 8;
+            if (offset == 4 || offset == 6) target -= offset / 2 - 1;
+            else if (offset == 5 || offset == 7) target += (offset - 1) / 2 - 1;
+            if (target > currentTime) currentTime = target;
+        }
+        VM.warp(currentTime);
+        _probeHonestWindows();
+    }
+
+    /// @dev The first second at which a withdrawal below the goal is refused: in the last call, the goal has stood
+    /// more than L.
+    function _lockMoment(EscrowModel.Terms memory t, EscrowModel.Model memory m) internal pure returns (uint256) {
+        if (m.goalReachedAt == 0) return 0;
+        uint256 stood = m.goalReachedAt + t.lastCall + 1;
+        uint256 lastCall = m.deadline - t.lastCall + 1;
+        return stood > lastCall ? stood : lastCall;
+    }
+
+    function _randomTerms(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 termsSeed, uint256 maxGoal)
+        internal
+        view
+        returns (IPledgeEscrow.CampaignTerms memory terms)
+    {
+        terms.projectId = 1;
+        terms.specURI = "spec";
+        terms.token = _tokenAddress(tokenSeed % TOKENS);
+        // A quarter of the goals are a few wei, so tiny pledges cross them and pro-rata refunds round to zero.
+        terms.goal = goal % 4 == 0 ? bound(goal >> 2, 1, 10) : bound(goal >> 2, 1, maxGoal);
+        terms.lastCall = termsSeed % 8 == 0 ? 0 : bound(termsSeed >> 3, 24, 168) * 1 hours;
+        uint256 window = (termsSeed >> 16) % 16;
+        terms.claimWindow = window == 0 ? 0 : window == 1 ? 180 days : bound(termsSeed >> 20, 7, 21) * 1 days;
+        uint256 lastCall = terms.lastCall == 0 ? 2 days : terms.lastCall;
+        // Mostly a day or more before the weight cutoff (so pledges carry weight), sometimes none at all.
+        uint256 slack = duration % 4 == 0 ? bound(duration >> 2, 0, 2 hours) : bound(duration >> 2, 1 days, 10 days);
+        terms.deadline = currentTime + 2 * lastCall + slack;
+    }
+
+    function _randomPlan(uint256 latestDeadline, uint256 planSeed)
+        internal
+        pure
+        returns (IPledgeEscrow.MilestonePlan memory plan)
+    {
+        uint256 count = 1 + (planSeed % 3);
+        plan.initialShareBps = uint16(
+            (planSeed >> 4) % 4 == 0 ? bound(planSeed >> 8, 9_000, 9_990) : bound(planSeed >> 8, 0, 9_000)
+        );
+        plan.reviewWindow = uint32(bound(planSeed >> 24, 1 days, 4 days));
+        plan.objectionThresholdBps = uint16(bound(planSeed >> 40, 0, 9_999));
+        plan.milestones = new IPledgeEscrow.Milestone[](count);
+        uint256 left = 10_000 - plan.initialShareBps;
+        // A quarter of the plans are first due at latest deadline + review window + 1, the earliest the rules allow.
+        uint256 due = latestDeadline + plan.reviewWindow;
+        due += (planSeed >> 200) % 4 == 0 ? 1 : bound(planSeed >> 208, 1, 5 days);
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 share = i + 1 == count ? left : bound(planSeed >> (56 + 16 * i), 1, left - (count - i - 1));
+            left -= share;
+            if (i != 0) due += plan.reviewWindow + bound(planSeed >> (104 + 16 * i), 1, 10 days);
+            plan.milestones[i] = IPledgeEscrow.Milestone({shareBps: uint16(share), due: uint32(due)});
+        }
+    }
+
+    function _register(uint256 id, IPledgeEscrow.CampaignTerms memory terms, bool milestones, uint256 fee) internal {
+        _campaigns.push(id);
+        tokenIndexOf[id] = terms.token == address(0) ? 0 : 1;
+        if (terms.token != address(0)) tokenUsed = true;
+        hasMilestones[id] = milestones;
+        string memory problem = model.register(id, terms, milestones, fee);
+        if (bytes(problem).length != 0) _violate(problem, id);
+        _observe(id);
+    }
+
+    /// @dev Pledge amounts: tiny, exactly to the goal, one wei short of it, or anything up to twice the goal.
+    function _pledgeAmount(uint256 id, uint256 seed) internal view returns (uint256) {
+        uint256 goal = model.termsOf(id).goal;
+        uint256 pledged = model.modelOf(id).pledged;
+        uint256 kind = seed % 8;
+        if (kind == 0) return bound(seed >> 3, 1, 3);
+        if (kind == 1 && pledged < goal) return goal - pledged;
+        if (kind == 2 && pledged + 1 < goal) return goal - pledged - 1;
+        return bound(seed >> 3, 1, 2 * goal + 3);
+    }
+
+    /// @dev Withdrawal amounts: all, what the goal lock leaves, part, too much, nothing.
+    function _withdrawAmount(uint256 id, address actor, uint256 seed) internal view returns (uint256) {
+        uint256 pledged = model.pledgeOf(id, actor);
+        uint256 kind = seed % 10;
+        if (kind == 0) return 0;
+        if (kind == 1) return pledged + 1 + bound(seed >> 4, 0, 5);
+        if (pledged == 0) return bound(seed >> 4, 1, 3);
+        if (kind <= 4) return pledged;
+        if (kind == 5) {
+            uint256 total = model.modelOf(id).pledged;
+            uint256 goal = model.termsOf(id).goal;
+            uint256 above = total > goal ? total - goal : 0;
+            return above == 0 ? pledged : (above < pledged ? above : pledged);
+        }
+        return bound(seed >> 4, 1, pledged);
+    }
+
+    function _reviewEnd(uint256 id) internal view returns (uint256) {
+        if (!hasMilestones[id]) return 0;
+        return escrow.getMilestoneProgress(id).reviewEnd;
+    }
+
+    function _currentDue(uint256 id) internal view returns (uint256) {
+        if (!hasMilestones[id]) return 0;
+        IPledgeEscrow.MilestoneProgressView memory p = escrow.getMilestoneProgress(id);
+        if (p.current >= p.count) return 0;
+        return escrow.getMilestone(id, p.current).due;
+    }
 
     /// @dev The first actor from `seed` on with a pledge in the campaign (or the seed's actor when none has).
     function _backerOf(uint256 id, uint256 seed) internal view returns (address) {
@@ -280,6 +772,15 @@ contract EscrowHandler is TestBase {
             if (escrow.pledgeOf(id, actor) != 0) return actor;
         }
         return actorAt(seed);
+    }
+
+    /// @dev The first actor from `seed` on with objection weight in the campaign (or a backer when none has).
+    function _weightedBackerOf(uint256 id, uint256 seed) internal view returns (address) {
+        for (uint256 i = 0; i < ACTORS; ++i) {
+            address actor = actorAt(seed + i);
+            if (escrow.objectionWeightOf(id, actor) != 0) return actor;
+        }
+        return _backerOf(id, seed);
     }
 
     /// @dev From `seed` on, the first succeeded campaign with milestones that has a milestone in review
@@ -302,7 +803,9 @@ contract EscrowHandler is TestBase {
         return tokenIndex == 0 ? address(0) : address(token);
     }
 
+    /// @dev Token index 0: ETH, 1: the campaign ERC-20, 2: the stray token.
     function _balance(uint256 tokenIndex, address account) internal view returns (uint256) {
-        return tokenIndex == 0 ? account.balance : token.balanceOf(account);
+        if (tokenIndex == 0) return account.balance;
+        return (tokenIndex == 1 ? token : stray).balanceOf(account);
     }
 }

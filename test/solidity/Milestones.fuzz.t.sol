@@ -38,7 +38,20 @@ contract MilestonesFuzzTest is TestBase {
         plan.milestones[0] = IPledgeEscrow.Milestone({shareBps: uint16(firstBps), due: uint32(DEADLINE + 10 days)});
         plan.milestones[1] = IPledgeEscrow.Milestone({shareBps: secondBps, due: uint32(DEADLINE + 20 days)});
         VM.prank(MAINTAINER);
-        id = escrow.openCampaignWithMilestones(1, "spec", address(0), 1, DEADLINE, plan);
+        id = escrow.openCampaignWithMilestones(_terms(), plan);
+    }
+
+    /// @dev Goal 1 wei, default last call (2 days) and claim window.
+    function _terms() internal pure returns (IPledgeEscrow.CampaignTerms memory) {
+        return IPledgeEscrow.CampaignTerms({
+            projectId: 1,
+            specURI: "spec",
+            token: address(0),
+            goal: 1,
+            deadline: DEADLINE,
+            lastCall: 0,
+            claimWindow: 0
+        });
     }
 
     function _pledge(uint256 id, address backer, uint256 amount) internal {
@@ -109,5 +122,29 @@ contract MilestonesFuzzTest is TestBase {
         bool exceeds = objecting * 10_000 > (objecting + others) * thresholdBps;
         IPledgeEscrow.State expected = exceeds ? IPledgeEscrow.State.Rejected : IPledgeEscrow.State.Succeeded;
         assertTrue(escrow.campaignState(id) == expected, "threshold edge");
+    }
+
+    /// @notice The first due date must come more than one review window after the latest deadline (planned + 2L,
+    /// which an extension can reach): any earlier one is refused with `InvalidMilestoneDue(0, due)`, the earliest
+    /// second the rules allow is accepted.
+    function testFuzz_firstDueAfterLatestDeadline(uint256 due, uint256 lastCallHours) public {
+        uint256 lastCall = bound(lastCallHours, 24, 84) * 1 hours; // 2L <= 7 days: DEADLINE stays valid
+        uint256 latest = DEADLINE + 2 * lastCall;
+        uint256 earliestDue = latest + WINDOW + 1;
+        due = due % 2 == 0 ? earliestDue - 1 - bound(due, 0, 3) : bound(due, START, earliestDue - 1);
+        IPledgeEscrow.CampaignTerms memory terms = _terms();
+        terms.lastCall = lastCall;
+        IPledgeEscrow.MilestonePlan memory plan;
+        plan.reviewWindow = WINDOW;
+        plan.milestones = new IPledgeEscrow.Milestone[](1);
+        plan.milestones[0] = IPledgeEscrow.Milestone({shareBps: 10_000, due: uint32(due)});
+        VM.prank(MAINTAINER);
+        VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.InvalidMilestoneDue.selector, 0, due));
+        escrow.openCampaignWithMilestones(terms, plan);
+        plan.milestones[0].due = uint32(earliestDue);
+        VM.prank(MAINTAINER);
+        uint256 id = escrow.openCampaignWithMilestones(terms, plan);
+        IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+        assertEq(c.plannedDeadline + 2 * c.lastCall, latest, "latest deadline");
     }
 }

@@ -31,9 +31,26 @@ contract PledgeEscrowFuzzTest is TestBase {
         registry.registerProject("ipfs://project", "", PAYOUT);
     }
 
+    function _terms(address tokenAddress, uint256 goal, uint256 deadline, uint256 lastCall)
+        internal
+        pure
+        returns (IPledgeEscrow.CampaignTerms memory)
+    {
+        return IPledgeEscrow.CampaignTerms({
+            projectId: 1,
+            specURI: "spec",
+            token: tokenAddress,
+            goal: goal,
+            deadline: deadline,
+            lastCall: lastCall,
+            claimWindow: 0
+        });
+    }
+
+    /// @dev A campaign with the default last call (2 days) and claim window (90 days).
     function _open(address tokenAddress, uint256 goal, uint256 duration) internal returns (uint256 id) {
         VM.prank(MAINTAINER);
-        id = escrow.openCampaign(1, "spec", tokenAddress, goal, block.timestamp + duration);
+        id = escrow.openCampaign(_terms(tokenAddress, goal, block.timestamp + duration, 0));
     }
 
     function _pledgeEth(address backer, uint256 id, uint256 amount) internal {
@@ -77,12 +94,14 @@ contract PledgeEscrowFuzzTest is TestBase {
     function testFuzz_claimSplitsTotalExactly(uint256 goal, uint256 extra, uint16 feeBps) public {
         feeBps = uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS()));
         escrow.setFee(feeBps);
+        VM.warp(block.timestamp + escrow.FEE_CHANGE_DELAY());
         goal = bound(goal, 1, type(uint104).max / 2);
         extra = bound(extra, 0, type(uint104).max / 2);
-        uint256 id = _open(address(0), goal, 1 days);
+        uint256 id = _open(address(0), goal, 4 days);
+        assertEq(escrow.getCampaign(id).feeBps, feeBps, "recorded fee");
         _pledgeEth(ALICE, id, goal);
         if (extra != 0) _pledgeEth(BOB, id, extra);
-        VM.warp(block.timestamp + 1 days + 1);
+        VM.warp(block.timestamp + 4 days + 1);
         VM.prank(MAINTAINER);
         escrow.claim(id);
         uint256 total = goal + extra;
@@ -93,12 +112,44 @@ contract PledgeEscrowFuzzTest is TestBase {
         assertTrue(fee * 10_000 <= total * feeBps, "fee rounds down");
     }
 
-    /// @notice Pledges are accepted up to and including the deadline second, and never after it; claim and refund
-    /// open exactly one second after the deadline.
-    function testFuzz_deadlineBoundary(uint256 duration, uint256 at) public {
-        duration = bound(duration, 1, 365 days);
+    /// @notice A fee change applies to the campaigns opened from `FEE_CHANGE_DELAY` after it on, never to those
+    /// opened before (front-running an opening with a fee change gains nothing); a second change before it takes
+    /// effect replaces the first.
+    function testFuzz_feeChangeIsDelayed(uint16 newFee, uint256 openAfter, uint16 replacement) public {
+        newFee = uint16(bound(newFee, 0, escrow.MAX_FEE_BPS()));
+        openAfter = bound(openAfter, 0, 2 * escrow.FEE_CHANGE_DELAY());
+        uint256 effectiveAt = START + escrow.FEE_CHANGE_DELAY();
+        VM.expectEmit();
+        emit IPledgeEscrow.FeeChangeScheduled(0, newFee, effectiveAt);
+        escrow.setFee(newFee);
+        VM.warp(START + openAfter);
+        uint256 expected = openAfter >= escrow.FEE_CHANGE_DELAY() ? newFee : 0;
+        assertEq(escrow.feeBps(), expected, "feeBps()");
+        (uint16 pendingBps, uint256 pendingAt) = escrow.pendingFee();
+        assertEq(pendingAt, openAfter >= escrow.FEE_CHANGE_DELAY() ? 0 : effectiveAt, "pendingFee() effectiveAt");
+        assertEq(pendingBps, openAfter >= escrow.FEE_CHANGE_DELAY() ? 0 : newFee, "pendingFee() fee");
+        uint256 id = _open(address(0), 1 ether, 4 days);
+        assertEq(escrow.getCampaign(id).feeBps, expected, "fee recorded at opening");
+
+        // A replacement announced now restarts the delay from now; the fee in force meanwhile is the current one.
+        replacement = uint16(bound(replacement, 0, escrow.MAX_FEE_BPS()));
+        escrow.setFee(replacement);
+        assertEq(escrow.feeBps(), expected, "fee in force after a replacement");
+        VM.warp(block.timestamp + escrow.FEE_CHANGE_DELAY() - 1);
+        assertEq(escrow.feeBps(), expected, "one second before the replacement");
+        VM.warp(block.timestamp + 1);
+        assertEq(escrow.feeBps(), replacement, "replacement in force");
+        assertEq(escrow.getCampaign(id).feeBps, expected, "an open campaign keeps its fee");
+    }
+
+    /// @notice Pledges that do not reach the goal are accepted up to and including the deadline second, and never
+    /// after it; claim and refund open exactly one second after the deadline.
+    function testFuzz_deadlineBoundary(uint256 lastCallHours, uint256 duration, uint256 at) public {
+        uint256 lastCall = bound(lastCallHours, 24, 168) * 1 hours;
+        duration = bound(duration, 2 * lastCall, 365 days);
         at = bound(at, 0, duration + 30 days);
-        uint256 id = _open(address(0), 1 ether, duration);
+        VM.prank(MAINTAINER);
+        uint256 id = escrow.openCampaign(_terms(address(0), 2 ether, START + duration, lastCall));
         uint256 deadline = START + duration;
         VM.warp(START + at);
         VM.deal(ALICE, 1 ether);
@@ -106,6 +157,7 @@ contract PledgeEscrowFuzzTest is TestBase {
             VM.prank(ALICE);
             escrow.pledge{value: 1 ether}(id);
             assertEq(escrow.pledgeOf(id, ALICE), 1 ether, "pledge at or before deadline");
+            assertEq(escrow.getCampaign(id).deadline, deadline, "no crossing, no extension");
             VM.prank(MAINTAINER);
             VM.expectRevert(
                 abi.encodeWithSelector(IPledgeEscrow.NotSucceeded.selector, id, IPledgeEscrow.State.Funding)
@@ -119,15 +171,45 @@ contract PledgeEscrowFuzzTest is TestBase {
         }
     }
 
-    /// @notice Any deadline outside (now, now + MAX_DURATION] is refused with its bounds.
-    function testFuzz_openRejectsDeadlinesOutOfRange(uint256 deadline) public {
+    /// @notice Any deadline outside [now + 2L, now + MAX_DURATION] is refused with its bounds, for any last call.
+    function testFuzz_openRejectsDeadlinesOutOfRange(uint256 deadline, uint256 lastCallHours) public {
+        uint256 lastCall = lastCallHours % 8 == 0 ? 0 : bound(lastCallHours, 24, 168) * 1 hours;
+        uint256 effective = lastCall == 0 ? escrow.DEFAULT_LAST_CALL() : lastCall;
+        uint256 earliest = block.timestamp + 2 * effective;
         uint256 latest = block.timestamp + escrow.MAX_DURATION();
-        VM.assume(deadline <= block.timestamp || deadline > latest);
+        if (deadline % 3 == 0) deadline = earliest - 1 - bound(deadline, 0, 2);
+        VM.assume(deadline < earliest || deadline > latest);
         VM.prank(MAINTAINER);
-        VM.expectRevert(
-            abi.encodeWithSelector(IPledgeEscrow.InvalidDeadline.selector, deadline, block.timestamp + 1, latest)
-        );
-        escrow.openCampaign(1, "spec", address(0), 1 ether, deadline);
+        VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.InvalidDeadline.selector, deadline, earliest, latest));
+        escrow.openCampaign(_terms(address(0), 1 ether, deadline, lastCall));
         assertEq(escrow.campaignCount(), 0, "no campaign");
+        // The earliest deadline itself is accepted.
+        VM.prank(MAINTAINER);
+        escrow.openCampaign(_terms(address(0), 1 ether, earliest, lastCall));
+    }
+
+    /// @notice A last call that is not a whole number of hours in [1 day, 7 days], or a claim window that is not a
+    /// whole number of days in [7 days, 180 days], is refused with its bounds (zero means the default).
+    function testFuzz_openRejectsBadLastCallOrClaimWindow(uint256 lastCall, uint256 claimWindow) public {
+        lastCall = bound(lastCall, 1, 30 days);
+        bool lastCallOk = lastCall >= 1 days && lastCall <= 7 days && lastCall % 1 hours == 0;
+        claimWindow = bound(claimWindow, 1, 400 days);
+        bool windowOk = claimWindow >= 7 days && claimWindow <= 180 days && claimWindow % 1 days == 0;
+        IPledgeEscrow.CampaignTerms memory terms = _terms(address(0), 1 ether, START + 30 days, lastCall);
+        terms.claimWindow = claimWindow;
+        VM.prank(MAINTAINER);
+        if (!lastCallOk) {
+            VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.InvalidLastCall.selector, lastCall, 1 days, 7 days));
+        } else if (!windowOk) {
+            VM.expectRevert(
+                abi.encodeWithSelector(IPledgeEscrow.InvalidClaimWindow.selector, claimWindow, 7 days, 180 days)
+            );
+        }
+        escrow.openCampaign(terms);
+        if (lastCallOk && windowOk) {
+            IPledgeEscrow.CampaignView memory c = escrow.getCampaign(1);
+            assertEq(c.lastCall, lastCall, "last call");
+            assertEq(c.claimWindow, claimWindow, "claim window");
+        }
     }
 }

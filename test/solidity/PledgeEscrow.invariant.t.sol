@@ -6,32 +6,80 @@ import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {EscrowHandler} from "./EscrowHandler.sol";
+import {EscrowModel} from "./EscrowModel.sol";
 import {TestBase} from "./Vm.sol";
 
 /// @title PledgeEscrowInvariantTest
-/// @notice Money invariants of the escrow over random sequences of every user action with time jumps.
+/// @notice Money and end-of-campaign invariants of the escrow over random sequences of every user action, at random
+/// times and at each campaign's boundary seconds (see `EscrowHandler`).
 contract PledgeEscrowInvariantTest is TestBase {
     address internal constant MAINTAINER = address(0xA11CE);
     address internal constant PAYOUT = address(0xBEEF);
     address internal constant FEE_RECIPIENT = address(0xFEE);
+    address internal constant OWNER = address(0x0BB);
 
     PledgeEscrow internal escrow;
     EscrowHandler internal handler;
+    EscrowModel internal model;
 
     function setUp() public {
         ProjectRegistry registry = new ProjectRegistry();
-        escrow = new PledgeEscrow(registry, address(this), address(this), FEE_RECIPIENT, 300);
+        escrow = new PledgeEscrow(registry, OWNER, OWNER, FEE_RECIPIENT, 300);
         TestToken token = new TestToken("Test", "TST", 18);
+        VM.prank(OWNER);
         escrow.setTokenAllowed(address(token), true);
         VM.prank(MAINTAINER);
         registry.registerProject("ipfs://project", "", PAYOUT);
-        handler = new EscrowHandler(escrow, token, MAINTAINER, PAYOUT, FEE_RECIPIENT);
+        model = new EscrowModel(escrow);
+        TestToken stray = new TestToken("Stray", "STR", 18);
+        handler = new EscrowHandler(escrow, token, stray, model, MAINTAINER, PAYOUT, FEE_RECIPIENT, OWNER);
+        model.bind(address(handler));
     }
 
     /// @notice Only the handler is called by the fuzzer.
     function targetContracts() public view returns (address[] memory targets) {
         targets = new address[](1);
         targets[0] = address(handler);
+    }
+
+    /// @notice Only the handler's actions (not its views, nor the probe it calls on itself).
+    function targetSelectors() public view returns (FuzzSelector[] memory targets) {
+        bytes4[] memory selectors = new bytes4[](24);
+        selectors[0] = EscrowHandler.openCampaign.selector;
+        selectors[1] = EscrowHandler.openMilestoneCampaign.selector;
+        selectors[2] = EscrowHandler.pledge.selector;
+        selectors[3] = EscrowHandler.withdrawPledge.selector;
+        selectors[4] = EscrowHandler.crossThenLeave.selector;
+        selectors[5] = EscrowHandler.probeHonestWindows.selector;
+        selectors[6] = EscrowHandler.cancelCampaign.selector;
+        selectors[7] = EscrowHandler.claim.selector;
+        selectors[8] = EscrowHandler.submitMilestone.selector;
+        selectors[9] = EscrowHandler.settleMilestone.selector;
+        selectors[10] = EscrowHandler.objectMilestone.selector;
+        selectors[11] = EscrowHandler.withdrawObjection.selector;
+        selectors[12] = EscrowHandler.refund.selector;
+        selectors[13] = EscrowHandler.withdrawFees.selector;
+        selectors[14] = EscrowHandler.setFee.selector;
+        selectors[15] = EscrowHandler.skipTime.selector;
+        selectors[16] = EscrowHandler.warpToMoment.selector;
+        // The actions at the heart of the end-of-campaign rules, two or three times as likely.
+        selectors[17] = EscrowHandler.pledge.selector;
+        selectors[18] = EscrowHandler.withdrawPledge.selector;
+        selectors[19] = EscrowHandler.actAtMoment.selector;
+        selectors[20] = EscrowHandler.actAtMoment.selector;
+        selectors[21] = EscrowHandler.crossThenLeave.selector;
+        selectors[22] = EscrowHandler.donate.selector;
+        selectors[23] = EscrowHandler.recoverStrayToken.selector;
+        targets = new FuzzSelector[](1);
+        targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
+    }
+
+    /// @notice Every call the handler made did what the rules say, to the exact error: pledges (crossings, extensions,
+    /// refused late crossings, late parts), withdrawals (the goal lock), claims (the claim window), refunds (in full,
+    /// or pro rata), objections (no weight, no objection), fee changes (delayed), and every full withdrawal probed
+    /// while the goal had stood less than one last call went through.
+    function invariant_rulesHoldOnEveryCall() public view {
+        assertEq(handler.violations(), 0, handler.firstViolation());
     }
 
     /// @notice The escrow's balance of each token covers every open pledge, the unpaid released funds and the unpaid
@@ -47,12 +95,18 @@ contract PledgeEscrowInvariantTest is TestBase {
         }
     }
 
-    /// @notice Every wei pledged is still held, or was claimed, taken as fees, withdrawn or refunded.
+    /// @notice To the wei, what came in (pledges, and tokens sent outside any pledge) is still held, or was claimed,
+    /// taken as fees, withdrawn, refunded or recovered as stray (the stray token's index is 2).
     function invariant_conservation() public view {
-        for (uint256 t = 0; t < 2; ++t) {
+        for (uint256 t = 0; t < 3; ++t) {
             uint256 accounted = handler.balanceOf(t, address(escrow)) + handler.ghostClaimed(t)
-                + handler.ghostFeesWithdrawn(t) + handler.ghostWithdrawn(t) + handler.ghostRefunded(t);
-            assertEq(handler.ghostPledged(t), accounted, "pledged != held + claimed + fees + withdrawn + refunded");
+                + handler.ghostFeesWithdrawn(t) + handler.ghostWithdrawn(t) + handler.ghostRefunded(t)
+                + handler.ghostRecovered(t);
+            assertEq(
+                handler.ghostPledged(t) + handler.ghostDonated(t),
+                accounted,
+                "came in != held + claimed + fees + withdrawn + refunded + recovered"
+            );
         }
     }
 
@@ -103,6 +157,100 @@ contract PledgeEscrowInvariantTest is TestBase {
             assertGe(total, progress.released + progress.refunded, "released + refunded > pledged");
             uint256 held = handler.ghostCampaignIn(id) - handler.ghostCampaignOut(id);
             assertEq(held + progress.claimed + progress.refunded, total, "released + refunded + held != pledged");
+        }
+    }
+
+    /// @notice The deadline starts at the planned one, never goes down (high-water mark of every observation) and
+    /// never passes the latest deadline, planned + 2 x last call; it is exactly what the rules make of the crossings.
+    function invariant_deadlineBounded() public view {
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+            EscrowModel.Model memory m = model.modelOf(id);
+            assertEq(c.plannedDeadline, model.termsOf(id).planned, "planned deadline changed");
+            assertLe(c.deadline, c.plannedDeadline + 2 * c.lastCall, "deadline past the latest deadline");
+            assertGe(c.deadline, c.plannedDeadline, "deadline before the planned one");
+            assertGe(c.deadline, m.deadlineHighWater, "deadline went down");
+            assertEq(c.deadline, m.deadline, "deadline != what the crossings make of it");
+        }
+    }
+
+    /// @notice The honest window, from the rule's inputs: the escrow remembers the last crossing's second t, and the
+    /// campaign funds until at least t + L (exactly t + L while the goal a last-call crossing reached stands), so
+    /// every backer can leave in full during [t, t + L]; no crossing after D0 + L was accepted; after a withdrawal
+    /// took the total below the goal in the last call at w, the campaign funds until at least min(w + L, D0 + L), so
+    /// whoever would fill the gap has a whole last call. The handler also probes the withdrawals at the seconds it
+    /// visits.
+    function invariant_honestWindow() public view {
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            EscrowModel.Model memory m = model.modelOf(id);
+            if (m.goalReachedAt == 0) continue;
+            IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+            assertEq(c.goalReachedAt, m.goalReachedAt, "goalReachedAt != second of the last crossing");
+            assertGe(c.deadline, m.goalReachedAt + c.lastCall, "deadline < goal reached + L");
+            if (m.crossedInLastCall && c.pledged >= c.goal) {
+                assertEq(c.deadline, m.goalReachedAt + c.lastCall, "last-call crossing: D != t + L");
+            }
+            assertLe(m.goalReachedAt, c.plannedDeadline + c.lastCall, "a crossing after planned + L was accepted");
+            if (m.leftGoalAt == 0) continue;
+            uint256 refill = m.leftGoalAt + c.lastCall;
+            if (refill > c.plannedDeadline + c.lastCall) refill = c.plannedDeadline + c.lastCall;
+            assertGe(c.deadline, refill, "left the goal in the last call: D < min(w + L, D0 + L)");
+        }
+    }
+
+    /// @notice Objection weights: each backer's weight is their pledge less its late part, never more than the
+    /// pledge, and after the cutoff never more than what stood before (it only goes down); the weights add up to the
+    /// total less the late total, the base of the threshold. Without milestones the weight is the pledge.
+    function invariant_objectionWeights() public view {
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+            bool afterCutoff = block.timestamp > c.plannedDeadline - 2 * c.lastCall;
+            uint256 sum;
+            for (uint256 a = 0; a < handler.actorCount(); ++a) {
+                address actor = handler.actorAt(a);
+                uint256 weight = escrow.objectionWeightOf(id, actor);
+                uint256 pledged = escrow.pledgeOf(id, actor);
+                assertLe(weight, pledged, "weight above pledge");
+                if (!handler.hasMilestones(id)) {
+                    assertEq(weight, pledged, "weight != pledge without milestones");
+                    continue;
+                }
+                assertEq(weight, pledged - model.lateOf(id, actor), "weight != pledge - late part");
+                if (afterCutoff) assertLe(weight, model.weightCap(id, actor), "weight grew after the cutoff");
+                sum += weight;
+            }
+            if (!handler.hasMilestones(id)) continue;
+            EscrowModel.Model memory m = model.modelOf(id);
+            uint256 weightTotal = escrow.getCampaign(id).pledged - m.lateTotal;
+            if (!handler.refundedFrom(id)) assertEq(sum, weightTotal, "sum of weights != total - late total");
+            IPledgeEscrow.MilestoneProgressView memory progress = escrow.getMilestoneProgress(id);
+            assertEq(
+                progress.thresholdWeight,
+                (weightTotal * progress.objectionThresholdBps) / 10_000,
+                "threshold not measured on the weight total"
+            );
+        }
+    }
+
+    /// @notice A Lapsed campaign was never claimed; every claim of a campaign without milestones happened within
+    /// (D, D + C]; a campaign with milestones never lapses.
+    function invariant_claimWindow() public view {
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            IPledgeEscrow.State state = escrow.campaignState(id);
+            if (handler.hasMilestones(id)) {
+                assertTrue(state != IPledgeEscrow.State.Lapsed, "a campaign with milestones lapsed");
+                continue;
+            }
+            if (state == IPledgeEscrow.State.Lapsed) assertEq(handler.claimsOf(id), 0, "a lapsed campaign was claimed");
+            if (handler.claimsOf(id) == 0) continue;
+            IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+            uint256 claimedAt = model.modelOf(id).lastClaimAt;
+            assertTrue(claimedAt > c.deadline, "claimed before the deadline");
+            assertLe(claimedAt, c.deadline + c.claimWindow, "claimed after the claim window");
         }
     }
 

@@ -2,8 +2,8 @@
 pragma solidity 0.8.30;
 
 /// @title Vm
-/// @notice The few cheatcodes these tests use, served by Hardhat's Solidity test runner (forge-std cannot be
-/// installed here).
+/// @notice The cheatcodes these tests use, served by Hardhat's Solidity test runner (EDR); forge-std cannot be
+/// installed here, so only what is used is declared.
 interface Vm {
     /// @notice Sets block.timestamp.
     /// @param timestamp The new timestamp.
@@ -12,6 +12,13 @@ interface Vm {
     /// @notice Makes the next call come from `sender`.
     /// @param sender The caller to impersonate.
     function prank(address sender) external;
+
+    /// @notice Makes every following call come from `sender` until `stopPrank`.
+    /// @param sender The caller to impersonate.
+    function startPrank(address sender) external;
+
+    /// @notice Ends a `startPrank`.
+    function stopPrank() external;
 
     /// @notice Sets the ETH balance of `account`.
     /// @param account The account.
@@ -22,9 +29,21 @@ interface Vm {
     /// @param revertData The expected revert data.
     function expectRevert(bytes calldata revertData) external;
 
+    /// @notice Expects the next call to emit an event with the same topics and data as the next one emitted here.
+    function expectEmit() external;
+
     /// @notice Discards the fuzz run when `condition` is false.
     /// @param condition The condition.
     function assume(bool condition) external;
+
+    /// @notice Takes a snapshot of the whole state (balances, storage, block environment).
+    /// @return snapshotId The snapshot.
+    function snapshotState() external returns (uint256 snapshotId);
+
+    /// @notice Goes back to a snapshot taken with `snapshotState` (the snapshot stays usable).
+    /// @param snapshotId The snapshot.
+    /// @return success Whether the snapshot existed.
+    function revertToState(uint256 snapshotId) external returns (bool success);
 }
 
 /// @title TestBase
@@ -54,11 +73,15 @@ abstract contract TestBase {
         if (a < b) revert(string.concat(what, ": ", _str(a), " < ", _str(b)));
     }
 
+    function assertLe(uint256 a, uint256 b, string memory what) internal pure {
+        if (a > b) revert(string.concat(what, ": ", _str(a), " > ", _str(b)));
+    }
+
     function assertTrue(bool condition, string memory what) internal pure {
         if (!condition) revert(what);
     }
 
-    function _str(uint256 value) private pure returns (string memory) {
+    function _str(uint256 value) internal pure returns (string memory) {
         if (value == 0) return "0";
         uint256 digits;
         for (uint256 v = value; v != 0; v /= 10) ++digits;

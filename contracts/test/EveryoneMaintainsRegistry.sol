@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title EveryoneMaintainsRegistry
+/// @notice The two registry reads the escrow makes, answered for any project id however large: every account
+/// maintains every project, and every project pays out to one address. Lets a test reach project ids past 2^32-1
+/// without registering four billion projects. Test helper.
+contract EveryoneMaintainsRegistry {
+    /// @notice The payout address of every project.
+    address public immutable payout;
+
+    /// @param payout_ The payout address of every project.
+    constructor(address payout_) {
+        payout = payout_;
+    }
+
+    /// @notice Always true.
+    /// @return True.
+    function isMaintainer(uint256, address) external pure returns (bool) {
+        return true;
+    }
+
+    /// @notice The one payout address.
+    /// @return The payout address.
+    function payoutOf(uint256) external view returns (address) {
+        return payout;
+    }
+}
