@@ -24,6 +24,8 @@ import { OpenPledgeError, toOpenPledgeError, withDecodedErrors } from "./errors.
 import { CAMPAIGN_STATES, type CampaignState } from "./states.js";
 import { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 import { signPermit } from "./permit.js";
+import { mapLimited } from "./concurrency.js";
+import { isLatePledge } from "./timeline.js";
 
 export { CAMPAIGN_STATES, type CampaignState } from "./states.js";
 
@@ -64,11 +66,24 @@ export interface CampaignDetails {
   pledged: bigint;
   goalText: string;
   pledgedText: string;
+  /** Last second for pledges: the planned deadline, or later once a pledge reached the goal in the last call. */
   deadline: bigint;
   feeBps: bigint;
   state: CampaignState;
   specURI: string;
   hasMilestones: boolean;
+  /** The deadline the campaign was opened with. */
+  plannedDeadline: bigint;
+  /** Length of the last call, in seconds. */
+  lastCall: bigint;
+  /** Time after success in which a campaign without milestones must be claimed, in seconds. */
+  claimWindow: bigint;
+  /** Pledges made after this second carry no objection weight. */
+  weightCutoff: bigint;
+  /** When the total last reached the goal (zero if never; stale while the total is below the goal). */
+  goalReachedAt: bigint;
+  /** The latest the deadline can be moved to by last-call extensions. */
+  latestDeadline: bigint;
 }
 
 /** Where a campaign with milestones stands. */
@@ -103,13 +118,95 @@ export interface OpenCampaignInput {
   /** "ETH" or an ERC-20 address. */
   token: string;
   goal: Amount;
-  /** Unix time of the last second for pledges. */
+  /** Unix time of the last second for pledges (the planned deadline). */
   deadline: bigint;
+  /** Length of the last call in seconds, a whole number of hours from 1 to 7 days; omitted: the escrow's default. */
+  lastCallSeconds?: bigint;
+  /** Claim window in seconds, a whole number of days from 7 to 180; omitted: the escrow's default. */
+  claimWindowSeconds?: bigint;
   milestones?: MilestonePlanInput;
 }
 
 /** How an ERC-20 pledge gets its allowance: a permit, an approval, or whichever fits ("auto"). */
 export type AllowanceMode = "auto" | "permit" | "approve";
+
+/** A new campaign, with the terms the escrow recorded (its defaults applied). */
+export interface OpenedCampaign extends TxResult {
+  campaignId: bigint;
+  /** The planned deadline. */
+  deadline: bigint;
+  /** Length of the last call, in seconds. */
+  lastCall: bigint;
+  /** Claim window, in seconds. */
+  claimWindow: bigint;
+  /** The protocol fee the campaign recorded, in basis points. */
+  feeBps: bigint;
+}
+
+/** A mined pledge, and what it changed about the end of the campaign. */
+export interface PledgeResult extends TxResult {
+  /** The amount pledged, in base units. */
+  amount: bigint;
+  /** How an ERC-20 allowance was obtained ("none" for ETH). */
+  allowance: "none" | "permit" | "approved" | "existing";
+  /** True when the pledge came after the weight cutoff of a campaign with milestones: it carries no objection weight. */
+  late: boolean;
+  /** True when this pledge took the total to the goal. */
+  goalReached: boolean;
+  /** Set when the pledge reached the goal in the last call and so moved the deadline. */
+  deadlineExtended: { from: bigint; to: bigint } | null;
+}
+
+/** The bounds and defaults of a campaign's terms, as the escrow defines them (seconds). */
+export interface CampaignRules {
+  defaultLastCall: bigint;
+  minLastCall: bigint;
+  maxLastCall: bigint;
+  defaultClaimWindow: bigint;
+  minClaimWindow: bigint;
+  maxClaimWindow: bigint;
+  /** Longest time from opening to the planned deadline. */
+  maxDuration: bigint;
+}
+
+/** An announced protocol fee that has not taken effect yet. */
+export interface PendingFee {
+  /** The announced fee, in basis points. */
+  feeBps: bigint;
+  /** First second at which new campaigns record it. */
+  effectiveAt: bigint;
+}
+
+/** The protocol's roles and fee. */
+export interface ProtocolStatus {
+  owner: string;
+  /** Nominated owner who has not accepted yet (zero address: none). */
+  pendingOwner: string;
+  guardian: string;
+  feeRecipient: string;
+  paused: boolean;
+  /** The fee a campaign opened now records, in basis points. */
+  feeBps: bigint;
+  pendingFee: PendingFee | null;
+  /** Time between announcing a fee and its taking effect, in seconds. */
+  feeChangeDelay: bigint;
+  maxFeeBps: bigint;
+  campaignCount: bigint;
+}
+
+/** A fee change the owner announced. */
+export interface ScheduledFee extends TxResult {
+  /** The fee new campaigns record until `effectiveAt`, in basis points. */
+  currentFeeBps: bigint;
+  newFeeBps: bigint;
+  effectiveAt: bigint;
+}
+
+/** What a failed call was about, so that its error can be told in the token's units and the campaign's dates. */
+interface ErrorSubject {
+  campaignId?: bigint;
+  token?: string;
+}
 
 /** A project as its registry events describe it: registered, then changed. */
 export interface ProjectListing {
@@ -128,9 +225,12 @@ export interface CampaignListing {
   creator: string;
   token: string;
   goal: bigint;
+  /** The planned deadline (last-call extensions are `DeadlineExtended` events). */
   deadline: bigint;
   feeBps: bigint;
   specURI: string;
+  lastCall: bigint;
+  claimWindow: bigint;
   blockNumber: number;
 }
 
@@ -154,9 +254,14 @@ export interface BackerStanding {
 }
 
 const ESCROW_INTERFACE = PledgeEscrow__factory.createInterface();
+
+/** The name of an event the escrow emits. */
+export type EscrowEventName = Parameters<typeof ESCROW_INTERFACE.getEvent>[0];
 const REGISTRY_INTERFACE = ProjectRegistry__factory.createInterface();
 const CAMPAIGN_EVENTS = [
   "CampaignOpened",
+  "GoalReached",
+  "DeadlineExtended",
   "MilestonePlanSet",
   "Pledged",
   "PledgeWithdrawn",
@@ -178,6 +283,7 @@ export class OpenPledgeClient {
   readonly registry: ProjectRegistry;
   readonly escrow: PledgeEscrow;
   private readonly tokens = new Map<string, Promise<TokenInfo>>();
+  private rules: Promise<CampaignRules> | undefined;
 
   constructor(
     readonly addresses: OpenPledgeAddresses,
@@ -293,34 +399,54 @@ export class OpenPledgeClient {
 
   // ------------------------------------------------------------------ campaigns
 
-  /** Opens a campaign, with a milestone plan when `milestones` is given; returns its id. */
-  async openCampaign(input: OpenCampaignInput) {
+  /** Opens a campaign, with a milestone plan when `milestones` is given; returns its id and recorded terms. */
+  async openCampaign(input: OpenCampaignInput): Promise<OpenedCampaign> {
     const token = normalizeToken(input.token);
     const goal = await this.toBaseUnits(input.goal, token);
     const escrow = this.escrow.connect(this.signer);
     const plan = input.milestones;
-    const result = await this.send(() =>
-      plan === undefined
-        ? escrow.openCampaign(input.projectId, input.specURI, token, goal, input.deadline)
-        : escrow.openCampaignWithMilestones(input.projectId, input.specURI, token, goal, input.deadline, toPlan(plan)),
+    const terms = {
+      projectId: input.projectId,
+      specURI: input.specURI,
+      token,
+      goal,
+      deadline: input.deadline,
+      lastCall: input.lastCallSeconds ?? 0n,
+      claimWindow: input.claimWindowSeconds ?? 0n,
+    };
+    const result = await this.send(
+      () => (plan === undefined ? escrow.openCampaign(terms) : escrow.openCampaignWithMilestones(terms, toPlan(plan))),
+      { token },
     );
-    const campaignId = eventArg(result.logs, ESCROW_INTERFACE, "CampaignOpened", "campaignId");
-    return { campaignId, ...result.tx };
+    const arg = (name: string) => eventArg(result.logs, ESCROW_INTERFACE, "CampaignOpened", name);
+    return {
+      campaignId: arg("campaignId"),
+      deadline: arg("deadline"),
+      lastCall: arg("lastCall"),
+      claimWindow: arg("claimWindow"),
+      feeBps: arg("feeBps"),
+      ...result.tx,
+    };
   }
 
   /**
    * Pledges to a campaign from the signer. ETH is sent with the call; an ERC-20 is pulled after a permit or an
    * approval, only when the allowance in place does not already cover the amount ("auto" prefers a permit when the
-   * token supports EIP-2612 with an EIP-5267 domain).
+   * token supports EIP-2612 with an EIP-5267 domain). The result tells whether the pledge carries no objection weight
+   * (late) and whether it reached the goal and moved the deadline.
    */
-  async pledge(campaignId: bigint, amount: Amount, mode: AllowanceMode = "auto") {
+  async pledge(campaignId: bigint, amount: Amount, mode: AllowanceMode = "auto"): Promise<PledgeResult> {
     const campaign = await this.getCampaign(campaignId);
     const value = await this.toBaseUnits(amount, campaign.token.address);
     const escrow = this.escrow.connect(this.signer);
-    if (campaign.token.native) {
-      const result = await this.send(() => escrow.pledge(campaignId, { value }));
-      return { amount: value, allowance: "none" as const, ...result.tx };
-    }
+    const about = { campaignId };
+    const outcome = async (allowance: PledgeResult["allowance"], result: { tx: TxResult; logs: readonly Log[] }) => ({
+      amount: value,
+      allowance,
+      ...(await this.pledgeOutcome(campaign, result)),
+      ...result.tx,
+    });
+    if (campaign.token.native) return outcome("none", await this.send(() => escrow.pledge(campaignId, { value }), about));
     const owner = await this.account();
     const token = IPledgeToken__factory.connect(campaign.token.address, this.signer);
     const allowance = await token.allowance(owner, this.addresses.escrow);
@@ -329,65 +455,133 @@ export class OpenPledgeClient {
       const latest = await this.provider.getBlock("latest");
       const deadline = BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)) + 3600n;
       const permit = await signPermit(token, this.signer, this.addresses.escrow, value, deadline);
-      const result = await this.send(() =>
-        escrow.pledgeWithPermit(campaignId, value, permit.deadline, permit.v, permit.r, permit.s),
+      const result = await this.send(
+        () => escrow.pledgeWithPermit(campaignId, value, permit.deadline, permit.v, permit.r, permit.s),
+        about,
       );
-      return { amount: value, allowance: "permit" as const, ...result.tx };
+      return outcome("permit", result);
     }
     const approved = allowance < value;
-    if (approved) await this.send(() => token.approve(this.addresses.escrow, value));
-    const result = await this.send(() => escrow.pledgeToken(campaignId, value));
-    return { amount: value, allowance: approved ? ("approved" as const) : ("existing" as const), ...result.tx };
+    if (approved) await this.send(() => token.approve(this.addresses.escrow, value), about);
+    return outcome(approved ? "approved" : "existing", await this.send(() => escrow.pledgeToken(campaignId, value), about));
   }
 
   /** Takes back part or all of the signer's pledge while the campaign is funding. */
   async withdrawPledge(campaignId: bigint, amount: Amount): Promise<TxResult> {
     const campaign = await this.getCampaign(campaignId);
     const value = await this.toBaseUnits(amount, campaign.token.address);
-    return (await this.send(() => this.escrow.connect(this.signer).withdrawPledge(campaignId, value))).tx;
+    return (await this.send(() => this.escrow.connect(this.signer).withdrawPledge(campaignId, value), { campaignId })).tx;
   }
 
   /** Cancels a funding campaign (maintainer). */
   async cancelCampaign(campaignId: bigint): Promise<TxResult> {
-    return (await this.send(() => this.escrow.connect(this.signer).cancelCampaign(campaignId))).tx;
+    return (await this.send(() => this.escrow.connect(this.signer).cancelCampaign(campaignId), { campaignId })).tx;
   }
 
   /** Claims what a succeeded campaign releases to the payout address (maintainer); returns amount and fee. */
   async claim(campaignId: bigint) {
-    const result = await this.send(() => this.escrow.connect(this.signer).claim(campaignId));
+    const result = await this.send(() => this.escrow.connect(this.signer).claim(campaignId), { campaignId });
     const amount = eventArg(result.logs, ESCROW_INTERFACE, "CampaignClaimed", "amount");
     const fee = eventArg(result.logs, ESCROW_INTERFACE, "CampaignClaimed", "fee");
     const payout = eventValue(result.logs, ESCROW_INTERFACE, "CampaignClaimed", "payout");
     return { amount, fee, payout: String(payout), ...result.tx };
   }
 
-  /** Refunds the signer's pledge of a failed, cancelled or rejected campaign; returns the amount paid. */
+  /** Refunds the signer's pledge of a failed, cancelled, lapsed or rejected campaign; returns the amount paid. */
   async refund(campaignId: bigint) {
-    const result = await this.send(() => this.escrow.connect(this.signer).refund(campaignId));
+    const result = await this.send(() => this.escrow.connect(this.signer).refund(campaignId), { campaignId });
     const amount = eventArg(result.logs, ESCROW_INTERFACE, "Refunded", "amount");
     return { amount, ...result.tx };
   }
 
   /** Submits the current milestone's delivery (maintainer). */
   async submitMilestone(campaignId: bigint, deliveryURI: string) {
-    const result = await this.send(() => this.escrow.connect(this.signer).submitMilestone(campaignId, deliveryURI));
+    const result = await this.send(() => this.escrow.connect(this.signer).submitMilestone(campaignId, deliveryURI), { campaignId });
     const reviewEnd = eventArg(result.logs, ESCROW_INTERFACE, "MilestoneSubmitted", "reviewEnd");
     return { reviewEnd, ...result.tx };
   }
 
-  /** Objects to the milestone in review with the signer's pledge as weight. */
+  /** Objects to the milestone in review with the signer's objection weight (pledges made after the cutoff count for nothing). */
   async objectMilestone(campaignId: bigint): Promise<TxResult> {
-    return (await this.send(() => this.escrow.connect(this.signer).objectMilestone(campaignId))).tx;
+    return (await this.send(() => this.escrow.connect(this.signer).objectMilestone(campaignId), { campaignId })).tx;
   }
 
   /** Withdraws the signer's objection. */
   async withdrawObjection(campaignId: bigint): Promise<TxResult> {
-    return (await this.send(() => this.escrow.connect(this.signer).withdrawObjection(campaignId))).tx;
+    return (await this.send(() => this.escrow.connect(this.signer).withdrawObjection(campaignId), { campaignId })).tx;
   }
 
   /** Records a closed review window or a missed due date (anyone). */
   async settleMilestone(campaignId: bigint): Promise<TxResult> {
-    return (await this.send(() => this.escrow.connect(this.signer).settleMilestone(campaignId))).tx;
+    return (await this.send(() => this.escrow.connect(this.signer).settleMilestone(campaignId), { campaignId })).tx;
+  }
+
+  // ------------------------------------------------------------------ protocol
+
+  /**
+   * Announces a protocol fee (owner only): campaigns opened from `effectiveAt` on record it, those opened before keep
+   * theirs. A change announced earlier that has not taken effect is replaced.
+   */
+  async setFee(feeBps: number): Promise<ScheduledFee> {
+    const result = await this.send(() => this.escrow.connect(this.signer).setFee(feeBps));
+    const arg = (name: string) => eventArg(result.logs, ESCROW_INTERFACE, "FeeChangeScheduled", name);
+    return { currentFeeBps: arg("currentFeeBps"), newFeeBps: arg("newFeeBps"), effectiveAt: arg("effectiveAt"), ...result.tx };
+  }
+
+  /** The protocol's roles, its fee now and any announced change. */
+  async protocolStatus(): Promise<ProtocolStatus> {
+    const escrow = this.escrow;
+    const [owner, pendingOwner, guardian, feeRecipient, paused, feeBps, pending, feeChangeDelay, maxFeeBps, campaignCount] =
+      await Promise.all([
+        escrow.owner(),
+        escrow.pendingOwner(),
+        escrow.guardian(),
+        escrow.feeRecipient(),
+        escrow.paused(),
+        escrow.feeBps(),
+        escrow.pendingFee(),
+        escrow.FEE_CHANGE_DELAY(),
+        escrow.MAX_FEE_BPS(),
+        escrow.campaignCount(),
+      ]);
+    return {
+      owner,
+      pendingOwner,
+      guardian,
+      feeRecipient,
+      paused,
+      feeBps,
+      pendingFee: pending.effectiveAt === 0n ? null : { feeBps: pending.newFeeBps, effectiveAt: pending.effectiveAt },
+      feeChangeDelay,
+      maxFeeBps,
+      campaignCount,
+    };
+  }
+
+  /** The bounds and defaults of a new campaign's last call, claim window and duration (constants of the escrow). */
+  campaignRules(): Promise<CampaignRules> {
+    this.rules ??= (async () => {
+      const escrow = this.escrow;
+      const [defaultLastCall, minLastCall, maxLastCall, defaultClaimWindow, minClaimWindow, maxClaimWindow, maxDuration] =
+        await Promise.all([
+          escrow.DEFAULT_LAST_CALL(),
+          escrow.MIN_LAST_CALL(),
+          escrow.MAX_LAST_CALL(),
+          escrow.DEFAULT_CLAIM_WINDOW(),
+          escrow.MIN_CLAIM_WINDOW(),
+          escrow.MAX_CLAIM_WINDOW(),
+          escrow.MAX_DURATION(),
+        ]);
+      return { defaultLastCall, minLastCall, maxLastCall, defaultClaimWindow, minClaimWindow, maxClaimWindow, maxDuration };
+    })();
+    return this.rules;
+  }
+
+  /** The latest block's time, in unix seconds: "now" as the escrow sees it. */
+  async chainTime(): Promise<bigint> {
+    const latest = await this.provider.getBlock("latest");
+    if (latest === null) throw new Error("the node returned no latest block");
+    return BigInt(latest.timestamp);
   }
 
   /** A campaign's terms, totals and state. */
@@ -416,6 +610,12 @@ export class OpenPledgeClient {
       state: stateName(campaign.state),
       specURI: campaign.specURI,
       hasMilestones,
+      plannedDeadline: campaign.plannedDeadline,
+      lastCall: campaign.lastCall,
+      claimWindow: campaign.claimWindow,
+      weightCutoff: campaign.plannedDeadline - 2n * campaign.lastCall,
+      goalReachedAt: campaign.goalReachedAt,
+      latestDeadline: campaign.plannedDeadline + 2n * campaign.lastCall,
     };
   }
 
@@ -441,9 +641,20 @@ export class OpenPledgeClient {
     };
   }
 
+  /** A backer's objection weight: their pledge less what they pledged after the weight cutoff. */
+  objectionWeightOf(campaignId: bigint, backer: string): Promise<bigint> {
+    return withDecodedErrors(() => this.escrow.objectionWeightOf(campaignId, backer));
+  }
+
+  /** The objection weight of each of `backers`, a few requests at a time. */
+  async objectionWeights(campaignId: bigint, backers: readonly string[]): Promise<Map<string, bigint>> {
+    const weights = await mapLimited(backers, 8, (backer) => this.objectionWeightOf(campaignId, backer));
+    return new Map(backers.map((backer, i) => [backer, weights[i] ?? 0n]));
+  }
+
   /** A backer's current pledge. */
   pledgeOf(campaignId: bigint, backer: string): Promise<bigint> {
-    return this.escrow.pledgeOf(campaignId, backer);
+    return withDecodedErrors(() => this.escrow.pledgeOf(campaignId, backer));
   }
 
   // ------------------------------------------------------------------ history from events
@@ -496,15 +707,26 @@ export class OpenPledgeClient {
         deadline: args.deadline as bigint,
         feeBps: args.feeBps as bigint,
         specURI: args.specURI as string,
+        lastCall: args.lastCall as bigint,
+        claimWindow: args.claimWindow as bigint,
         blockNumber: log.blockNumber,
       };
     });
   }
 
-  /** Every event of one campaign, oldest first: opening, pledges, withdrawals, milestones, claims, refunds. */
-  async campaignHistory(campaignId: bigint, range: LogRange = {}): Promise<CampaignEvent[]> {
-    const topics = CAMPAIGN_EVENTS.map((name) => ESCROW_INTERFACE.getEvent(name).topicHash);
-    const logs = await this.logs(this.addresses.escrow, [topics, zeroPadValue(toBeHex(campaignId), 32)], range);
+  /** Every event of one campaign, oldest first: opening, pledges, withdrawals, the goal, milestones, claims, refunds. */
+  campaignHistory(campaignId: bigint, range: LogRange = {}): Promise<CampaignEvent[]> {
+    return this.escrowEvents(CAMPAIGN_EVENTS, range, campaignId);
+  }
+
+  /**
+   * The escrow's events of the given names, decoded, oldest first, read page by page from the deployment block (or
+   * `range`); only one campaign's when `campaignId` is given (events whose first indexed argument is the campaign).
+   */
+  async escrowEvents(names: readonly EscrowEventName[], range: LogRange = {}, campaignId?: bigint): Promise<CampaignEvent[]> {
+    const topics = names.map((name) => ESCROW_INTERFACE.getEvent(name).topicHash);
+    const campaignTopic = campaignId === undefined ? [] : [zeroPadValue(toBeHex(campaignId), 32)];
+    const logs = await this.logs(this.addresses.escrow, [topics, ...campaignTopic], range);
     return logs.map((log) => {
       const parsed = decodeEscrowLog(log);
       return {
@@ -565,17 +787,60 @@ export class OpenPledgeClient {
     }
   }
 
-  /** Sends, waits for the receipt, and keeps only the escrow's logs (a token's logs may share an event's shape). */
-  private async send(sent: () => Promise<ContractTransactionResponse>): Promise<{ tx: TxResult; logs: readonly Log[] }> {
-    return withDecodedErrors(async () => {
-      const receipt = await (await sent()).wait();
-      if (receipt === null) throw new Error("transaction was dropped");
-      const ours = new Set([this.addresses.escrow.toLowerCase(), this.addresses.registry.toLowerCase()]);
-      return {
-        tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
-        logs: receipt.logs.filter((log) => ours.has(log.address.toLowerCase())),
-      };
+  /**
+   * Sends, waits for the receipt, and keeps only the escrow's logs (a token's logs may share an event's shape). A
+   * revert is rethrown as an `OpenPledgeError` told with what the call was about: the campaign's token and dates.
+   */
+  private async send(
+    sent: () => Promise<ContractTransactionResponse>,
+    about: ErrorSubject = {},
+  ): Promise<{ tx: TxResult; logs: readonly Log[] }> {
+    try {
+      return await withDecodedErrors(async () => {
+        const receipt = await (await sent()).wait();
+        if (receipt === null) throw new Error("transaction was dropped");
+        const ours = new Set([this.addresses.escrow.toLowerCase(), this.addresses.registry.toLowerCase()]);
+        return {
+          tx: { hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed },
+          logs: receipt.logs.filter((log) => ours.has(log.address.toLowerCase())),
+        };
+      });
+    } catch (error) {
+      throw error instanceof OpenPledgeError ? await this.explain(error, about) : error;
+    }
+  }
+
+  /** The error with the context that makes it plain: the campaign (as it stands now) and its token, when known. */
+  private async explain(error: OpenPledgeError, about: ErrorSubject): Promise<OpenPledgeError> {
+    const named = error.args.campaignId;
+    const campaignId = about.campaignId ?? (typeof named === "bigint" ? named : undefined);
+    const campaign = campaignId === undefined ? undefined : await this.getCampaign(campaignId).catch(() => undefined);
+    const token = campaign?.token ?? (about.token === undefined ? undefined : await this.token(about.token).catch(() => undefined));
+    return error.withContext({
+      amount: token === undefined ? undefined : (value) => `${formatAmount(value, token.decimals)} ${token.symbol}`,
+      campaign,
+      contracts: { escrow: this.addresses.escrow, registry: this.addresses.registry },
     });
+  }
+
+  /** What a mined pledge changed: whether it is late, whether it reached the goal and moved the deadline. */
+  private async pledgeOutcome(
+    campaign: CampaignDetails,
+    result: { tx: TxResult; logs: readonly Log[] },
+  ): Promise<Pick<PledgeResult, "late" | "goalReached" | "deadlineExtended">> {
+    const events = result.logs.map((log) => ESCROW_INTERFACE.parseLog(log)).filter((parsed) => parsed !== null);
+    const extended = events.find((parsed) => parsed.name === "DeadlineExtended");
+    let late = false;
+    if (campaign.hasMilestones) {
+      const block = await this.provider.getBlock(result.tx.blockNumber);
+      late = block !== null && isLatePledge(campaign, BigInt(block.timestamp));
+    }
+    return {
+      late,
+      goalReached: events.some((parsed) => parsed.name === "GoalReached"),
+      deadlineExtended:
+        extended === undefined ? null : { from: extended.args.previousDeadline as bigint, to: extended.args.newDeadline as bigint },
+    };
   }
 
   private async logs(address: string, topics: Array<string | string[] | null>, range: LogRange): Promise<Log[]> {

@@ -13,12 +13,19 @@ export {
   type CampaignDetails,
   type CampaignEvent,
   type CampaignListing,
+  type CampaignRules,
   type CampaignState,
+  type EscrowEventName,
   type MilestonePlanInput,
   type MilestoneProgress,
   type OpenCampaignInput,
+  type OpenedCampaign,
+  type PendingFee,
+  type PledgeResult,
   type ProjectDetails,
   type ProjectListing,
+  type ProtocolStatus,
+  type ScheduledFee,
   type TokenInfo,
   type TxResult,
 } from "./client.js";
@@ -37,8 +44,12 @@ export {
   OpenPledgeError,
   toOpenPledgeError,
   withDecodedErrors,
+  type ErrorContext,
   type ErrorReport,
 } from "./errors.js";
+export { DurationError, formatBps, formatDate, formatDuration, parseDuration, percentToBps } from "./format.js";
+export { campaignTimeline, isLatePledge, type CampaignTimeline, type CampaignTimes } from "./timeline.js";
 export { LOCAL_CHAIN_IDS } from "./states.js";
+export { checkSolvency, owedBy, type CampaignLedger, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "./solvency.js";
 export { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";

@@ -2,12 +2,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatAmount } from "../client/amounts.js";
 import { mapLimited } from "../client/concurrency.js";
-import type { AllowanceMode, MilestonePlanInput } from "../client/client.js";
-import { parseId, runTask, UsageError, type CommonArgs, type TaskContext } from "./context.js";
-import { formatFields, formatTable, formatTime } from "./output.js";
-import { pageSizeOf } from "./projects.js";
-
-const DAY = 86_400n;
+import type { AllowanceMode, BackerStanding, CampaignDetails, CampaignRules, MilestonePlanInput, OpenedCampaign } from "../client/client.js";
+import { formatBps, formatDate, formatDuration } from "../client/format.js";
+import { campaignTimeline } from "../client/timeline.js";
+import { formatCampaign } from "./campaign-view.js";
+import { parseId, runTask, UsageError, warn, type CommonArgs, type TaskContext } from "./context.js";
+import { describeEvent } from "./event-words.js";
+import { formatFields, formatTable } from "./output.js";
+import { bpsOf, daysOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
 
 export interface OpenArgs extends CommonArgs {
   project: string;
@@ -16,27 +18,77 @@ export interface OpenArgs extends CommonArgs {
   goal: string;
   days: string;
   deadline: string;
+  lastCall: string;
+  claimDays: string;
   milestones: string;
   initialShare: string;
   reviewDays: string;
   threshold: string;
 }
 
+/** A campaign just opened, with the rules its terms were chosen from. */
+interface Opened extends OpenedCampaign {
+  rules: CampaignRules;
+  /** Whether the last call and the claim window are the escrow's defaults (not given). */
+  defaultLastCall: boolean;
+  defaultClaimWindow: boolean;
+  hasMilestones: boolean;
+}
+
 export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   await runTask(
     hre,
     args,
-    async ({ client, writer }) => {
-      const latest = await client.provider.getBlock("latest");
-      const now = BigInt(latest?.timestamp ?? 0);
-      const deadline = deadlineOf(args, now);
-      const milestones = args.milestones === "" ? undefined : planOf(args, deadline);
+    async ({ client, writer }): Promise<Opened> => {
       const projectId = parseId(args.project, "--project");
-      const result = await (await writer()).openCampaign({ projectId, specURI: args.spec, token: args.token, goal: args.goal, deadline, milestones });
-      return { ...result, deadline };
+      const lastCallSeconds = args.lastCall === "" ? undefined : durationOf(args.lastCall, "--last-call");
+      const claimWindowSeconds = args.claimDays === "" ? undefined : wholeDaysOf(args.claimDays, "--claim-days");
+      const [now, rules] = await Promise.all([client.chainTime(), client.campaignRules()]);
+      const deadline = deadlineOf(args, now);
+      const milestones = args.milestones === "" ? undefined : planOf(args, deadline, lastCallSeconds ?? rules.defaultLastCall);
+      const opened = await (await writer()).openCampaign({
+        projectId,
+        specURI: args.spec,
+        token: args.token,
+        goal: args.goal,
+        deadline,
+        lastCallSeconds,
+        claimWindowSeconds,
+        milestones,
+      });
+      return {
+        ...opened,
+        rules,
+        defaultLastCall: lastCallSeconds === undefined,
+        defaultClaimWindow: claimWindowSeconds === undefined,
+        hasMilestones: milestones !== undefined,
+      };
     },
-    (result) => `Opened campaign ${result.campaignId}, funding until ${formatTime(result.deadline)} (tx ${result.hash})`,
+    openedText,
   );
+}
+
+function openedText(opened: Opened): string {
+  const { rules } = opened;
+  const lastCallNote = opened.defaultLastCall
+    ? `the escrow's default; ${formatDuration(rules.minLastCall)} to ${formatDuration(rules.maxLastCall)} with --last-call`
+    : "as given";
+  const claimNote = opened.defaultClaimWindow
+    ? `the escrow's default; ${formatDuration(rules.minClaimWindow)} to ${formatDuration(rules.maxClaimWindow)} with --claim-days`
+    : "as given";
+  const fields = formatFields({
+    "planned deadline": formatDate(opened.deadline),
+    "last call": `${formatDuration(opened.lastCall)} (${lastCallNote}), from ${formatDate(opened.deadline - opened.lastCall + 1n)}`,
+    "weight cutoff": opened.hasMilestones
+      ? `pledges after ${formatDate(opened.deadline - 2n * opened.lastCall)} carry no objection weight`
+      : undefined,
+    "latest deadline": formatDate(opened.deadline + 2n * opened.lastCall),
+    "claim window": opened.hasMilestones
+      ? undefined
+      : `${formatDuration(opened.claimWindow)} after the deadline (${claimNote}): unclaimed after it, backers take their pledges back`,
+    fee: `${formatBps(opened.feeBps)} of what is claimed`,
+  });
+  return `Opened campaign ${opened.campaignId} (tx ${opened.hash})\n${fields}`;
 }
 
 export async function list(args: CommonArgs & { project: string; pageSize: string }, hre: HardhatRuntimeEnvironment) {
@@ -46,7 +98,10 @@ export async function list(args: CommonArgs & { project: string; pageSize: strin
     async ({ client }) => {
       const projectId = args.project === "" ? undefined : parseId(args.project, "--project");
       const listed = await client.listCampaigns({ projectId }, { pageSize: pageSizeOf(args.pageSize) });
-      return mapLimited(listed, 8, async (campaign) => ({ ...campaign, state: (await client.getCampaign(campaign.id)).state }));
+      return mapLimited(listed, 8, async (campaign) => {
+        const details = await client.getCampaign(campaign.id);
+        return { ...campaign, state: details.state, currentDeadline: details.deadline };
+      });
     },
     async (campaigns, { client }) =>
       formatTable(
@@ -55,7 +110,7 @@ export async function list(args: CommonArgs & { project: string; pageSize: strin
             id: campaign.id,
             project: campaign.projectId,
             goal: await client.format(campaign.goal, campaign.token),
-            deadline: formatTime(campaign.deadline),
+            deadline: formatDate(campaign.currentDeadline),
             state: campaign.state,
             spec: campaign.specURI,
           })),
@@ -71,44 +126,19 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
     args,
     async ({ client, signer }) => {
       const id = parseId(args.id, "campaign id");
-      const campaign = await client.getCampaign(id);
+      const [campaign, now] = await Promise.all([client.getCampaign(id), client.chainTime()]);
       const you = await signer().catch(() => undefined);
       const yourPledge = you === undefined ? null : await client.pledgeOf(id, you.address);
+      const yourWeight = you === undefined || !campaign.hasMilestones ? null : await client.objectionWeightOf(id, you.address);
       const milestones = campaign.hasMilestones ? await client.getMilestoneProgress(id) : undefined;
-      return { campaign, yourPledge, milestones };
+      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones };
     },
-    ({ campaign, yourPledge, milestones }) => {
-      const amount = (value: bigint) => `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
-      const lines = formatFields({
-        campaign: campaign.id,
-        project: campaign.projectId,
-        state: campaign.state,
-        spec: campaign.specURI,
-        token: campaign.token.native ? "ETH" : `${campaign.token.symbol} ${campaign.token.address}`,
-        goal: amount(campaign.goal),
-        pledged: `${amount(campaign.pledged)} (${campaign.goal === 0n ? 0 : (campaign.pledged * 100n) / campaign.goal}%)`,
-        deadline: formatTime(campaign.deadline),
-        fee: `${campaign.feeBps} bps`,
-        "your pledge": yourPledge === null ? null : amount(yourPledge),
-      });
-      if (milestones === undefined) return lines;
-      const plan = milestones.milestones
-        .map((m, i) => `  ${i}: ${Number(m.shareBps) / 100}% due ${formatTime(m.due)}${BigInt(i) < milestones.current ? " (accepted)" : ""}`)
-        .join("\n");
-      const review =
-        milestones.reviewEnd === 0n
-          ? null
-          : `until ${formatTime(milestones.reviewEnd)}, objections ${amount(milestones.objectionWeight)} of ${amount(milestones.thresholdWeight)} to exceed`;
-      return `${lines}\n${formatFields({
-        milestones: `${milestones.current}/${milestones.count} accepted, ${Number(milestones.releasedBps) / 100}% released`,
-        released: amount(milestones.released),
-        claimed: amount(milestones.claimed),
-        refunded: amount(milestones.refunded),
-        "in review": review,
-      })}\nplan:\n${plan}`;
-    },
+    formatCampaign,
   );
 }
+
+/** A backer's standing, with their objection weight in a campaign with milestones. */
+type WeighedStanding = BackerStanding & { objectionWeight?: bigint };
 
 export async function backers(args: CommonArgs & { id: string; pageSize: string }, hre: HardhatRuntimeEnvironment) {
   await runTask(
@@ -117,18 +147,27 @@ export async function backers(args: CommonArgs & { id: string; pageSize: string 
     async ({ client }) => {
       const id = parseId(args.id, "campaign id");
       const campaign = await client.getCampaign(id);
-      return { token: campaign.token, backers: await client.campaignBackers(id, { pageSize: pageSizeOf(args.pageSize) }) };
+      const standings: WeighedStanding[] = await client.campaignBackers(id, { pageSize: pageSizeOf(args.pageSize) });
+      if (!campaign.hasMilestones) return { token: campaign.token, hasMilestones: false, backers: standings };
+      const weights = await client.objectionWeights(id, standings.map((standing) => standing.backer));
+      const weighed = standings.map((standing) => ({ ...standing, objectionWeight: weights.get(standing.backer) ?? 0n }));
+      return { token: campaign.token, hasMilestones: true, backers: weighed };
     },
-    ({ token, backers: standings }) =>
-      formatTable(
+    ({ token, hasMilestones, backers: standings }) => {
+      const amount = (value: bigint | undefined) => (value === undefined ? undefined : formatAmount(value, token.decimals));
+      const columns = ["backer", "pledged", "contributed", "refunded"];
+      if (hasMilestones) columns.push("objection weight");
+      return formatTable(
         standings.map((standing) => ({
           backer: standing.backer,
-          pledged: formatAmount(standing.pledged, token.decimals),
-          contributed: formatAmount(standing.contributed, token.decimals),
-          refunded: formatAmount(standing.refunded, token.decimals),
+          pledged: amount(standing.pledged),
+          contributed: amount(standing.contributed),
+          refunded: amount(standing.refunded),
+          "objection weight": amount(standing.objectionWeight),
         })),
-        ["backer", "pledged", "contributed", "refunded"],
-      ),
+        columns,
+      );
+    },
   );
 }
 
@@ -137,31 +176,39 @@ export async function history(args: CommonArgs & { id: string; pageSize: string 
     hre,
     args,
     ({ client }) => client.campaignHistory(parseId(args.id, "campaign id"), { pageSize: pageSizeOf(args.pageSize) }),
-    (events) =>
-      formatTable(
-        events.map((event) => ({
-          block: event.blockNumber,
-          event: event.name,
-          details: Object.entries(event.args)
-            .filter(([key]) => key !== "campaignId" && key !== "specURI")
-            .map(([key, value]) => `${key}=${String(value)}`)
-            .join(" "),
-        })),
+    async (events, { client }) => {
+      const campaign = await client.getCampaign(parseId(args.id, "campaign id"));
+      const amount = (value: bigint) => `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
+      return formatTable(
+        events.map((event) => ({ block: event.blockNumber, event: event.name, details: describeEvent(event, amount) })),
         ["block", "event", "details"],
-      ),
+      );
+    },
   );
 }
 
 export async function pledge(args: CommonArgs & { id: string; amount: string; allowance: string }, hre: HardhatRuntimeEnvironment) {
-  await runTask(
+  const result = await runTask(
     hre,
     args,
-    async ({ writer }) => {
+    async ({ client, writer }) => {
+      const id = parseId(args.id, "campaign id");
       const mode = allowanceModeOf(args.allowance);
-      return (await writer()).pledge(parseId(args.id, "campaign id"), args.amount, mode);
+      const pledged = await (await writer()).pledge(id, args.amount, mode);
+      return { ...pledged, campaign: await client.getCampaign(id) };
     },
-    async (result, context) => `Pledged ${await amountText(context, args.id, result.amount)} to campaign ${args.id} (tx ${result.hash})`,
+    async (pledged, context) => {
+      const reached = pledged.goalReached ? "; the total reached the goal" : "";
+      return `Pledged ${await amountText(context, args.id, pledged.amount)} to campaign ${args.id}${reached} (tx ${pledged.hash})`;
+    },
   );
+  if (result === undefined) return;
+  if (result.late) {
+    warn(`pledges after ${formatDate(result.campaign.weightCutoff)} carry no objection weight: this one counts toward the goal but gives you no say in milestone reviews`);
+  }
+  if (result.deadlineExtended !== null) {
+    warn(`this pledge reached the goal in the last call: the deadline moves to ${formatDate(result.deadlineExtended.to)}, so every other backer keeps a whole last call to withdraw`);
+  }
 }
 
 export async function withdraw(args: CommonArgs & { id: string; amount: string }, hre: HardhatRuntimeEnvironment) {
@@ -202,7 +249,7 @@ export async function refund(args: CommonArgs & { id: string }, hre: HardhatRunt
 }
 
 async function amountText(context: TaskContext, id: string, value: bigint): Promise<string> {
-  const campaign = await context.client.getCampaign(BigInt(id));
+  const campaign: CampaignDetails = await context.client.getCampaign(BigInt(id));
   return `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
 }
 
@@ -219,32 +266,27 @@ function deadlineOf(args: OpenArgs, now: bigint): bigint {
   return now + daysOf(args.days, "--days");
 }
 
-/** `--milestones "60:10,40:20"`: share in percent and due date in days after the deadline, per milestone. */
-function planOf(args: OpenArgs, deadline: bigint): MilestonePlanInput {
+/**
+ * `--milestones "60:10,40:20"`: share in percent and due date in days after the planned deadline, per milestone. The
+ * first must fall due after the latest deadline an extension can reach (the deadline plus two last calls).
+ */
+function planOf(args: OpenArgs, deadline: bigint, lastCall: bigint): MilestonePlanInput {
   const milestones = args.milestones.split(",").map((part) => {
     const match = /^\s*([\d.]+)\s*:\s*([\d.]+)\s*$/.exec(part);
     if (match === null) throw new UsageError(`--milestones takes "share%:days-after-deadline,...", e.g. "60:10,40:20"; not "${part}"`);
-    return { shareBps: percentToBps(match[1] ?? "", "a milestone's share"), due: deadline + daysOf(match[2] ?? "", "a milestone's days") };
+    return { shareBps: bpsOf(match[1] ?? "", "a milestone's share"), due: deadline + daysOf(match[2] ?? "", "a milestone's days") };
   });
+  const latestDeadline = deadline + 2n * lastCall;
+  const first = milestones[0];
+  if (first !== undefined && first.due <= latestDeadline) {
+    throw new UsageError(
+      `the first milestone falls due ${formatDate(first.due)}, but it must fall due after ${formatDate(latestDeadline)}, the latest the deadline can move to (two last calls after it): give it more than ${formatDuration(2n * lastCall)} after the deadline`,
+    );
+  }
   return {
-    initialShareBps: percentToBps(args.initialShare, "--initial-share"),
+    initialShareBps: bpsOf(args.initialShare, "--initial-share"),
     reviewWindowSeconds: daysOf(args.reviewDays, "--review-days"),
-    objectionThresholdBps: args.threshold === "" ? 0 : percentToBps(args.threshold, "--threshold"),
+    objectionThresholdBps: args.threshold === "" ? 0 : bpsOf(args.threshold, "--threshold"),
     milestones,
   };
-}
-
-/** A percentage with at most two decimals ("50", "33.33") as basis points; anything else is refused, never rounded. */
-function percentToBps(text: string, what: string): number {
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  const bps = match === null ? NaN : Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  if (!Number.isInteger(bps) || bps > 10_000) throw new UsageError(`${what} must be a percentage from 0 to 100 with at most two decimals, not "${text}"`);
-  return bps;
-}
-
-/** A positive number of days ("7", "0.5") as whole seconds. */
-export function daysOf(text: string, what: string): bigint {
-  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Math.round(Number(text) * Number(DAY)) : NaN;
-  if (!Number.isSafeInteger(seconds) || seconds < 1) throw new UsageError(`${what} must be a positive number of days (at least one second), not "${text}"`);
-  return BigInt(seconds);
 }

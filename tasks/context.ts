@@ -44,14 +44,15 @@ export class UsageError extends Error {
  * Connects to the selected network, finds the OpenPledge deployment of its chain (Ignition's files, or the
  * in-process deployment of this process), runs `action`, and prints its result: `human` for people, the raw result
  * with `--json`. Any failure is one line on stderr and exit code 1. A result that cannot be written for people
- * (after a transaction was mined) is printed as JSON instead, never as a failure.
+ * (after a transaction was mined) is printed as JSON instead, never as a failure. Returns the result (undefined after
+ * a failure), for what a task still has to say about it (warnings, an exit code).
  */
 export async function runTask<T>(
   hre: HardhatRuntimeEnvironment,
   args: CommonArgs,
   action: (context: TaskContext) => Promise<T>,
   human: (result: T, context: TaskContext) => string | Promise<string>,
-): Promise<void> {
+): Promise<T | undefined> {
   let context: TaskContext;
   let result: T;
   try {
@@ -59,23 +60,29 @@ export async function runTask<T>(
     result = await action(context);
   } catch (error) {
     failTask(error);
-    return;
+    return undefined;
   }
   if (args.json) {
     console.log(toJson(result));
-    return;
+    return result;
   }
   try {
     console.log(await human(result, context));
   } catch {
     console.log(toJson(result));
   }
+  return result;
 }
 
 /** Prints a failure as one line on stderr and sets exit code 1. */
 export function failTask(error: unknown): void {
   console.error(`Error: ${describeError(error).text}`);
   process.exitCode = 1;
+}
+
+/** Prints a warning as one line on stderr (also with `--json`: stdout stays the result alone). */
+export function warn(text: string): void {
+  console.error(`Warning: ${text}`);
 }
 
 async function openContext(hre: HardhatRuntimeEnvironment, args: CommonArgs): Promise<TaskContext> {

@@ -1,5 +1,6 @@
 /**
- * OpenPledge's command line: Hardhat tasks for every user action and view. Each task takes
+ * OpenPledge's command line: Hardhat tasks for every user action and view, the protocol's fee and the escrow's
+ * solvency. Each task takes
  * `--from <account index | address>` (default 0), `--json` and `--deployment-id <Ignition deployment>`.
  */
 import { emptyTask, task } from "hardhat/config";
@@ -21,6 +22,8 @@ function paged<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
 const projects = () => import("./projects.js");
 const campaigns = () => import("./campaigns.js");
 const milestones = () => import("./milestones.js");
+const protocol = () => import("./protocol.js");
+const escrow = () => import("./escrow.js");
 
 export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("project", "Register, show and manage OpenPledge projects").build(),
@@ -59,9 +62,11 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "spec", description: "URI of the issue or specification funded", defaultValue: "" })
     .addOption({ name: "token", description: "ETH or an allowlisted ERC-20 address", defaultValue: "ETH" })
     .addOption({ name: "goal", description: "Goal in the token's units, e.g. 1.5", defaultValue: "" })
-    .addOption({ name: "days", description: "Funding period in days (default 30)", defaultValue: "30" })
+    .addOption({ name: "days", description: "Funding period in days (default 30; at least two last calls, 4 days with the default last call)", defaultValue: "30" })
     .addOption({ name: "deadline", description: "Deadline as unix seconds (instead of --days)", defaultValue: "" })
-    .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20"', defaultValue: "" })
+    .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h: whole hours from 1 to 7 days (default: the escrow's, 2 days)", defaultValue: "" })
+    .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, 7 to 180 (default: the escrow's, 90)", defaultValue: "" })
+    .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20" (the first after two last calls)', defaultValue: "" })
     .addOption({ name: "initialShare", description: "Percent released on success (with --milestones)", defaultValue: "0" })
     .addOption({ name: "reviewDays", description: "Review window in days (with --milestones)", defaultValue: "3" })
     .addOption({ name: "threshold", description: "Objections above this percent reject (default 50)", defaultValue: "" })
@@ -102,7 +107,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await campaigns()).claim(args, hre))
     .build(),
-  common(task(["campaign", "refund"], "Refund your pledge of a failed, cancelled or rejected campaign"))
+  common(task(["campaign", "refund"], "Refund your pledge of a failed, cancelled, lapsed or rejected campaign"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await campaigns()).refund(args, hre))
     .build(),
@@ -124,6 +129,20 @@ export const openPledgeTasks: TaskDefinition[] = [
   common(task(["milestone", "settle"], "Record a closed review window or a missed due date"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await milestones()).settle(args, hre))
+    .build(),
+
+  emptyTask("protocol", "The protocol's roles and fee").build(),
+  common(task(["protocol", "show"], "Show the protocol's roles, its fee and any announced fee change"))
+    .setInlineAction(async (args, hre) => (await protocol()).show(args, hre))
+    .build(),
+  common(task(["protocol", "set-fee"], "Announce a new protocol fee (owner only); campaigns opened 7 days later record it"))
+    .addPositionalArgument({ name: "percent", description: "The fee in percent, e.g. 2.5 (at most 5)" })
+    .setInlineAction(async (args, hre) => (await protocol()).setFee(args, hre))
+    .build(),
+
+  emptyTask("escrow", "Checks of the escrow as a whole").build(),
+  paged(common(task(["escrow", "solvency"], "Check per token that the escrow holds what it owes (exit code 1 when short)")))
+    .setInlineAction(async (args, hre) => (await escrow()).solvency(args, hre))
     .build(),
 
   emptyTask("chain", "Local chain helpers").build(),

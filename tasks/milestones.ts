@@ -1,14 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { formatDate } from "../client/format.js";
 import { parseId, runTask, type CommonArgs } from "./context.js";
-import { formatTime } from "./output.js";
 
 export async function submit(args: CommonArgs & { id: string; uri: string }, hre: HardhatRuntimeEnvironment) {
   await runTask(
     hre,
     args,
     async ({ writer }) => (await writer()).submitMilestone(parseId(args.id, "campaign id"), args.uri),
-    (result) => `Submitted; backers may object until ${formatTime(result.reviewEnd)} (tx ${result.hash})`,
+    (result) => `Submitted; backers may object until ${formatDate(result.reviewEnd)} (tx ${result.hash})`,
   );
 }
 

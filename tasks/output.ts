@@ -22,8 +22,3 @@ export function formatTable(rows: Row[], columns: string[]): string {
   const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
   return [line(columns), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)].join("\n");
 }
-
-/** Unix seconds as an ISO date-time in UTC. */
-export function formatTime(seconds: bigint | number): string {
-  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
-}

@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { parseId, runTask, type CommonArgs } from "./context.js";
 import { formatFields, formatTable } from "./output.js";
+import { pageSizeOf } from "./parse.js";
 
 export async function register(
   args: CommonArgs & { metadata: string; repository: string; payout: string },
@@ -88,12 +89,4 @@ export async function setPayout(args: CommonArgs & { id: string; payout: string 
     },
     (result) => `Project ${args.id} now pays out to ${result.payout} (tx ${result.hash})`,
   );
-}
-
-/** A `--page-size` option: blocks per log request, empty for the client's default. */
-export function pageSizeOf(text: string): number | undefined {
-  if (text === "") return undefined;
-  const size = Number(text);
-  if (!Number.isInteger(size) || size < 1) throw new Error(`--page-size must be a positive whole number, not "${text}"`);
-  return size;
 }

@@ -7,28 +7,96 @@ import path from "node:path";
 import { AmountError, formatAmount, parseAmount } from "../client/amounts.js";
 import { mapLimited } from "../client/concurrency.js";
 import { MissingDeploymentError, readDeployment } from "../client/deployment.js";
-import { OpenPledgeClient } from "../client/client.js";
-import { OpenPledgeError } from "../client/errors.js";
+import { OpenPledgeClient, type MilestonePlanInput } from "../client/client.js";
+import { decodeRevertData, describeError, OpenPledgeError, withDecodedErrors } from "../client/errors.js";
+import { DurationError, formatBps, formatDate, formatDuration, parseDuration, percentToBps } from "../client/format.js";
 import { getLogsPaged } from "../client/logs.js";
-import { DAY, ethers, loadWorld, networkHelpers, now, type World } from "./helpers/fixture.js";
+import { checkSolvency, owedBy } from "../client/solvency.js";
+import { campaignTimeline, isLatePledge, type CampaignTimes } from "../client/timeline.js";
+import { PledgeEscrow__factory } from "../typechain-types/index.js";
+import { DAY, ETH, ethers, loadWorld, networkHelpers, now, SPEC, type World } from "./helpers/fixture.js";
 
 const { time } = networkHelpers;
+const HOUR = 3_600n;
+const ESCROW = PledgeEscrow__factory.createInterface();
 
 function clientFor(world: World, signer: World["alice"]): OpenPledgeClient {
   return new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, signer);
 }
 
-async function expectOpenPledgeError(call: Promise<unknown>, name: string, args: Record<string, unknown>): Promise<OpenPledgeError> {
+function readerFor(world: World, pageSize?: number): OpenPledgeClient {
+  return new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, ethers.provider, { pageSize });
+}
+
+/** The error a call fails with, which must be an `OpenPledgeError` named `name`. */
+async function failureOf(call: Promise<unknown>, name: string): Promise<OpenPledgeError> {
   try {
     await call;
   } catch (error) {
     expect(error).to.be.instanceOf(OpenPledgeError);
     const decoded = error as OpenPledgeError;
     expect(decoded.errorName).to.equal(name);
-    for (const [key, value] of Object.entries(args)) expect(decoded.args[key]).to.equal(value);
     return decoded;
   }
   throw new Error(`expected ${name}, but the call succeeded`);
+}
+
+/** An escrow error built from its arguments, as a node would return it. */
+function escrowError(name: string, args: unknown[]): OpenPledgeError {
+  const decoded = decodeRevertData(ESCROW.encodeErrorResult(name, args));
+  if (decoded === undefined) throw new Error(`${name} did not decode`);
+  return decoded;
+}
+
+async function expectRejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(String(error)).to.match(pattern);
+    return;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** Opens an ETH campaign of project 1 through the client; a last call of one day unless given. */
+async function openEth(
+  world: World,
+  options: { goal?: string; days?: bigint; lastCall?: bigint; claimWindow?: bigint; milestones?: MilestonePlanInput; deadline?: bigint } = {},
+): Promise<{ id: bigint; deadline: bigint }> {
+  const deadline = options.deadline ?? (await now()) + (options.days ?? 5n) * DAY;
+  const { campaignId } = await clientFor(world, world.maintainer).openCampaign({
+    projectId: 1n,
+    specURI: SPEC,
+    token: "ETH",
+    goal: options.goal ?? "1",
+    deadline,
+    lastCallSeconds: options.lastCall ?? DAY,
+    claimWindowSeconds: options.claimWindow,
+    milestones: options.milestones,
+  });
+  return { id: campaignId, deadline };
+}
+
+/** One milestone taking everything, due well after the latest deadline. */
+function singleMilestone(deadline: bigint): MilestonePlanInput {
+  return { initialShareBps: 0, reviewWindowSeconds: DAY, objectionThresholdBps: 0, milestones: [{ shareBps: 10_000, due: deadline + 20n * DAY }] };
+}
+
+/** Campaign facts for the pure timeline and message tests: planned deadline 10,000,000 and a one-day last call. */
+function times(overrides: Partial<CampaignTimes> = {}): CampaignTimes {
+  const plannedDeadline = 10_000_000n;
+  return {
+    deadline: plannedDeadline,
+    plannedDeadline,
+    lastCall: DAY,
+    claimWindow: 90n * DAY,
+    goalReachedAt: 0n,
+    goal: 100n,
+    pledged: 0n,
+    hasMilestones: false,
+    state: "Funding",
+    ...overrides,
+  };
 }
 
 describe("client", () => {
@@ -51,6 +119,90 @@ describe("client", () => {
     });
   });
 
+  describe("times, durations and shares", () => {
+    it("writes a unix time as a local date to the second, with its zone", () => {
+      const date = new Date(1_700_000_000 * 1000);
+      const pad = (n: number) => String(n).padStart(2, "0");
+      const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+      expect(formatDate(1_700_000_000n)).to.match(new RegExp(`^\\w{3} ${date.getDate()} \\w{3} ${date.getFullYear()}, ${clock} UTC([+-]\\d+(:\\d\\d)?)?$`));
+    });
+
+    it("writes a time too far for a date as seconds since 1970", () => {
+      expect(formatDate(10n ** 20n)).to.equal(`${10n ** 20n} seconds after 1 January 1970`);
+    });
+
+    it("writes durations exactly, in days, hours, minutes and seconds", () => {
+      expect([formatDuration(2n * DAY), formatDuration(36n * HOUR), formatDuration(5_400n), formatDuration(1n), formatDuration(0n)]).to.deep.equal([
+        "2 days",
+        "1 day 12 hours",
+        "1 hour 30 minutes",
+        "1 second",
+        "0 seconds",
+      ]);
+    });
+
+    it("writes basis points as percentages", () => {
+      expect([formatBps(250n), formatBps(5_000n), formatBps(1n), formatBps(10n), formatBps(0n)]).to.deep.equal(["2.5%", "50%", "0.01%", "0.1%", "0%"]);
+    });
+
+    it("reads durations in days or hours with their unit", () => {
+      expect([parseDuration("2d"), parseDuration("36h"), parseDuration("1.5d"), parseDuration(" 3 days "), parseDuration("1 hour")]).to.deep.equal([
+        2n * DAY,
+        36n * HOUR,
+        36n * HOUR,
+        3n * DAY,
+        HOUR,
+      ]);
+    });
+
+    it("refuses a duration without a unit, zero or a fraction of a second", () => {
+      for (const bad of ["2", "0d", "1.0000001h", "2w", "-1d", ""]) expect(() => parseDuration(bad), bad).to.throw(DurationError);
+    });
+
+    it("reads percentages with at most two decimals as basis points", () => {
+      expect([percentToBps("2.5"), percentToBps("50%"), percentToBps("100"), percentToBps("0.01")]).to.deep.equal([250, 5_000, 10_000, 1]);
+      expect([percentToBps("100.01"), percentToBps("1.234"), percentToBps("x")]).to.deep.equal([undefined, undefined, undefined]);
+    });
+  });
+
+  describe("the end of a campaign (timeline)", () => {
+    it("starts the last call one last call before the deadline and knows when it is in it", () => {
+      const timeline = campaignTimeline(times(), 10_000_000n - DAY + 1n);
+      expect([timeline.lastCallStart, timeline.inLastCall]).to.deep.equal([10_000_000n - DAY + 1n, true]);
+      expect(campaignTimeline(times(), 10_000_000n - DAY).inLastCall).to.equal(false);
+    });
+
+    it("tells how far the deadline was extended", () => {
+      expect(campaignTimeline(times({ deadline: 10_000_000n + 5n * HOUR }), 0n).extendedBy).to.equal(5n * HOUR);
+    });
+
+    it("locks the goal once it has stood a whole last call and the last call has begun", () => {
+      const early = campaignTimeline(times({ pledged: 100n, goalReachedAt: 1_000n }), 10_000_000n);
+      expect([early.goalLockedFrom, early.goalLocked]).to.deep.equal([10_000_000n - DAY + 1n, true]);
+      const late = campaignTimeline(times({ pledged: 100n, goalReachedAt: 10_000_000n - 2n * HOUR }), 10_000_000n - HOUR);
+      expect([late.goalLockedFrom, late.goalLocked]).to.deep.equal([null, false]);
+    });
+
+    it("never locks a goal that is not met", () => {
+      expect(campaignTimeline(times({ pledged: 99n, goalReachedAt: 1_000n }), 10_000_000n).goalLockedFrom).to.equal(null);
+    });
+
+    it("gives a claim window only to campaigns without milestones", () => {
+      expect(campaignTimeline(times(), 0n).claimBy).to.equal(10_000_000n + 90n * DAY);
+      expect(campaignTimeline(times({ hasMilestones: true }), 0n).claimBy).to.equal(null);
+    });
+
+    it("lets a pledge reach the goal until one last call after the planned deadline", () => {
+      expect(campaignTimeline(times(), 0n).lastGoalCrossing).to.equal(10_000_000n + DAY);
+    });
+
+    it("calls a pledge late only after the weight cutoff of a campaign with milestones", () => {
+      const cutoff = 10_000_000n - 2n * DAY;
+      expect([isLatePledge(times({ hasMilestones: true }), cutoff), isLatePledge(times({ hasMilestones: true }), cutoff + 1n)]).to.deep.equal([false, true]);
+      expect(isLatePledge(times(), cutoff + 1n)).to.equal(false);
+    });
+  });
+
   describe("mapLimited", () => {
     it("keeps the order and never runs more than the limit at once", async () => {
       let running = 0;
@@ -69,135 +221,70 @@ describe("client", () => {
   });
 
   describe("deployments", () => {
-    it("reads addresses, chain id and first block from Ignition's files, and says clearly what is missing", async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), "openpledge-deployments-"));
-      try {
-        await mkdir(path.join(dir, "chain-31337"));
-        await writeFile(
-          path.join(dir, "chain-31337", "deployed_addresses.json"),
-          JSON.stringify({ "OpenPledge#ProjectRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "OpenPledge#PledgeEscrow": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }),
-        );
-        const journal = [
-          { chainId: 31337, type: "DEPLOYMENT_INITIALIZE" },
-          { futureId: "OpenPledge#PledgeEscrow", receipt: { blockNumber: 2, status: "SUCCESS" }, type: "TRANSACTION_CONFIRM" },
-          { futureId: "OpenPledge#ProjectRegistry", receipt: { blockNumber: 1, status: "SUCCESS" }, type: "TRANSACTION_CONFIRM" },
-        ];
-        await writeFile(path.join(dir, "chain-31337", "journal.jsonl"), journal.map((line) => JSON.stringify(line)).join("\n"));
-        expect(await readDeployment(dir, "chain-31337")).to.deep.equal({
-          registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-          escrow: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-          deploymentBlock: 1,
-          chainId: 31337,
-        });
-        await mkdir(path.join(dir, "other"));
-        await writeFile(path.join(dir, "other", "deployed_addresses.json"), JSON.stringify({ "TestToken#TestToken": "0x01" }));
-        await expectRejects(readDeployment(dir, "other"), /has no OpenPledge module/);
-        await expectRejects(readDeployment(dir, "chain-1"), /no OpenPledge deployment 'chain-1'/);
-        await readDeployment(dir, "chain-1").catch((error: unknown) => expect(error).to.be.instanceOf(MissingDeploymentError));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+    let dir = "";
+    beforeEach(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), "openpledge-deployments-"));
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it("reads addresses, chain id and first block from Ignition's files", async () => {
+      await mkdir(path.join(dir, "chain-31337"));
+      await writeFile(
+        path.join(dir, "chain-31337", "deployed_addresses.json"),
+        JSON.stringify({ "OpenPledge#ProjectRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "OpenPledge#PledgeEscrow": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }),
+      );
+      const journal = [
+        { chainId: 31337, type: "DEPLOYMENT_INITIALIZE" },
+        { futureId: "OpenPledge#PledgeEscrow", receipt: { blockNumber: 2, status: "SUCCESS" }, type: "TRANSACTION_CONFIRM" },
+        { futureId: "OpenPledge#ProjectRegistry", receipt: { blockNumber: 1, status: "SUCCESS" }, type: "TRANSACTION_CONFIRM" },
+      ];
+      await writeFile(path.join(dir, "chain-31337", "journal.jsonl"), journal.map((line) => JSON.stringify(line)).join("\n"));
+      expect(await readDeployment(dir, "chain-31337")).to.deep.equal({
+        registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        escrow: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+        deploymentBlock: 1,
+        chainId: 31337,
+      });
+    });
+
+    it("says when a deployment has no OpenPledge module", async () => {
+      await mkdir(path.join(dir, "other"));
+      await writeFile(path.join(dir, "other", "deployed_addresses.json"), JSON.stringify({ "TestToken#TestToken": "0x01" }));
+      await expectRejects(readDeployment(dir, "other"), /has no OpenPledge module/);
+    });
+
+    it("says when there is no deployment at all, with a typed error", async () => {
+      await expectRejects(readDeployment(dir, "chain-1"), /no OpenPledge deployment 'chain-1'/);
+      await readDeployment(dir, "chain-1").catch((error: unknown) => expect(error).to.be.instanceOf(MissingDeploymentError));
     });
   });
 
-  describe("actions", () => {
-    it("registers, opens and pledges with human amounts; ERC-20 by permit, approval or existing allowance", async () => {
+  describe("projects", () => {
+    it("registers a project and reads it back", async () => {
       const world = await loadWorld();
       const maintainer = clientFor(world, world.maintainer);
       const { projectId } = await maintainer.registerProject({ metadataURI: "ipfs://p2", payout: world.payout.address });
-      expect(projectId).to.equal(2n);
-      expect((await maintainer.getProject(projectId)).payout).to.equal(world.payout.address);
-      const deadline = (await now()) + 10n * DAY;
-      const { campaignId: ethId } = await maintainer.openCampaign({ projectId, specURI: "spec", token: "ETH", goal: "2.5", deadline });
-      const { campaignId: usdId } = await maintainer.openCampaign({
-        projectId,
-        specURI: "spec",
-        token: world.tokenAddress,
-        goal: "1000",
-        deadline,
-      });
-      const ethCampaign = await maintainer.getCampaign(ethId);
-      expect([ethCampaign.goal, ethCampaign.goalText, ethCampaign.state, ethCampaign.token.symbol]).to.deep.equal([
-        ethers.parseEther("2.5"),
-        "2.5",
-        "Funding",
-        "ETH",
-      ]);
-
-      const alice = clientFor(world, world.alice);
-      const ethPledge = await alice.pledge(ethId, "1.5");
-      expect([ethPledge.amount, ethPledge.allowance]).to.deep.equal([ethers.parseEther("1.5"), "none"]);
-      const byPermit = await alice.pledge(usdId, "100");
-      expect(byPermit.allowance).to.equal("permit");
-      const byApproval = await alice.pledge(usdId, "50", "approve");
-      expect(byApproval.allowance).to.equal("approved");
-      await (await world.token.connect(world.alice).approve(world.escrowAddress, 10_000_000n)).wait();
-      const existing = await alice.pledge(usdId, 10_000_000n);
-      expect(existing.allowance).to.equal("existing");
-      expect(await alice.pledgeOf(usdId, world.alice.address)).to.equal(160_000_000n);
-      expect(await alice.format(160_000_000n, world.tokenAddress)).to.equal("160 PUSD");
-
-      await alice.withdrawPledge(ethId, "0.5");
-      expect(await alice.pledgeOf(ethId, world.alice.address)).to.equal(ethers.parseEther("1"));
-      await clientFor(world, world.bob).pledge(ethId, "1.5");
-      await time.increaseTo(deadline + 1n);
-      const claim = await maintainer.claim(ethId);
-      expect(claim.payout).to.equal(world.payout.address);
-      expect(claim.amount + claim.fee).to.equal(ethers.parseEther("2.5"));
-      const refund = await alice.refund(usdId);
-      expect(refund.amount).to.equal(160_000_000n);
+      expect([projectId, (await maintainer.getProject(projectId)).payout]).to.deep.equal([2n, world.payout.address]);
     });
 
-    it("drives milestones and reports progress", async () => {
-      const world = await loadWorld();
-      const maintainer = clientFor(world, world.maintainer);
-      const deadline = (await now()) + 5n * DAY;
-      const { campaignId } = await maintainer.openCampaign({
-        projectId: 1n,
-        specURI: "spec",
-        token: "ETH",
-        goal: "1",
-        deadline,
-        milestones: {
-          initialShareBps: 0,
-          reviewWindowSeconds: 2n * DAY,
-          objectionThresholdBps: 0,
-          milestones: [{ shareBps: 10_000, due: deadline + 10n * DAY }],
-        },
-      });
-      const alice = clientFor(world, world.alice);
-      await alice.pledge(campaignId, "1");
-      await time.increaseTo(deadline + 1n);
-      const { reviewEnd } = await maintainer.submitMilestone(campaignId, "ipfs://delivery");
-      await alice.objectMilestone(campaignId);
-      let progress = await maintainer.getMilestoneProgress(campaignId);
-      expect([progress.objectionWeight, progress.reviewEnd, progress.milestones.length]).to.deep.equal([
-        ethers.parseEther("1"),
-        reviewEnd,
-        1,
-      ]);
-      await alice.withdrawObjection(campaignId);
-      await time.increaseTo(reviewEnd + 1n);
-      await maintainer.settleMilestone(campaignId);
-      progress = await maintainer.getMilestoneProgress(campaignId);
-      expect([progress.current, progress.releasedBps]).to.deep.equal([1n, 10_000n]);
-      expect((await maintainer.getCampaign(campaignId)).hasMilestones).to.equal(true);
-    });
-
-    it("manages maintainers and payout, and cancels", async () => {
+    it("adds and removes maintainers", async () => {
       const world = await loadWorld();
       const owner = clientFor(world, world.maintainer);
       await owner.addMaintainer(1n, world.alice.address);
       expect(await owner.isMaintainer(1n, world.alice.address)).to.equal(true);
       await owner.removeMaintainer(1n, world.alice.address);
       expect(await owner.isMaintainer(1n, world.alice.address)).to.equal(false);
+    });
+
+    it("changes payout, metadata and owner, and lists the project as it now stands", async () => {
+      const world = await loadWorld();
+      const owner = clientFor(world, world.maintainer);
       await owner.setPayoutAddress(1n, world.carol.address);
       await owner.setProjectMetadata(1n, "ipfs://new", "https://git.example/x");
       await owner.transferProjectOwnership(1n, world.bob.address);
       await clientFor(world, world.bob).acceptProjectOwnership(1n);
-      const project = await owner.getProject(1n);
-      expect([project.owner, project.payout, project.metadataURI]).to.deep.equal([world.bob.address, world.carol.address, "ipfs://new"]);
-      // The event listing tells the same story as the registry: every change applied.
       const [listed] = await owner.listProjects();
       expect([listed?.owner, listed?.payout, listed?.metadataURI, listed?.repository]).to.deep.equal([
         world.bob.address,
@@ -205,67 +292,457 @@ describe("client", () => {
         "ipfs://new",
         "https://git.example/x",
       ]);
-      const { campaignId } = await owner.openCampaign({ projectId: 1n, specURI: "s", token: "ETH", goal: "1", deadline: (await now()) + DAY });
-      await owner.cancelCampaign(campaignId);
-      expect((await owner.getCampaign(campaignId)).state).to.equal("Cancelled");
     });
   });
 
-  describe("errors", () => {
-    it("come back as typed errors naming the custom error and its arguments", async () => {
+  describe("opening", () => {
+    it("opens with a human goal and returns the terms the escrow recorded, its defaults applied", async () => {
       const world = await loadWorld();
-      const alice = clientFor(world, world.alice);
-      const unknown = await expectOpenPledgeError(alice.pledge(99n, "1"), "UnknownCampaign", { campaignId: 99n });
-      expect(unknown.message).to.equal("UnknownCampaign: there is no campaign 99");
-      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({
+      const deadline = (await now()) + 10n * DAY;
+      const opened = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "spec", token: "ETH", goal: "2.5", deadline });
+      expect([opened.deadline, opened.lastCall, opened.claimWindow, opened.feeBps]).to.deep.equal([deadline, 2n * DAY, 90n * DAY, 250n]);
+    });
+
+    it("opens with the last call and claim window given", async () => {
+      const world = await loadWorld();
+      const opened = await clientFor(world, world.maintainer).openCampaign({
         projectId: 1n,
-        specURI: "s",
+        specURI: "spec",
         token: "ETH",
         goal: "1",
-        deadline: (await now()) + DAY,
+        deadline: (await now()) + 10n * DAY,
+        lastCallSeconds: 36n * HOUR,
+        claimWindowSeconds: 30n * DAY,
       });
-      const notRefundable = await expectOpenPledgeError(alice.refund(campaignId), "NotRefundable", { campaignId, state: 0n });
-      expect(notRefundable.message).to.equal(`NotRefundable: campaign ${campaignId} cannot be refunded (it is Funding)`);
-      await expectOpenPledgeError(alice.openCampaign({ projectId: 1n, specURI: "s", token: "ETH", goal: "1", deadline: (await now()) + DAY }), "NotProjectMaintainer", {
-        projectId: 1n,
-        caller: world.alice.address,
+      expect([opened.lastCall, opened.claimWindow]).to.deep.equal([36n * HOUR, 30n * DAY]);
+    });
+
+    it("reads a campaign's end: planned deadline, last call, claim window, weight cutoff, latest deadline", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { claimWindow: 7n * DAY });
+      const campaign = await readerFor(world).getCampaign(id);
+      expect([campaign.plannedDeadline, campaign.lastCall, campaign.claimWindow, campaign.weightCutoff, campaign.latestDeadline]).to.deep.equal([
+        deadline,
+        DAY,
+        7n * DAY,
+        deadline - 2n * DAY,
+        deadline + 2n * DAY,
+      ]);
+    });
+
+    it("reads the rules a campaign's terms are chosen from", async () => {
+      const world = await loadWorld();
+      expect(await readerFor(world).campaignRules()).to.deep.equal({
+        defaultLastCall: 2n * DAY,
+        minLastCall: DAY,
+        maxLastCall: 7n * DAY,
+        defaultClaimWindow: 90n * DAY,
+        minClaimWindow: 7n * DAY,
+        maxClaimWindow: 180n * DAY,
+        maxDuration: 365n * DAY,
       });
-      await expectOpenPledgeError(alice.getProject(7n), "UnknownProject", { projectId: 7n });
-      await expectOpenPledgeError(alice.withdrawPledge(campaignId, "5"), "InsufficientPledge", { requested: ethers.parseEther("5"), available: 0n });
-      expect(() => new OpenPledgeClient({ registry: world.escrowAddress, escrow: world.escrowAddress }, ethers.provider).signer).to.throw(
-        /read-only/,
+    });
+  });
+
+  describe("pledging and the rest of a campaign's life", () => {
+    it("pledges ETH given in the token's units", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world, { goal: "2.5" });
+      const pledged = await clientFor(world, world.alice).pledge(id, "1.5");
+      expect([pledged.amount, pledged.allowance, await world.escrow.pledgeOf(id, world.alice.address)]).to.deep.equal([
+        ethers.parseEther("1.5"),
+        "none",
+        ethers.parseEther("1.5"),
+      ]);
+    });
+
+    it("pledges an ERC-20 by permit when the token supports it", async () => {
+      const world = await loadWorld();
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
+      const pledged = await clientFor(world, world.alice).pledge(campaignId, "100");
+      expect([pledged.allowance, pledged.amount]).to.deep.equal(["permit", 100_000_000n]);
+    });
+
+    it("pledges an ERC-20 by approval when asked", async () => {
+      const world = await loadWorld();
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
+      expect((await clientFor(world, world.alice).pledge(campaignId, "50", "approve")).allowance).to.equal("approved");
+    });
+
+    it("pledges an ERC-20 on the allowance in place without asking for another", async () => {
+      const world = await loadWorld();
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
+      await (await world.token.connect(world.alice).approve(world.escrowAddress, 10_000_000n)).wait();
+      expect((await clientFor(world, world.alice).pledge(campaignId, 10_000_000n)).allowance).to.equal("existing");
+    });
+
+    it("formats base units in the token's units with its symbol", async () => {
+      const world = await loadWorld();
+      expect(await readerFor(world).format(160_000_000n, world.tokenAddress)).to.equal("160 PUSD");
+    });
+
+    it("withdraws part of a pledge", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world);
+      const alice = clientFor(world, world.alice);
+      await alice.pledge(id, "1.5");
+      await alice.withdrawPledge(id, "0.5");
+      expect(await alice.pledgeOf(id, world.alice.address)).to.equal(ethers.parseEther("1"));
+    });
+
+    it("claims a succeeded campaign to the payout address, the fee set aside", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { goal: "2.5" });
+      await clientFor(world, world.alice).pledge(id, "2.5");
+      await time.increaseTo(deadline + 1n);
+      const claim = await clientFor(world, world.maintainer).claim(id);
+      expect([claim.payout, claim.amount, claim.fee]).to.deep.equal([world.payout.address, ethers.parseEther("2.4375"), ethers.parseEther("0.0625")]);
+    });
+
+    it("cancels a campaign, after which backers refund in full", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world);
+      await clientFor(world, world.alice).pledge(id, "0.4");
+      await clientFor(world, world.maintainer).cancelCampaign(id);
+      expect((await clientFor(world, world.alice).refund(id)).amount).to.equal(ethers.parseEther("0.4"));
+    });
+
+    it("refunds a lapsed campaign in full", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { claimWindow: 7n * DAY });
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.increaseTo(deadline + 7n * DAY + 1n);
+      expect((await readerFor(world).getCampaign(id)).state).to.equal("Lapsed");
+      expect((await clientFor(world, world.alice).refund(id)).amount).to.equal(ethers.parseEther("1"));
+    });
+  });
+
+  describe("what a pledge changed", () => {
+    it("calls a pledge after the weight cutoff of a campaign with milestones late", async () => {
+      const world = await loadWorld();
+      const deadline = (await now()) + 5n * DAY;
+      const { id } = await openEth(world, { deadline, milestones: singleMilestone(deadline) });
+      await time.setNextBlockTimestamp(deadline - 2n * DAY + 1n);
+      expect((await clientFor(world, world.alice).pledge(id, "0.5")).late).to.equal(true);
+    });
+
+    it("does not call a pledge at the weight cutoff late", async () => {
+      const world = await loadWorld();
+      const deadline = (await now()) + 5n * DAY;
+      const { id } = await openEth(world, { deadline, milestones: singleMilestone(deadline) });
+      await time.setNextBlockTimestamp(deadline - 2n * DAY);
+      expect((await clientFor(world, world.alice).pledge(id, "0.5")).late).to.equal(false);
+    });
+
+    it("tells that a pledge reaching the goal in the last call moved the deadline, and where to", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world);
+      await time.setNextBlockTimestamp(deadline - 100n);
+      const pledged = await clientFor(world, world.alice).pledge(id, "1");
+      expect([pledged.goalReached, pledged.deadlineExtended]).to.deep.equal([true, { from: deadline, to: deadline - 100n + DAY }]);
+    });
+
+    it("tells that a pledge reached the goal before the last call without moving the deadline", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world);
+      const pledged = await clientFor(world, world.alice).pledge(id, "1");
+      expect([pledged.goalReached, pledged.deadlineExtended]).to.deep.equal([true, null]);
+    });
+
+    it("reads objection weights that leave out what was pledged after the cutoff", async () => {
+      const world = await loadWorld();
+      const deadline = (await now()) + 5n * DAY;
+      const { id } = await openEth(world, { deadline, milestones: singleMilestone(deadline) });
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.setNextBlockTimestamp(deadline - 2n * DAY + 1n);
+      await clientFor(world, world.alice).pledge(id, "0.5");
+      await clientFor(world, world.bob).pledge(id, "1");
+      const weights = await readerFor(world).objectionWeights(id, [world.alice.address, world.bob.address]);
+      expect([...weights.values()]).to.deep.equal([ethers.parseEther("1"), 0n]);
+    });
+  });
+
+  describe("milestones", () => {
+    it("reports the objection weight of a milestone in review", async () => {
+      const world = await loadWorld();
+      const deadline = (await now()) + 5n * DAY;
+      const { id } = await openEth(world, { deadline, milestones: singleMilestone(deadline) });
+      const alice = clientFor(world, world.alice);
+      await alice.pledge(id, "1");
+      await time.increaseTo(deadline + 1n);
+      const { reviewEnd } = await clientFor(world, world.maintainer).submitMilestone(id, "ipfs://delivery");
+      await alice.objectMilestone(id);
+      const progress = await readerFor(world).getMilestoneProgress(id);
+      expect([progress.objectionWeight, progress.reviewEnd, progress.milestones.length]).to.deep.equal([ethers.parseEther("1"), reviewEnd, 1]);
+    });
+
+    it("settles a milestone whose window closed without objections: its share is released", async () => {
+      const world = await loadWorld();
+      const deadline = (await now()) + 5n * DAY;
+      const { id } = await openEth(world, { deadline, milestones: singleMilestone(deadline) });
+      const alice = clientFor(world, world.alice);
+      await alice.pledge(id, "1");
+      await time.increaseTo(deadline + 1n);
+      const { reviewEnd } = await clientFor(world, world.maintainer).submitMilestone(id, "ipfs://delivery");
+      await alice.objectMilestone(id);
+      await alice.withdrawObjection(id);
+      await time.increaseTo(reviewEnd + 1n);
+      await alice.settleMilestone(id);
+      const progress = await readerFor(world).getMilestoneProgress(id);
+      expect([progress.current, progress.releasedBps]).to.deep.equal([1n, 10_000n]);
+    });
+  });
+
+  describe("protocol fee", () => {
+    it("announces a fee that takes effect after the delay", async () => {
+      const world = await loadWorld();
+      const scheduled = await clientFor(world, world.owner).setFee(300);
+      const block = await ethers.provider.getBlock(scheduled.blockNumber);
+      expect([scheduled.currentFeeBps, scheduled.newFeeBps, scheduled.effectiveAt]).to.deep.equal([250n, 300n, BigInt(block?.timestamp ?? 0) + 7n * DAY]);
+    });
+
+    it("shows the announced fee as pending until it takes effect", async () => {
+      const world = await loadWorld();
+      const { effectiveAt } = await clientFor(world, world.owner).setFee(300);
+      const status = await readerFor(world).protocolStatus();
+      expect([status.feeBps, status.pendingFee, status.feeChangeDelay]).to.deep.equal([250n, { feeBps: 300n, effectiveAt }, 7n * DAY]);
+    });
+
+    it("shows the new fee, and nothing pending, once it took effect", async () => {
+      const world = await loadWorld();
+      const { effectiveAt } = await clientFor(world, world.owner).setFee(300);
+      await time.increaseTo(effectiveAt);
+      const status = await readerFor(world).protocolStatus();
+      expect([status.feeBps, status.pendingFee]).to.deep.equal([300n, null]);
+    });
+
+    it("shows the protocol's roles", async () => {
+      const world = await loadWorld();
+      const status = await readerFor(world).protocolStatus();
+      expect([status.owner, status.guardian, status.feeRecipient, status.paused, status.maxFeeBps]).to.deep.equal([
+        world.owner.address,
+        world.guardian.address,
+        world.feeRecipient.address,
+        false,
+        500n,
+      ]);
+    });
+  });
+
+  describe("errors in plain words", () => {
+    it("come back typed, naming the custom error and its arguments", async () => {
+      const world = await loadWorld();
+      const unknown = await failureOf(clientFor(world, world.alice).pledge(99n, "1"), "UnknownCampaign");
+      expect([unknown.args.campaignId, unknown.message]).to.deep.equal([99n, "UnknownCampaign: there is no campaign 99"]);
+    });
+
+    it("write amounts of a campaign's call in its token's units", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world);
+      const error = await failureOf(clientFor(world, world.alice).withdrawPledge(id, "5"), "InsufficientPledge");
+      expect(error.message).to.equal("InsufficientPledge: asked for 5 ETH but the pledge is 0 ETH");
+    });
+
+    it("keep the app's amount writer working", () => {
+      const error = escrowError("InsufficientPledge", [5n, 2n]);
+      expect(describeError(error, (value) => `${value} units`).text).to.equal("InsufficientPledge: asked for 5 units but the pledge is 2 units");
+    });
+
+    it("are read-only errors for a client without a signer", async () => {
+      const world = await loadWorld();
+      expect(() => readerFor(world).signer).to.throw(/read-only/);
+    });
+
+    it("GoalLocked: how much can still be withdrawn, and when the campaign succeeds", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world);
+      await clientFor(world, world.alice).pledge(id, "1");
+      await clientFor(world, world.bob).pledge(id, "0.5");
+      await time.increaseTo(deadline - DAY + 10n);
+      const error = await failureOf(clientFor(world, world.alice).withdrawPledge(id, "1"), "GoalLocked");
+      expect(error.message).to.equal(
+        `GoalLocked: the goal has stood for more than a whole last call: you can withdraw at most 0.5 ETH now, not 1 ETH; the campaign succeeds at ${formatDate(deadline + 1n)}`,
+      );
+    });
+
+    it("GoalLocked: says so when nothing can be withdrawn", () => {
+      const error = escrowError("GoalLocked", [1n, 10n, 0n]).withContext({ campaign: times({ pledged: 100n }) });
+      expect(error.message).to.equal(
+        `GoalLocked: the goal has stood for more than a whole last call: you cannot withdraw anything now (the total would fall below the goal); the campaign succeeds at ${formatDate(10_000_001n)}`,
+      );
+    });
+
+    it("GoalReachedTooLate: until when the goal could be reached, and how much may still be pledged", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world);
+      const step = async (at: bigint, signer: World["alice"], action: "pledge" | "withdraw") => {
+        await time.setNextBlockTimestamp(at);
+        const client = clientFor(world, signer);
+        await (action === "pledge" ? client.pledge(id, signer === world.alice ? "1" : "0.5") : client.withdrawPledge(id, "0.5"));
+      };
+      // Reach the goal at the deadline, leave, reach it again: each time the deadline moves a last call on.
+      await step(deadline, world.alice, "pledge");
+      await step(deadline + 1n, world.alice, "withdraw");
+      await step(deadline + 10n, world.bob, "pledge");
+      await step(deadline + 11n, world.bob, "withdraw");
+      await time.setNextBlockTimestamp(deadline + DAY + 1n);
+      const error = await failureOf(clientFor(world, world.carol).pledge(id, "0.5"), "GoalReachedTooLate");
+      expect(error.message).to.equal(
+        `GoalReachedTooLate: a pledge may reach the goal only until ${formatDate(deadline + DAY)}, so that the other backers keep a whole last call before the latest deadline (${formatDate(deadline + 2n * DAY)}): pledge at most 0.499999999999999999 ETH, so the total stays below the goal, or nothing; the campaign then fails and every backer gets their pledge back`,
+      );
+    });
+
+    it("InvalidLastCall: the length in hours and the bounds in days", async () => {
+      const world = await loadWorld();
+      const error = await failureOf(openEth(world, { lastCall: 5_400n }), "InvalidLastCall");
+      expect(error.message).to.equal(
+        "InvalidLastCall: a last call of 1 hour 30 minutes is not allowed: it must be a whole number of hours from 1 day to 7 days, or left out for the default",
+      );
+    });
+
+    it("InvalidClaimWindow: the length and the bounds in days", async () => {
+      const world = await loadWorld();
+      const error = await failureOf(openEth(world, { claimWindow: 200n * DAY }), "InvalidClaimWindow");
+      expect(error.message).to.equal(
+        "InvalidClaimWindow: a claim window of 200 days is not allowed: it must be a whole number of days from 7 days to 180 days, or left out for the default",
+      );
+    });
+
+    it("InvalidDeadline: a campaign runs at least two last calls, told as dates", () => {
+      const error = escrowError("InvalidDeadline", [1_000n, 2_000n, 3_000n]);
+      expect(error.message).to.equal(
+        `InvalidDeadline: the deadline ${formatDate(1_000n)} is too early: a campaign runs at least two last calls, so its deadline can be ${formatDate(2_000n)} at the earliest; choose a later deadline or a shorter last call`,
+      );
+    });
+
+    it("InvalidDeadline: a deadline too far ahead", () => {
+      expect(escrowError("InvalidDeadline", [4_000n, 2_000n, 3_000n]).message).to.equal(
+        `InvalidDeadline: the deadline ${formatDate(4_000n)} is too far ahead: it can be ${formatDate(3_000n)} at the latest`,
+      );
+    });
+
+    it("TimeOutOfRange: the date, and the last one the escrow can store", () => {
+      expect(escrowError("TimeOutOfRange", [4_300_000_000n]).message).to.equal(
+        `TimeOutOfRange: ${formatDate(4_300_000_000n)} is after ${formatDate(4_294_967_295n)}, the last second the escrow can store: choose an earlier date`,
+      );
+    });
+
+    it("InvalidPayout: names the escrow and says what the project owner must do", async () => {
+      const world = await loadWorld();
+      await clientFor(world, world.maintainer).setPayoutAddress(1n, world.escrowAddress);
+      const { id, deadline } = await openEth(world);
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.increaseTo(deadline + 1n);
+      const error = await failureOf(clientFor(world, world.maintainer).claim(id), "InvalidPayout");
+      expect(error.message).to.equal(
+        `InvalidPayout: the project's payout address ${world.escrowAddress} is the escrow itself, which could never pass the money on: the project owner must set another payout address before anyone claims`,
+      );
+    });
+
+    it("OwnershipCannotBeRenounced: hand ownership over in two steps instead", async () => {
+      const world = await loadWorld();
+      const error = await failureOf(withDecodedErrors(() => world.escrow.renounceOwnership()), "OwnershipCannotBeRenounced");
+      expect(error.message).to.match(/cannot be renounced, since without an owner the fee recipient could never change again: hand it over in two steps/);
+    });
+
+    it("ProjectIdOutOfRange: a new escrow is needed", () => {
+      expect(escrowError("ProjectIdOutOfRange", [4_294_967_296n]).message).to.equal(
+        "ProjectIdOutOfRange: project 4294967296 is beyond the 4,294,967,295 project ids this escrow can record: its campaigns need a new escrow deployment",
+      );
+    });
+
+    it("FeeTooHigh: in percent", () => {
+      expect(escrowError("FeeTooHigh", [600n, 500n]).message).to.equal("FeeTooHigh: a fee of 6% is above the cap of 5%: choose 5% or less");
+    });
+
+    it("NotSucceeded when Lapsed: the end of the claim window, and that backers take their pledges back", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { claimWindow: 7n * DAY });
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.increaseTo(deadline + 7n * DAY + 1n);
+      const error = await failureOf(clientFor(world, world.maintainer).claim(id), "NotSucceeded");
+      expect(error.message).to.equal(
+        `NotSucceeded: campaign ${id} has nothing to claim or submit (it is Lapsed): it succeeded but nobody claimed it by ${formatDate(deadline + 7n * DAY)}, so it lapsed; it can no longer be claimed, and every backer can take their pledge back`,
+      );
+    });
+
+    it("NotFunding when Lapsed: refund instead", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { claimWindow: 7n * DAY });
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.increaseTo(deadline + 7n * DAY + 1n);
+      const error = await failureOf(clientFor(world, world.bob).pledge(id, "1"), "NotFunding");
+      expect(error.message).to.equal(
+        `NotFunding: campaign ${id} is not funding (it is Lapsed): it succeeded but nobody claimed it by ${formatDate(deadline + 7n * DAY)}, so it lapsed; every backer can take their whole pledge back with a refund`,
+      );
+    });
+
+    it("NotRefundable while funding: withdraw instead, before the deadline", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world);
+      const error = await failureOf(clientFor(world, world.alice).refund(id), "NotRefundable");
+      expect(error.message).to.equal(
+        `NotRefundable: campaign ${id} cannot be refunded (it is Funding): it is still funding until ${formatDate(deadline)}; take your pledge back with a withdrawal instead`,
+      );
+    });
+
+    it("NotRefundable after success: refunds open only if the claim window passes", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { claimWindow: 7n * DAY });
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.increaseTo(deadline + 1n);
+      const error = await failureOf(clientFor(world, world.alice).refund(id), "NotRefundable");
+      expect(error.message).to.equal(
+        `NotRefundable: campaign ${id} cannot be refunded (it is Succeeded): it reached its goal: the project may claim it until ${formatDate(deadline + 7n * DAY)}; only if it does not can backers refund, from ${formatDate(deadline + 7n * DAY + 1n)}`,
       );
     });
   });
 
   describe("reading events", () => {
-    it("lists projects, campaigns, history and backers across pages, and survives an RPC's range limit", async () => {
+    /** Four campaigns; three backers of the first, one of whom takes part back. */
+    async function pledgedWorld() {
       const world = await loadWorld();
-      const maintainer = clientFor(world, world.maintainer);
-      const deadline = (await now()) + 10n * DAY;
       const ids: bigint[] = [];
-      for (let i = 0; i < 4; i++) {
-        ids.push((await maintainer.openCampaign({ projectId: 1n, specURI: `spec-${i}`, token: "ETH", goal: "3", deadline })).campaignId);
-      }
+      for (let i = 0; i < 4; i++) ids.push((await openEth(world, { goal: "3", days: 10n })).id);
       const first = ids[0] ?? 0n;
       for (const backer of [world.alice, world.bob, world.carol]) await clientFor(world, backer).pledge(first, "1");
       await clientFor(world, world.bob).withdrawPledge(first, "0.25");
-      const reader = new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, ethers.provider, {
-        pageSize: 2,
-      });
-      expect((await reader.listProjects()).map((project) => project.id)).to.deep.equal([1n]);
-      expect((await reader.listCampaigns()).map((campaign) => campaign.id)).to.deep.equal(ids);
-      expect(await reader.listCampaigns({ projectId: 2n })).to.deep.equal([]);
-      const history = await reader.campaignHistory(first);
-      expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "Pledged", "Pledged", "Pledged", "PledgeWithdrawn"]);
-      const backers = await reader.campaignBackers(first);
+      return { world, ids, first };
+    }
+
+    it("lists projects across pages", async () => {
+      const { world } = await pledgedWorld();
+      expect((await readerFor(world, 2).listProjects()).map((project) => project.id)).to.deep.equal([1n]);
+    });
+
+    it("lists campaigns across pages, with their last call and claim window", async () => {
+      const { world, ids } = await pledgedWorld();
+      const listed = await readerFor(world, 2).listCampaigns();
+      expect(listed.map((campaign) => [campaign.id, campaign.lastCall, campaign.claimWindow])).to.deep.equal(ids.map((id) => [id, DAY, 90n * DAY]));
+      expect(await readerFor(world, 2).listCampaigns({ projectId: 2n })).to.deep.equal([]);
+    });
+
+    it("reads a campaign's history, the goal and a deadline extension included", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world);
+      await time.setNextBlockTimestamp(deadline - 10n);
+      await clientFor(world, world.alice).pledge(id, "1");
+      const history = await readerFor(world, 2).campaignHistory(id);
+      expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "DeadlineExtended", "GoalReached", "Pledged"]);
+    });
+
+    it("reads backers with their standing", async () => {
+      const { world, first } = await pledgedWorld();
+      const backers = await readerFor(world, 2).campaignBackers(first);
       expect(backers.map((standing) => [standing.backer, standing.pledged, standing.contributed])).to.deep.equal([
         [world.alice.address, ethers.parseEther("1"), ethers.parseEther("1")],
         [world.bob.address, ethers.parseEther("0.75"), ethers.parseEther("1")],
         [world.carol.address, ethers.parseEther("1"), ethers.parseEther("1")],
       ]);
+    });
 
-      // A node that refuses more than 3 blocks per request: pages shrink until they pass.
+    it("survives an RPC's range limit by halving its pages", async () => {
+      const { world } = await pledgedWorld();
       let refused = 0;
       const limited = {
         getLogs: async (filter: { fromBlock?: unknown; toBlock?: unknown }) => {
@@ -280,17 +757,176 @@ describe("client", () => {
       const logs = await getLogsPaged(limited as never, { address: world.escrowAddress }, 0, latest, 1000);
       expect(refused).to.be.greaterThan(0);
       expect(logs.length).to.equal((await ethers.provider.getLogs({ address: world.escrowAddress, fromBlock: 0, toBlock: latest })).length);
-      await expectRejects(getLogsPaged(limited as never, { address: world.escrowAddress }, 0, latest, 0), /positive integer/);
+    });
+
+    it("refuses a page size that is not a positive integer", async () => {
+      const world = await loadWorld();
+      await expectRejects(getLogsPaged(ethers.provider, { address: world.escrowAddress }, 0, 1, 0), /positive integer/);
+    });
+  });
+
+  describe("solvency", () => {
+    const PUSD = 10n ** 6n;
+    const OWED_ETH = {
+      funding: ethers.parseEther("1"),
+      refundable: ethers.parseEther("3.5"),
+      unclaimedSuccess: ethers.parseEther("1"),
+      unreleased: 0n,
+      releasedUnclaimed: 0n,
+      rejectedUnrefunded: ethers.parseEther("1.6"),
+      fees: ethers.parseEther("0.065"),
+    };
+    const OWED_PUSD = {
+      funding: 50n * PUSD,
+      refundable: 20n * PUSD,
+      unclaimedSuccess: 0n,
+      unreleased: 40n * PUSD,
+      releasedUnclaimed: 60n * PUSD,
+      rejectedUnrefunded: 0n,
+      fees: 5n * PUSD,
+    };
+
+    /**
+     * Campaigns in every state, in ETH and PUSD: funding (A, I), lapsed with one refund (B), claimed (C, J),
+     * succeeded and unclaimed (D), failed with one refund (E, K), cancelled with one refund (F), rejected after its
+     * initial share was claimed, with one pro-rata refund (G), succeeded with a milestone accepted but unclaimed (H).
+     */
+    async function everyState(): Promise<World> {
+      const world = await loadWorld();
+      const escrow = world.escrow.connect(world.maintainer);
+      const start = await now();
+      const short = start + 3n * DAY;
+      const long = start + 30n * DAY;
+      let count = await world.escrow.campaignCount();
+      const open = async (token: string, goal: bigint, deadline: bigint, claimWindow = 0n, plan?: [number, number, number]) => {
+        const terms = { projectId: 1n, specURI: SPEC, token, goal, deadline, lastCall: DAY, claimWindow };
+        if (plan === undefined) await (await escrow.openCampaign(terms)).wait();
+        else {
+          const [initial, first, second] = plan;
+          const milestones = [{ shareBps: first, due: deadline + 5n * DAY }, { shareBps: second, due: deadline + 20n * DAY }];
+          await (await escrow.openCampaignWithMilestones(terms, { initialShareBps: initial, reviewWindow: DAY, objectionThresholdBps: 0, milestones })).wait();
+        }
+        return ++count;
+      };
+      const pledgeEth = async (id: bigint, backer: World["alice"], amount: string) =>
+        (await world.escrow.connect(backer).pledge(id, { value: ethers.parseEther(amount) })).wait();
+      const pledgeUsd = async (id: bigint, backer: World["alice"], amount: bigint) => (await world.escrow.connect(backer).pledgeToken(id, amount * PUSD)).wait();
+      for (const backer of [world.alice, world.bob, world.carol]) await (await world.token.connect(backer).approve(world.escrowAddress, ethers.MaxUint256)).wait();
+
+      const a = await open(ETH, ethers.parseEther("10"), long);
+      const b = await open(ETH, ethers.parseEther("1"), short, 7n * DAY);
+      const c = await open(ETH, ethers.parseEther("1"), short);
+      const d = await open(ETH, ethers.parseEther("1"), short);
+      const e = await open(ETH, ethers.parseEther("10"), short);
+      const f = await open(ETH, ethers.parseEther("10"), long);
+      const g = await open(ETH, ethers.parseEther("1"), short, 0n, [2_000, 5_000, 3_000]);
+      const h = await open(world.tokenAddress, 100n * PUSD, short, 0n, [0, 6_000, 4_000]);
+      const i = await open(world.tokenAddress, 1_000n * PUSD, long);
+      const j = await open(world.tokenAddress, 100n * PUSD, short);
+      const k = await open(world.tokenAddress, 1_000n * PUSD, short);
+      await pledgeEth(a, world.alice, "1");
+      await pledgeEth(b, world.alice, "0.6");
+      await pledgeEth(b, world.bob, "0.5");
+      await pledgeEth(c, world.carol, "2");
+      await pledgeEth(d, world.bob, "1");
+      await pledgeEth(e, world.alice, "1");
+      await pledgeEth(e, world.bob, "2");
+      await pledgeEth(f, world.carol, "1");
+      await pledgeEth(f, world.alice, "0.3");
+      await pledgeEth(g, world.alice, "1");
+      await pledgeEth(g, world.bob, "2");
+      await pledgeUsd(h, world.alice, 100n);
+      await pledgeUsd(i, world.bob, 50n);
+      await pledgeUsd(j, world.carol, 200n);
+      await pledgeUsd(k, world.alice, 10n);
+      await pledgeUsd(k, world.bob, 20n);
+
+      await (await escrow.cancelCampaign(f)).wait();
+      await (await world.escrow.connect(world.alice).refund(f)).wait();
+      await time.increaseTo(short + 1n);
+      for (const id of [c, j, g]) await (await escrow.claim(id)).wait();
+      await (await world.escrow.connect(world.alice).refund(e)).wait();
+      await (await world.escrow.connect(world.alice).refund(k)).wait();
+      await (await escrow.submitMilestone(g, "ipfs://g")).wait();
+      await (await escrow.submitMilestone(h, "ipfs://h")).wait();
+      await (await world.escrow.connect(world.alice).objectMilestone(g)).wait();
+      await (await world.escrow.connect(world.bob).objectMilestone(g)).wait();
+      await time.increase(DAY + 1n);
+      await (await world.escrow.connect(world.alice).refund(g)).wait();
+      await time.increaseTo(short + 7n * DAY + 1n);
+      await (await world.escrow.connect(world.alice).refund(b)).wait();
+      return world;
+    }
+
+    const loadEveryState = () => networkHelpers.loadFixture(everyState);
+
+    it("puts campaigns in every state in the world it checks", async () => {
+      const world = await loadEveryState();
+      const states = await Promise.all(Array.from({ length: 11 }, async (_, i) => (await readerFor(world).getCampaign(BigInt(i + 1))).state));
+      expect(states).to.deep.equal(["Funding", "Lapsed", "Claimed", "Succeeded", "Failed", "Cancelled", "Rejected", "Succeeded", "Funding", "Claimed", "Failed"]);
+    });
+
+    it("owes, per ETH pot, exactly what every campaign and the fees are owed", async () => {
+      const world = await loadEveryState();
+      const report = await checkSolvency(readerFor(world, 3));
+      expect(report.tokens[0]?.breakdown).to.deep.equal(OWED_ETH);
+    });
+
+    it("owes, per ERC-20 pot, exactly what every campaign and the fees are owed", async () => {
+      const world = await loadEveryState();
+      const report = await checkSolvency(readerFor(world, 3));
+      expect([report.tokens[1]?.token.symbol, report.tokens[1]?.breakdown]).to.deep.equal(["PUSD", OWED_PUSD]);
+    });
+
+    it("holds exactly what it owes: OK, no surplus", async () => {
+      const world = await loadEveryState();
+      const report = await checkSolvency(readerFor(world));
+      expect(report.tokens.map((entry) => [entry.owed, entry.held, entry.surplus, entry.status])).to.deep.equal([
+        [ethers.parseEther("7.165"), ethers.parseEther("7.165"), 0n, "OK"],
+        [175n * PUSD, 175n * PUSD, 0n, "OK"],
+      ]);
+      expect(report.ok).to.equal(true);
+    });
+
+    it("reports ETH forced into the escrow as surplus, still OK", async () => {
+      const world = await loadEveryState();
+      await networkHelpers.setBalance(world.escrowAddress, ethers.parseEther("8.165"));
+      const [ethEntry] = (await checkSolvency(readerFor(world))).tokens;
+      expect([ethEntry?.surplus, ethEntry?.status]).to.deep.equal([ethers.parseEther("1"), "OK"]);
+    });
+
+    it("reports stray ERC-20 tokens as surplus, still OK", async () => {
+      const world = await loadEveryState();
+      await (await world.token.connect(world.stranger).transfer(world.escrowAddress, 7n * PUSD)).wait();
+      const [, usdEntry] = (await checkSolvency(readerFor(world))).tokens;
+      expect([usdEntry?.surplus, usdEntry?.status]).to.deep.equal([7n * PUSD, "OK"]);
+    });
+
+    it("reports SHORT, with the shortfall, when the escrow holds less than it owes", async () => {
+      const world = await loadEveryState();
+      await networkHelpers.setBalance(world.escrowAddress, ethers.parseEther("7.165") - 1n);
+      const report = await checkSolvency(readerFor(world));
+      expect([report.tokens[0]?.status, report.tokens[0]?.shortfall, report.ok]).to.deep.equal(["SHORT", 1n, false]);
+    });
+
+    it("keeps the surplus of a token some campaign used out of reach: nothing recoverable", async () => {
+      const world = await loadEveryState();
+      await (await world.token.connect(world.stranger).transfer(world.escrowAddress, 7n * PUSD)).wait();
+      const [, usdEntry] = (await checkSolvency(readerFor(world))).tokens;
+      expect(usdEntry?.recoverable).to.equal(0n);
+    });
+
+    it("marks the surplus of an allowlisted token no campaign used as recoverable by the owner", async () => {
+      const world = await loadWorld();
+      await (await world.token.connect(world.stranger).transfer(world.escrowAddress, 7n * PUSD)).wait();
+      const [, usdEntry] = (await checkSolvency(readerFor(world))).tokens;
+      expect([usdEntry?.owed, usdEntry?.surplus, usdEntry?.recoverable, usdEntry?.campaigns]).to.deep.equal([0n, 7n * PUSD, 7n * PUSD, 0]);
+    });
+
+    it("counts the rounding dust of a rejection as owed until every backer has refunded", () => {
+      const ledger = { id: 1n, token: ETH, milestones: true, pledged: 10n, refunded: 2n, claimed: 3n, cancelled: false };
+      const owed = owedBy(ledger, "Rejected", 3n);
+      expect([owed.releasedUnclaimed, owed.rejectedUnrefunded]).to.deep.equal([0n, 5n]);
     });
   });
 });
-
-async function expectRejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(String(error)).to.match(pattern);
-    return;
-  }
-  throw new Error("expected a rejection");
-}

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider, parseEther } from "ethers";
+import { getAddress, JsonRpcProvider, parseEther } from "ethers";
 
 import { hardhatOnNode, startLocalNode, type LocalNode } from "../scripts/lib/local-node.js";
 import { PledgeEscrow__factory } from "../typechain-types/index.js";
@@ -40,14 +40,15 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
   });
 
   it("registers, opens, pledges from other accounts, moves time, claims and refunds, checked on chain", async () => {
-    const accounts = (await provider.send("eth_accounts", [])) as string[];
+    // The node lists its accounts in lower case; the tasks print them checksummed.
+    const accounts = ((await provider.send("eth_accounts", [])) as string[]).map((account) => getAddress(account));
     const payout = accounts[5] ?? "";
     const refunder = accounts[2] ?? "";
 
     const project = await task<{ projectId: string }>("project", "register", "--metadata", "ipfs://e2e-project", "--payout", "5");
     expect(project.projectId).to.equal("1");
-    const win = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/1", "--goal", "2", "--days", "1");
-    const lose = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/2", "--goal", "100", "--days", "1");
+    const win = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/1", "--goal", "2", "--days", "5", "--last-call", "1d");
+    const lose = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/2", "--goal", "100", "--days", "5", "--claim-days", "30");
     expect([win.campaignId, lose.campaignId]).to.deep.equal(["1", "2"]);
 
     await task("campaign", "pledge", "1", "2.5", "--from", "1");
@@ -58,8 +59,8 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
     const human = await hardhat("campaign", "show", "1", "--deployment-id", deploymentId);
     expect(human.stdout).to.match(/goal\s+2 ETH/);
 
-    const advanced = await hardhat("chain", "advance", "--days", "2");
-    expect(advanced.stdout).to.match(/^Chain time is now \S+ \(\+172800 s\)/);
+    const advanced = await hardhat("chain", "advance", "--days", "6");
+    expect(advanced.stdout).to.match(/^Chain time is now \w{3} .+ \(moved 6 days forward\)/);
     const payoutBefore = await provider.getBalance(payout);
     await task("campaign", "claim", "1");
     expect(await provider.getBalance(payout)).to.equal(payoutBefore + parseEther("2.5"));
@@ -78,6 +79,17 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
 
     const backers = await task<{ backers: Array<{ backer: string; refunded: string }> }>("campaign", "backers", "2", "--page-size", "2");
     expect(backers.backers).to.deep.equal([{ backer: refunder, pledged: "0", contributed: parseEther("1").toString(), refunded: parseEther("1").toString() }]);
+  });
+
+  it("checks the escrow's solvency: exit code 0 when it holds what it owes, 1 when it is short", async () => {
+    const opened = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/3", "--goal", "5", "--days", "5");
+    await task("campaign", "pledge", opened.campaignId, "1", "--from", "3");
+    const covered = await hardhat("escrow", "solvency", "--deployment-id", deploymentId);
+    expect([covered.code, covered.stdout.split("\n")[3]?.replace(/\s+/g, " ")]).to.deep.equal([0, "ETH 1 ETH 1 ETH 0 ETH OK"]);
+    const escrow = await task<{ escrow: string }>("escrow", "solvency");
+    await provider.send("hardhat_setBalance", [escrow.escrow, "0x0"]);
+    const short = await hardhat("escrow", "solvency", "--deployment-id", deploymentId);
+    expect([short.code, short.stderr.trim()]).to.deep.equal([1, "Error: the escrow holds less than it owes: 1 ETH short (holds 0 ETH, owes 1 ETH)"]);
   });
 
   it("fails with a one-line error and a non-zero exit code", async () => {

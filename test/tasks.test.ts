@@ -1,15 +1,23 @@
 import { expect } from "chai";
 
+import { formatDate } from "../client/format.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
-import { DAY, ethers, loadWorld, networkHelpers, now } from "./helpers/fixture.js";
+import { DAY, ETH, ethers, loadWorld, networkHelpers, now, SPEC, type World } from "./helpers/fixture.js";
 
 const { time } = networkHelpers;
 
 /** The account index of an address, as `--from` takes it. */
-function indexOf(signers: Array<{ address: string }>, address: string): string {
-  const index = signers.findIndex((signer) => signer.address === address);
+async function indexOf(address: string): Promise<string> {
+  const index = (await ethers.getSigners()).findIndex((signer) => signer.address === address);
   if (index < 0) throw new Error(`${address} is not one of the accounts`);
   return String(index);
+}
+
+interface Opened {
+  campaignId: string;
+  deadline: string;
+  lastCall: string;
+  claimWindow: string;
 }
 
 interface Campaign {
@@ -17,145 +25,534 @@ interface Campaign {
   state: string;
   pledged: string;
   goal: string;
+  deadline: string;
   token: { symbol: string };
 }
 
+/** Opens a campaign of project 1 through the task, as the maintainer; ETH, goal 1, 5 days and a 1-day last call unless given. */
+async function openByTask(world: World, options: Record<string, string> = {}): Promise<{ id: string; deadline: bigint }> {
+  const opened = await runTaskJson<Opened>(["campaign", "open"], {
+    from: await indexOf(world.maintainer.address),
+    project: "1",
+    spec: SPEC,
+    token: "ETH",
+    goal: "1",
+    days: "5",
+    lastCall: "1d",
+    ...options,
+  });
+  return { id: opened.campaignId, deadline: BigInt(opened.deadline) };
+}
+
+/** Pledges through the task and returns what it printed. */
+async function pledgeByTask(id: string, backer: { address: string }, amount: string) {
+  return runTask(["campaign", "pledge"], { id, amount, from: await indexOf(backer.address), allowance: "auto" });
+}
+
+/** The value printed next to `label` by a "label  value" listing. */
+function field(stdout: string, label: string): string | undefined {
+  const line = stdout.split("\n").find((candidate) => candidate.startsWith(`${label}  `));
+  return line?.slice(label.length).trim();
+}
+
 describe("tasks (in-process)", () => {
-  it("project register / show / list / add-maintainer / remove-maintainer / set-payout", async () => {
-    const world = await loadWorld();
-    const registered = await runTaskJson<{ projectId: string }>(["project", "register"], {
-      metadata: "ipfs://cli-project",
-      repository: "https://git.example/cli",
-      payout: "5",
-      from: "6",
+  describe("project", () => {
+    it("registers a project owned by --from, paying out to another account", async () => {
+      await loadWorld();
+      const registered = await runTaskJson<{ projectId: string }>(["project", "register"], { metadata: "ipfs://cli", repository: "https://git.example/cli", payout: "5", from: "6" });
+      expect(registered.projectId).to.equal("2");
     });
-    expect(registered.projectId).to.equal("2");
-    const signers = await ethers.getSigners();
-    const shown = await runTaskJson<{ owner: string; payout: string; youMaintain: boolean }>(["project", "show"], { id: "2", from: "6" });
-    expect([shown.owner, shown.payout, shown.youMaintain]).to.deep.equal([signers[6]?.address, signers[5]?.address, true]);
-    const human = await runTask(["project", "show"], { id: "2" });
-    expect(human.stdout).to.match(/metadata\s+ipfs:\/\/cli-project/);
-    const listed = await runTaskJson<Array<{ id: string }>>(["project", "list"], { pageSize: "3" });
-    expect(listed.map((project) => project.id)).to.deep.equal(["1", "2"]);
-    await runTaskJson(["project", "add-maintainer"], { id: "2", account: world.alice.address, from: "6" });
-    expect(await world.registry.isMaintainer(2n, world.alice.address)).to.equal(true);
-    await runTaskJson(["project", "remove-maintainer"], { id: "2", account: world.alice.address, from: "6" });
-    expect(await world.registry.isMaintainer(2n, world.alice.address)).to.equal(false);
-    await runTaskJson(["project", "set-payout"], { id: "2", payout: "7", from: "6" });
-    expect(await world.registry.payoutOf(2n)).to.equal(signers[7]?.address);
+
+    it("shows a project as JSON, with whether --from maintains it", async () => {
+      await loadWorld();
+      await runTaskJson(["project", "register"], { metadata: "ipfs://cli", payout: "5", from: "6" });
+      const signers = await ethers.getSigners();
+      const shown = await runTaskJson<{ owner: string; payout: string; youMaintain: boolean }>(["project", "show"], { id: "2", from: "6" });
+      expect([shown.owner, shown.payout, shown.youMaintain]).to.deep.equal([signers[6]?.address, signers[5]?.address, true]);
+    });
+
+    it("shows a project for people", async () => {
+      await loadWorld();
+      await runTaskJson(["project", "register"], { metadata: "ipfs://cli-project", payout: "5", from: "6" });
+      expect((await runTask(["project", "show"], { id: "2" })).stdout).to.match(/metadata\s+ipfs:\/\/cli-project/);
+    });
+
+    it("lists every project across pages", async () => {
+      await loadWorld();
+      await runTaskJson(["project", "register"], { metadata: "ipfs://cli", payout: "5", from: "6" });
+      const listed = await runTaskJson<Array<{ id: string }>>(["project", "list"], { pageSize: "3" });
+      expect(listed.map((project) => project.id)).to.deep.equal(["1", "2"]);
+    });
+
+    it("adds a maintainer", async () => {
+      const world = await loadWorld();
+      await runTaskJson(["project", "add-maintainer"], { id: "1", account: world.alice.address, from: await indexOf(world.maintainer.address) });
+      expect(await world.registry.isMaintainer(1n, world.alice.address)).to.equal(true);
+    });
+
+    it("removes a maintainer", async () => {
+      const world = await loadWorld();
+      const owner = await indexOf(world.maintainer.address);
+      await runTaskJson(["project", "add-maintainer"], { id: "1", account: world.alice.address, from: owner });
+      await runTaskJson(["project", "remove-maintainer"], { id: "1", account: world.alice.address, from: owner });
+      expect(await world.registry.isMaintainer(1n, world.alice.address)).to.equal(false);
+    });
+
+    it("sets the payout address", async () => {
+      const world = await loadWorld();
+      await runTaskJson(["project", "set-payout"], { id: "1", payout: "7", from: await indexOf(world.maintainer.address) });
+      expect(await world.registry.payoutOf(1n)).to.equal((await ethers.getSigners())[7]?.address);
+    });
   });
 
-  it("campaign open / pledge / withdraw / show / list / backers / history / claim, with human amounts", async () => {
-    const world = await loadWorld();
-    const maintainer = indexOf(await ethers.getSigners(), world.maintainer.address);
-    const alice = indexOf(await ethers.getSigners(), world.alice.address);
-    const opened = await runTaskJson<{ campaignId: string; deadline: string }>(["campaign", "open"], {
-      from: maintainer,
-      project: "1",
-      spec: "https://git.example/issues/1",
-      token: "ETH",
-      goal: "1.5",
-      days: "7",
+  describe("campaign open", () => {
+    it("shows the escrow's defaults for the last call and the claim window", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1.5", days: "7" });
+      expect(field(run.stdout, "last call")).to.match(/^2 days \(the escrow's default; 1 day to 7 days with --last-call\), from /);
+      expect(field(run.stdout, "claim window")).to.match(/^90 days after the deadline \(the escrow's default; 7 days to 180 days with --claim-days\)/);
     });
-    const id = opened.campaignId;
-    const pledged = await runTaskJson<{ amount: string }>(["campaign", "pledge"], { id, amount: "2", from: alice, allowance: "auto" });
-    expect(pledged.amount).to.equal(ethers.parseEther("2").toString());
-    await runTaskJson(["campaign", "withdraw"], { id, amount: "0.5", from: alice });
-    const shown = await runTaskJson<{ campaign: Campaign; yourPledge: string }>(["campaign", "show"], { id, from: alice });
-    expect([shown.campaign.state, shown.campaign.pledged, shown.yourPledge]).to.deep.equal([
-      "Funding",
-      ethers.parseEther("1.5").toString(),
-      ethers.parseEther("1.5").toString(),
-    ]);
-    const human = await runTask(["campaign", "show"], { id, from: alice });
-    expect(human.stdout).to.match(/pledged\s+1\.5 ETH \(100%\)/);
-    const listed = await runTask(["campaign", "list"], { project: "1", pageSize: "" });
-    expect(listed.stdout).to.match(/1\s+1\s+1\.5 ETH\s+\S+\s+Funding/);
-    const backers = await runTaskJson<{ backers: Array<{ backer: string; pledged: string }> }>(["campaign", "backers"], { id, pageSize: "2" });
-    expect(backers.backers).to.deep.equal([
-      { backer: world.alice.address, pledged: ethers.parseEther("1.5").toString(), contributed: ethers.parseEther("2").toString(), refunded: "0" },
-    ]);
-    const history = await runTaskJson<Array<{ name: string }>>(["campaign", "history"], { id, pageSize: "" });
-    expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "Pledged", "PledgeWithdrawn"]);
-    await time.increaseTo(BigInt(opened.deadline) + 1n);
-    const payoutBefore = await ethers.provider.getBalance(world.payout.address);
-    const claimed = await runTask(["campaign", "claim"], { id, from: maintainer });
-    expect(claimed.stdout).to.match(/^Claimed 1\.4625 ETH to 0x[0-9a-fA-F]{40} \(fee 0\.0375 ETH\)/);
-    expect(await ethers.provider.getBalance(world.payout.address)).to.equal(payoutBefore + ethers.parseEther("1.4625"));
+
+    it("prints the planned and latest deadlines as dates", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "7", lastCall: "36h" });
+      const deadline = BigInt(await world.escrow.getCampaign(1n).then((campaign) => campaign.plannedDeadline));
+      expect([field(run.stdout, "planned deadline"), field(run.stdout, "latest deadline")]).to.deep.equal([formatDate(deadline), formatDate(deadline + 3n * DAY)]);
+    });
+
+    it("records --last-call in hours and --claim-days", async () => {
+      const world = await loadWorld();
+      const opened = await runTaskJson<Opened>(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", lastCall: "36h", claimDays: "30" });
+      expect([opened.lastCall, opened.claimWindow]).to.deep.equal([String(36n * 3_600n), String(30n * DAY)]);
+    });
+
+    it("refuses a campaign shorter than two last calls, in dates", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "3" });
+      expect(run.stderr).to.match(/^Error: InvalidDeadline: the deadline \w{3} .+ is too early: a campaign runs at least two last calls, so its deadline can be \w{3} .+ at the earliest; choose a later deadline or a shorter last call$/);
+    });
+
+    it("refuses a first milestone due before the latest deadline, saying how much later it must be", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "5", milestones: "60:3,40:20" });
+      expect(run.stderr).to.match(/^Error: the first milestone falls due .+, but it must fall due after .+, the latest the deadline can move to \(two last calls after it\): give it more than 4 days after the deadline$/);
+    });
   });
 
-  it("ERC-20 pledge by permit, cancel and refund; milestone submit / object / withdraw-objection / settle; chain advance", async () => {
-    const world = await loadWorld();
-    const signers = await ethers.getSigners();
-    const maintainer = indexOf(signers, world.maintainer.address);
-    const alice = indexOf(signers, world.alice.address);
-    const usd = await runTaskJson<{ campaignId: string }>(["campaign", "open"], {
-      from: maintainer,
-      project: "1",
-      spec: "s",
-      token: world.tokenAddress,
-      goal: "1000",
-      days: "3",
+  describe("campaign pledge", () => {
+    it("pledges an amount given in the token's units", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      const pledged = await runTaskJson<{ amount: string }>(["campaign", "pledge"], { id, amount: "2", from: await indexOf(world.alice.address), allowance: "auto" });
+      expect(pledged.amount).to.equal(ethers.parseEther("2").toString());
     });
-    const permitPledge = await runTaskJson<{ allowance: string; amount: string }>(["campaign", "pledge"], {
-      id: usd.campaignId,
-      amount: "250.5",
-      from: alice,
-      allowance: "permit",
-    });
-    expect([permitPledge.allowance, permitPledge.amount]).to.deep.equal(["permit", "250500000"]);
-    await runTaskJson(["campaign", "cancel"], { id: usd.campaignId, from: maintainer });
-    const balanceBefore = await world.token.balanceOf(world.alice.address);
-    await runTaskJson(["campaign", "refund"], { id: usd.campaignId, from: alice });
-    expect(await world.token.balanceOf(world.alice.address)).to.equal(balanceBefore + 250_500_000n);
 
-    const milestone = await runTaskJson<{ campaignId: string; deadline: string }>(["campaign", "open"], {
-      from: maintainer,
-      project: "1",
-      spec: "s",
-      token: "ETH",
-      goal: "1",
-      days: "2",
-      milestones: "60:10,40:20",
-      initialShare: "0",
-      reviewDays: "3",
-      threshold: "",
+    it("warns on one line that a late pledge to a milestone campaign carries no objection weight", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { goal: "10", milestones: "100:10" });
+      await time.setNextBlockTimestamp(deadline - 2n * DAY + 1n);
+      const run = await pledgeByTask(id, world.alice, "1");
+      expect(run.stderr).to.equal(
+        `Warning: pledges after ${formatDate(deadline - 2n * DAY)} carry no objection weight: this one counts toward the goal but gives you no say in milestone reviews`,
+      );
     });
-    const id = milestone.campaignId;
-    await runTaskJson(["campaign", "pledge"], { id, amount: "1", from: alice, allowance: "auto" });
-    const advanced = await runTaskJson<{ advancedSeconds: number }>(["chain", "advance"], { days: "2.5", seconds: "" });
-    expect(advanced.advancedSeconds).to.equal(216_000);
-    await runTaskJson(["milestone", "submit"], { id, uri: "ipfs://delivery", from: maintainer });
-    await runTaskJson(["milestone", "object"], { id, from: alice });
-    expect(await world.escrow.isObjecting(BigInt(id), world.alice.address)).to.equal(true);
-    await runTaskJson(["milestone", "withdraw-objection"], { id, from: alice });
-    expect(await world.escrow.isObjecting(BigInt(id), world.alice.address)).to.equal(false);
-    await runTaskJson(["chain", "advance"], { days: "", seconds: String(3n * DAY + 1n) });
-    const settled = await runTaskJson<{ state: string }>(["milestone", "settle"], { id, from: "0" });
-    expect(settled.state).to.equal("Succeeded");
-    const shown = await runTask(["campaign", "show"], { id });
-    expect(shown.stdout).to.match(/milestones\s+1\/2 accepted, 60% released/);
+
+    it("warns on one line that a pledge reaching the goal in the last call moves the deadline", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await time.setNextBlockTimestamp(deadline - 60n);
+      const run = await pledgeByTask(id, world.alice, "1");
+      expect(run.stderr).to.equal(
+        `Warning: this pledge reached the goal in the last call: the deadline moves to ${formatDate(deadline - 60n + DAY)}, so every other backer keeps a whole last call to withdraw`,
+      );
+    });
+
+    it("prints no warning for a pledge before the last call", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      expect((await pledgeByTask(id, world.alice, "1")).stderr).to.equal("");
+    });
+
+    it("says when a pledge reached the goal", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      expect((await pledgeByTask(id, world.alice, "1")).stdout).to.match(/^Pledged 1 ETH to campaign 1; the total reached the goal \(tx 0x[0-9a-f]{64}\)$/);
+    });
+
+    it("pledges an ERC-20 by permit", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { token: world.tokenAddress, goal: "1000" });
+      const pledged = await runTaskJson<{ allowance: string; amount: string }>(["campaign", "pledge"], { id, amount: "250.5", from: await indexOf(world.alice.address), allowance: "permit" });
+      expect([pledged.allowance, pledged.amount]).to.deep.equal(["permit", "250500000"]);
+    });
+  });
+
+  describe("campaign withdraw, cancel, claim, refund", () => {
+    it("withdraws part of a pledge", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "5" });
+      await pledgeByTask(id, world.alice, "2");
+      await runTaskJson(["campaign", "withdraw"], { id, amount: "0.5", from: await indexOf(world.alice.address) });
+      expect(await world.escrow.pledgeOf(BigInt(id), world.alice.address)).to.equal(ethers.parseEther("1.5"));
+    });
+
+    it("tells a withdrawal refused by a locked goal in the token's units, with the date of success", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await pledgeByTask(id, world.alice, "1");
+      await pledgeByTask(id, world.bob, "0.25");
+      await time.increaseTo(deadline - DAY + 10n);
+      const run = await runTask(["campaign", "withdraw"], { id, amount: "1", from: await indexOf(world.alice.address) });
+      expect(run.stderr).to.equal(
+        `Error: GoalLocked: the goal has stood for more than a whole last call: you can withdraw at most 0.25 ETH now, not 1 ETH; the campaign succeeds at ${formatDate(deadline + 1n)}`,
+      );
+    });
+
+    it("claims a succeeded campaign, the fee set aside", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { goal: "1.5" });
+      await pledgeByTask(id, world.alice, "1.5");
+      await time.increaseTo(deadline + 1n);
+      const claimed = await runTask(["campaign", "claim"], { id, from: await indexOf(world.maintainer.address) });
+      expect(claimed.stdout).to.match(/^Claimed 1\.4625 ETH to 0x[0-9a-fA-F]{40} \(fee 0\.0375 ETH\)/);
+    });
+
+    it("cancels, after which a backer refunds an ERC-20 pledge", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { token: world.tokenAddress, goal: "1000" });
+      await pledgeByTask(id, world.alice, "250.5");
+      await runTaskJson(["campaign", "cancel"], { id, from: await indexOf(world.maintainer.address) });
+      const before = await world.token.balanceOf(world.alice.address);
+      await runTaskJson(["campaign", "refund"], { id, from: await indexOf(world.alice.address) });
+      expect(await world.token.balanceOf(world.alice.address)).to.equal(before + 250_500_000n);
+    });
+  });
+
+  describe("campaign show", () => {
+    it("shows the campaign as JSON, with your pledge", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "1.5" });
+      await pledgeByTask(id, world.alice, "1.5");
+      const shown = await runTaskJson<{ campaign: Campaign; yourPledge: string }>(["campaign", "show"], { id, from: await indexOf(world.alice.address) });
+      expect([shown.campaign.state, shown.campaign.pledged, shown.yourPledge]).to.deep.equal(["Funding", ethers.parseEther("1.5").toString(), ethers.parseEther("1.5").toString()]);
+    });
+
+    it("shows amounts in the token's units and the fee in percent", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "1.5" });
+      await pledgeByTask(id, world.alice, "1.5");
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect([field(stdout, "pledged"), field(stdout, "fee")]).to.deep.equal(["1.5 ETH (100%)", "2.5% of what is claimed"]);
+    });
+
+    it("shows the planned deadline, the deadline as planned, and the last call's start", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect([field(stdout, "planned deadline"), field(stdout, "deadline"), field(stdout, "last call")]).to.deep.equal([
+        formatDate(deadline),
+        `${formatDate(deadline)} (as planned)`,
+        `the last 1 day, from ${formatDate(deadline - DAY + 1n)}`,
+      ]);
+    });
+
+    it("shows a deadline extended by a pledge in the last call, and by how much", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await time.setNextBlockTimestamp(deadline - 3_600n);
+      await pledgeByTask(id, world.alice, "1");
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "deadline")).to.equal(`${formatDate(deadline + DAY - 3_600n)} (extended by 23 hours: the goal was reached in the last call)`);
+    });
+
+    it("shows the weight cutoff of a milestone campaign", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { milestones: "100:10" });
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "weight cutoff")).to.equal(`pledges after ${formatDate(deadline - 2n * DAY)} carry no objection weight`);
+    });
+
+    it("shows since when the goal is locked", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline - 100n);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "goal locked")).to.equal(`withdrawals that take the total below the goal are refused since ${formatDate(deadline - DAY + 1n)}`);
+    });
+
+    it("shows the latest possible deadline while funding", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "latest deadline")).to.equal(`${formatDate(deadline + 2n * DAY)} (a pledge may reach the goal until ${formatDate(deadline + DAY)})`);
+    });
+
+    it("shows when a succeeded campaign must be claimed by", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { claimDays: "10" });
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 1n);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "claim by")).to.equal(`${formatDate(deadline + 10n * DAY)}, or backers can take their pledges back`);
+    });
+
+    it("shows a lapsed campaign and what its backers can do", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { claimDays: "7" });
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 7n * DAY + 1n);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect([field(stdout, "state"), field(stdout, "lapsed")]).to.deep.equal([
+        "Lapsed: it succeeded but was not claimed in time",
+        `not claimed by ${formatDate(deadline + 7n * DAY)}: every backer can take their whole pledge back (campaign refund)`,
+      ]);
+    });
+
+    it("never prints unix seconds, wei or basis points", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { milestones: "100:10" });
+      await pledgeByTask(id, world.alice, "1");
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(stdout).to.not.include(String(deadline));
+      expect(stdout).to.not.match(/\d{10,}|bps/);
+    });
+  });
+
+  describe("campaign list, backers, history", () => {
+    it("lists campaigns with their goal, deadline date and state", async () => {
+      const world = await loadWorld();
+      const { deadline } = await openByTask(world, { goal: "1.5" });
+      const listed = await runTask(["campaign", "list"], { project: "1", pageSize: "" });
+      expect(listed.stdout.split("\n")[2]).to.equal(`1   1        1.5 ETH  ${formatDate(deadline)}  Funding  ${SPEC}`);
+    });
+
+    it("lists backers with their standing", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "5" });
+      await pledgeByTask(id, world.alice, "2");
+      await runTaskJson(["campaign", "withdraw"], { id, amount: "0.5", from: await indexOf(world.alice.address) });
+      const backers = await runTaskJson<{ backers: unknown[] }>(["campaign", "backers"], { id, pageSize: "2" });
+      expect(backers.backers).to.deep.equal([
+        { backer: world.alice.address, pledged: ethers.parseEther("1.5").toString(), contributed: ethers.parseEther("2").toString(), refunded: "0" },
+      ]);
+    });
+
+    it("shows each backer's objection weight in a milestone campaign", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { goal: "10", milestones: "100:10" });
+      await pledgeByTask(id, world.alice, "2");
+      await time.setNextBlockTimestamp(deadline - 2n * DAY + 1n);
+      await pledgeByTask(id, world.bob, "3");
+      const { stdout } = await runTask(["campaign", "backers"], { id, pageSize: "" });
+      expect(stdout.split("\n").map((line) => line.split(/\s{2,}/).slice(1))).to.deep.equal([
+        ["pledged", "contributed", "refunded", "objection weight"],
+        ["-------", "-----------", "--------", "----------------"],
+        ["2", "2", "0", "2"],
+        ["3", "3", "0", "0"],
+      ]);
+    });
+
+    it("lists a campaign's events as JSON", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "5" });
+      await pledgeByTask(id, world.alice, "2");
+      const history = await runTaskJson<Array<{ name: string }>>(["campaign", "history"], { id, pageSize: "" });
+      expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "Pledged"]);
+    });
+
+    it("tells the goal reached and the deadline extended in words", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await time.setNextBlockTimestamp(deadline - 3_600n);
+      await pledgeByTask(id, world.alice, "1");
+      const { stdout } = await runTask(["campaign", "history"], { id, pageSize: "" });
+      const moved = deadline - 3_600n + DAY;
+      expect(stdout).to.include(
+        `DeadlineExtended  the goal was reached in the last call, so the deadline moved from ${formatDate(deadline)} to ${formatDate(moved)} (23 hours later): every other backer keeps a whole last call to withdraw`,
+      );
+      expect(stdout).to.include(`GoalReached       the total reached the goal; the deadline is ${formatDate(moved)}`);
+    });
+  });
+
+  describe("milestones and chain time", () => {
+    /** A milestone campaign pledged in full, its deadline passed. */
+    async function succeededMilestones(world: World): Promise<string> {
+      const { id, deadline } = await openByTask(world, { milestones: "60:10,40:20", reviewDays: "3" });
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 1n);
+      return id;
+    }
+
+    it("moves a local chain's clock and says to when", async () => {
+      await loadWorld();
+      const run = await runTask(["chain", "advance"], { days: "2.5", seconds: "" });
+      expect(run.stdout).to.equal(`Chain time is now ${formatDate(await now())} (moved 2 days 12 hours forward)`);
+    });
+
+    it("submits a milestone and says until when backers may object", async () => {
+      const world = await loadWorld();
+      const id = await succeededMilestones(world);
+      const run = await runTask(["milestone", "submit"], { id, uri: "ipfs://delivery", from: await indexOf(world.maintainer.address) });
+      expect(run.stdout).to.match(new RegExp(`^Submitted; backers may object until ${formatDate((await now()) + 3n * DAY).replace(/[+()]/g, "\\$&")} \\(tx`));
+    });
+
+    it("objects and withdraws an objection", async () => {
+      const world = await loadWorld();
+      const id = await succeededMilestones(world);
+      const alice = await indexOf(world.alice.address);
+      await runTaskJson(["milestone", "submit"], { id, uri: "ipfs://delivery", from: await indexOf(world.maintainer.address) });
+      await runTaskJson(["milestone", "object"], { id, from: alice });
+      expect(await world.escrow.isObjecting(BigInt(id), world.alice.address)).to.equal(true);
+      await runTaskJson(["milestone", "withdraw-objection"], { id, from: alice });
+      expect(await world.escrow.isObjecting(BigInt(id), world.alice.address)).to.equal(false);
+    });
+
+    it("settles an accepted milestone and shows it released in percent", async () => {
+      const world = await loadWorld();
+      const id = await succeededMilestones(world);
+      await runTaskJson(["milestone", "submit"], { id, uri: "ipfs://delivery", from: await indexOf(world.maintainer.address) });
+      await time.increase(3n * DAY + 1n);
+      expect((await runTaskJson<{ state: string }>(["milestone", "settle"], { id, from: "0" })).state).to.equal("Succeeded");
+      expect(field((await runTask(["campaign", "show"], { id })).stdout, "milestones")).to.equal("1/2 accepted, 60% released");
+    });
+  });
+
+  describe("protocol", () => {
+    it("shows the fee in percent and that no change is announced", async () => {
+      await loadWorld();
+      const { stdout } = await runTask(["protocol", "show"], {});
+      expect([field(stdout, "fee"), field(stdout, "fee change")]).to.deep.equal(["2.5% of what is claimed, for campaigns opened now (at most 5%)", "none announced"]);
+    });
+
+    it("announces a fee and says when it takes effect", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["protocol", "set-fee"], { percent: "3", from: await indexOf(world.owner.address) });
+      const effectiveAt = (await now()) + 7n * DAY;
+      expect(run.stdout).to.match(
+        new RegExp(
+          `^The protocol fee becomes 3% for campaigns opened from ${formatDate(effectiveAt).replace(/[+()]/g, "\\$&")} on \\(in 7 days\\); until then new campaigns record 2\\.5%, and campaigns already open keep their own fee\\. \\(tx 0x[0-9a-f]{64}\\)$`,
+        ),
+      );
+    });
+
+    it("says which announced change a new one replaces", async () => {
+      const world = await loadWorld();
+      const owner = await indexOf(world.owner.address);
+      await runTaskJson(["protocol", "set-fee"], { percent: "3", from: owner });
+      const first = (await now()) + 7n * DAY;
+      const run = await runTask(["protocol", "set-fee"], { percent: "1.25", from: owner });
+      expect(run.stdout).to.include(`It replaces the change to 3% announced for ${formatDate(first)}.`);
+    });
+
+    it("shows an announced change with its date", async () => {
+      const world = await loadWorld();
+      await runTaskJson(["protocol", "set-fee"], { percent: "3", from: await indexOf(world.owner.address) });
+      const effectiveAt = (await now()) + 7n * DAY;
+      const { stdout } = await runTask(["protocol", "show"], {});
+      expect(field(stdout, "fee change")).to.equal(`3% for campaigns opened from ${formatDate(effectiveAt)} on`);
+    });
+
+    it("refuses a fee above the cap in percent", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["protocol", "set-fee"], { percent: "6", from: await indexOf(world.owner.address) });
+      expect(run.stderr).to.equal("Error: FeeTooHigh: a fee of 6% is above the cap of 5%: choose 5% or less");
+    });
+  });
+
+  describe("escrow solvency", () => {
+    /** One successful and claimed campaign (fees accrued) and one funding campaign, in ETH: 3.05 ETH owed. */
+    async function funded(): Promise<World> {
+      const world = await loadWorld();
+      const escrow = world.escrow.connect(world.maintainer);
+      const start = await now();
+      for (const [goal, days] of [["1", 5n], ["10", 30n]] as const) {
+        const terms = { projectId: 1n, specURI: SPEC, token: ETH, goal: ethers.parseEther(goal), deadline: start + days * DAY, lastCall: 0n, claimWindow: 0n };
+        await (await escrow.openCampaign(terms)).wait();
+      }
+      await (await world.escrow.connect(world.alice).pledge(1n, { value: ethers.parseEther("2") })).wait();
+      await (await world.escrow.connect(world.bob).pledge(2n, { value: ethers.parseEther("3") })).wait();
+      await time.increaseTo(start + 5n * DAY + 1n);
+      await (await escrow.claim(1n)).wait();
+      return world;
+    }
+    const loadFunded = () => networkHelpers.loadFixture(funded);
+
+    it("prints owed, held, surplus and OK per token, in the token's units", async () => {
+      const world = await loadFunded();
+      await networkHelpers.setBalance(world.escrowAddress, ethers.parseEther("4.05"));
+      const run = await runTask(["escrow", "solvency"], { pageSize: "" });
+      const rows = run.stdout.split("\n").map((line) => line.replace(/\s+/g, " ").trim());
+      expect(rows.slice(1, 5)).to.deep.equal([
+        "token owed held surplus status",
+        rows[2],
+        "ETH 3.05 ETH 4.05 ETH 1 ETH OK",
+        `PUSD ${world.tokenAddress} 0 PUSD 0 PUSD 0 PUSD OK`,
+      ]);
+    });
+
+    it("says who can send back stray tokens of a token no campaign used", async () => {
+      const world = await loadFunded();
+      await (await world.token.connect(world.stranger).transfer(world.escrowAddress, 7_000_000n)).wait();
+      const { stdout } = await runTask(["escrow", "solvency"], { pageSize: "" });
+      expect(stdout).to.include("7 PUSD: no campaign ever used PUSD, so the protocol owner can send it back (recoverStrayToken)");
+    });
+
+    it("exits with code 0 when every token is covered", async () => {
+      await loadFunded();
+      expect((await runTask(["escrow", "solvency"], { pageSize: "" })).failed).to.equal(false);
+    });
+
+    it("reports what is owed, by whom, in words", async () => {
+      await loadFunded();
+      const { stdout } = await runTask(["escrow", "solvency"], { pageSize: "" });
+      expect(stdout).to.include("ETH owed: 3 ETH pledges of funding campaigns; 0.05 ETH accrued protocol fees");
+    });
+
+    it("exits with code 1 and one line on stderr when a token is short", async () => {
+      const world = await loadFunded();
+      await networkHelpers.setBalance(world.escrowAddress, ethers.parseEther("3"));
+      const run = await runTask(["escrow", "solvency"], { pageSize: "" });
+      expect([run.failed, run.stderr]).to.deep.equal([true, "Error: the escrow holds less than it owes: 0.05 ETH short (holds 3 ETH, owes 3.05 ETH)"]);
+    });
+
+    it("prints the report as JSON with --json, short or not", async () => {
+      const world = await loadFunded();
+      await networkHelpers.setBalance(world.escrowAddress, ethers.parseEther("3"));
+      const run = await runTask(["escrow", "solvency"], { pageSize: "", json: true });
+      const report = JSON.parse(run.stdout) as { ok: boolean; tokens: Array<{ status: string; shortfall: string }> };
+      expect([run.failed, report.ok, report.tokens[0]?.status, report.tokens[0]?.shortfall]).to.deep.equal([true, false, "SHORT", ethers.parseEther("0.05").toString()]);
+    });
   });
 
   it("fails with one clear line and a non-zero exit for every kind of bad input", async () => {
     const world = await loadWorld();
-    const alice = indexOf(await ethers.getSigners(), world.alice.address);
+    const alice = await indexOf(world.alice.address);
+    const maintainer = await indexOf(world.maintainer.address);
+    const open = { project: "1", spec: "s", token: "ETH", goal: "1", days: "5", deadline: "", milestones: "", initialShare: "0", reviewDays: "3", threshold: "" };
     const cases: Array<[string[], Record<string, unknown>, RegExp]> = [
       [["project", "show"], { id: "9" }, /^Error: UnknownProject: there is no project 9$/],
       [["project", "show"], { id: "abc" }, /^Error: project id must be a positive whole number, not "abc"$/],
       [["campaign", "pledge"], { id: "99", amount: "1", allowance: "auto", from: alice }, /^Error: UnknownCampaign: there is no campaign 99$/],
       [["campaign", "pledge"], { id: "1", amount: "1", allowance: "sideways" }, /^Error: --allowance must be auto, permit or approve/],
-      [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "-3", days: "3", deadline: "", milestones: "", initialShare: "0", reviewDays: "3", threshold: "" }, /^Error: bad amount "-3"/],
-      [["campaign", "open"], { project: "1", spec: "s", token: "DOGE", goal: "1", days: "3", deadline: "", milestones: "", initialShare: "0", reviewDays: "3", threshold: "" }, /^Error: "DOGE" is neither ETH nor a token address$/],
-      [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "1", days: "3", deadline: "", milestones: "60", initialShare: "0", reviewDays: "3", threshold: "" }, /^Error: --milestones takes/],
+      [["campaign", "open"], { ...open, goal: "-3" }, /^Error: bad amount "-3"/],
+      [["campaign", "open"], { ...open, token: "DOGE" }, /^Error: "DOGE" is neither ETH nor a token address$/],
+      [["campaign", "open"], { ...open, milestones: "60" }, /^Error: --milestones takes/],
+      [["campaign", "open"], { ...open, lastCall: "2" }, /^Error: --last-call takes days or hours with their unit, e\.g\. 2d or 36h; not "2"$/],
+      [["campaign", "open"], { ...open, lastCall: "90m" }, /^Error: --last-call takes days or hours/],
+      [["campaign", "open"], { ...open, lastCall: "8d", days: "30", from: maintainer }, /^Error: InvalidLastCall: a last call of 8 days is not allowed: it must be a whole number of hours from 1 day to 7 days/],
+      [["campaign", "open"], { ...open, claimDays: "2.5" }, /^Error: --claim-days must be a whole number of days, not "2\.5"$/],
+      [["campaign", "open"], { ...open, claimDays: "200", from: maintainer }, /^Error: InvalidClaimWindow: a claim window of 200 days is not allowed/],
       [["campaign", "refund"], { id: "1", from: "77" }, /^Error: "77" is neither an address nor the index of one of the \d+ accounts/],
       [["project", "show"], { id: "1", deploymentId: "nowhere" }, /^Error: no OpenPledge deployment 'nowhere'/],
       [["chain", "advance"], { days: "", seconds: "" }, /^Error: give --days or --seconds$/],
       [["chain", "advance"], { days: "1e3", seconds: "" }, /^Error: --days must be a positive number of days/],
-      [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "1", days: "3", deadline: "", milestones: "60:10,40:20", initialShare: "0", reviewDays: "3", threshold: "50.555" }, /^Error: --threshold must be a percentage from 0 to 100 with at most two decimals/],
-      [["campaign", "open"], { project: "1", spec: "s", token: "ETH", goal: "1", days: "0x10", deadline: "", milestones: "", initialShare: "0", reviewDays: "3", threshold: "" }, /^Error: --days must be a positive number of days/],
+      [["campaign", "open"], { ...open, milestones: "60:10,40:20", threshold: "50.555" }, /^Error: --threshold must be a percentage from 0 to 100 with at most two decimals/],
+      [["campaign", "open"], { ...open, days: "0x10" }, /^Error: --days must be a positive number of days/],
+      [["protocol", "set-fee"], { percent: "two" }, /^Error: the fee must be a percentage from 0 to 100 with at most two decimals, not "two"$/],
+      [["protocol", "set-fee"], { percent: "1", from: alice }, /^Error: OwnableUnauthorizedAccount: 0x[0-9a-fA-F]{40} is not the protocol owner$/],
     ];
-    await (await world.escrow.connect(world.maintainer).openCampaign(1n, "s", ethers.ZeroAddress, 1n, (await now()) + DAY)).wait();
+    await openByTask(world);
     for (const [id, args, message] of cases) {
       const run = await runTask(id, args);
       expect(run.failed, `${id.join(" ")} should fail`).to.equal(true);

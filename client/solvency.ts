@@ -1,0 +1,245 @@
+/**
+ * The escrow's solvency, checked off chain: per token, what the escrow owes (from its events, with its views where
+ * only the current state can tell) against what it holds. A per-token "held vs owed" counter on chain would cost
+ * every pledge about 5,000 gas; reading it here costs nothing on chain.
+ */
+import { ZeroAddress } from "ethers";
+
+import { IPledgeToken__factory } from "../typechain-types/index.js";
+import type { CampaignEvent, CampaignState, EscrowEventName, OpenPledgeClient, TokenInfo } from "./client.js";
+import { CAMPAIGN_STATES } from "./states.js";
+import { mapLimited } from "./concurrency.js";
+import type { LogRange } from "./logs.js";
+
+/** What the escrow owes in one token, by who it is owed to (base units). */
+export interface OwedBreakdown {
+  /** Pledges of campaigns still funding (their backers'). */
+  funding: bigint;
+  /** Pledges of failed, cancelled and lapsed campaigns not yet refunded (their backers'). */
+  refundable: bigint;
+  /** Totals of succeeded campaigns without milestones, not yet claimed (the project's, within the claim window). */
+  unclaimedSuccess: bigint;
+  /** Succeeded campaigns with milestones: what is not released yet (the project's or the backers', by the reviews). */
+  unreleased: bigint;
+  /** Released milestone shares, the initial share included, not yet claimed (the project's). */
+  releasedUnclaimed: bigint;
+  /** Rejected campaigns: the unreleased part not yet refunded pro rata, rounding dust included (the backers'). */
+  rejectedUnrefunded: bigint;
+  /** Protocol fees accrued and not yet withdrawn (the fee recipient's). */
+  fees: bigint;
+}
+
+/** One token's solvency. */
+export interface TokenSolvency {
+  token: TokenInfo;
+  /** Everything the escrow owes in this token. */
+  owed: bigint;
+  /** The escrow's balance of the token. */
+  held: bigint;
+  /** What it holds beyond what it owes: ETH forced into it, tokens sent to it by mistake. */
+  surplus: bigint;
+  /**
+   * The part of the surplus the protocol owner can send back to whoever sent it by mistake (`recoverStrayToken`):
+   * all of it for an ERC-20 no campaign ever used, nothing otherwise.
+   */
+  recoverable: bigint;
+  /** What it owes beyond what it holds. */
+  shortfall: bigint;
+  status: "OK" | "SHORT";
+  breakdown: OwedBreakdown;
+  /** Number of campaigns in this token. */
+  campaigns: number;
+}
+
+/** The escrow's solvency at one block, every token it has a campaign, an allowlisting or a fee in. */
+export interface SolvencyReport {
+  escrow: string;
+  blockNumber: number;
+  /** The block's time, unix seconds. */
+  timestamp: bigint;
+  tokens: TokenSolvency[];
+  /** True when no token is short. */
+  ok: boolean;
+}
+
+/** One campaign's money, as its events tell it. */
+export interface CampaignLedger {
+  id: bigint;
+  token: string;
+  milestones: boolean;
+  /** The total now: the last pledge or withdrawal's campaign total (refunds leave it as raised). */
+  pledged: bigint;
+  /** Paid back to backers by refunds. */
+  refunded: bigint;
+  /** Paid out by claims, fees included. */
+  claimed: bigint;
+  cancelled: boolean;
+}
+
+const EVENTS: readonly EscrowEventName[] = [
+  "CampaignOpened",
+  "MilestonePlanSet",
+  "Pledged",
+  "PledgeWithdrawn",
+  "CampaignCancelled",
+  "CampaignClaimed",
+  "Refunded",
+  "TokenAllowlistChanged",
+  "FeesWithdrawn",
+];
+
+/**
+ * Reads every escrow event from the deployment block (page by page) up to `range.toBlock` or the latest block, and
+ * the views that only the state at that block can answer (a campaign's state, what its milestones released, accrued
+ * fees), and compares per token what the escrow owes with what it holds, all at that one block.
+ */
+export async function checkSolvency(client: OpenPledgeClient, range: LogRange = {}): Promise<SolvencyReport> {
+  const provider = client.provider;
+  const blockNumber = range.toBlock ?? (await provider.getBlockNumber());
+  const block = await provider.getBlock(blockNumber);
+  if (block === null) throw new Error(`the node has no block ${blockNumber}`);
+  const blockTag = blockNumber;
+  const events = await client.escrowEvents(EVENTS, { ...range, toBlock: blockNumber });
+  const { ledgers, tokens } = readLedgers(events);
+
+  const owedByCampaign = await mapLimited([...ledgers.values()], 8, async (ledger) => {
+    const state = knownFinalState(ledger) ?? CAMPAIGN_STATES[Number(await client.escrow.campaignState(ledger.id, { blockTag }))];
+    if (state === undefined) throw new Error(`campaign ${ledger.id} is in a state this client does not know`);
+    const released = ledger.milestones && (state === "Succeeded" || state === "Rejected" || state === "Claimed")
+      ? (await client.escrow.getMilestoneProgress(ledger.id, { blockTag })).released
+      : 0n;
+    return { token: ledger.token, owed: owedBy(ledger, state, released) };
+  });
+
+  const report = await mapLimited([...tokens], 4, async (address): Promise<TokenSolvency> => {
+    const token = await client.token(address);
+    const breakdown = emptyBreakdown();
+    let campaigns = 0;
+    for (const entry of owedByCampaign) {
+      if (entry.token !== address) continue;
+      campaigns++;
+      for (const key of Object.keys(breakdown) as Array<keyof OwedBreakdown>) breakdown[key] += entry.owed[key];
+    }
+    breakdown.fees = await client.escrow.accruedFees(address, { blockTag });
+    const owed = Object.values(breakdown).reduce((sum, value) => sum + value, 0n);
+    const held = await balanceOf(client, address, blockTag);
+    const surplus = held > owed ? held - owed : 0n;
+    return {
+      token,
+      owed,
+      held,
+      surplus,
+      recoverable: !token.native && campaigns === 0 ? surplus : 0n,
+      shortfall: owed > held ? owed - held : 0n,
+      status: held >= owed ? "OK" : "SHORT",
+      breakdown,
+      campaigns,
+    };
+  });
+  return {
+    escrow: client.addresses.escrow,
+    blockNumber,
+    timestamp: BigInt(block.timestamp),
+    tokens: report,
+    ok: report.every((entry) => entry.status === "OK"),
+  };
+}
+
+/** Each campaign's money from its events, and every token the escrow may hold (ETH first). */
+function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, CampaignLedger>; tokens: Set<string> } {
+  const ledgers = new Map<bigint, CampaignLedger>();
+  const tokens = new Set<string>([ZeroAddress]);
+  const ledger = (id: unknown): CampaignLedger => {
+    const found = ledgers.get(id as bigint);
+    if (found === undefined) throw new Error(`an event of campaign ${String(id)} comes before its opening`);
+    return found;
+  };
+  for (const { name, args } of events) {
+    switch (name) {
+      case "CampaignOpened": {
+        const token = args.token as string;
+        tokens.add(token);
+        ledgers.set(args.campaignId as bigint, {
+          id: args.campaignId as bigint,
+          token,
+          milestones: false,
+          pledged: 0n,
+          refunded: 0n,
+          claimed: 0n,
+          cancelled: false,
+        });
+        break;
+      }
+      case "MilestonePlanSet":
+        ledger(args.campaignId).milestones = true;
+        break;
+      case "Pledged":
+      case "PledgeWithdrawn":
+        ledger(args.campaignId).pledged = args.campaignTotal as bigint;
+        break;
+      case "CampaignCancelled":
+        ledger(args.campaignId).cancelled = true;
+        break;
+      case "CampaignClaimed":
+        ledger(args.campaignId).claimed += (args.amount as bigint) + (args.fee as bigint);
+        break;
+      case "Refunded":
+        ledger(args.campaignId).refunded += args.amount as bigint;
+        break;
+      case "TokenAllowlistChanged":
+      case "FeesWithdrawn":
+        tokens.add(args.token as string);
+        break;
+    }
+  }
+  return { ledgers, tokens };
+}
+
+/** A state the events alone settle for good (cancelled; claimed without milestones), so no view is needed. */
+function knownFinalState(ledger: CampaignLedger): CampaignState | undefined {
+  if (ledger.cancelled) return "Cancelled";
+  if (!ledger.milestones && ledger.claimed !== 0n) return "Claimed";
+  return undefined;
+}
+
+/** What the escrow owes for one campaign in `state`; `released` is what its milestones released (with milestones). */
+export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, released: bigint): OwedBreakdown {
+  const owed = emptyBreakdown();
+  const { pledged, refunded, claimed } = ledger;
+  switch (state) {
+    case "Funding":
+      owed.funding = pledged;
+      break;
+    case "Failed":
+    case "Cancelled":
+    case "Lapsed":
+      owed.refundable = pledged - refunded;
+      break;
+    case "Succeeded":
+      if (ledger.milestones) {
+        owed.releasedUnclaimed = released - claimed;
+        owed.unreleased = pledged - released;
+      } else {
+        owed.unclaimedSuccess = pledged - claimed;
+      }
+      break;
+    case "Rejected":
+      owed.releasedUnclaimed = released - claimed;
+      owed.rejectedUnrefunded = pledged - released - refunded;
+      break;
+    case "Claimed":
+      owed.releasedUnclaimed = ledger.milestones ? released - claimed : 0n;
+      break;
+  }
+  return owed;
+}
+
+function emptyBreakdown(): OwedBreakdown {
+  return { funding: 0n, refundable: 0n, unclaimedSuccess: 0n, unreleased: 0n, releasedUnclaimed: 0n, rejectedUnrefunded: 0n, fees: 0n };
+}
+
+async function balanceOf(client: OpenPledgeClient, token: string, blockTag: number): Promise<bigint> {
+  const escrow = client.addresses.escrow;
+  if (token === ZeroAddress) return client.provider.getBalance(escrow, blockTag);
+  return IPledgeToken__factory.connect(token, client.provider).balanceOf(escrow, { blockTag });
+}

@@ -1,0 +1,52 @@
+/** A campaign's events told in words: amounts in the token's units, times as dates, shares in percent. */
+import type { CampaignEvent } from "../client/client.js";
+import { formatBps, formatDate, formatDuration } from "../client/format.js";
+
+/** Writes an amount of the campaign's token ("1.5 ETH"). */
+export type AmountText = (value: bigint) => string;
+
+type Args = Readonly<Record<string, unknown>>;
+
+function big(value: unknown): bigint {
+  return typeof value === "bigint" ? value : 0n;
+}
+
+const WORDS: Record<string, (a: Args, amount: AmountText) => string> = {
+  CampaignOpened: (a, amount) =>
+    `opened by ${a.creator}: goal ${amount(big(a.goal))}, deadline ${formatDate(big(a.deadline))}, last call ${formatDuration(big(a.lastCall))}, claim window ${formatDuration(big(a.claimWindow))}, fee ${formatBps(big(a.feeBps))}`,
+  MilestonePlanSet: (a) => {
+    const milestones = Array.isArray(a.milestones) ? (a.milestones as Array<{ shareBps: bigint; due: bigint }>) : [];
+    const plan = milestones.map((m, i) => `#${i} ${formatBps(big(m.shareBps))} due ${formatDate(big(m.due))}`).join("; ");
+    return `milestone plan: ${formatBps(big(a.initialShareBps))} on success, then ${plan}; review window ${formatDuration(big(a.reviewWindow))}, objections above ${formatBps(big(a.objectionThresholdBps))} of the weight reject`;
+  },
+  Pledged: (a, amount) =>
+    `${a.backer} pledged ${amount(big(a.amount))} (their pledge ${amount(big(a.backerTotal))}, total ${amount(big(a.campaignTotal))})`,
+  PledgeWithdrawn: (a, amount) =>
+    `${a.backer} withdrew ${amount(big(a.amount))} (their pledge ${amount(big(a.backerTotal))}, total ${amount(big(a.campaignTotal))})`,
+  GoalReached: (a) => `the total reached the goal; the deadline is ${formatDate(big(a.deadline))}`,
+  DeadlineExtended: (a) =>
+    `the goal was reached in the last call, so the deadline moved from ${formatDate(big(a.previousDeadline))} to ${formatDate(big(a.newDeadline))} (${formatDuration(big(a.newDeadline) - big(a.previousDeadline))} later): every other backer keeps a whole last call to withdraw`,
+  CampaignCancelled: (a) => `cancelled by ${a.by}; backers can refund`,
+  CampaignClaimed: (a, amount) => `${a.by} claimed ${amount(big(a.amount))} to ${a.payout} (fee ${amount(big(a.fee))})`,
+  Refunded: (a, amount) => `${a.backer} took back ${amount(big(a.amount))}`,
+  MilestoneSubmitted: (a) => `milestone #${a.index} delivered by ${a.by} (${a.deliveryURI}); objections until ${formatDate(big(a.reviewEnd))}`,
+  MilestoneObjected: (a, amount) =>
+    `${a.backer} objects to milestone #${a.index} with ${amount(big(a.weight))} (objections now ${amount(big(a.objectionWeight))})`,
+  ObjectionWithdrawn: (a, amount) =>
+    `${a.backer} withdrew their objection to milestone #${a.index} (objections now ${amount(big(a.objectionWeight))})`,
+  MilestoneAccepted: (a) => `milestone #${a.index} accepted: ${formatBps(big(a.releasedBps))} released so far`,
+  MilestoneRejected: (a, amount) =>
+    a.overdue === true
+      ? `milestone #${a.index} rejected: it was not delivered by its due date`
+      : `milestone #${a.index} rejected by objections of ${amount(big(a.objectionWeight))}`,
+};
+
+/** One event of a campaign in words; an event this client does not know is listed with its raw arguments. */
+export function describeEvent(event: CampaignEvent, amount: AmountText): string {
+  const words = WORDS[event.name];
+  if (words !== undefined) return words(event.args, amount);
+  return Object.entries(event.args)
+    .filter(([key]) => key !== "campaignId")
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(" ");
+}

@@ -1,0 +1,43 @@
+/** What the user typed on the command line, read strictly: anything unclear is a one-line `UsageError`. */
+import { DurationError, parseDuration, percentToBps } from "../client/format.js";
+import { UsageError } from "./context.js";
+
+const DAY = 86_400n;
+
+/** A positive number of days ("7", "0.5") as whole seconds. */
+export function daysOf(text: string, what: string): bigint {
+  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Math.round(Number(text) * Number(DAY)) : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) throw new UsageError(`${what} must be a positive number of days (at least one second), not "${text}"`);
+  return BigInt(seconds);
+}
+
+/** A whole number of days ("90") as seconds. */
+export function wholeDaysOf(text: string, what: string): bigint {
+  if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n) throw new UsageError(`${what} must be a whole number of days, not "${text}"`);
+  return BigInt(text.trim()) * DAY;
+}
+
+/** A duration with its unit ("2d", "36h") as seconds. */
+export function durationOf(text: string, what: string): bigint {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    if (error instanceof DurationError) throw new UsageError(`${what} takes days or hours with their unit, e.g. 2d or 36h; not "${text}"`);
+    throw error;
+  }
+}
+
+/** A percentage with at most two decimals ("50", "33.33") as basis points; anything else is refused, never rounded. */
+export function bpsOf(text: string, what: string): number {
+  const bps = percentToBps(text);
+  if (bps === undefined) throw new UsageError(`${what} must be a percentage from 0 to 100 with at most two decimals, not "${text}"`);
+  return bps;
+}
+
+/** A `--page-size` option: blocks per log request, empty for the client's default. */
+export function pageSizeOf(text: string): number | undefined {
+  if (text === "") return undefined;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 1) throw new UsageError(`--page-size must be a positive whole number, not "${text}"`);
+  return size;
+}
