@@ -1,27 +1,57 @@
 /**
- * The life of three OpenPledge campaigns on the in-process chain, told as a report:
+ * The life of five OpenPledge campaigns on the in-process chain, told as a report:
  * one ETH campaign that succeeds and is claimed, one ERC-20 campaign (a permit token) that fails and is
- * refunded, and one ETH campaign with two milestones: the first is accepted and claimed, the second is rejected
- * by its backers and its share refunded pro rata. Every balance change is checked against what the script meant to move, to the wei; the script
- * exits non-zero on any difference.
+ * refunded, one ETH campaign with two milestones (the first is accepted and claimed, the second is rejected
+ * by its backers and its share refunded pro rata), one ETH campaign whose goal is reached in its last call (the
+ * deadline moves, a last-second withdrawal below the goal is refused, it succeeds and is claimed), and one ERC-20
+ * campaign that succeeds but is never claimed: after its claim window it lapses and every backer refunds in full.
+ * Every balance change is checked against what the script meant to move, to the wei; the script exits non-zero on
+ * any difference, and whenever the chain does not do what the report says it does.
  *
  * Run: `npm run demo`.
  */
-import { formatUnits, type Signer } from "ethers";
+import type { ContractTransactionResponse, Signer } from "ethers";
 import { network } from "hardhat";
 
-import { Ledger, type TrackedToken } from "./lib/ledger.js";
+import { formatAmount } from "../client/amounts.js";
+import { describeError, OpenPledgeError, toOpenPledgeError } from "../client/errors.js";
+import { formatBps, formatDate, formatDuration } from "../client/format.js";
 import { signPermit } from "../client/permit.js";
+import { CAMPAIGN_STATES } from "../client/states.js";
+import { Ledger, type TrackedToken } from "./lib/ledger.js";
 import { deployProtocol, deployTestToken } from "./lib/protocol.js";
 
-const DAY = 24n * 60n * 60n;
+const HOUR = 60n * 60n;
+const DAY = 24n * HOUR;
 const FEE_BPS = 250n;
-const STATES = ["Funding", "Succeeded", "Failed", "Cancelled", "Claimed", "Rejected"] as const;
 const REVIEW_WINDOW = 3n * DAY;
+
+/** Dates and durations as the client, the tasks and the web app write them ("Thu 10 Dec 2026, 23:06:05 UTC"). */
+const when = formatDate;
+const span = formatDuration;
+/** `part` of `whole` in percent, to one decimal place. */
+const pct = (part: bigint, whole: bigint): string => `${formatAmount((part * 1000n) / whole, 1)}%`;
+/** The times and totals of `getCampaign` that the client's plain-words messages use. */
+function campaignTimes(c: {
+  deadline: bigint;
+  plannedDeadline: bigint;
+  lastCall: bigint;
+  claimWindow: bigint;
+  goalReachedAt: bigint;
+  goal: bigint;
+  pledged: bigint;
+}) {
+  const { deadline, plannedDeadline, lastCall, claimWindow, goalReachedAt, goal, pledged } = c;
+  return { deadline, plannedDeadline, lastCall, claimWindow, goalReachedAt, goal, pledged };
+}
+/** Stops the demo (non-zero exit) when the chain does not do what the report is about to say. */
+function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`the chain did not do what the demo expected: ${what}`);
+}
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
-const [deployer, feeRecipient, maintainer, payout, alice, bob, carol, dave, erin] = await ethers.getSigners();
+const [deployer, feeRecipient, maintainer, payout, alice, bob, carol, dave, erin, frank] = await ethers.getSigners();
 
 console.log("OpenPledge demo — in-process Hardhat chain\n");
 const { registry, escrow } = await deployProtocol(connection, deployer, {
@@ -36,7 +66,7 @@ const tokenAddress = await token.getAddress();
 await (await escrow.setTokenAllowed(tokenAddress, true)).wait();
 for (const backer of [dave, erin]) await (await token.mint(backer.address, ethers.parseUnits("5000", 6))).wait();
 console.log(`Deployed with Ignition: registry ${await registry.getAddress()}, escrow ${escrowAddress}`);
-console.log(`Protocol fee ${FEE_BPS} bps to ${feeRecipient.address}; test token PUSD (6 decimals, EIP-2612) ${tokenAddress}\n`);
+console.log(`Protocol fee ${formatBps(FEE_BPS)} to ${feeRecipient.address}; test token PUSD (6 decimals, EIP-2612) ${tokenAddress}\n`);
 
 const ETH: TrackedToken = {
   symbol: "ETH",
@@ -59,6 +89,7 @@ const names = new Map<string, string>([
   [carol.address, "carol"],
   [dave.address, "dave"],
   [erin.address, "erin"],
+  [frank.address, "frank"],
   [escrowAddress, "escrow"],
 ]);
 const ledger = new Ledger(ETH, [ETH, PUSD], names);
@@ -68,6 +99,30 @@ const eth = (amount: string): bigint => ethers.parseEther(amount);
 const usd = (amount: string): bigint => ethers.parseUnits(amount, 6);
 const as = (signer: Signer) => escrow.connect(signer);
 const actor = (signer: { address: string }) => signer.address;
+const ethText = (amount: bigint): string => `${formatAmount(amount, 18)} ETH`;
+const usdText = (amount: bigint): string => `${formatAmount(amount, 6)} PUSD`;
+const stateOf = async (id: bigint) => CAMPAIGN_STATES[Number(await escrow.campaignState(id))];
+/** The terms of a campaign of the demo's project; last call and claim window default unless given. */
+const terms = (specURI: string, pledgeToken: string, goal: bigint, deadline: bigint, lastCall = 0n, claimWindow = 0n) => ({
+  projectId,
+  specURI,
+  token: pledgeToken,
+  goal,
+  deadline,
+  lastCall,
+  claimWindow,
+});
+/** Sends a transaction the escrow must refuse; returns the decoded refusal (nothing is mined, no gas is spent). */
+async function refusal(what: string, sent: () => Promise<ContractTransactionResponse>): Promise<OpenPledgeError> {
+  let error: unknown;
+  try {
+    await (await sent()).wait();
+  } catch (caught) {
+    error = toOpenPledgeError(caught);
+  }
+  if (!(error instanceof OpenPledgeError)) throw new Error(`${what} should have been refused by the escrow: ${String(error)}`);
+  return error;
+}
 
 // 1. A maintainer registers the project and opens two campaigns.
 await ledger.record(
@@ -80,13 +135,13 @@ const deadline = BigInt(await networkHelpers.time.latest()) + 14n * DAY;
 await ledger.record(
   "opens ETH campaign #1: offline mode, goal 5 ETH",
   actor(maintainer),
-  as(maintainer).openCampaign(projectId, "https://github.com/openpledge/openpledge/issues/7", ethers.ZeroAddress, eth("5"), deadline),
+  as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/7", ethers.ZeroAddress, eth("5"), deadline)),
 );
 const ethCampaign = await escrow.campaignCount();
 await ledger.record(
   "opens PUSD campaign #2: release 2.0, goal 10,000 PUSD",
   actor(maintainer),
-  as(maintainer).openCampaign(projectId, "https://github.com/openpledge/openpledge/issues/9", tokenAddress, usd("10000"), deadline),
+  as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/9", tokenAddress, usd("10000"), deadline)),
 );
 const usdCampaign = await escrow.campaignCount();
 const milestonePlan = {
@@ -102,15 +157,15 @@ await ledger.record(
   "opens ETH campaign #3: sync engine, goal 3 ETH, milestones 60% + 40%",
   actor(maintainer),
   as(maintainer).openCampaignWithMilestones(
-    projectId,
-    "https://github.com/openpledge/openpledge/issues/12",
-    ethers.ZeroAddress,
-    eth("3"),
-    deadline,
+    terms("https://github.com/openpledge/openpledge/issues/12", ethers.ZeroAddress, eth("3"), deadline),
     milestonePlan,
   ),
 );
 const milestoneCampaign = await escrow.campaignCount();
+const opened = await escrow.getCampaign(ethCampaign);
+console.log(
+  `#1-#3 end on ${when(deadline)}; last call ${span(opened.lastCall)} (from ${when(deadline - opened.lastCall + 1n)}), claim window ${span(opened.claimWindow)} (the defaults).`,
+);
 
 // 2. Backers pledge; bob changes his mind about half a coin.
 const pledgeEth = (who: typeof alice, name: string, amount: string) =>
@@ -142,16 +197,15 @@ const milestonePledges = new Map([
   [carol, eth("0.5")],
 ]);
 for (const [who, amount] of milestonePledges) {
-  await ledger.record(`${names.get(who.address)} pledges ${formatUnits(amount, 18)} ETH to #3`, actor(who), as(who).pledge(milestoneCampaign, { value: amount }), [
+  await ledger.record(`${names.get(who.address)} pledges ${ethText(amount)} to #3`, actor(who), as(who).pledge(milestoneCampaign, { value: amount }), [
     { token: ETH, from: who.address, to: escrowAddress, amount },
   ]);
 }
 
 // 3. The deadline passes.
 await networkHelpers.time.increaseTo(deadline + 1n);
-const stateOf = async (id: bigint) => STATES[Number(await escrow.campaignState(id))];
 console.log(
-  `Deadline passed: #1 is ${await stateOf(ethCampaign)}, #2 is ${await stateOf(usdCampaign)}, #3 is ${await stateOf(milestoneCampaign)}\n`,
+  `\nDeadline passed: #1 is ${await stateOf(ethCampaign)}, #2 is ${await stateOf(usdCampaign)}, #3 is ${await stateOf(milestoneCampaign)}`,
 );
 
 // 4. #1 succeeded: the maintainer claims, the fee goes to the fee recipient.
@@ -184,20 +238,15 @@ await ledger.record(
 await ledger.record("alice objects to #3 milestone 2 (weight 1.5 ETH)", actor(alice), as(alice).objectMilestone(milestoneCampaign));
 await ledger.record("bob objects to #3 milestone 2 (weight 1 ETH)", actor(bob), as(bob).objectMilestone(milestoneCampaign));
 await networkHelpers.time.increase(REVIEW_WINDOW + 1n);
-console.log(`\nReview of #3 milestone 2 closed: #3 is ${await stateOf(milestoneCampaign)}\n`);
+console.log(`\nReview of #3 milestone 2 closed: #3 is ${await stateOf(milestoneCampaign)}`);
 const unreleased = milestoneTotal - firstShare;
 for (const [who, pledged] of milestonePledges) {
   const share = (pledged * unreleased) / milestoneTotal;
-  await ledger.record(`${names.get(who.address)} refunds #3: ${formatUnits(share, 18)} ETH`, actor(who), as(who).refund(milestoneCampaign), [
+  await ledger.record(`${names.get(who.address)} refunds #3: ${ethText(share)}`, actor(who), as(who).refund(milestoneCampaign), [
     { token: ETH, from: escrowAddress, to: who.address, amount: share },
   ]);
 }
 
-const ethFees = await escrow.accruedFees(ethers.ZeroAddress);
-if (ethFees !== fee + firstFee) throw new Error(`fee ledger holds ${ethFees}, expected ${fee + firstFee}`);
-await ledger.record("fee recipient collects the ETH fees", actor(feeRecipient), as(feeRecipient).withdrawFees(ethers.ZeroAddress), [
-  { token: ETH, from: escrowAddress, to: feeRecipient.address, amount: fee + firstFee },
-]);
 
 // 5. #2 failed: every backer takes back exactly their pledge.
 await ledger.record("dave refunds #2", actor(dave), as(dave).refund(usdCampaign), [
@@ -207,13 +256,164 @@ await ledger.record("erin refunds #2", actor(erin), as(erin).refund(usdCampaign)
   { token: PUSD, from: escrowAddress, to: erin.address, amount: usd("2500") },
 ]);
 
+// 6. #4: the goal is reached early; in the last call the pledge that made the campaign look funded can no longer sink
+// it (withdrawal griefing): only what stands above the goal may leave.
+const lastCall = DAY;
+const plannedDeadline = BigInt(await networkHelpers.time.latest()) + 10n * DAY;
+await ledger.record(
+  "opens ETH campaign #4: docs site, goal 4 ETH, last call 1 day",
+  actor(maintainer),
+  as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/21", ethers.ZeroAddress, eth("4"), plannedDeadline, lastCall)),
+);
+const lastCallCampaign = await escrow.campaignCount();
+const lastCallPledges: Array<[typeof alice, bigint]> = [
+  [frank, eth("3")],
+  [alice, eth("1.5")],
+];
+for (const [who, amount] of lastCallPledges) {
+  await ledger.record(`${names.get(who.address)} pledges ${ethText(amount)} to #4`, actor(who), as(who).pledge(lastCallCampaign, { value: amount }), [
+    { token: ETH, from: who.address, to: escrowAddress, amount },
+  ]);
+}
+const funded = await escrow.getCampaign(lastCallCampaign);
+check(funded.goalReachedAt !== 0n && funded.deadline === plannedDeadline, "#4 reaches its goal before the last call, with no extension");
+const lastCallStory = [
+  `\n#4 (goal ${ethText(funded.goal)}, last call ${span(lastCall)}): its goal was reached ${when(funded.goalReachedAt)}, days before the deadline`,
+  `  ${when(plannedDeadline)}; its last call began ${when(plannedDeadline - lastCall + 1n)}.`,
+];
+// In the last call the goal has stood for more than a whole last call: frank tries to pull out everything.
+const lockedAt = plannedDeadline - 6n * HOUR;
+await networkHelpers.time.setNextBlockTimestamp(lockedAt);
+const locked = await refusal("frank's withdrawal in the last call", () => as(frank).withdrawPledge(lastCallCampaign, eth("3")));
+check(locked.errorName === "GoalLocked" && locked.args.available === eth("0.5"), "GoalLocked, with 0.5 ETH available");
+const lockedContext = {
+  amount: ethText,
+  campaign: { ...campaignTimes(funded), hasMilestones: false, state: "Funding" as const },
+};
+lastCallStory.push(
+  `  ${when(lockedAt)}, in the last call: frank, whose pledge made #4 look funded for days, asks for all ${ethText(eth("3"))} back,`,
+  `  which would leave ${ethText(funded.pledged - eth("3"))} of ${ethText(funded.goal)} with too little time for anyone to fill the gap. Refused:`,
+  `  ${describeError(locked, lockedContext).text}.`,
+);
+await ledger.record("frank takes back the 0.5 ETH above #4's goal", actor(frank), as(frank).withdrawPledge(lastCallCampaign, eth("0.5")), [
+  { token: ETH, from: escrowAddress, to: frank.address, amount: eth("0.5") },
+]);
+await networkHelpers.time.increaseTo(plannedDeadline + 1n);
+const lastCallRaised = (await escrow.getCampaign(lastCallCampaign)).pledged;
+const lastCallState = await stateOf(lastCallCampaign);
+check(lastCallState === "Succeeded" && lastCallRaised === eth("4"), "#4 succeeds with 4 ETH");
+const lastCallFee = (lastCallRaised * FEE_BPS) / 10_000n;
+await ledger.record("maintainer claims #4 (paid to the payout address)", actor(maintainer), as(maintainer).claim(lastCallCampaign), [
+  { token: ETH, from: escrowAddress, to: payout.address, amount: lastCallRaised - lastCallFee },
+]);
+lastCallStory.push(
+  `  ${when(plannedDeadline + 1n)}: #4 ${lastCallState} with ${ethText(lastCallRaised)} of ${ethText(funded.goal)} (${pct(lastCallRaised, funded.goal)}); claimed: ${ethText(lastCallRaised - lastCallFee)} to the payout address, ${ethText(lastCallFee)} fee.`,
+);
+console.log(lastCallStory.join("\n"));
+
+// 7. #5 succeeds and nobody claims it within its claim window: it lapses, and every backer takes back their pledge.
+const claimWindow = 7n * DAY;
+const lapsingDeadline = BigInt(await networkHelpers.time.latest()) + 3n * DAY;
+await ledger.record(
+  "opens PUSD campaign #5: translations, goal 2,000 PUSD, claim window 7 days",
+  actor(maintainer),
+  as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/30", tokenAddress, usd("2000"), lapsingDeadline, DAY, claimWindow)),
+);
+const lapsedCampaign = await escrow.campaignCount();
+const lapsedPledges: Array<[typeof dave, bigint]> = [
+  [dave, usd("1200")],
+  [erin, usd("800")],
+];
+for (const [who, amount] of lapsedPledges) {
+  const name = names.get(who.address) ?? who.address;
+  await ledger.record(`${name} approves ${usdText(amount)}`, actor(who), token.connect(who).approve(escrowAddress, amount));
+  await ledger.record(`${name} pledges ${usdText(amount)} to #5`, actor(who), as(who).pledgeToken(lapsedCampaign, amount), [
+    { token: PUSD, from: who.address, to: escrowAddress, amount },
+  ]);
+}
+await networkHelpers.time.increaseTo(lapsingDeadline + 1n);
+const lapsing = await escrow.getCampaign(lapsedCampaign);
+const claimBy = lapsing.deadline + lapsing.claimWindow;
+check((await stateOf(lapsedCampaign)) === "Succeeded", "#5 succeeds");
+const lapseStory = [
+  `\n#5 (goal ${usdText(lapsing.goal)}, claim window ${span(lapsing.claimWindow)}): its deadline ${when(lapsing.deadline)} passed; it Succeeded with ${usdText(lapsing.pledged)} (${pct(lapsing.pledged, lapsing.goal)}).`,
+  `  The maintainers must claim by ${when(claimBy)}; after that every backer can take their pledge back.`,
+];
+await networkHelpers.time.increaseTo(claimBy);
+const lastSecondState = await stateOf(lapsedCampaign);
+await networkHelpers.time.increaseTo(claimBy + 1n);
+const lapsedState = await stateOf(lapsedCampaign);
+check(lastSecondState === "Succeeded" && lapsedState === "Lapsed", "#5 claimable until the window's last second, Lapsed after it");
+const lateClaim = await refusal("a claim after the claim window", () => as(maintainer).claim(lapsedCampaign));
+lapseStory.push(
+  `  Nobody claimed. ${when(claimBy)}: still ${lastSecondState}; ${when(claimBy + 1n)}: ${lapsedState}.`,
+  `  The maintainer's late claim is refused: ${describeError(lateClaim, { amount: usdText, campaign: { ...campaignTimes(lapsing), hasMilestones: false, state: "Lapsed" } }).text}.`,
+);
+for (const [who, amount] of lapsedPledges) {
+  await ledger.record(`${names.get(who.address)} refunds #5 in full: ${usdText(amount)}`, actor(who), as(who).refund(lapsedCampaign), [
+    { token: PUSD, from: escrowAddress, to: who.address, amount },
+  ]);
+}
+lapseStory.push(`  Every backer refunded in full: ${lapsedPledges.map(([who, amount]) => `${names.get(who.address)} ${usdText(amount)}`).join(", ")}.`);
+console.log(lapseStory.join("\n"));
+
+// 8. #6: the project's other address tops the campaign up at the deadline second (shill success). The goal is reached
+// in the last call, so the deadline moves one whole last call on, and the honest backer leaves in full.
+const shillDeadline = BigInt(await networkHelpers.time.latest()) + 5n * DAY;
+await ledger.record(
+  "opens ETH campaign #6: plugin API, goal 3 ETH, last call 1 day",
+  actor(maintainer),
+  as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/34", ethers.ZeroAddress, eth("3"), shillDeadline, DAY)),
+);
+const shillCampaign = await escrow.campaignCount();
+await ledger.record("bob pledges 1 ETH to #6", actor(bob), as(bob).pledge(shillCampaign, { value: eth("1") }), [
+  { token: ETH, from: bob.address, to: escrowAddress, amount: eth("1") },
+]);
+await networkHelpers.time.setNextBlockTimestamp(shillDeadline);
+await ledger.record("carol (the project's other address) pledges 2 ETH to #6 at its deadline second", actor(carol), as(carol).pledge(shillCampaign, { value: eth("2") }), [
+  { token: ETH, from: carol.address, to: escrowAddress, amount: eth("2") },
+]);
+const shilled = await escrow.getCampaign(shillCampaign);
+check(shilled.deadline === shillDeadline + DAY && shilled.plannedDeadline === shillDeadline, "#6's deadline moves one last call past the pledge");
+const shillStory = [
+  `\n#6 (goal ${ethText(shilled.goal)}, last call ${span(DAY)}): ${when(shillDeadline)}, its deadline second, carol's pledge takes it to`,
+  `  ${ethText(shilled.pledged)} (${pct(shilled.pledged, shilled.goal)}). The goal was reached in the last call, so the deadline moves to ${when(shilled.deadline)}:`,
+  `  every other backer has a whole last call (${span(DAY)}) to take their pledge back in full.`,
+];
+const leftAt = shillDeadline + 6n * HOUR;
+await networkHelpers.time.setNextBlockTimestamp(leftAt);
+await ledger.record("bob takes back his whole 1 ETH from #6", actor(bob), as(bob).withdrawPledge(shillCampaign, eth("1")), [
+  { token: ETH, from: escrowAddress, to: bob.address, amount: eth("1") },
+]);
+await networkHelpers.time.increaseTo(shilled.deadline + 1n);
+const shillState = await stateOf(shillCampaign);
+check(shillState === "Failed", "#6 fails once the honest backer left");
+await ledger.record("carol refunds #6 in full: 2 ETH", actor(carol), as(carol).refund(shillCampaign), [
+  { token: ETH, from: escrowAddress, to: carol.address, amount: eth("2") },
+]);
+shillStory.push(
+  `  ${when(leftAt)}: bob, who had not asked to pay for someone else's top-up, takes back his whole ${ethText(eth("1"))}.`,
+  `  ${when(shilled.deadline + 1n)}: #6 ${shillState} (${ethText(eth("2"))} of ${ethText(shilled.goal)}); carol's 2 ETH are refunded in full. Nobody paid for work they did not back.`,
+);
+console.log(shillStory.join("\n"));
+
+// 9. The fee recipient collects the fees of #1, #3 (milestone 1) and #4.
+const ethFees = await escrow.accruedFees(ethers.ZeroAddress);
+const feesDue = fee + firstFee + lastCallFee;
+if (ethFees !== feesDue) throw new Error(`fee ledger holds ${ethText(ethFees)}, expected ${ethText(feesDue)}`);
+await ledger.record("fee recipient collects the ETH fees", actor(feeRecipient), as(feeRecipient).withdrawFees(ethers.ZeroAddress), [
+  { token: ETH, from: escrowAddress, to: feeRecipient.address, amount: feesDue },
+]);
+console.log("");
+
 // Report.
 const pad = (text: string, width: number) => text.padEnd(width);
 const padLeft = (text: string, width: number) => text.padStart(width);
+const labelWidth = Math.max(...ledger.steps.map((step) => step.label.length));
 console.log("Steps");
-console.log(`${pad("what", 70)} ${pad("by", 14)} ${padLeft("gas", 9)}`);
+console.log(`${pad("what", labelWidth)} ${pad("by", 14)} ${padLeft("gas", 9)}`);
 for (const step of ledger.steps) {
-  console.log(`${pad(step.label, 70)} ${pad(names.get(step.actor) ?? step.actor, 14)} ${padLeft(step.gasUsed.toString(), 9)}`);
+  console.log(`${pad(step.label, labelWidth)} ${pad(names.get(step.actor) ?? step.actor, 14)} ${padLeft(step.gasUsed.toString(), 9)}`);
 }
 
 const { rows, mismatches } = await ledger.reconcile();
@@ -223,7 +423,7 @@ for (const row of rows) {
   const token = row.symbol === "ETH" ? ETH : PUSD;
   const before = ledger.balanceBefore(row.account, token);
   if (before === 0n && row.after === 0n && row.expected === 0n && row.actual === 0n) continue;
-  const show = (value: bigint) => formatUnits(value, token.decimals);
+  const show = (value: bigint) => formatAmount(value, token.decimals);
   console.log(
     `${pad(row.name, 14)} ${pad(row.symbol, 5)} ${padLeft(show(before), 24)} ${padLeft(show(row.after), 24)} ${padLeft(show(row.actual), 24)}  ${row.expected === row.actual ? "ok" : `EXPECTED ${show(row.expected)}`}`,
   );
@@ -231,13 +431,15 @@ for (const row of rows) {
 
 const escrowEth = await ethers.provider.getBalance(escrowAddress);
 const escrowUsd = await token.balanceOf(escrowAddress);
+console.log(`\n#1 raised ${ethText(raised)}: ${ethText(raised - fee)} to the payout address, ${ethText(fee)} protocol fee.`);
+console.log(`#2 raised 5,500 of 10,000 PUSD (55%) and refunded all of it.`);
 console.log(
-  `\n#1 raised ${formatUnits(raised, 18)} ETH: ${formatUnits(raised - fee, 18)} to the payout address, ${formatUnits(fee, 18)} protocol fee.`,
+  `#3 raised ${ethText(milestoneTotal)}: milestone 1 released ${ethText(firstShare)} (${ethText(firstFee)} fee), milestone 2 rejected, ${ethText(unreleased)} refunded pro rata.`,
 );
-console.log(
-  `#3 raised ${formatUnits(milestoneTotal, 18)} ETH: milestone 1 released ${formatUnits(firstShare, 18)} (${formatUnits(firstFee, 18)} fee), milestone 2 rejected, ${formatUnits(unreleased, 18)} refunded pro rata.`,
-);
-console.log(`#2 raised 5,500 of 10,000 PUSD and refunded all of it. Escrow now holds ${formatUnits(escrowEth, 18)} ETH and ${formatUnits(escrowUsd, 6)} PUSD.`);
+console.log(`#4 reached its goal early, refused a withdrawal below the goal in its last call, and paid ${ethText(lastCallRaised - lastCallFee)} out (${ethText(lastCallFee)} fee).`);
+console.log(`#5 succeeded with ${usdText(lapsing.pledged)}, lapsed unclaimed and refunded all of it.`);
+console.log(`#6 was topped up at its deadline second; its deadline moved a last call on, the honest backer left, and it refunded in full.`);
+console.log(`Escrow now holds ${ethText(escrowEth)} and ${usdText(escrowUsd)}.`);
 
 if (mismatches.length > 0 || escrowEth !== 0n || escrowUsd !== 0n) {
   console.error(`\nRECONCILIATION FAILED: ${mismatches.length} balance(s) differ from what was intended.`);

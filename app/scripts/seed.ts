@@ -1,8 +1,12 @@
 /**
- * Puts a local chain in a state worth looking at: two projects and six campaigns, one in each interesting state.
+ * Puts a local chain in a state worth looking at: two projects and eight campaigns, one in each interesting state.
  * Campaign ids are fixed (the browser tests rely on them):
  *   1 failed (backer: account 2), 2 succeeded and claimable by account 1, 3 milestones with milestone 1 in review,
- *   4 ETH funding, 5 PUSD funding (pledged by permit), 6 funding in project 2.
+ *   4 ETH funding, 5 PUSD funding (pledged by permit), 6 funding in project 2, 7 succeeded but never claimed: its claim
+ *   window of 7 days is over, so it is Lapsed (backers: accounts 2 and 3), 8 funding, its goal reached in its last
+ *   call (1 day) by account 2, so its deadline moved (first backer: account 4).
+ * Every campaign runs at least two last calls (the escrow refuses shorter ones), and every seeded pledge to campaign 3
+ * comes before its weight cutoff, so each carries its full objection weight.
  * Account 0 owns the protocol, account 1 owns project 1 (payout: account 9), accounts 2-4 back.
  */
 import { readFile } from "node:fs/promises";
@@ -46,7 +50,11 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
       payout,
     });
     const now = async () => BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
-    const soon = (await now()) + DAY;
+    const setTime = async (time: bigint) => provider.send("evm_setNextBlockTimestamp", [Number(time)]);
+    const start = await now();
+    // Default last call (2 days): the weight cutoff of campaigns 1-3 is a day after they open, after every pledge.
+    const soon = start + 5n * DAY;
+    const later = start + 40n * DAY;
     const spec = (n: number) => `https://github.com/openpledge/openpledge/issues/${n}`;
     await maintainer.openCampaign({ projectId: 1n, specURI: spec(11), token: "ETH", goal: "10", deadline: soon });
     await maintainer.openCampaign({ projectId: 1n, specURI: spec(12), token: "ETH", goal: "2", deadline: soon });
@@ -73,12 +81,6 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
     await two.pledge(3n, "2");
     await three.pledge(3n, "1.5");
 
-    await provider.send("evm_increaseTime", [Number(2n * DAY)]);
-    await provider.send("evm_mine", []);
-    await maintainer.submitMilestone(3n, "https://github.com/openpledge/openpledge/releases/tag/v0.9");
-    await three.objectMilestone(3n);
-
-    const later = (await now()) + 30n * DAY;
     await maintainer.openCampaign({ projectId: 1n, specURI: spec(14), token: "ETH", goal: "5", deadline: later });
     await maintainer.openCampaign({ projectId: 1n, specURI: spec(15), token, goal: "10000", deadline: later });
     await three.pledge(4n, "1.25");
@@ -89,6 +91,22 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
     await other.registerProject({ metadataURI: "ipfs://bafy-second-project", repository: "https://github.com/example/lib", payout: await (await signer(5)).getAddress() });
     await other.openCampaign({ projectId: 2n, specURI: "https://github.com/example/lib/issues/1", token: "ETH", goal: "1", deadline: later });
     await four.pledge(6n, "0.2");
+
+    // 7: succeeds with the others, but its claim window is the shortest (7 days) and nobody claims it.
+    await maintainer.openCampaign({ projectId: 1n, specURI: spec(16), token: "ETH", goal: "1", deadline: soon, claimWindowSeconds: 7n * DAY });
+    await two.pledge(7n, "0.6");
+    await three.pledge(7n, "0.4");
+    // 8: a last call of 1 day; account 2 reaches the goal half a day before the planned deadline.
+    const planned = start + 13n * DAY;
+    await maintainer.openCampaign({ projectId: 1n, specURI: spec(17), token: "ETH", goal: "3", deadline: planned, lastCallSeconds: DAY });
+    await four.pledge(8n, "1");
+
+    // Past campaign 7's claim window (it ends 12 days after the opening), into campaign 8's last call.
+    await setTime(planned - DAY / 2n);
+    await two.pledge(8n, "2");
+    // Milestone 1 of campaign 3 (due 15 days after the opening) is delivered and in review; account 3 objects.
+    await maintainer.submitMilestone(3n, "https://github.com/openpledge/openpledge/releases/tag/v0.9");
+    await three.objectMilestone(3n);
     return { token };
   } finally {
     provider.destroy();

@@ -37,7 +37,10 @@ try {
   const url = server.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
   console.log(`\nOpenPledge app: ${url}`);
   console.log("Add the local chain to your wallet (RPC above, chain id 31337) and import a Hardhat test account to act.");
-  console.log("Seeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD); project 2 with campaign 6.");
+  console.log(
+    "Seeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",
+    "8 (goal reached in the last call: deadline extended); project 2 with campaign 6.",
+  );
   console.log("Ctrl-C stops the app and the node.");
 } catch (error) {
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,5 @@
 import { describeError } from "../../client/errors.js";
+import { formatDate } from "../../client/format.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -30,9 +31,9 @@ export function timeLeft(deadline: bigint, now: bigint): string {
   return `${Math.max(minutes, 1)} min left`;
 }
 
-/** Unix seconds as a readable UTC date. */
+/** Unix seconds as a date in the browser's time zone, to the second ("Thu 3 Dec 2026, 14:05:07 UTC+1"). */
 export function date(seconds: bigint): string {
-  return new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  return formatDate(seconds);
 }
 
 /** Percentage of `part` in `whole`, rounded down, for progress bars. */

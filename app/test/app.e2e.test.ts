@@ -9,10 +9,13 @@ import { build, preview, type PreviewServer } from "vite";
 import { freePort, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../../typechain-types/index.js";
 import { readDeployment } from "../../client/deployment.js";
+import { formatDate } from "../../client/format.js";
 import { deployAndSeed } from "../scripts/seed.js";
 import { installWallet, type WalletControl } from "./wallet.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The browser shows local dates: it runs in this process's time zone, so the test can write the same dates. */
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const REPORTS = path.resolve("reports", "app");
 
 describe("web app in headless Chromium, with an injected EIP-6963 wallet", function () {
@@ -63,7 +66,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
 
   async function open(route: string, control: WalletControl, options: Parameters<typeof installWallet>[3] = {}): Promise<Page> {
     if (browser === undefined) throw new Error("no browser");
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, timezoneId: TIME_ZONE });
     await installWallet(page, provider, control, options);
     await page.goto(`${appUrl}${route}`);
     await page.waitForSelector("#content[data-ready]");
@@ -100,7 +103,10 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.waitForSelector('[data-testid="milestone-1"]');
     expect(await text(page, "state")).to.equal("Succeeded");
     expect(await text(page, "milestone-0")).to.match(/50%.*in review until/);
-    expect(await text(page, "objections")).to.match(/^Objections: 1\.5 ETH — the milestone is rejected above 1\.75 ETH \(50% of the total\)\.$/);
+    expect(await text(page, "objections")).to.match(
+      /^Objections: 1\.5 ETH — the milestone is rejected above 1\.75 ETH \(50% of the pledges that carry objection weight\)\.$/,
+    );
+    expect(await text(page, "weight-cutoff")).to.match(/^Pledges after .+ carry no objection weight: they count toward the goal, but give no say/);
     await page.screenshot({ path: path.join(REPORTS, "campaign-milestones.png"), fullPage: true });
     await page.close();
   });
@@ -171,6 +177,62 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(after > before).to.equal(true);
     expect(after - before < parseEther("1")).to.equal(true); // 1 ETH back, minus the gas
     expect(await PledgeEscrow__factory.connect(escrowAddress, provider).pledgeOf(1n, backer)).to.equal(0n);
+    await page.close();
+  });
+
+  it("a backer refunds a lapsed campaign in full from its page", async () => {
+    const backer = accounts[2] ?? "";
+    const page = await open("#/campaign/7", { account: backer, rejectNext: false });
+    await connect(page);
+    const escrow = PledgeEscrow__factory.connect(escrowAddress, provider);
+    const campaign = await escrow.getCampaign(7n);
+    expect(await text(page, "state")).to.equal("Lapsed");
+    expect(await text(page, "claim-window")).to.equal(
+      `Nobody claimed it by ${formatDate(campaign.deadline + campaign.claimWindow)}: it lapsed, and every backer can take their whole pledge back.`,
+    );
+    expect(await text(page, "your-pledge")).to.equal("0.6 ETH");
+    expect(await page.locator('[data-testid="claim-button"]').count()).to.equal(0);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-lapsed.png"), fullPage: true });
+    const before = await provider.getBalance(backer);
+    await page.click('[data-testid="refund-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="your-pledge"]:has-text("0 ETH")');
+    const gained = (await provider.getBalance(backer)) - before;
+    expect(gained > parseEther("0.59") && gained < parseEther("0.6")).to.equal(true); // the whole 0.6 ETH, minus the gas
+    expect(await escrow.pledgeOf(7n, backer)).to.equal(0n);
+    expect(await page.locator('[data-testid="refund-button"]').count()).to.equal(0);
+    await page.close();
+  });
+
+  it("shows a goal reached in the last call: the deadline moved, and every backer may still leave in full", async () => {
+    const backer = accounts[4] ?? "";
+    const page = await open("#/campaign/8", { account: backer, rejectNext: false });
+    await connect(page);
+    const escrow = PledgeEscrow__factory.connect(escrowAddress, provider);
+    const campaign = await escrow.getCampaign(8n);
+    expect(campaign.deadline > campaign.plannedDeadline).to.equal(true);
+    expect(await text(page, "state")).to.equal("Funding");
+    expect(await text(page, "progress-text")).to.equal("3 ETH pledged of 3 ETH (100%)");
+    const deadline = await text(page, "deadline");
+    expect(deadline.startsWith(`${formatDate(campaign.deadline)} · `)).to.equal(true);
+    expect(deadline.endsWith(` · extended from ${formatDate(campaign.plannedDeadline)}, because the goal was reached in the last call`)).to.equal(true);
+    expect(await text(page, "last-call")).to.equal(
+      `From ${formatDate(campaign.deadline - campaign.lastCall + 1n)}, once the goal has stood for more than 1 day, the total can no longer fall below the goal. ` +
+        `The goal was reached ${formatDate(campaign.goalReachedAt)}. ` +
+        `Until ${formatDate(campaign.deadline)} every backer can still take their whole pledge back.`,
+    );
+    expect(await text(page, "shill")).to.match(/^The project's own addresses can pledge too, .* at least 1 day left to take your pledge back\.$/);
+    expect(await text(page, "claim-window")).to.match(/^If it succeeds, the maintainers must claim within 90 days of the deadline;/);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-extended.png"), fullPage: true });
+
+    // The goal has not stood for a whole last call yet: the first backer takes their whole pledge back.
+    expect(await text(page, "your-pledge")).to.equal("1 ETH");
+    await page.fill('[data-testid="withdraw-amount"]', "1");
+    await page.click('[data-testid="withdraw-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="progress-text"]:has-text("66%")');
+    expect(await text(page, "your-pledge")).to.equal("0 ETH");
+    expect(await escrow.pledgeOf(8n, backer)).to.equal(0n);
     await page.close();
   });
 

@@ -16,7 +16,7 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
         <span class="state state-${campaign.state}">${campaign.state}</span>
         <div class="muted">${esc(campaign.specURI)}</div>
         <div class="progress"><div class="bar" style="width:${Math.min(share, 100)}%"></div></div>
-        <div>${esc(campaign.pledgedText)} of ${esc(campaign.goalText)} ${esc(campaign.token.symbol)} (${share}%) · ${timeLeft(campaign.deadline, context.now)}</div>
+        <div>${esc(campaign.pledgedText)} of ${esc(campaign.goalText)} ${esc(campaign.token.symbol)} (${share}%) · ${timeLeft(campaign.deadline, context.now)}${campaign.deadline > campaign.plannedDeadline ? " · deadline extended (goal reached in the last call)" : ""}</div>
       </li>`;
     })
     .join("");
