@@ -31,7 +31,7 @@ const BUDGETS: Record<string, number> = {
   pledge_eth_late: 65_200,
   withdraw_late_part: 51_700,
   withdraw_pledge_last_call_above_goal: 45_700,
-  withdraw_pledge_last_call: 48_800,
+  withdraw_pledge_last_call: 53_800,
   refund_lapsed_eth: 38_900,
   claim_eth_last_second: 80_600,
 };
@@ -44,7 +44,7 @@ const RULES: Array<{ name: string; plain: string; rule: string }> = [
   { name: "pledge_eth_late", plain: "pledge_eth_backer_2", rule: "late pledge to a milestone campaign: weightless part tracked" },
   { name: "withdraw_late_part", plain: "withdraw_pledge", rule: "withdrawal of a late pledge: weightless part taken out first" },
   { name: "withdraw_pledge_last_call_above_goal", plain: "withdraw_pledge", rule: "withdrawal in the last call that keeps the goal" },
-  { name: "withdraw_pledge_last_call", plain: "withdraw_pledge", rule: "withdrawal in the last call below the goal (goal-lock check)" },
+  { name: "withdraw_pledge_last_call", plain: "withdraw_pledge", rule: "withdrawal in the last call below the goal: goal-lock check, and the deadline moves one last call on (DeadlineExtended)" },
   { name: "refund_lapsed_eth", plain: "refund_eth", rule: "refund of a lapsed campaign (claim window over)" },
   { name: "claim_eth_last_second", plain: "claim_eth", rule: "claim at the last second of the claim window" },
 ];
