@@ -18,6 +18,7 @@ import { describeError, OpenPledgeError, toOpenPledgeError } from "../client/err
 import { formatBps, formatDate, formatDuration } from "../client/format.js";
 import { signPermit } from "../client/permit.js";
 import { CAMPAIGN_STATES } from "../client/states.js";
+import type { CampaignTimes } from "../client/timeline.js";
 import { Ledger, type TrackedToken } from "./lib/ledger.js";
 import { deployProtocol, deployTestToken } from "./lib/protocol.js";
 
@@ -32,15 +33,7 @@ const span = formatDuration;
 /** `part` of `whole` in percent, to one decimal place. */
 const pct = (part: bigint, whole: bigint): string => `${formatAmount((part * 1000n) / whole, 1)}%`;
 /** The times and totals of `getCampaign` that the client's plain-words messages use. */
-function campaignTimes(c: {
-  deadline: bigint;
-  plannedDeadline: bigint;
-  lastCall: bigint;
-  claimWindow: bigint;
-  goalReachedAt: bigint;
-  goal: bigint;
-  pledged: bigint;
-}) {
+function campaignTimes(c: Omit<CampaignTimes, "hasMilestones" | "state">): Omit<CampaignTimes, "hasMilestones" | "state"> {
   const { deadline, plannedDeadline, lastCall, claimWindow, goalReachedAt, goal, pledged } = c;
   return { deadline, plannedDeadline, lastCall, claimWindow, goalReachedAt, goal, pledged };
 }
