@@ -157,6 +157,14 @@ export interface PledgeResult extends TxResult {
   deadlineExtended: { from: bigint; to: bigint } | null;
 }
 
+/** What a mined withdrawal did besides moving money. */
+export interface WithdrawalOutcome {
+  /** The amount withdrawn, in base units. */
+  amount: bigint;
+  /** Set when the withdrawal took the total below the goal in the last call and so moved the deadline. */
+  deadlineExtended: { from: bigint; to: bigint } | null;
+}
+
 /** The bounds and defaults of a campaign's terms, as the escrow defines them (seconds). */
 export interface CampaignRules {
   defaultLastCall: bigint;
@@ -467,10 +475,15 @@ export class OpenPledgeClient {
   }
 
   /** Takes back part or all of the signer's pledge while the campaign is funding. */
-  async withdrawPledge(campaignId: bigint, amount: Amount): Promise<TxResult> {
+  /**
+   * Takes back part or all of the signer's pledge while the campaign funds. `deadlineExtended` is set when the
+   * withdrawal took the total below the goal in the last call and so moved the deadline.
+   */
+  async withdrawPledge(campaignId: bigint, amount: Amount): Promise<TxResult & WithdrawalOutcome> {
     const campaign = await this.getCampaign(campaignId);
     const value = await this.toBaseUnits(amount, campaign.token.address);
-    return (await this.send(() => this.escrow.connect(this.signer).withdrawPledge(campaignId, value), { campaignId })).tx;
+    const result = await this.send(() => this.escrow.connect(this.signer).withdrawPledge(campaignId, value), { campaignId });
+    return { ...result.tx, amount: value, deadlineExtended: deadlineExtendedIn(result.logs) };
   }
 
   /** Cancels a funding campaign (maintainer). */
@@ -829,7 +842,6 @@ export class OpenPledgeClient {
     result: { tx: TxResult; logs: readonly Log[] },
   ): Promise<Pick<PledgeResult, "late" | "goalReached" | "deadlineExtended">> {
     const events = result.logs.map((log) => ESCROW_INTERFACE.parseLog(log)).filter((parsed) => parsed !== null);
-    const extended = events.find((parsed) => parsed.name === "DeadlineExtended");
     let late = false;
     if (campaign.hasMilestones) {
       const block = await this.provider.getBlock(result.tx.blockNumber);
@@ -838,8 +850,7 @@ export class OpenPledgeClient {
     return {
       late,
       goalReached: events.some((parsed) => parsed.name === "GoalReached"),
-      deadlineExtended:
-        extended === undefined ? null : { from: extended.args.previousDeadline as bigint, to: extended.args.newDeadline as bigint },
+      deadlineExtended: deadlineExtendedIn(result.logs),
     };
   }
 
@@ -902,4 +913,15 @@ function eventArg(logs: readonly Log[], contractInterface: ContractInterface, ev
   const value = eventValue(logs, contractInterface, event, arg);
   if (typeof value !== "bigint") throw new Error(`${event}.${arg} is not a number`);
   return value;
+}
+
+/** The deadline move a transaction's `DeadlineExtended` event records, if any. */
+function deadlineExtendedIn(logs: readonly Log[]): { from: bigint; to: bigint } | null {
+  for (const log of logs) {
+    const parsed = ESCROW_INTERFACE.parseLog(log);
+    if (parsed?.name === "DeadlineExtended") {
+      return { from: parsed.args.previousDeadline as bigint, to: parsed.args.newDeadline as bigint };
+    }
+  }
+  return null;
 }

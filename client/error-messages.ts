@@ -171,7 +171,8 @@ function invalidDeadline(a: Args, w: Words): string {
   if (deadline < big(a.earliest)) {
     return (
       `the deadline ${w.date(deadline)} is too early: a campaign runs at least two last calls, so its deadline can ` +
-      `be ${w.date(a.earliest)} at the earliest; choose a later deadline or a shorter last call`
+      `be ${w.date(a.earliest)} at the earliest (a transaction is mined a few seconds after it is sent: with --days, ` +
+      `add a day); choose a later deadline, or a shorter last call if yours is longer than the 1-day minimum`
     );
   }
   return `the deadline ${w.date(deadline)} is too far ahead: it can be ${w.date(a.latest)} at the latest`;

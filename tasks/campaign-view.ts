@@ -65,7 +65,7 @@ function endRows({ campaign, timeline, now }: CampaignView): Row {
   const extended =
     timeline.extendedBy === 0n
       ? "(as planned)"
-      : `(extended by ${formatDuration(timeline.extendedBy)}: the goal was reached in the last call)`;
+      : `(extended by ${formatDuration(timeline.extendedBy)}: the total reached or fell below the goal in the last call)`;
   return {
     "planned deadline": formatDate(campaign.plannedDeadline),
     deadline: `${formatDate(campaign.deadline)} ${extended}`,

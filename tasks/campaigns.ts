@@ -43,6 +43,9 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
       const projectId = parseId(args.project, "--project");
       const lastCallSeconds = args.lastCall === "" ? undefined : durationOf(args.lastCall, "--last-call");
       const claimWindowSeconds = args.claimDays === "" ? undefined : wholeDaysOf(args.claimDays, "--claim-days");
+      if (claimWindowSeconds !== undefined && args.milestones !== "") {
+        throw new UsageError("--claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out");
+      }
       const [now, rules] = await Promise.all([client.chainTime(), client.campaignRules()]);
       const deadline = deadlineOf(args, now);
       const milestones = args.milestones === "" ? undefined : planOf(args, deadline, lastCallSeconds ?? rules.defaultLastCall);
@@ -212,12 +215,15 @@ export async function pledge(args: CommonArgs & { id: string; amount: string; al
 }
 
 export async function withdraw(args: CommonArgs & { id: string; amount: string }, hre: HardhatRuntimeEnvironment) {
-  await runTask(
+  const result = await runTask(
     hre,
     args,
     async ({ writer }) => (await writer()).withdrawPledge(parseId(args.id, "campaign id"), args.amount),
-    (result) => `Withdrew ${args.amount} from campaign ${args.id} (tx ${result.hash})`,
+    async (withdrawn, context) => `Withdrew ${await amountText(context, args.id, withdrawn.amount)} from campaign ${args.id} (tx ${withdrawn.hash})`,
   );
+  if (result?.deadlineExtended) {
+    warn(`this withdrawal took the total below the goal in the last call: the deadline moves to ${formatDate(result.deadlineExtended.to)}, so whoever fills the gap gets a whole last call`);
+  }
 }
 
 export async function cancel(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment) {
@@ -277,15 +283,16 @@ function planOf(args: OpenArgs, deadline: bigint, lastCall: bigint): MilestonePl
     return { shareBps: bpsOf(match[1] ?? "", "a milestone's share"), due: deadline + daysOf(match[2] ?? "", "a milestone's days") };
   });
   const latestDeadline = deadline + 2n * lastCall;
+  const reviewWindowSeconds = daysOf(args.reviewDays, "--review-days");
   const first = milestones[0];
-  if (first !== undefined && first.due <= latestDeadline) {
+  if (first !== undefined && first.due <= latestDeadline + reviewWindowSeconds) {
     throw new UsageError(
-      `the first milestone falls due ${formatDate(first.due)}, but it must fall due after ${formatDate(latestDeadline)}, the latest the deadline can move to (two last calls after it): give it more than ${formatDuration(2n * lastCall)} after the deadline`,
+      `the first milestone falls due ${formatDate(first.due)}, but it must fall due more than one review window after ${formatDate(latestDeadline)}, the latest the deadline can move to (two last calls after it): give it more than ${formatDuration(2n * lastCall + reviewWindowSeconds)} after the deadline`,
     );
   }
   return {
     initialShareBps: bpsOf(args.initialShare, "--initial-share"),
-    reviewWindowSeconds: daysOf(args.reviewDays, "--review-days"),
+    reviewWindowSeconds,
     objectionThresholdBps: args.threshold === "" ? 0 : bpsOf(args.threshold, "--threshold"),
     milestones,
   };

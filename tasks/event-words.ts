@@ -25,7 +25,7 @@ const WORDS: Record<string, (a: Args, amount: AmountText) => string> = {
     `${a.backer} withdrew ${amount(big(a.amount))} (their pledge ${amount(big(a.backerTotal))}, total ${amount(big(a.campaignTotal))})`,
   GoalReached: (a) => `the total reached the goal; the deadline is ${formatDate(big(a.deadline))}`,
   DeadlineExtended: (a) =>
-    `the goal was reached in the last call, so the deadline moved from ${formatDate(big(a.previousDeadline))} to ${formatDate(big(a.newDeadline))} (${formatDuration(big(a.newDeadline) - big(a.previousDeadline))} later): every other backer keeps a whole last call to withdraw`,
+    `the total reached or fell below the goal in the last call, so the deadline moved from ${formatDate(big(a.previousDeadline))} to ${formatDate(big(a.newDeadline))} (${formatDuration(big(a.newDeadline) - big(a.previousDeadline))} later): every other backer keeps a whole last call to react`,
   CampaignCancelled: (a) => `cancelled by ${a.by}; backers can refund`,
   CampaignClaimed: (a, amount) => `${a.by} claimed ${amount(big(a.amount))} to ${a.payout} (fee ${amount(big(a.fee))})`,
   Refunded: (a, amount) => `${a.backer} took back ${amount(big(a.amount))}`,

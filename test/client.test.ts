@@ -611,7 +611,7 @@ describe("client", () => {
     it("InvalidDeadline: a campaign runs at least two last calls, told as dates", () => {
       const error = escrowError("InvalidDeadline", [1_000n, 2_000n, 3_000n]);
       expect(error.message).to.equal(
-        `InvalidDeadline: the deadline ${formatDate(1_000n)} is too early: a campaign runs at least two last calls, so its deadline can be ${formatDate(2_000n)} at the earliest; choose a later deadline or a shorter last call`,
+        `InvalidDeadline: the deadline ${formatDate(1_000n)} is too early: a campaign runs at least two last calls, so its deadline can be ${formatDate(2_000n)} at the earliest (a transaction is mined a few seconds after it is sent: with --days, add a day); choose a later deadline, or a shorter last call if yours is longer than the 1-day minimum`,
       );
     });
 

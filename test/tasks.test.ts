@@ -129,13 +129,21 @@ describe("tasks (in-process)", () => {
     it("refuses a campaign shorter than two last calls, in dates", async () => {
       const world = await loadWorld();
       const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "3" });
-      expect(run.stderr).to.match(/^Error: InvalidDeadline: the deadline \w{3} .+ is too early: a campaign runs at least two last calls, so its deadline can be \w{3} .+ at the earliest; choose a later deadline or a shorter last call$/);
+      expect(run.stderr).to.match(/^Error: InvalidDeadline: the deadline \w{3} .+ is too early: a campaign runs at least two last calls, so its deadline can be \w{3} .+ at the earliest \(a transaction is mined a few seconds after it is sent: with --days, add a day\); choose a later deadline, or a shorter last call if yours is longer than the 1-day minimum$/);
     });
 
-    it("refuses a first milestone due before the latest deadline, saying how much later it must be", async () => {
+    it("refuses a first milestone due within a review window of the latest deadline, saying how much later it must be", async () => {
       const world = await loadWorld();
-      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "5", milestones: "60:3,40:20" });
-      expect(run.stderr).to.match(/^Error: the first milestone falls due .+, but it must fall due after .+, the latest the deadline can move to \(two last calls after it\): give it more than 4 days after the deadline$/);
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "5", milestones: "60:7,40:20" });
+      expect(run.stderr).to.match(/^Error: the first milestone falls due .+, but it must fall due more than one review window after .+, the latest the deadline can move to \(two last calls after it\): give it more than 7 days after the deadline$/);
+    });
+
+    it("refuses --claim-days on a campaign with milestones, which has no claim window", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "5", milestones: "100:10", claimDays: "30" });
+      expect(run.stderr).to.equal(
+        "Error: --claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out",
+      );
     });
   });
 
@@ -194,6 +202,26 @@ describe("tasks (in-process)", () => {
       await pledgeByTask(id, world.alice, "2");
       await runTaskJson(["campaign", "withdraw"], { id, amount: "0.5", from: await indexOf(world.alice.address) });
       expect(await world.escrow.pledgeOf(BigInt(id), world.alice.address)).to.equal(ethers.parseEther("1.5"));
+    });
+
+    it("says what was withdrawn in the token's units", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "5" });
+      await pledgeByTask(id, world.alice, "2");
+      const run = await runTask(["campaign", "withdraw"], { id, amount: "0.5", from: await indexOf(world.alice.address) });
+      expect(run.stdout).to.match(/^Withdrew 0\.5 ETH from campaign 1 \(tx 0x[0-9a-f]{64}\)$/);
+    });
+
+    it("warns on one line that a withdrawal below the goal in the last call moves the deadline", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await time.setNextBlockTimestamp(deadline - 600n);
+      await pledgeByTask(id, world.alice, "1");
+      await time.setNextBlockTimestamp(deadline - 500n);
+      const run = await runTask(["campaign", "withdraw"], { id, amount: "0.5", from: await indexOf(world.alice.address) });
+      expect(run.stderr).to.equal(
+        `Warning: this withdrawal took the total below the goal in the last call: the deadline moves to ${formatDate(deadline - 500n + DAY)}, so whoever fills the gap gets a whole last call`,
+      );
     });
 
     it("tells a withdrawal refused by a locked goal in the token's units, with the date of success", async () => {
@@ -262,7 +290,7 @@ describe("tasks (in-process)", () => {
       await time.setNextBlockTimestamp(deadline - 3_600n);
       await pledgeByTask(id, world.alice, "1");
       const { stdout } = await runTask(["campaign", "show"], { id });
-      expect(field(stdout, "deadline")).to.equal(`${formatDate(deadline + DAY - 3_600n)} (extended by 23 hours: the goal was reached in the last call)`);
+      expect(field(stdout, "deadline")).to.equal(`${formatDate(deadline + DAY - 3_600n)} (extended by 23 hours: the total reached or fell below the goal in the last call)`);
     });
 
     it("shows the weight cutoff of a milestone campaign", async () => {
@@ -369,7 +397,7 @@ describe("tasks (in-process)", () => {
       const { stdout } = await runTask(["campaign", "history"], { id, pageSize: "" });
       const moved = deadline - 3_600n + DAY;
       expect(stdout).to.include(
-        `DeadlineExtended  the goal was reached in the last call, so the deadline moved from ${formatDate(deadline)} to ${formatDate(moved)} (23 hours later): every other backer keeps a whole last call to withdraw`,
+        `DeadlineExtended  the total reached or fell below the goal in the last call, so the deadline moved from ${formatDate(deadline)} to ${formatDate(moved)} (23 hours later): every other backer keeps a whole last call to react`,
       );
       expect(stdout).to.include(`GoalReached       the total reached the goal; the deadline is ${formatDate(moved)}`);
     });

@@ -215,7 +215,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(await text(page, "progress-text")).to.equal("3 ETH pledged of 3 ETH (100%)");
     const deadline = await text(page, "deadline");
     expect(deadline.startsWith(`${formatDate(campaign.deadline)} · `)).to.equal(true);
-    expect(deadline.endsWith(` · extended from ${formatDate(campaign.plannedDeadline)}, because the goal was reached in the last call`)).to.equal(true);
+    expect(deadline.endsWith(` · extended from ${formatDate(campaign.plannedDeadline)}, because the total reached or fell below the goal in the last call`)).to.equal(true);
     expect(await text(page, "last-call")).to.equal(
       `From ${formatDate(campaign.deadline - campaign.lastCall + 1n)}, once the goal has stood for more than 1 day, the total can no longer fall below the goal. ` +
         `The goal was reached ${formatDate(campaign.goalReachedAt)}. ` +

@@ -156,8 +156,9 @@ interface IPledgeEscrow {
     /// call; see `DeadlineExtended`).
     event GoalReached(uint256 indexed campaignId, uint256 deadline);
 
-    /// @notice A pledge reached the goal in the last call, so the deadline moved to give every other backer one
-    /// whole last call to withdraw.
+    /// @notice The total reached the goal in the last call (every other backer gets a whole last call to withdraw),
+    /// or a withdrawal took it below the goal there (whoever fills the gap gets a whole last call), so the deadline
+    /// moved.
     /// @param campaignId The campaign.
     /// @param previousDeadline The deadline before.
     /// @param newDeadline The deadline now.

@@ -64,7 +64,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
 function deadlineText(campaign: CampaignDetails, timeline: CampaignTimeline, now: bigint): string {
   const parts = [date(campaign.deadline), timeLeft(campaign.deadline, now)];
   if (timeline.extendedBy > 0n) {
-    parts.push(`extended from ${date(campaign.plannedDeadline)}, because the goal was reached in the last call`);
+    parts.push(`extended from ${date(campaign.plannedDeadline)}, because the total reached or fell below the goal in the last call`);
   }
   return parts.join(" · ");
 }
