@@ -29,7 +29,8 @@ interface IPledgeEscrow {
     /// @param goal The goal in base units; more than zero and at most `type(uint104).max`.
     /// @param deadline The planned last second for pledges: at least two last calls after the current block and at
     /// most `MAX_DURATION` from it. A pledge that reaches the goal in the last call moves it to that pledge's time
-    /// plus one last call, at most two last calls past the planned deadline.
+    /// plus one last call, at most two last calls past the planned deadline; a withdrawal that leaves the goal in the
+    /// last call moves it to its time plus one last call, at most one last call past the planned deadline.
     /// @param lastCall Length of the last call, in seconds: a whole number of hours from `MIN_LAST_CALL` to
     /// `MAX_LAST_CALL` (zero means `DEFAULT_LAST_CALL`). Pledges made in the two last calls before the planned
     /// deadline carry no objection weight; in the last call, a goal that has stood for this long can no longer be
@@ -406,8 +407,9 @@ interface IPledgeEscrow {
     /// @param totalBps The sum of the initial share and the milestones' shares.
     error InvalidMilestoneShares(uint256 totalBps);
 
-    /// @notice A milestone's due date is not after the campaign deadline, not more than one review window after the
-    /// previous milestone's due date, or later than `MAX_MILESTONE_SPAN` after the deadline.
+    /// @notice A milestone's due date is too early or too late: the first must fall more than one review window after
+    /// the latest deadline (planned deadline plus two last calls), each next one more than one review window after
+    /// the previous one, and none later than `MAX_MILESTONE_SPAN` after the deadline. Choose later (or earlier) dates.
     /// @param index The milestone.
     /// @param due Its due date.
     error InvalidMilestoneDue(uint256 index, uint256 due);
@@ -528,8 +530,9 @@ interface IPledgeEscrow {
     /// @notice Opens a campaign whose funds are released milestone by milestone under the backers' review; only a
     /// maintainer, not while paused. Same rules as `openCampaign` for the terms.
     /// @param terms The campaign's terms (see `CampaignTerms`).
-    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones with due dates after the latest deadline
-    /// (planned deadline plus two last calls), each more than one review window after the previous one, shares
+    /// @param plan The milestone plan: 1 to `MAX_MILESTONES` milestones, the first due more than one review window
+    /// after the latest deadline (planned deadline plus two last calls), each next more than one review window after
+    /// the previous one, the last due plus a review window before 2106 (`TimeOutOfRange`), shares
     /// adding up to 10,000 with the initial share, a review window and an objection threshold.
     /// @return campaignId The new campaign's id.
     function openCampaignWithMilestones(CampaignTerms calldata terms, MilestonePlan calldata plan)
@@ -585,7 +588,9 @@ interface IPledgeEscrow {
     ) external;
 
     /// @notice Takes back part or all of the caller's pledge while the campaign is funding; works while paused. In
-    /// the last call, once the goal has stood for a whole last call, the total may not fall below the goal.
+    /// the last call, once the goal has stood for more than a whole last call, the total may not fall below the goal;
+    /// before that, a withdrawal that takes it below the goal moves the deadline to one last call from now (at most
+    /// to the planned deadline plus one last call), so others can fill the gap.
     /// @param campaignId The campaign.
     /// @param amount The amount to take back; more than zero and at most the caller's pledge.
     function withdrawPledge(uint256 campaignId, uint256 amount) external;
