@@ -13,6 +13,8 @@ import { network } from "hardhat";
 
 import { deployProtocol, deployTestToken } from "./lib/protocol.js";
 import { signPermit } from "../client/permit.js";
+import { gasSnapshotDrift, readGasSnapshot, writeGasSnapshot } from "./lib/gas-snapshot.js";
+import { readmeHasGasTables, renderGasTables, writeGasTablesToReadme, type GasRow } from "./lib/gas-table.js";
 
 const HOUR = 60n * 60n;
 const DAY = 24n * HOUR;
@@ -48,6 +50,31 @@ const RULES: Array<{ name: string; plain: string; rule: string }> = [
   { name: "refund_lapsed_eth", plain: "refund_eth", rule: "refund of a lapsed campaign (claim window over)" },
   { name: "claim_eth_last_second", plain: "claim_eth", rule: "claim at the last second of the claim window" },
 ];
+/** The README's main gas table, in this order. */
+const README_ROWS: readonly GasRow[] = [
+  { name: "register_project" },
+  { name: "open_campaign" },
+  { name: "open_campaign_with_milestones", remark: "(2 milestones)" },
+  { name: "pledge_eth_new_backer", budget: "58,000" },
+  { name: "pledge_eth_again" },
+  { name: "pledge_eth_backer_2", remark: "(milestone campaign, before the weight cutoff)", budget: "59,000" },
+  { name: "pledge_eth_backer_1000", remark: "(same campaign as backer 2)", budget: "within 1% of backer 2" },
+  { name: "pledge_erc20_new_backer", budget: "84,000" },
+  { name: "pledge_erc20_permit_new_backer", remark: "(± a few dozen: calldata cost follows the signature's bytes)" },
+  { name: "withdraw_pledge" },
+  { name: "claim_eth" },
+  { name: "claim_erc20" },
+  { name: "refund_eth", budget: "38,000" },
+  { name: "refund_erc20", budget: "48,000" },
+  { name: "withdraw_fees_eth" },
+  { name: "submit_milestone" },
+  { name: "object_milestone" },
+  { name: "object_milestone_backer_1000", budget: "= `object_milestone`" },
+  { name: "claim_milestone", remark: "(records the acceptance too)" },
+  { name: "refund_after_rejection" },
+];
+/** `UPDATE_GAS_SNAPSHOT=1` (`npm run bench:update`): record this run as the snapshot and regenerate the README tables. */
+const UPDATE_SNAPSHOT = process.env.UPDATE_GAS_SNAPSHOT === "1";
 const REVIEW_WINDOW = 3n * DAY;
 /** The 1000th backer (or objector) may pay at most this much more than the second, as a fraction. */
 const SCALE_TOLERANCE = 0.01;
@@ -287,5 +314,26 @@ for (const [second, scaled] of scaleChecks) {
     console.error(`SCALE: ${scaled} used ${at}, ${second} used ${base}`);
   }
 }
-if (overBudget.length > 0 || !scaleOk) process.exitCode = 1;
-else console.log(`all ${Object.keys(BUDGETS).length} budgets hold; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object`);
+const readmeRules = RULES.map((rule) => ({ ...rule, budget: BUDGETS[rule.name] }));
+let snapshotOk = true;
+if (UPDATE_SNAPSHOT) {
+  await mkdir("snapshots", { recursive: true });
+  await writeGasSnapshot(ordered);
+  await writeGasTablesToReadme(renderGasTables(ordered, README_ROWS, readmeRules));
+  console.log("recorded this run in snapshots/gas.json and regenerated the README's gas tables from it");
+} else {
+  const snapshot = await readGasSnapshot();
+  if (snapshot === null) {
+    snapshotOk = false;
+    console.error("GAS SNAPSHOT: snapshots/gas.json is missing: run npm run bench:update and commit it");
+  } else {
+    const drift = gasSnapshotDrift(ordered, snapshot);
+    for (const problem of drift) console.error(`GAS DRIFT: ${problem}`);
+    if (drift.length > 0) console.error("a figure moved by more than 0.5%: if on purpose, run npm run bench:update and commit the snapshot with the change");
+    const readmeOk = await readmeHasGasTables(renderGasTables(snapshot, README_ROWS, readmeRules));
+    if (!readmeOk) console.error("README: the gas tables are not what snapshots/gas.json renders to: run npm run bench:update");
+    snapshotOk = drift.length === 0 && readmeOk;
+  }
+}
+if (overBudget.length > 0 || !scaleOk || !snapshotOk) process.exitCode = 1;
+else console.log(`all ${Object.keys(BUDGETS).length} budgets hold; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object; every figure is within 0.5% of snapshots/gas.json`);
