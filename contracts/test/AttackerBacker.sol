@@ -14,6 +14,9 @@ contract AttackerBacker {
         Reenter
     }
 
+    /// @notice This contract refuses ETH (mode `Reject`).
+    error EthRejected();
+
     /// @notice The escrow under attack.
     IPledgeEscrow public immutable escrow;
     /// @notice Current behaviour.
@@ -25,6 +28,7 @@ contract AttackerBacker {
     /// @notice Revert data of the last failed re-entry attempt.
     bytes public reentryError;
 
+    /// @notice An attacker of `escrow_` that accepts ETH until told otherwise.
     /// @param escrow_ The escrow.
     constructor(IPledgeEscrow escrow_) {
         escrow = escrow_;
@@ -57,8 +61,9 @@ contract AttackerBacker {
         escrow.refund(campaignId);
     }
 
+    /// @notice Rejects the ETH, or tries to be refunded again from inside the payment, as the mode says.
     receive() external payable {
-        if (mode == Mode.Reject) revert("no ETH please");
+        if (mode == Mode.Reject) revert EthRejected();
         if (mode == Mode.Reenter) {
             try escrow.refund(targetCampaign) {
                 reentrySucceeded = true;

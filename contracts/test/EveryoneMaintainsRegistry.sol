@@ -2,13 +2,14 @@
 pragma solidity 0.8.30;
 
 /// @title EveryoneMaintainsRegistry
-/// @notice The two registry reads the escrow makes, answered for any project id however large: every account
+/// @notice The registry reads the escrow makes, answered for any project id however large: every account
 /// maintains every project, and every project pays out to one address. Lets a test reach project ids past 2^32-1
 /// without registering four billion projects. Test helper.
 contract EveryoneMaintainsRegistry {
     /// @notice The payout address of every project.
     address public immutable payout;
 
+    /// @notice A registry in which every project pays out to `payout_`.
     /// @param payout_ The payout address of every project.
     constructor(address payout_) {
         payout = payout_;
@@ -23,6 +24,12 @@ contract EveryoneMaintainsRegistry {
     /// @notice The one payout address.
     /// @return The payout address.
     function payoutOf(uint256) external view returns (address) {
+        return payout;
+    }
+
+    /// @notice The one payout address, whoever asks: everyone maintains every project.
+    /// @return The payout address.
+    function payoutForMaintainer(uint256, address) external view returns (address) {
         return payout;
     }
 }

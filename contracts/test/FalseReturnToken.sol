@@ -9,6 +9,7 @@ contract FalseReturnToken is ERC20 {
     /// @notice Whether transfers now fail by returning false.
     bool public failing;
 
+    /// @notice A token named "False Return" (FRT), 18 decimals, no supply, not failing yet.
     constructor() ERC20("False Return", "FRT") {}
 
     /// @notice Mints `amount` to `to`.

@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @title FeeOnTransferToken
 /// @notice Burns 1% of every transfer, so a recipient gets less than was sent. Test helper.
 contract FeeOnTransferToken is ERC20 {
+    /// @notice A token named "Fee On Transfer" (FOT), 18 decimals, no supply.
     constructor() ERC20("Fee On Transfer", "FOT") {}
 
     /// @notice Mints `amount` to `to`.
@@ -15,6 +16,7 @@ contract FeeOnTransferToken is ERC20 {
         _mint(to, amount);
     }
 
+    /// @notice Burns 1% of every transfer between two accounts (mints and burns are left whole).
     function _update(address from, address to, uint256 value) internal override {
         if (from != address(0) && to != address(0)) {
             uint256 fee = value / 100;

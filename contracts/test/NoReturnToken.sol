@@ -11,6 +11,12 @@ contract NoReturnToken {
     /// @notice Total supply.
     uint256 public totalSupply;
 
+    /// @notice The sender has less than the amount.
+    error InsufficientBalance();
+
+    /// @notice The spender may move less than the amount.
+    error InsufficientAllowance();
+
     /// @notice Standard ERC-20 Transfer event.
     /// @param from Sender.
     /// @param to Recipient.
@@ -53,13 +59,14 @@ contract NoReturnToken {
     /// @param amount Amount.
     function transferFrom(address from, address to, uint256 amount) external {
         uint256 allowed = allowance[from][msg.sender];
-        require(allowed >= amount, "allowance");
+        if (allowed < amount) revert InsufficientAllowance();
         if (allowed != type(uint256).max) allowance[from][msg.sender] = allowed - amount;
         _move(from, to, amount);
     }
 
+    /// @notice Moves a balance, reverting (not returning false) when it is short.
     function _move(address from, address to, uint256 amount) private {
-        require(balanceOf[from] >= amount, "balance");
+        if (balanceOf[from] < amount) revert InsufficientBalance();
         balanceOf[from] -= amount;
         balanceOf[to] += amount;
         emit Transfer(from, to, amount);

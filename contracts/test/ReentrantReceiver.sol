@@ -22,6 +22,7 @@ contract ReentrantReceiver {
     /// @param reason Its revert data.
     error CallFailed(bytes reason);
 
+    /// @notice A receiver that calls back into `escrow_` once armed; ETH sent along funds its re-entrant pledges.
     /// @param escrow_ The escrow.
     constructor(address escrow_) payable {
         escrow = escrow_;
@@ -49,6 +50,7 @@ contract ReentrantReceiver {
         if (err.length >= 4) selector = bytes4(err);
     }
 
+    /// @notice Makes the armed re-entrant call, once, and records how it ended; accepts the ETH either way.
     receive() external payable {
         bytes memory data = reentryCall;
         if (data.length == 0) return;

@@ -24,6 +24,7 @@ contract ReentrantToken is ERC20, ERC20Permit {
     /// @param reason Its revert data.
     error CallFailed(bytes reason);
 
+    /// @notice A token that calls back into `escrow_` once armed.
     /// @param escrow_ The escrow.
     constructor(address escrow_) ERC20("Reentrant", "RE") ERC20Permit("Reentrant") {
         escrow = escrow_;
@@ -58,6 +59,7 @@ contract ReentrantToken is ERC20, ERC20Permit {
         if (err.length >= 4) selector = bytes4(err);
     }
 
+    /// @notice Makes the armed re-entrant call, once, when the escrow moves tokens; then transfers as usual.
     function _update(address from, address to, uint256 value) internal override {
         bytes memory data = reentryCall;
         if (data.length != 0 && msg.sender == escrow) {

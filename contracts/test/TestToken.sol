@@ -9,6 +9,7 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 contract TestToken is ERC20, ERC20Permit {
     uint8 private immutable _decimals;
 
+    /// @notice A permit token with no supply.
     /// @param name_ Token name.
     /// @param symbol_ Token symbol.
     /// @param decimals_ Token decimals.

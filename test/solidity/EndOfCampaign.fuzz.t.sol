@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
-import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
-import {TestBase} from "./Vm.sol";
+import {BaseTest, ExpectedStates} from "./BaseTest.sol";
 
 /// @title EndOfCampaignFuzzTest
 /// @notice The attacks of issue 8 at every boundary second: the attacker's pledge or withdrawal time, the honest
@@ -15,34 +13,19 @@ import {TestBase} from "./Vm.sol";
 ///    crossing after D0 + L is refused; 4. withdrawal griefing: a withdrawal below the goal is refused exactly in the
 ///    last call once the goal has stood more than L, and one that is allowed there gives whoever would fill the gap
 ///    a whole last call (up to D0 + L). Nothing locked forever: claimable until D + C, Lapsed and refunded after.
-contract EndOfCampaignFuzzTest is TestBase {
-    address internal constant MAINTAINER = address(0xA11CE);
-    address internal constant PAYOUT = address(0xBEEF);
-    address internal constant FEE_RECIPIENT = address(0xFEE);
-    address internal constant HONEST = address(0xB1);
-    address internal constant HONEST_2 = address(0xB2);
-    address internal constant ATTACKER = address(0xBAD);
-    uint256 internal constant START = 1_800_000_000;
+contract EndOfCampaignFuzzTest is BaseTest {
+    /// @notice The honest backer of every attack.
+    address internal constant HONEST = ALICE;
     uint32 internal constant WINDOW = 2 days;
-
-    PledgeEscrow internal escrow;
-
-    function setUp() public {
-        VM.warp(START);
-        ProjectRegistry registry = new ProjectRegistry();
-        escrow = new PledgeEscrow(registry, address(this), address(this), FEE_RECIPIENT, 0);
-        VM.prank(MAINTAINER);
-        registry.registerProject("ipfs://project", "", PAYOUT);
-    }
 
     // ------------------------------------------------------------------ helpers
 
-    /// @dev A last call of 1 to 7 days in whole hours.
+    /// @notice A last call of 1 to 7 days in whole hours.
     function _lastCall(uint256 seed) internal pure returns (uint256) {
         return bound(seed, 24, 168) * 1 hours;
     }
 
-    /// @dev Half of the time within two seconds of `point`, otherwise anywhere; always in [lo, hi].
+    /// @notice Half of the time within two seconds of `point`, otherwise anywhere; always in [lo, hi].
     function _near(uint256 seed, uint256 point, uint256 lo, uint256 hi) internal pure returns (uint256 t) {
         t = seed % 2 == 0 ? point + ((seed >> 1) % 5) : bound(seed >> 1, lo, hi);
         if (seed % 2 == 0) t = t < 2 ? 0 : t - 2;
@@ -50,47 +33,19 @@ contract EndOfCampaignFuzzTest is TestBase {
         if (t > hi) t = hi;
     }
 
-    function _terms(uint256 goal, uint256 deadline, uint256 lastCall, uint256 claimWindow)
-        internal
-        pure
-        returns (IPledgeEscrow.CampaignTerms memory)
-    {
-        return IPledgeEscrow.CampaignTerms({
-            projectId: 1,
-            specURI: "spec",
-            token: address(0),
-            goal: goal,
-            deadline: deadline,
-            lastCall: lastCall,
-            claimWindow: claimWindow
-        });
+    /// @notice An ETH campaign with the default claim window.
+    function _openEth(uint256 goal, uint256 deadline, uint256 lastCall) internal returns (uint256 id) {
+        id = _open(_terms(address(0), goal, deadline, lastCall));
     }
 
-    function _open(uint256 goal, uint256 deadline, uint256 lastCall) internal returns (uint256 id) {
-        VM.prank(MAINTAINER);
-        id = escrow.openCampaign(_terms(goal, deadline, lastCall, 0));
-    }
-
-    /// @dev One milestone of 100%, due a day after the latest deadline plus one review window; threshold 50%.
+    /// @notice One milestone of 100%, due a day after the latest deadline plus one review window; threshold 50%.
     function _openWithMilestone(uint256 goal, uint256 deadline, uint256 lastCall) internal returns (uint256 id) {
         IPledgeEscrow.MilestonePlan memory plan;
         plan.reviewWindow = WINDOW;
         plan.milestones = new IPledgeEscrow.Milestone[](1);
         uint256 due = deadline + 2 * lastCall + WINDOW + 1 days;
         plan.milestones[0] = IPledgeEscrow.Milestone({shareBps: 10_000, due: uint32(due)});
-        VM.prank(MAINTAINER);
-        id = escrow.openCampaignWithMilestones(_terms(goal, deadline, lastCall, 0), plan);
-    }
-
-    function _pledge(uint256 id, address backer, uint256 amount) internal {
-        VM.deal(backer, backer.balance + amount);
-        VM.prank(backer);
-        escrow.pledge{value: amount}(id);
-    }
-
-    function _withdraw(uint256 id, address backer, uint256 amount) internal {
-        VM.prank(backer);
-        escrow.withdrawPledge(id, amount);
+        id = _openWithMilestones(_terms(address(0), goal, deadline, lastCall), plan);
     }
 
     // ------------------------------------------------------------------ 1, 2: weights
@@ -99,7 +54,7 @@ contract EndOfCampaignFuzzTest is TestBase {
     /// one made at the cutoff second or before carries all of it, and leaves the honest backers any reaction second
     /// of the next L to leave in full; withdrawals take the late part out first, so the weight never grows. The
     /// threshold is measured on the weight total: honest backers who object always reject.
-    function testFuzz_pledgeAfterCutoffCarriesNoWeight(
+    function testFuzzPledgeAfterCutoffCarriesNoWeight(
         uint256 lastCallSeed,
         uint256 duration,
         uint256 early,
@@ -115,11 +70,11 @@ contract EndOfCampaignFuzzTest is TestBase {
         uint256 id = _openWithMilestone(early, deadline, lastCall);
         IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
         assertEq(c.plannedDeadline - 2 * c.lastCall, cutoff, "cutoff = D0 - 2L");
-        _pledge(id, HONEST, early); // reaches the goal at START, before any last call: no extension
+        _pledgeEth(HONEST, id, early); // reaches the goal at START, before any last call: no extension
 
         lateAt = _near(lateAt, cutoff + 1, START, deadline);
         VM.warp(lateAt);
-        _pledge(id, ATTACKER, late);
+        _pledgeEth(ATTACKER, id, late);
         uint256 attackerWeight = lateAt > cutoff ? 0 : late;
         assertEq(escrow.objectionWeightOf(id, ATTACKER), attackerWeight, "late pledge carries no weight");
         assertEq(escrow.pledgeOf(id, ATTACKER), late, "late pledge counts in the pledge");
@@ -127,10 +82,10 @@ contract EndOfCampaignFuzzTest is TestBase {
 
         // The attacker tops up after the cutoff and takes some out: the late part goes first.
         VM.warp(lateAt > cutoff ? lateAt : cutoff + 1);
-        _pledge(id, ATTACKER, late);
+        _pledgeEth(ATTACKER, id, late);
         assertEq(escrow.objectionWeightOf(id, ATTACKER), attackerWeight, "top-up after the cutoff: no weight");
         withdrawn = bound(withdrawn, 1, 2 * late);
-        _withdraw(id, ATTACKER, withdrawn);
+        _withdraw(ATTACKER, id, withdrawn);
         uint256 lateLeft = lateAt > cutoff ? 2 * late : late;
         uint256 expected = withdrawn <= lateLeft ? attackerWeight : attackerWeight - (withdrawn - lateLeft);
         assertEq(escrow.objectionWeightOf(id, ATTACKER), expected, "withdrawal takes the late part first");
@@ -143,34 +98,32 @@ contract EndOfCampaignFuzzTest is TestBase {
         if (lateAt > cutoff) _honestObjectionRejects(id);
     }
 
-    /// @dev The attacker pledged only after the cutoff: however large, it cannot outvote the honest objection.
+    /// @notice The attacker pledged only after the cutoff: however large, it cannot outvote the honest objection.
     function _honestObjectionRejects(uint256 id) internal {
         VM.warp(escrow.getCampaign(id).deadline + 1);
-        VM.prank(MAINTAINER);
-        escrow.submitMilestone(id, "bad delivery");
-        VM.prank(HONEST);
-        escrow.objectMilestone(id);
+        _submit(id, "bad delivery");
+        _object(HONEST, id);
         VM.prank(ATTACKER);
         VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.NoStake.selector, id, ATTACKER));
         escrow.objectMilestone(id);
         VM.warp(block.timestamp + WINDOW + 1);
-        assertTrue(escrow.campaignState(id) == IPledgeEscrow.State.Rejected, "honest objection rejects");
+        _assertState(id, IPledgeEscrow.State.Rejected, "honest objection rejects");
     }
 
-    /// @dev A pledge that carries weight came at `at` (at the cutoff or before): the honest backer can still take
+    /// @notice A pledge that carries weight came at `at` (at the cutoff or before): the honest backer can still take
     /// their whole pledge back at any reaction second of [at, at + L]. Checked in a snapshot, then undone.
     function _honestCanLeave(uint256 id, uint256 at, uint256 lastCall, uint256 pledged, uint256 reaction) internal {
         uint256 snapshot = VM.snapshotState();
         VM.warp(at + _near(reaction >> 128, lastCall, 0, lastCall));
         uint256 before = HONEST.balance;
-        _withdraw(id, HONEST, pledged);
+        _withdraw(HONEST, id, pledged);
         assertEq(HONEST.balance - before, pledged, "honest backer left in full after a weighted pledge");
         VM.revertToState(snapshot);
     }
 
     /// @notice Attack 2 (last-second veto): a whale that pledges after the cutoff, at any second up to the deadline,
     /// has no weight to object with; the honest milestone is accepted and the whale's money is not refundable.
-    function testFuzz_lastSecondVetoHasNoWeight(uint256 lastCallSeed, uint256 honest, uint256 whale, uint256 whaleAt)
+    function testFuzzLastSecondVetoHasNoWeight(uint256 lastCallSeed, uint256 honest, uint256 whale, uint256 whaleAt)
         public
     {
         uint256 lastCall = _lastCall(lastCallSeed);
@@ -179,25 +132,22 @@ contract EndOfCampaignFuzzTest is TestBase {
         honest = bound(honest, 1, 1e30);
         whale = bound(whale, 1, 1e30);
         uint256 id = _openWithMilestone(honest, deadline, lastCall);
-        _pledge(id, HONEST, honest);
+        _pledgeEth(HONEST, id, honest);
         whaleAt = _near(whaleAt, deadline, cutoff + 1, deadline);
         VM.warp(whaleAt);
-        _pledge(id, ATTACKER, whale);
+        _pledgeEth(ATTACKER, id, whale);
         assertEq(escrow.getCampaign(id).deadline, deadline, "no crossing, no extension");
 
         VM.warp(deadline + 1);
-        VM.prank(MAINTAINER);
-        escrow.submitMilestone(id, "honest delivery");
+        _submit(id, "honest delivery");
         VM.prank(ATTACKER);
         VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.NoStake.selector, id, ATTACKER));
         escrow.objectMilestone(id);
         VM.warp(block.timestamp + WINDOW + 1);
-        assertTrue(escrow.campaignState(id) == IPledgeEscrow.State.Succeeded, "milestone accepted");
+        _assertState(id, IPledgeEscrow.State.Succeeded, "milestone accepted");
         assertEq(escrow.getMilestoneProgress(id).releasedBps, 10_000, "everything released");
         VM.prank(ATTACKER);
-        VM.expectRevert(
-            abi.encodeWithSelector(IPledgeEscrow.NotRefundable.selector, id, IPledgeEscrow.State.Succeeded)
-        );
+        VM.expectRevert(_unexpectedState(id, IPledgeEscrow.State.Succeeded, ExpectedStates.REFUNDABLE));
         escrow.refund(id);
     }
 
@@ -209,7 +159,7 @@ contract EndOfCampaignFuzzTest is TestBase {
     /// takes the total back below the goal in the last call moves the deadline to min(now + L, D0 + L) if later. One
     /// second after the window, the goal is locked if the campaign still funds (only a crossing before the last call
     /// leaves it funding).
-    function testFuzz_crossingLeavesEveryoneAWindow(
+    function testFuzzCrossingLeavesEveryoneAWindow(
         uint256 lastCallSeed,
         uint256 honest,
         uint256 shill,
@@ -221,8 +171,8 @@ contract EndOfCampaignFuzzTest is TestBase {
         x.planned = START + 2 * x.lastCall + 10 days;
         x.honest = bound(honest, 1, 1e30);
         shill = bound(shill, 1, 1e30);
-        x.id = _open(x.honest + shill, x.planned, x.lastCall);
-        _pledge(x.id, HONEST, x.honest);
+        x.id = _openEth(x.honest + shill, x.planned, x.lastCall);
+        _pledgeEth(HONEST, x.id, x.honest);
 
         x.crossAt = _near(crossAt, x.planned - x.lastCall + 1, START, x.planned);
         x.deadline = x.crossAt > x.planned - x.lastCall ? x.crossAt + x.lastCall : x.planned;
@@ -257,52 +207,42 @@ contract EndOfCampaignFuzzTest is TestBase {
         uint256 honest;
     }
 
-    /// @dev The honest backer reacts at any second of the window: their whole pledge comes back, and when that takes
-    /// the total below the goal in the last call, whoever would fill the gap gets min(now + L, D0 + L).
+    /// @notice The honest backer reacts at any second of the window: their whole pledge comes back, and when that
+    /// takes the total below the goal in the last call, whoever would fill the gap gets min(now + L, D0 + L).
     function _honestLeavesInWindow(Crossing memory x, uint256 reaction) internal {
         uint256 leaveAt = x.crossAt + reaction;
         VM.warp(leaveAt);
-        _withdraw(x.id, HONEST, x.honest);
+        _withdraw(HONEST, x.id, x.honest);
         assertEq(HONEST.balance, x.honest, "full withdrawal in the window");
-        assertTrue(escrow.campaignState(x.id) == IPledgeEscrow.State.Funding, "still funding");
+        _assertState(x.id, IPledgeEscrow.State.Funding, "still funding");
         uint256 refill = leaveAt > x.deadline - x.lastCall ? _min(leaveAt + x.lastCall, x.planned + x.lastCall) : 0;
         assertEq(escrow.getCampaign(x.id).deadline, _max(x.deadline, refill), "time to refill");
     }
 
-    /// @dev One second after the window, the goal that has stood more than L is locked if the campaign still funds in
-    /// its last call; a campaign already decided refuses as such; before the last call withdrawals stay free.
+    /// @notice One second after the window, the goal that has stood more than L is locked if the campaign still funds
+    /// in its last call; a campaign already decided refuses as such; before the last call withdrawals stay free.
     function _lockedAfterWindow(Crossing memory x) internal {
         uint256 at = x.crossAt + x.lastCall + 1;
         VM.warp(at);
         VM.prank(HONEST);
         if (at > x.deadline) {
-            VM.expectRevert(
-                abi.encodeWithSelector(IPledgeEscrow.NotFunding.selector, x.id, IPledgeEscrow.State.Succeeded)
-            );
+            VM.expectRevert(_unexpectedState(x.id, IPledgeEscrow.State.Succeeded, ExpectedStates.FUNDING));
         } else if (at > x.deadline - x.lastCall) {
             VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.GoalLocked.selector, x.id, x.honest, 0));
         }
         escrow.withdrawPledge(x.id, x.honest);
     }
 
-    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
-        return a < b ? a : b;
-    }
-
-    function _max(uint256 a, uint256 b) internal pure returns (uint256) {
-        return a > b ? a : b;
-    }
-
     /// @notice A pledge/withdraw loop (a shill crossing in the last call, then leaving within its window) extends the
     /// deadline each round (the leaving itself up to D0 + L), but never past D0 + 2L: a crossing after D0 + L is
     /// refused with GoalReachedTooLate(id, D0 + L), one at D0 + L or before is accepted and moves the deadline to
     /// now + L.
-    function testFuzz_crossingAfterPlannedPlusLastCallReverts(uint256 lastCallSeed, uint256 seed) public {
+    function testFuzzCrossingAfterPlannedPlusLastCallReverts(uint256 lastCallSeed, uint256 seed) public {
         uint256 lastCall = _lastCall(lastCallSeed);
         uint256 deadline = START + 2 * lastCall + 5 days;
         uint256 goal = 10 ether;
-        uint256 id = _open(goal, deadline, lastCall);
-        _pledge(id, HONEST, 1 ether);
+        uint256 id = _openEth(goal, deadline, lastCall);
+        _pledgeEth(HONEST, id, 1 ether);
         uint256 latestCrossing = deadline + lastCall;
         VM.deal(ATTACKER, 100 ether);
 
@@ -322,7 +262,7 @@ contract EndOfCampaignFuzzTest is TestBase {
                 escrow.pledge{value: goal - 1 ether - 1}(id);
                 assertEq(escrow.getCampaign(id).deadline, d, "no extension without a crossing");
                 VM.warp(d + 1);
-                assertTrue(escrow.campaignState(id) == IPledgeEscrow.State.Failed, "the loop ends in a failure");
+                _assertState(id, IPledgeEscrow.State.Failed, "the loop ends in a failure");
                 return;
             }
             escrow.pledge{value: goal - 1 ether}(id);
@@ -332,7 +272,7 @@ contract EndOfCampaignFuzzTest is TestBase {
             // D0 + L), and the loop goes on.
             uint256 leaveAt = crossAt + bound(roundSeed >> 128, 0, lastCall);
             VM.warp(leaveAt);
-            _withdraw(id, ATTACKER, goal - 1 ether);
+            _withdraw(ATTACKER, id, goal - 1 ether);
             uint256 refill = _min(leaveAt + lastCall, latestCrossing);
             assertEq(escrow.getCampaign(id).deadline, _max(crossAt + lastCall, refill), "refill extension");
         }
@@ -345,7 +285,7 @@ contract EndOfCampaignFuzzTest is TestBase {
     /// when it comes in the last call and the goal has stood more than L, with GoalLocked(id, requested, total -
     /// goal); one allowed in the last call moves the deadline to min(now + L, D0 + L) if later, so whoever would
     /// fill the gap gets a whole last call; a withdrawal that keeps the goal is always accepted.
-    function testFuzz_withdrawalBelowGoalRefusedExactlyWhenLocked(
+    function testFuzzWithdrawalBelowGoalRefusedExactlyWhenLocked(
         uint256 lastCallSeed,
         uint256 crossAt,
         uint256 withdrawAt,
@@ -355,13 +295,13 @@ contract EndOfCampaignFuzzTest is TestBase {
         uint256 lastCall = _lastCall(lastCallSeed);
         uint256 deadline = START + 2 * lastCall + 10 days;
         uint256 goal = 100 ether;
-        uint256 id = _open(goal, deadline, lastCall);
-        _pledge(id, HONEST, 10 ether);
+        uint256 id = _openEth(goal, deadline, lastCall);
+        _pledgeEth(HONEST, id, 10 ether);
         whale = bound(whale, goal - 10 ether, 1e30);
 
         crossAt = _near(crossAt, deadline - 2 * lastCall, START, deadline);
         VM.warp(crossAt);
-        _pledge(id, ATTACKER, whale);
+        _pledgeEth(ATTACKER, id, whale);
         uint256 d = escrow.getCampaign(id).deadline;
         uint256 locksAt = _max(crossAt + lastCall + 1, d - lastCall + 1);
         withdrawAt = _near(withdrawAt, locksAt, crossAt, d);
@@ -379,7 +319,7 @@ contract EndOfCampaignFuzzTest is TestBase {
         if (amount > above && locked) {
             assertEq(escrow.pledgeOf(id, ATTACKER), whale, "withdrawal refused");
             // What the error says is available can always be taken.
-            if (above != 0) _withdraw(id, ATTACKER, above);
+            if (above != 0) _withdraw(ATTACKER, id, above);
             assertEq(escrow.getCampaign(id).pledged, goal, "the goal stays");
             return;
         }
@@ -391,49 +331,43 @@ contract EndOfCampaignFuzzTest is TestBase {
     // ------------------------------------------------------------------ nothing locked forever
 
     /// @notice A campaign without milestones is claimable from D + 1 up to and including D + C; from D + C + 1 it is
-    /// Lapsed: the claim reverts NotSucceeded(id, Lapsed) and every backer refunds in full.
-    function testFuzz_claimWindowBoundary(uint256 lastCallSeed, uint256 windowDays, uint256 at, uint256 pledged)
+    /// Lapsed: the claim reverts UnexpectedState(id, Lapsed, {Succeeded}) and every backer refunds in full.
+    function testFuzzClaimWindowBoundary(uint256 lastCallSeed, uint256 windowDays, uint256 at, uint256 pledged)
         public
     {
         uint256 lastCall = _lastCall(lastCallSeed);
         uint256 claimWindow = bound(windowDays, 7, 180) * 1 days;
         uint256 deadline = START + 2 * lastCall + 3 days;
         pledged = bound(pledged, 1, 1e30);
-        VM.prank(MAINTAINER);
-        uint256 id = escrow.openCampaign(_terms(pledged, deadline, lastCall, claimWindow));
-        _pledge(id, HONEST, pledged);
+        IPledgeEscrow.CampaignTerms memory terms = _terms(address(0), pledged, deadline, lastCall);
+        terms.claimWindow = claimWindow;
+        uint256 id = _open(terms);
+        _pledgeEth(HONEST, id, pledged);
         assertEq(escrow.getCampaign(id).claimWindow, claimWindow, "claim window");
 
         uint256 snapshot = VM.snapshotState();
         VM.warp(deadline + claimWindow);
-        VM.prank(MAINTAINER);
-        escrow.claim(id);
+        _claim(id);
         assertEq(PAYOUT.balance, pledged, "claimed at D + C");
         VM.revertToState(snapshot);
         VM.warp(deadline + claimWindow + 1);
-        assertTrue(escrow.campaignState(id) == IPledgeEscrow.State.Lapsed, "Lapsed at D + C + 1");
+        _assertState(id, IPledgeEscrow.State.Lapsed, "Lapsed at D + C + 1");
         VM.revertToState(snapshot);
 
         at = _near(at, deadline + claimWindow + 1, deadline + 1, deadline + claimWindow + 30 days);
         VM.warp(at);
         if (at <= deadline + claimWindow) {
-            assertTrue(escrow.campaignState(id) == IPledgeEscrow.State.Succeeded, "Succeeded");
+            _assertState(id, IPledgeEscrow.State.Succeeded, "Succeeded");
             VM.prank(HONEST);
-            VM.expectRevert(
-                abi.encodeWithSelector(IPledgeEscrow.NotRefundable.selector, id, IPledgeEscrow.State.Succeeded)
-            );
+            VM.expectRevert(_unexpectedState(id, IPledgeEscrow.State.Succeeded, ExpectedStates.REFUNDABLE));
             escrow.refund(id);
-            VM.prank(MAINTAINER);
-            escrow.claim(id);
+            _claim(id);
             assertEq(PAYOUT.balance, pledged, "claimed");
         } else {
             VM.prank(MAINTAINER);
-            VM.expectRevert(
-                abi.encodeWithSelector(IPledgeEscrow.NotSucceeded.selector, id, IPledgeEscrow.State.Lapsed)
-            );
+            VM.expectRevert(_unexpectedState(id, IPledgeEscrow.State.Lapsed, ExpectedStates.SUCCEEDED));
             escrow.claim(id);
-            VM.prank(HONEST);
-            escrow.refund(id);
+            _refund(HONEST, id);
             assertEq(HONEST.balance, pledged, "lapsed: refunded in full");
             assertEq(address(escrow).balance, 0, "nothing left behind");
         }

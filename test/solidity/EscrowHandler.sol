@@ -3,7 +3,9 @@ pragma solidity 0.8.30;
 
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
+import {IProtocolFees} from "../../contracts/interfaces/IProtocolFees.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
+import {ExpectedStates} from "./BaseTest.sol";
 import {EscrowModel} from "./EscrowModel.sol";
 import {TestBase} from "./Vm.sol";
 
@@ -24,52 +26,84 @@ contract EscrowHandler is TestBase {
     uint256 internal constant TOKENS = 2;
     uint256 internal constant BPS = 10_000;
 
-    /// @dev Revert data of a probe whose withdrawal went through (and was rolled back by this very revert).
+    /// @notice Revert data of a probe whose withdrawal went through (and was rolled back by this very revert).
     error ProbeSucceeded();
 
+    /// @notice `probeWithdraw` is for the handler's own use.
+    error OnlySelf();
+
+    /// @notice The escrow under test.
     PledgeEscrow public immutable escrow;
+    /// @notice The ERC-20 campaigns may use (token index 1).
     TestToken public immutable token;
     /// @notice A token no campaign uses, sent to the escrow by mistake.
     TestToken public immutable stray;
+    /// @notice The rules, written as a model, every call is checked against.
     EscrowModel public immutable model;
+    /// @notice The maintainer of project 1, who opens, cancels, claims and submits.
     address public immutable maintainer;
+    /// @notice Project 1's payout address.
     address public immutable payout;
+    /// @notice Where fee withdrawals go.
     address public immutable feeRecipient;
+    /// @notice The protocol owner, who sets fees and recovers stray tokens.
     address public immutable owner;
 
+    /// @notice The handler's clock: time only moves forward, whatever the fuzzer's block time.
     uint256 public currentTime;
     uint256[] internal _campaigns;
+    /// @notice Token index of each campaign (0: ETH, 1: the ERC-20).
     mapping(uint256 campaignId => uint256) public tokenIndexOf;
 
+    /// @notice What pledges brought in, per token (this ledger and the next ones are measured by balance changes).
     mapping(uint256 tokenIndex => uint256) public ghostPledged;
+    /// @notice What withdrawals while funding took out.
     mapping(uint256 tokenIndex => uint256) public ghostWithdrawn;
+    /// @notice What refunds paid.
     mapping(uint256 tokenIndex => uint256) public ghostRefunded;
+    /// @notice What claims paid to the payout address (fees excluded).
     mapping(uint256 tokenIndex => uint256) public ghostClaimed;
+    /// @notice What fee withdrawals paid to the fee recipient.
     mapping(uint256 tokenIndex => uint256) public ghostFeesWithdrawn;
     /// @notice Sent to the escrow outside any pledge, and taken out by `recoverStrayToken` (index 2: the stray token).
     mapping(uint256 tokenIndex => uint256) public ghostDonated;
+    /// @notice What `recoverStrayToken` returned.
     mapping(uint256 tokenIndex => uint256) public ghostRecovered;
     /// @notice Whether a campaign was ever opened in the ERC-20: from then on the escrow owes its balance.
     bool public tokenUsed;
+    /// @notice What each actor pledged in all, per token.
     mapping(address actor => mapping(uint256 tokenIndex => uint256)) public paidIn;
+    /// @notice What each actor got back in all (withdrawals and refunds), per token.
     mapping(address actor => mapping(uint256 tokenIndex => uint256)) public receivedBack;
+    /// @notice Successful claims of each campaign.
     mapping(uint256 campaignId => uint256) public claimsOf;
+    /// @notice Whether each campaign was opened with a milestone plan.
     mapping(uint256 campaignId => bool) public hasMilestones;
+    /// @notice What came into each campaign.
     mapping(uint256 campaignId => uint256) public ghostCampaignIn;
+    /// @notice What left each campaign: withdrawals, refunds and claims with their fees.
     mapping(uint256 campaignId => uint256) public ghostCampaignOut;
+    /// @notice What each campaign paid out through claims, fees included.
     mapping(uint256 campaignId => uint256) public ghostClaimedGross;
+    /// @notice What each campaign paid back through refunds.
     mapping(uint256 campaignId => uint256) public ghostRefundedFrom;
+    /// @notice What each actor pledged to each campaign.
     mapping(uint256 campaignId => mapping(address actor => uint256)) public paidInto;
+    /// @notice What each actor got back from each campaign.
     mapping(uint256 campaignId => mapping(address actor => uint256)) public receivedFrom;
+    /// @notice Whether any refund of each campaign went through.
     mapping(uint256 campaignId => bool) public refundedFrom;
+    /// @notice Successful refunds of each actor from each campaign.
     mapping(uint256 campaignId => mapping(address actor => uint256)) public refundsOf;
     /// @notice How often each interesting path was taken (successes and expected refusals alike).
     mapping(bytes32 action => uint256) public successes;
 
     /// @notice Number of disagreements between the escrow and the rules; the first one's description.
     uint256 public violations;
+    /// @notice The first disagreement, with its campaign and second.
     string public firstViolation;
 
+    /// @notice Wires the handler to the deployment the invariant test built.
     constructor(
         PledgeEscrow escrow_,
         TestToken token_,
@@ -188,7 +222,7 @@ contract EscrowHandler is TestBase {
     /// @notice Pranks `actor` into withdrawing `amount`, then reverts whatever happened: the state is left as it
     /// was, and the revert data says whether the withdrawal went through (`ProbeSucceeded`) or why it did not.
     function probeWithdraw(uint256 id, address actor, uint256 amount) external {
-        require(msg.sender == address(this), "probe: only self");
+        if (msg.sender != address(this)) revert OnlySelf();
         VM.prank(actor);
         escrow.withdrawPledge(id, amount);
         revert ProbeSucceeded();
@@ -196,13 +230,14 @@ contract EscrowHandler is TestBase {
 
     // ------------------------------------------------------------------ maintainers
 
+    /// @notice A cancellation as the maintainer: accepted exactly while the campaign funds.
     function cancelCampaign(uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
         uint256 id = _pick(campaignSeed);
         IPledgeEscrow.State state = model.state(id);
         bytes memory expected;
         if (state != IPledgeEscrow.State.Funding) {
-            expected = abi.encodeWithSelector(IPledgeEscrow.NotFunding.selector, id, state);
+            expected = ExpectedStates.revertData(id, state, ExpectedStates.FUNDING);
         }
         VM.prank(maintainer);
         try escrow.cancelCampaign(id) {
@@ -228,6 +263,7 @@ contract EscrowHandler is TestBase {
         if (_submit(id) && campaignSeed % 2 == 0) _object(id, _weightedBackerOf(id, campaignSeed >> 1));
     }
 
+    /// @notice Records whatever time decided about a milestone, when there is something to record.
     function settleMilestone(uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
         try escrow.settleMilestone(_pick(campaignSeed)) {
@@ -246,6 +282,7 @@ contract EscrowHandler is TestBase {
         if (hasMilestones[id]) _object(id, actor);
     }
 
+    /// @notice Withdraws an objection, preferably of an actor who objects.
     function withdrawObjection(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
         if (_campaigns.length == 0) return;
         uint256 id = _pickMilestoneCampaign(campaignSeed, true);
@@ -269,6 +306,7 @@ contract EscrowHandler is TestBase {
 
     // ------------------------------------------------------------------ protocol
 
+    /// @notice Sends the accrued fees of a token to the fee recipient.
     function withdrawFees(uint256 tokenSeed) external atCurrentTime {
         uint256 tokenIndex = tokenSeed % TOKENS;
         uint256 before = _balance(tokenIndex, feeRecipient);
@@ -283,7 +321,7 @@ contract EscrowHandler is TestBase {
     function setFee(uint256 feeSeed) external atCurrentTime {
         uint256 newFee = feeSeed % 8 == 0 ? bound(feeSeed >> 8, 501, 2_000) : bound(feeSeed >> 8, 0, 500);
         bytes memory expected;
-        if (newFee > 500) expected = abi.encodeWithSelector(IPledgeEscrow.FeeTooHigh.selector, newFee, 500);
+        if (newFee > 500) expected = abi.encodeWithSelector(IProtocolFees.FeeTooHigh.selector, newFee, 500);
         VM.prank(owner);
         try escrow.setFee(uint16(newFee)) {
             _check(0, true, "", expected, "setFee");
@@ -313,9 +351,9 @@ contract EscrowHandler is TestBase {
         uint256 held = _balance(tokenIndex, address(escrow));
         bytes memory expected;
         if (tokenIndex == 0 || (tokenIndex == 1 && tokenUsed)) {
-            expected = abi.encodeWithSelector(IPledgeEscrow.TokenInUse.selector, tokenAddress_);
+            expected = abi.encodeWithSelector(IProtocolFees.TokenInUse.selector, tokenAddress_);
         } else if (held == 0) {
-            expected = abi.encodeWithSelector(IPledgeEscrow.NothingToRecover.selector, tokenAddress_);
+            expected = abi.encodeWithSelector(IProtocolFees.NothingToRecover.selector, tokenAddress_);
         }
         uint256 before = _balance(tokenIndex, owner);
         VM.prank(owner);
@@ -376,32 +414,39 @@ contract EscrowHandler is TestBase {
 
     // ------------------------------------------------------------------ views for the invariants
 
+    /// @notice How many campaigns the handler opened.
     function campaignCount() external view returns (uint256) {
         return _campaigns.length;
     }
 
+    /// @notice The id of the `index`-th campaign opened.
     function campaignAt(uint256 index) external view returns (uint256) {
         return _campaigns[index];
     }
 
+    /// @notice The actor a seed names: one of four backers.
     function actorAt(uint256 seed) public pure returns (address) {
         return address(uint160(0xB0000 + (seed % ACTORS)));
     }
 
+    /// @notice How many actors pledge.
     function actorCount() external pure returns (uint256) {
         return ACTORS;
     }
 
+    /// @notice The token of an index (zero for ETH).
     function tokenAddress(uint256 tokenIndex) external view returns (address) {
         return _tokenAddress(tokenIndex);
     }
 
+    /// @notice An account's balance of a token index (2: the stray token).
     function balanceOf(uint256 tokenIndex, address account) external view returns (uint256) {
         return _balance(tokenIndex, account);
     }
 
     // ------------------------------------------------------------------ actions, checked against the model
 
+    /// @notice A pledge in the campaign's token, checked against the model and booked in the ghost ledgers.
     function _pledge(address actor, uint256 id, uint256 amount) internal returns (bool ok) {
         uint256 tokenIndex = tokenIndexOf[id];
         bytes memory expected = model.expectedPledge(id, amount);
@@ -445,6 +490,7 @@ contract EscrowHandler is TestBase {
         _observe(id);
     }
 
+    /// @notice A withdrawal, checked against the model (the goal lock) and booked.
     function _withdraw(address actor, uint256 id, uint256 amount) internal {
         uint256 tokenIndex = tokenIndexOf[id];
         bytes memory expected = model.expectedWithdrawal(id, actor, amount);
@@ -475,6 +521,7 @@ contract EscrowHandler is TestBase {
         _observe(id);
     }
 
+    /// @notice A claim as the maintainer: the whole total, minus the recorded fee, within the claim window only.
     function _claim(uint256 id) internal {
         uint256 tokenIndex = tokenIndexOf[id];
         bytes memory expected = model.expectedClaim(id);
@@ -506,6 +553,7 @@ contract EscrowHandler is TestBase {
         _observe(id);
     }
 
+    /// @notice A refund, checked against the model: the whole pledge or its pro-rata part, exactly.
     function _refund(address actor, uint256 id) internal {
         uint256 tokenIndex = tokenIndexOf[id];
         (bytes memory expected, uint256 payment, IPledgeEscrow.State state) = model.expectedRefund(id, actor);
@@ -533,6 +581,7 @@ contract EscrowHandler is TestBase {
         _observe(id);
     }
 
+    /// @notice A submission as the maintainer; refusals are the milestone rules' business, not checked here.
     function _submit(uint256 id) internal returns (bool ok) {
         VM.prank(maintainer);
         try escrow.submitMilestone(id, "delivery") {
@@ -541,6 +590,7 @@ contract EscrowHandler is TestBase {
         } catch {}
     }
 
+    /// @notice An objection, refused with the exact error or adding exactly the actor's weight.
     function _object(uint256 id, address actor) internal {
         IPledgeEscrow.MilestoneProgressView memory before = escrow.getMilestoneProgress(id);
         uint256 weight = escrow.objectionWeightOf(id, actor);
@@ -587,6 +637,7 @@ contract EscrowHandler is TestBase {
         }
     }
 
+    /// @notice One probed full withdrawal: through in the honest window, otherwise what the model says.
     function _probe(uint256 id, address actor, uint256 amount, bool inWindow) internal {
         bytes memory expected = model.expectedWithdrawal(id, actor, amount);
         try this.probeWithdraw(id, actor, amount) {
@@ -600,12 +651,14 @@ contract EscrowHandler is TestBase {
         }
     }
 
+    /// @notice Compares a campaign with the model.
     function _observe(uint256 id) internal {
         if (id == 0) return;
         string memory problem = model.observe(id);
         if (bytes(problem).length != 0) _violate(problem, id);
     }
 
+    /// @notice Compares a backer's weight with the model.
     function _observeBacker(uint256 id, address actor) internal {
         string memory problem = model.observeBacker(id, actor);
         if (bytes(problem).length != 0) _violate(problem, id);
@@ -621,6 +674,7 @@ contract EscrowHandler is TestBase {
         }
     }
 
+    /// @notice Records a disagreement (the handler never reverts: the runner would ignore it).
     function _violate(string memory what, uint256 id) internal {
         if (violations == 0) {
             firstViolation = string.concat(what, " (campaign ", _str(id), " at ", _str(block.timestamp), ")");
@@ -630,11 +684,13 @@ contract EscrowHandler is TestBase {
 
     // ------------------------------------------------------------------ internals
 
+    /// @notice Moves the handler's clock forward.
     function _advance(uint256 seconds_) internal {
         currentTime += seconds_;
         VM.warp(currentTime);
     }
 
+    /// @notice Moves the clock to a boundary second of a campaign (see `warpToMoment`); returns the campaign.
     function _warpToMoment(uint256 campaignSeed, uint256 moment, uint256 jitter) internal returns (uint256 id) {
         if (_campaigns.length == 0) return 0;
         id = _pick(campaignSeed);
@@ -663,7 +719,7 @@ contract EscrowHandler is TestBase {
         _probeHonestWindows();
     }
 
-    /// @dev The first second at which a withdrawal below the goal is refused: in the last call, the goal has stood
+    /// @notice The first second at which a withdrawal below the goal is refused: in the last call, the goal has stood
     /// more than L.
     function _lockMoment(EscrowModel.Terms memory t, EscrowModel.Model memory m) internal pure returns (uint256) {
         if (m.goalReachedAt == 0) return 0;
@@ -672,6 +728,7 @@ contract EscrowHandler is TestBase {
         return stood > lastCall ? stood : lastCall;
     }
 
+    /// @notice Random valid terms: goal (tiny a quarter of the time), last call, claim window, duration.
     function _randomTerms(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 termsSeed, uint256 maxGoal)
         internal
         view
@@ -691,6 +748,7 @@ contract EscrowHandler is TestBase {
         terms.deadline = currentTime + 2 * lastCall + slack;
     }
 
+    /// @notice A random valid plan whose first milestone falls due after `latestDeadline` plus a review window.
     function _randomPlan(uint256 latestDeadline, uint256 planSeed)
         internal
         pure
@@ -715,6 +773,7 @@ contract EscrowHandler is TestBase {
         }
     }
 
+    /// @notice Books an opened campaign and checks its record against its terms.
     function _register(uint256 id, IPledgeEscrow.CampaignTerms memory terms, bool milestones, uint256 fee) internal {
         _campaigns.push(id);
         tokenIndexOf[id] = terms.token == address(0) ? 0 : 1;
@@ -725,7 +784,7 @@ contract EscrowHandler is TestBase {
         _observe(id);
     }
 
-    /// @dev Pledge amounts: tiny, exactly to the goal, one wei short of it, or anything up to twice the goal.
+    /// @notice Pledge amounts: tiny, exactly to the goal, one wei short of it, or anything up to twice the goal.
     function _pledgeAmount(uint256 id, uint256 seed) internal view returns (uint256) {
         uint256 goal = model.termsOf(id).goal;
         uint256 pledged = model.modelOf(id).pledged;
@@ -736,7 +795,7 @@ contract EscrowHandler is TestBase {
         return bound(seed >> 3, 1, 2 * goal + 3);
     }
 
-    /// @dev Withdrawal amounts: all, what the goal lock leaves, part, too much, nothing.
+    /// @notice Withdrawal amounts: all, what the goal lock leaves, part, too much, nothing.
     function _withdrawAmount(uint256 id, address actor, uint256 seed) internal view returns (uint256) {
         uint256 pledged = model.pledgeOf(id, actor);
         uint256 kind = seed % 10;
@@ -753,11 +812,13 @@ contract EscrowHandler is TestBase {
         return bound(seed >> 4, 1, pledged);
     }
 
+    /// @notice The end of the current review window (zero when none, or without milestones).
     function _reviewEnd(uint256 id) internal view returns (uint256) {
         if (!hasMilestones[id]) return 0;
         return escrow.getMilestoneProgress(id).reviewEnd;
     }
 
+    /// @notice The due date of the current milestone (zero when none).
     function _currentDue(uint256 id) internal view returns (uint256) {
         if (!hasMilestones[id]) return 0;
         IPledgeEscrow.MilestoneProgressView memory p = escrow.getMilestoneProgress(id);
@@ -765,7 +826,7 @@ contract EscrowHandler is TestBase {
         return escrow.getMilestone(id, p.current).due;
     }
 
-    /// @dev The first actor from `seed` on with a pledge in the campaign (or the seed's actor when none has).
+    /// @notice The first actor from `seed` on with a pledge in the campaign (or the seed's actor when none has).
     function _backerOf(uint256 id, uint256 seed) internal view returns (address) {
         for (uint256 i = 0; i < ACTORS; ++i) {
             address actor = actorAt(seed + i);
@@ -774,7 +835,7 @@ contract EscrowHandler is TestBase {
         return actorAt(seed);
     }
 
-    /// @dev The first actor from `seed` on with objection weight in the campaign (or a backer when none has).
+    /// @notice The first actor from `seed` on with objection weight in the campaign (or a backer when none has).
     function _weightedBackerOf(uint256 id, uint256 seed) internal view returns (address) {
         for (uint256 i = 0; i < ACTORS; ++i) {
             address actor = actorAt(seed + i);
@@ -783,7 +844,7 @@ contract EscrowHandler is TestBase {
         return _backerOf(id, seed);
     }
 
-    /// @dev From `seed` on, the first succeeded campaign with milestones that has a milestone in review
+    /// @notice From `seed` on, the first succeeded campaign with milestones that has a milestone in review
     /// (`inReview`) or none (`!inReview`); any campaign when there is no such one.
     function _pickMilestoneCampaign(uint256 seed, bool inReview) internal view returns (uint256) {
         for (uint256 i = 0; i < _campaigns.length; ++i) {
@@ -795,15 +856,17 @@ contract EscrowHandler is TestBase {
         return _pick(seed);
     }
 
+    /// @notice A campaign from a seed.
     function _pick(uint256 seed) internal view returns (uint256) {
         return _campaigns[seed % _campaigns.length];
     }
 
+    /// @notice The token address of an index (zero for ETH).
     function _tokenAddress(uint256 tokenIndex) internal view returns (address) {
         return tokenIndex == 0 ? address(0) : address(token);
     }
 
-    /// @dev Token index 0: ETH, 1: the campaign ERC-20, 2: the stray token.
+    /// @notice Token index 0: ETH, 1: the campaign ERC-20, 2: the stray token.
     function _balance(uint256 tokenIndex, address account) internal view returns (uint256) {
         if (tokenIndex == 0) return account.balance;
         return (tokenIndex == 1 ? token : stray).balanceOf(account);

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
+import {ExpectedStates} from "./BaseTest.sol";
 import {TestBase} from "./Vm.sol";
 
 /// @title EscrowModel
@@ -42,13 +43,22 @@ contract EscrowModel is TestBase {
         uint256 deadlineHighWater;
     }
 
+    /// @notice `bind` was called a second time.
+    error AlreadyBound();
+
+    /// @notice Someone other than the bound handler tried to book a call.
+    error OnlyHandler();
+
+    /// @notice The escrow whose campaigns are modelled.
     PledgeEscrow public immutable escrow;
     /// @notice The one handler allowed to book calls (bound once, right after deployment).
     address public handler;
 
     mapping(uint256 campaignId => Terms) internal _terms;
     mapping(uint256 campaignId => Model) internal _model;
+    /// @notice Each backer's pledge, as the rules make it.
     mapping(uint256 campaignId => mapping(address actor => uint256)) public pledgeOf;
+    /// @notice The part of each pledge made after the weight cutoff.
     mapping(uint256 campaignId => mapping(address actor => uint256)) public lateOf;
     /// @notice A backer's weight as it stood at the cutoff, then lowered by each later observation: after the cutoff
     /// the weight may only go down (late pledges carry none, withdrawals take the late part first).
@@ -59,6 +69,7 @@ contract EscrowModel is TestBase {
     uint256 internal _feePending;
     uint256 internal _feeFrom;
 
+    /// @notice Starts from the fee the escrow records now.
     constructor(PledgeEscrow escrow_) {
         escrow = escrow_;
         _feeCurrent = escrow_.feeBps();
@@ -66,21 +77,23 @@ contract EscrowModel is TestBase {
 
     /// @notice Binds the handler, once.
     function bind(address handler_) external {
-        require(handler == address(0), "model: already bound");
+        if (handler != address(0)) revert AlreadyBound();
         handler = handler_;
     }
 
     modifier onlyHandler() {
-        require(msg.sender == handler, "model: only the handler books");
+        if (msg.sender != handler) revert OnlyHandler();
         _;
     }
 
     // ------------------------------------------------------------------ views
 
+    /// @notice What a campaign was opened with.
     function termsOf(uint256 id) external view returns (Terms memory) {
         return _terms[id];
     }
 
+    /// @notice What the rules make of a campaign so far.
     function modelOf(uint256 id) external view returns (Model memory) {
         return _model[id];
     }
@@ -122,7 +135,7 @@ contract EscrowModel is TestBase {
         Terms storage t = _terms[id];
         Model storage m = _model[id];
         IPledgeEscrow.State s = state(id);
-        if (s != IPledgeEscrow.State.Funding) return abi.encodeWithSelector(IPledgeEscrow.NotFunding.selector, id, s);
+        if (s != IPledgeEscrow.State.Funding) return ExpectedStates.revertData(id, s, ExpectedStates.FUNDING);
         bool crossing = m.pledged < t.goal && m.pledged + amount >= t.goal;
         // A crossing in the last call moves the deadline to now + L, which may not pass D0 + 2L.
         if (crossing && inLastCall(id) && block.timestamp > t.planned + t.lastCall) {
@@ -136,7 +149,7 @@ contract EscrowModel is TestBase {
         Terms storage t = _terms[id];
         Model storage m = _model[id];
         IPledgeEscrow.State s = state(id);
-        if (s != IPledgeEscrow.State.Funding) return abi.encodeWithSelector(IPledgeEscrow.NotFunding.selector, id, s);
+        if (s != IPledgeEscrow.State.Funding) return ExpectedStates.revertData(id, s, ExpectedStates.FUNDING);
         if (amount == 0) return abi.encodeWithSelector(IPledgeEscrow.ZeroAmount.selector);
         uint256 pledged = pledgeOf[id][actor];
         if (amount > pledged) return abi.encodeWithSelector(IPledgeEscrow.InsufficientPledge.selector, amount, pledged);
@@ -152,7 +165,7 @@ contract EscrowModel is TestBase {
     function expectedClaim(uint256 id) external view returns (bytes memory) {
         IPledgeEscrow.State s = state(id);
         if (_terms[id].milestones || s == IPledgeEscrow.State.Succeeded) return "";
-        return abi.encodeWithSelector(IPledgeEscrow.NotSucceeded.selector, id, s);
+        return ExpectedStates.revertData(id, s, ExpectedStates.SUCCEEDED);
     }
 
     /// @notice What a refund must do and pay: the whole pledge when Failed, Cancelled or Lapsed; pledge x unreleased /
@@ -167,7 +180,7 @@ contract EscrowModel is TestBase {
             || s == IPledgeEscrow.State.Lapsed;
         uint256 pledged = pledgeOf[id][actor];
         if (!full && s != IPledgeEscrow.State.Rejected) {
-            expected = abi.encodeWithSelector(IPledgeEscrow.NotRefundable.selector, id, s);
+            expected = ExpectedStates.revertData(id, s, ExpectedStates.REFUNDABLE);
         } else if (pledged == 0) {
             expected = abi.encodeWithSelector(IPledgeEscrow.NothingToRefund.selector, id, actor);
         } else if (full) {
@@ -181,13 +194,14 @@ contract EscrowModel is TestBase {
 
     /// @notice Whether the revert data is the expected error. With milestones, pledges, withdrawals and cancellations
     /// report the recorded state, which lags a rejection that time decided and nobody recorded yet: for
-    /// `NotFunding` only the error and the campaign are compared there.
+    /// `UnexpectedState` there, the error, the campaign and the expected states are compared, not the current state.
     function sameError(uint256 id, bytes calldata reason, bytes calldata expected) external view returns (bool) {
         if (keccak256(reason) == keccak256(expected)) return true;
-        if (!_terms[id].milestones || bytes4(expected) != IPledgeEscrow.NotFunding.selector) return false;
+        if (!_terms[id].milestones || bytes4(expected) != IPledgeEscrow.UnexpectedState.selector) return false;
         if (reason.length != expected.length || bytes4(reason) != bytes4(expected)) return false;
-        (uint256 reasonId,) = abi.decode(reason[4:], (uint256, uint256));
-        return reasonId == id;
+        (uint256 reasonId,, bytes32 reasonExpected) = abi.decode(reason[4:], (uint256, uint8, bytes32));
+        (,, bytes32 expectedStates) = abi.decode(expected[4:], (uint256, uint8, bytes32));
+        return reasonId == id && reasonExpected == expectedStates;
     }
 
     // ------------------------------------------------------------------ booking what succeeded
@@ -262,20 +276,24 @@ contract EscrowModel is TestBase {
         _model[id].pledged -= amount;
     }
 
+    /// @notice Books a successful refund: nothing is left of the pledge.
     function bookRefund(uint256 id, address actor) external onlyHandler {
         pledgeOf[id][actor] = 0;
         lateOf[id][actor] = 0;
     }
 
+    /// @notice Books a cancellation.
     function bookCancel(uint256 id) external onlyHandler {
         _model[id].cancelled = true;
     }
 
+    /// @notice Books a successful claim (a campaign without milestones is then Claimed).
     function bookClaim(uint256 id) external onlyHandler {
         if (!_terms[id].milestones) _model[id].claimed = true;
         _model[id].lastClaimAt = block.timestamp;
     }
 
+    /// @notice Books an announced fee: the one in force stays until the delay has passed.
     function bookFee(uint256 newFeeBps) external onlyHandler {
         _feeCurrent = fee();
         _feePending = newFeeBps;

@@ -1,109 +1,50 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
-import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
-import {TestToken} from "../../contracts/test/TestToken.sol";
-import {TestBase} from "./Vm.sol";
+import {IProtocolFees} from "../../contracts/interfaces/IProtocolFees.sol";
+import {BaseTest, ExpectedStates} from "./BaseTest.sol";
 
 /// @title PledgeEscrowFuzzTest
-/// @notice Fuzzed amounts, fees and times against the escrow's exact accounting and boundary seconds.
-contract PledgeEscrowFuzzTest is TestBase {
-    address internal constant MAINTAINER = address(0xA11CE);
-    address internal constant PAYOUT = address(0xBEEF);
-    address internal constant FEE_RECIPIENT = address(0xFEE);
-    address internal constant ALICE = address(0xA1);
-    address internal constant BOB = address(0xB0B);
-    uint256 internal constant START = 1_800_000_000;
-
-    ProjectRegistry internal registry;
-    PledgeEscrow internal escrow;
-    TestToken internal token;
-
-    function setUp() public {
-        VM.warp(START);
-        registry = new ProjectRegistry();
-        escrow = new PledgeEscrow(registry, address(this), address(this), FEE_RECIPIENT, 0);
-        token = new TestToken("Test", "TST", 6);
-        escrow.setTokenAllowed(address(token), true);
-        VM.prank(MAINTAINER);
-        registry.registerProject("ipfs://project", "", PAYOUT);
-    }
-
-    function _terms(address tokenAddress, uint256 goal, uint256 deadline, uint256 lastCall)
-        internal
-        pure
-        returns (IPledgeEscrow.CampaignTerms memory)
-    {
-        return IPledgeEscrow.CampaignTerms({
-            projectId: 1,
-            specURI: "spec",
-            token: tokenAddress,
-            goal: goal,
-            deadline: deadline,
-            lastCall: lastCall,
-            claimWindow: 0
-        });
-    }
-
-    /// @dev A campaign with the default last call (2 days) and claim window (90 days).
-    function _open(address tokenAddress, uint256 goal, uint256 duration) internal returns (uint256 id) {
-        VM.prank(MAINTAINER);
-        id = escrow.openCampaign(_terms(tokenAddress, goal, block.timestamp + duration, 0));
-    }
-
-    function _pledgeEth(address backer, uint256 id, uint256 amount) internal {
-        VM.deal(backer, backer.balance + amount);
-        VM.prank(backer);
-        escrow.pledge{value: amount}(id);
-    }
-
-    function _pledgeToken(address backer, uint256 id, uint256 amount) internal {
-        token.mint(backer, amount);
-        VM.prank(backer);
-        token.approve(address(escrow), amount);
-        VM.prank(backer);
-        escrow.pledgeToken(id, amount);
+/// @notice Fuzzed amounts, fees, times and specs against the escrow's exact accounting, boundary seconds and record of
+/// an opening.
+contract PledgeEscrowFuzzTest is BaseTest {
+    /// @notice A campaign with the default last call (2 days) and claim window (90 days), ending `duration` from now.
+    function _openFor(address tokenAddress, uint256 goal, uint256 duration) internal returns (uint256 id) {
+        id = _open(_terms(tokenAddress, goal, block.timestamp + duration, 0));
     }
 
     /// @notice Pledges, a partial withdrawal and refunds of a failed campaign return every wei to its backer.
-    function testFuzz_failedCampaignRefundsExactly(uint256 a, uint256 b, uint256 withdrawn) public {
+    function testFuzzFailedCampaignRefundsExactly(uint256 a, uint256 b, uint256 withdrawn) public {
         a = bound(a, 1, 1e30);
         b = bound(b, 1, 1e30);
         withdrawn = bound(withdrawn, 0, a - 1);
-        uint256 id = _open(address(token), a + b + 1, 7 days);
+        uint256 id = _openFor(address(token), a + b + 1, 7 days);
         _pledgeToken(ALICE, id, a);
         _pledgeToken(BOB, id, b);
-        if (withdrawn != 0) {
-            VM.prank(ALICE);
-            escrow.withdrawPledge(id, withdrawn);
-        }
+        if (withdrawn != 0) _withdraw(ALICE, id, withdrawn);
         VM.warp(block.timestamp + 7 days + 1);
-        assertTrue(escrow.campaignState(id) == IPledgeEscrow.State.Failed, "not failed");
-        VM.prank(BOB);
-        escrow.refund(id);
-        VM.prank(ALICE);
-        escrow.refund(id);
+        _assertState(id, IPledgeEscrow.State.Failed, "not failed");
+        _refund(BOB, id);
+        _refund(ALICE, id);
         assertEq(token.balanceOf(ALICE), a, "alice");
         assertEq(token.balanceOf(BOB), b, "bob");
         assertEq(token.balanceOf(address(escrow)), 0, "escrow");
     }
 
     /// @notice A claim splits the total exactly into payout and fee, for any total and any allowed fee.
-    function testFuzz_claimSplitsTotalExactly(uint256 goal, uint256 extra, uint16 feeBps) public {
+    function testFuzzClaimSplitsTotalExactly(uint256 goal, uint256 extra, uint16 feeBps) public {
         feeBps = uint16(bound(feeBps, 0, escrow.MAX_FEE_BPS()));
         escrow.setFee(feeBps);
         VM.warp(block.timestamp + escrow.FEE_CHANGE_DELAY());
         goal = bound(goal, 1, type(uint104).max / 2);
         extra = bound(extra, 0, type(uint104).max / 2);
-        uint256 id = _open(address(0), goal, 4 days);
+        uint256 id = _openFor(address(0), goal, 4 days);
         assertEq(escrow.getCampaign(id).feeBps, feeBps, "recorded fee");
         _pledgeEth(ALICE, id, goal);
         if (extra != 0) _pledgeEth(BOB, id, extra);
         VM.warp(block.timestamp + 4 days + 1);
-        VM.prank(MAINTAINER);
-        escrow.claim(id);
+        _claim(id);
         uint256 total = goal + extra;
         uint256 fee = (total * feeBps) / 10_000;
         assertEq(PAYOUT.balance, total - fee, "payout");
@@ -115,12 +56,12 @@ contract PledgeEscrowFuzzTest is TestBase {
     /// @notice A fee change applies to the campaigns opened from `FEE_CHANGE_DELAY` after it on, never to those
     /// opened before (front-running an opening with a fee change gains nothing); a second change before it takes
     /// effect replaces the first.
-    function testFuzz_feeChangeIsDelayed(uint16 newFee, uint256 openAfter, uint16 replacement) public {
+    function testFuzzFeeChangeIsDelayed(uint16 newFee, uint256 openAfter, uint16 replacement) public {
         newFee = uint16(bound(newFee, 0, escrow.MAX_FEE_BPS()));
         openAfter = bound(openAfter, 0, 2 * escrow.FEE_CHANGE_DELAY());
         uint256 effectiveAt = START + escrow.FEE_CHANGE_DELAY();
         VM.expectEmit();
-        emit IPledgeEscrow.FeeChangeScheduled(0, newFee, effectiveAt);
+        emit IProtocolFees.FeeChangeScheduled(0, newFee, effectiveAt);
         escrow.setFee(newFee);
         VM.warp(START + openAfter);
         uint256 expected = openAfter >= escrow.FEE_CHANGE_DELAY() ? newFee : 0;
@@ -128,7 +69,7 @@ contract PledgeEscrowFuzzTest is TestBase {
         (uint16 pendingBps, uint256 pendingAt) = escrow.pendingFee();
         assertEq(pendingAt, openAfter >= escrow.FEE_CHANGE_DELAY() ? 0 : effectiveAt, "pendingFee() effectiveAt");
         assertEq(pendingBps, openAfter >= escrow.FEE_CHANGE_DELAY() ? 0 : newFee, "pendingFee() fee");
-        uint256 id = _open(address(0), 1 ether, 4 days);
+        uint256 id = _openFor(address(0), 1 ether, 4 days);
         assertEq(escrow.getCampaign(id).feeBps, expected, "fee recorded at opening");
 
         // A replacement announced now restarts the delay from now; the fee in force meanwhile is the current one.
@@ -144,13 +85,12 @@ contract PledgeEscrowFuzzTest is TestBase {
 
     /// @notice Pledges that do not reach the goal are accepted up to and including the deadline second, and never
     /// after it; claim and refund open exactly one second after the deadline.
-    function testFuzz_deadlineBoundary(uint256 lastCallHours, uint256 duration, uint256 at) public {
+    function testFuzzDeadlineBoundary(uint256 lastCallHours, uint256 duration, uint256 at) public {
         uint256 lastCall = bound(lastCallHours, 24, 168) * 1 hours;
         duration = bound(duration, 2 * lastCall, 365 days);
         at = bound(at, 0, duration + 30 days);
-        VM.prank(MAINTAINER);
-        uint256 id = escrow.openCampaign(_terms(address(0), 2 ether, START + duration, lastCall));
         uint256 deadline = START + duration;
+        uint256 id = _open(_terms(address(0), 2 ether, deadline, lastCall));
         VM.warp(START + at);
         VM.deal(ALICE, 1 ether);
         if (START + at <= deadline) {
@@ -159,20 +99,18 @@ contract PledgeEscrowFuzzTest is TestBase {
             assertEq(escrow.pledgeOf(id, ALICE), 1 ether, "pledge at or before deadline");
             assertEq(escrow.getCampaign(id).deadline, deadline, "no crossing, no extension");
             VM.prank(MAINTAINER);
-            VM.expectRevert(
-                abi.encodeWithSelector(IPledgeEscrow.NotSucceeded.selector, id, IPledgeEscrow.State.Funding)
-            );
+            VM.expectRevert(_unexpectedState(id, IPledgeEscrow.State.Funding, ExpectedStates.SUCCEEDED));
             escrow.claim(id);
         } else {
             VM.prank(ALICE);
-            VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.NotFunding.selector, id, IPledgeEscrow.State.Failed));
+            VM.expectRevert(_unexpectedState(id, IPledgeEscrow.State.Failed, ExpectedStates.FUNDING));
             escrow.pledge{value: 1 ether}(id);
             assertEq(escrow.pledgeOf(id, ALICE), 0, "no pledge after deadline");
         }
     }
 
     /// @notice Any deadline outside [now + 2L, now + MAX_DURATION] is refused with its bounds, for any last call.
-    function testFuzz_openRejectsDeadlinesOutOfRange(uint256 deadline, uint256 lastCallHours) public {
+    function testFuzzOpenRejectsDeadlinesOutOfRange(uint256 deadline, uint256 lastCallHours) public {
         uint256 lastCall = lastCallHours % 8 == 0 ? 0 : bound(lastCallHours, 24, 168) * 1 hours;
         uint256 effective = lastCall == 0 ? escrow.DEFAULT_LAST_CALL() : lastCall;
         uint256 earliest = block.timestamp + 2 * effective;
@@ -184,13 +122,12 @@ contract PledgeEscrowFuzzTest is TestBase {
         escrow.openCampaign(_terms(address(0), 1 ether, deadline, lastCall));
         assertEq(escrow.campaignCount(), 0, "no campaign");
         // The earliest deadline itself is accepted.
-        VM.prank(MAINTAINER);
-        escrow.openCampaign(_terms(address(0), 1 ether, earliest, lastCall));
+        _open(_terms(address(0), 1 ether, earliest, lastCall));
     }
 
     /// @notice A last call that is not a whole number of hours in [1 day, 7 days], or a claim window that is not a
     /// whole number of days in [7 days, 180 days], is refused with its bounds (zero means the default).
-    function testFuzz_openRejectsBadLastCallOrClaimWindow(uint256 lastCall, uint256 claimWindow) public {
+    function testFuzzOpenRejectsBadLastCallOrClaimWindow(uint256 lastCall, uint256 claimWindow) public {
         lastCall = bound(lastCall, 1, 30 days);
         bool lastCallOk = lastCall >= 1 days && lastCall <= 7 days && lastCall % 1 hours == 0;
         claimWindow = bound(claimWindow, 1, 400 days);
@@ -211,5 +148,33 @@ contract PledgeEscrowFuzzTest is TestBase {
             assertEq(c.lastCall, lastCall, "last call");
             assertEq(c.claimWindow, claimWindow, "claim window");
         }
+    }
+
+    /// @notice The escrow keeps only the hash of a spec and the opening block: any non-empty spec URI, opened in any
+    /// block a uint32 holds, is found again in that block's `CampaignOpened` event, and hashes to `specHash`.
+    function testFuzzOpenRecordsSpecHashAndBlock(string memory specURI, uint256 blockNumber) public {
+        VM.assume(bytes(specURI).length != 0);
+        blockNumber = bound(blockNumber, 1, type(uint32).max);
+        VM.roll(blockNumber);
+        IPledgeEscrow.CampaignTerms memory terms = _terms(address(0), 1 ether, START + 30 days, 0);
+        terms.specURI = specURI;
+        VM.expectEmit();
+        emit IPledgeEscrow.CampaignOpened(
+            1, PROJECT_ID, MAINTAINER, address(0), 1 ether, START + 30 days, 0, specURI, 2 days, 90 days
+        );
+        uint256 id = _open(terms);
+        IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+        assertTrue(c.specHash == keccak256(bytes(specURI)), "specHash != keccak256 of the spec URI");
+        assertEq(c.openedAtBlock, blockNumber, "openedAtBlock");
+    }
+
+    /// @notice A block number past what 32 bits hold is refused with `BlockNumberOutOfRange`, never truncated.
+    function testFuzzOpenRefusesBlockNumbersPast32Bits(uint256 blockNumber) public {
+        blockNumber = bound(blockNumber, uint256(type(uint32).max) + 1, type(uint64).max);
+        VM.roll(blockNumber);
+        VM.prank(MAINTAINER);
+        VM.expectRevert(abi.encodeWithSelector(IPledgeEscrow.BlockNumberOutOfRange.selector, blockNumber));
+        escrow.openCampaign(_terms(address(0), 1 ether, START + 30 days, 0));
+        assertEq(escrow.campaignCount(), 0, "no campaign");
     }
 }

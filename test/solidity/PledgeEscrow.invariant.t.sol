@@ -1,39 +1,31 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
-import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
+import {BaseTest} from "./BaseTest.sol";
 import {EscrowHandler} from "./EscrowHandler.sol";
 import {EscrowModel} from "./EscrowModel.sol";
-import {TestBase} from "./Vm.sol";
 
 /// @title PledgeEscrowInvariantTest
 /// @notice Money and end-of-campaign invariants of the escrow over random sequences of every user action, at random
 /// times and at each campaign's boundary seconds (see `EscrowHandler`).
-contract PledgeEscrowInvariantTest is TestBase {
-    address internal constant MAINTAINER = address(0xA11CE);
-    address internal constant PAYOUT = address(0xBEEF);
-    address internal constant FEE_RECIPIENT = address(0xFEE);
-    address internal constant OWNER = address(0x0BB);
-
-    PledgeEscrow internal escrow;
+contract PledgeEscrowInvariantTest is BaseTest {
     EscrowHandler internal handler;
     EscrowModel internal model;
 
-    function setUp() public {
-        ProjectRegistry registry = new ProjectRegistry();
-        escrow = new PledgeEscrow(registry, OWNER, OWNER, FEE_RECIPIENT, 300);
-        TestToken token = new TestToken("Test", "TST", 18);
-        VM.prank(OWNER);
-        escrow.setTokenAllowed(address(token), true);
-        VM.prank(MAINTAINER);
-        registry.registerProject("ipfs://project", "", PAYOUT);
+    /// @notice The base deployment with a 3% fee, plus the handler, its model and a token no campaign uses.
+    function setUp() public override {
+        super.setUp();
         model = new EscrowModel(escrow);
         TestToken stray = new TestToken("Stray", "STR", 18);
-        handler = new EscrowHandler(escrow, token, stray, model, MAINTAINER, PAYOUT, FEE_RECIPIENT, OWNER);
+        handler = new EscrowHandler(escrow, token, stray, model, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this));
         model.bind(address(handler));
+    }
+
+    /// @notice A fee, so that every claim accrues some and fee withdrawals have something to move.
+    function _initialFeeBps() internal pure override returns (uint16) {
+        return 300;
     }
 
     /// @notice Only the handler is called by the fuzzer.
@@ -78,13 +70,13 @@ contract PledgeEscrowInvariantTest is TestBase {
     /// refused late crossings, late parts), withdrawals (the goal lock), claims (the claim window), refunds (in full,
     /// or pro rata), objections (no weight, no objection), fee changes (delayed), and every full withdrawal probed
     /// while the goal had stood less than one last call went through.
-    function invariant_rulesHoldOnEveryCall() public view {
+    function invariantRulesHoldOnEveryCall() public view {
         assertEq(handler.violations(), 0, handler.firstViolation());
     }
 
     /// @notice The escrow's balance of each token covers every open pledge, the unpaid released funds and the unpaid
     /// refunds of campaigns with milestones, plus the accrued fees.
-    function invariant_escrowHoldsWhatItOwes() public view {
+    function invariantEscrowHoldsWhatItOwes() public view {
         for (uint256 t = 0; t < 2; ++t) {
             uint256 owed = escrow.accruedFees(handler.tokenAddress(t));
             for (uint256 i = 0; i < handler.campaignCount(); ++i) {
@@ -97,7 +89,7 @@ contract PledgeEscrowInvariantTest is TestBase {
 
     /// @notice To the wei, what came in (pledges, and tokens sent outside any pledge) is still held, or was claimed,
     /// taken as fees, withdrawn, refunded or recovered as stray (the stray token's index is 2).
-    function invariant_conservation() public view {
+    function invariantConservation() public view {
         for (uint256 t = 0; t < 3; ++t) {
             uint256 accounted = handler.balanceOf(t, address(escrow)) + handler.ghostClaimed(t)
                 + handler.ghostFeesWithdrawn(t) + handler.ghostWithdrawn(t) + handler.ghostRefunded(t)
@@ -111,7 +103,7 @@ contract PledgeEscrowInvariantTest is TestBase {
     }
 
     /// @notice No backer ever gets back more than they put in, from any campaign or in all.
-    function invariant_noBackerReceivesMoreThanPledged() public view {
+    function invariantNoBackerReceivesMoreThanPledged() public view {
         for (uint256 a = 0; a < handler.actorCount(); ++a) {
             address actor = handler.actorAt(a);
             for (uint256 t = 0; t < 2; ++t) {
@@ -126,7 +118,7 @@ contract PledgeEscrowInvariantTest is TestBase {
 
     /// @notice Nothing is paid twice: no campaign pays out more than came in; a campaign without milestones is
     /// claimed at most once and never both claimed and refunded; each backer is refunded at most once.
-    function invariant_nothingPaidTwice() public view {
+    function invariantNothingPaidTwice() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             assertGe(handler.ghostCampaignIn(id), handler.ghostCampaignOut(id), "campaign paid out more than came in");
@@ -142,7 +134,7 @@ contract PledgeEscrowInvariantTest is TestBase {
 
     /// @notice For campaigns with milestones: released + refunded + held = pledged, with what was paid out never
     /// more than what was released, and the contract's books equal to what actually moved.
-    function invariant_milestoneAccounting() public view {
+    function invariantMilestoneAccounting() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             if (!handler.hasMilestones(id)) continue;
@@ -162,7 +154,7 @@ contract PledgeEscrowInvariantTest is TestBase {
 
     /// @notice The deadline starts at the planned one, never goes down (high-water mark of every observation) and
     /// never passes the latest deadline, planned + 2 x last call; it is exactly what the rules make of the crossings.
-    function invariant_deadlineBounded() public view {
+    function invariantDeadlineBounded() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
@@ -181,7 +173,7 @@ contract PledgeEscrowInvariantTest is TestBase {
     /// took the total below the goal in the last call at w, the campaign funds until at least min(w + L, D0 + L), so
     /// whoever would fill the gap has a whole last call. The handler also probes the withdrawals at the seconds it
     /// visits.
-    function invariant_honestWindow() public view {
+    function invariantHonestWindow() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             EscrowModel.Model memory m = model.modelOf(id);
@@ -203,7 +195,7 @@ contract PledgeEscrowInvariantTest is TestBase {
     /// @notice Objection weights: each backer's weight is their pledge less its late part, never more than the
     /// pledge, and after the cutoff never more than what stood before (it only goes down); the weights add up to the
     /// total less the late total, the base of the threshold. Without milestones the weight is the pledge.
-    function invariant_objectionWeights() public view {
+    function invariantObjectionWeights() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
@@ -237,7 +229,7 @@ contract PledgeEscrowInvariantTest is TestBase {
 
     /// @notice A Lapsed campaign was never claimed; every claim of a campaign without milestones happened within
     /// (D, D + C]; a campaign with milestones never lapses.
-    function invariant_claimWindow() public view {
+    function invariantClaimWindow() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             IPledgeEscrow.State state = escrow.campaignState(id);

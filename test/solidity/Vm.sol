@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @title Vm
+/// @title IVm
 /// @notice The cheatcodes these tests use, served by Hardhat's Solidity test runner (EDR); forge-std cannot be
 /// installed here, so only what is used is declared.
-interface Vm {
+interface IVm {
     /// @notice Sets block.timestamp.
     /// @param timestamp The new timestamp.
     function warp(uint256 timestamp) external;
+
+    /// @notice Sets block.number.
+    /// @param blockNumber The new block number.
+    function roll(uint256 blockNumber) external;
 
     /// @notice Makes the next call come from `sender`.
     /// @param sender The caller to impersonate.
@@ -55,32 +59,43 @@ abstract contract TestBase {
         bytes4[] selectors;
     }
 
-    Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    /// @notice `bound` was asked for an empty range.
+    /// @param min The lower end.
+    /// @param max The upper end, below it.
+    error BoundMinAboveMax(uint256 min, uint256 max);
 
-    /// @dev Maps `x` into [min, max] uniformly enough for fuzzing, keeping small values as they are.
+    /// @notice The cheatcode address every Solidity test runner serves.
+    IVm internal constant VM = IVm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    /// @notice Maps `x` into [min, max] uniformly enough for fuzzing, keeping small values as they are.
     function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
-        require(min <= max, "bound: min > max");
+        if (min > max) revert BoundMinAboveMax(min, max);
         uint256 size = max - min;
         if (size == type(uint256).max) return x;
         return min + (x % (size + 1));
     }
 
+    /// @notice Reverts with `what` and both values unless they are equal.
     function assertEq(uint256 a, uint256 b, string memory what) internal pure {
         if (a != b) revert(string.concat(what, ": ", _str(a), " != ", _str(b)));
     }
 
+    /// @notice Reverts with `what` and both values unless `a >= b`.
     function assertGe(uint256 a, uint256 b, string memory what) internal pure {
         if (a < b) revert(string.concat(what, ": ", _str(a), " < ", _str(b)));
     }
 
+    /// @notice Reverts with `what` and both values unless `a <= b`.
     function assertLe(uint256 a, uint256 b, string memory what) internal pure {
         if (a > b) revert(string.concat(what, ": ", _str(a), " > ", _str(b)));
     }
 
+    /// @notice Reverts with `what` unless `condition` holds.
     function assertTrue(bool condition, string memory what) internal pure {
         if (!condition) revert(what);
     }
 
+    /// @notice A number in decimal, for assertion messages.
     function _str(uint256 value) internal pure returns (string memory) {
         if (value == 0) return "0";
         uint256 digits;
