@@ -1,27 +1,13 @@
+/**
+ * Ignition's deployment files, read with `node:fs`: only the `node` entry point exports this module.
+ */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-/** Addresses of one deployment of the OpenPledge module, and the block it started at (for reading events). */
-export interface OpenPledgeAddresses {
-  registry: string;
-  escrow: string;
-  deploymentBlock?: number;
-  /** The chain Ignition deployed to, from its journal. */
-  chainId?: number;
-}
+import { defaultDeploymentId, MissingDeploymentError, rememberedDeployment, type OpenPledgeAddresses } from "./addresses.js";
 
-/** A deployment that could not be found, with the one-line reason. */
-export class MissingDeploymentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MissingDeploymentError";
-  }
-}
-
-/** Ignition's default deployment id for a chain. */
-export function defaultDeploymentId(chainId: bigint): string {
-  return `chain-${chainId}`;
-}
+// Kept for the files that still import this module directly until their owners move to `client/node.js`.
+export { defaultDeploymentId, MissingDeploymentError, rememberDeployment, type OpenPledgeAddresses } from "./addresses.js";
 
 /**
  * Reads the registry and escrow addresses that Ignition recorded for `deploymentId` under `deploymentsDir`
@@ -68,16 +54,6 @@ async function readJournal(journalFile: string): Promise<{ chainId?: number; fir
   return { chainId, firstBlock };
 }
 
-const inMemory = new WeakMap<object, OpenPledgeAddresses>();
-
-/**
- * Remembers a deployment made on an in-process chain, which Ignition does not write to disk: the chain and its
- * deployment both live only as long as the process and its connection (`connection.provider`).
- */
-export function rememberDeployment(provider: object, addresses: OpenPledgeAddresses): void {
-  inMemory.set(provider, addresses);
-}
-
 /**
  * The deployment to use on a connection: the one Ignition wrote for `deploymentId` (default `chain-<id>`), or, for
  * an in-process chain without one on disk, the deployment made in this process.
@@ -88,7 +64,7 @@ export async function resolveDeployment(options: {
   deploymentsDir: string;
   deploymentId?: string;
 }): Promise<OpenPledgeAddresses> {
-  const remembered = inMemory.get(options.provider);
+  const remembered = rememberedDeployment(options.provider);
   if (options.deploymentId === undefined && remembered !== undefined) return remembered;
   return readDeployment(options.deploymentsDir, options.deploymentId ?? defaultDeploymentId(options.chainId));
 }

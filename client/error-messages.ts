@@ -1,13 +1,20 @@
 /**
  * Every custom error of the protocol in plain words: amounts in the token's units, times as dates, shares in percent,
  * durations in days and hours, and what to do instead. A message only uses what the error's arguments and the
- * optional context (the campaign the call was about) tell; without context it still reads well.
+ * optional context (the campaign the call was about, the call, the escrow's limits) tell; without context it still
+ * reads well.
+ *
+ * The table is keyed by the contracts' ABIs (`ContractErrorName`, derived from typechain's `as const` ABIs): an error
+ * a contract gains without a message here, or a message for an error no contract has, does not compile, and each
+ * message's arguments are typed by the error's inputs.
  */
 import { ZeroAddress } from "ethers";
 
+import type { ContractErrorArgs, ContractErrorName, EscrowFunctionName } from "./abi.js";
 import { formatAmount } from "./amounts.js";
 import { formatBps, formatDate, formatDuration } from "./format.js";
-import { CAMPAIGN_STATES } from "./states.js";
+import type { ProtocolLimits } from "./limits.js";
+import { CAMPAIGN_STATES, statesIn, type CampaignState } from "./states.js";
 import type { CampaignTimes } from "./timeline.js";
 
 /** What a message may use beyond the error's own arguments. */
@@ -20,12 +27,14 @@ export interface ErrorContext {
   campaign?: CampaignTimes;
   /** The protocol's own addresses, to say which one an address is. */
   contracts?: { escrow: string; registry: string };
+  /** The escrow function that was called, to say what was refused. */
+  action?: EscrowFunctionName;
+  /** The escrow's limits (read from its constants), to say what would have been allowed. */
+  limits?: ProtocolLimits;
 }
 
-type Args = Readonly<Record<string, unknown>>;
-
 /** The writers a message uses, every one total (any argument value prints). */
-interface Words {
+export interface Words {
   amount(value: unknown): string;
   date(value: unknown): string;
   duration(value: unknown): string;
@@ -33,15 +42,29 @@ interface Words {
   state(value: unknown): string;
   campaign: CampaignTimes | undefined;
   contracts: ErrorContext["contracts"];
+  action: EscrowFunctionName | undefined;
+  limits: ProtocolLimits | undefined;
 }
 
-const LAST_STORABLE_TIME = 4_294_967_295n;
+/** A message for error `N`: its decoded arguments and the writers in, a sentence out. */
+export type ErrorMessage<N extends ContractErrorName> = (args: ContractErrorArgs<N>, words: Words) => string;
 
-/** "Name: sentence", the sentence in plain words; "Name: reverted with Name" for an error nobody described. */
-export function describe(name: string, args: Args, context: ErrorContext = {}): string {
-  const message = MESSAGES[name];
-  const text = message === undefined ? `reverted with ${name}` : message(args, wordsFor(context));
-  return `${name}: ${text}`;
+/** One message per contract error, exactly: a missing or an extra key is a compile error. */
+export type ErrorMessages = { readonly [N in ContractErrorName]: ErrorMessage<N> };
+
+const UINT32_MAX = 4_294_967_295n;
+
+/** "Name: sentence", the sentence in plain words; "Name: reverted with Name" for an error this client does not know. */
+export function describe(name: string, args: Readonly<Record<string, unknown>>, context: ErrorContext = {}): string {
+  if (!isContractErrorName(name)) return `${name}: reverted with ${name}`;
+  // The arguments were decoded with this error's own ABI fragment, so they have the types its message expects.
+  const message = ERROR_MESSAGES[name] as (args: Readonly<Record<string, unknown>>, words: Words) => string;
+  return `${name}: ${message(args, wordsFor(context))}`;
+}
+
+/** Whether `name` is an error of the protocol's ABIs (one the messages know). */
+export function isContractErrorName(name: string): name is ContractErrorName {
+  return Object.hasOwn(ERROR_MESSAGES, name);
 }
 
 function wordsFor(context: ErrorContext): Words {
@@ -55,31 +78,94 @@ function wordsFor(context: ErrorContext): Words {
     state: (value) => CAMPAIGN_STATES[Number(value)] ?? String(value),
     campaign: context.campaign,
     contracts: context.contracts,
+    action: context.action,
+    limits: context.limits,
   };
-}
-
-function big(value: unknown): bigint {
-  return typeof value === "bigint" ? value : 0n;
 }
 
 function ether(value: unknown): string {
   return typeof value === "bigint" ? `${formatAmount(value, 18)} ETH` : String(value);
 }
 
-// ------------------------------------------------------------------ states
+function tokenName(token: string): string {
+  return token === ZeroAddress ? "ETH" : `token ${token}`;
+}
 
-/** Why a campaign in `state` accepts no pledges or withdrawals, and what a backer can do instead. */
+/** "Funding", "Succeeded or Rejected", "Failed, Cancelled, Lapsed or Rejected". */
+function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "none";
+  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+function sentence(text: string): string {
+  return text === "" ? "" : `${text[0]?.toUpperCase()}${text.slice(1)}.`;
+}
+
+// ------------------------------------------------------------------ wrong state
+
+/** Which kind of call a wrong state refused, from the call when known, else from the states that would allow it. */
+type StateCall = "pledge" | "withdraw" | "cancel" | "claim" | "submit" | "refund" | "other";
+
+const CALLS: Partial<Record<EscrowFunctionName, StateCall>> = {
+  pledge: "pledge",
+  pledgeToken: "pledge",
+  pledgeWithPermit: "pledge",
+  withdrawPledge: "withdraw",
+  cancelCampaign: "cancel",
+  claim: "claim",
+  submitMilestone: "submit",
+  refund: "refund",
+};
+
+function stateCall(action: EscrowFunctionName | undefined, allowed: readonly CampaignState[]): StateCall {
+  const known = action === undefined ? undefined : CALLS[action];
+  if (known !== undefined) return known;
+  if (allowed.includes("Failed")) return "refund";
+  if (allowed.includes("Rejected") && allowed.includes("Succeeded")) return "claim";
+  return "other";
+}
+
+/** "pledges are only accepted" ...: what the campaign refused, to be followed by "while it is <states>". */
+const REFUSED: Record<StateCall, string> = {
+  pledge: "pledges are only accepted",
+  withdraw: "pledges can only be withdrawn",
+  cancel: "it can only be cancelled",
+  claim: "it can only be claimed",
+  submit: "milestones can only be submitted",
+  refund: "refunds are only paid",
+  other: "this call is only allowed",
+};
+
+function unexpectedState(a: ContractErrorArgs<"UnexpectedState">, w: Words): string {
+  const current = w.state(a.current);
+  const allowed = statesIn(a.expectedStates);
+  const call = stateCall(w.action, allowed);
+  const head = `campaign ${a.campaignId} is ${current}; ${REFUSED[call]} while it is ${orList(allowed)}.`;
+  let reason = "";
+  if (allowed.includes("Funding")) reason = notFundingReason(current, w);
+  else if (allowed.includes("Succeeded")) reason = notSucceededReason(current, call, w);
+  else if (call === "refund") reason = notRefundableReason(current, w);
+  return reason === "" ? head : `${head} ${sentence(reason)}`;
+}
+
+/** Why a campaign in `state` accepts no pledges, withdrawals or cancellation, and what a backer can do instead. */
 function notFundingReason(state: string, w: Words): string {
   const c = w.campaign;
   switch (state) {
-    case "Succeeded":
-      return `it reached its goal by its deadline${c ? ` (${w.date(c.deadline)})` : ""}; pledges and withdrawals are closed`;
+    case "Succeeded": {
+      const closed = `it reached its goal by its deadline${c ? ` (${w.date(c.deadline)})` : ""}, so pledges and withdrawals are closed`;
+      if (c === undefined) return closed;
+      if (c.hasMilestones) {
+        return `${closed}: the money is released milestone by milestone, and backers with objection weight can object to a milestone in review`;
+      }
+      return `${closed}: the project may claim it until ${w.date(c.deadline + c.claimWindow)}; if it does not, every backer can take their pledge back with a refund from ${w.date(c.deadline + c.claimWindow + 1n)}`;
+    }
     case "Failed":
       return `it missed its goal at its deadline${c ? ` (${w.date(c.deadline)})` : ""}; backers take their pledges back with a refund`;
     case "Cancelled":
       return "a maintainer cancelled it; backers take their pledges back with a refund";
     case "Claimed":
-      return "it succeeded and was paid out to the project";
+      return "it succeeded and was paid out to the project; there is nothing left to pledge to or take back";
     case "Rejected":
       return "a milestone was rejected or not delivered in time; backers refund their share of what was not released";
     case "Lapsed":
@@ -90,7 +176,7 @@ function notFundingReason(state: string, w: Words): string {
 }
 
 /** Why a campaign in `state` cannot be claimed or take a milestone, and what happens instead. */
-function notSucceededReason(state: string, w: Words): string {
+function notSucceededReason(state: string, call: StateCall, w: Words): string {
   const c = w.campaign;
   switch (state) {
     case "Funding":
@@ -102,7 +188,9 @@ function notSucceededReason(state: string, w: Words): string {
     case "Claimed":
       return "everything has already been paid out";
     case "Rejected":
-      return "a milestone was rejected: no more can be submitted, but what was released can still be claimed";
+      return call === "submit"
+        ? "a milestone was rejected: no more can be submitted, but what was released can still be claimed"
+        : "a milestone was rejected; what was released can still be claimed, and backers refund the rest";
     case "Lapsed":
       return `${lapsedStory(w)}; it can no longer be claimed, and every backer can take their pledge back`;
     default:
@@ -117,13 +205,13 @@ function notRefundableReason(state: string, w: Words): string {
     case "Funding":
       return `it is still funding${c ? ` until ${w.date(c.deadline)}` : ""}; take your pledge back with a withdrawal instead`;
     case "Succeeded":
-      if (c === undefined) return "it reached its goal";
+      if (c === undefined) return "it reached its goal; refunds open only if it is not claimed in time or a milestone is rejected";
       if (c.hasMilestones) {
         return "it reached its goal and no milestone has been rejected; refunds open only if one is rejected or not delivered by its due date";
       }
       return `it reached its goal: the project may claim it until ${w.date(c.deadline + c.claimWindow)}; only if it does not can backers refund, from ${w.date(c.deadline + c.claimWindow + 1n)}`;
     case "Claimed":
-      return "it succeeded and was paid out to the project";
+      return "it succeeded and was paid out to the project; there is nothing to refund";
     default:
       return "";
   }
@@ -135,24 +223,19 @@ function lapsedStory(w: Words): string {
   return `it succeeded but nobody claimed it by ${by}, so it lapsed`;
 }
 
-function withReason(text: string, reason: string): string {
-  return reason === "" ? text : `${text}: ${reason}`;
-}
-
 // ------------------------------------------------------------------ the end of a campaign
 
-function goalLocked(a: Args, w: Words): string {
-  const available = big(a.available);
+function goalLocked(a: ContractErrorArgs<"GoalLocked">, w: Words): string {
   const room =
-    available === 0n
+    a.available === 0n
       ? "you cannot withdraw anything now (the total would fall below the goal)"
-      : `you can withdraw at most ${w.amount(available)} now, not ${w.amount(a.requested)}`;
+      : `you can withdraw at most ${w.amount(a.available)} now, not ${w.amount(a.requested)}`;
   const c = w.campaign;
   const outcome = c === undefined ? "the campaign succeeds after its deadline" : `the campaign succeeds at ${w.date(c.deadline + 1n)}`;
   return `the goal has stood for more than a whole last call: ${room}; ${outcome}`;
 }
 
-function goalReachedTooLate(a: Args, w: Words): string {
+function goalReachedTooLate(a: ContractErrorArgs<"GoalReachedTooLate">, w: Words): string {
   const c = w.campaign;
   const latest = c === undefined ? "" : ` (${w.date(c.plannedDeadline + 2n * c.lastCall)})`;
   const room = c === undefined ? 0n : c.goal - c.pledged - 1n;
@@ -166,20 +249,38 @@ function goalReachedTooLate(a: Args, w: Words): string {
   );
 }
 
-function invalidDeadline(a: Args, w: Words): string {
-  const deadline = big(a.deadline);
-  if (deadline < big(a.earliest)) {
+function invalidDeadline(a: ContractErrorArgs<"InvalidDeadline">, w: Words): string {
+  if (a.deadline < a.earliest) {
+    const minimum = w.limits === undefined ? "the escrow's minimum" : `the ${w.duration(w.limits.minLastCall)} minimum`;
     return (
-      `the deadline ${w.date(deadline)} is too early: a campaign runs at least two last calls, so its deadline can ` +
+      `the deadline ${w.date(a.deadline)} is too early: a campaign runs at least two last calls, so its deadline can ` +
       `be ${w.date(a.earliest)} at the earliest (a transaction is mined a few seconds after it is sent: with --days, ` +
-      `add a day); choose a later deadline, or a shorter last call if yours is longer than the 1-day minimum`
+      `add a day); choose a later deadline, or a shorter last call if yours is longer than ${minimum}`
     );
   }
-  return `the deadline ${w.date(deadline)} is too far ahead: it can be ${w.date(a.latest)} at the latest`;
+  const longest = w.limits === undefined ? "" : ` (a campaign runs at most ${w.duration(w.limits.maxDuration)})`;
+  return `the deadline ${w.date(a.deadline)} is too far ahead: it can be ${w.date(a.latest)} at the latest${longest}`;
 }
 
-function invalidPayout(a: Args, w: Words): string {
-  const payout = String(a.payout).toLowerCase();
+function invalidMilestoneDue(a: ContractErrorArgs<"InvalidMilestoneDue">, w: Words): string {
+  const span = w.limits === undefined ? "" : `, none more than ${w.duration(w.limits.maxMilestoneSpan)} after the deadline`;
+  return (
+    `milestone ${a.index} cannot fall due ${w.date(a.due)}: the first must fall due more than a review window after ` +
+    `the latest possible deadline (the planned deadline plus two last calls), each one more than a review window after ` +
+    `the one before${span}`
+  );
+}
+
+function invalidReviewWindow(a: ContractErrorArgs<"InvalidReviewWindow">, w: Words): string {
+  const bounds =
+    w.limits === undefined
+      ? "the escrow's bounds"
+      : `${w.duration(w.limits.minReviewWindow)} to ${w.duration(w.limits.maxReviewWindow)}`;
+  return `a review window of ${w.duration(a.reviewWindow)} is outside ${bounds}: choose one within them`;
+}
+
+function invalidPayout(a: ContractErrorArgs<"InvalidPayout">, w: Words): string {
+  const payout = a.payout.toLowerCase();
   const which =
     w.contracts === undefined
       ? "the escrow or the registry"
@@ -189,14 +290,25 @@ function invalidPayout(a: Args, w: Words): string {
           ? "the project registry"
           : "the escrow or the registry";
   return (
-    `the project's payout address ${String(a.payout)} is ${which}, which could never pass the money on: the project ` +
+    `the project's payout address ${a.payout} is ${which}, which could never pass the money on: the project ` +
     "owner must set another payout address before anyone claims"
   );
 }
 
+/** Solidity's panic codes, in words. */
+function panic(a: ContractErrorArgs<"Panic">): string {
+  const known: Record<string, string> = {
+    "1": "an internal check failed",
+    "17": "an arithmetic overflow or underflow",
+    "18": "a division by zero",
+    "50": "an array index out of bounds",
+  };
+  return `the contract stopped with ${known[String(a.code)] ?? `panic code ${a.code}`} (a bug: please report it)`;
+}
+
 // ------------------------------------------------------------------ every error
 
-const MESSAGES: Record<string, (a: Args, w: Words) => string> = {
+export const ERROR_MESSAGES: ErrorMessages = {
   // registry
   EmptyMetadataURI: () => "the project needs a metadata URI",
   ZeroAddress: () => "an address that must be set is the zero address",
@@ -219,24 +331,21 @@ const MESSAGES: Record<string, (a: Args, w: Words) => string> = {
   InvalidClaimWindow: (a, w) =>
     `a claim window of ${w.duration(a.claimWindow)} is not allowed: it must be a whole number of days from ${w.duration(a.min)} to ${w.duration(a.max)}, or left out for the default`,
   TimeOutOfRange: (a, w) =>
-    `${w.date(a.time)} is after ${w.date(LAST_STORABLE_TIME)}, the last second the escrow can store: choose an earlier date`,
+    `${w.date(a.time)} is after ${w.date(UINT32_MAX)}, the last second the escrow can store (it keeps times in 32 bits): choose an earlier date`,
+  BlockNumberOutOfRange: (a) =>
+    `block ${a.blockNumber} does not fit the 32 bits the escrow records a campaign's opening block in: campaigns on this chain need an escrow that stores wider block numbers`,
   ProjectIdOutOfRange: (a) =>
-    `project ${a.projectId} is beyond the 4,294,967,295 project ids this escrow can record: its campaigns need a new escrow deployment`,
+    `project ${a.projectId} is beyond the project ids this escrow can record (it keeps them in 32 bits): its campaigns need a new escrow deployment`,
   FeeTooHigh: (a, w) => `a fee of ${w.percent(a.feeBps)} is above the cap of ${w.percent(a.maxFeeBps)}: choose ${w.percent(a.maxFeeBps)} or less`,
   InvalidMilestoneCount: (a) => `a plan has 1 to ${a.max} milestones, not ${a.count}`,
   InvalidMilestoneShares: (a, w) =>
     `milestone shares must each be more than zero and add up to 100% with the initial share (they make ${w.percent(a.totalBps)})`,
-  InvalidMilestoneDue: (a, w) =>
-    `milestone ${a.index} cannot fall due ${w.date(a.due)}: the first must fall due after the latest possible deadline (the planned deadline plus two last calls), each one more than a review window after the one before, none more than 3 years after the deadline`,
-  InvalidReviewWindow: (a, w) => `a review window of ${w.duration(a.reviewWindow)} is outside 1 day to 30 days`,
+  InvalidMilestoneDue: invalidMilestoneDue,
+  InvalidReviewWindow: invalidReviewWindow,
   InvalidObjectionThreshold: (a, w) => `an objection threshold of ${w.percent(a.thresholdBps)} must be below 100%`,
   // escrow: a campaign's life
-  WrongToken: (a) => `campaign ${a.campaignId} takes ${a.token === ZeroAddress ? "ETH" : `token ${a.token}`}`,
-  NotFunding: (a, w) => withReason(`campaign ${a.campaignId} is not funding (it is ${w.state(a.state)})`, notFundingReason(w.state(a.state), w)),
-  NotSucceeded: (a, w) =>
-    withReason(`campaign ${a.campaignId} has nothing to claim or submit (it is ${w.state(a.state)})`, notSucceededReason(w.state(a.state), w)),
-  NotRefundable: (a, w) =>
-    withReason(`campaign ${a.campaignId} cannot be refunded (it is ${w.state(a.state)})`, notRefundableReason(w.state(a.state), w)),
+  WrongToken: (a) => `campaign ${a.campaignId} takes ${tokenName(a.token)}`,
+  UnexpectedState: unexpectedState,
   GoalLocked: goalLocked,
   GoalReachedTooLate: goalReachedTooLate,
   InsufficientPledge: (a, w) => `asked for ${w.amount(a.requested)} but the pledge is ${w.amount(a.available)}`,
@@ -258,19 +367,21 @@ const MESSAGES: Record<string, (a: Args, w: Words) => string> = {
   NothingToSettle: (a) => `nothing to settle in campaign ${a.campaignId} yet`,
   NothingToClaim: (a) => `nothing more to claim in campaign ${a.campaignId} yet`,
   // escrow: protocol
-  NoFees: (a) => `no fees have accrued in ${a.token === ZeroAddress ? "ETH" : `token ${a.token}`}`,
+  NoFees: (a) => `no fees have accrued in ${tokenName(a.token)}`,
   OwnershipCannotBeRenounced: () =>
     "the escrow's ownership cannot be renounced, since without an owner the fee recipient could never change again: hand it over in two steps instead (transferOwnership, then acceptOwnership by the new owner)",
   TokenInUse: (a) =>
-    `${a.token === ZeroAddress ? "ETH" : `token ${a.token}`} has been pledged to a campaign (or is ETH), so the escrow may owe part of its balance: none of it can be recovered`,
+    `${tokenName(a.token)} has been pledged to a campaign (or is ETH), so the escrow may owe part of its balance: none of it can be recovered`,
   NothingToRecover: (a) => `the escrow holds none of token ${a.token}`,
   // inherited and token errors
   EnforcedPause: () => "the protocol is paused: no new campaigns or pledges",
   ExpectedPause: () => "the protocol is not paused",
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the protocol owner`,
+  OwnableInvalidOwner: (a) => `${a.owner} cannot own the protocol (the zero address is not an owner)`,
   ReentrancyGuardReentrantCall: () => "re-entrant call refused",
   SafeERC20FailedOperation: (a) => `the token ${a.token} refused the transfer`,
   ERC20InsufficientAllowance: (a, w) => `allowance ${w.amount(a.allowance)} is below the ${w.amount(a.needed)} needed`,
   ERC20InsufficientBalance: (a, w) => `balance ${w.amount(a.balance)} is below the ${w.amount(a.needed)} needed`,
   Error: (a) => `reverted: ${a.reason}`,
+  Panic: panic,
 };

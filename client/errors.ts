@@ -1,38 +1,34 @@
-import { Interface, isHexString, type ErrorDescription, type Result } from "ethers";
+import { Interface, isHexString, type ErrorDescription, type InterfaceAbi, type Result } from "ethers";
 
-import { IPledgeToken__factory, PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
+import { ERROR_ABIS, ERROR_INPUT_NAMES, type ContractErrorArgs, type ContractErrorName } from "./abi.js";
 import { AmountError } from "./amounts.js";
-import { describe, type ErrorContext } from "./error-messages.js";
+import { describe, isContractErrorName, type ErrorContext } from "./error-messages.js";
 import { DurationError } from "./format.js";
 
 export type { ErrorContext } from "./error-messages.js";
 
 /** Every custom error the protocol's contracts (and a standard ERC-20) can revert with. */
-const INTERFACES: readonly Interface[] = [
-  PledgeEscrow__factory.createInterface(),
-  ProjectRegistry__factory.createInterface(),
-  IPledgeToken__factory.createInterface(),
-  new Interface([
-    "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
-    "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
-    "error Error(string reason)",
-  ]),
-];
+const INTERFACES: readonly Interface[] = ERROR_ABIS.map((abi) => new Interface(abi as InterfaceAbi));
 
 /** A contract call that reverted with a known custom error, decoded. */
 export class OpenPledgeError extends Error {
   constructor(
-    /** The custom error's name, as in the contract (`NotFunding`, `EnforcedPause`, ...). */
-    readonly errorName: string,
+    /** The custom error's name, as in the contract's ABI (`UnexpectedState`, `EnforcedPause`, ...). */
+    readonly errorName: ContractErrorName,
     /** The error's arguments by name. */
     readonly args: Readonly<Record<string, unknown>>,
     /** The raw revert data. */
     readonly data: string,
-    /** What the message knows beyond the arguments: the token's units, the campaign's dates. */
+    /** What the message knows beyond the arguments: the token's units, the campaign's dates, the call, the limits. */
     readonly context: Readonly<ErrorContext> = {},
   ) {
     super(describe(errorName, args, context));
     this.name = "OpenPledgeError";
+  }
+
+  /** Whether this is error `name`, its arguments then typed by the ABI. */
+  is<N extends ContractErrorName>(name: N): this is OpenPledgeError & { errorName: N; args: ContractErrorArgs<N> } {
+    return this.errorName === name;
   }
 
   /** The same error told with more context (the campaign it was about, its token); the message is written anew. */
@@ -61,7 +57,9 @@ export function decodeRevertData(data: string): OpenPledgeError | undefined {
     } catch {
       parsed = null;
     }
-    if (parsed !== null) return new OpenPledgeError(parsed.name, namedArgs(parsed.fragment.inputs, parsed.args), data);
+    if (parsed !== null && isContractErrorName(parsed.name)) {
+      return new OpenPledgeError(parsed.name, namedArgs(parsed.name, parsed.fragment.inputs, parsed.args), data);
+    }
   }
   return undefined;
 }
@@ -100,10 +98,12 @@ function findRevertData(error: unknown, depth: number): string | undefined {
   return inMessage;
 }
 
-function namedArgs(inputs: ReadonlyArray<{ name: string }>, values: Result): Record<string, unknown> {
+/** The arguments by name; ethers leaves `Error(string)` and `Panic(uint256)` unnamed, so the names come from the ABIs. */
+function namedArgs(name: string, inputs: ReadonlyArray<{ name: string }>, values: Result): Record<string, unknown> {
+  const names = ERROR_INPUT_NAMES.get(name) ?? [];
   const args: Record<string, unknown> = {};
   inputs.forEach((input, i) => {
-    args[input.name === "" ? String(i) : input.name] = values[i];
+    args[input.name || names[i] || String(i)] = values[i];
   });
   return args;
 }

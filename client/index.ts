@@ -1,42 +1,37 @@
 /**
- * OpenPledge's typed client: `import { OpenPledgeClient } from "openpledge/client"`.
+ * OpenPledge's typed client, browser-safe: `import { OpenPledgeClient } from "openpledge/client"`. Nothing reachable
+ * from here imports a `node:` module (a test walks the import graph); reading Ignition's deployment files is in the
+ * `node` entry point (`client/node.ts`). Code outside `client/` imports only these two files.
  */
-export { AmountError, formatAmount, parseAmount } from "./amounts.js";
-export { mapLimited } from "./concurrency.js";
 export {
-  CAMPAIGN_STATES,
-  normalizeToken,
-  OpenPledgeClient,
-  type AllowanceMode,
-  type Amount,
-  type BackerStanding,
-  type CampaignDetails,
-  type CampaignEvent,
-  type CampaignListing,
-  type CampaignRules,
-  type CampaignState,
+  ERROR_ABIS,
+  ESCROW_ABI,
+  REGISTRY_ABI,
+  STANDARD_ERRORS_ABI,
+  type ContractErrorArgs,
+  type ContractErrorName,
   type EscrowEventName,
+  type EscrowFunctionName,
+} from "./abi.js";
+export { defaultDeploymentId, MissingDeploymentError, rememberDeployment, type OpenPledgeAddresses } from "./addresses.js";
+export { AmountError, formatAmount, parseAmount } from "./amounts.js";
+export {
+  CampaignActions,
+  type AllowanceMode,
+  type ClaimResult,
+  type DeadlineMove,
   type MilestonePlanInput,
-  type MilestoneProgress,
   type OpenCampaignInput,
   type OpenedCampaign,
-  type PendingFee,
   type PledgeResult,
-  type ProjectDetails,
-  type ProjectListing,
-  type ProtocolStatus,
-  type ScheduledFee,
-  type TokenInfo,
-  type TxResult,
-} from "./client.js";
-export {
-  defaultDeploymentId,
-  MissingDeploymentError,
-  readDeployment,
-  rememberDeployment,
-  resolveDeployment,
-  type OpenPledgeAddresses,
-} from "./deployment.js";
+  type RefundResult,
+  type WithdrawalResult,
+} from "./campaign-actions.js";
+export { Campaigns, type CampaignDetails, type CampaignListing } from "./campaigns.js";
+export { OpenPledgeClient } from "./client.js";
+export { mapLimited } from "./concurrency.js";
+export { Connection, type ClientOptions } from "./connection.js";
+export { ERROR_MESSAGES, type ErrorMessage, type ErrorMessages, type Words } from "./error-messages.js";
 export {
   decodeRevertData,
   describeError,
@@ -47,9 +42,18 @@ export {
   type ErrorContext,
   type ErrorReport,
 } from "./errors.js";
+export { CAMPAIGN_EVENTS, type CampaignEvent, type PledgeTotals } from "./events.js";
 export { DurationError, formatBps, formatDate, formatDuration, parseDuration, percentToBps } from "./format.js";
-export { campaignTimeline, isLatePledge, type CampaignTimeline, type CampaignTimes } from "./timeline.js";
-export { LOCAL_CHAIN_IDS } from "./states.js";
-export { checkSolvency, owedBy, type CampaignLedger, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "./solvency.js";
+export { History, IncompleteHistoryError, type BackerStanding } from "./history.js";
+export { readLimits, type ProtocolLimits } from "./limits.js";
 export { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
+export { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./milestones.js";
 export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";
+export { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
+export { Protocol, type PendingFee, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
+export { checkSolvency, owedBy, type CampaignLedger, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "./solvency.js";
+export { describeSpec, specHashOf, Specs, type SpecCheck } from "./spec.js";
+export { CAMPAIGN_STATES, LOCAL_CHAIN_IDS, stateName, statesIn, type CampaignState } from "./states.js";
+export { campaignTimeline, isLatePledge, weightCutoff, type CampaignTimeline, type CampaignTimes } from "./timeline.js";
+export { amountWriter, normalizeToken, Tokens, type Amount, type TokenInfo } from "./tokens.js";
+export { Transactions, type CallSubject, type Mined, type TxResult } from "./transactions.js";

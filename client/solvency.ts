@@ -5,11 +5,13 @@
  */
 import { ZeroAddress } from "ethers";
 
-import { IPledgeToken__factory } from "../typechain-types/index.js";
-import type { CampaignEvent, CampaignState, EscrowEventName, OpenPledgeClient, TokenInfo } from "./client.js";
-import { CAMPAIGN_STATES } from "./states.js";
+import { IPledgeToken__factory } from "../typechain-types/factories/interfaces/IPledgeToken__factory.js";
+import type { OpenPledgeClient } from "./client.js";
 import { mapLimited } from "./concurrency.js";
+import type { CampaignEvent, EscrowEventName } from "./events.js";
 import type { LogRange } from "./logs.js";
+import { CAMPAIGN_STATES, type CampaignState } from "./states.js";
+import type { TokenInfo } from "./tokens.js";
 
 /** What the escrow owes in one token, by who it is owed to (base units). */
 export interface OwedBreakdown {
@@ -67,7 +69,7 @@ export interface CampaignLedger {
   id: bigint;
   token: string;
   milestones: boolean;
-  /** The total now: the last pledge or withdrawal's campaign total (refunds leave it as raised). */
+  /** The total now: its pledges less its withdrawals (refunds leave it as raised). */
   pledged: bigint;
   /** Paid back to backers by refunds. */
   refunded: bigint;
@@ -174,8 +176,10 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
         ledger(args.campaignId).milestones = true;
         break;
       case "Pledged":
+        ledger(args.campaignId).pledged += args.amount as bigint;
+        break;
       case "PledgeWithdrawn":
-        ledger(args.campaignId).pledged = args.campaignTotal as bigint;
+        ledger(args.campaignId).pledged -= args.amount as bigint;
         break;
       case "CampaignCancelled":
         ledger(args.campaignId).cancelled = true;
