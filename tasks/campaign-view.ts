@@ -1,8 +1,14 @@
 /** A campaign written for people: its end (deadlines, last call, goal lock, claim window) in dates and words. */
-import type { CampaignDetails, MilestoneProgress } from "../client/client.js";
-import { formatAmount } from "../client/amounts.js";
-import { formatBps, formatDate, formatDuration } from "../client/format.js";
-import type { CampaignTimeline } from "../client/timeline.js";
+import {
+  amountWriter,
+  describeSpec,
+  formatBps,
+  formatDate,
+  formatDuration,
+  type CampaignDetails,
+  type CampaignTimeline,
+  type MilestoneProgress,
+} from "../client/node.js";
 import { formatFields, type Row } from "./output.js";
 
 /** What `campaign show` prints about. */
@@ -19,7 +25,7 @@ export interface CampaignView {
 /** The whole `campaign show` text. */
 export function formatCampaign(view: CampaignView): string {
   const { campaign, milestones } = view;
-  const amount = amountWriter(campaign);
+  const amount = amountWriter(campaign.token);
   const lines = formatFields({ ...termsRows(view), ...endRows(view), ...yourRows(view) });
   if (milestones === undefined) return lines;
   const plan = milestones.milestones
@@ -39,13 +45,13 @@ export function formatCampaign(view: CampaignView): string {
 }
 
 function termsRows({ campaign, timeline }: CampaignView): Row {
-  const amount = amountWriter(campaign);
+  const amount = amountWriter(campaign.token);
   const percent = campaign.goal === 0n ? 0n : (campaign.pledged * 100n) / campaign.goal;
   return {
     campaign: campaign.id,
     project: campaign.projectId,
     state: stateText(campaign, timeline),
-    spec: campaign.specURI,
+    spec: describeSpec(campaign.spec),
     token: campaign.token.native ? "ETH" : `${campaign.token.symbol} ${campaign.token.address}`,
     goal: amount(campaign.goal),
     pledged: `${amount(campaign.pledged)} (${percent}%)`,
@@ -96,13 +102,9 @@ function goalLockText(timeline: CampaignTimeline, now: bigint): string | undefin
 }
 
 function yourRows({ campaign, yourPledge, yourWeight }: CampaignView): Row {
-  const amount = amountWriter(campaign);
+  const amount = amountWriter(campaign.token);
   return {
     "your pledge": yourPledge === null ? null : amount(yourPledge),
     "your objection weight": campaign.hasMilestones && yourWeight !== null ? amount(yourWeight) : undefined,
   };
-}
-
-function amountWriter(campaign: CampaignDetails): (value: bigint) => string {
-  return (value) => `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
 }

@@ -1,10 +1,20 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatAmount } from "../client/amounts.js";
-import { mapLimited } from "../client/concurrency.js";
-import type { AllowanceMode, BackerStanding, CampaignDetails, CampaignRules, MilestonePlanInput, OpenedCampaign } from "../client/client.js";
-import { formatBps, formatDate, formatDuration } from "../client/format.js";
-import { campaignTimeline } from "../client/timeline.js";
+import {
+  amountWriter,
+  campaignTimeline,
+  describeSpec,
+  formatAmount,
+  formatBps,
+  formatDate,
+  formatDuration,
+  mapLimited,
+  type AllowanceMode,
+  type BackerStanding,
+  type MilestonePlanInput,
+  type OpenedCampaign,
+  type ProtocolLimits,
+} from "../client/node.js";
 import { formatCampaign } from "./campaign-view.js";
 import { parseId, runTask, UsageError, warn, type CommonArgs, type TaskContext } from "./context.js";
 import { describeEvent } from "./event-words.js";
@@ -26,9 +36,9 @@ export interface OpenArgs extends CommonArgs {
   threshold: string;
 }
 
-/** A campaign just opened, with the rules its terms were chosen from. */
+/** A campaign just opened, with the escrow's limits its terms were chosen within. */
 interface Opened extends OpenedCampaign {
-  rules: CampaignRules;
+  limits: ProtocolLimits;
   /** Whether the last call and the claim window are the escrow's defaults (not given). */
   defaultLastCall: boolean;
   defaultClaimWindow: boolean;
@@ -46,9 +56,9 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
       if (claimWindowSeconds !== undefined && args.milestones !== "") {
         throw new UsageError("--claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out");
       }
-      const [now, rules] = await Promise.all([client.chainTime(), client.campaignRules()]);
+      const [now, limits] = await Promise.all([client.chainTime(), client.limits()]);
       const deadline = deadlineOf(args, now);
-      const milestones = args.milestones === "" ? undefined : planOf(args, deadline, lastCallSeconds ?? rules.defaultLastCall);
+      const milestones = args.milestones === "" ? undefined : planOf(args, deadline, lastCallSeconds ?? limits.defaultLastCall);
       const opened = await (await writer()).openCampaign({
         projectId,
         specURI: args.spec,
@@ -61,7 +71,7 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
       });
       return {
         ...opened,
-        rules,
+        limits,
         defaultLastCall: lastCallSeconds === undefined,
         defaultClaimWindow: claimWindowSeconds === undefined,
         hasMilestones: milestones !== undefined,
@@ -72,12 +82,12 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
 }
 
 function openedText(opened: Opened): string {
-  const { rules } = opened;
+  const { limits } = opened;
   const lastCallNote = opened.defaultLastCall
-    ? `the escrow's default; ${formatDuration(rules.minLastCall)} to ${formatDuration(rules.maxLastCall)} with --last-call`
+    ? `the escrow's default; ${formatDuration(limits.minLastCall)} to ${formatDuration(limits.maxLastCall)} with --last-call`
     : "as given";
   const claimNote = opened.defaultClaimWindow
-    ? `the escrow's default; ${formatDuration(rules.minClaimWindow)} to ${formatDuration(rules.maxClaimWindow)} with --claim-days`
+    ? `the escrow's default; ${formatDuration(limits.minClaimWindow)} to ${formatDuration(limits.maxClaimWindow)} with --claim-days`
     : "as given";
   const fields = formatFields({
     "planned deadline": formatDate(opened.deadline),
@@ -103,7 +113,7 @@ export async function list(args: CommonArgs & { project: string; pageSize: strin
       const listed = await client.listCampaigns({ projectId }, { pageSize: pageSizeOf(args.pageSize) });
       return mapLimited(listed, 8, async (campaign) => {
         const details = await client.getCampaign(campaign.id);
-        return { ...campaign, state: details.state, currentDeadline: details.deadline };
+        return { ...campaign, state: details.state, currentDeadline: details.deadline, spec: details.spec };
       });
     },
     async (campaigns, { client }) =>
@@ -115,7 +125,7 @@ export async function list(args: CommonArgs & { project: string; pageSize: strin
             goal: await client.format(campaign.goal, campaign.token),
             deadline: formatDate(campaign.currentDeadline),
             state: campaign.state,
-            spec: campaign.specURI,
+            spec: describeSpec(campaign.spec),
           })),
         ),
         ["id", "project", "goal", "deadline", "state", "spec"],
@@ -181,7 +191,7 @@ export async function history(args: CommonArgs & { id: string; pageSize: string 
     ({ client }) => client.campaignHistory(parseId(args.id, "campaign id"), { pageSize: pageSizeOf(args.pageSize) }),
     async (events, { client }) => {
       const campaign = await client.getCampaign(parseId(args.id, "campaign id"));
-      const amount = (value: bigint) => `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
+      const amount = amountWriter(campaign.token);
       return formatTable(
         events.map((event) => ({ block: event.blockNumber, event: event.name, details: describeEvent(event, amount) })),
         ["block", "event", "details"],
@@ -255,8 +265,7 @@ export async function refund(args: CommonArgs & { id: string }, hre: HardhatRunt
 }
 
 async function amountText(context: TaskContext, id: string, value: bigint): Promise<string> {
-  const campaign: CampaignDetails = await context.client.getCampaign(BigInt(id));
-  return `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
+  return amountWriter((await context.client.getCampaign(BigInt(id))).token)(value);
 }
 
 function allowanceModeOf(text: string): AllowanceMode {

@@ -1,7 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatDate, formatDuration } from "../client/format.js";
-import { LOCAL_CHAIN_IDS } from "../client/states.js";
+import { formatDate, formatDuration, LOCAL_CHAIN_IDS } from "../client/node.js";
 import { failTask, UsageError } from "./context.js";
 import { toJson } from "./output.js";
 import { daysOf } from "./parse.js";

@@ -5,9 +5,7 @@ import { isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { OpenPledgeClient } from "../client/client.js";
-import { resolveDeployment } from "../client/deployment.js";
-import { describeError } from "../client/errors.js";
+import { describeError, OpenPledgeClient, resolveDeployment } from "../client/node.js";
 import { toJson } from "./output.js";
 
 /** Options every OpenPledge task takes. */

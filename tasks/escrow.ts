@@ -1,8 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatAmount } from "../client/amounts.js";
-import { formatDate } from "../client/format.js";
-import { checkSolvency, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "../client/solvency.js";
+import { checkSolvency, formatAmount, formatDate, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "../client/node.js";
 import { runTask, type CommonArgs } from "./context.js";
 import { formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";

@@ -1,6 +1,5 @@
 /** A campaign's events told in words: amounts in the token's units, times as dates, shares in percent. */
-import type { CampaignEvent } from "../client/client.js";
-import { formatBps, formatDate, formatDuration } from "../client/format.js";
+import { formatBps, formatDate, formatDuration, type CampaignEvent, type PledgeTotals } from "../client/node.js";
 
 /** Writes an amount of the campaign's token ("1.5 ETH"). */
 export type AmountText = (value: bigint) => string;
@@ -11,7 +10,12 @@ function big(value: unknown): bigint {
   return typeof value === "bigint" ? value : 0n;
 }
 
-const WORDS: Record<string, (a: Args, amount: AmountText) => string> = {
+/** "(their pledge 1 ETH, total 3 ETH)", summed from the events since the opening; empty when the read began later. */
+function totalsText(totals: PledgeTotals | undefined, amount: AmountText): string {
+  return totals === undefined ? "" : ` (their pledge ${amount(totals.backer)}, total ${amount(totals.campaign)})`;
+}
+
+const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals | undefined) => string> = {
   CampaignOpened: (a, amount) =>
     `opened by ${a.creator}: goal ${amount(big(a.goal))}, deadline ${formatDate(big(a.deadline))}, last call ${formatDuration(big(a.lastCall))}, claim window ${formatDuration(big(a.claimWindow))}, fee ${formatBps(big(a.feeBps))}`,
   MilestonePlanSet: (a) => {
@@ -19,16 +23,15 @@ const WORDS: Record<string, (a: Args, amount: AmountText) => string> = {
     const plan = milestones.map((m, i) => `#${i} ${formatBps(big(m.shareBps))} due ${formatDate(big(m.due))}`).join("; ");
     return `milestone plan: ${formatBps(big(a.initialShareBps))} on success, then ${plan}; review window ${formatDuration(big(a.reviewWindow))}, objections above ${formatBps(big(a.objectionThresholdBps))} of the weight reject`;
   },
-  Pledged: (a, amount) =>
-    `${a.backer} pledged ${amount(big(a.amount))} (their pledge ${amount(big(a.backerTotal))}, total ${amount(big(a.campaignTotal))})`,
-  PledgeWithdrawn: (a, amount) =>
-    `${a.backer} withdrew ${amount(big(a.amount))} (their pledge ${amount(big(a.backerTotal))}, total ${amount(big(a.campaignTotal))})`,
+  Pledged: (a, amount, totals) => `${a.backer} pledged ${amount(big(a.amount))}${totalsText(totals, amount)}`,
+  PledgeWithdrawn: (a, amount, totals) => `${a.backer} withdrew ${amount(big(a.amount))}${totalsText(totals, amount)}`,
   GoalReached: (a) => `the total reached the goal; the deadline is ${formatDate(big(a.deadline))}`,
   DeadlineExtended: (a) =>
     `the total reached or fell below the goal in the last call, so the deadline moved from ${formatDate(big(a.previousDeadline))} to ${formatDate(big(a.newDeadline))} (${formatDuration(big(a.newDeadline) - big(a.previousDeadline))} later): every other backer keeps a whole last call to react`,
   CampaignCancelled: (a) => `cancelled by ${a.by}; backers can refund`,
   CampaignClaimed: (a, amount) => `${a.by} claimed ${amount(big(a.amount))} to ${a.payout} (fee ${amount(big(a.fee))})`,
-  Refunded: (a, amount) => `${a.backer} took back ${amount(big(a.amount))}`,
+  Refunded: (a, amount, totals) =>
+    `${a.backer} took back ${amount(big(a.amount))}${totals === undefined ? "" : ` (their pledge now 0, the total stays ${amount(totals.campaign)} as raised)`}`,
   MilestoneSubmitted: (a) => `milestone #${a.index} delivered by ${a.by} (${a.deliveryURI}); objections until ${formatDate(big(a.reviewEnd))}`,
   MilestoneObjected: (a, amount) =>
     `${a.backer} objects to milestone #${a.index} with ${amount(big(a.weight))} (objections now ${amount(big(a.objectionWeight))})`,
@@ -44,7 +47,7 @@ const WORDS: Record<string, (a: Args, amount: AmountText) => string> = {
 /** One event of a campaign in words; an event this client does not know is listed with its raw arguments. */
 export function describeEvent(event: CampaignEvent, amount: AmountText): string {
   const words = WORDS[event.name];
-  if (words !== undefined) return words(event.args, amount);
+  if (words !== undefined) return words(event.args, amount, event.totals);
   return Object.entries(event.args)
     .filter(([key]) => key !== "campaignId")
     .map(([key, value]) => `${key}=${String(value)}`)

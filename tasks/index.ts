@@ -62,14 +62,14 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "spec", description: "URI of the issue or specification funded", defaultValue: "" })
     .addOption({ name: "token", description: "ETH or an allowlisted ERC-20 address", defaultValue: "ETH" })
     .addOption({ name: "goal", description: "Goal in the token's units, e.g. 1.5", defaultValue: "" })
-    .addOption({ name: "days", description: "Funding period in days (default 30; at least two last calls, 4 days with the default last call)", defaultValue: "30" })
+    .addOption({ name: "days", description: "Funding period in days (default 30; at least two last calls)", defaultValue: "30" })
     .addOption({ name: "deadline", description: "Deadline as unix seconds (instead of --days)", defaultValue: "" })
-    .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h: whole hours from 1 to 7 days (default: the escrow's, 2 days)", defaultValue: "" })
-    .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, 7 to 180 (default: the escrow's, 90)", defaultValue: "" })
+    .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h, in whole hours within the escrow's bounds (default: the escrow's; protocol show lists both)", defaultValue: "" })
+    .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, within the escrow's bounds (default: the escrow's; protocol show lists both)", defaultValue: "" })
     .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20" (the first after two last calls)', defaultValue: "" })
     .addOption({ name: "initialShare", description: "Percent released on success (with --milestones)", defaultValue: "0" })
     .addOption({ name: "reviewDays", description: "Review window in days (with --milestones)", defaultValue: "3" })
-    .addOption({ name: "threshold", description: "Objections above this percent reject (default 50)", defaultValue: "" })
+    .addOption({ name: "threshold", description: "Objections above this percent reject (default: the escrow's; protocol show lists it)", defaultValue: "" })
     .setInlineAction(async (args, hre) => (await campaigns()).open(args, hre))
     .build(),
   paged(common(task(["campaign", "list"], "List campaigns, from the events")))
@@ -132,11 +132,11 @@ export const openPledgeTasks: TaskDefinition[] = [
     .build(),
 
   emptyTask("protocol", "The protocol's roles and fee").build(),
-  common(task(["protocol", "show"], "Show the protocol's roles, its fee and any announced fee change"))
+  common(task(["protocol", "show"], "Show the protocol's roles, its fee, any announced fee change and the escrow's limits"))
     .setInlineAction(async (args, hre) => (await protocol()).show(args, hre))
     .build(),
-  common(task(["protocol", "set-fee"], "Announce a new protocol fee (owner only); campaigns opened 7 days later record it"))
-    .addPositionalArgument({ name: "percent", description: "The fee in percent, e.g. 2.5 (at most 5)" })
+  common(task(["protocol", "set-fee"], "Announce a new protocol fee (owner only); campaigns opened after the escrow's fee delay record it"))
+    .addPositionalArgument({ name: "percent", description: "The fee in percent, e.g. 2.5 (at most the escrow's cap; protocol show lists it)" })
     .setInlineAction(async (args, hre) => (await protocol()).setFee(args, hre))
     .build(),
 

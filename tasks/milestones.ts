@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatDate } from "../client/format.js";
+import { formatDate } from "../client/node.js";
 import { parseId, runTask, type CommonArgs } from "./context.js";
 
 export async function submit(args: CommonArgs & { id: string; uri: string }, hre: HardhatRuntimeEnvironment) {

@@ -1,5 +1,5 @@
 /** What the user typed on the command line, read strictly: anything unclear is a one-line `UsageError`. */
-import { DurationError, parseDuration, percentToBps } from "../client/format.js";
+import { DurationError, parseDuration, percentToBps } from "../client/node.js";
 import { UsageError } from "./context.js";
 
 const DAY = 86_400n;

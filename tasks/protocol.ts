@@ -1,12 +1,12 @@
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatBps, formatDate, formatDuration } from "../client/format.js";
+import { formatBps, formatDate, formatDuration, type ProtocolLimits } from "../client/node.js";
 import { runTask, type CommonArgs } from "./context.js";
 import { formatFields } from "./output.js";
 import { bpsOf } from "./parse.js";
 
-/** The protocol's roles, its fee and any announced fee change. */
+/** The protocol's roles, its fee and any announced fee change, and the escrow's limits (read from its constants). */
 export async function show(args: CommonArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   await runTask(
     hre,
@@ -19,12 +19,13 @@ export async function show(args: CommonArgs, hre: HardhatRuntimeEnvironment): Pr
         guardian: status.guardian === ZeroAddress ? "none (nobody can pause)" : status.guardian,
         "fee recipient": status.feeRecipient,
         paused: status.paused ? "yes: no new campaigns or pledges" : "no",
-        fee: `${formatBps(status.feeBps)} of what is claimed, for campaigns opened now (at most ${formatBps(status.maxFeeBps)})`,
+        fee: `${formatBps(status.feeBps)} of what is claimed, for campaigns opened now (at most ${formatBps(status.limits.maxFeeBps)})`,
         "fee change":
           status.pendingFee === null
             ? "none announced"
             : `${formatBps(status.pendingFee.feeBps)} for campaigns opened from ${formatDate(status.pendingFee.effectiveAt)} on`,
         campaigns: status.campaignCount,
+        ...limitRows(status.limits),
       }),
   );
 }
@@ -38,7 +39,7 @@ export async function setFee(args: CommonArgs & { percent: string }, hre: Hardha
       const feeBps = bpsOf(args.percent, "the fee");
       const before = await client.protocolStatus();
       const scheduled = await (await writer()).setFee(feeBps);
-      return { ...scheduled, replaced: before.pendingFee, delay: before.feeChangeDelay };
+      return { ...scheduled, replaced: before.pendingFee, delay: before.limits.feeChangeDelay };
     },
     (result) => {
       const replaced =
@@ -52,4 +53,18 @@ export async function setFee(args: CommonArgs & { percent: string }, hre: Hardha
       );
     },
   );
+}
+
+/** The escrow's limits in words: what a new campaign may choose, and what it gets when it chooses nothing. */
+function limitRows(limits: ProtocolLimits): Record<string, string> {
+  const d = formatDuration;
+  return {
+    "fee delay": `${d(limits.feeChangeDelay)} between announcing a fee and new campaigns recording it`,
+    "longest campaign": `${d(limits.maxDuration)} from opening to the planned deadline`,
+    "last call": `${d(limits.defaultLastCall)} by default; ${d(limits.minLastCall)} to ${d(limits.maxLastCall)} in whole hours`,
+    "claim window": `${d(limits.defaultClaimWindow)} by default; ${d(limits.minClaimWindow)} to ${d(limits.maxClaimWindow)} in whole days (campaigns without milestones)`,
+    "milestone plans": `1 to ${limits.maxMilestones} milestones, the last due at most ${d(limits.maxMilestoneSpan)} after the deadline`,
+    "review window": `${d(limits.minReviewWindow)} to ${d(limits.maxReviewWindow)}`,
+    "objection threshold": `objections above ${formatBps(limits.defaultObjectionThresholdBps)} of the objection weight reject a milestone, unless the plan sets another share`,
+  };
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { formatDate } from "../client/format.js";
+import { formatDate } from "../client/node.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ETH, ethers, loadWorld, networkHelpers, now, SPEC, type World } from "./helpers/fixture.js";
 
@@ -129,7 +129,7 @@ describe("tasks (in-process)", () => {
     it("refuses a campaign shorter than two last calls, in dates", async () => {
       const world = await loadWorld();
       const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", days: "3" });
-      expect(run.stderr).to.match(/^Error: InvalidDeadline: the deadline \w{3} .+ is too early: a campaign runs at least two last calls, so its deadline can be \w{3} .+ at the earliest \(a transaction is mined a few seconds after it is sent: with --days, add a day\); choose a later deadline, or a shorter last call if yours is longer than the 1-day minimum$/);
+      expect(run.stderr).to.match(/^Error: InvalidDeadline: the deadline \w{3} .+ is too early: a campaign runs at least two last calls, so its deadline can be \w{3} .+ at the earliest \(a transaction is mined a few seconds after it is sent: with --days, add a day\); choose a later deadline, or a shorter last call if yours is longer than the 1 day minimum$/);
     });
 
     it("refuses a first milestone due within a review window of the latest deadline, saying how much later it must be", async () => {
@@ -337,6 +337,24 @@ describe("tasks (in-process)", () => {
       ]);
     });
 
+    it("shows the spec URI read from the opening event, checked against the escrow's hash", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      expect(field((await runTask(["campaign", "show"], { id })).stdout, "spec")).to.equal(SPEC);
+      const shown = await runTaskJson<{ campaign: { spec: { status: string; uri: string } } }>(["campaign", "show"], { id });
+      expect([shown.campaign.spec.status, shown.campaign.spec.uri]).to.deep.equal(["verified", SPEC]);
+    });
+
+    it("says in words why a pledge to a campaign past its deadline is refused, and what to do", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await time.increaseTo(deadline + 1n);
+      const run = await pledgeByTask(id, world.alice, "1");
+      expect(run.stderr).to.equal(
+        `Error: UnexpectedState: campaign ${id} is Failed; pledges are only accepted while it is Funding. It missed its goal at its deadline (${formatDate(deadline)}); backers take their pledges back with a refund.`,
+      );
+    });
+
     it("never prints unix seconds, wei or basis points", async () => {
       const world = await loadWorld();
       const { id, deadline } = await openByTask(world, { milestones: "100:10" });
@@ -387,6 +405,18 @@ describe("tasks (in-process)", () => {
       await pledgeByTask(id, world.alice, "2");
       const history = await runTaskJson<Array<{ name: string }>>(["campaign", "history"], { id, pageSize: "" });
       expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "Pledged"]);
+    });
+
+    it("tells each pledge and withdrawal with the backer's pledge and the total after it, summed from the events", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "5" });
+      await pledgeByTask(id, world.alice, "2");
+      await pledgeByTask(id, world.bob, "1");
+      await runTaskJson(["campaign", "withdraw"], { id, amount: "0.5", from: await indexOf(world.alice.address) });
+      const { stdout } = await runTask(["campaign", "history"], { id, pageSize: "" });
+      expect(stdout).to.include(`Pledged          ${world.alice.address} pledged 2 ETH (their pledge 2 ETH, total 2 ETH)`);
+      expect(stdout).to.include(`Pledged          ${world.bob.address} pledged 1 ETH (their pledge 1 ETH, total 3 ETH)`);
+      expect(stdout).to.include(`PledgeWithdrawn  ${world.alice.address} withdrew 0.5 ETH (their pledge 1.5 ETH, total 2.5 ETH)`);
     });
 
     it("tells the goal reached and the deadline extended in words", async () => {
@@ -451,6 +481,18 @@ describe("tasks (in-process)", () => {
       await loadWorld();
       const { stdout } = await runTask(["protocol", "show"], {});
       expect([field(stdout, "fee"), field(stdout, "fee change")]).to.deep.equal(["2.5% of what is claimed, for campaigns opened now (at most 5%)", "none announced"]);
+    });
+
+    it("shows the escrow's limits, read from its constants, in days and percent", async () => {
+      await loadWorld();
+      const { stdout } = await runTask(["protocol", "show"], {});
+      expect([field(stdout, "fee delay"), field(stdout, "last call"), field(stdout, "claim window"), field(stdout, "review window")]).to.deep.equal([
+        "7 days between announcing a fee and new campaigns recording it",
+        "2 days by default; 1 day to 7 days in whole hours",
+        "90 days by default; 7 days to 180 days in whole days (campaigns without milestones)",
+        "1 day to 30 days",
+      ]);
+      expect(field(stdout, "objection threshold")).to.match(/^objections above 50% of the objection weight reject a milestone/);
     });
 
     it("announces a fee and says when it takes effect", async () => {
