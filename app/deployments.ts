@@ -1,7 +1,6 @@
 import { readdir } from "node:fs/promises";
 
-import { readDeployment } from "../client/deployment.js";
-import { LOCAL_CHAIN_IDS } from "../client/states.js";
+import { LOCAL_CHAIN_IDS, readDeployment } from "../client/node.js";
 
 /** A deployment the web app can use, as it is written into the page at build time. */
 export interface AppDeployment {

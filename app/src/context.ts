@@ -1,4 +1,4 @@
-import type { OpenPledgeClient } from "../../client/client.js";
+import type { OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { StatusBanner } from "./status.js";
 import type { WalletManager } from "./wallet.js";

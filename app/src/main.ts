@@ -3,7 +3,7 @@ import "./style.css";
 import { JsonRpcProvider } from "ethers";
 import deployments from "virtual:openpledge-deployments";
 
-import { OpenPledgeClient } from "../../client/client.js";
+import { OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { Page, PageContext } from "./context.js";
 import { StatusBanner } from "./status.js";

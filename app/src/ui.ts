@@ -1,5 +1,4 @@
-import { describeError } from "../../client/errors.js";
-import { formatDate } from "../../client/format.js";
+import { describeError, formatDate, type SpecCheck } from "../../client/index.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -12,6 +11,19 @@ export function esc(value: unknown): string {
  */
 export function link(uri: string): string {
   return /^(https?|ipfs):\/\//i.test(uri) ? `<a href="${esc(uri)}" rel="noreferrer noopener" target="_blank">${esc(uri)}</a>` : esc(uri);
+}
+
+/**
+ * A campaign's spec: a link when its URI hashes to what the escrow stores, else a warning and no link (a node's
+ * answer that does not match is never shown as the spec).
+ */
+export function specLink(spec: SpecCheck): string {
+  if (spec.status === "verified") return link(spec.uri);
+  const why =
+    spec.status === "mismatch"
+      ? "the node returned a spec URI that does not match the hash the escrow stores"
+      : `the spec could not be read (${spec.reason})`;
+  return `<span class="warning" data-testid="spec-unverified" title="spec hash ${esc(spec.hash)}">Unverified: ${esc(why)}; it is not shown.</span>`;
 }
 
 /** A short form of an address: 0x1234…abcd. */

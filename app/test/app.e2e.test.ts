@@ -8,8 +8,7 @@ import { build, preview, type PreviewServer } from "vite";
 
 import { freePort, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../../typechain-types/index.js";
-import { readDeployment } from "../../client/deployment.js";
-import { formatDate } from "../../client/format.js";
+import { formatDate, readDeployment } from "../../client/node.js";
 import { deployAndSeed } from "../scripts/seed.js";
 import { installWallet, type WalletControl } from "./wallet.js";
 
@@ -98,10 +97,15 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.screenshot({ path: path.join(REPORTS, "projects.png"), fullPage: true });
     await page.click('[data-testid="project-link-1"]');
     await page.waitForSelector('[data-testid="campaign-link-5"]');
+    // The spec URI is read from the opening event and shown because it hashes to what the escrow stores.
+    expect(await text(page, "campaign-spec-5")).to.equal("https://github.com/openpledge/openpledge/issues/15");
     await page.screenshot({ path: path.join(REPORTS, "project.png"), fullPage: true });
     await page.click('[data-testid="campaign-link-3"]');
     await page.waitForSelector('[data-testid="milestone-1"]');
     expect(await text(page, "state")).to.equal("Succeeded");
+    expect(await text(page, "spec")).to.equal("Funds https://github.com/openpledge/openpledge/issues/13");
+    expect(await page.getAttribute('[data-testid="spec"] a', "href")).to.equal("https://github.com/openpledge/openpledge/issues/13");
+    expect(await text(page, "fee")).to.match(/^\d+(\.\d+)?% of what is claimed$/);
     expect(await text(page, "milestone-0")).to.match(/50%.*in review until/);
     expect(await text(page, "objections")).to.match(
       /^Objections: 1\.5 ETH — the milestone is rejected above 1\.75 ETH \(50% of the pledges that carry objection weight\)\.$/,

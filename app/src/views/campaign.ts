@@ -1,9 +1,14 @@
-import { formatAmount } from "../../../client/amounts.js";
-import type { CampaignDetails, MilestoneProgress } from "../../../client/client.js";
-import { formatDuration } from "../../../client/format.js";
-import { campaignTimeline, type CampaignTimeline } from "../../../client/timeline.js";
+import {
+  amountWriter,
+  campaignTimeline,
+  formatBps,
+  formatDuration,
+  type CampaignDetails,
+  type CampaignTimeline,
+  type MilestoneProgress,
+} from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
-import { date, esc, link, percent, timeLeft } from "../ui.js";
+import { date, esc, percent, specLink, timeLeft } from "../ui.js";
 
 /**
  * One campaign: goal, progress, state, how it ends (deadline and its extensions, last call, weight cutoff, claim
@@ -16,14 +21,14 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const yourPledge = account === undefined ? 0n : await reader.pledgeOf(campaignId, account);
   const yourWeight = account === undefined || !campaign.hasMilestones ? undefined : await reader.objectionWeightOf(campaignId, account);
   const maintainer = account === undefined ? false : await reader.isMaintainer(campaign.projectId, account);
-  const objecting = account !== undefined && progress !== undefined && (await reader.escrow.isObjecting(campaignId, account));
-  const amount = (value: bigint) => `${formatAmount(value, campaign.token.decimals)} ${campaign.token.symbol}`;
+  const objecting = account !== undefined && progress !== undefined && (await reader.isObjecting(campaignId, account));
+  const amount = amountWriter(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
 
   const html = `<p><a href="#/project/${campaign.projectId}">← Project ${campaign.projectId}</a></p>
     <h1>Campaign ${campaign.id} <span class="state state-${campaign.state}" data-testid="state">${campaign.state}</span></h1>
-    <p class="muted">Funds ${link(campaign.specURI)}</p>
+    <p class="muted" data-testid="spec">Funds ${specLink(campaign.spec)}</p>
     <div class="progress" data-testid="progress"><div class="bar" data-testid="bar" style="width:${Math.min(share, 100)}%"></div></div>
     <p data-testid="progress-text">${esc(amount(campaign.pledged))} pledged of ${esc(amount(campaign.goal))} (${share}%)</p>
     <p data-testid="all-or-nothing"><strong>All or nothing:</strong> if the total is below ${esc(amount(campaign.goal))} at the deadline, every backer takes back their whole pledge.
@@ -34,7 +39,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       ${campaign.hasMilestones ? `<dt>Objection weight</dt><dd data-testid="weight-cutoff">Pledges after ${esc(date(campaign.weightCutoff))} carry no objection weight: they count toward the goal, but give no say in the review of milestones.</dd>` : ""}
       ${claimWindowRow(campaign)}
       <dt>Token</dt><dd>${campaign.token.native ? "ETH" : `${esc(campaign.token.symbol)} ${esc(campaign.token.address)}`}</dd>
-      <dt>Protocol fee</dt><dd>${Number(campaign.feeBps) / 100}% of what is claimed</dd>
+      <dt>Protocol fee</dt><dd data-testid="fee">${formatBps(campaign.feeBps)} of what is claimed</dd>
       <dt>Your pledge</dt><dd data-testid="your-pledge">${account === undefined ? "connect a wallet" : esc(amount(yourPledge))}</dd>
       ${yourWeight === undefined ? "" : `<dt>Your objection weight</dt><dd data-testid="your-weight">${esc(weightText(yourWeight, yourPledge, campaign, amount))}</dd>`}
     </dl>
@@ -123,15 +128,15 @@ function milestonesSection(progress: MilestoneProgress, now: bigint, amount: (va
       else if (i === progress.current && progress.reviewEnd !== 0n) {
         status = now <= progress.reviewEnd ? `in review until ${date(progress.reviewEnd)}` : "review closed";
       } else if (i === progress.current) status = now > milestone.due ? "overdue" : "awaiting delivery";
-      return `<tr data-testid="milestone-${index}"><td>${index + 1}</td><td>${Number(milestone.shareBps) / 100}%</td><td>${date(milestone.due)}</td><td>${esc(status)}</td></tr>`;
+      return `<tr data-testid="milestone-${index}"><td>${index + 1}</td><td>${formatBps(milestone.shareBps)}</td><td>${date(milestone.due)}</td><td>${esc(status)}</td></tr>`;
     })
     .join("");
   const objections =
     progress.reviewEnd === 0n
       ? ""
-      : `<p data-testid="objections">Objections: ${esc(amount(progress.objectionWeight))} — the milestone is rejected above ${esc(amount(progress.thresholdWeight))} (${Number(progress.objectionThresholdBps) / 100}% of the pledges that carry objection weight).</p>`;
+      : `<p data-testid="objections">Objections: ${esc(amount(progress.objectionWeight))} — the milestone is rejected above ${esc(amount(progress.thresholdWeight))} (${formatBps(progress.objectionThresholdBps)} of the pledges that carry objection weight).</p>`;
   return `<h2>Milestones</h2>
-    <p>${Number(progress.releasedBps) / 100}% released (${esc(amount(progress.released))}), ${esc(amount(progress.claimed))} claimed, ${esc(amount(progress.refunded))} refunded. Review window ${formatDuration(progress.reviewWindow)}.</p>
+    <p>${formatBps(progress.releasedBps)} released (${esc(amount(progress.released))}), ${esc(amount(progress.claimed))} claimed, ${esc(amount(progress.refunded))} refunded. Review window ${formatDuration(progress.reviewWindow)}.</p>
     <table class="milestones"><thead><tr><th>#</th><th>Share</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>
     ${objections}`;
 }

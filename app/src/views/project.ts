@@ -1,6 +1,6 @@
-import { mapLimited } from "../../../client/concurrency.js";
+import { mapLimited } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
-import { esc, link, percent, short, timeLeft } from "../ui.js";
+import { esc, link, percent, short, specLink, timeLeft } from "../ui.js";
 
 /** One project and its campaigns. */
 export async function projectPage(context: PageContext, projectId: bigint): Promise<Page> {
@@ -14,7 +14,7 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
       return `<li class="card">
         <a href="#/campaign/${campaign.id}" data-testid="campaign-link-${campaign.id}"><strong>Campaign ${campaign.id}</strong></a>
         <span class="state state-${campaign.state}">${campaign.state}</span>
-        <div class="muted">${esc(campaign.specURI)}</div>
+        <div class="muted" data-testid="campaign-spec-${campaign.id}">${specLink(campaign.spec)}</div>
         <div class="progress"><div class="bar" style="width:${Math.min(share, 100)}%"></div></div>
         <div>${esc(campaign.pledgedText)} of ${esc(campaign.goalText)} ${esc(campaign.token.symbol)} (${share}%) · ${timeLeft(campaign.deadline, context.now)}${campaign.deadline > campaign.plannedDeadline ? " · deadline extended (goal reached in the last call)" : ""}</div>
       </li>`;
