@@ -104,6 +104,12 @@ contract ProjectRegistry is IProjectRegistry {
         return _existing(projectId).payout;
     }
 
+    /// @inheritdoc IProjectRegistry
+    function payoutForMaintainer(uint256 projectId, address account) external view returns (address) {
+        // Only registered projects have maintainers, so no existence check is needed: one slot fewer per claim.
+        return _maintainers[projectId][account] ? _projects[projectId].payout : address(0);
+    }
+
     /// @notice Reverts unless the caller owns the project.
     /// @param projectId The project.
     function _checkProjectOwner(uint256 projectId) private view {

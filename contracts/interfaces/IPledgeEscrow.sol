@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IProtocolFees} from "./IProtocolFees.sol";
+
 /// @title IPledgeEscrow
 /// @notice All-or-nothing crowdfunding of one concrete piece of open-source work, in ETH or an allowlisted ERC-20.
-interface IPledgeEscrow {
+interface IPledgeEscrow is IProtocolFees {
     /// @notice The life of a campaign, as seen at the current block.
     /// @dev Funding: open for pledges until and including the deadline second (a pledge that reaches the goal in
     /// the last call extends the deadline). Succeeded / Failed: the deadline has passed with the total at or above /
@@ -104,7 +106,9 @@ interface IPledgeEscrow {
     /// a pledge reached the goal in the last call.
     /// @param feeBps Protocol fee in basis points, fixed when the campaign was opened.
     /// @param state The campaign's state at the current block.
-    /// @param specURI The issue, pull request or specification the campaign funds.
+    /// @param specHash `keccak256` of the campaign's `specURI`: the URI itself is in `CampaignOpened`, in block
+    /// `openedAtBlock`.
+    /// @param openedAtBlock The block in which the campaign was opened: read its `CampaignOpened` event for the spec.
     /// @param plannedDeadline The deadline the campaign was opened with.
     /// @param lastCall Length of the last call, in seconds.
     /// @param claimWindow Time after success in which a campaign without milestones must be claimed, in seconds.
@@ -119,7 +123,8 @@ interface IPledgeEscrow {
         uint256 deadline;
         uint256 feeBps;
         State state;
-        string specURI;
+        bytes32 specHash;
+        uint256 openedAtBlock;
         uint256 plannedDeadline;
         uint256 lastCall;
         uint256 claimWindow;
@@ -233,22 +238,14 @@ interface IPledgeEscrow {
     /// @notice A backer pledged (or added to a pledge).
     /// @param campaignId The campaign.
     /// @param backer The backer.
-    /// @param amount The amount added.
-    /// @param backerTotal The backer's pledge after this one.
-    /// @param campaignTotal The campaign's total after this one.
-    event Pledged(
-        uint256 indexed campaignId, address indexed backer, uint256 amount, uint256 backerTotal, uint256 campaignTotal
-    );
+    /// @param amount The amount added (totals are the sums of these events, or `pledgeOf` and `getCampaign`).
+    event Pledged(uint256 indexed campaignId, address indexed backer, uint256 amount);
 
     /// @notice A backer took back part or all of a pledge while the campaign was funding.
     /// @param campaignId The campaign.
     /// @param backer The backer.
     /// @param amount The amount taken back.
-    /// @param backerTotal The backer's pledge afterwards.
-    /// @param campaignTotal The campaign's total afterwards.
-    event PledgeWithdrawn(
-        uint256 indexed campaignId, address indexed backer, uint256 amount, uint256 backerTotal, uint256 campaignTotal
-    );
+    event PledgeWithdrawn(uint256 indexed campaignId, address indexed backer, uint256 amount);
 
     /// @notice A maintainer cancelled a campaign before its deadline; backers may now refund.
     /// @param campaignId The campaign.
@@ -272,45 +269,6 @@ interface IPledgeEscrow {
     /// @param amount The amount returned.
     event Refunded(uint256 indexed campaignId, address indexed backer, uint256 amount);
 
-    /// @notice Accrued protocol fees of a token were sent to the fee recipient.
-    /// @param token The token (zero for ETH).
-    /// @param recipient The fee recipient.
-    /// @param amount The amount sent.
-    event FeesWithdrawn(address indexed token, address indexed recipient, uint256 amount);
-
-    /// @notice The protocol fee was set at deployment.
-    /// @param previousFeeBps Zero.
-    /// @param newFeeBps The fee in basis points.
-    event FeeChanged(uint256 previousFeeBps, uint256 newFeeBps);
-
-    /// @notice A new protocol fee was announced: campaigns opened from `effectiveAt` on record it; campaigns opened
-    /// before keep the fee they recorded. Replaces any change announced before that has not taken effect.
-    /// @param currentFeeBps The fee new campaigns record until then, in basis points.
-    /// @param newFeeBps The announced fee, in basis points.
-    /// @param effectiveAt First second at which new campaigns record the announced fee.
-    event FeeChangeScheduled(uint256 currentFeeBps, uint256 newFeeBps, uint256 effectiveAt);
-
-    /// @notice The fee recipient changed.
-    /// @param previousRecipient The former recipient.
-    /// @param newRecipient The new recipient.
-    event FeeRecipientChanged(address indexed previousRecipient, address indexed newRecipient);
-
-    /// @notice The guardian changed.
-    /// @param previousGuardian The former guardian.
-    /// @param newGuardian The new guardian (zero: nobody can pause or unpause).
-    event GuardianChanged(address indexed previousGuardian, address indexed newGuardian);
-
-    /// @notice Tokens sent to the escrow by mistake, in a token no campaign ever used, were returned.
-    /// @param token The token.
-    /// @param to Where the owner sent them (normally the sender of the mistaken transfer).
-    /// @param amount The amount.
-    event StrayTokensRecovered(address indexed token, address indexed to, uint256 amount);
-
-    /// @notice A token was added to or removed from the allowlist for new campaigns.
-    /// @param token The token.
-    /// @param allowed Whether new campaigns may use it.
-    event TokenAllowlistChanged(address indexed token, bool allowed);
-
     /// @notice No campaign has this id.
     /// @param campaignId The id asked for.
     error UnknownCampaign(uint256 campaignId);
@@ -319,10 +277,6 @@ interface IPledgeEscrow {
     /// @param projectId The project.
     /// @param caller The caller.
     error NotProjectMaintainer(uint256 projectId, address caller);
-
-    /// @notice The caller is not the guardian.
-    /// @param caller The caller.
-    error NotGuardian(address caller);
 
     /// @notice The token is not on the allowlist for new campaigns.
     /// @param token The token.
@@ -345,33 +299,17 @@ interface IPledgeEscrow {
     /// @param latest The latest accepted deadline.
     error InvalidDeadline(uint256 deadline, uint256 earliest, uint256 latest);
 
-    /// @notice The fee exceeds the hard cap.
-    /// @param feeBps The fee given.
-    /// @param maxFeeBps The cap.
-    error FeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
-
-    /// @notice An address that must not be zero was zero.
-    error ZeroAddress();
-
     /// @notice The function is for the other kind of token: ETH sent to an ERC-20 campaign or the reverse.
     /// @param campaignId The campaign.
     /// @param token The campaign's token (zero for ETH).
     error WrongToken(uint256 campaignId, address token);
 
-    /// @notice The campaign is not accepting pledges or withdrawals (or cancellation): it is not funding.
+    /// @notice The campaign is not in a state that allows the call (one error for every "wrong state", like
+    /// OpenZeppelin's `GovernorUnexpectedProposalState`).
     /// @param campaignId The campaign.
-    /// @param state Its current state.
-    error NotFunding(uint256 campaignId, State state);
-
-    /// @notice The campaign cannot be claimed: it has not succeeded (or was already claimed).
-    /// @param campaignId The campaign.
-    /// @param state Its current state.
-    error NotSucceeded(uint256 campaignId, State state);
-
-    /// @notice The campaign cannot be refunded: it has neither failed nor been cancelled.
-    /// @param campaignId The campaign.
-    /// @param state Its current state.
-    error NotRefundable(uint256 campaignId, State state);
+    /// @param current Its current state.
+    /// @param expectedStates The states that would have allowed the call: bit `1 << uint8(state)` set for each.
+    error UnexpectedState(uint256 campaignId, State current, bytes32 expectedStates);
 
     /// @notice The backer has less pledged than the amount asked for.
     /// @param requested The amount asked for.
@@ -466,10 +404,6 @@ interface IPledgeEscrow {
     /// @param campaignId The campaign.
     error NothingToClaim(uint256 campaignId);
 
-    /// @notice There are no accrued fees of this token.
-    /// @param token The token.
-    error NoFees(address token);
-
     /// @notice The last call is not a whole number of hours within the bounds.
     /// @param lastCall The length given, in seconds.
     /// @param min The shortest allowed, in seconds.
@@ -482,15 +416,6 @@ interface IPledgeEscrow {
     /// @param max The longest allowed, in seconds.
     error InvalidClaimWindow(uint256 claimWindow, uint256 min, uint256 max);
 
-    /// @notice A campaign has used this token (or it is ETH), so the escrow may owe some of its balance: nothing of it
-    /// can be recovered. Only tokens no campaign ever used can be returned to whoever sent them by mistake.
-    /// @param token The token.
-    error TokenInUse(address token);
-
-    /// @notice The escrow holds none of this token.
-    /// @param token The token.
-    error NothingToRecover(address token);
-
     /// @notice Campaigns record project ids in 32 bits; this registry's ids have outgrown them. Deploy a new escrow.
     /// @param projectId The project id.
     error ProjectIdOutOfRange(uint256 projectId);
@@ -498,6 +423,10 @@ interface IPledgeEscrow {
     /// @notice A time does not fit the 32-bit seconds it is stored in (it is after 7 February 2106).
     /// @param time The time, in unix seconds.
     error TimeOutOfRange(uint256 time);
+
+    /// @notice A block number does not fit the 32 bits it is stored in (a chain more than four billion blocks in).
+    /// @param blockNumber The block number.
+    error BlockNumberOutOfRange(uint256 blockNumber);
 
     /// @notice This pledge would reach the goal too late to leave the other backers a whole last call before the
     /// latest deadline; pledge less (so the total stays below the goal), or nothing: the campaign then fails and
@@ -513,14 +442,11 @@ interface IPledgeEscrow {
     /// @param available The most that can be withdrawn now: the total minus the goal (less than the pledge).
     error GoalLocked(uint256 campaignId, uint256 requested, uint256 available);
 
-    /// @notice The project's payout address is the escrow or the registry, which could never pass the money on;
+    /// @notice The project's payout address is the escrow, its milestone module or the registry, which could never pass
+    /// the money on;
     /// the project owner must set another payout address first.
     /// @param payout The payout address.
     error InvalidPayout(address payout);
-
-    /// @notice Ownership of the escrow can only be handed over (in two steps), never renounced: without an owner the
-    /// fee recipient could never change again.
-    error OwnershipCannotBeRenounced();
 
     /// @notice Opens a campaign for one concrete piece of work of a project; only a maintainer, not while paused.
     /// @param terms The campaign's terms (see `CampaignTerms`).
@@ -610,54 +536,14 @@ interface IPledgeEscrow {
     /// @param campaignId The campaign.
     function refund(uint256 campaignId) external;
 
-    /// @notice Sends the accrued protocol fees of a token to the fee recipient; anyone may call.
-    /// @param token The token (zero for ETH).
-    function withdrawFees(address token) external;
+    /// @notice The module this escrow delegates milestone plans, submissions, objections and their views to; it
+    /// runs on the escrow's storage and refuses direct calls.
+    /// @return The module's address.
+    function milestoneReview() external view returns (address);
 
-    /// @notice Announces a protocol fee for campaigns opened `FEE_CHANGE_DELAY` from now on; only the protocol
-    /// owner. Campaigns opened before keep the fee they recorded.
-    /// @param newFeeBps The fee in basis points, at most `MAX_FEE_BPS`.
-    function setFee(uint16 newFeeBps) external;
-
-    /// @notice The protocol fee a campaign opened now records, in basis points.
-    /// @return The fee.
-    function feeBps() external view returns (uint16);
-
-    /// @notice The announced fee change that has not taken effect yet, if any.
-    /// @return newFeeBps The announced fee in basis points.
-    /// @return effectiveAt When it takes effect (zero when none is pending).
-    function pendingFee() external view returns (uint16 newFeeBps, uint256 effectiveAt);
-
-    /// @notice Sets the fee recipient; only the protocol owner.
-    /// @param newRecipient The recipient; must not be zero.
-    function setFeeRecipient(address newRecipient) external;
-
-    /// @notice Sets the guardian, who may pause new campaigns and pledges; only the protocol owner.
-    /// @param newGuardian The guardian; zero leaves nobody able to pause or unpause.
-    function setGuardian(address newGuardian) external;
-
-    /// @notice Adds or removes an ERC-20 from the allowlist for new campaigns; only the protocol owner.
-    /// @dev Campaigns already opened keep their token whatever the allowlist says later.
-    /// @param token The token; must not be zero (ETH is always allowed).
-    /// @param allowed Whether new campaigns may use it.
-    function setTokenAllowed(address token, bool allowed) external;
-
-    /// @notice Whether new campaigns may use an ERC-20.
-    /// @param token The token.
-    /// @return True when it is on the allowlist.
-    function isTokenAllowed(address token) external view returns (bool);
-
-    /// @notice Sends the whole balance of an ERC-20 that no campaign ever used (tokens transferred to the escrow by
-    /// mistake) to `to`; only the protocol owner. Tokens a campaign used, and ETH, can never be taken this way.
-    /// @param token The token.
-    /// @param to The recipient; must not be zero.
-    function recoverStrayToken(address token, address to) external;
-
-    /// @notice Stops new campaigns and new pledges; only the guardian. Nothing else is ever blocked.
-    function pause() external;
-
-    /// @notice Lifts a pause; only the guardian.
-    function unpause() external;
+    /// @notice Number of campaigns opened; ids run from 1 to this number.
+    /// @return The count.
+    function campaignCount() external view returns (uint256);
 
     /// @notice The state of a campaign at the current block.
     /// @param campaignId The campaign.

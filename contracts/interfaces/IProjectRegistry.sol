@@ -155,4 +155,11 @@ interface IProjectRegistry {
     /// @param projectId The project.
     /// @return The payout address.
     function payoutOf(uint256 projectId) external view returns (address);
+
+    /// @notice The project's payout address if `account` maintains it, the zero address otherwise (also for unknown
+    /// projects): what a claim needs of the registry, in one call.
+    /// @param projectId The project.
+    /// @param account The account.
+    /// @return The payout address, or zero.
+    function payoutForMaintainer(uint256 projectId, address account) external view returns (address);
 }

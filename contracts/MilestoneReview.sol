@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IPledgeEscrow} from "./interfaces/IPledgeEscrow.sol";
+import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
+import {Campaigns} from "./libraries/Campaigns.sol";
+import {EscrowStorage} from "./libraries/EscrowStorage.sol";
+import {Limits} from "./libraries/Limits.sol";
+import {Milestones} from "./libraries/Milestones.sol";
+
+/// @title MilestoneReview
+/// @notice The escrow's milestone module: milestone plans, submissions, objections and their views. The escrow
+/// deploys it in its own constructor and delegates these calls to it, so it runs on the escrow's storage, with the
+/// escrow's address and balance; what claims and refunds need of milestones (outcome, release, pro-rata refund) stays
+/// in the escrow (`Milestones`), so the hot paths make no extra call.
+/// @dev It exists for bytes: the escrow's runtime code must stay under 22,000 bytes with the coming features in
+/// (README, "Layout"). It has no storage of its own and refuses every call that is not delegated by its escrow.
+contract MilestoneReview {
+    using Campaigns for EscrowStorage.Campaign;
+
+    /// @notice The module was called directly: its functions only run as part of its escrow.
+    error NotDelegated();
+
+    IProjectRegistry private immutable _REGISTRY;
+    address private immutable _ESCROW;
+
+    /// @notice Deployed by the escrow, which it serves.
+    /// @param registry The escrow's registry.
+    constructor(IProjectRegistry registry) {
+        _REGISTRY = registry;
+        _ESCROW = msg.sender;
+    }
+
+    modifier onlyDelegated() {
+        // Called directly, the module would run on its own empty storage: harmless, but never meaningful.
+        if (address(this) != _ESCROW) revert NotDelegated();
+        _;
+    }
+
+    /// @notice Opens a campaign whose funds are released as a first share on success, then per accepted milestone;
+    /// the escrow delegates `IPledgeEscrow.openCampaignWithMilestones` here after its pause check.
+    /// @param terms The campaign's terms.
+    /// @param plan The milestone plan.
+    /// @return campaignId The new campaign's id.
+    function openCampaignWithMilestones(
+        IPledgeEscrow.CampaignTerms calldata terms,
+        IPledgeEscrow.MilestonePlan calldata plan
+    ) external onlyDelegated returns (uint256 campaignId) {
+        uint256 count = plan.milestones.length;
+        if (count == 0 || count > Limits.MAX_MILESTONES) {
+            revert IPledgeEscrow.InvalidMilestoneCount(count, Limits.MAX_MILESTONES);
+        }
+        uint256 reviewWindow = plan.reviewWindow;
+        if (reviewWindow < Limits.MIN_REVIEW_WINDOW || reviewWindow > Limits.MAX_REVIEW_WINDOW) {
+            revert IPledgeEscrow.InvalidReviewWindow(reviewWindow);
+        }
+        uint16 threshold =
+            plan.objectionThresholdBps == 0 ? Limits.DEFAULT_OBJECTION_THRESHOLD_BPS : plan.objectionThresholdBps;
+        if (threshold >= Limits.BPS) revert IPledgeEscrow.InvalidObjectionThreshold(threshold);
+
+        campaignId = Campaigns.open(_REGISTRY, terms, uint8(count));
+
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        uint256 totalBps = plan.initialShareBps;
+        // The first milestone falls due more than one review window after the latest deadline a last-call extension
+        // can reach, so no extension leaves the maintainers less time to deliver it than the backers have to review
+        // it. A milestone submitted at the last second of its due date is reviewed before the next one falls due, so
+        // on-time delivery never makes the next one overdue.
+        uint256 deadline = terms.deadline;
+        uint256 lastCall = store.campaigns[campaignId].lastCallOf();
+        uint256 earliestDue = Campaigns.latestDeadline(deadline, lastCall) + reviewWindow + 1;
+        for (uint256 i = 0; i < count; ++i) {
+            IPledgeEscrow.Milestone calldata milestone = plan.milestones[i];
+            if (milestone.shareBps == 0) revert IPledgeEscrow.InvalidMilestoneShares(0);
+            if (milestone.due < earliestDue || milestone.due > deadline + Limits.MAX_MILESTONE_SPAN) {
+                revert IPledgeEscrow.InvalidMilestoneDue(i, milestone.due);
+            }
+            totalBps += milestone.shareBps;
+            earliestDue = uint256(milestone.due) + reviewWindow + 1;
+            store.milestones[campaignId][i] = milestone;
+        }
+        if (totalBps != Limits.BPS) revert IPledgeEscrow.InvalidMilestoneShares(totalBps);
+        // The last review window must end in time too: a delivery on its due date could not be reviewed otherwise.
+        Campaigns.toTime(earliestDue - 1);
+
+        EscrowStorage.Progress storage p = store.progress[campaignId];
+        p.releasedBps = plan.initialShareBps;
+        p.thresholdBps = threshold;
+        p.reviewWindow = uint32(reviewWindow);
+
+        emit IPledgeEscrow.MilestonePlanSet(
+            campaignId, plan.initialShareBps, reviewWindow, threshold, plan.milestones
+        );
+    }
+
+    /// @notice Submits the current milestone for review (see `IPledgeEscrow.submitMilestone`).
+    /// @param campaignId The campaign.
+    /// @param deliveryURI Where the delivered work is.
+    function submitMilestone(uint256 campaignId, string calldata deliveryURI) external onlyDelegated {
+        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
+        uint256 projectId = c.projectId;
+        if (!_REGISTRY.isMaintainer(projectId, msg.sender)) {
+            revert IPledgeEscrow.NotProjectMaintainer(projectId, msg.sender);
+        }
+        uint256 count = c.milestoneCount;
+        if (count == 0) revert IPledgeEscrow.NoMilestones(campaignId);
+        if (bytes(deliveryURI).length == 0) revert IPledgeEscrow.EmptyDeliveryURI();
+        IPledgeEscrow.State current = Milestones.currentState(campaignId, c);
+        if (current != IPledgeEscrow.State.Succeeded) {
+            revert IPledgeEscrow.UnexpectedState(campaignId, current, Campaigns.SUCCEEDED);
+        }
+        EscrowStorage.Progress storage p = EscrowStorage.layout().progress[campaignId];
+        Milestones.settle(campaignId, c, p);
+        uint256 index = p.current;
+        if (index == count) revert IPledgeEscrow.AllMilestonesAccepted(campaignId);
+        if (p.reviewEnd != 0) revert IPledgeEscrow.MilestoneInReview(campaignId, p.reviewEnd);
+
+        uint256 reviewEnd = block.timestamp + p.reviewWindow;
+        // Fits: submissions come by the due date, and every due date plus a window was checked at opening.
+        p.reviewEnd = uint32(reviewEnd);
+        emit IPledgeEscrow.MilestoneSubmitted(campaignId, index, msg.sender, deliveryURI, reviewEnd);
+    }
+
+    /// @notice Objects to the milestone in review with the caller's weight (see `IPledgeEscrow.objectMilestone`).
+    /// @param campaignId The campaign.
+    function objectMilestone(uint256 campaignId) external onlyDelegated {
+        Campaigns.load(campaignId);
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        EscrowStorage.Progress storage p = store.progress[campaignId];
+        _checkInReview(campaignId, p);
+        uint256 weight = Milestones.weightOf(store.backers[campaignId][msg.sender]);
+        if (weight == 0) revert IPledgeEscrow.NoStake(campaignId, msg.sender);
+        uint256 index = p.current;
+        if (store.objectingTo[campaignId][msg.sender] == index + 1) {
+            revert IPledgeEscrow.AlreadyObjected(campaignId, msg.sender);
+        }
+
+        store.objectingTo[campaignId][msg.sender] = index + 1;
+        uint256 objectionWeight = p.objectionWeight + weight;
+        p.objectionWeight = uint104(objectionWeight);
+        emit IPledgeEscrow.MilestoneObjected(campaignId, index, msg.sender, weight, objectionWeight);
+    }
+
+    /// @notice Takes back the caller's objection (see `IPledgeEscrow.withdrawObjection`).
+    /// @param campaignId The campaign.
+    function withdrawObjection(uint256 campaignId) external onlyDelegated {
+        Campaigns.load(campaignId);
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        EscrowStorage.Progress storage p = store.progress[campaignId];
+        _checkInReview(campaignId, p);
+        uint256 index = p.current;
+        if (store.objectingTo[campaignId][msg.sender] != index + 1) {
+            revert IPledgeEscrow.NotObjecting(campaignId, msg.sender);
+        }
+
+        uint256 weight = Milestones.weightOf(store.backers[campaignId][msg.sender]);
+        delete store.objectingTo[campaignId][msg.sender];
+        uint256 objectionWeight = p.objectionWeight - weight;
+        p.objectionWeight = uint104(objectionWeight);
+        emit IPledgeEscrow.ObjectionWithdrawn(campaignId, index, msg.sender, weight, objectionWeight);
+    }
+
+    /// @notice Records what time decided about the current milestone (see `IPledgeEscrow.settleMilestone`).
+    /// @param campaignId The campaign.
+    function settleMilestone(uint256 campaignId) external onlyDelegated {
+        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
+        EscrowStorage.Progress storage p = EscrowStorage.layout().progress[campaignId];
+        (Milestones.Outcome decided,) = Milestones.outcome(campaignId, c, p);
+        if (decided == Milestones.Outcome.None) revert IPledgeEscrow.NothingToSettle(campaignId);
+        Milestones.settle(campaignId, c, p);
+    }
+
+    /// @notice Release and review progress (see `IPledgeEscrow.getMilestoneProgress`).
+    /// @param campaignId The campaign.
+    /// @return progress The progress, pending decisions applied.
+    function getMilestoneProgress(uint256 campaignId)
+        external
+        view
+        onlyDelegated
+        returns (IPledgeEscrow.MilestoneProgressView memory progress)
+    {
+        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
+        if (c.milestoneCount == 0) revert IPledgeEscrow.NoMilestones(campaignId);
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        EscrowStorage.Progress storage p = store.progress[campaignId];
+        uint256 total = c.pledged;
+        progress.count = c.milestoneCount;
+        progress.current = p.current;
+        progress.reviewEnd = p.reviewEnd;
+        progress.objectionWeight = p.objectionWeight;
+        uint256 releasedBps = p.releasedBps;
+        (Milestones.Outcome decided, uint256 index) = Milestones.outcome(campaignId, c, p);
+        if (decided == Milestones.Outcome.Accept) {
+            progress.current = index + 1;
+            releasedBps += store.milestones[campaignId][index].shareBps;
+            progress.reviewEnd = 0;
+            progress.objectionWeight = 0;
+        }
+        IPledgeEscrow.State current = c.state();
+        if (
+            current == IPledgeEscrow.State.Succeeded || current == IPledgeEscrow.State.Claimed
+                || current == IPledgeEscrow.State.Rejected
+        ) {
+            progress.releasedBps = releasedBps;
+            progress.released = c.status() == Campaigns.STATUS_REJECTED && p.refundedWeight == total
+                ? total - p.refundedPaid
+                : (total * releasedBps) / Limits.BPS;
+        }
+        progress.claimed = p.claimed;
+        progress.thresholdWeight = ((total - p.lateTotal) * p.thresholdBps) / Limits.BPS;
+        progress.reviewWindow = p.reviewWindow;
+        progress.objectionThresholdBps = p.thresholdBps;
+        progress.refunded = p.refundedPaid;
+    }
+
+    /// @notice One milestone of a campaign's plan (see `IPledgeEscrow.getMilestone`).
+    /// @param campaignId The campaign.
+    /// @param index The milestone's index.
+    /// @return The milestone.
+    function getMilestone(uint256 campaignId, uint256 index)
+        external
+        view
+        onlyDelegated
+        returns (IPledgeEscrow.Milestone memory)
+    {
+        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
+        if (index >= c.milestoneCount) revert IPledgeEscrow.NoMilestones(campaignId);
+        return EscrowStorage.layout().milestones[campaignId][index];
+    }
+
+    /// @notice Whether a backer objects to the milestone in review (see `IPledgeEscrow.isObjecting`).
+    /// @param campaignId The campaign.
+    /// @param backer The backer.
+    /// @return True while their objection counts.
+    function isObjecting(uint256 campaignId, address backer) external view onlyDelegated returns (bool) {
+        Campaigns.load(campaignId);
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        EscrowStorage.Progress storage p = store.progress[campaignId];
+        // The submitted milestone stays current, with its review end, until its acceptance is recorded; a rejection
+        // keeps both for good. Either way the objections to it are the ones that decided, or will decide, it.
+        return p.reviewEnd != 0 && store.objectingTo[campaignId][backer] == uint256(p.current) + 1;
+    }
+
+    /// @notice A backer's objection weight (see `IPledgeEscrow.objectionWeightOf`).
+    /// @param campaignId The campaign.
+    /// @param backer The backer.
+    /// @return The weight.
+    function objectionWeightOf(uint256 campaignId, address backer) external view onlyDelegated returns (uint256) {
+        return Milestones.weightOf(EscrowStorage.layout().backers[campaignId][backer]);
+    }
+
+    function _checkInReview(uint256 campaignId, EscrowStorage.Progress storage p) private view {
+        uint256 reviewEnd = p.reviewEnd;
+        if (reviewEnd == 0 || block.timestamp > reviewEnd) revert IPledgeEscrow.NotInReview(campaignId);
+    }
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IProtocolFees} from "../interfaces/IProtocolFees.sol";
+import {Campaigns} from "../libraries/Campaigns.sol";
+import {Currency} from "../libraries/Currency.sol";
+import {EscrowStorage} from "../libraries/EscrowStorage.sol";
+import {Limits} from "../libraries/Limits.sol";
+
+/// @title ProtocolFees
+/// @notice The protocol's administration, like Uniswap v4-core's `ProtocolFees`: the fee, its recipient, the token
+/// allowlist, the guardian's pause, and the fee ledger the escrow accrues into on claims.
+/// @dev Privileged roles tune future campaigns only (fee, allowlist) or pause new campaigns and pledges. None of them
+/// can move, freeze or redirect escrowed funds: withdrawals, refunds and claims ignore the pause, terms are frozen per
+/// campaign, and fees go only to the fee recipient.
+abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTransient {
+    /// @notice Hard cap of the protocol fee, in basis points (5%).
+    uint16 public constant MAX_FEE_BPS = Limits.MAX_FEE_BPS;
+
+    /// @notice Time between the announcement of a new protocol fee and the first campaign that records it.
+    uint256 public constant FEE_CHANGE_DELAY = Limits.FEE_CHANGE_DELAY;
+
+    /// @notice Sets the roles and the initial fee, and opens the ETH fee ledger.
+    /// @param owner_ The protocol owner (fee, fee recipient, allowlist, guardian).
+    /// @param guardian_ The guardian (pause); may be zero.
+    /// @param feeRecipient_ The fee recipient.
+    /// @param feeBps_ The initial fee in basis points, at most `MAX_FEE_BPS`.
+    constructor(address owner_, address guardian_, address feeRecipient_, uint16 feeBps_) Ownable(owner_) {
+        if (feeRecipient_ == address(0)) revert ZeroAddress();
+        if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        store.guardian = guardian_;
+        store.feeRecipient = feeRecipient_;
+        store.protocol.feeBps = feeBps_;
+        store.feeLedger[Currency.NATIVE] = 1;
+        emit GuardianChanged(address(0), guardian_);
+        emit FeeRecipientChanged(address(0), feeRecipient_);
+        emit FeeChanged(0, feeBps_);
+    }
+
+    modifier onlyGuardian() {
+        if (msg.sender != EscrowStorage.layout().guardian) revert NotGuardian(msg.sender);
+        _;
+    }
+
+    modifier whenNotPaused() {
+        if (EscrowStorage.layout().protocol.paused) revert EnforcedPause();
+        _;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function withdrawFees(address token) external nonReentrant {
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        uint256 ledger = store.feeLedger[token];
+        if (ledger <= 1) revert NoFees(token);
+        uint256 amount = ledger - 1;
+        // The ledger keeps its one unit of offset, so the next claim in this token updates a slot instead of
+        // creating one (17,100 gas less for that claim).
+        store.feeLedger[token] = 1;
+        address recipient = store.feeRecipient;
+        emit FeesWithdrawn(token, recipient, amount);
+        Currency.send(token, recipient, amount);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function setFee(uint16 newFeeBps) external onlyOwner {
+        if (newFeeBps > MAX_FEE_BPS) revert FeeTooHigh(newFeeBps, MAX_FEE_BPS);
+        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
+        // A change that took effect becomes the fee before the next one is announced; one that has not is replaced.
+        uint16 current = Campaigns.feeInForce(protocol);
+        uint256 effectiveAt = block.timestamp + FEE_CHANGE_DELAY;
+        protocol.feeBps = current;
+        protocol.pendingFeeBps = newFeeBps;
+        protocol.pendingFeeFrom = Campaigns.toTime(effectiveAt);
+        emit FeeChangeScheduled(current, newFeeBps, effectiveAt);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function feeBps() external view returns (uint16) {
+        return Campaigns.feeInForce(EscrowStorage.layout().protocol);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function pendingFee() external view returns (uint16 newFeeBps, uint256 effectiveAt) {
+        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
+        uint256 from = protocol.pendingFeeFrom;
+        if (from > block.timestamp) return (protocol.pendingFeeBps, from);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function accruedFees(address token) external view returns (uint256) {
+        uint256 ledger = EscrowStorage.layout().feeLedger[token];
+        return ledger == 0 ? 0 : ledger - 1;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function setFeeRecipient(address newRecipient) external onlyOwner {
+        if (newRecipient == address(0)) revert ZeroAddress();
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        emit FeeRecipientChanged(store.feeRecipient, newRecipient);
+        store.feeRecipient = newRecipient;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function feeRecipient() external view returns (address) {
+        return EscrowStorage.layout().feeRecipient;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function setGuardian(address newGuardian) external onlyOwner {
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        emit GuardianChanged(store.guardian, newGuardian);
+        store.guardian = newGuardian;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function guardian() external view returns (address) {
+        return EscrowStorage.layout().guardian;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function setTokenAllowed(address token, bool allowed) external onlyOwner {
+        if (token == Currency.NATIVE) revert ZeroAddress();
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        uint8 flags = store.tokenFlags[token];
+        store.tokenFlags[token] = allowed ? flags | Campaigns.TOKEN_ALLOWED : flags & ~Campaigns.TOKEN_ALLOWED;
+        // Opens the token's fee ledger at its offset of one, so that no claim ever pays for a new slot.
+        if (allowed && store.feeLedger[token] == 0) store.feeLedger[token] = 1;
+        emit TokenAllowlistChanged(token, allowed);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function isTokenAllowed(address token) external view returns (bool) {
+        return EscrowStorage.layout().tokenFlags[token] & Campaigns.TOKEN_ALLOWED != 0;
+    }
+
+    /// @inheritdoc IProtocolFees
+    function recoverStrayToken(address token, address to) external onlyOwner nonReentrant {
+        if (to == address(0)) revert ZeroAddress();
+        // The escrow owes nothing in a token no campaign ever used: all of its balance was sent here by mistake.
+        if (token == Currency.NATIVE || EscrowStorage.layout().tokenFlags[token] & Campaigns.TOKEN_USED != 0) {
+            revert TokenInUse(token);
+        }
+        uint256 amount = IERC20(token).balanceOf(address(this));
+        if (amount == 0) revert NothingToRecover(token);
+        emit StrayTokensRecovered(token, to, amount);
+        SafeERC20.safeTransfer(IERC20(token), to, amount);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function pause() external onlyGuardian {
+        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
+        if (protocol.paused) revert EnforcedPause();
+        protocol.paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function unpause() external onlyGuardian {
+        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
+        if (!protocol.paused) revert ExpectedPause();
+        protocol.paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @inheritdoc IProtocolFees
+    function paused() external view returns (bool) {
+        return EscrowStorage.layout().protocol.paused;
+    }
+
+    /// @notice Refused: ownership is only handed over, in two steps (`transferOwnership`, `acceptOwnership`).
+    function renounceOwnership() public view override onlyOwner {
+        revert OwnershipCannotBeRenounced();
+    }
+
+    /// @notice Books a claim's protocol fee for the fee recipient.
+    /// @param token The campaign's token.
+    /// @param fee The fee.
+    function _accrueFee(address token, uint256 fee) internal {
+        if (fee != 0) EscrowStorage.layout().feeLedger[token] += fee;
+    }
+}

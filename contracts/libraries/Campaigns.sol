@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IPledgeEscrow} from "../interfaces/IPledgeEscrow.sol";
+import {IProjectRegistry} from "../interfaces/IProjectRegistry.sol";
+import {EscrowStorage} from "./EscrowStorage.sol";
+import {Currency} from "./Currency.sol";
+import {Limits} from "./Limits.sol";
+
+/// @title Campaigns
+/// @notice A campaign's life: its terms at opening, its state at any time, and the rules of its end (the last call).
+/// @dev Used by the escrow and by its milestone module over the same storage.
+library Campaigns {
+    // `Campaign.flags`: the status in the low three bits, then what kind of campaign it is.
+    uint8 internal constant STATUS_MASK = 0x07;
+    uint8 internal constant STATUS_NONE = 0;
+    uint8 internal constant STATUS_ACTIVE = 1;
+    uint8 internal constant STATUS_CANCELLED = 2;
+    uint8 internal constant STATUS_CLAIMED = 3;
+    uint8 internal constant STATUS_REJECTED = 4;
+    uint8 internal constant FLAG_NATIVE = 0x08;
+    uint8 internal constant FLAG_MILESTONES = 0x10;
+
+    uint8 internal constant TOKEN_ALLOWED = 0x01;
+    uint8 internal constant TOKEN_USED = 0x02;
+
+    // Expected states of `UnexpectedState`: bit `1 << uint8(state)` for each state that allows the call.
+    bytes32 internal constant FUNDING = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Funding));
+    bytes32 internal constant SUCCEEDED = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Succeeded));
+    bytes32 internal constant REJECTED = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Rejected));
+    bytes32 internal constant REFUNDABLE = bytes32(
+        (uint256(1) << uint8(IPledgeEscrow.State.Failed)) | (uint256(1) << uint8(IPledgeEscrow.State.Cancelled))
+            | (uint256(1) << uint8(IPledgeEscrow.State.Lapsed)) | (uint256(1) << uint8(IPledgeEscrow.State.Rejected))
+    );
+
+    // The last call is stored in hours and the claim window in days, so both fit in the bytes left in hot slots.
+    uint256 private constant _HOUR = 1 hours;
+    uint256 private constant _DAY = 1 days;
+
+    /// @notice Validates and stores a new campaign's terms and emits `CampaignOpened`.
+    /// @param registry The registry that says who maintains the project.
+    /// @param terms The terms.
+    /// @param milestoneCount Number of milestones of its plan (zero: whole amount on success).
+    /// @return campaignId The new campaign's id.
+    function open(IProjectRegistry registry, IPledgeEscrow.CampaignTerms calldata terms, uint8 milestoneCount)
+        internal
+        returns (uint256 campaignId)
+    {
+        (uint256 lastCall, uint256 claimWindow) = checkTerms(registry, terms);
+        address token = terms.token;
+        uint16 fee;
+        // Scoped, so that the event below has the stack slots it needs.
+        {
+            EscrowStorage.Layout storage store = EscrowStorage.layout();
+            if (token != Currency.NATIVE) {
+                // Same slot as the allowlist check just read; written once per token, by its first campaign: from then
+                // on the escrow may owe some of it.
+                uint8 tokenFlags = store.tokenFlags[token];
+                if (tokenFlags & TOKEN_USED == 0) store.tokenFlags[token] = tokenFlags | TOKEN_USED;
+            }
+            EscrowStorage.Protocol storage protocol = store.protocol;
+            fee = feeInForce(protocol);
+            // 64 bits: one opening per second would take 584 billion years to wrap, and each one costs a registry call.
+            campaignId = protocol.campaignCount + 1;
+            protocol.campaignCount = uint64(campaignId);
+
+            EscrowStorage.Campaign storage c = store.campaigns[campaignId];
+            c.goal = uint104(terms.goal);
+            c.deadline = uint32(terms.deadline);
+            c.flags = STATUS_ACTIVE | (token == Currency.NATIVE ? FLAG_NATIVE : 0)
+                | (milestoneCount != 0 ? FLAG_MILESTONES : 0);
+            c.lastCallHours = uint8(lastCall / _HOUR);
+            c.token = token;
+            c.feeBps = fee;
+            c.projectId = uint32(terms.projectId);
+            c.milestoneCount = milestoneCount;
+            c.claimWindowDays = uint8(claimWindow / _DAY);
+            c.openedAtBlock = toBlock(block.number);
+            // The spec itself is only in the event (stored, it was a third of the cost of opening): readers find it
+            // in block `openedAtBlock` and check it against this hash.
+            c.specHash = keccak256(bytes(terms.specURI));
+        }
+
+        emit IPledgeEscrow.CampaignOpened(
+            campaignId,
+            terms.projectId,
+            msg.sender,
+            token,
+            terms.goal,
+            terms.deadline,
+            fee,
+            terms.specURI,
+            lastCall,
+            claimWindow
+        );
+    }
+
+    /// @notice Validates a new campaign's terms; every value checked here fits the bits it is stored in.
+    /// @param registry The registry that says who maintains the project.
+    /// @param terms The terms.
+    /// @return lastCall The last call in seconds, the default applied.
+    /// @return claimWindow The claim window in seconds, the default applied.
+    function checkTerms(IProjectRegistry registry, IPledgeEscrow.CampaignTerms calldata terms)
+        internal
+        view
+        returns (uint256 lastCall, uint256 claimWindow)
+    {
+        uint256 projectId = terms.projectId;
+        if (!registry.isMaintainer(projectId, msg.sender)) {
+            revert IPledgeEscrow.NotProjectMaintainer(projectId, msg.sender);
+        }
+        if (projectId > type(uint32).max) revert IPledgeEscrow.ProjectIdOutOfRange(projectId);
+        if (bytes(terms.specURI).length == 0) revert IPledgeEscrow.EmptySpecURI();
+        address token = terms.token;
+        if (token != Currency.NATIVE && EscrowStorage.layout().tokenFlags[token] & TOKEN_ALLOWED == 0) {
+            revert IPledgeEscrow.TokenNotAllowed(token);
+        }
+        uint256 goal = terms.goal;
+        if (goal == 0) revert IPledgeEscrow.ZeroAmount();
+        if (goal > Limits.MAX_AMOUNT) revert IPledgeEscrow.AmountTooLarge(goal, Limits.MAX_AMOUNT);
+        lastCall = terms.lastCall == 0 ? Limits.DEFAULT_LAST_CALL : terms.lastCall;
+        if (lastCall < Limits.MIN_LAST_CALL || lastCall > Limits.MAX_LAST_CALL || lastCall % _HOUR != 0) {
+            revert IPledgeEscrow.InvalidLastCall(lastCall, Limits.MIN_LAST_CALL, Limits.MAX_LAST_CALL);
+        }
+        claimWindow = terms.claimWindow == 0 ? Limits.DEFAULT_CLAIM_WINDOW : terms.claimWindow;
+        if (claimWindow < Limits.MIN_CLAIM_WINDOW || claimWindow > Limits.MAX_CLAIM_WINDOW || claimWindow % _DAY != 0) {
+            revert IPledgeEscrow.InvalidClaimWindow(claimWindow, Limits.MIN_CLAIM_WINDOW, Limits.MAX_CLAIM_WINDOW);
+        }
+        // Pledges standing at `deadline - 2 * lastCall` carry the objection weight, so that moment must come after
+        // the opening: a campaign runs at least two last calls.
+        uint256 deadline = terms.deadline;
+        uint256 earliest = block.timestamp + 2 * lastCall;
+        uint256 latest = block.timestamp + Limits.MAX_DURATION;
+        if (deadline < earliest || deadline > latest) revert IPledgeEscrow.InvalidDeadline(deadline, earliest, latest);
+        // Every deadline an extension can reach must fit the 32 bits it is stored in.
+        toTime(deadline + 2 * lastCall);
+    }
+
+    /// @notice The fee new campaigns record now: an announced change applies from its effective time on.
+    /// @param protocol The protocol slot.
+    /// @return The fee in basis points.
+    function feeInForce(EscrowStorage.Protocol storage protocol) internal view returns (uint16) {
+        uint256 from = protocol.pendingFeeFrom;
+        return from != 0 && block.timestamp >= from ? protocol.pendingFeeBps : protocol.feeBps;
+    }
+
+    /// @notice The storage of an existing campaign; reverts for unknown ids.
+    /// @param campaignId The campaign.
+    /// @return c Its storage.
+    function load(uint256 campaignId) internal view returns (EscrowStorage.Campaign storage c) {
+        c = EscrowStorage.layout().campaigns[campaignId];
+        if (c.flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
+    }
+
+    /// @notice The storage of an existing campaign and its flags byte (read for the check anyway); reverts for unknown
+    /// ids.
+    /// @param campaignId The campaign.
+    /// @return c Its storage.
+    /// @return flags Its flags.
+    function loadWithFlags(uint256 campaignId)
+        internal
+        view
+        returns (EscrowStorage.Campaign storage c, uint256 flags)
+    {
+        c = EscrowStorage.layout().campaigns[campaignId];
+        flags = c.flags;
+        if (flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
+    }
+
+    /// @notice The token of a campaign whose flags are known, zero for ETH; reads slot 1 only for ERC-20 campaigns.
+    /// @param c The campaign.
+    /// @param flags Its flags.
+    /// @return The token.
+    function tokenOf(EscrowStorage.Campaign storage c, uint256 flags) internal view returns (address) {
+        return flags & FLAG_NATIVE != 0 ? Currency.NATIVE : c.token;
+    }
+
+    /// @notice Slot 0 of a campaign as one word: `goal` in bits 0-103, `pledged` 104-207, `deadline` 208-239, `flags`
+    /// 240-247, `lastCallHours` 248-255 (Solidity packs from the low bits up, in declaration order).
+    /// @param c The campaign.
+    /// @return word The slot.
+    function slot0(EscrowStorage.Campaign storage c) internal view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(c.slot)
+        }
+    }
+
+    /// @notice The state of a campaign at the current block, pending milestone decisions aside.
+    /// @param c The campaign.
+    /// @return The state.
+    function state(EscrowStorage.Campaign storage c) internal view returns (IPledgeEscrow.State) {
+        // Slot 0 read once and unpacked here: every path that moves money asks for the state, and field-by-field reads
+        // would cost a warm read each.
+        uint256 word = slot0(c);
+        uint256 flags = uint8(word >> 240);
+        uint256 recorded = flags & STATUS_MASK;
+        if (recorded == STATUS_CANCELLED) return IPledgeEscrow.State.Cancelled;
+        if (recorded == STATUS_CLAIMED) return IPledgeEscrow.State.Claimed;
+        if (recorded == STATUS_REJECTED) return IPledgeEscrow.State.Rejected;
+        uint256 deadline = uint32(word >> 208);
+        if (block.timestamp <= deadline) return IPledgeEscrow.State.Funding;
+        if (uint104(word >> 104) < uint104(word)) return IPledgeEscrow.State.Failed;
+        // Without milestones, a success nobody claims in time goes back to its backers; with milestones, the due
+        // dates already bound every wait.
+        if (flags & FLAG_MILESTONES == 0 && block.timestamp > deadline + uint256(c.claimWindowDays) * _DAY) {
+            return IPledgeEscrow.State.Lapsed;
+        }
+        return IPledgeEscrow.State.Succeeded;
+    }
+
+    /// @notice Reverts with `UnexpectedState` unless the campaign is funding.
+    /// @param c The campaign.
+    /// @param campaignId Its id.
+    function requireFunding(EscrowStorage.Campaign storage c, uint256 campaignId) internal view {
+        IPledgeEscrow.State current = state(c);
+        if (current != IPledgeEscrow.State.Funding) revert IPledgeEscrow.UnexpectedState(campaignId, current, FUNDING);
+    }
+
+    /// @notice A campaign's recorded status.
+    /// @param c The campaign.
+    /// @return The status.
+    function status(EscrowStorage.Campaign storage c) internal view returns (uint8) {
+        return c.flags & STATUS_MASK;
+    }
+
+    /// @notice Records a new status, keeping the campaign's kind.
+    /// @param c The campaign.
+    /// @param newStatus The status.
+    function setStatus(EscrowStorage.Campaign storage c, uint8 newStatus) internal {
+        c.flags = (c.flags & ~STATUS_MASK) | newStatus;
+    }
+
+    /// @notice A campaign's last call in seconds.
+    /// @param c The campaign.
+    /// @return The last call.
+    function lastCallOf(EscrowStorage.Campaign storage c) internal view returns (uint256) {
+        return uint256(c.lastCallHours) * _HOUR;
+    }
+
+    /// @notice A campaign's claim window in seconds.
+    /// @param c The campaign.
+    /// @return The claim window.
+    function claimWindowOf(EscrowStorage.Campaign storage c) internal view returns (uint256) {
+        return uint256(c.claimWindowDays) * _DAY;
+    }
+
+    /// @notice The deadline a campaign was opened with.
+    /// @param c The campaign.
+    /// @return The planned deadline.
+    function plannedDeadlineOf(EscrowStorage.Campaign storage c) internal view returns (uint256) {
+        uint256 planned = c.plannedDeadline;
+        return planned != 0 ? planned : c.deadline;
+    }
+
+    /// @notice The latest deadline a campaign can reach: its planned deadline plus two last calls.
+    /// @param plannedDeadline The planned deadline.
+    /// @param lastCall The last call in seconds.
+    /// @return The latest deadline.
+    function latestDeadline(uint256 plannedDeadline, uint256 lastCall) internal pure returns (uint256) {
+        return plannedDeadline + 2 * lastCall;
+    }
+
+    /// @notice Records that the total reaches the goal now. In the last call, moves the deadline to one whole last
+    /// call from now, so every other backer can still leave; refused when that would pass the latest deadline.
+    /// @param c The campaign.
+    /// @param campaignId Its id.
+    function reachGoal(EscrowStorage.Campaign storage c, uint256 campaignId) internal {
+        uint256 lastCall = lastCallOf(c);
+        uint256 deadline = c.deadline;
+        if (block.timestamp > deadline - lastCall) {
+            uint256 latest = latestDeadline(plannedDeadlineOf(c), lastCall);
+            uint256 extended = block.timestamp + lastCall;
+            if (extended > latest) revert IPledgeEscrow.GoalReachedTooLate(campaignId, latest - lastCall);
+            moveDeadline(c, campaignId, deadline, extended);
+            deadline = extended;
+        }
+        c.goalReachedAt = toTime(block.timestamp);
+        emit IPledgeEscrow.GoalReached(campaignId, deadline);
+    }
+
+    /// @notice Checks a withdrawal that takes the total below the goal. In the last call, a goal that has stood for
+    /// more than a whole last call is what the other backers stayed for: the total may not fall below it any more
+    /// (withdrawal griefing). Until then everybody may leave in full, and whoever would fill the gap this leaves gets
+    /// a whole last call too, as long as a pledge may still reach the goal (up to planned deadline + last call).
+    /// @param c The campaign.
+    /// @param campaignId Its id.
+    /// @param amount The amount withdrawn.
+    /// @param above What stands above the goal: all that may leave once the goal is locked (less than `amount`).
+    function leaveGoal(EscrowStorage.Campaign storage c, uint256 campaignId, uint256 amount, uint256 above) internal {
+        uint256 deadline = c.deadline;
+        uint256 lastCall = lastCallOf(c);
+        if (block.timestamp <= deadline - lastCall) return;
+        if (block.timestamp > uint256(c.goalReachedAt) + lastCall) {
+            revert IPledgeEscrow.GoalLocked(campaignId, amount, above);
+        }
+        uint256 lastCrossing = latestDeadline(plannedDeadlineOf(c), lastCall) - lastCall;
+        uint256 extended = block.timestamp + lastCall;
+        moveDeadline(c, campaignId, deadline, extended < lastCrossing ? extended : lastCrossing);
+    }
+
+    /// @notice Moves the deadline later (never earlier) and says so. The first move records the planned deadline.
+    /// @param c The campaign.
+    /// @param campaignId Its id.
+    /// @param deadline Its current deadline.
+    /// @param extended The new deadline; nothing happens unless it is later.
+    function moveDeadline(EscrowStorage.Campaign storage c, uint256 campaignId, uint256 deadline, uint256 extended)
+        internal
+    {
+        if (extended <= deadline) return;
+        if (c.plannedDeadline == 0) c.plannedDeadline = uint32(deadline);
+        c.deadline = uint32(extended);
+        emit IPledgeEscrow.DeadlineExtended(campaignId, deadline, extended);
+    }
+
+    /// @notice A time as the 32 bits it is stored in; refuses what does not fit rather than truncate it.
+    /// @param time The time in unix seconds.
+    /// @return The same time.
+    function toTime(uint256 time) internal pure returns (uint32) {
+        if (time > type(uint32).max) revert IPledgeEscrow.TimeOutOfRange(time);
+        return uint32(time);
+    }
+
+    /// @notice A block number as the 32 bits it is stored in; refuses what does not fit rather than truncate it.
+    /// @param blockNumber The block number.
+    /// @return The same block number.
+    function toBlock(uint256 blockNumber) internal pure returns (uint32) {
+        if (blockNumber > type(uint32).max) revert IPledgeEscrow.BlockNumberOutOfRange(blockNumber);
+        return uint32(blockNumber);
+    }
+}
