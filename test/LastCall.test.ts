@@ -6,6 +6,7 @@ import {
   DEFAULT_LAST_CALL,
   ETH,
   ethers,
+  EXPECTED,
   FEE_BPS,
   latestDeadlineOf,
   loadWorld,
@@ -90,35 +91,61 @@ describe("Last call (issue 8)", () => {
       expect((await escrow.getCampaign(id)).deadline).to.equal(deadline);
     });
 
-    it("lets the honest objections reject a bad milestone and refunds the honest backers pro rata", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer, payout, alice, bob, stranger: puppet } = world;
+    /**
+     * The puppet's 10 ETH + 1 wei came at the deadline second, after the honest 6 + 4; the initial 20% was claimed and
+     * the milestone is in review.
+     */
+    async function captureAttempt(world: World) {
+      const { escrow, maintainer, alice, bob, stranger: puppet } = world;
       const { id, deadline } = await openWithMilestones(world);
       await pledge(world, alice, id, eth("6"));
       await pledge(world, bob, id, eth("4"));
       await at(deadline);
       await pledge(world, puppet, id, eth("10") + 1n);
-      const total = eth("20") + 1n;
       await time.increaseTo(deadline + 1n);
-      const initial = (total * 2_000n) / 10_000n;
-      await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, initial - fee(initial));
+      await (await escrow.connect(maintainer).claim(id)).wait();
       const reviewEnd = await submit(world, id);
-      await expectRevert(world, () => escrow.connect(puppet).objectMilestone(id), escrow, "NoStake", [id, puppet.address]);
-      await (await escrow.connect(alice).objectMilestone(id)).wait();
-      await (await escrow.connect(bob).objectMilestone(id)).wait();
-      await time.increaseTo(reviewEnd + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Rejected);
-      const aliceRefund = proRata(eth("6"), total, 2_000n);
-      const bobRefund = proRata(eth("4"), total, 2_000n);
-      const refund = escrow.connect(alice).refund(id);
-      await expect(refund).to.emit(escrow, "MilestoneRejected").withArgs(id, 0n, false, eth("10"));
-      await expect(refund).to.changeEtherBalance(ethers, alice, aliceRefund);
-      await expect(escrow.connect(bob).refund(id)).to.changeEtherBalance(ethers, bob, bobRefund);
-      // Each honest backer gets back the 80% that was never released (to the wei, rounded down).
-      expect(aliceRefund).to.equal(eth("4.8"));
-      expect(bobRefund).to.equal(eth("3.2"));
-      // The project got only the initial share, never the milestone the honest backers rejected.
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NothingToClaim", [id]);
+      return { id, reviewEnd, total: eth("20") + 1n };
+    }
+
+    /** The honest backers object and the window closes. */
+    async function honestRejection(world: World) {
+      const attempt = await captureAttempt(world);
+      await (await world.escrow.connect(world.alice).objectMilestone(attempt.id)).wait();
+      await (await world.escrow.connect(world.bob).objectMilestone(attempt.id)).wait();
+      await time.increaseTo(attempt.reviewEnd + 1n);
+      return attempt;
+    }
+
+    it("refuses the puppet's objection: NoStake", async () => {
+      const world = await loadWorld();
+      const { id } = await captureAttempt(world);
+      await expectRevert(world, () => world.escrow.connect(world.stranger).objectMilestone(id), world.escrow, "NoStake", [
+        id,
+        world.stranger.address,
+      ]);
+    });
+
+    it("lets the honest objections reject the bad milestone (MilestoneRejected with their 10 ETH)", async () => {
+      const world = await loadWorld();
+      const { id } = await honestRejection(world);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Rejected);
+      await expect(world.escrow.settleMilestone(id)).to.emit(world.escrow, "MilestoneRejected").withArgs(id, 0n, false, eth("10"));
+    });
+
+    it("refunds each honest backer the 80% never released, to the wei", async () => {
+      const world = await loadWorld();
+      const { id, total } = await honestRejection(world);
+      expect(proRata(eth("6"), total, 2_000n)).to.equal(eth("4.8"));
+      expect(proRata(eth("4"), total, 2_000n)).to.equal(eth("3.2"));
+      await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("4.8"));
+      await expect(world.escrow.connect(world.bob).refund(id)).to.changeEtherBalance(ethers, world.bob, eth("3.2"));
+    });
+
+    it("leaves the project only the initial share: NothingToClaim", async () => {
+      const world = await loadWorld();
+      const { id } = await honestRejection(world);
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "NothingToClaim", [id]);
     });
 
     it("counts the same pledge made at the cutoff second (deadline - 2L): it outweighs the honest objections", async () => {
@@ -152,52 +179,70 @@ describe("Last call (issue 8)", () => {
       await expect(escrow.connect(bob).withdrawPledge(id, eth("4"))).to.changeEtherBalance(ethers, bob, eth("4"));
       await at(deadline - L);
       await expect(escrow.connect(alice).withdrawPledge(id, eth("6"))).to.changeEtherBalance(ethers, alice, eth("6"));
-      expect(await escrow.pledgeOf(id, alice.address)).to.equal(0n);
-      expect(await escrow.pledgeOf(id, bob.address)).to.equal(0n);
       // Whatever the puppet does with its own money, none of the honest money is left in the campaign.
       expect((await escrow.getCampaign(id)).pledged).to.equal(eth("10") + 1n);
     });
   });
 
   describe("attack 2: last-second veto", () => {
-    it("refuses the objection of a whale who pledged more than half at the deadline second", async () => {
-      const world = await loadWorld();
-      const { escrow, alice, bob, stranger: whale } = world;
+    /** Alice 6 and bob 4 before the cutoff, a whale 11 at the deadline second; the single 100% milestone is in review. */
+    async function vetoAttempt(world: World) {
       const { id, deadline } = await openWithMilestones(world, { initialShareBps: 0, shares: [10_000] });
-      await pledge(world, alice, id, eth("6"));
-      await pledge(world, bob, id, eth("4"));
+      await pledge(world, world.alice, id, eth("6"));
+      await pledge(world, world.bob, id, eth("4"));
       await at(deadline);
-      await pledge(world, whale, id, eth("11"));
-      await time.increaseTo(deadline + 1n);
-      await submit(world, id);
-      await expectRevert(world, () => escrow.connect(whale).objectMilestone(id), escrow, "NoStake", [id, whale.address]);
-      expect((await escrow.getMilestoneProgress(id)).objectionWeight).to.equal(0n);
-      expect(await escrow.isObjecting(id, whale.address)).to.equal(false);
-    });
-
-    it("lets the honest milestone be accepted and claimed whole", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer, payout, alice, bob, stranger: whale } = world;
-      const { id, deadline } = await openWithMilestones(world, { initialShareBps: 0, shares: [10_000] });
-      await pledge(world, alice, id, eth("6"));
-      await pledge(world, bob, id, eth("4"));
-      await at(deadline);
-      await pledge(world, whale, id, eth("11"));
+      await pledge(world, world.stranger, id, eth("11"));
       await time.increaseTo(deadline + 1n);
       const reviewEnd = await submit(world, id);
-      await expectRevert(world, () => escrow.connect(whale).objectMilestone(id), escrow, "NoStake", [id, whale.address]);
+      return { id, reviewEnd };
+    }
+
+    it("refuses the objection of a whale who pledged more than half at the deadline second: NoStake", async () => {
+      const world = await loadWorld();
+      const { id } = await vetoAttempt(world);
+      await expectRevert(world, () => world.escrow.connect(world.stranger).objectMilestone(id), world.escrow, "NoStake", [
+        id,
+        world.stranger.address,
+      ]);
+      expect((await world.escrow.getMilestoneProgress(id)).objectionWeight).to.equal(0n);
+      expect(await world.escrow.isObjecting(id, world.stranger.address)).to.equal(false);
+    });
+
+    it("lets the honest milestone be accepted and claimed whole, whale money included", async () => {
+      const world = await loadWorld();
+      const { id, reviewEnd } = await vetoAttempt(world);
       await time.increaseTo(reviewEnd + 1n);
       const total = eth("21");
-      const claim = escrow.connect(maintainer).claim(id);
-      await expect(claim).to.emit(escrow, "MilestoneAccepted").withArgs(id, 0n, 10_000n);
-      await expect(claim).to.changeEtherBalance(ethers, payout, total - fee(total));
-      expect(await escrow.campaignState(id)).to.equal(State.Claimed);
-      // The whale gets nothing unreleased back: there is none.
-      await expectRevert(world, () => escrow.connect(whale).refund(id), escrow, "NotRefundable", [id, State.Claimed]);
+      const claim = world.escrow.connect(world.maintainer).claim(id);
+      await expect(claim).to.emit(world.escrow, "MilestoneAccepted").withArgs(id, 0n, 10_000n);
+      await expect(claim).to.changeEtherBalance(ethers, world.payout, total - fee(total));
+      expect(await world.escrow.campaignState(id)).to.equal(State.Claimed);
+    });
+
+    it("gives the whale nothing back, there being nothing unreleased: UnexpectedState(Claimed, refundable)", async () => {
+      const world = await loadWorld();
+      const { id, reviewEnd } = await vetoAttempt(world);
+      await time.increaseTo(reviewEnd + 1n);
+      await (await world.escrow.connect(world.maintainer).claim(id)).wait();
+      await expectRevert(world, () => world.escrow.connect(world.stranger).refund(id), world.escrow, "UnexpectedState", [
+        id,
+        State.Claimed,
+        EXPECTED.refundable,
+      ]);
     });
   });
 
   describe("attack 3: shill success at the deadline second", () => {
+    /** Alice 6 and bob 4 of a goal of 100 ETH; the shill's 90 reaches the goal at the deadline second D0. */
+    async function shilled(world: World) {
+      const { id, deadline } = await openCampaign(world, { goal: eth("100") });
+      await pledge(world, world.alice, id, eth("6"));
+      await pledge(world, world.bob, id, eth("4"));
+      await at(deadline);
+      await pledge(world, world.stranger, id, eth("90"));
+      return { id, deadline };
+    }
+
     it("extends the deadline by one last call when the shill pledge reaches the goal at the deadline second", async () => {
       const world = await loadWorld();
       const { escrow, alice, bob, stranger: shill } = world;
@@ -208,14 +253,19 @@ describe("Last call (issue 8)", () => {
       const sent = escrow.connect(shill).pledge(id, { value: eth("90") });
       await expect(sent).to.emit(escrow, "DeadlineExtended").withArgs(id, deadline, deadline + L);
       await expect(sent).to.emit(escrow, "GoalReached").withArgs(id, deadline + L);
-      const campaign = await escrow.getCampaign(id);
+    });
+
+    it("records the extension in the view: deadline D0 + L, planned deadline kept, goal reached at D0, still funding", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await shilled(world);
+      const campaign = await world.escrow.getCampaign(id);
       expect(campaign.deadline).to.equal(deadline + L);
       expect(campaign.plannedDeadline).to.equal(deadline);
       expect(campaign.goalReachedAt).to.equal(deadline);
       expect(campaign.state).to.equal(State.Funding);
     });
 
-    it("emits DeadlineExtended before GoalReached", async () => {
+    it("emits DeadlineExtended before GoalReached, then Pledged", async () => {
       const world = await loadWorld();
       const { escrow, alice, stranger: shill } = world;
       const { id, deadline } = await openCampaign(world, { goal: eth("100") });
@@ -226,74 +276,97 @@ describe("Last call (issue 8)", () => {
       expect(names).to.deep.equal(["DeadlineExtended", "GoalReached", "Pledged"]);
     });
 
-    it("lets the honest backers withdraw in full during the extension; the campaign fails and refunds everyone", async () => {
+    it("lets an honest backer withdraw in full past the planned deadline, without moving the deadline again", async () => {
       const world = await loadWorld();
-      const { escrow, maintainer, alice, bob, stranger: shill } = world;
-      const { id, deadline } = await openCampaign(world, { goal: eth("100") });
-      await pledge(world, alice, id, eth("6"));
-      await pledge(world, bob, id, eth("4"));
-      await at(deadline);
-      await pledge(world, shill, id, eth("90"));
-      // Past the planned deadline, the campaign still funds: the honest backers leave in full. Leaving below the goal
-      // moves the deadline at most to D0 + L, the last second a pledge may reach the goal: it is there already.
+      const { id, deadline } = await shilled(world);
+      // Leaving below the goal moves the deadline at most to D0 + L, the last second a pledge may reach the goal: it
+      // is there already.
       await at(deadline + 1n);
-      const left = escrow.connect(alice).withdrawPledge(id, eth("6"));
-      await expect(left).to.changeEtherBalance(ethers, alice, eth("6"));
-      await expect(left).not.to.emit(escrow, "DeadlineExtended");
-      // Up to and including the new deadline second (goalReachedAt + L).
-      await at(deadline + L);
-      await expect(escrow.connect(bob).withdrawPledge(id, eth("4"))).to.changeEtherBalance(ethers, bob, eth("4"));
-      await time.increaseTo(deadline + L + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Failed);
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NotSucceeded", [id, State.Failed]);
-      await expect(escrow.connect(shill).refund(id)).to.changeEtherBalance(ethers, shill, eth("90"));
-      await expectRevert(world, () => escrow.connect(alice).refund(id), escrow, "NothingToRefund", [id, alice.address]);
-      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+      const left = world.escrow.connect(world.alice).withdrawPledge(id, eth("6"));
+      await expect(left).to.changeEtherBalance(ethers, world.alice, eth("6"));
+      await expect(left).not.to.emit(world.escrow, "DeadlineExtended");
     });
 
     it("never locks a goal reached in the last call: an honest backer leaves in full at the new deadline second", async () => {
       const world = await loadWorld();
-      const { escrow, maintainer, alice, bob, stranger: shill } = world;
-      const { id, deadline } = await openCampaign(world, { goal: eth("100") });
-      await pledge(world, alice, id, eth("6"));
-      await pledge(world, bob, id, eth("4"));
-      await at(deadline);
-      await pledge(world, shill, id, eth("90"));
+      const { id, deadline } = await shilled(world);
       // goalReachedAt + L is the new deadline: the lock would start one second after it, so it never applies.
       await at(deadline + L);
-      const left = escrow.connect(alice).withdrawPledge(id, eth("6"));
-      await expect(left).to.changeEtherBalance(ethers, alice, eth("6"));
-      // The deadline is already D0 + L, the last second a pledge may reach the goal: leaving does not move it.
-      await expect(left).not.to.emit(escrow, "DeadlineExtended");
-      expect(await escrow.pledgeOf(id, alice.address)).to.equal(0n);
-      // One second later the campaign has failed: the shill cannot reach the goal again.
-      await at(deadline + L + 1n);
-      await expectRevert(world, () => escrow.connect(shill).pledge(id, { value: eth("6") }), escrow, "NotFunding", [
-        id,
-        State.Failed,
-      ]);
-      await time.increaseTo(deadline + L + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Failed);
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NotSucceeded", [id, State.Failed]);
-      await expect(escrow.connect(bob).refund(id)).to.changeEtherBalance(ethers, bob, eth("4"));
-      await expect(escrow.connect(shill).refund(id)).to.changeEtherBalance(ethers, shill, eth("90"));
+      const left = world.escrow.connect(world.alice).withdrawPledge(id, eth("6"));
+      await expect(left).to.changeEtherBalance(ethers, world.alice, eth("6"));
+      await expect(left).not.to.emit(world.escrow, "DeadlineExtended");
     });
 
-    it("decides for the shill once nobody left by the new deadline: no withdrawal after it, the claim pays all", async () => {
+    /** Both honest backers left during the extension; time is one second past the new deadline. */
+    async function abandoned(world: World) {
+      const { id, deadline } = await shilled(world);
+      await at(deadline + 1n);
+      await withdraw(world, world.alice, id, eth("6"));
+      await at(deadline + L);
+      await withdraw(world, world.bob, id, eth("4"));
+      await time.increaseTo(deadline + L + 1n);
+      return { id };
+    }
+
+    it("fails once the honest backers left: the claim is refused with UnexpectedState(Failed, {Succeeded})", async () => {
       const world = await loadWorld();
-      const { escrow, maintainer, payout, alice, bob, stranger: shill } = world;
-      const { id, deadline } = await openCampaign(world, { goal: eth("100") });
-      await pledge(world, alice, id, eth("6"));
-      await pledge(world, bob, id, eth("4"));
-      await at(deadline);
-      await pledge(world, shill, id, eth("90"));
+      const { id } = await abandoned(world);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Failed);
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "UnexpectedState", [
+        id,
+        State.Failed,
+        EXPECTED.succeeded,
+      ]);
+    });
+
+    it("refunds the shill, and nothing to the backers who already left", async () => {
+      const world = await loadWorld();
+      const { id } = await abandoned(world);
+      await expect(world.escrow.connect(world.stranger).refund(id)).to.changeEtherBalance(ethers, world.stranger, eth("90"));
+      await expectRevert(world, () => world.escrow.connect(world.alice).refund(id), world.escrow, "NothingToRefund", [id, world.alice.address]);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+
+    it("refuses the shill's pledge one second after a deadline the honest exit left below the goal: UnexpectedState(Failed)", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await shilled(world);
+      await at(deadline + L);
+      await withdraw(world, world.alice, id, eth("6"));
       await at(deadline + L + 1n);
-      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(id, eth("6")), escrow, "NotFunding", [
+      await expectRevert(world, () => world.escrow.connect(world.stranger).pledge(id, { value: eth("6") }), world.escrow, "UnexpectedState", [
+        id,
+        State.Failed,
+        EXPECTED.funding,
+      ]);
+    });
+
+    it("refunds the remaining backers in full when an honest exit at the new deadline second left it below the goal", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await shilled(world);
+      await at(deadline + L);
+      await withdraw(world, world.alice, id, eth("6"));
+      await time.increaseTo(deadline + L + 1n);
+      await expect(world.escrow.connect(world.bob).refund(id)).to.changeEtherBalance(ethers, world.bob, eth("4"));
+      await expect(world.escrow.connect(world.stranger).refund(id)).to.changeEtherBalance(ethers, world.stranger, eth("90"));
+    });
+
+    it("decides for the shill once nobody left by the new deadline: a withdrawal after it is refused", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await shilled(world);
+      await at(deadline + L + 1n);
+      await expectRevert(world, () => world.escrow.connect(world.alice).withdrawPledge(id, eth("6")), world.escrow, "UnexpectedState", [
         id,
         State.Succeeded,
+        EXPECTED.funding,
       ]);
-      expect(await escrow.pledgeOf(id, alice.address)).to.equal(eth("6"));
-      await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, eth("100") - fee(eth("100")));
+      expect(await world.escrow.pledgeOf(id, world.alice.address)).to.equal(eth("6"));
+    });
+
+    it("pays the claim in full once nobody left by the new deadline", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await shilled(world);
+      await time.increaseTo(deadline + L + 1n);
+      await expect(world.escrow.connect(world.maintainer).claim(id)).to.changeEtherBalance(ethers, world.payout, eth("100") - fee(eth("100")));
     });
   });
 
@@ -318,26 +391,40 @@ describe("Last call (issue 8)", () => {
       expect(await escrow.pledgeOf(id, griefer.address)).to.equal(eth("10"));
     });
 
-    it("offers as available the part above the goal, and a pledge never covers more than itself", async () => {
-      const world = await loadWorld();
-      const { escrow, alice, bob, stranger: griefer } = world;
+    /** Alice 10, the griefer 2 and bob 3 of a goal of 10 (5 above it), the goal standing for weeks; time is D - L + 1. */
+    async function lockedAboveGoal(world: World) {
       const { id, deadline } = await openCampaign(world, { goal: eth("10") });
-      await pledge(world, alice, id, eth("10"));
-      await pledge(world, griefer, id, eth("2"));
-      await pledge(world, bob, id, eth("3"));
-      // Total 15, goal 10: 5 above the goal.
+      await pledge(world, world.alice, id, eth("10"));
+      await pledge(world, world.stranger, id, eth("2"));
+      await pledge(world, world.bob, id, eth("3"));
       await at(deadline - L + 1n);
-      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(id, eth("6")), escrow, "GoalLocked", [
+      return id;
+    }
+
+    it("offers as available the part above the goal: GoalLocked(id, requested, total - goal)", async () => {
+      const world = await loadWorld();
+      const id = await lockedAboveGoal(world);
+      await expectRevert(world, () => world.escrow.connect(world.alice).withdrawPledge(id, eth("6")), world.escrow, "GoalLocked", [
         id,
         eth("6"),
         eth("5"),
       ]);
-      await expectRevert(world, () => escrow.connect(griefer).withdrawPledge(id, eth("2") + 1n), escrow, "InsufficientPledge", [
+    });
+
+    it("never lets a pledge cover more than itself, whatever is available: InsufficientPledge", async () => {
+      const world = await loadWorld();
+      const id = await lockedAboveGoal(world);
+      await expectRevert(world, () => world.escrow.connect(world.stranger).withdrawPledge(id, eth("2") + 1n), world.escrow, "InsufficientPledge", [
         eth("2") + 1n,
         eth("2"),
       ]);
-      await expect(escrow.connect(alice).withdrawPledge(id, eth("5"))).to.changeEtherBalance(ethers, alice, eth("5"));
-      expect((await escrow.getCampaign(id)).pledged).to.equal(eth("10"));
+    });
+
+    it("lets exactly what is available leave, down to the goal", async () => {
+      const world = await loadWorld();
+      const id = await lockedAboveGoal(world);
+      await expect(world.escrow.connect(world.alice).withdrawPledge(id, eth("5"))).to.changeEtherBalance(ethers, world.alice, eth("5"));
+      expect((await world.escrow.getCampaign(id)).pledged).to.equal(eth("10"));
     });
 
     it("lets the griefer take out the part above the goal in the last call", async () => {
@@ -419,9 +506,10 @@ describe("Last call (issue 8)", () => {
       await expect(left).to.emit(escrow, "DeadlineExtended").withArgs(free.id, reached + L, deadline + L);
       // goalReachedAt + L + 1 is past the deadline: the campaign is decided, not locked.
       await at(reached + 1n + L + 1n);
-      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(kept.id, eth("5")), escrow, "NotFunding", [
+      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(kept.id, eth("5")), escrow, "UnexpectedState", [
         kept.id,
         State.Succeeded,
+        EXPECTED.funding,
       ]);
     });
 
@@ -449,9 +537,10 @@ describe("Last call (issue 8)", () => {
       // The first extension, of either kind, keeps the planned deadline (and so the latest one).
       expect((await escrow.getCampaign(free.id)).plannedDeadline).to.equal(deadline);
       await at(deadline + 2n);
-      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(kept.id, eth("5")), escrow, "NotFunding", [
+      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(kept.id, eth("5")), escrow, "UnexpectedState", [
         kept.id,
         State.Succeeded,
+        EXPECTED.funding,
       ]);
     });
 
@@ -533,7 +622,8 @@ describe("Last call (issue 8)", () => {
       await at(deadline + L + 2n);
       await expect(escrow.connect(alice).pledge(id, { value: eth("0.5") }))
         .to.emit(escrow, "Pledged")
-        .withArgs(id, alice.address, eth("0.5"), eth("0.5"), eth("9.5"));
+        .withArgs(id, alice.address, eth("0.5"));
+      expect((await escrow.getCampaign(id)).pledged).to.equal(eth("9.5"));
       await expectRevert(world, () => escrow.connect(alice).pledge(id, { value: eth("0.5") }), escrow, "GoalReachedTooLate", [
         id,
         deadline + L,
@@ -598,7 +688,7 @@ describe("Last call (issue 8)", () => {
       expect((await escrow.getMilestoneProgress(id)).thresholdWeight).to.equal(eth("3.5"));
     });
 
-    it("takes a withdrawal out of the late part first, and never raises the weight", async () => {
+    it("takes a withdrawal out of the late part first: the weight stays while the late part covers it", async () => {
       const world = await loadWorld();
       const { escrow, alice } = world;
       const { id } = await lateCampaign(world);
@@ -606,39 +696,59 @@ describe("Last call (issue 8)", () => {
       expect(await escrow.pledgeOf(id, alice.address)).to.equal(eth("6"));
       expect(await escrow.objectionWeightOf(id, alice.address)).to.equal(eth("5"));
       expect((await escrow.getMilestoneProgress(id)).thresholdWeight).to.equal(eth("3.5"));
-      // 1 late left: of the next 2 withdrawn, 1 is late and 1 is weight.
-      await withdraw(world, alice, id, eth("2"));
+    });
+
+    it("takes what exceeds the late part out of the weight", async () => {
+      const world = await loadWorld();
+      const { escrow, alice } = world;
+      const { id } = await lateCampaign(world);
+      // 3 late: of 4 withdrawn, 3 are late and 1 is weight.
+      await withdraw(world, alice, id, eth("4"));
       expect(await escrow.pledgeOf(id, alice.address)).to.equal(eth("4"));
       expect(await escrow.objectionWeightOf(id, alice.address)).to.equal(eth("4"));
       expect((await escrow.getMilestoneProgress(id)).thresholdWeight).to.equal(eth("3"));
-      // Pledging again after the cutoff and withdrawing it again leaves the weight where it was.
+    });
+
+    it("never raises the weight: a late pledge withdrawn again leaves it where it was", async () => {
+      const world = await loadWorld();
+      const { escrow, alice } = world;
+      const { id } = await lateCampaign(world);
+      await withdraw(world, alice, id, eth("4"));
       await pledge(world, alice, id, eth("1"));
       await withdraw(world, alice, id, eth("1"));
       expect(await escrow.objectionWeightOf(id, alice.address)).to.equal(eth("4"));
-      await withdraw(world, alice, id, eth("4"));
+    });
+
+    it("leaves no weight to a backer who withdrew everything, and the threshold on the others' weight", async () => {
+      const world = await loadWorld();
+      const { escrow, alice } = world;
+      const { id } = await lateCampaign(world);
+      await withdraw(world, alice, id, eth("8"));
       expect(await escrow.objectionWeightOf(id, alice.address)).to.equal(0n);
       expect((await escrow.getMilestoneProgress(id)).thresholdWeight).to.equal(eth("1"));
     });
 
-    it("decides a review on the weight total (pledged - lateTotal), not the whole total", async () => {
+    // Threshold 50% of the weight total 7 = 3.5. Bob's 2 does not exceed it; alice's 5 does (on 10 it would not).
+    it("accepts a milestone whose objections do not exceed half the weight total (bob's 2 of 7)", async () => {
       const world = await loadWorld();
-      const { escrow, alice, bob } = world;
-      // Threshold 50% of the weight total 7 = 3.5. Bob's 2 does not exceed it; alice's 5 does (on 10 it would not).
-      const quiet = await lateCampaign(world);
-      await time.increaseTo(quiet.deadline + 1n);
-      const quietEnd = await submit(world, quiet.id);
-      await (await escrow.connect(bob).objectMilestone(quiet.id)).wait();
-      await time.increaseTo(quietEnd + 1n);
-      expect(await escrow.campaignState(quiet.id)).to.equal(State.Succeeded);
+      const { id, deadline } = await lateCampaign(world);
+      await time.increaseTo(deadline + 1n);
+      const reviewEnd = await submit(world, id);
+      await (await world.escrow.connect(world.bob).objectMilestone(id)).wait();
+      await time.increaseTo(reviewEnd + 1n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Succeeded);
+    });
 
-      const loud = await lateCampaign(world);
-      await time.increaseTo(loud.deadline + 1n);
-      const loudEnd = await submit(world, loud.id);
-      await expect(escrow.connect(alice).objectMilestone(loud.id))
-        .to.emit(escrow, "MilestoneObjected")
-        .withArgs(loud.id, 0n, alice.address, eth("5"), eth("5"));
-      await time.increaseTo(loudEnd + 1n);
-      expect(await escrow.campaignState(loud.id)).to.equal(State.Rejected);
+    it("rejects a milestone on objections above half the weight total, not the whole total (alice's 5 of 7, not of 10)", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await lateCampaign(world);
+      await time.increaseTo(deadline + 1n);
+      const reviewEnd = await submit(world, id);
+      await expect(world.escrow.connect(world.alice).objectMilestone(id))
+        .to.emit(world.escrow, "MilestoneObjected")
+        .withArgs(id, 0n, world.alice.address, eth("5"), eth("5"));
+      await time.increaseTo(reviewEnd + 1n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Rejected);
     });
 
     it("refunds after a rejection pay the whole pledge, late part included, x unreleased / total", async () => {
@@ -658,26 +768,12 @@ describe("Last call (issue 8)", () => {
     });
   });
 
-  describe("events and views of an extension", () => {
-    it("reports ETH as the token of an ETH campaign and keeps the planned terms", async () => {
-      const world = await loadWorld();
-      const { escrow } = world;
-      const { id, deadline } = await openCampaign(world, { lastCall: DAY });
-      const campaign = await escrow.getCampaign(id);
-      expect(campaign.token).to.equal(ETH);
-      expect(campaign.lastCall).to.equal(DAY);
-      expect(campaign.plannedDeadline).to.equal(deadline);
-      expect(weightCutoffOf(campaign)).to.equal(deadline - 2n * DAY);
-      expect(latestDeadlineOf(campaign)).to.equal(deadline + 2n * DAY);
-    });
-  });
-
-  describe("review findings (regressions)", () => {
+  describe("two-step withdrawal griefing (review finding F1)", () => {
     /**
-     * F1, two-step withdrawal griefing. A whale's 10 of a goal of 10 stood for weeks; alice has 1 in. The whale dips
-     * below the goal at D0 - L (free), bob refills at t = D0 - L + 10 (deadline t + L), and the whale takes 7 more out
-     * at that new deadline second, when bob's goal has stood exactly L. Leaving below the goal moves the deadline to
-     * min(now + L, D0 + L): a filler may still reach the goal until D0 + L. Returns the campaign at that point: total 3.
+     * A whale's 10 of a goal of 10 stood for weeks; alice has 1 in. The whale dips below the goal at D0 - L (free), bob
+     * refills at t = D0 - L + 10 (deadline t + L), and the whale takes 7 more out at that new deadline second, when
+     * bob's goal has stood exactly L. Leaving below the goal moves the deadline to min(now + L, D0 + L): a filler may
+     * still reach the goal until D0 + L. Returns the campaign at that point: total 3.
      */
     async function twoStepGriefing(world: World) {
       const { escrow, alice, bob, stranger: whale } = world;
@@ -704,124 +800,185 @@ describe("Last call (issue 8)", () => {
       return { id, d0, t };
     }
 
-    it("F1: a withdrawal below the goal in the last call leaves a filler time to re-cross, up to D0 + L", async () => {
+    /** After the griefing, carol re-crosses at D0 + L, the last second allowed. */
+    async function refilledAtTheLastSecond(world: World) {
+      const griefed = await twoStepGriefing(world);
+      await at(griefed.d0 + L);
+      await pledge(world, world.carol, griefed.id, eth("7"));
+      return griefed;
+    }
+
+    it("leaves a filler time to re-cross up to D0 + L, which moves the deadline to the latest, D0 + 2L", async () => {
       const world = await loadWorld();
-      const { escrow, alice, bob, carol, stranger: whale } = world;
       const { id, d0 } = await twoStepGriefing(world);
-      // A filler re-crosses at the last second a crossing is allowed, D0 + L: the deadline moves to the latest one.
       await at(d0 + L);
-      const filled = escrow.connect(carol).pledge(id, { value: eth("7") });
-      await expect(filled).to.emit(escrow, "DeadlineExtended").withArgs(id, d0 + L, d0 + 2n * L);
-      await expect(filled).to.emit(escrow, "GoalReached").withArgs(id, d0 + 2n * L);
-      expect((await escrow.getCampaign(id)).goalReachedAt).to.equal(d0 + L);
-      expect(latestDeadlineOf(await escrow.getCampaign(id))).to.equal(d0 + 2n * L);
-      // At the latest deadline second the goal has stood exactly L: the whale's last 1 may leave, and the deadline,
-      // already at the latest, does not move.
+      const filled = world.escrow.connect(world.carol).pledge(id, { value: eth("7") });
+      await expect(filled).to.emit(world.escrow, "DeadlineExtended").withArgs(id, d0 + L, d0 + 2n * L);
+      await expect(filled).to.emit(world.escrow, "GoalReached").withArgs(id, d0 + 2n * L);
+      const campaign = await world.escrow.getCampaign(id);
+      expect(campaign.goalReachedAt).to.equal(d0 + L);
+      expect(latestDeadlineOf(campaign)).to.equal(d0 + 2n * L);
+    });
+
+    it("lets the whale's last 1 leave at the latest deadline second, where the goal has stood exactly L; the deadline stays", async () => {
+      const world = await loadWorld();
+      const { id, d0 } = await refilledAtTheLastSecond(world);
       await at(d0 + 2n * L);
-      const last = escrow.connect(whale).withdrawPledge(id, eth("1"));
-      await expect(last).to.changeEtherBalance(ethers, whale, eth("1"));
-      await expect(last).not.to.emit(escrow, "DeadlineExtended");
-      expect((await escrow.getCampaign(id)).deadline).to.equal(d0 + 2n * L);
-      // Decided at latest + 1 whatever happens: griefing costs time, never money.
+      const last = world.escrow.connect(world.stranger).withdrawPledge(id, eth("1"));
+      await expect(last).to.changeEtherBalance(ethers, world.stranger, eth("1"));
+      await expect(last).not.to.emit(world.escrow, "DeadlineExtended");
+      expect((await world.escrow.getCampaign(id)).deadline).to.equal(d0 + 2n * L);
+    });
+
+    it("is decided at the latest deadline + 1 whatever happens: griefing costs time, never money", async () => {
+      const world = await loadWorld();
+      const { id, d0 } = await refilledAtTheLastSecond(world);
+      await at(d0 + 2n * L);
+      await withdraw(world, world.stranger, id, eth("1"));
       await time.increaseTo(d0 + 2n * L + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Failed);
-      await expect(escrow.connect(alice).refund(id)).to.changeEtherBalance(ethers, alice, eth("1"));
-      await expect(escrow.connect(bob).refund(id)).to.changeEtherBalance(ethers, bob, eth("1"));
-      await expect(escrow.connect(carol).refund(id)).to.changeEtherBalance(ethers, carol, eth("7"));
-      await expectRevert(world, () => escrow.connect(whale).refund(id), escrow, "NothingToRefund", [id, whale.address]);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Failed);
+      await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("1"));
+      await expect(world.escrow.connect(world.bob).refund(id)).to.changeEtherBalance(ethers, world.bob, eth("1"));
+      await expect(world.escrow.connect(world.carol).refund(id)).to.changeEtherBalance(ethers, world.carol, eth("7"));
+      await expectRevert(world, () => world.escrow.connect(world.stranger).refund(id), world.escrow, "NothingToRefund", [id, world.stranger.address]);
       expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
     });
 
-    it("F1: the bound holds: a re-crossing at D0 + L + 1 is refused, and the campaign fails and refunds in full", async () => {
+    /** After the griefing, carol re-crosses 100 s before D0 + L and the whale's last 1 leaves 50 s later. */
+    async function refilledEarlierAndLeft(world: World) {
+      const griefed = await twoStepGriefing(world);
+      await at(griefed.d0 + L - 100n);
+      await pledge(world, world.carol, griefed.id, eth("7"));
+      await at(griefed.d0 + L - 50n);
+      await withdraw(world, world.stranger, griefed.id, eth("1"));
+      return griefed;
+    }
+
+    it("moves the deadline to now + L on a re-crossing before D0 + L; leaving after it, past D0 + L already, moves nothing", async () => {
       const world = await loadWorld();
-      const { escrow, maintainer, alice, bob, carol, stranger: whale } = world;
       const { id, d0 } = await twoStepGriefing(world);
-      // Carol re-crosses 100 s before D0 + L (deadline D0 + 2L - 100); the whale's last 1 leaves 50 s later. The
-      // deadline is already past D0 + L, so that withdrawal does not move it.
       await at(d0 + L - 100n);
-      await expect(escrow.connect(carol).pledge(id, { value: eth("7") }))
-        .to.emit(escrow, "DeadlineExtended")
+      await expect(world.escrow.connect(world.carol).pledge(id, { value: eth("7") }))
+        .to.emit(world.escrow, "DeadlineExtended")
         .withArgs(id, d0 + L, d0 + 2n * L - 100n);
       await at(d0 + L - 50n);
-      const last = escrow.connect(whale).withdrawPledge(id, eth("1"));
-      await expect(last).to.changeEtherBalance(ethers, whale, eth("1"));
-      await expect(last).not.to.emit(escrow, "DeadlineExtended");
-      // Still funding at D0 + L + 1, but a pledge can no longer reach the goal.
+      const last = world.escrow.connect(world.stranger).withdrawPledge(id, eth("1"));
+      await expect(last).to.changeEtherBalance(ethers, world.stranger, eth("1"));
+      await expect(last).not.to.emit(world.escrow, "DeadlineExtended");
+    });
+
+    it("refuses a re-crossing at D0 + L + 1 while the campaign still funds: GoalReachedTooLate(id, D0 + L)", async () => {
+      const world = await loadWorld();
+      const { id, d0 } = await refilledEarlierAndLeft(world);
       await at(d0 + L + 1n);
-      await expectRevert(world, () => escrow.connect(carol).pledge(id, { value: eth("1") }), escrow, "GoalReachedTooLate", [
+      await expectRevert(world, () => world.escrow.connect(world.carol).pledge(id, { value: eth("1") }), world.escrow, "GoalReachedTooLate", [
         id,
         d0 + L,
       ]);
       await time.increaseTo(d0 + L + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Funding);
-      expect((await escrow.getCampaign(id)).deadline).to.equal(d0 + 2n * L - 100n);
-      await time.increaseTo(d0 + 2n * L - 99n);
-      expect(await escrow.campaignState(id)).to.equal(State.Failed);
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NotSucceeded", [id, State.Failed]);
-      await expect(escrow.connect(alice).refund(id)).to.changeEtherBalance(ethers, alice, eth("1"));
-      await expect(escrow.connect(bob).refund(id)).to.changeEtherBalance(ethers, bob, eth("1"));
-      await expect(escrow.connect(carol).refund(id)).to.changeEtherBalance(ethers, carol, eth("7"));
-      await expectRevert(world, () => escrow.connect(whale).refund(id), escrow, "NothingToRefund", [id, whale.address]);
-      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Funding);
+      expect((await world.escrow.getCampaign(id)).deadline).to.equal(d0 + 2n * L - 100n);
     });
 
-    it("F6: goal reached at t before the last call: withdrawal below it free at t + L, GoalLocked at t + L + 1", async () => {
+    it("fails at its deadline + 1 once it can no longer reach the goal: no claim, every backer refunded in full", async () => {
       const world = await loadWorld();
-      const { escrow, alice, stranger } = world;
+      const { id, d0 } = await refilledEarlierAndLeft(world);
+      await time.increaseTo(d0 + 2n * L - 99n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Failed);
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "UnexpectedState", [
+        id,
+        State.Failed,
+        EXPECTED.succeeded,
+      ]);
+      await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("1"));
+      await expect(world.escrow.connect(world.bob).refund(id)).to.changeEtherBalance(ethers, world.bob, eth("1"));
+      await expect(world.escrow.connect(world.carol).refund(id)).to.changeEtherBalance(ethers, world.carol, eth("7"));
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+  });
+
+  describe("a goal reached before the last call (review finding F6)", () => {
+    /** Alice 5 of a goal of 10; the stranger's 6 reaches it at t, 100 s before the last call (no extension). */
+    async function reachedBeforeLastCall(world: World) {
       const deadline = (await now()) + 30n * DAY;
-      const free = await openCampaign(world, { goal: eth("10"), deadline });
-      const locked = await openCampaign(world, { goal: eth("10"), deadline: deadline + 1n });
-      await pledge(world, alice, free.id, eth("5"));
-      await pledge(world, alice, locked.id, eth("5"));
-      // Each goal is reached 100 seconds before its last call (no extension); total 11, one above the goal.
+      const { id } = await openCampaign(world, { goal: eth("10"), deadline });
+      await pledge(world, world.alice, id, eth("5"));
       const t = deadline - L - 100n;
       await at(t);
-      await expect(escrow.connect(stranger).pledge(free.id, { value: eth("6") }))
-        .to.emit(escrow, "GoalReached")
-        .withArgs(free.id, deadline);
-      await at(t + 1n);
-      await expect(escrow.connect(stranger).pledge(locked.id, { value: eth("6") })).not.to.emit(escrow, "DeadlineExtended");
-      // t + L is in the last call; the goal has stood exactly L: alice leaves in full, the gap gets a last call.
+      await expect(world.escrow.connect(world.stranger).pledge(id, { value: eth("6") }))
+        .to.emit(world.escrow, "GoalReached")
+        .withArgs(id, deadline);
+      return { id, deadline, t };
+    }
+
+    it("does not move the deadline", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await reachedBeforeLastCall(world);
+      expect((await world.escrow.getCampaign(id)).deadline).to.equal(deadline);
+    });
+
+    it("is free to leave at t + L, in the last call, where it has stood exactly L; the gap gets a last call", async () => {
+      const world = await loadWorld();
+      const { id, deadline, t } = await reachedBeforeLastCall(world);
       await at(t + L);
-      const left = escrow.connect(alice).withdrawPledge(free.id, eth("5"));
-      await expect(left).to.changeEtherBalance(ethers, alice, eth("5"));
-      await expect(left).to.emit(escrow, "DeadlineExtended").withArgs(free.id, deadline, t + 2n * L);
-      // One second later than its own t + 1 + L, still well before its deadline, the other goal is locked.
-      await at(t + 1n + L + 1n);
-      await expectRevert(world, () => escrow.connect(alice).withdrawPledge(locked.id, eth("5")), escrow, "GoalLocked", [
-        locked.id,
+      const left = world.escrow.connect(world.alice).withdrawPledge(id, eth("5"));
+      await expect(left).to.changeEtherBalance(ethers, world.alice, eth("5"));
+      await expect(left).to.emit(world.escrow, "DeadlineExtended").withArgs(id, deadline, t + 2n * L);
+    });
+
+    it("is locked at t + L + 1, well before the deadline: GoalLocked(id, requested, total - goal)", async () => {
+      const world = await loadWorld();
+      const { id, deadline, t } = await reachedBeforeLastCall(world);
+      await at(t + L + 1n);
+      await expectRevert(world, () => world.escrow.connect(world.alice).withdrawPledge(id, eth("5")), world.escrow, "GoalLocked", [
+        id,
         eth("5"),
         eth("1"),
       ]);
-      await time.increaseTo(t + 1n + L + 1n);
-      expect(await escrow.campaignState(locked.id)).to.equal(State.Funding);
-      // Only what stands above the goal may leave: available is total - goal.
-      await expect(escrow.connect(alice).withdrawPledge(locked.id, eth("1"))).to.changeEtherBalance(ethers, alice, eth("1"));
-      await expectRevert(world, () => escrow.connect(stranger).withdrawPledge(locked.id, eth("6")), escrow, "GoalLocked", [
-        locked.id,
+      await time.increaseTo(t + L + 1n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Funding);
+      expect((await world.escrow.getCampaign(id)).deadline).to.equal(deadline);
+    });
+
+    it("lets only what stands above the goal leave once locked: total - goal, then nothing", async () => {
+      const world = await loadWorld();
+      const { id, t } = await reachedBeforeLastCall(world);
+      await at(t + L + 1n);
+      await expect(world.escrow.connect(world.alice).withdrawPledge(id, eth("1"))).to.changeEtherBalance(ethers, world.alice, eth("1"));
+      await expectRevert(world, () => world.escrow.connect(world.stranger).withdrawPledge(id, eth("6")), world.escrow, "GoalLocked", [
+        id,
         eth("6"),
         0n,
       ]);
-      expect((await escrow.getCampaign(locked.id)).deadline).to.equal(deadline + 1n);
+    });
+  });
+
+  describe("the first due date (review finding F4)", () => {
+    /** A campaign of one 100% milestone due at `due`, ending at `d0`. */
+    const open = (world: World, d0: bigint, due: bigint) => () =>
+      world.escrow.connect(world.maintainer).openCampaignWithMilestones(terms(d0), {
+        initialShareBps: 0,
+        reviewWindow: REVIEW,
+        objectionThresholdBps: 0,
+        milestones: [{ shareBps: 10_000, due }],
+      });
+
+    it("refuses latestDeadline + 1 and latestDeadline + reviewWindow: InvalidMilestoneDue", async () => {
+      const world = await loadWorld();
+      const d0 = (await now()) + 30n * DAY;
+      const latest = d0 + 2n * L;
+      await expectRevert(world, open(world, d0, latest + 1n), world.escrow, "InvalidMilestoneDue", [0n, latest + 1n]);
+      await expectRevert(world, open(world, d0, latest + REVIEW), world.escrow, "InvalidMilestoneDue", [0n, latest + REVIEW]);
+      expect(await world.escrow.campaignCount()).to.equal(0n);
     });
 
-    it("F4: a first due date of latestDeadline + reviewWindow is refused; one second later is accepted and always reachable", async () => {
+    it("accepts latestDeadline + reviewWindow + 1, which the maintainers can always reach, however far a whale pushes the deadline", async () => {
       const world = await loadWorld();
       const { escrow, maintainer, payout, alice, stranger: whale } = world;
       const d0 = (await now()) + 30n * DAY;
       const latest = d0 + 2n * L;
-      const open = (due: bigint) => () =>
-        escrow.connect(maintainer).openCampaignWithMilestones(terms(d0), {
-          initialShareBps: 0,
-          reviewWindow: REVIEW,
-          objectionThresholdBps: 0,
-          milestones: [{ shareBps: 10_000, due }],
-        });
-      await expectRevert(world, open(latest + 1n), escrow, "InvalidMilestoneDue", [0n, latest + 1n]);
-      await expectRevert(world, open(latest + REVIEW), escrow, "InvalidMilestoneDue", [0n, latest + REVIEW]);
-      expect(await escrow.campaignCount()).to.equal(0n);
       const due = latest + REVIEW + 1n;
-      await (await open(due)()).wait();
+      await (await open(world, d0, due)()).wait();
       const id = await escrow.campaignCount();
       expect(latestDeadlineOf(await escrow.getCampaign(id))).to.equal(latest);
       // A whale (no weight) drives the deadline to the latest: crosses at D0, dips at D0 + L - 1, re-crosses at D0 + L.
@@ -844,30 +1001,39 @@ describe("Last call (issue 8)", () => {
       await time.increaseTo(due + REVIEW + 1n);
       await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, eth("10") - fee(eth("10")));
     });
+  });
 
-    it("F2 (documented, not prevented): pledges all made after the weight cutoff carry no weight, so milestones pass unopposed", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer, payout, alice } = world;
-      // The shortest campaign: its weight cutoff (D0 - 2L) is the opening second, so every pledge is late.
+  describe("documented, not prevented: a campaign funded only after its weight cutoff (review finding F2)", () => {
+    /** The shortest campaign: its weight cutoff (D0 - 2L) is the opening second, so alice's 10 ETH is all late. */
+    async function allLate(world: World) {
       const openAt = (await now()) + 100n;
       await at(openAt);
       const { id, deadline } = await openWithMilestones(world, { deadline: openAt + 2n * L, initialShareBps: 0, shares: [5_000, 5_000] });
-      expect(weightCutoffOf(await escrow.getCampaign(id))).to.equal(openAt);
-      await pledge(world, alice, id, eth("10"));
-      expect(await escrow.pledgeOf(id, alice.address)).to.equal(eth("10"));
-      expect(await escrow.objectionWeightOf(id, alice.address)).to.equal(0n);
+      expect(weightCutoffOf(await world.escrow.getCampaign(id))).to.equal(openAt);
+      await pledge(world, world.alice, id, eth("10"));
       await time.increaseTo(deadline + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Succeeded);
       const reviewEnd = await submit(world, id);
-      await expectRevert(world, () => escrow.connect(alice).objectMilestone(id), escrow, "NoStake", [id, alice.address]);
-      const progress = await escrow.getMilestoneProgress(id);
+      return { id, reviewEnd };
+    }
+
+    it("gives its backers no weight to object with: NoStake, a threshold and objection weight of zero", async () => {
+      const world = await loadWorld();
+      const { id } = await allLate(world);
+      expect(await world.escrow.pledgeOf(id, world.alice.address)).to.equal(eth("10"));
+      expect(await world.escrow.objectionWeightOf(id, world.alice.address)).to.equal(0n);
+      await expectRevert(world, () => world.escrow.connect(world.alice).objectMilestone(id), world.escrow, "NoStake", [id, world.alice.address]);
+      const progress = await world.escrow.getMilestoneProgress(id);
       expect([progress.thresholdWeight, progress.objectionWeight]).to.deep.equal([0n, 0n]);
-      // The window closes with no possible objection: the milestone is accepted and its share paid.
+    });
+
+    it("lets its milestones pass unopposed and be paid", async () => {
+      const world = await loadWorld();
+      const { id, reviewEnd } = await allLate(world);
       await time.increaseTo(reviewEnd + 1n);
       const half = eth("5");
-      const claim = escrow.connect(maintainer).claim(id);
-      await expect(claim).to.emit(escrow, "MilestoneAccepted").withArgs(id, 0n, 5_000n);
-      await expect(claim).to.changeEtherBalance(ethers, payout, half - fee(half));
+      const claim = world.escrow.connect(world.maintainer).claim(id);
+      await expect(claim).to.emit(world.escrow, "MilestoneAccepted").withArgs(id, 0n, 5_000n);
+      await expect(claim).to.changeEtherBalance(ethers, world.payout, half - fee(half));
     });
   });
 });

@@ -6,16 +6,19 @@ import {
   EveryoneMaintainsRegistry__factory,
   PledgeEscrow__factory,
   ProjectRegistry__factory,
-  TestToken__factory,
   type IPledgeEscrow,
+  type PledgeEscrow,
 } from "../typechain-types/index.js";
 import {
   DAY,
   DEFAULT_CLAIM_WINDOW,
   DEFAULT_LAST_CALL,
   ETH,
+  eth,
   ethers,
+  EXPECTED,
   FEE_BPS,
+  feeOf,
   HOUR,
   latestDeadlineOf,
   loadWorld,
@@ -32,15 +35,14 @@ import {
 import { expectRevert } from "./helpers/reverts.js";
 
 // Issue 8, "nothing locked forever" and "smaller promises": claim window, bounded terms, 32-bit times, project ids,
-// ownership, payout addresses, the fee delay and `isObjecting`.
+// ownership, payout addresses, the fee delay and `isObjecting`. What every currency shares (claims at D + C, lapsed
+// refunds, refused payout addresses) is in the shared escrow behaviour (test/behaviours/escrow.behaviour.ts).
 const { time } = networkHelpers;
 const L = DEFAULT_LAST_CALL;
 const C = DEFAULT_CLAIM_WINDOW;
 const REVIEW = 3n * DAY;
 const MAX_TIME = 2n ** 32n - 1n;
-const eth = (amount: string): bigint => ethers.parseEther(amount);
-const usd = (amount: string): bigint => ethers.parseUnits(amount, 6);
-const fee = (gross: bigint, bps = FEE_BPS): bigint => (gross * bps) / 10_000n;
+const fee = feeOf;
 const at = (second: bigint) => time.setNextBlockTimestamp(second);
 
 function plan(deadline: bigint, options: { shares?: number[]; initialShareBps?: number; firstDue?: bigint } = {}) {
@@ -73,69 +75,77 @@ async function submit(world: World, id: bigint): Promise<bigint> {
   return (await world.escrow.getMilestoneProgress(id)).reviewEnd;
 }
 
-async function approveAndPledge(world: World, backer: World["alice"], id: bigint, amount: bigint) {
-  await (await world.token.connect(backer).approve(world.escrowAddress, amount)).wait();
-  await (await world.escrow.connect(backer).pledgeToken(id, amount)).wait();
-}
-
 describe("Trust v2 (issue 8)", () => {
   describe("claim window", () => {
-    it("allows the claim at D + C, the last second of the claim window", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer, payout, alice } = world;
-      const { id, deadline } = await openCampaign(world, { goal: eth("1") });
-      await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
-      await at(deadline + C);
-      await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, eth("1") - fee(eth("1")));
-      expect(await escrow.campaignState(id)).to.equal(State.Claimed);
-      // A claimed campaign never lapses.
-      await time.increaseTo(deadline + C + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Claimed);
-    });
-
-    it("lapses from D + C + 1: the claim is refused with NotSucceeded(id, Lapsed)", async () => {
+    it("never lapses a claimed campaign", async () => {
       const world = await loadWorld();
       const { escrow, maintainer, alice } = world;
       const { id, deadline } = await openCampaign(world, { goal: eth("1") });
       await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
+      await at(deadline + C);
+      await (await escrow.connect(maintainer).claim(id)).wait();
+      await time.increaseTo(deadline + C + 1n);
+      expect(await escrow.campaignState(id)).to.equal(State.Claimed);
+    });
+
+    it("is Succeeded up to D + C and Lapsed from D + C + 1", async () => {
+      const world = await loadWorld();
+      const { escrow, alice } = world;
+      const { id, deadline } = await openCampaign(world, { goal: eth("1") });
+      await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
       await time.increaseTo(deadline + C);
       expect(await escrow.campaignState(id)).to.equal(State.Succeeded);
-      await at(deadline + C + 1n);
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NotSucceeded", [id, State.Lapsed]);
       await time.increaseTo(deadline + C + 1n);
       expect((await escrow.getCampaign(id)).state).to.equal(State.Lapsed);
     });
 
-    it("refunds every backer of a lapsed ETH campaign in full, and only once", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer, alice, bob } = world;
-      const { id, deadline } = await openCampaign(world, { goal: eth("10"), claimWindow: 7n * DAY });
-      await (await escrow.connect(alice).pledge(id, { value: eth("6") })).wait();
-      await (await escrow.connect(bob).pledge(id, { value: eth("4") })).wait();
-      await at(deadline + 7n * DAY);
-      await expectRevert(world, () => escrow.connect(alice).refund(id), escrow, "NotRefundable", [id, State.Succeeded]);
-      await at(deadline + 7n * DAY + 1n);
-      const refund = escrow.connect(alice).refund(id);
-      await expect(refund).to.emit(escrow, "Refunded").withArgs(id, alice.address, eth("6"));
-      await expect(refund).to.changeEtherBalances(ethers, [alice, escrow], [eth("6"), -eth("6")]);
-      await expect(escrow.connect(bob).refund(id)).to.changeEtherBalance(ethers, bob, eth("4"));
-      await expectRevert(world, () => escrow.connect(alice).refund(id), escrow, "NothingToRefund", [id, alice.address]);
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NotSucceeded", [id, State.Lapsed]);
-      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
-    });
+    describe("of 7 days, the shortest", () => {
+      /** Alice 6 and bob 4 of a goal of 10 ETH, with a claim window of 7 days. */
+      async function shortWindow(world: World) {
+        const campaign = await openCampaign(world, { goal: eth("10"), claimWindow: 7n * DAY });
+        await (await world.escrow.connect(world.alice).pledge(campaign.id, { value: eth("6") })).wait();
+        await (await world.escrow.connect(world.bob).pledge(campaign.id, { value: eth("4") })).wait();
+        return campaign;
+      }
 
-    it("refunds every backer of a lapsed ERC-20 campaign in full, and only once", async () => {
-      const world = await loadWorld();
-      const { escrow, token, maintainer, alice, bob } = world;
-      const { id, deadline } = await openCampaign(world, { token: world.tokenAddress, goal: usd("100") });
-      await approveAndPledge(world, alice, id, usd("70"));
-      await approveAndPledge(world, bob, id, usd("30"));
-      await time.increaseTo(deadline + C + 1n);
-      await expect(escrow.connect(alice).refund(id)).to.changeTokenBalances(ethers, token, [alice, escrow], [usd("70"), -usd("70")]);
-      await expect(escrow.connect(bob).refund(id)).to.changeTokenBalance(ethers, token, bob, usd("30"));
-      await expectRevert(world, () => escrow.connect(bob).refund(id), escrow, "NothingToRefund", [id, bob.address]);
-      await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "NotSucceeded", [id, State.Lapsed]);
-      expect(await token.balanceOf(world.escrowAddress)).to.equal(0n);
+      it("refuses a refund at its last second, D + 7 days: UnexpectedState(Succeeded, refundable)", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await shortWindow(world);
+        await at(deadline + 7n * DAY);
+        await expectRevert(world, () => world.escrow.connect(world.alice).refund(id), world.escrow, "UnexpectedState", [
+          id,
+          State.Succeeded,
+          EXPECTED.refundable,
+        ]);
+      });
+
+      it("refunds in full one second later, D + 7 days + 1", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await shortWindow(world);
+        await at(deadline + 7n * DAY + 1n);
+        const refund = world.escrow.connect(world.alice).refund(id);
+        await expect(refund).to.emit(world.escrow, "Refunded").withArgs(id, world.alice.address, eth("6"));
+        await expect(refund).to.changeEtherBalances(ethers, [world.alice, world.escrow], [eth("6"), -eth("6")]);
+      });
+
+      it("refunds a lapsed campaign only once: NothingToRefund", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await shortWindow(world);
+        await time.increaseTo(deadline + 7n * DAY + 1n);
+        await (await world.escrow.connect(world.alice).refund(id)).wait();
+        await expectRevert(world, () => world.escrow.connect(world.alice).refund(id), world.escrow, "NothingToRefund", [id, world.alice.address]);
+      });
+
+      it("refuses the claim once lapsed: UnexpectedState(Lapsed, {Succeeded})", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await shortWindow(world);
+        await at(deadline + 7n * DAY + 1n);
+        await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "UnexpectedState", [
+          id,
+          State.Lapsed,
+          EXPECTED.succeeded,
+        ]);
+      });
     });
 
     it("counts the claim window from the extended deadline", async () => {
@@ -152,79 +162,112 @@ describe("Trust v2 (issue 8)", () => {
       expect(await escrow.campaignState(id)).to.equal(State.Claimed);
     });
 
-    it("never lapses a campaign with milestones: released shares stay claimable", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer, payout } = world;
-      const { id, deadline } = await fundedMilestones(world, { firstDue: (await now()) + 30n * DAY + 2n * L + 200n * DAY });
-      await time.increaseTo(deadline + C + 1n);
-      expect(await escrow.campaignState(id)).to.equal(State.Succeeded);
-      const initial = (eth("10") * 2_000n) / 10_000n;
-      await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, initial - fee(initial));
-      await expectRevert(world, () => escrow.connect(world.alice).refund(id), escrow, "NotRefundable", [id, State.Succeeded]);
+    describe("does not apply to a campaign with milestones", () => {
+      async function pastTheWindow(world: World) {
+        const { id, deadline } = await fundedMilestones(world, { firstDue: (await now()) + 30n * DAY + 2n * L + 200n * DAY });
+        await time.increaseTo(deadline + C + 1n);
+        return id;
+      }
+
+      it("never lapses: still Succeeded after D + C", async () => {
+        const world = await loadWorld();
+        const id = await pastTheWindow(world);
+        expect(await world.escrow.campaignState(id)).to.equal(State.Succeeded);
+      });
+
+      it("keeps the released shares claimable after D + C", async () => {
+        const world = await loadWorld();
+        const id = await pastTheWindow(world);
+        const initial = (eth("10") * 2_000n) / 10_000n;
+        await expect(world.escrow.connect(world.maintainer).claim(id)).to.changeEtherBalance(ethers, world.payout, initial - fee(initial));
+      });
+
+      it("refuses refunds after D + C: UnexpectedState(Succeeded, refundable)", async () => {
+        const world = await loadWorld();
+        const id = await pastTheWindow(world);
+        await expectRevert(world, () => world.escrow.connect(world.alice).refund(id), world.escrow, "UnexpectedState", [
+          id,
+          State.Succeeded,
+          EXPECTED.refundable,
+        ]);
+      });
     });
   });
 
   describe("terms: last call and claim window", () => {
-    it("applies the defaults for zero: last call 2 days, claim window 90 days", async () => {
+    it("applies the defaults for zero: last call 2 days, claim window 90 days, in the event", async () => {
       const world = await loadWorld();
       const { escrow, maintainer } = world;
       const deadline = (await now()) + 10n * DAY;
       await expect(escrow.connect(maintainer).openCampaign(terms(deadline)))
         .to.emit(escrow, "CampaignOpened")
         .withArgs(1n, 1n, maintainer.address, ETH, eth("10"), deadline, FEE_BPS, SPEC, 2n * DAY, 90n * DAY);
-      const campaign = await escrow.getCampaign(1n);
+    });
+
+    it("applies the defaults for zero in the view too", async () => {
+      const world = await loadWorld();
+      await openCampaign(world);
+      const campaign = await world.escrow.getCampaign(1n);
       expect([campaign.lastCall, campaign.claimWindow]).to.deep.equal([2n * DAY, 90n * DAY]);
     });
 
-    it("accepts whole hours from 1 to 7 days of last call and whole days from 7 to 180 of claim window", async () => {
-      const world = await loadWorld();
-      const { escrow } = world;
-      const cases: Array<[bigint, bigint]> = [
-        [DAY, 7n * DAY],
-        [DAY + HOUR, 8n * DAY],
-        [7n * DAY, 180n * DAY],
-      ];
-      for (const [lastCall, claimWindow] of cases) {
+    for (const [lastCall, claimWindow] of [
+      [DAY, 7n * DAY],
+      [DAY + HOUR, 8n * DAY],
+      [7n * DAY, 180n * DAY],
+    ] as const) {
+      it(`accepts a last call of ${lastCall / HOUR} hours and a claim window of ${claimWindow / DAY} days`, async () => {
+        const world = await loadWorld();
         const { id } = await openCampaign(world, { lastCall, claimWindow });
-        const campaign = await escrow.getCampaign(id);
+        const campaign = await world.escrow.getCampaign(id);
         expect([campaign.lastCall, campaign.claimWindow]).to.deep.equal([lastCall, claimWindow]);
-      }
-    });
+      });
+    }
 
-    it("rejects a last call that is not whole hours, too short or too long with InvalidLastCall", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer } = world;
-      const deadline = (await now()) + 30n * DAY;
-      for (const lastCall of [DAY + 1n, DAY - HOUR, 1n, 7n * DAY + HOUR, 7n * DAY + 1n]) {
-        await expectRevert(world, () => escrow.connect(maintainer).openCampaign(terms(deadline, { lastCall })), escrow, "InvalidLastCall", [
+    for (const [what, lastCall] of [
+      ["not whole hours", DAY + 1n],
+      ["under a day", DAY - HOUR],
+      ["of one second", 1n],
+      ["over 7 days", 7n * DAY + HOUR],
+      ["over 7 days by a second", 7n * DAY + 1n],
+    ] as const) {
+      it(`refuses a last call ${what}: InvalidLastCall(lastCall, 1 day, 7 days)`, async () => {
+        const world = await loadWorld();
+        const deadline = (await now()) + 30n * DAY;
+        await expectRevert(world, () => world.escrow.connect(world.maintainer).openCampaign(terms(deadline, { lastCall })), world.escrow, "InvalidLastCall", [
           lastCall,
           DAY,
           7n * DAY,
         ]);
-      }
-      expect(await escrow.campaignCount()).to.equal(0n);
-    });
+        expect(await world.escrow.campaignCount()).to.equal(0n);
+      });
+    }
 
-    it("rejects a claim window that is not whole days, too short or too long with InvalidClaimWindow", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer } = world;
-      const deadline = (await now()) + 30n * DAY;
-      for (const claimWindow of [7n * DAY + HOUR, 6n * DAY, 1n, 181n * DAY, 180n * DAY + 1n]) {
+    for (const [what, claimWindow] of [
+      ["not whole days", 7n * DAY + HOUR],
+      ["under 7 days", 6n * DAY],
+      ["of one second", 1n],
+      ["over 180 days", 181n * DAY],
+      ["over 180 days by a second", 180n * DAY + 1n],
+    ] as const) {
+      it(`refuses a claim window ${what}: InvalidClaimWindow(claimWindow, 7 days, 180 days)`, async () => {
+        const world = await loadWorld();
+        const deadline = (await now()) + 30n * DAY;
         await expectRevert(
           world,
-          () => escrow.connect(maintainer).openCampaign(terms(deadline, { claimWindow })),
-          escrow,
+          () => world.escrow.connect(world.maintainer).openCampaign(terms(deadline, { claimWindow })),
+          world.escrow,
           "InvalidClaimWindow",
           [claimWindow, 7n * DAY, 180n * DAY],
         );
-      }
-      expect(await escrow.campaignCount()).to.equal(0n);
-    });
+        expect(await world.escrow.campaignCount()).to.equal(0n);
+      });
+    }
 
-    it("sets the earliest deadline two last calls ahead: InvalidDeadline(deadline, now + 2L, now + 365 days)", async () => {
-      const world = await loadWorld();
-      const { escrow, maintainer } = world;
-      for (const lastCall of [DAY, 7n * DAY]) {
+    for (const lastCall of [DAY, 7n * DAY]) {
+      it(`sets the earliest deadline two last calls of ${lastCall / DAY} day(s) ahead: InvalidDeadline one second before`, async () => {
+        const world = await loadWorld();
+        const { escrow, maintainer } = world;
         const blockTime = (await now()) + 1n;
         await at(blockTime);
         await expectRevert(
@@ -238,8 +281,8 @@ describe("Trust v2 (issue 8)", () => {
         await at(next);
         await (await escrow.connect(maintainer).openCampaign(terms(next + 2n * lastCall, { lastCall }))).wait();
         expect(weightCutoffOf(await escrow.getCampaign(await escrow.campaignCount()))).to.equal(next);
-      }
-    });
+      });
+    }
   });
 
   describe("32-bit times and project ids", () => {
@@ -300,19 +343,32 @@ describe("Trust v2 (issue 8)", () => {
       };
     }
 
-    it("refuses a plan whose last review window would end after 2^32 - 1 with TimeOutOfRange (review finding F8)", async () => {
-      const { escrow, maintainer } = await loadNear2106();
-      // Planned deadline 20 days before 2^32 - 1, L = 1 day: latest deadline 18 days before, first due after 13 days before.
+    /** Opens, on the 2106 chain, a campaign whose planned deadline is 20 days before 2^32 - 1 and whose plan ends at `lastDue`. */
+    function openEndingAt(escrow: PledgeEscrow, maintainer: World["maintainer"], lastDue: bigint) {
+      // L = 1 day: latest deadline 18 days before 2^32 - 1, first due (13 days before) after it plus a review window.
       const campaignTerms = terms(MAX_TIME - 20n * DAY, { goal: eth("1"), lastCall: DAY });
-      const open = (lastDue: bigint) => escrow.connect(maintainer).openCampaignWithMilestones(campaignTerms, planEndingAt(lastDue));
+      return escrow.connect(maintainer).openCampaignWithMilestones(campaignTerms, planEndingAt(lastDue));
+    }
+
+    it("refuses a plan whose last review window would end one second after 2^32 - 1: TimeOutOfRange (review finding F8)", async () => {
+      const { escrow, maintainer } = await loadNear2106();
       // Every due date is valid on its own; a delivery on the last one could not be reviewed before 2106.
-      await expect(open(MAX_TIME - 5n * DAY + 1n))
+      await expect(openEndingAt(escrow, maintainer, MAX_TIME - 5n * DAY + 1n))
         .to.be.revertedWithCustomError(escrow, "TimeOutOfRange")
         .withArgs(MAX_TIME + 1n);
-      await expect(open(MAX_TIME)).to.be.revertedWithCustomError(escrow, "TimeOutOfRange").withArgs(MAX_TIME + 5n * DAY);
       expect(await escrow.campaignCount()).to.equal(0n);
-      // The last window may end at 2^32 - 1 exactly.
-      await expect(open(MAX_TIME - 5n * DAY)).to.emit(escrow, "MilestonePlanSet");
+    });
+
+    it("refuses a plan whose last milestone falls due at 2^32 - 1: TimeOutOfRange(due + review window)", async () => {
+      const { escrow, maintainer } = await loadNear2106();
+      await expect(openEndingAt(escrow, maintainer, MAX_TIME))
+        .to.be.revertedWithCustomError(escrow, "TimeOutOfRange")
+        .withArgs(MAX_TIME + 5n * DAY);
+    });
+
+    it("accepts a plan whose last review window ends at 2^32 - 1 exactly", async () => {
+      const { escrow, maintainer } = await loadNear2106();
+      await expect(openEndingAt(escrow, maintainer, MAX_TIME - 5n * DAY)).to.emit(escrow, "MilestonePlanSet");
       expect((await escrow.getMilestone(1n, 1n)).due).to.equal(MAX_TIME - 5n * DAY);
     });
 
@@ -343,10 +399,16 @@ describe("Trust v2 (issue 8)", () => {
       await expect(escrow.connect(alice).refund(1n)).to.changeEtherBalance(far.ethers, alice, eth("1"));
     });
 
-    it("refuses a fee change that would take effect after 2^32 - 1 with TimeOutOfRange", async () => {
+    it("schedules a fee change that takes effect at 2^32 - 1 exactly", async () => {
       const { escrow } = await loadNear2106();
       await farAt(MAX_TIME - 7n * DAY);
       await expect(escrow.setFee(100)).to.emit(escrow, "FeeChangeScheduled").withArgs(FEE_BPS, 100n, MAX_TIME);
+    });
+
+    it("refuses a fee change that would take effect after 2^32 - 1: TimeOutOfRange, keeping the pending one", async () => {
+      const { escrow } = await loadNear2106();
+      await farAt(MAX_TIME - 7n * DAY);
+      await (await escrow.setFee(100)).wait();
       await farAt(MAX_TIME - 7n * DAY + 1n);
       await expect(escrow.setFee(200)).to.be.revertedWithCustomError(escrow, "TimeOutOfRange").withArgs(MAX_TIME + 1n);
       expect(await escrow.pendingFee()).to.deep.equal([100n, MAX_TIME]);
@@ -416,39 +478,7 @@ describe("Trust v2 (issue 8)", () => {
   });
 
   describe("payout address", () => {
-    it("refuses to pay an ETH claim to the escrow or the registry, then pays once the owner fixes it", async () => {
-      const world = await loadWorld();
-      const { escrow, registry, maintainer, payout, alice } = world;
-      const registryAddress = await registry.getAddress();
-      const { id, deadline } = await openCampaign(world, { goal: eth("1") });
-      await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
-      await time.increaseTo(deadline + 1n);
-      for (const bad of [world.escrowAddress, registryAddress]) {
-        await (await registry.connect(maintainer).setPayoutAddress(1n, bad)).wait();
-        await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "InvalidPayout", [bad]);
-        expect(await escrow.campaignState(id)).to.equal(State.Succeeded);
-      }
-      await (await registry.connect(maintainer).setPayoutAddress(1n, payout.address)).wait();
-      await expect(escrow.connect(maintainer).claim(id)).to.changeEtherBalance(ethers, payout, eth("1") - fee(eth("1")));
-    });
-
-    it("refuses to pay an ERC-20 claim to the escrow or the registry, then pays once the owner fixes it", async () => {
-      const world = await loadWorld();
-      const { escrow, registry, token, maintainer, payout, alice } = world;
-      const registryAddress = await registry.getAddress();
-      const { id, deadline } = await openCampaign(world, { token: world.tokenAddress, goal: usd("100") });
-      await approveAndPledge(world, alice, id, usd("100"));
-      await time.increaseTo(deadline + 1n);
-      for (const bad of [world.escrowAddress, registryAddress]) {
-        await (await registry.connect(maintainer).setPayoutAddress(1n, bad)).wait();
-        await expectRevert(world, () => escrow.connect(maintainer).claim(id), escrow, "InvalidPayout", [bad]);
-      }
-      expect(await token.balanceOf(world.escrowAddress)).to.equal(usd("100"));
-      await (await registry.connect(maintainer).setPayoutAddress(1n, payout.address)).wait();
-      await expect(escrow.connect(maintainer).claim(id)).to.changeTokenBalance(ethers, token, payout, usd("100") - fee(usd("100")));
-    });
-
-    it("refuses a milestone claim to the escrow too", async () => {
+    it("refuses a milestone claim to the escrow too: InvalidPayout", async () => {
       const world = await loadWorld();
       const { escrow, registry, maintainer } = world;
       const { id } = await fundedMilestones(world);
@@ -459,35 +489,50 @@ describe("Trust v2 (issue 8)", () => {
   });
 
   describe("fee delay", () => {
-    it("schedules a fee change FEE_CHANGE_DELAY ahead, reports it as pending and keeps the current fee", async () => {
+    it("schedules a fee change FEE_CHANGE_DELAY ahead: FeeChangeScheduled, not FeeChanged", async () => {
       const world = await loadWorld();
-      const { escrow } = world;
       const t = (await now()) + 1n;
       await at(t);
-      const sent = escrow.setFee(400);
-      await expect(sent).to.emit(escrow, "FeeChangeScheduled").withArgs(FEE_BPS, 400n, t + 7n * DAY);
-      await expect(sent).not.to.emit(escrow, "FeeChanged");
-      expect(await escrow.pendingFee()).to.deep.equal([400n, t + 7n * DAY]);
-      expect(await escrow.feeBps()).to.equal(FEE_BPS);
+      const sent = world.escrow.setFee(400);
+      await expect(sent).to.emit(world.escrow, "FeeChangeScheduled").withArgs(FEE_BPS, 400n, t + 7n * DAY);
+      await expect(sent).not.to.emit(world.escrow, "FeeChanged");
     });
 
-    it("records the old fee in a campaign opened the second before effectiveAt, the new one from effectiveAt", async () => {
+    it("reports a scheduled change as pending and keeps the current fee meanwhile", async () => {
       const world = await loadWorld();
-      const { escrow, maintainer } = world;
       const t = (await now()) + 1n;
       await at(t);
-      await (await escrow.setFee(400)).wait();
-      const effectiveAt = t + 7n * DAY;
+      await (await world.escrow.setFee(400)).wait();
+      expect(await world.escrow.pendingFee()).to.deep.equal([400n, t + 7n * DAY]);
+      expect(await world.escrow.feeBps()).to.equal(FEE_BPS);
+    });
+
+    /** Schedules 400 bps at t; returns the second it takes effect. */
+    async function scheduled(world: World): Promise<bigint> {
+      const t = (await now()) + 1n;
+      await at(t);
+      await (await world.escrow.setFee(400)).wait();
+      return t + 7n * DAY;
+    }
+
+    it("records the old fee in a campaign opened the second before the change takes effect", async () => {
+      const world = await loadWorld();
+      const effectiveAt = await scheduled(world);
       await at(effectiveAt - 1n);
-      await expect(escrow.connect(maintainer).openCampaign(terms(effectiveAt + 10n * DAY)))
-        .to.emit(escrow, "CampaignOpened")
-        .withArgs(1n, 1n, maintainer.address, ETH, eth("10"), effectiveAt + 10n * DAY, FEE_BPS, SPEC, L, C);
+      await expect(world.escrow.connect(world.maintainer).openCampaign(terms(effectiveAt + 10n * DAY)))
+        .to.emit(world.escrow, "CampaignOpened")
+        .withArgs(1n, 1n, world.maintainer.address, ETH, eth("10"), effectiveAt + 10n * DAY, FEE_BPS, SPEC, L, C);
+      expect((await world.escrow.getCampaign(1n)).feeBps).to.equal(FEE_BPS);
+    });
+
+    it("records the new fee in a campaign opened at the second it takes effect, and clears the pending change", async () => {
+      const world = await loadWorld();
+      const effectiveAt = await scheduled(world);
       await at(effectiveAt);
-      await (await escrow.connect(maintainer).openCampaign(terms(effectiveAt + 10n * DAY))).wait();
-      expect((await escrow.getCampaign(1n)).feeBps).to.equal(FEE_BPS);
-      expect((await escrow.getCampaign(2n)).feeBps).to.equal(400n);
-      expect(await escrow.feeBps()).to.equal(400n);
-      expect(await escrow.pendingFee()).to.deep.equal([0n, 0n]);
+      await (await world.escrow.connect(world.maintainer).openCampaign(terms(effectiveAt + 10n * DAY))).wait();
+      expect((await world.escrow.getCampaign(1n)).feeBps).to.equal(400n);
+      expect(await world.escrow.feeBps()).to.equal(400n);
+      expect(await world.escrow.pendingFee()).to.deep.equal([0n, 0n]);
     });
 
     it("charges each campaign the fee it recorded, whatever the fee at claim time", async () => {
@@ -502,7 +547,7 @@ describe("Trust v2 (issue 8)", () => {
       expect(await escrow.accruedFees(ETH)).to.equal(fee(eth("1")));
     });
 
-    it("replaces a pending change with a second setFee", async () => {
+    it("replaces a pending change with a second setFee, whose delay starts anew", async () => {
       const world = await loadWorld();
       const { escrow } = world;
       const t = (await now()) + 1n;
@@ -532,18 +577,21 @@ describe("Trust v2 (issue 8)", () => {
       expect(await escrow.feeBps()).to.equal(0n);
     });
 
-    it("caps the fee: FeeTooHigh above MAX_FEE_BPS, the cap itself accepted", async () => {
+    it("refuses a fee above MAX_FEE_BPS: FeeTooHigh(fee, cap)", async () => {
       const world = await loadWorld();
-      const { escrow } = world;
-      await expectRevert(world, () => escrow.setFee(501), escrow, "FeeTooHigh", [501n, 500n]);
-      expect(await escrow.pendingFee()).to.deep.equal([0n, 0n]);
-      await (await escrow.setFee(500)).wait();
-      expect((await escrow.pendingFee())[0]).to.equal(500n);
+      await expectRevert(world, () => world.escrow.setFee(501), world.escrow, "FeeTooHigh", [501n, 500n]);
+      expect(await world.escrow.pendingFee()).to.deep.equal([0n, 0n]);
+    });
+
+    it("accepts the cap itself, MAX_FEE_BPS", async () => {
+      const world = await loadWorld();
+      await (await world.escrow.setFee(500)).wait();
+      expect((await world.escrow.pendingFee())[0]).to.equal(500n);
     });
   });
 
   describe("isObjecting", () => {
-    it("is true during the review window", async () => {
+    it("is true for an objector during the review window, false for the others", async () => {
       const world = await loadWorld();
       const { escrow, alice, bob } = world;
       const { id } = await fundedMilestones(world);
@@ -553,48 +601,75 @@ describe("Trust v2 (issue 8)", () => {
       expect(await escrow.isObjecting(id, bob.address)).to.equal(false);
     });
 
-    it("stays true after the window closed while a rejection is pending, and after it is recorded", async () => {
-      const world = await loadWorld();
-      const { escrow, alice } = world;
+    /** Alice (6 of 10) objected to milestone 0 and its window has closed: a rejection time decided, not recorded. */
+    async function rejectionPending(world: World) {
       const { id } = await fundedMilestones(world);
       const reviewEnd = await submit(world, id);
-      await (await escrow.connect(alice).objectMilestone(id)).wait();
+      await (await world.escrow.connect(world.alice).objectMilestone(id)).wait();
       await time.increaseTo(reviewEnd + 1n);
-      expect(await escrow.isObjecting(id, alice.address)).to.equal(true);
-      await expect(escrow.settleMilestone(id)).to.emit(escrow, "MilestoneRejected").withArgs(id, 0n, false, eth("6"));
-      expect(await escrow.isObjecting(id, alice.address)).to.equal(true);
-      // Even after alice took her refund.
-      await (await escrow.connect(alice).refund(id)).wait();
-      expect(await escrow.isObjecting(id, alice.address)).to.equal(true);
+      return id;
+    }
+
+    it("stays true after the window closed while a rejection is pending", async () => {
+      const world = await loadWorld();
+      const id = await rejectionPending(world);
+      expect(await world.escrow.isObjecting(id, world.alice.address)).to.equal(true);
     });
 
-    it("stays true after the window closed while an acceptance is pending, and turns false once it is recorded", async () => {
+    it("stays true once the rejection is recorded (MilestoneRejected)", async () => {
       const world = await loadWorld();
-      const { escrow, bob } = world;
-      const { id } = await fundedMilestones(world);
+      const id = await rejectionPending(world);
+      await expect(world.escrow.settleMilestone(id)).to.emit(world.escrow, "MilestoneRejected").withArgs(id, 0n, false, eth("6"));
+      expect(await world.escrow.isObjecting(id, world.alice.address)).to.equal(true);
+    });
+
+    it("stays true after the objector took their refund", async () => {
+      const world = await loadWorld();
+      const id = await rejectionPending(world);
+      await (await world.escrow.connect(world.alice).refund(id)).wait();
+      expect(await world.escrow.isObjecting(id, world.alice.address)).to.equal(true);
+    });
+
+    /** Bob (3 of 10) objected to milestone 0 and its window has closed: an acceptance time decided, not recorded. */
+    async function acceptancePending(world: World) {
+      const { id, dues } = await fundedMilestones(world);
       const reviewEnd = await submit(world, id);
-      await (await escrow.connect(bob).objectMilestone(id)).wait();
+      await (await world.escrow.connect(world.bob).objectMilestone(id)).wait();
       await time.increaseTo(reviewEnd + 1n);
-      expect(await escrow.isObjecting(id, bob.address)).to.equal(true);
-      await expect(escrow.settleMilestone(id)).to.emit(escrow, "MilestoneAccepted").withArgs(id, 0n, 6_000n);
-      expect(await escrow.isObjecting(id, bob.address)).to.equal(false);
+      return { id, dues };
+    }
+
+    it("stays true after the window closed while an acceptance is pending", async () => {
+      const world = await loadWorld();
+      const { id } = await acceptancePending(world);
+      expect(await world.escrow.isObjecting(id, world.bob.address)).to.equal(true);
+    });
+
+    it("turns false once the acceptance is recorded (MilestoneAccepted)", async () => {
+      const world = await loadWorld();
+      const { id } = await acceptancePending(world);
+      await expect(world.escrow.settleMilestone(id)).to.emit(world.escrow, "MilestoneAccepted").withArgs(id, 0n, 6_000n);
+      expect(await world.escrow.isObjecting(id, world.bob.address)).to.equal(false);
     });
 
     it("stays true for the objector of an accepted milestone while the acceptance is pending, even once the next is overdue", async () => {
       const world = await loadWorld();
-      const { escrow, bob } = world;
-      const { id, dues } = await fundedMilestones(world);
-      await submit(world, id);
-      await (await escrow.connect(bob).objectMilestone(id)).wait(); // 3 of 10: not enough, milestone 0 is accepted
+      const { id, dues } = await acceptancePending(world);
       await time.increaseTo((dues[1] ?? 0n) + 1n);
       // Time has decided both: milestone 0 accepted, milestone 1 overdue. Bob's objection still describes milestone 0.
-      expect(await escrow.campaignState(id)).to.equal(State.Rejected);
-      expect(await escrow.isObjecting(id, bob.address)).to.equal(true);
-      const settled = escrow.settleMilestone(id);
-      await expect(settled).to.emit(escrow, "MilestoneAccepted").withArgs(id, 0n, 6_000n);
-      await expect(settled).to.emit(escrow, "MilestoneRejected").withArgs(id, 1n, true, 0n);
-      expect(await escrow.campaignState(id)).to.equal(State.Rejected);
-      expect(await escrow.isObjecting(id, bob.address)).to.equal(false);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Rejected);
+      expect(await world.escrow.isObjecting(id, world.bob.address)).to.equal(true);
+    });
+
+    it("turns false once both are recorded: MilestoneAccepted, then MilestoneRejected(overdue)", async () => {
+      const world = await loadWorld();
+      const { id, dues } = await acceptancePending(world);
+      await time.increaseTo((dues[1] ?? 0n) + 1n);
+      const settled = world.escrow.settleMilestone(id);
+      await expect(settled).to.emit(world.escrow, "MilestoneAccepted").withArgs(id, 0n, 6_000n);
+      await expect(settled).to.emit(world.escrow, "MilestoneRejected").withArgs(id, 1n, true, 0n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Rejected);
+      expect(await world.escrow.isObjecting(id, world.bob.address)).to.equal(false);
     });
 
     it("is false for an overdue rejection", async () => {

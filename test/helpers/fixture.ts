@@ -1,8 +1,10 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
-import { deployProtocol, deployTestToken } from "../../scripts/lib/protocol.js";
+import { deployProtocolWithTestToken, PUSD } from "../../scripts/lib/protocol.js";
 import type { IPledgeEscrow, PledgeEscrow, ProjectRegistry, TestToken } from "../../typechain-types/index.js";
+
+export { EXPECTED, expectedStates, State } from "./states.js";
 
 export const connection = await network.getOrCreate();
 export const { ethers, networkHelpers } = connection;
@@ -12,21 +14,20 @@ export const DAY = 24n * 60n * 60n;
 /** Last call and claim window of a campaign whose terms leave them at zero. */
 export const DEFAULT_LAST_CALL = 2n * DAY;
 export const DEFAULT_CLAIM_WINDOW = 90n * DAY;
-/** `IPledgeEscrow.State`, as the bigints the contract returns. */
-export const State = {
-  Funding: 0n,
-  Succeeded: 1n,
-  Failed: 2n,
-  Cancelled: 3n,
-  Claimed: 4n,
-  Rejected: 5n,
-  Lapsed: 6n,
-} as const;
 export const FEE_BPS = 250n;
+/** The most a campaign's goal or total can be: totals are stored in 104 bits. */
+export const MAX_AMOUNT = 2n ** 104n - 1n;
 export const METADATA = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 export const REPOSITORY = "https://github.com/openpledge/openpledge";
 export const SPEC = "https://github.com/openpledge/openpledge/issues/1";
 export const ETH = "0x0000000000000000000000000000000000000000";
+
+/** An amount of ETH in wei. */
+export const eth = (amount: string): bigint => ethers.parseEther(amount);
+/** An amount of the test token (PUSD, 6 decimals; every backer holds a million) in base units. */
+export const usd = (amount: string): bigint => ethers.parseUnits(amount, PUSD.decimals);
+/** The protocol fee a campaign opened with the fixture's fee takes of `gross` (rounded down). */
+export const feeOf = (gross: bigint, feeBps = FEE_BPS): bigint => (gross * feeBps) / 10_000n;
 
 /** The named accounts every test uses, and the deployed protocol. */
 export interface World {
@@ -47,21 +48,13 @@ export interface World {
   stranger: HardhatEthersSigner;
 }
 
-/** Protocol deployed through the Ignition module, one project, an allowed 6-decimals permit token. */
+/** Protocol deployed through the Ignition modules, one project, an allowed 6-decimals permit token. */
 async function deployWorld(): Promise<World> {
   const [owner, guardian, feeRecipient, maintainer, payout, alice, bob, carol, stranger] = await ethers.getSigners();
-  const { registry, escrow } = await deployProtocol(connection, owner, {
-    owner: owner.address,
-    guardian: guardian.address,
-    feeRecipient: feeRecipient.address,
-    feeBps: Number(FEE_BPS),
+  const { registry, escrow, token, tokenAddress } = await deployProtocolWithTestToken(connection, owner, {
+    roles: { owner: owner.address, guardian: guardian.address, feeRecipient: feeRecipient.address, feeBps: Number(FEE_BPS) },
+    mintTo: { accounts: [alice, bob, carol, stranger].map((backer) => backer.address), amount: usd("1000000") },
   });
-  const token = await deployTestToken(owner, "Pledge Test USD", "PUSD", 6);
-  const tokenAddress = await token.getAddress();
-  await (await escrow.setTokenAllowed(tokenAddress, true)).wait();
-  for (const backer of [alice, bob, carol, stranger]) {
-    await (await token.mint(backer.address, 1_000_000n * 10n ** 6n)).wait();
-  }
   await (await registry.connect(maintainer).registerProject(METADATA, REPOSITORY, payout.address)).wait();
   return {
     registry,
