@@ -13,14 +13,20 @@
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { network } from "hardhat";
 
-import { formatAmount } from "../client/amounts.js";
-import { describeError, OpenPledgeError, toOpenPledgeError } from "../client/errors.js";
-import { formatBps, formatDate, formatDuration } from "../client/format.js";
-import { signPermit } from "../client/permit.js";
-import { CAMPAIGN_STATES } from "../client/states.js";
-import type { CampaignTimes } from "../client/timeline.js";
+import {
+  CAMPAIGN_STATES,
+  describeError,
+  formatAmount,
+  formatBps,
+  formatDate,
+  formatDuration,
+  OpenPledgeError,
+  signPermit,
+  toOpenPledgeError,
+  type CampaignTimes,
+} from "../client/index.js";
 import { Ledger, type TrackedToken } from "./lib/ledger.js";
-import { deployProtocol, deployTestToken } from "./lib/protocol.js";
+import { deployProtocolWithTestToken } from "./lib/protocol.js";
 
 const HOUR = 60n * 60n;
 const DAY = 24n * HOUR;
@@ -37,6 +43,8 @@ function campaignTimes(c: Omit<CampaignTimes, "hasMilestones" | "state">): Omit<
   const { deadline, plannedDeadline, lastCall, claimWindow, goalReachedAt, goal, pledged } = c;
   return { deadline, plannedDeadline, lastCall, claimWindow, goalReachedAt, goal, pledged };
 }
+/** A refusal's plain words as one sentence, however the client ends them. */
+const sentence = (text: string): string => (text.endsWith(".") ? text : `${text}.`);
 /** Stops the demo (non-zero exit) when the chain does not do what the report is about to say. */
 function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`the chain did not do what the demo expected: ${what}`);
@@ -47,17 +55,11 @@ const { ethers, networkHelpers } = connection;
 const [deployer, feeRecipient, maintainer, payout, alice, bob, carol, dave, erin, frank] = await ethers.getSigners();
 
 console.log("OpenPledge demo — in-process Hardhat chain\n");
-const { registry, escrow } = await deployProtocol(connection, deployer, {
-  owner: deployer.address,
-  guardian: deployer.address,
-  feeRecipient: feeRecipient.address,
-  feeBps: Number(FEE_BPS),
+const { registry, escrow, token, tokenAddress } = await deployProtocolWithTestToken(connection, deployer, {
+  roles: { owner: deployer.address, guardian: deployer.address, feeRecipient: feeRecipient.address, feeBps: Number(FEE_BPS) },
+  mintTo: { accounts: [dave.address, erin.address], amount: ethers.parseUnits("5000", 6) },
 });
-const token = await deployTestToken(deployer, "Pledge Test USD", "PUSD", 6);
 const escrowAddress = await escrow.getAddress();
-const tokenAddress = await token.getAddress();
-await (await escrow.setTokenAllowed(tokenAddress, true)).wait();
-for (const backer of [dave, erin]) await (await token.mint(backer.address, ethers.parseUnits("5000", 6))).wait();
 console.log(`Deployed with Ignition: registry ${await registry.getAddress()}, escrow ${escrowAddress}`);
 console.log(`Protocol fee ${formatBps(FEE_BPS)} to ${feeRecipient.address}; test token PUSD (6 decimals, EIP-2612) ${tokenAddress}\n`);
 
@@ -286,7 +288,7 @@ const lockedContext = {
 lastCallStory.push(
   `  ${when(lockedAt)}, in the last call: frank, whose pledge made #4 look funded for days, asks for all ${ethText(eth("3"))} back,`,
   `  which would leave ${ethText(funded.pledged - eth("3"))} of ${ethText(funded.goal)} with too little time for anyone to fill the gap. Refused:`,
-  `  ${describeError(locked, lockedContext).text}.`,
+  `  ${sentence(describeError(locked, lockedContext).text)}`,
 );
 await ledger.record("frank takes back the 0.5 ETH above #4's goal", actor(frank), as(frank).withdrawPledge(lastCallCampaign, eth("0.5")), [
   { token: ETH, from: escrowAddress, to: frank.address, amount: eth("0.5") },
@@ -340,7 +342,7 @@ check(lastSecondState === "Succeeded" && lapsedState === "Lapsed", "#5 claimable
 const lateClaim = await refusal("a claim after the claim window", () => as(maintainer).claim(lapsedCampaign));
 lapseStory.push(
   `  Nobody claimed. ${when(claimBy)}: still ${lastSecondState}; ${when(claimBy + 1n)}: ${lapsedState}.`,
-  `  The maintainer's late claim is refused: ${describeError(lateClaim, { amount: usdText, campaign: { ...campaignTimes(lapsing), hasMilestones: false, state: "Lapsed" } }).text}.`,
+  `  The maintainer's late claim is refused: ${sentence(describeError(lateClaim, { amount: usdText, campaign: { ...campaignTimes(lapsing), hasMilestones: false, state: "Lapsed" } }).text)}`,
 );
 for (const [who, amount] of lapsedPledges) {
   await ledger.record(`${names.get(who.address)} refunds #5 in full: ${usdText(amount)}`, actor(who), as(who).refund(lapsedCampaign), [

@@ -9,38 +9,39 @@
  * comes before its weight cutoff, so each carries its full objection weight.
  * Account 0 owns the protocol, account 1 owns project 1 (payout: account 9), accounts 2-4 back.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { JsonRpcProvider, parseUnits } from "ethers";
+import { network } from "hardhat";
 
-import { OpenPledgeClient } from "../../client/client.js";
-import { readDeployment } from "../../client/deployment.js";
-import { hardhatOnNode } from "../../scripts/lib/local-node.js";
-import { PledgeEscrow__factory, TestToken__factory } from "../../typechain-types/index.js";
+import { OpenPledgeClient, readDeployment } from "../../client/node.js";
+import { deployProtocolWithTestToken } from "../../scripts/lib/protocol.js";
 
 const DAY = 86_400n;
 const DEPLOYMENTS = path.resolve("deploy", "deployments");
 
-/** Deploys OpenPledge and the PUSD test token with Ignition under `deploymentId`, then seeds the demo data. */
+/**
+ * Deploys OpenPledge and the PUSD test token on the node at `rpcUrl` with the helper the demo, the bench and the tests
+ * use (Ignition records both modules under `deploy/deployments/<deploymentId>/`, where the app reads them; account 0
+ * holds every role, the fee is zero; accounts 2-4 get 10,000 PUSD each), then seeds the demo data.
+ */
 export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promise<{ token: string }> {
-  for (const module of ["deploy/modules/OpenPledge.ts", "deploy/modules/TestToken.ts"]) {
-    const deployed = await hardhatOnNode(rpcUrl, ["ignition", "deploy", module, "--deployment-id", deploymentId]);
-    if (deployed.code !== 0) throw new Error(`ignition deploy ${module} failed:\n${deployed.stderr}`);
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+  let token: string;
+  try {
+    const [deployer, , two, three, four] = await connection.ethers.getSigners();
+    const roles = { owner: deployer.address, guardian: deployer.address, feeRecipient: deployer.address, feeBps: 0 };
+    const mintTo = { accounts: [two, three, four].map((backer) => backer.address), amount: parseUnits("10000", 6) };
+    ({ tokenAddress: token } = await deployProtocolWithTestToken(connection, deployer, { roles, mintTo, deploymentId }));
+  } finally {
+    await connection.close();
   }
   const addresses = await readDeployment(DEPLOYMENTS, deploymentId);
-  const deployed = JSON.parse(await readFile(path.join(DEPLOYMENTS, deploymentId, "deployed_addresses.json"), "utf8")) as Record<string, string>;
-  const token = deployed["TestToken#TestToken"];
-  if (token === undefined) throw new Error("the TestToken module did not deploy");
 
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
   try {
     const signer = (index: number) => provider.getSigner(index);
     const client = async (index: number) => new OpenPledgeClient(addresses, await signer(index));
-    const owner = await signer(0);
-    await (await PledgeEscrow__factory.connect(addresses.escrow, owner).setTokenAllowed(token, true)).wait();
-    const pusd = TestToken__factory.connect(token, owner);
-    for (const index of [2, 3, 4]) await (await pusd.mint(await (await signer(index)).getAddress(), parseUnits("10000", 6))).wait();
 
     const maintainer = await client(1);
     const payout = await (await signer(9)).getAddress();
