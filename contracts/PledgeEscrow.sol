@@ -9,10 +9,12 @@ import {IPledgeEscrow} from "./interfaces/IPledgeEscrow.sol";
 import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
 import {Campaigns} from "./libraries/Campaigns.sol";
 import {Currency} from "./libraries/Currency.sol";
+import {Delegation} from "./libraries/Delegation.sol";
 import {EscrowStorage} from "./libraries/EscrowStorage.sol";
 import {Limits} from "./libraries/Limits.sol";
 import {Milestones} from "./libraries/Milestones.sol";
-import {MilestoneReview} from "./MilestoneReview.sol";
+import {CampaignViews} from "./modules/CampaignViews.sol";
+import {MilestoneReview} from "./modules/MilestoneReview.sol";
 
 /// @title PledgeEscrow
 /// @notice Holds the pledges of all-or-nothing campaigns. A campaign that reaches its goal by its deadline pays
@@ -20,8 +22,9 @@ import {MilestoneReview} from "./MilestoneReview.sol";
 /// cancelled, lets every backer take back exactly what they pledged, at any later time.
 /// @dev The core: the campaign ledger and every path that moves money (pledge, withdraw, claim, refund). Campaign
 /// rules are in `Campaigns`, what claims and refunds need of milestones in `Milestones`, transfers in `Currency`,
-/// administration in `ProtocolFees`; milestone plans, submissions, objections and their views run in the
-/// `MilestoneReview` module this contract deploys and delegates to, on this contract's storage (`EscrowStorage`).
+/// administration in `ProtocolFees`. Milestone plans, submissions, objections and their views (`MilestoneReview`), the
+/// campaign views (`CampaignViews`) and the administration setters (`ProtocolAdmin`) run in modules this contract
+/// deploys and delegates to, on this contract's storage (`EscrowStorage`), so its bytes go to what moves money.
 contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     using Campaigns for EscrowStorage.Campaign;
 
@@ -58,6 +61,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     address public immutable milestoneReview;
 
+    /// @inheritdoc IPledgeEscrow
+    address public immutable campaignViews;
+
     /// @notice Deploys the escrow for `registry_` with its roles and initial fee, and its milestone module.
     /// @param registry_ The project registry.
     /// @param owner_ The protocol owner (fee, fee recipient, allowlist, guardian).
@@ -70,6 +76,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         if (address(registry_) == address(0)) revert ZeroAddress();
         registry = registry_;
         milestoneReview = address(new MilestoneReview(registry_));
+        campaignViews = address(new CampaignViews());
     }
 
     // ---------------------------------------------------------------- campaigns
@@ -85,29 +92,33 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         whenNotPaused
         returns (uint256)
     {
-        _delegate();
+        Delegation.delegate(milestoneReview);
     }
 
     /// @inheritdoc IPledgeEscrow
     function cancelCampaign(uint256 campaignId) external {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
         _checkMaintainer(c.projectId);
-        c.requireFunding(campaignId);
+        c.requireFunding(campaignId, Campaigns.slot0(c));
         c.setStatus(Campaigns.STATUS_CANCELLED);
         emit CampaignCancelled(campaignId, msg.sender);
     }
 
     /// @inheritdoc IPledgeEscrow
     function claim(uint256 campaignId) external nonReentrant {
-        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
-        uint256 projectId = c.projectId;
+        // Both hot slots read once each: this path needs almost every field of them.
+        EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
+        uint256 word0 = Campaigns.slot0(c);
+        if (Campaigns.flagsOf(word0) == Campaigns.STATUS_NONE) revert UnknownCampaign(campaignId);
+        uint256 word1 = Campaigns.slot1(c);
+        uint256 projectId = Campaigns.projectIdIn(word1);
         // One registry call: the payout address, which is zero unless the caller maintains the project.
         address payout = registry.payoutForMaintainer(projectId, msg.sender);
         if (payout == address(0)) revert NotProjectMaintainer(projectId, msg.sender);
-        State state = c.state();
-        uint256 total = c.pledged;
+        State state = Campaigns.stateOf(word0, c);
+        uint256 total = Campaigns.pledgedOf(word0);
         uint256 gross;
-        if (c.milestoneCount == 0) {
+        if (Campaigns.milestoneCountIn(word1) == 0) {
             if (state != State.Succeeded) revert UnexpectedState(campaignId, state, Campaigns.SUCCEEDED);
             c.setStatus(Campaigns.STATUS_CLAIMED);
             gross = total;
@@ -130,9 +141,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         if (payout == address(this) || payout == address(registry) || payout == milestoneReview) {
             revert InvalidPayout(payout);
         }
-        uint256 fee = (gross * c.feeBps) / Limits.BPS;
+        uint256 fee = (gross * Campaigns.feeBpsIn(word1)) / Limits.BPS;
         uint256 amount = gross - fee;
-        address token = c.token;
+        address token = Campaigns.tokenIn(word1);
         _accrueFee(token, fee);
         emit CampaignClaimed(campaignId, payout, msg.sender, amount, fee);
         Currency.send(token, payout, amount);
@@ -142,22 +153,22 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
     /// @inheritdoc IPledgeEscrow
     function submitMilestone(uint256, string calldata) external {
-        _delegate();
+        Delegation.delegate(milestoneReview);
     }
 
     /// @inheritdoc IPledgeEscrow
     function objectMilestone(uint256) external {
-        _delegate();
+        Delegation.delegate(milestoneReview);
     }
 
     /// @inheritdoc IPledgeEscrow
     function withdrawObjection(uint256) external {
-        _delegate();
+        Delegation.delegate(milestoneReview);
     }
 
     /// @inheritdoc IPledgeEscrow
     function settleMilestone(uint256) external {
-        _delegate();
+        Delegation.delegate(milestoneReview);
     }
 
     // ---------------------------------------------------------------- backers
@@ -167,7 +178,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     function pledge(uint256 campaignId) external payable whenNotPaused {
         EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
         uint256 slot0 = Campaigns.slot0(c);
-        if (uint8(slot0 >> 240) & Campaigns.FLAG_NATIVE == 0) {
+        if (Campaigns.flagsOf(slot0) & Campaigns.FLAG_NATIVE == 0) {
             revert WrongToken(campaignId, Campaigns.load(campaignId).token);
         }
         _addPledge(campaignId, c, slot0, msg.value);
@@ -177,7 +188,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     function pledgeToken(uint256 campaignId, uint256 amount) external whenNotPaused nonReentrant {
         EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
         uint256 slot0 = Campaigns.slot0(c);
-        if (uint8(slot0 >> 240) & Campaigns.FLAG_NATIVE != 0) revert WrongToken(campaignId, NATIVE_TOKEN);
+        if (Campaigns.flagsOf(slot0) & Campaigns.FLAG_NATIVE != 0) revert WrongToken(campaignId, NATIVE_TOKEN);
         _addPledge(campaignId, c, slot0, amount);
         Currency.pull(c.token, amount);
     }
@@ -193,7 +204,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     ) external whenNotPaused nonReentrant {
         EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
         uint256 slot0 = Campaigns.slot0(c);
-        if (uint8(slot0 >> 240) & Campaigns.FLAG_NATIVE != 0) revert WrongToken(campaignId, NATIVE_TOKEN);
+        if (Campaigns.flagsOf(slot0) & Campaigns.FLAG_NATIVE != 0) revert WrongToken(campaignId, NATIVE_TOKEN);
         _addPledge(campaignId, c, slot0, amount);
         address token = c.token;
         // A permit can be front-run (its signature is public once in the mempool); the pledge still goes
@@ -208,15 +219,17 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
     /// @inheritdoc IPledgeEscrow
     function withdrawPledge(uint256 campaignId, uint256 amount) external nonReentrant {
-        (EscrowStorage.Campaign storage c, uint256 flags) = Campaigns.loadWithFlags(campaignId);
-        c.requireFunding(campaignId);
+        EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
+        uint256 word0 = Campaigns.slot0(c);
+        uint256 flags = Campaigns.flagsOf(word0);
+        c.requireFunding(campaignId, word0);
         if (amount == 0) revert ZeroAmount();
         EscrowStorage.Backer storage b = EscrowStorage.layout().backers[campaignId][msg.sender];
         uint256 available = b.amount;
         if (amount > available) revert InsufficientPledge(amount, available);
 
-        uint256 total = c.pledged;
-        uint256 goal = c.goal;
+        uint256 total = Campaigns.pledgedOf(word0);
+        uint256 goal = Campaigns.goalOf(word0);
         if (total - amount < goal && total >= goal) c.leaveGoal(campaignId, amount, total - goal);
 
         // What is taken back comes out of the weightless late part first: weight is never gained by a withdrawal.
@@ -235,8 +248,11 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
     /// @inheritdoc IPledgeEscrow
     function refund(uint256 campaignId) external nonReentrant {
-        (EscrowStorage.Campaign storage c, uint256 flags) = Campaigns.loadWithFlags(campaignId);
-        State state = c.state();
+        EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
+        uint256 word0 = Campaigns.slot0(c);
+        uint256 flags = Campaigns.flagsOf(word0);
+        if (flags == Campaigns.STATUS_NONE) revert UnknownCampaign(campaignId);
+        State state = Campaigns.stateOf(word0, c);
         if (state != State.Failed && state != State.Cancelled && state != State.Lapsed) {
             // Only a campaign with milestones whose current milestone was rejected refunds after success.
             if (state == State.Succeeded && c.milestoneCount != 0) {
@@ -249,7 +265,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         uint256 amount = b.amount;
         if (amount == 0) revert NothingToRefund(campaignId, msg.sender);
         uint256 payment = state == State.Rejected
-            ? Milestones.refundAfterRejection(EscrowStorage.layout().progress[campaignId], c.pledged, amount)
+            ? Milestones.refundAfterRejection(
+                EscrowStorage.layout().progress[campaignId], Campaigns.pledgedOf(word0), amount
+            )
             : amount;
 
         // The campaign total is left as raised: it is the record of the campaign, and only pledges move money.
@@ -262,29 +280,19 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
     // ---------------------------------------------------------------- views
 
+    // The views below that delegate return from inside `Delegation.delegateView` with what the module returned; the
+    // `return` after it is never reached and only tells the compiler what the function returns.
+
     /// @inheritdoc IPledgeEscrow
-    function campaignState(uint256 campaignId) external view returns (State) {
-        return Milestones.currentState(campaignId, Campaigns.load(campaignId));
+    function campaignState(uint256) external view returns (State state) {
+        Delegation.delegateView(campaignViews);
+        return state;
     }
 
     /// @inheritdoc IPledgeEscrow
-    function getCampaign(uint256 campaignId) external view returns (CampaignView memory) {
-        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
-        return CampaignView({
-            projectId: c.projectId,
-            token: c.token,
-            goal: c.goal,
-            pledged: c.pledged,
-            deadline: c.deadline,
-            feeBps: c.feeBps,
-            state: Milestones.currentState(campaignId, c),
-            specHash: c.specHash,
-            openedAtBlock: c.openedAtBlock,
-            plannedDeadline: c.plannedDeadlineOf(),
-            lastCall: c.lastCallOf(),
-            claimWindow: c.claimWindowOf(),
-            goalReachedAt: c.goalReachedAt
-        });
+    function getCampaign(uint256) external view returns (CampaignView memory campaign) {
+        Delegation.delegateView(campaignViews);
+        return campaign;
     }
 
     /// @inheritdoc IPledgeEscrow
@@ -297,30 +305,27 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         return EscrowStorage.layout().backers[campaignId][backer].amount;
     }
 
-    // The four views below return from inside `_delegateView` with what the module returned; the `return` after it
-    // is never reached and only tells the compiler what the function returns.
-
     /// @inheritdoc IPledgeEscrow
     function getMilestoneProgress(uint256) external view returns (MilestoneProgressView memory progress) {
-        _delegateView();
+        Delegation.delegateView(milestoneReview);
         return progress;
     }
 
     /// @inheritdoc IPledgeEscrow
     function getMilestone(uint256, uint256) external view returns (Milestone memory milestone) {
-        _delegateView();
+        Delegation.delegateView(milestoneReview);
         return milestone;
     }
 
     /// @inheritdoc IPledgeEscrow
     function isObjecting(uint256, address) external view returns (bool objecting) {
-        _delegateView();
+        Delegation.delegateView(milestoneReview);
         return objecting;
     }
 
     /// @inheritdoc IPledgeEscrow
     function objectionWeightOf(uint256, address) external view returns (uint256 weight) {
-        _delegateView();
+        Delegation.delegateView(milestoneReview);
         return weight;
     }
 
@@ -329,18 +334,14 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @dev Checks that the campaign funds and records `amount` more from the caller; moves no money. `slot0` is the
     /// campaign's slot 0 as the caller read it (`Campaigns.slot0`): this path reads it once.
     function _addPledge(uint256 campaignId, EscrowStorage.Campaign storage c, uint256 slot0, uint256 amount) private {
-        uint256 flags = uint8(slot0 >> 240);
-        uint256 deadline = uint32(slot0 >> 208);
-        // Funding is exactly: recorded as active, deadline not passed. Anything else (an unknown id included) takes
-        // the slow path, which reverts with what the campaign's state is.
-        if (flags & Campaigns.STATUS_MASK != Campaigns.STATUS_ACTIVE || block.timestamp > deadline) {
-            Campaigns.load(campaignId).requireFunding(campaignId);
-        }
+        c.requireFunding(campaignId, slot0);
+        uint256 flags = Campaigns.flagsOf(slot0);
+        uint256 deadline = Campaigns.deadlineOf(slot0);
         if (amount == 0) revert ZeroAmount();
-        uint256 total = uint104(slot0 >> 104);
+        uint256 total = Campaigns.pledgedOf(slot0);
         uint256 campaignTotal = total + amount;
         if (campaignTotal > Limits.MAX_AMOUNT) revert AmountTooLarge(campaignTotal, Limits.MAX_AMOUNT);
-        uint256 goal = uint104(slot0);
+        uint256 goal = Campaigns.goalOf(slot0);
         if (total < goal && campaignTotal >= goal) c.reachGoal(campaignId);
 
         EscrowStorage.Backer storage b = EscrowStorage.layout().backers[campaignId][msg.sender];
@@ -360,32 +361,5 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
     function _checkMaintainer(uint256 projectId) private view {
         if (!registry.isMaintainer(projectId, msg.sender)) revert NotProjectMaintainer(projectId, msg.sender);
-    }
-
-    /// @dev Runs the current call in the milestone module, on this contract's storage, and returns what it returns.
-    /// It ends the call itself: code a modifier runs after `_;` never runs on a forwarder, so a forwarder must never
-    /// carry `nonReentrant` (its lock would stay set for the rest of the transaction).
-    function _delegate() private {
-        address module = milestoneReview;
-        // solhint-disable-next-line no-inline-assembly
-        assembly {
-            calldatacopy(0, 0, calldatasize())
-            let ok := delegatecall(gas(), module, 0, calldatasize(), 0, 0)
-            returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
-            return(0, returndatasize())
-        }
-    }
-
-    /// @dev `_delegate` for view functions: the module's views write nothing, so the cast only satisfies the compiler.
-    function _delegateView() private view {
-        _asView(_delegate)();
-    }
-
-    function _asView(function() internal fn) private pure returns (function() internal view viewFn) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly {
-            viewFn := fn
-        }
     }
 }

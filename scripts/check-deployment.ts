@@ -10,7 +10,7 @@ import path from "node:path";
 
 import hre, { artifacts, network } from "hardhat";
 
-import { defaultDeploymentId, readDeployment } from "../client/deployment.js";
+import { defaultDeploymentId, readDeployment } from "../client/node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
 
 interface ModuleParameters {
@@ -38,8 +38,10 @@ const actual = {
 const codeProblems = await Promise.all([
   compareRuntimeCode("ProjectRegistry", registry),
   compareRuntimeCode("PledgeEscrow", escrow),
-  // The milestone module is deployed by the escrow's constructor: its code is checked at the address the escrow names.
+  // The escrow's modules are deployed by its constructor: each one's code is checked at the address the escrow names.
   escrowContract.milestoneReview().then((module) => compareRuntimeCode("MilestoneReview", module)),
+  escrowContract.campaignViews().then((module) => compareRuntimeCode("CampaignViews", module)),
+  escrowContract.protocolAdmin().then((module) => compareRuntimeCode("ProtocolAdmin", module)),
 ]);
 const problems = [
   ...codeProblems,

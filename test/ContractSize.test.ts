@@ -7,7 +7,9 @@ import { artifacts } from "hardhat";
  * deploy profile is the tested profile, and `npm run smoke:node` checks that the deployed code is these bytes.
  */
 const LIMIT = 22_000;
-const DEPLOYED_CONTRACTS = ["PledgeEscrow", "MilestoneReview", "ProjectRegistry"] as const;
+const DEPLOYED_CONTRACTS = ["PledgeEscrow", "MilestoneReview", "CampaignViews", "ProtocolAdmin", "ProjectRegistry"] as const;
+/** EIP-3860: the escrow's creation code carries its modules' creation code, and must stay under 49,152 bytes. */
+const INITCODE_LIMIT = 49_152;
 
 describe("contract sizes", () => {
   for (const name of DEPLOYED_CONTRACTS) {
@@ -17,4 +19,10 @@ describe("contract sizes", () => {
       expect(size, `${name}: ${size} bytes`).to.be.at.most(LIMIT);
     });
   }
+
+  it(`PledgeEscrow's creation code, with its modules', is at most ${INITCODE_LIMIT.toLocaleString("en-US")} bytes`, async () => {
+    const artifact = await artifacts.readArtifact("PledgeEscrow");
+    const size = (artifact.bytecode.length - 2) / 2;
+    expect(size, `PledgeEscrow creation code: ${size} bytes`).to.be.at.most(INITCODE_LIMIT);
+  });
 });

@@ -2,19 +2,21 @@
 pragma solidity 0.8.30;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IProtocolFees} from "../interfaces/IProtocolFees.sol";
 import {Campaigns} from "../libraries/Campaigns.sol";
 import {Currency} from "../libraries/Currency.sol";
+import {Delegation} from "../libraries/Delegation.sol";
 import {EscrowStorage} from "../libraries/EscrowStorage.sol";
 import {Limits} from "../libraries/Limits.sol";
+import {ProtocolAdmin} from "../modules/ProtocolAdmin.sol";
 
 /// @title ProtocolFees
 /// @notice The protocol's administration, like Uniswap v4-core's `ProtocolFees`: the fee, its recipient, the token
 /// allowlist, the guardian's pause, and the fee ledger the escrow accrues into on claims.
+/// The setters run in the `ProtocolAdmin` module this contract deploys and delegates to; what the hot paths read
+/// (pause, fee, allowlist) and the fee withdrawal stay here.
 /// @dev Privileged roles tune future campaigns only (fee, allowlist) or pause new campaigns and pledges. None of them
 /// can move, freeze or redirect escrowed funds: withdrawals, refunds and claims ignore the pause, terms are frozen per
 /// campaign, and fees go only to the fee recipient.
@@ -24,6 +26,9 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
 
     /// @notice Time between the announcement of a new protocol fee and the first campaign that records it.
     uint256 public constant FEE_CHANGE_DELAY = Limits.FEE_CHANGE_DELAY;
+
+    /// @inheritdoc IProtocolFees
+    address public immutable protocolAdmin;
 
     /// @notice Sets the roles and the initial fee, and opens the ETH fee ledger.
     /// @param owner_ The protocol owner (fee, fee recipient, allowlist, guardian).
@@ -41,11 +46,7 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
         emit GuardianChanged(address(0), guardian_);
         emit FeeRecipientChanged(address(0), feeRecipient_);
         emit FeeChanged(0, feeBps_);
-    }
-
-    modifier onlyGuardian() {
-        if (msg.sender != EscrowStorage.layout().guardian) revert NotGuardian(msg.sender);
-        _;
+        protocolAdmin = address(new ProtocolAdmin());
     }
 
     modifier whenNotPaused() {
@@ -68,16 +69,8 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
     }
 
     /// @inheritdoc IProtocolFees
-    function setFee(uint16 newFeeBps) external onlyOwner {
-        if (newFeeBps > MAX_FEE_BPS) revert FeeTooHigh(newFeeBps, MAX_FEE_BPS);
-        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
-        // A change that took effect becomes the fee before the next one is announced; one that has not is replaced.
-        uint16 current = Campaigns.feeInForce(protocol);
-        uint256 effectiveAt = block.timestamp + FEE_CHANGE_DELAY;
-        protocol.feeBps = current;
-        protocol.pendingFeeBps = newFeeBps;
-        protocol.pendingFeeFrom = Campaigns.toTime(effectiveAt);
-        emit FeeChangeScheduled(current, newFeeBps, effectiveAt);
+    function setFee(uint16) external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees
@@ -99,11 +92,8 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
     }
 
     /// @inheritdoc IProtocolFees
-    function setFeeRecipient(address newRecipient) external onlyOwner {
-        if (newRecipient == address(0)) revert ZeroAddress();
-        EscrowStorage.Layout storage store = EscrowStorage.layout();
-        emit FeeRecipientChanged(store.feeRecipient, newRecipient);
-        store.feeRecipient = newRecipient;
+    function setFeeRecipient(address) external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees
@@ -112,10 +102,8 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
     }
 
     /// @inheritdoc IProtocolFees
-    function setGuardian(address newGuardian) external onlyOwner {
-        EscrowStorage.Layout storage store = EscrowStorage.layout();
-        emit GuardianChanged(store.guardian, newGuardian);
-        store.guardian = newGuardian;
+    function setGuardian(address) external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees
@@ -124,14 +112,8 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
     }
 
     /// @inheritdoc IProtocolFees
-    function setTokenAllowed(address token, bool allowed) external onlyOwner {
-        if (token == Currency.NATIVE) revert ZeroAddress();
-        EscrowStorage.Layout storage store = EscrowStorage.layout();
-        uint8 flags = store.tokenFlags[token];
-        store.tokenFlags[token] = allowed ? flags | Campaigns.TOKEN_ALLOWED : flags & ~Campaigns.TOKEN_ALLOWED;
-        // Opens the token's fee ledger at its offset of one, so that no claim ever pays for a new slot.
-        if (allowed && store.feeLedger[token] == 0) store.feeLedger[token] = 1;
-        emit TokenAllowlistChanged(token, allowed);
+    function setTokenAllowed(address, bool) external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees
@@ -140,32 +122,18 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
     }
 
     /// @inheritdoc IProtocolFees
-    function recoverStrayToken(address token, address to) external onlyOwner nonReentrant {
-        if (to == address(0)) revert ZeroAddress();
-        // The escrow owes nothing in a token no campaign ever used: all of its balance was sent here by mistake.
-        if (token == Currency.NATIVE || EscrowStorage.layout().tokenFlags[token] & Campaigns.TOKEN_USED != 0) {
-            revert TokenInUse(token);
-        }
-        uint256 amount = IERC20(token).balanceOf(address(this));
-        if (amount == 0) revert NothingToRecover(token);
-        emit StrayTokensRecovered(token, to, amount);
-        SafeERC20.safeTransfer(IERC20(token), to, amount);
+    function recoverStrayToken(address, address) external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees
-    function pause() external onlyGuardian {
-        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
-        if (protocol.paused) revert EnforcedPause();
-        protocol.paused = true;
-        emit Paused(msg.sender);
+    function pause() external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees
-    function unpause() external onlyGuardian {
-        EscrowStorage.Protocol storage protocol = EscrowStorage.layout().protocol;
-        if (!protocol.paused) revert ExpectedPause();
-        protocol.paused = false;
-        emit Unpaused(msg.sender);
+    function unpause() external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees

@@ -541,6 +541,10 @@ interface IPledgeEscrow is IProtocolFees {
     /// @return The module's address.
     function milestoneReview() external view returns (address);
 
+    /// @notice The module this escrow delegates its campaign views (`getCampaign`, `campaignState`) to.
+    /// @return The module's address.
+    function campaignViews() external view returns (address);
+
     /// @notice Number of campaigns opened; ids run from 1 to this number.
     /// @return The count.
     function campaignCount() external view returns (uint256);

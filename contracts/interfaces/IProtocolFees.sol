@@ -138,6 +138,11 @@ interface IProtocolFees {
     /// @notice Lifts a pause; only the guardian.
     function unpause() external;
 
+    /// @notice The module the escrow delegates the owner's and the guardian's setters to; it runs on the escrow's
+    /// storage and refuses direct calls.
+    /// @return The module's address.
+    function protocolAdmin() external view returns (address);
+
     /// @notice Whether new campaigns and pledges are paused.
     /// @return True while paused.
     function paused() external view returns (bool);

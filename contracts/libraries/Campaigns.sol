@@ -49,38 +49,7 @@ library Campaigns {
         (uint256 lastCall, uint256 claimWindow) = checkTerms(registry, terms);
         address token = terms.token;
         uint16 fee;
-        // Scoped, so that the event below has the stack slots it needs.
-        {
-            EscrowStorage.Layout storage store = EscrowStorage.layout();
-            if (token != Currency.NATIVE) {
-                // Same slot as the allowlist check just read; written once per token, by its first campaign: from then
-                // on the escrow may owe some of it.
-                uint8 tokenFlags = store.tokenFlags[token];
-                if (tokenFlags & TOKEN_USED == 0) store.tokenFlags[token] = tokenFlags | TOKEN_USED;
-            }
-            EscrowStorage.Protocol storage protocol = store.protocol;
-            fee = feeInForce(protocol);
-            // 64 bits: one opening per second would take 584 billion years to wrap, and each one costs a registry call.
-            campaignId = protocol.campaignCount + 1;
-            protocol.campaignCount = uint64(campaignId);
-
-            EscrowStorage.Campaign storage c = store.campaigns[campaignId];
-            c.goal = uint104(terms.goal);
-            c.deadline = uint32(terms.deadline);
-            c.flags = STATUS_ACTIVE | (token == Currency.NATIVE ? FLAG_NATIVE : 0)
-                | (milestoneCount != 0 ? FLAG_MILESTONES : 0);
-            c.lastCallHours = uint8(lastCall / _HOUR);
-            c.token = token;
-            c.feeBps = fee;
-            c.projectId = uint32(terms.projectId);
-            c.milestoneCount = milestoneCount;
-            c.claimWindowDays = uint8(claimWindow / _DAY);
-            c.openedAtBlock = toBlock(block.number);
-            // The spec itself is only in the event (stored, it was a third of the cost of opening): readers find it
-            // in block `openedAtBlock` and check it against this hash.
-            c.specHash = keccak256(bytes(terms.specURI));
-        }
-
+        (campaignId, fee) = _record(terms, token, milestoneCount, lastCall, claimWindow);
         emit IPledgeEscrow.CampaignOpened(
             campaignId,
             terms.projectId,
@@ -136,6 +105,54 @@ library Campaigns {
         toTime(deadline + 2 * lastCall);
     }
 
+    /// @notice Numbers and stores a new campaign whose terms were checked (`checkTerms`).
+    /// @param terms The terms.
+    /// @param token The token (zero for ETH).
+    /// @param milestoneCount Number of milestones of its plan.
+    /// @param lastCall The last call in seconds.
+    /// @param claimWindow The claim window in seconds.
+    /// @return campaignId The new campaign's id.
+    /// @return fee The fee it records.
+    function _record(
+        IPledgeEscrow.CampaignTerms calldata terms,
+        address token,
+        uint8 milestoneCount,
+        uint256 lastCall,
+        uint256 claimWindow
+    ) private returns (uint256 campaignId, uint16 fee) {
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        if (token != Currency.NATIVE) {
+            // Same slot as the allowlist check just read; written once per token, by its first campaign: from then on
+            // the escrow may owe some of it.
+            uint8 tokenFlags = store.tokenFlags[token];
+            if (tokenFlags & TOKEN_USED == 0) store.tokenFlags[token] = tokenFlags | TOKEN_USED;
+        }
+        EscrowStorage.Protocol storage protocol = store.protocol;
+        fee = feeInForce(protocol);
+        // 64 bits: one opening per second would take 584 billion years to wrap, and each one costs a registry call.
+        campaignId = protocol.campaignCount + 1;
+        protocol.campaignCount = uint64(campaignId);
+
+        // The two hot slots are written whole, in the layout `slot0` and `slot1` read (a field-by-field write reads and
+        // rewrites the slot once per field); every value was range-checked by `checkTerms`.
+        uint256 flags = STATUS_ACTIVE | (token == Currency.NATIVE ? FLAG_NATIVE : 0)
+            | (milestoneCount != 0 ? FLAG_MILESTONES : 0);
+        uint256 word0 = terms.goal | (terms.deadline << 208) | (flags << 240) | ((lastCall / _HOUR) << 248);
+        uint256 word1 = uint256(uint160(token)) | (uint256(fee) << 160) | (terms.projectId << 176)
+            | (uint256(milestoneCount) << 208) | ((claimWindow / _DAY) << 216);
+        word1 |= uint256(toBlock(block.number)) << 224;
+        // The spec itself is only in the event (stored, it was a third of the cost of opening): readers find it in
+        // block `openedAtBlock` and check it against this hash.
+        bytes32 specHash = keccak256(bytes(terms.specURI));
+        EscrowStorage.Campaign storage c = store.campaigns[campaignId];
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(c.slot, word0)
+            sstore(add(c.slot, 1), word1)
+            sstore(add(c.slot, 2), specHash)
+        }
+    }
+
     /// @notice The fee new campaigns record now: an announced change applies from its effective time on.
     /// @param protocol The protocol slot.
     /// @return The fee in basis points.
@@ -150,21 +167,6 @@ library Campaigns {
     function load(uint256 campaignId) internal view returns (EscrowStorage.Campaign storage c) {
         c = EscrowStorage.layout().campaigns[campaignId];
         if (c.flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
-    }
-
-    /// @notice The storage of an existing campaign and its flags byte (read for the check anyway); reverts for unknown
-    /// ids.
-    /// @param campaignId The campaign.
-    /// @return c Its storage.
-    /// @return flags Its flags.
-    function loadWithFlags(uint256 campaignId)
-        internal
-        view
-        returns (EscrowStorage.Campaign storage c, uint256 flags)
-    {
-        c = EscrowStorage.layout().campaigns[campaignId];
-        flags = c.flags;
-        if (flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
     }
 
     /// @notice The token of a campaign whose flags are known, zero for ETH; reads slot 1 only for ERC-20 campaigns.
@@ -186,21 +188,94 @@ library Campaigns {
         }
     }
 
+    /// @notice Slot 1 of a campaign as one word: `token` in bits 0-159, `feeBps` 160-175, `projectId` 176-207,
+    /// `milestoneCount` 208-215, `claimWindowDays` 216-223, `openedAtBlock` 224-255.
+    /// @param c The campaign.
+    /// @return word The slot.
+    function slot1(EscrowStorage.Campaign storage c) internal view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(add(c.slot, 1))
+        }
+    }
+
+    /// @notice The goal, from slot 0.
+    /// @param word0 Slot 0.
+    /// @return The goal.
+    function goalOf(uint256 word0) internal pure returns (uint256) {
+        return uint104(word0);
+    }
+
+    /// @notice The total pledged, from slot 0.
+    /// @param word0 Slot 0.
+    /// @return The total.
+    function pledgedOf(uint256 word0) internal pure returns (uint256) {
+        return uint104(word0 >> 104);
+    }
+
+    /// @notice The current deadline, from slot 0.
+    /// @param word0 Slot 0.
+    /// @return The deadline.
+    function deadlineOf(uint256 word0) internal pure returns (uint256) {
+        return uint32(word0 >> 208);
+    }
+
+    /// @notice The flags byte, from slot 0.
+    /// @param word0 Slot 0.
+    /// @return The flags.
+    function flagsOf(uint256 word0) internal pure returns (uint256) {
+        return uint8(word0 >> 240);
+    }
+
+    /// @notice The token, from slot 1.
+    /// @param word1 Slot 1.
+    /// @return The token.
+    function tokenIn(uint256 word1) internal pure returns (address) {
+        return address(uint160(word1));
+    }
+
+    /// @notice The fee recorded at opening, from slot 1.
+    /// @param word1 Slot 1.
+    /// @return The fee in basis points.
+    function feeBpsIn(uint256 word1) internal pure returns (uint256) {
+        return uint16(word1 >> 160);
+    }
+
+    /// @notice The project, from slot 1.
+    /// @param word1 Slot 1.
+    /// @return The project id.
+    function projectIdIn(uint256 word1) internal pure returns (uint256) {
+        return uint32(word1 >> 176);
+    }
+
+    /// @notice The number of milestones, from slot 1.
+    /// @param word1 Slot 1.
+    /// @return The count.
+    function milestoneCountIn(uint256 word1) internal pure returns (uint256) {
+        return uint8(word1 >> 208);
+    }
+
     /// @notice The state of a campaign at the current block, pending milestone decisions aside.
     /// @param c The campaign.
     /// @return The state.
     function state(EscrowStorage.Campaign storage c) internal view returns (IPledgeEscrow.State) {
-        // Slot 0 read once and unpacked here: every path that moves money asks for the state, and field-by-field reads
-        // would cost a warm read each.
-        uint256 word = slot0(c);
-        uint256 flags = uint8(word >> 240);
+        return stateOf(slot0(c), c);
+    }
+
+    /// @notice The state of a campaign whose slot 0 the caller already read: every path that moves money asks for the
+    /// state, and field-by-field reads would cost a warm read each.
+    /// @param word0 The campaign's slot 0 (`slot0`).
+    /// @param c The campaign, for the claim window (read only past a successful deadline).
+    /// @return The state.
+    function stateOf(uint256 word0, EscrowStorage.Campaign storage c) internal view returns (IPledgeEscrow.State) {
+        uint256 flags = flagsOf(word0);
         uint256 recorded = flags & STATUS_MASK;
         if (recorded == STATUS_CANCELLED) return IPledgeEscrow.State.Cancelled;
         if (recorded == STATUS_CLAIMED) return IPledgeEscrow.State.Claimed;
         if (recorded == STATUS_REJECTED) return IPledgeEscrow.State.Rejected;
-        uint256 deadline = uint32(word >> 208);
+        uint256 deadline = deadlineOf(word0);
         if (block.timestamp <= deadline) return IPledgeEscrow.State.Funding;
-        if (uint104(word >> 104) < uint104(word)) return IPledgeEscrow.State.Failed;
+        if (pledgedOf(word0) < goalOf(word0)) return IPledgeEscrow.State.Failed;
         // Without milestones, a success nobody claims in time goes back to its backers; with milestones, the due
         // dates already bound every wait.
         if (flags & FLAG_MILESTONES == 0 && block.timestamp > deadline + uint256(c.claimWindowDays) * _DAY) {
@@ -209,12 +284,17 @@ library Campaigns {
         return IPledgeEscrow.State.Succeeded;
     }
 
-    /// @notice Reverts with `UnexpectedState` unless the campaign is funding.
+    /// @notice Reverts unless the campaign is funding: `UnknownCampaign` for an unknown id, `UnexpectedState`
+    /// otherwise.
     /// @param c The campaign.
     /// @param campaignId Its id.
-    function requireFunding(EscrowStorage.Campaign storage c, uint256 campaignId) internal view {
-        IPledgeEscrow.State current = state(c);
-        if (current != IPledgeEscrow.State.Funding) revert IPledgeEscrow.UnexpectedState(campaignId, current, FUNDING);
+    /// @param word0 Its slot 0 (`slot0`), as the caller read it.
+    function requireFunding(EscrowStorage.Campaign storage c, uint256 campaignId, uint256 word0) internal view {
+        // Funding is exactly: recorded as active, deadline not passed. Only a refusal works out the whole state.
+        uint256 flags = flagsOf(word0);
+        if (flags & STATUS_MASK == STATUS_ACTIVE && block.timestamp <= deadlineOf(word0)) return;
+        if (flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
+        revert IPledgeEscrow.UnexpectedState(campaignId, stateOf(word0, c), FUNDING);
     }
 
     /// @notice A campaign's recorded status.

@@ -24,6 +24,15 @@ export interface GasRule {
   budget?: number;
 }
 
+/** A hot path measured against the reference escrow's same call (`ref_<name>` in the snapshot), with its targets. */
+export interface GasComparison {
+  name: string;
+  /** Most it may cost as a multiple of the reference. */
+  ratio: number;
+  /** Most it may cost, in gas. */
+  target: number;
+}
+
 const format = (value: number): string => value.toLocaleString("en-US");
 const signed = (value: number): string => (value >= 0 ? `+${format(value)}` : `−${format(-value)}`);
 
@@ -33,8 +42,13 @@ function figure(figures: GasFigures, name: string): number {
   return value;
 }
 
-/** The two tables, as Markdown. */
-export function renderGasTables(figures: GasFigures, rows: readonly GasRow[], rules: readonly GasRule[]): string {
+/** The tables, as Markdown: the main one, the rules of the end of a campaign, and the comparisons if any. */
+export function renderGasTables(
+  figures: GasFigures,
+  rows: readonly GasRow[],
+  rules: readonly GasRule[],
+  comparisons: readonly GasComparison[] = [],
+): string {
   const main = ["| operation | gas | budget |", "| --- | ---: | ---: |"];
   for (const row of rows) {
     const remark = row.remark === undefined ? "" : ` ${row.remark}`;
@@ -46,12 +60,28 @@ export function renderGasTables(figures: GasFigures, rows: readonly GasRow[], ru
     const delta = `${signed(used - figure(figures, plain))} vs \`${plain}\``;
     perRule.push(`| ${rule} | \`${name}\` | ${format(used)} | ${delta} | ${budget === undefined ? "" : format(budget)} |`);
   }
+  const againstReference = [
+    "| hot path | OpenPledge | reference escrow | ratio | target ratio | target gas |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const { name, ratio, target } of comparisons) {
+    const used = figure(figures, name);
+    const floor = figure(figures, `ref_${name}`);
+    againstReference.push(
+      `| \`${name}\` | ${format(used)} | ${format(floor)} | ${(used / floor).toFixed(3)}× | ≤ ${ratio.toFixed(2)}× | ≤ ${format(target)} |`,
+    );
+  }
+  const comparisonTable =
+    comparisons.length === 0
+      ? []
+      : ["", "Every hot path against the reference escrow's same call, measured in the same run:", "", ...againstReference];
   return [
     ...main,
     "",
     "What each rule of the end of a campaign costs per call, against the plain path it extends (same run):",
     "",
     ...perRule,
+    ...comparisonTable,
   ].join("\n");
 }
 

@@ -1,40 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IPledgeEscrow} from "./interfaces/IPledgeEscrow.sol";
-import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
-import {Campaigns} from "./libraries/Campaigns.sol";
-import {EscrowStorage} from "./libraries/EscrowStorage.sol";
-import {Limits} from "./libraries/Limits.sol";
-import {Milestones} from "./libraries/Milestones.sol";
+import {IPledgeEscrow} from "../interfaces/IPledgeEscrow.sol";
+import {IProjectRegistry} from "../interfaces/IProjectRegistry.sol";
+import {Campaigns} from "../libraries/Campaigns.sol";
+import {EscrowStorage} from "../libraries/EscrowStorage.sol";
+import {Limits} from "../libraries/Limits.sol";
+import {Milestones} from "../libraries/Milestones.sol";
+import {EscrowModule} from "./EscrowModule.sol";
 
 /// @title MilestoneReview
 /// @notice The escrow's milestone module: milestone plans, submissions, objections and their views. The escrow
 /// deploys it in its own constructor and delegates these calls to it, so it runs on the escrow's storage, with the
 /// escrow's address and balance; what claims and refunds need of milestones (outcome, release, pro-rata refund) stays
 /// in the escrow (`Milestones`), so the hot paths make no extra call.
-/// @dev It exists for bytes: the escrow's runtime code must stay under 22,000 bytes with the coming features in
-/// (README, "Layout"). It has no storage of its own and refuses every call that is not delegated by its escrow.
-contract MilestoneReview {
+contract MilestoneReview is EscrowModule {
     using Campaigns for EscrowStorage.Campaign;
 
-    /// @notice The module was called directly: its functions only run as part of its escrow.
-    error NotDelegated();
-
     IProjectRegistry private immutable _REGISTRY;
-    address private immutable _ESCROW;
 
     /// @notice Deployed by the escrow, which it serves.
     /// @param registry The escrow's registry.
     constructor(IProjectRegistry registry) {
         _REGISTRY = registry;
-        _ESCROW = msg.sender;
-    }
-
-    modifier onlyDelegated() {
-        // Called directly, the module would run on its own empty storage: harmless, but never meaningful.
-        if (address(this) != _ESCROW) revert NotDelegated();
-        _;
     }
 
     /// @notice Opens a campaign whose funds are released as a first share on success, then per accepted milestone;
