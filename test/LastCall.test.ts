@@ -4,10 +4,10 @@ import type { IPledgeEscrow } from "../typechain-types/index.js";
 import {
   DAY,
   DEFAULT_LAST_CALL,
-  ETH,
+  eth,
   ethers,
   EXPECTED,
-  FEE_BPS,
+  feeOf,
   latestDeadlineOf,
   loadWorld,
   networkHelpers,
@@ -25,8 +25,7 @@ import { expectRevert } from "./helpers/reverts.js";
 const { time } = networkHelpers;
 const L = DEFAULT_LAST_CALL;
 const REVIEW = 3n * DAY;
-const eth = (amount: string): bigint => ethers.parseEther(amount);
-const fee = (gross: bigint): bigint => (gross * FEE_BPS) / 10_000n;
+const fee = feeOf;
 const at = (second: bigint) => time.setNextBlockTimestamp(second);
 
 interface MilestoneOptions {

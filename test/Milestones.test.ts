@@ -335,7 +335,7 @@ describe("Milestones", () => {
 
     for (const [state, reach] of [
       ["Funding", async () => {}],
-      ["Failed", async (world: World, deadline: bigint) => void (await time.increaseTo(deadline + 1n))],
+      ["Failed", async (_world: World, deadline: bigint) => void (await time.increaseTo(deadline + 1n))],
       ["Cancelled", async (world: World) => void (await (await world.escrow.connect(world.maintainer).cancelCampaign(1n)).wait())],
     ] as const) {
       it(`refuses a claim of a ${state} campaign: UnexpectedState(${state}, {Succeeded, Rejected})`, async () => {
@@ -914,7 +914,10 @@ describe("Milestones", () => {
     });
 
     const direct: Array<[string, (world: World, module: ReturnType<typeof MilestoneReview__factory.connect>) => Promise<unknown>]> = [
-      ["openCampaignWithMilestones", async (world, module) => module.openCampaignWithMilestones(terms((await now()) + 7n * DAY), plan((await now()) + 7n * DAY))],
+      ["openCampaignWithMilestones", async (_world, module) => {
+        const deadline = (await now()) + 7n * DAY;
+        return module.openCampaignWithMilestones(terms(deadline), plan(deadline));
+      }],
       ["submitMilestone", (_world, module) => module.submitMilestone(1n, "ipfs://delivery")],
       ["objectMilestone", (_world, module) => module.objectMilestone(1n)],
       ["withdrawObjection", (_world, module) => module.withdrawObjection(1n)],

@@ -8,7 +8,7 @@ import {
   type ReentrantReceiver,
   type ReentrantToken,
 } from "../typechain-types/index.js";
-import { DAY, ETH, ethers, FEE_BPS, loadWorld, networkHelpers, now, openCampaign, State, terms, type World } from "./helpers/fixture.js";
+import { DAY, ETH, eth, ethers, feeOf, loadWorld, networkHelpers, now, openCampaign, State, terms, type World } from "./helpers/fixture.js";
 import { expectRevert } from "./helpers/reverts.js";
 
 // Tests that kill the mutants a mutation run left alive (issue 8): each re-entry into a guarded function asserts that
@@ -16,8 +16,7 @@ import { expectRevert } from "./helpers/reverts.js";
 // two rounding and view cases the other suites never reach. The ETH `pledge` carries no guard (issue 9: it calls out
 // to nobody), so re-entering it is an ordinary pledge.
 const { time } = networkHelpers;
-const eth = (amount: string): bigint => ethers.parseEther(amount);
-const fee = (gross: bigint): bigint => (gross * FEE_BPS) / 10_000n;
+const fee = feeOf;
 
 async function guardSelector(world: World): Promise<string> {
   return world.escrow.interface.getError("ReentrancyGuardReentrantCall")!.selector;
