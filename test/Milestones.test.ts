@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { AttackerBacker__factory, MilestoneReview__factory, type IPledgeEscrow } from "../typechain-types/index.js";
+import { AttackerBacker__factory, type IPledgeEscrow } from "../typechain-types/index.js";
 import {
   DAY,
   ETH,
@@ -904,44 +904,5 @@ describe("Milestones", () => {
         await expect(call(world)).to.be.revertedWithCustomError(world.escrow, "UnknownCampaign").withArgs(99n);
       });
     }
-  });
-
-  describe("the MilestoneReview module", () => {
-    it("is deployed by the escrow and named by it", async () => {
-      const world = await loadWorld();
-      const module = await world.escrow.milestoneReview();
-      expect(await ethers.provider.getCode(module)).not.to.equal("0x");
-    });
-
-    const direct: Array<[string, (world: World, module: ReturnType<typeof MilestoneReview__factory.connect>) => Promise<unknown>]> = [
-      ["openCampaignWithMilestones", async (_world, module) => {
-        const deadline = (await now()) + 7n * DAY;
-        return module.openCampaignWithMilestones(terms(deadline), plan(deadline));
-      }],
-      ["submitMilestone", (_world, module) => module.submitMilestone(1n, "ipfs://delivery")],
-      ["objectMilestone", (_world, module) => module.objectMilestone(1n)],
-      ["withdrawObjection", (_world, module) => module.withdrawObjection(1n)],
-      ["settleMilestone", (_world, module) => module.settleMilestone(1n)],
-      ["getMilestoneProgress", (_world, module) => module.getMilestoneProgress(1n)],
-      ["getMilestone", (_world, module) => module.getMilestone(1n, 0n)],
-      ["isObjecting", (world, module) => module.isObjecting(1n, world.alice.address)],
-      ["objectionWeightOf", (world, module) => module.objectionWeightOf(1n, world.alice.address)],
-    ];
-    for (const [name, call] of direct) {
-      it(`refuses ${name} called directly, not through its escrow: NotDelegated`, async () => {
-        const world = await loadWorld();
-        await fundedCampaign(world);
-        const module = MilestoneReview__factory.connect(await world.escrow.milestoneReview(), world.maintainer);
-        await expect(call(world, module)).to.be.revertedWithCustomError(module, "NotDelegated");
-      });
-    }
-
-    it("is refused as a payout address, which could never pass the money on: InvalidPayout", async () => {
-      const world = await loadWorld();
-      const { id } = await fundedCampaign(world);
-      const module = await world.escrow.milestoneReview();
-      await (await world.registry.connect(world.maintainer).setPayoutAddress(1n, module)).wait();
-      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "InvalidPayout", [module]);
-    });
   });
 });
