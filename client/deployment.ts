@@ -6,9 +6,6 @@ import path from "node:path";
 
 import { defaultDeploymentId, MissingDeploymentError, rememberedDeployment, type OpenPledgeAddresses } from "./addresses.js";
 
-// Kept for the files that still import this module directly until their owners move to `client/node.js`.
-export { defaultDeploymentId, MissingDeploymentError, rememberDeployment, type OpenPledgeAddresses } from "./addresses.js";
-
 /**
  * Reads the registry and escrow addresses that Ignition recorded for `deploymentId` under `deploymentsDir`
  * (the project's `deploy/deployments`), and the first block of the deployment from its journal.

@@ -281,14 +281,15 @@ function invalidReviewWindow(a: ContractErrorArgs<"InvalidReviewWindow">, w: Wor
 
 function invalidPayout(a: ContractErrorArgs<"InvalidPayout">, w: Words): string {
   const payout = a.payout.toLowerCase();
+  // Anything else refused is one of the modules the escrow deployed and delegates to.
   const which =
     w.contracts === undefined
-      ? "the escrow or the registry"
+      ? "one of the protocol's own contracts (the escrow, its modules or the registry)"
       : payout === w.contracts.escrow.toLowerCase()
         ? "the escrow itself"
         : payout === w.contracts.registry.toLowerCase()
           ? "the project registry"
-          : "the escrow or the registry";
+          : "one of the escrow's own modules";
   return (
     `the project's payout address ${a.payout} is ${which}, which could never pass the money on: the project ` +
     "owner must set another payout address before anyone claims"

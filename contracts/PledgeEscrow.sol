@@ -79,6 +79,14 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         campaignViews = address(new CampaignViews());
     }
 
+    /// @dev A view that runs in `module`, which returns or reverts for it: the function's own (empty) body never runs,
+    /// nor does anything after `_`. (The other forwarders call `Delegation.delegate` in their body: the compiler sees
+    /// that it ends the call; through the view cast it cannot, so views take this modifier and an empty body.)
+    modifier delegatesView(address module) {
+        Delegation.delegateView(module);
+        _;
+    }
+
     // ---------------------------------------------------------------- campaigns
 
     /// @inheritdoc IPledgeEscrow
@@ -138,9 +146,10 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         }
 
         // None of the protocol's own contracts could pass the money on: an ERC-20 claim would be lost in its balance.
-        if (payout == address(this) || payout == address(registry) || payout == milestoneReview) {
-            revert InvalidPayout(payout);
-        }
+        if (
+            payout == address(this) || payout == address(registry) || payout == milestoneReview
+                || payout == campaignViews || payout == protocolAdmin
+        ) revert InvalidPayout(payout);
         uint256 fee = (gross * Campaigns.feeBpsIn(word1)) / Limits.BPS;
         uint256 amount = gross - fee;
         address token = Campaigns.tokenIn(word1);
@@ -280,20 +289,11 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
     // ---------------------------------------------------------------- views
 
-    // The views below that delegate return from inside `Delegation.delegateView` with what the module returned; the
-    // `return` after it is never reached and only tells the compiler what the function returns.
+    /// @inheritdoc IPledgeEscrow
+    function campaignState(uint256) external view delegatesView(campaignViews) returns (State) {}
 
     /// @inheritdoc IPledgeEscrow
-    function campaignState(uint256) external view returns (State state) {
-        Delegation.delegateView(campaignViews);
-        return state;
-    }
-
-    /// @inheritdoc IPledgeEscrow
-    function getCampaign(uint256) external view returns (CampaignView memory campaign) {
-        Delegation.delegateView(campaignViews);
-        return campaign;
-    }
+    function getCampaign(uint256) external view delegatesView(campaignViews) returns (CampaignView memory) {}
 
     /// @inheritdoc IPledgeEscrow
     function campaignCount() external view returns (uint256) {
@@ -306,28 +306,21 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     }
 
     /// @inheritdoc IPledgeEscrow
-    function getMilestoneProgress(uint256) external view returns (MilestoneProgressView memory progress) {
-        Delegation.delegateView(milestoneReview);
-        return progress;
-    }
+    function getMilestoneProgress(uint256)
+        external
+        view
+        delegatesView(milestoneReview)
+        returns (MilestoneProgressView memory)
+    {}
 
     /// @inheritdoc IPledgeEscrow
-    function getMilestone(uint256, uint256) external view returns (Milestone memory milestone) {
-        Delegation.delegateView(milestoneReview);
-        return milestone;
-    }
+    function getMilestone(uint256, uint256) external view delegatesView(milestoneReview) returns (Milestone memory) {}
 
     /// @inheritdoc IPledgeEscrow
-    function isObjecting(uint256, address) external view returns (bool objecting) {
-        Delegation.delegateView(milestoneReview);
-        return objecting;
-    }
+    function isObjecting(uint256, address) external view delegatesView(milestoneReview) returns (bool) {}
 
     /// @inheritdoc IPledgeEscrow
-    function objectionWeightOf(uint256, address) external view returns (uint256 weight) {
-        Delegation.delegateView(milestoneReview);
-        return weight;
-    }
+    function objectionWeightOf(uint256, address) external view delegatesView(milestoneReview) returns (uint256) {}
 
     // ---------------------------------------------------------------- internals
 

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import type { ContractTransactionResponse, HDNodeWallet } from "ethers";
 import { network } from "hardhat";
 
-import { deployProtocol, deployTestToken } from "./lib/protocol.js";
+import { deployProtocolWithTestToken } from "./lib/protocol.js";
 import { ReferenceEscrow__factory } from "../typechain-types/index.js";
 import { signPermit } from "../client/index.js";
 import { gasSnapshotDrift, readGasSnapshot, writeGasSnapshot } from "./lib/gas-snapshot.js";
@@ -142,19 +142,12 @@ async function measure(name: string, sent: Promise<ContractTransactionResponse>)
   gas[name] = Number(receipt.gasUsed);
 }
 
-const { registry, escrow } = await deployProtocol(connection, deployer, {
-  owner: deployer.address,
-  guardian: deployer.address,
-  feeRecipient: feeRecipient.address,
-  feeBps: 250,
-});
-const token = await deployTestToken(deployer, "Pledge Test USD", "PUSD", 6);
-await (await escrow.setTokenAllowed(await token.getAddress(), true)).wait();
-const escrowAddress = await escrow.getAddress();
 const usd = (amount: string): bigint => ethers.parseUnits(amount, 6);
-for (const backer of [alice, bob, carol, dave]) {
-  await (await token.mint(backer.address, usd("1000000"))).wait();
-}
+const { registry, escrow, token } = await deployProtocolWithTestToken(connection, deployer, {
+  roles: { owner: deployer.address, guardian: deployer.address, feeRecipient: feeRecipient.address, feeBps: 250 },
+  mintTo: { accounts: [alice, bob, carol, dave].map((backer) => backer.address), amount: usd("1000000") },
+});
+const escrowAddress = await escrow.getAddress();
 
 await measure(
   "register_project",

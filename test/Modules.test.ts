@@ -85,14 +85,16 @@ describe("Escrow modules", () => {
     });
   }
 
-  it("the milestone module is refused as a payout address, which could never pass the money on: InvalidPayout", async () => {
-    const world = await loadWorld();
-    const { campaignTerms, plan } = await milestonePlan();
-    await (await world.escrow.connect(world.maintainer).openCampaignWithMilestones(campaignTerms, plan)).wait();
-    await (await world.escrow.connect(world.alice).pledge(1n, { value: eth("10") })).wait();
-    await networkHelpers.time.increaseTo(BigInt(campaignTerms.deadline) + 1n);
-    const module = await world.escrow.milestoneReview();
-    await (await world.registry.connect(world.maintainer).setPayoutAddress(1n, module)).wait();
-    await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(1n), world.escrow, "InvalidPayout", [module]);
-  });
+  for (const getter of ["milestoneReview", "campaignViews", "protocolAdmin"] as const) {
+    it(`refuses the ${getter} module as a payout address, which could never pass the money on: InvalidPayout`, async () => {
+      const world = await loadWorld();
+      const { campaignTerms, plan } = await milestonePlan();
+      await (await world.escrow.connect(world.maintainer).openCampaignWithMilestones(campaignTerms, plan)).wait();
+      await (await world.escrow.connect(world.alice).pledge(1n, { value: eth("10") })).wait();
+      await networkHelpers.time.increaseTo(BigInt(campaignTerms.deadline) + 1n);
+      const module = await world.escrow[getter]();
+      await (await world.registry.connect(world.maintainer).setPayoutAddress(1n, module)).wait();
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(1n), world.escrow, "InvalidPayout", [module]);
+    });
+  }
 });

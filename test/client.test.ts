@@ -108,16 +108,6 @@ function walkImports(entry: string): { files: string[]; nodeImports: Array<{ fil
 }
 
 /** Files whose owners were asked to switch to the entry points (their import lines are in the client's report). */
-const AWAITING_OWNER = [
-  "app/scripts/seed.ts",
-  "scripts/bench.ts",
-  "scripts/check-deployment.ts",
-  "scripts/demo.ts",
-  "scripts/lib/protocol.ts",
-  "test/Mutants.test.ts",
-  "test/PledgeEscrow.test.ts",
-];
-
 /** Imports from outside client/ of a client module other than its two entry points. */
 function deepClientImports(): Array<{ file: string; specifier: string }> {
   const clientDir = path.resolve("client");
@@ -1148,16 +1138,9 @@ describe("client", () => {
     });
 
     it("code outside client/ imports the client only through client/index.ts or client/node.ts", function () {
-      const deep = deepClientImports().filter((entry) => !AWAITING_OWNER.includes(entry.file));
+      const deep = deepClientImports();
       expect(deep.map((entry) => `${entry.file}: ${entry.specifier}`)).to.deep.equal([]);
     });
-
-    for (const file of AWAITING_OWNER) {
-      it(`${file} imports the client only through its entry points (pending while its owner applies the new import lines)`, function () {
-        const deep = deepClientImports().filter((entry) => entry.file === file);
-        if (deep.length > 0) this.skip();
-      });
-    }
   });
 
   describe("solvency", () => {
