@@ -79,12 +79,12 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         campaignViews = address(new CampaignViews());
     }
 
-    /// @dev A view that runs in `module`, which returns or reverts for it: the function's own (empty) body never runs,
-    /// nor does anything after `_`. (The other forwarders call `Delegation.delegate` in their body: the compiler sees
-    /// that it ends the call; through the view cast it cannot, so views take this modifier and an empty body.)
+    /// @dev A view that runs in `module`, which returns or reverts for it. The function's body is empty and runs
+    /// first; then the module's answer ends the call. (The other forwarders call `Delegation.delegate` in their body,
+    /// where the compiler sees that it ends the call; through the view cast it cannot, so views take this modifier.)
     modifier delegatesView(address module) {
-        Delegation.delegateView(module);
         _;
+        Delegation.delegateView(module);
     }
 
     // ---------------------------------------------------------------- campaigns

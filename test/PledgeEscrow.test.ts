@@ -649,6 +649,19 @@ describe("PledgeEscrow", () => {
       expect(await escrow.owner()).to.equal(alice.address);
     });
 
+    it("refuses the nominated owner's setters until they accept: OwnableUnauthorizedAccount", async () => {
+      const world = await loadWorld();
+      await (await world.escrow.transferOwnership(world.alice.address)).wait();
+      await expectRevert(world, () => world.escrow.connect(world.alice).setFee(7), world.escrow, "OwnableUnauthorizedAccount", [world.alice.address]);
+    });
+
+    it("refuses the former owner's setters once the new owner accepted: OwnableUnauthorizedAccount", async () => {
+      const world = await loadWorld();
+      await (await world.escrow.transferOwnership(world.alice.address)).wait();
+      await (await world.escrow.connect(world.alice).acceptOwnership()).wait();
+      await expectRevert(world, () => world.escrow.setGuardian(world.owner.address), world.escrow, "OwnableUnauthorizedAccount", [world.owner.address]);
+    });
+
     it("lets the new owner set the fee", async () => {
       const { escrow, alice } = await loadWorld();
       await (await escrow.transferOwnership(alice.address)).wait();

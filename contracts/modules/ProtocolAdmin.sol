@@ -17,12 +17,14 @@ import {EscrowModule} from "./EscrowModule.sol";
 /// @notice The escrow's administration module: the owner's and the guardian's setters (fee, fee recipient, guardian,
 /// allowlist, pause, stray tokens). The escrow (`ProtocolFees`) delegates these calls here; what the hot paths read
 /// (pause, fee, allowlist, fee ledger) stays in the escrow's storage and code.
-/// @dev `Ownable` only for `onlyOwner`: under delegation it reads the escrow's owner (slot 0, where the escrow's
-/// `Ownable2Step` keeps it; the escrow has no other unnamespaced storage). The ownership functions this module
-/// inherits are never delegated to: the escrow runs its own.
-contract ProtocolAdmin is EscrowModule, Ownable, ReentrancyGuardTransient {
-    /// @notice Deployed by the escrow, which it serves; its own owner slot is never used.
-    constructor() Ownable(msg.sender) {}
+/// @dev The owner is asked of the escrow itself (`owner()`, which its `Ownable2Step` answers), not read from a slot:
+/// nothing here depends on where the escrow's ownership is stored, and ownership is handed over only by the escrow.
+contract ProtocolAdmin is EscrowModule, ReentrancyGuardTransient {
+    modifier onlyOwner() {
+        // Under delegation `address(this)` is the escrow: a call to itself, for its current owner.
+        if (msg.sender != Ownable(address(this)).owner()) revert Ownable.OwnableUnauthorizedAccount(msg.sender);
+        _;
+    }
 
     modifier onlyGuardian() {
         if (msg.sender != EscrowStorage.layout().guardian) revert IProtocolFees.NotGuardian(msg.sender);
