@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 /** A campaign's life from the signer's side: open it, pledge (ETH, approval or permit), withdraw, cancel, claim, refund. */
 import type { IPledgeEscrow } from "../typechain-types/interfaces/IPledgeEscrow.js";
 import { IPledgeToken__factory } from "../typechain-types/factories/interfaces/IPledgeToken__factory.js";
@@ -22,6 +23,11 @@ export interface MilestonePlanInput {
 export interface OpenCampaignInput {
   projectId: bigint;
   specURI: string;
+  /**
+   * The spec document's content hash (`specHashOf(document)`), so backers can tell when the document at `specURI` is
+   * rewritten; omitted when the URI points at no fixed document (an issue page): the campaign then pins none.
+   */
+  specHash?: string;
   /** "ETH" or an ERC-20 address. */
   token: string;
   goal: Amount;
@@ -110,6 +116,7 @@ export class CampaignActions {
     const terms: IPledgeEscrow.CampaignTermsStruct = {
       projectId: input.projectId,
       specURI: input.specURI,
+      specHash: input.specHash ?? ZeroHash,
       token,
       goal,
       deadline: input.deadline,

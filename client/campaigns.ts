@@ -51,8 +51,10 @@ export interface CampaignListing {
   /** The planned deadline (last-call extensions are `DeadlineExtended` events). */
   deadline: bigint;
   feeBps: bigint;
-  /** The spec URI as the event tells it (`getCampaign` checks it against the hash the escrow stores). */
+  /** The spec URI as the event tells it. */
   specURI: string;
+  /** The spec document's content hash the campaign committed to (zero: none). */
+  specHash: string;
   lastCall: bigint;
   claimWindow: bigint;
   blockNumber: number;
@@ -71,7 +73,7 @@ export class Campaigns {
     const [token, hasMilestones, spec] = await Promise.all([
       this.tokens.token(campaign.token),
       this.hasMilestones(campaignId),
-      this.specs.check(campaignId, campaign.specHash, campaign.openedAtBlock),
+      this.specs.check(campaignId, campaign.specCommitment, campaign.openedAtBlock),
     ]);
     return {
       id: campaignId,
@@ -116,11 +118,12 @@ export class Campaigns {
         deadline: args.deadline as bigint,
         feeBps: args.feeBps as bigint,
         specURI: args.specURI as string,
+        specHash: args.specHash as string,
         lastCall: args.lastCall as bigint,
         claimWindow: args.claimWindow as bigint,
         blockNumber: log.blockNumber,
       };
-      this.specs.remember(listing.id, listing.specURI, log.blockNumber);
+      this.specs.remember(listing.id, listing.specURI, listing.specHash, log.blockNumber);
       return listing;
     });
   }

@@ -52,7 +52,7 @@ export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";
 export { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 export { Protocol, type PendingFee, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
 export { checkSolvency, owedBy, type CampaignLedger, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "./solvency.js";
-export { describeSpec, specHashOf, Specs, type SpecCheck } from "./spec.js";
+export { checkSpecDocument, describeSpec, specCommitmentOf, specHashOf, Specs, type SpecCheck, type SpecDocumentCheck } from "./spec.js";
 export { CAMPAIGN_STATES, LOCAL_CHAIN_IDS, stateName, statesIn, type CampaignState } from "./states.js";
 export { campaignTimeline, isLatePledge, weightCutoff, type CampaignTimeline, type CampaignTimes } from "./timeline.js";
 export { amountWriter, normalizeToken, Tokens, type Amount, type TokenInfo } from "./tokens.js";

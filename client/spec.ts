@@ -1,78 +1,98 @@
 /**
- * A campaign's spec URI. The escrow stores only its hash and the block the campaign opened in (storing the URI cost
- * about 60,000 gas per opening); the URI is in that block's `CampaignOpened` event. The client reads that one block,
- * and shows the URI only when its keccak256 is the hash the escrow stores: a node that answers with another URI is
- * flagged, never believed.
+ * A campaign's spec: its URI and the content hash of the document there (given by the maintainer at opening; zero
+ * when the URI points at no fixed document, such as an issue page). Both are only in the opening block's
+ * `CampaignOpened` event (storing the URI cost about 60,000 gas per opening); the escrow keeps one word committing to
+ * both, `keccak256(abi.encode(specURI, specHash))`, and the block. The client reads that one block and believes the
+ * event only when it matches the commitment; whoever fetches the document checks it with `checkSpecDocument`, so a
+ * document rewritten after people pledged is caught.
  */
-import { keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, getBytes, keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 
 import type { Connection } from "./connection.js";
 import { decodeEscrowLog, escrowTopics, idTopic } from "./events.js";
 
-/** What the client found of a campaign's spec, and whether it matches the hash the escrow stores. */
+/** What the client found of a campaign's spec in the chain; `hash` is the document's content hash (zero: none). */
 export type SpecCheck =
-  /** The URI of the opening event, whose hash is the escrow's: safe to show. */
-  | { status: "verified"; uri: string; hash: string; openedAtBlock: bigint }
-  /** The node returned an opening event whose URI does not hash to the escrow's: never show it as the spec. */
-  | { status: "mismatch"; uri: string; hash: string; openedAtBlock: bigint }
+  /** The URI and document hash of the opening event, matching the escrow's commitment; `pinned` when a hash is set. */
+  | { status: "verified"; uri: string; hash: string; pinned: boolean; commitment: string; openedAtBlock: bigint }
+  /** The node returned an opening event that does not match the escrow's commitment: never shown as the spec. */
+  | { status: "mismatch"; uri: string; hash: string; pinned: boolean; commitment: string; openedAtBlock: bigint }
   /** The node returned no opening event for the block (or failed to): the spec cannot be shown. */
-  | { status: "unavailable"; uri: null; hash: string; openedAtBlock: bigint; reason: string };
+  | { status: "unavailable"; uri: null; hash: null; pinned: false; commitment: string; openedAtBlock: bigint; reason: string };
 
-/** keccak256 of a spec URI's UTF-8 bytes, as the escrow stores it. */
-export function specHashOf(uri: string): string {
-  return keccak256(toUtf8Bytes(uri));
+/** The escrow's commitment to a spec: keccak256 of the ABI encoding of its URI and its document's content hash. */
+export function specCommitmentOf(uri: string, documentHash: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["string", "bytes32"], [uri, documentHash]));
 }
 
-/** The spec in one line for people: the URI when verified, else what is wrong (never an unverified URI as the spec). */
+/** What a fetched spec document is, measured against the content hash the campaign committed to. */
+export type SpecDocumentCheck = "matches" | "rewritten" | "not pinned";
+
+/** keccak256 of a spec document's bytes (a string is taken as UTF-8): the content hash a campaign commits to. */
+export function specHashOf(document: string | Uint8Array): string {
+  return keccak256(typeof document === "string" ? toUtf8Bytes(document) : getBytes(document));
+}
+
+/** Whether the document fetched from a campaign's spec URI is the one its maintainers committed to. */
+export function checkSpecDocument(document: string | Uint8Array, committedHash: string): SpecDocumentCheck {
+  if (committedHash === ZeroHash) return "not pinned";
+  return specHashOf(document) === committedHash.toLowerCase() ? "matches" : "rewritten";
+}
+
+/** The spec in one line for people: the URI and whether its document is pinned, else what is wrong. */
 export function describeSpec(spec: SpecCheck): string {
   switch (spec.status) {
     case "verified":
-      return spec.uri;
+      return spec.pinned
+        ? `${spec.uri} (document pinned by its content hash ${spec.hash})`
+        : `${spec.uri} (no document pinned: what this link shows can change)`;
     case "mismatch":
-      return `not shown: the URI the node returned for block ${spec.openedAtBlock} does not hash to the spec hash ${spec.hash} the escrow stores`;
+      return `not shown: the spec the node returned for block ${spec.openedAtBlock} does not match the commitment ${spec.commitment} the escrow stores`;
     case "unavailable":
-      return `not available: ${spec.reason} (the escrow stores only its hash ${spec.hash})`;
+      return `not available: ${spec.reason}`;
   }
 }
 
-/** Reads and checks specs; remembers the verified ones (a spec never changes) and URIs already seen in events. */
+/** Reads specs from opening events; remembers them (a spec never changes) and URIs already seen in listings. */
 export class Specs {
   private readonly verified = new Map<bigint, SpecCheck>();
-  private readonly seen = new Map<bigint, { uri: string; blockNumber: number }>();
+  private readonly seen = new Map<bigint, { uri: string; hash: string; blockNumber: number }>();
 
   constructor(private readonly connection: Connection) {}
 
-  /** Notes the URI of a `CampaignOpened` event read elsewhere (a listing), so that checking it needs no new read. */
-  remember(campaignId: bigint, uri: string, blockNumber: number): void {
-    this.seen.set(campaignId, { uri, blockNumber });
+  /** Notes the URI and hash of a `CampaignOpened` event read elsewhere (a listing), so that no new read is needed. */
+  remember(campaignId: bigint, uri: string, hash: string, blockNumber: number): void {
+    this.seen.set(campaignId, { uri, hash: hash.toLowerCase(), blockNumber });
   }
 
-  /** The spec of a campaign whose view tells `hash` and `openedAtBlock`, checked against the hash. */
-  async check(campaignId: bigint, hash: string, openedAtBlock: bigint): Promise<SpecCheck> {
+  /** The spec of a campaign whose view tells its spec `commitment` and `openedAtBlock`. */
+  async check(campaignId: bigint, commitment: string, openedAtBlock: bigint): Promise<SpecCheck> {
+    const committed = commitment.toLowerCase();
     const known = this.verified.get(campaignId);
-    if (known !== undefined && known.hash === hash && known.openedAtBlock === openedAtBlock) return known;
+    if (known !== undefined && known.commitment === committed && known.openedAtBlock === openedAtBlock) return known;
     const seen = this.seen.get(campaignId);
-    let uri: string | undefined;
-    if (seen !== undefined && BigInt(seen.blockNumber) === openedAtBlock) uri = seen.uri;
+    let event: { uri: string; hash: string } | undefined;
+    if (seen !== undefined && BigInt(seen.blockNumber) === openedAtBlock) event = seen;
     else {
       try {
-        uri = await this.read(campaignId, Number(openedAtBlock));
+        event = await this.read(campaignId, Number(openedAtBlock));
       } catch (error) {
         const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-        return { status: "unavailable", uri: null, hash, openedAtBlock, reason: `reading block ${openedAtBlock} failed (${reason})` };
+        return { status: "unavailable", uri: null, hash: null, pinned: false, commitment: committed, openedAtBlock, reason: `reading block ${openedAtBlock} failed (${reason})` };
       }
     }
-    if (uri === undefined) {
-      return { status: "unavailable", uri: null, hash, openedAtBlock, reason: `the node returned no opening event in block ${openedAtBlock}` };
+    if (event === undefined) {
+      return { status: "unavailable", uri: null, hash: null, pinned: false, commitment: committed, openedAtBlock, reason: `the node returned no opening event in block ${openedAtBlock}` };
     }
-    if (specHashOf(uri) !== hash.toLowerCase()) return { status: "mismatch", uri, hash, openedAtBlock };
-    const check: SpecCheck = { status: "verified", uri, hash, openedAtBlock };
+    const found = { uri: event.uri, hash: event.hash, pinned: event.hash !== ZeroHash, commitment: committed, openedAtBlock };
+    if (specCommitmentOf(event.uri, event.hash) !== committed) return { status: "mismatch", ...found };
+    const check: SpecCheck = { status: "verified", ...found };
     this.verified.set(campaignId, check);
     return check;
   }
 
-  /** The URI of the campaign's `CampaignOpened` event in `block`, if the node returns one. */
-  private async read(campaignId: bigint, block: number): Promise<string | undefined> {
+  /** The URI and content hash of the campaign's `CampaignOpened` event in `block`, if the node returns one. */
+  private async read(campaignId: bigint, block: number): Promise<{ uri: string; hash: string } | undefined> {
     const [topic] = escrowTopics(["CampaignOpened"]);
     const logs = await this.connection.provider.getLogs({
       address: this.connection.addresses.escrow,
@@ -82,7 +102,9 @@ export class Specs {
     });
     for (const log of logs) {
       const { args } = decodeEscrowLog(log);
-      if (args.campaignId === campaignId && typeof args.specURI === "string") return args.specURI;
+      if (args.campaignId === campaignId && typeof args.specURI === "string" && typeof args.specHash === "string") {
+        return { uri: args.specURI, hash: args.specHash.toLowerCase() };
+      }
     }
     return undefined;
   }

@@ -32,7 +32,7 @@ const BUDGETS: Record<string, number> = {
   refund_erc20: 46_000, // target 43,500: the reference escrow's own refund costs 44,035
   claim_eth: 57_000,
   claim_erc20: 83_000,
-  open_campaign: 116_000, // target 100,000: three new slots, a registry call and the event cost 107,000 at least
+  open_campaign: 117_000, // target 100,000: three new slots, a registry call and the event cost 107,000 at least
   claim_milestone: 76_000, // target 60,000: see README, "Gas"
   refund_after_rejection: 43_000,
   // The rules of the end of a campaign: about 5% above what they measured when they were introduced.
@@ -161,10 +161,12 @@ await measure(
 );
 const projectId = await registry.projectCount();
 const spec = "https://github.com/openpledge/openpledge/issues/42";
+/** The content hash of the spec document the bench's campaigns pin (a real hash: its calldata bytes are not zero). */
+const specDocumentHash = ethers.keccak256(ethers.toUtf8Bytes('{"name":"Offline mode","summary":"Work without a network"}'));
 
 /** Campaign terms of the bench's project; last call and claim window default (2 and 90 days) unless given. */
 function terms(tokenAddress: string, goal: bigint, deadline: bigint, lastCall = 0n, claimWindow = 0n) {
-  return { projectId, specURI: spec, token: tokenAddress, goal, deadline, lastCall, claimWindow };
+  return { projectId, specURI: spec, specHash: specDocumentHash, token: tokenAddress, goal, deadline, lastCall, claimWindow };
 }
 
 async function openCampaign(tokenAddress: string, goal: bigint): Promise<bigint> {
@@ -234,7 +236,7 @@ const referenceProject = await registry.projectCount();
 let referenceCampaigns = 0n; // its ids run from 1
 async function openReference(tokenAddress: string, goal: bigint): Promise<bigint> {
   const deadline = BigInt(await networkHelpers.time.latest()) + 30n * DAY;
-  await measure("ref_open_campaign", reference.connect(maintainer).open(referenceProject, tokenAddress, goal, deadline, spec));
+  await measure("ref_open_campaign", reference.connect(maintainer).open(referenceProject, tokenAddress, goal, deadline, spec, specDocumentHash));
   return ++referenceCampaigns;
 }
 const refEthWin = await openReference(ZERO, eth("3"));

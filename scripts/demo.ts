@@ -10,7 +10,7 @@
  *
  * Run: `npm run demo`.
  */
-import type { ContractTransactionResponse, Signer } from "ethers";
+import { ZeroHash, type ContractTransactionResponse, type Signer } from "ethers";
 import { network } from "hardhat";
 
 import {
@@ -98,9 +98,11 @@ const ethText = (amount: bigint): string => `${formatAmount(amount, 18)} ETH`;
 const usdText = (amount: bigint): string => `${formatAmount(amount, 6)} PUSD`;
 const stateOf = async (id: bigint) => CAMPAIGN_STATES[Number(await escrow.campaignState(id))];
 /** The terms of a campaign of the demo's project; last call and claim window default unless given. */
+// The demo's specs are issue pages, which are no fixed document: the campaigns pin no content hash.
 const terms = (specURI: string, pledgeToken: string, goal: bigint, deadline: bigint, lastCall = 0n, claimWindow = 0n) => ({
   projectId,
   specURI,
+  specHash: ZeroHash,
   token: pledgeToken,
   goal,
   deadline,

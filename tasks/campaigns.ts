@@ -125,7 +125,8 @@ export async function list(args: CommonArgs & { project: string; pageSize: strin
             goal: await client.format(campaign.goal, campaign.token),
             deadline: formatDate(campaign.currentDeadline),
             state: campaign.state,
-            spec: describeSpec(campaign.spec),
+            // The list keeps to the URI; `campaign show` says whether a document is pinned.
+            spec: campaign.spec.status === "verified" ? campaign.spec.uri : describeSpec(campaign.spec),
           })),
         ),
         ["id", "project", "goal", "deadline", "state", "spec"],

@@ -27,6 +27,7 @@ import {
   now,
   openCampaign,
   SPEC,
+  SPEC_HASH,
   State,
   terms,
   usd,
@@ -145,7 +146,7 @@ describe("PledgeEscrow", () => {
       const { deadline, sent } = await openUsd(world);
       await expect(sent)
         .to.emit(world.escrow, "CampaignOpened")
-        .withArgs(1n, 1n, world.maintainer.address, world.tokenAddress, usd("500"), deadline, FEE_BPS, SPEC, L, C);
+        .withArgs(1n, 1n, world.maintainer.address, world.tokenAddress, usd("500"), deadline, FEE_BPS, SPEC, SPEC_HASH, L, C);
     });
 
     it("numbers campaigns from 1", async () => {
@@ -172,11 +173,12 @@ describe("PledgeEscrow", () => {
       expect(campaign.goalReachedAt).to.equal(0n);
     });
 
-    it("records keccak256 of the spec URI as specHash, not the URI", async () => {
+    it("commits to the spec URI and its document's content hash in one word, keeping neither itself", async () => {
       const world = await loadWorld();
       const { sent } = await openUsd(world);
       await (await sent).wait();
-      expect((await world.escrow.getCampaign(1n)).specHash).to.equal(ethers.keccak256(ethers.toUtf8Bytes(SPEC)));
+      const commitment = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["string", "bytes32"], [SPEC, SPEC_HASH]));
+      expect((await world.escrow.getCampaign(1n)).specCommitment).to.equal(commitment);
     });
 
     it("records the block of the opening transaction as openedAtBlock", async () => {
@@ -195,8 +197,9 @@ describe("PledgeEscrow", () => {
       const campaign = await world.escrow.getCampaign(2n);
       const block = Number(campaign.openedAtBlock);
       const events = await world.escrow.queryFilter(world.escrow.filters.CampaignOpened(2n), block, block);
-      expect(events.map((event) => event.args.specURI)).to.deep.equal([SPEC]);
-      expect(ethers.keccak256(ethers.toUtf8Bytes(events[0]?.args.specURI ?? ""))).to.equal(campaign.specHash);
+      expect(events.map((event) => [event.args.specURI, event.args.specHash])).to.deep.equal([[SPEC, SPEC_HASH]]);
+      const [uri, documentHash] = [events[0]?.args.specURI ?? "", events[0]?.args.specHash ?? ethers.ZeroHash];
+      expect(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["string", "bytes32"], [uri, documentHash]))).to.equal(campaign.specCommitment);
     });
 
     it("keeps the fee it recorded when a later fee change takes effect", async () => {
@@ -219,7 +222,7 @@ describe("PledgeEscrow", () => {
         "deadline",
         "feeBps",
         "state",
-        "specHash",
+        "specCommitment",
         "openedAtBlock",
         "plannedDeadline",
         "lastCall",

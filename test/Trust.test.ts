@@ -27,6 +27,7 @@ import {
   now,
   openCampaign,
   SPEC,
+  SPEC_HASH,
   State,
   terms,
   weightCutoffOf,
@@ -201,7 +202,7 @@ describe("Trust v2 (issue 8)", () => {
       const deadline = (await now()) + 10n * DAY;
       await expect(escrow.connect(maintainer).openCampaign(terms(deadline)))
         .to.emit(escrow, "CampaignOpened")
-        .withArgs(1n, 1n, maintainer.address, ETH, eth("10"), deadline, FEE_BPS, SPEC, 2n * DAY, 90n * DAY);
+        .withArgs(1n, 1n, maintainer.address, ETH, eth("10"), deadline, FEE_BPS, SPEC, SPEC_HASH, 2n * DAY, 90n * DAY);
     });
 
     it("applies the defaults for zero in the view too", async () => {
@@ -521,7 +522,7 @@ describe("Trust v2 (issue 8)", () => {
       await at(effectiveAt - 1n);
       await expect(world.escrow.connect(world.maintainer).openCampaign(terms(effectiveAt + 10n * DAY)))
         .to.emit(world.escrow, "CampaignOpened")
-        .withArgs(1n, 1n, world.maintainer.address, ETH, eth("10"), effectiveAt + 10n * DAY, FEE_BPS, SPEC, L, C);
+        .withArgs(1n, 1n, world.maintainer.address, ETH, eth("10"), effectiveAt + 10n * DAY, FEE_BPS, SPEC, SPEC_HASH, L, C);
       expect((await world.escrow.getCampaign(1n)).feeBps).to.equal(FEE_BPS);
     });
 

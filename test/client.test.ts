@@ -34,6 +34,8 @@ import {
   parseDuration,
   percentToBps,
   readDeployment,
+  checkSpecDocument,
+  specCommitmentOf,
   specHashOf,
   statesIn,
   withDecodedErrors,
@@ -409,7 +411,7 @@ describe("client", () => {
     it("opens with a human goal and returns the terms the escrow recorded, its defaults applied", async () => {
       const world = await loadWorld();
       const deadline = (await now()) + 10n * DAY;
-      const opened = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "spec", token: "ETH", goal: "2.5", deadline });
+      const opened = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "spec", specHash: ethers.ZeroHash, token: "ETH", goal: "2.5", deadline });
       expect([opened.deadline, opened.lastCall, opened.claimWindow, opened.feeBps]).to.deep.equal([deadline, 2n * DAY, 90n * DAY, 250n]);
     });
 
@@ -486,20 +488,20 @@ describe("client", () => {
 
     it("pledges an ERC-20 by permit when the token supports it", async () => {
       const world = await loadWorld();
-      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", specHash: ethers.ZeroHash, token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
       const pledged = await clientFor(world, world.alice).pledge(campaignId, "100");
       expect([pledged.allowance, pledged.amount]).to.deep.equal(["permit", 100_000_000n]);
     });
 
     it("pledges an ERC-20 by approval when asked", async () => {
       const world = await loadWorld();
-      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", specHash: ethers.ZeroHash, token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
       expect((await clientFor(world, world.alice).pledge(campaignId, "50", "approve")).allowance).to.equal("approved");
     });
 
     it("pledges an ERC-20 on the allowance in place without asking for another", async () => {
       const world = await loadWorld();
-      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: "s", specHash: ethers.ZeroHash, token: world.tokenAddress, goal: "1000", deadline: (await now()) + 10n * DAY });
       await (await world.token.connect(world.alice).approve(world.escrowAddress, 10_000_000n)).wait();
       expect((await clientFor(world, world.alice).pledge(campaignId, 10_000_000n)).allowance).to.equal("existing");
     });
@@ -1080,21 +1082,35 @@ describe("client", () => {
       );
     }
 
-    it("shows the URI of the opening event when it hashes to what the escrow stores", async () => {
+    it("shows the URI of the opening event when it matches the escrow's commitment, unpinned without a document hash", async () => {
       const world = await loadWorld();
       const { id } = await openEth(world);
       const campaign = await readerFor(world).getCampaign(id);
-      expect([campaign.spec.status, campaign.spec.uri, campaign.spec.hash]).to.deep.equal(["verified", SPEC, specHashOf(SPEC)]);
+      expect([campaign.spec.status, campaign.spec.uri, campaign.spec.hash, campaign.spec.pinned]).to.deep.equal(["verified", SPEC, ethers.ZeroHash, false]);
+      expect(campaign.spec.commitment).to.equal(specCommitmentOf(SPEC, ethers.ZeroHash));
       expect(campaign.spec.openedAtBlock).to.equal((await world.escrow.getCampaign(id)).openedAtBlock);
+      expect(describeSpec(campaign.spec)).to.equal(`${SPEC} (no document pinned: what this link shows can change)`);
     });
 
-    it("flags a URI that does not hash to the escrow's, and never writes it as the spec", async () => {
+    it("opens a campaign pinned to its spec document's content hash, and tells a rewritten document from the original", async () => {
+      const world = await loadWorld();
+      const document = '{"name":"Offline mode","summary":"Work without a network"}';
+      const client = clientFor(world, world.maintainer);
+      const { campaignId } = await client.openCampaign({ projectId: 1n, specURI: SPEC, specHash: specHashOf(document), token: "ETH", goal: "1", deadline: (await now()) + 30n * DAY });
+      const { spec } = await readerFor(world).getCampaign(campaignId);
+      expect([spec.status, spec.pinned, spec.hash]).to.deep.equal(["verified", true, specHashOf(document)]);
+      expect(checkSpecDocument(document, spec.hash ?? "")).to.equal("matches");
+      expect(checkSpecDocument(`${document} `, spec.hash ?? "")).to.equal("rewritten");
+      expect(checkSpecDocument(document, ethers.ZeroHash)).to.equal("not pinned");
+    });
+
+    it("flags an opening event that does not match the escrow's commitment, and never writes its URI as the spec", async () => {
       const world = await loadWorld();
       const { id } = await openEth(world);
       const reader = new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, lyingNode());
       const { spec } = await reader.getCampaign(id);
       expect([spec.status, spec.uri]).to.deep.equal(["mismatch", EVIL]);
-      expect(describeSpec(spec)).to.match(/^not shown: the URI the node returned for block \d+ does not hash to the spec hash 0x[0-9a-f]{64} the escrow stores$/);
+      expect(describeSpec(spec)).to.match(/^not shown: the spec the node returned for block \d+ does not match the commitment 0x[0-9a-f]{64} the escrow stores$/);
     });
 
     it("says the spec is unavailable when the node returns no opening event", async () => {
@@ -1104,7 +1120,7 @@ describe("client", () => {
       const reader = new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, silent);
       const { spec } = await reader.getCampaign(id);
       expect([spec.status, spec.uri]).to.deep.equal(["unavailable", null]);
-      expect(describeSpec(spec)).to.match(/^not available: the node returned no opening event in block \d+ \(the escrow stores only its hash 0x/);
+      expect(describeSpec(spec)).to.match(/^not available: the node returned no opening event in block \d+$/);
     });
 
     it("checks a listed campaign's spec without reading its block again", async () => {
@@ -1177,7 +1193,7 @@ describe("client", () => {
       const long = start + 30n * DAY;
       let count = await world.escrow.campaignCount();
       const open = async (token: string, goal: bigint, deadline: bigint, claimWindow = 0n, plan?: [number, number, number]) => {
-        const terms = { projectId: 1n, specURI: SPEC, token, goal, deadline, lastCall: DAY, claimWindow };
+        const terms = { projectId: 1n, specURI: SPEC, specHash: ethers.ZeroHash, token, goal, deadline, lastCall: DAY, claimWindow };
         if (plan === undefined) await (await escrow.openCampaign(terms)).wait();
         else {
           const [initial, first, second] = plan;

@@ -337,10 +337,10 @@ describe("tasks (in-process)", () => {
       ]);
     });
 
-    it("shows the spec URI read from the opening event, checked against the escrow's hash", async () => {
+    it("shows the spec URI read from the opening event, checked against the escrow's commitment, and whether a document is pinned", async () => {
       const world = await loadWorld();
       const { id } = await openByTask(world);
-      expect(field((await runTask(["campaign", "show"], { id })).stdout, "spec")).to.equal(SPEC);
+      expect(field((await runTask(["campaign", "show"], { id })).stdout, "spec")).to.equal(`${SPEC} (no document pinned: what this link shows can change)`);
       const shown = await runTaskJson<{ campaign: { spec: { status: string; uri: string } } }>(["campaign", "show"], { id });
       expect([shown.campaign.spec.status, shown.campaign.spec.uri]).to.deep.equal(["verified", SPEC]);
     });
@@ -537,7 +537,7 @@ describe("tasks (in-process)", () => {
       const escrow = world.escrow.connect(world.maintainer);
       const start = await now();
       for (const [goal, days] of [["1", 5n], ["10", 30n]] as const) {
-        const terms = { projectId: 1n, specURI: SPEC, token: ETH, goal: ethers.parseEther(goal), deadline: start + days * DAY, lastCall: 0n, claimWindow: 0n };
+        const terms = { projectId: 1n, specURI: SPEC, specHash: ethers.ZeroHash, token: ETH, goal: ethers.parseEther(goal), deadline: start + days * DAY, lastCall: 0n, claimWindow: 0n };
         await (await escrow.openCampaign(terms)).wait();
       }
       await (await world.escrow.connect(world.alice).pledge(1n, { value: ethers.parseEther("2") })).wait();

@@ -14,16 +14,21 @@ export function link(uri: string): string {
 }
 
 /**
- * A campaign's spec: a link when its URI hashes to what the escrow stores, else a warning and no link (a node's
- * answer that does not match is never shown as the spec).
+ * A campaign's spec: a link to the URI of its opening event, saying whether a document is pinned by its content hash;
+ * else a warning and no link (an opening event that is not this campaign's is never shown as the spec).
  */
 export function specLink(spec: SpecCheck): string {
-  if (spec.status === "verified") return link(spec.uri);
+  if (spec.status === "verified") {
+    const note = spec.pinned
+      ? `<span class="muted" data-testid="spec-pinned"> (document pinned by its content hash)</span>`
+      : `<span class="warning" data-testid="spec-unpinned"> (no document pinned: what this link shows can change)</span>`;
+    return `${link(spec.uri)}${note}`;
+  }
   const why =
     spec.status === "mismatch"
-      ? "the node returned a spec URI that does not match the hash the escrow stores"
+      ? "the node returned a spec that does not match the commitment the escrow stores"
       : `the spec could not be read (${spec.reason})`;
-  return `<span class="warning" data-testid="spec-unverified" title="spec hash ${esc(spec.hash)}">Unverified: ${esc(why)}; it is not shown.</span>`;
+  return `<span class="warning" data-testid="spec-unverified" title="spec commitment ${esc(spec.commitment)}">Unverified: ${esc(why)}; it is not shown.</span>`;
 }
 
 /** A short form of an address: 0x1234…abcd. */

@@ -27,6 +27,9 @@ interface IPledgeEscrow is IProtocolFees {
     /// @notice The terms of a new campaign; frozen once it is opened.
     /// @param projectId The project in the registry.
     /// @param specURI The issue, pull request or specification being funded; must not be empty.
+    /// @param specHash `keccak256` of the document at `specURI` as the backers are to read it (a spec document: see
+    /// `schemas/campaign-spec.schema.json`), so that a reader can tell when the document at that URI was rewritten
+    /// after people pledged; zero when the URI points at no fixed document (an issue page), which readers are told.
     /// @param token The token (zero for ETH; an ERC-20 must be on the allowlist).
     /// @param goal The goal in base units; more than zero and at most `type(uint104).max`.
     /// @param deadline The planned last second for pledges: at least two last calls after the current block and at
@@ -43,6 +46,7 @@ interface IPledgeEscrow is IProtocolFees {
     struct CampaignTerms {
         uint256 projectId;
         string specURI;
+        bytes32 specHash;
         address token;
         uint256 goal;
         uint256 deadline;
@@ -106,8 +110,8 @@ interface IPledgeEscrow is IProtocolFees {
     /// a pledge reached the goal in the last call.
     /// @param feeBps Protocol fee in basis points, fixed when the campaign was opened.
     /// @param state The campaign's state at the current block.
-    /// @param specHash `keccak256` of the campaign's `specURI`: the URI itself is in `CampaignOpened`, in block
-    /// `openedAtBlock`.
+    /// @param specCommitment `keccak256(abi.encode(specURI, specHash))` of the terms: the URI and the document's
+    /// content hash are in `CampaignOpened`, in block `openedAtBlock`; a reader checks both against this.
     /// @param openedAtBlock The block in which the campaign was opened: read its `CampaignOpened` event for the spec.
     /// @param plannedDeadline The deadline the campaign was opened with.
     /// @param lastCall Length of the last call, in seconds.
@@ -123,7 +127,7 @@ interface IPledgeEscrow is IProtocolFees {
         uint256 deadline;
         uint256 feeBps;
         State state;
-        bytes32 specHash;
+        bytes32 specCommitment;
         uint256 openedAtBlock;
         uint256 plannedDeadline;
         uint256 lastCall;
@@ -140,6 +144,7 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param deadline Last second at which pledges are accepted.
     /// @param feeBps The protocol fee in basis points recorded for this campaign.
     /// @param specURI The funded issue or specification.
+    /// @param specHash The content hash of the document at `specURI` (zero: none was given).
     /// @param lastCall Length of the last call, in seconds.
     /// @param claimWindow Time after success in which a campaign without milestones must be claimed, in seconds.
     event CampaignOpened(
@@ -151,6 +156,7 @@ interface IPledgeEscrow is IProtocolFees {
         uint256 deadline,
         uint256 feeBps,
         string specURI,
+        bytes32 specHash,
         uint256 lastCall,
         uint256 claimWindow
     );

@@ -50,18 +50,7 @@ library Campaigns {
         address token = terms.token;
         uint16 fee;
         (campaignId, fee) = _record(terms, token, milestoneCount, lastCall, claimWindow);
-        emit IPledgeEscrow.CampaignOpened(
-            campaignId,
-            terms.projectId,
-            msg.sender,
-            token,
-            terms.goal,
-            terms.deadline,
-            fee,
-            terms.specURI,
-            lastCall,
-            claimWindow
-        );
+        _announce(campaignId, terms, fee, lastCall, claimWindow);
     }
 
     /// @notice Validates a new campaign's terms; every value checked here fits the bits it is stored in.
@@ -105,6 +94,34 @@ library Campaigns {
         toTime(deadline + 2 * lastCall);
     }
 
+    /// @notice Emits `CampaignOpened` with every term, the defaults applied: the event is where the spec URI lives.
+    /// @param campaignId The new campaign's id.
+    /// @param terms The terms.
+    /// @param fee The fee it records.
+    /// @param lastCall The last call in seconds.
+    /// @param claimWindow The claim window in seconds.
+    function _announce(
+        uint256 campaignId,
+        IPledgeEscrow.CampaignTerms calldata terms,
+        uint16 fee,
+        uint256 lastCall,
+        uint256 claimWindow
+    ) private {
+        emit IPledgeEscrow.CampaignOpened(
+            campaignId,
+            terms.projectId,
+            msg.sender,
+            terms.token,
+            terms.goal,
+            terms.deadline,
+            fee,
+            terms.specURI,
+            terms.specHash,
+            lastCall,
+            claimWindow
+        );
+    }
+
     /// @notice Numbers and stores a new campaign whose terms were checked (`checkTerms`).
     /// @param terms The terms.
     /// @param token The token (zero for ETH).
@@ -141,15 +158,15 @@ library Campaigns {
         uint256 word1 = uint256(uint160(token)) | (uint256(fee) << 160) | (terms.projectId << 176)
             | (uint256(milestoneCount) << 208) | ((claimWindow / _DAY) << 216);
         word1 |= uint256(toBlock(block.number)) << 224;
-        // The spec itself is only in the event (stored, it was a third of the cost of opening): readers find it in
-        // block `openedAtBlock` and check it against this hash.
-        bytes32 specHash = keccak256(bytes(terms.specURI));
+        // The spec's URI and document hash are only in the event (storing the URI was a third of the cost of opening):
+        // one word commits to both, so a reader can check the event it is given, then the document it fetches.
+        bytes32 specCommitment = keccak256(abi.encode(terms.specURI, terms.specHash));
         EscrowStorage.Campaign storage c = store.campaigns[campaignId];
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             sstore(c.slot, word0)
             sstore(add(c.slot, 1), word1)
-            sstore(add(c.slot, 2), specHash)
+            sstore(add(c.slot, 2), specCommitment)
         }
     }
 

@@ -42,7 +42,7 @@ library EscrowStorage {
         uint8 claimWindowDays;
         uint32 openedAtBlock;
         // slot 2
-        bytes32 specHash;
+        bytes32 specCommitment;
         // slot 3
         uint32 plannedDeadline; // zero until the deadline first moves: until then it is `deadline`
         uint32 goalReachedAt;

@@ -34,7 +34,7 @@ contract CampaignViews is EscrowModule {
             deadline: c.deadline,
             feeBps: c.feeBps,
             state: Milestones.currentState(campaignId, c),
-            specHash: c.specHash,
+            specCommitment: c.specCommitment,
             openedAtBlock: c.openedAtBlock,
             plannedDeadline: c.plannedDeadlineOf(),
             lastCall: c.lastCallOf(),

@@ -10,7 +10,7 @@ import {IProjectRegistry} from "../interfaces/IProjectRegistry.sol";
 /// @notice The bench's yardstick, never deployed: the least an all-or-nothing escrow can do plus the guarantees
 /// OpenPledge keeps on its hot paths (a deadline check, a per-backer balance, a total, one event, the guardian's pause
 /// read on pledges, the amount-checked ERC-20 pull, the maintainer check, the token allowlist and the spec hash on
-/// open, one registry call
+/// open (a commitment to the spec URI and its document's hash), one registry call
 /// and fee accrual on claims). It keeps none of the rest (last call, claim window, milestones, fee delay, allowlist,
 /// reentrancy guard): `npm run bench` prints every OpenPledge hot path as a ratio to this contract's same call.
 contract ReferenceEscrow {
@@ -40,8 +40,15 @@ contract ReferenceEscrow {
     /// @param goal The goal.
     /// @param deadline The deadline.
     /// @param spec The spec URI.
+    /// @param specHash The spec document's content hash.
     event Opened(
-        uint256 indexed id, uint256 indexed projectId, address token, uint256 goal, uint256 deadline, string spec
+        uint256 indexed id,
+        uint256 indexed projectId,
+        address token,
+        uint256 goal,
+        uint256 deadline,
+        string spec,
+        bytes32 specHash
     );
     /// @notice A backer pledged.
     /// @param id The campaign.
@@ -89,11 +96,16 @@ contract ReferenceEscrow {
     /// @param goal The goal.
     /// @param deadline The deadline.
     /// @param spec The spec URI.
+    /// @param specHash The spec document's content hash.
     /// @return id The campaign.
-    function open(uint256 projectId, address token, uint256 goal, uint256 deadline, string calldata spec)
-        external
-        returns (uint256 id)
-    {
+    function open(
+        uint256 projectId,
+        address token,
+        uint256 goal,
+        uint256 deadline,
+        string calldata spec,
+        bytes32 specHash
+    ) external returns (uint256 id) {
         if (!_REGISTRY.isMaintainer(projectId, msg.sender)) revert Refused();
         if (token != address(0) && !_allowed[token]) revert Refused();
         Protocol storage protocol = _protocol;
@@ -105,8 +117,8 @@ contract ReferenceEscrow {
         c.token = token;
         c.projectId = uint32(projectId);
         c.feeBps = protocol.feeBps;
-        c.specHash = keccak256(bytes(spec));
-        emit Opened(id, projectId, token, goal, deadline, spec);
+        c.specHash = keccak256(abi.encode(spec, specHash));
+        emit Opened(id, projectId, token, goal, deadline, spec, specHash);
     }
 
     /// @notice Pledges ETH.

@@ -20,6 +20,8 @@ export const MAX_AMOUNT = 2n ** 104n - 1n;
 export const METADATA = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 export const REPOSITORY = "https://github.com/openpledge/openpledge";
 export const SPEC = "https://github.com/openpledge/openpledge/issues/1";
+/** The content hash the test campaigns commit to: that of a spec document, as a maintainer would give it. */
+export const SPEC_HASH = ethers.keccak256(ethers.toUtf8Bytes('{"name":"Offline mode","summary":"Work without a network"}'));
 export const ETH = "0x0000000000000000000000000000000000000000";
 
 /** An amount of ETH in wei. */
@@ -88,6 +90,7 @@ export async function now(): Promise<bigint> {
 export interface TermsOptions {
   projectId?: bigint;
   specURI?: string;
+  specHash?: string;
   token?: string;
   goal?: bigint;
   lastCall?: bigint;
@@ -99,6 +102,7 @@ export function terms(deadline: bigint, options: TermsOptions = {}): IPledgeEscr
   return {
     projectId: options.projectId ?? 1n,
     specURI: options.specURI ?? SPEC,
+    specHash: options.specHash ?? SPEC_HASH,
     token: options.token ?? ETH,
     goal: options.goal ?? ethers.parseEther("10"),
     deadline,

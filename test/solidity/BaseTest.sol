@@ -52,6 +52,8 @@ abstract contract BaseTest is TestBase {
     uint256 internal constant START = 1_800_000_000;
     uint256 internal constant PROJECT_ID = 1;
     string internal constant SPEC_URI = "https://github.com/openpledge/openpledge/issues/1";
+    /// @notice The content hash the tests' campaigns commit to (any 32 bytes: the escrow stores what it is given).
+    bytes32 internal constant SPEC_HASH = keccak256("OpenPledge test spec document");
     /// @notice The escrow's defaults, for terms that leave the last call or the claim window at zero.
     uint256 internal constant DEFAULT_LAST_CALL = 2 days;
     uint256 internal constant DEFAULT_CLAIM_WINDOW = 90 days;
@@ -87,6 +89,7 @@ abstract contract BaseTest is TestBase {
         return IPledgeEscrow.CampaignTerms({
             projectId: PROJECT_ID,
             specURI: SPEC_URI,
+            specHash: SPEC_HASH,
             token: tokenAddress,
             goal: goal,
             deadline: deadline,

@@ -150,21 +150,25 @@ contract PledgeEscrowFuzzTest is BaseTest {
         }
     }
 
-    /// @notice The escrow keeps only the hash of a spec and the opening block: any non-empty spec URI, opened in any
-    /// block a uint32 holds, is found again in that block's `CampaignOpened` event, and hashes to `specHash`.
-    function testFuzzOpenRecordsSpecHashAndBlock(string memory specURI, uint256 blockNumber) public {
+    /// @notice The escrow keeps only a commitment to the spec and the opening block: any non-empty spec URI and any
+    /// document hash, opened in any block a uint32 holds, are found again in that block's `CampaignOpened` event, and
+    /// `getCampaign` commits to both.
+    function testFuzzOpenRecordsSpecHashAndBlock(string memory specURI, bytes32 specHash, uint256 blockNumber) public {
         VM.assume(bytes(specURI).length != 0);
         blockNumber = bound(blockNumber, 1, type(uint32).max);
         VM.roll(blockNumber);
         IPledgeEscrow.CampaignTerms memory terms = _terms(address(0), 1 ether, START + 30 days, 0);
         terms.specURI = specURI;
+        terms.specHash = specHash;
         VM.expectEmit();
         emit IPledgeEscrow.CampaignOpened(
-            1, PROJECT_ID, MAINTAINER, address(0), 1 ether, START + 30 days, 0, specURI, 2 days, 90 days
+            1, PROJECT_ID, MAINTAINER, address(0), 1 ether, START + 30 days, 0, specURI, specHash, 2 days, 90 days
         );
         uint256 id = _open(terms);
         IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
-        assertTrue(c.specHash == keccak256(bytes(specURI)), "specHash != keccak256 of the spec URI");
+        assertTrue(
+            c.specCommitment == keccak256(abi.encode(specURI, specHash)), "specCommitment != keccak256(uri, doc hash)"
+        );
         assertEq(c.openedAtBlock, blockNumber, "openedAtBlock");
     }
 
