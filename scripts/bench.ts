@@ -22,7 +22,7 @@ const DAY = 24n * HOUR;
 const BACKERS_FOR_SCALE = 1000;
 /**
  * Gas ceilings. The hot paths' targets of issue 9 where the guarantees allow them; where they do not, the ceiling is
- * the measured figure rounded up and the README ("Gas") says what the rest pays for.
+ * the measured figure rounded up and the docs/gas.md says what the rest pays for.
  */
 const BUDGETS: Record<string, number> = {
   pledge_eth_new_backer: 54_300,
@@ -33,7 +33,7 @@ const BUDGETS: Record<string, number> = {
   claim_eth: 57_000,
   claim_erc20: 83_000,
   open_campaign: 117_000, // target 100,000: three new slots, a registry call and the event cost 107,000 at least
-  claim_milestone: 76_000, // target 60,000: see README, "Gas"
+  claim_milestone: 76_000, // target 60,000: see docs/gas.md
   refund_after_rejection: 43_000,
   // The rules of the end of a campaign: about 5% above what they measured when they were introduced.
   pledge_eth_backer_2: 59_000,
@@ -95,8 +95,8 @@ const RULES: Array<{ name: string; plain: string; rule: string }> = [
   { name: "refund_lapsed_eth", plain: "refund_eth", rule: "refund of a lapsed campaign (claim window over)" },
   { name: "claim_eth_last_second", plain: "claim_eth", rule: "claim at the last second of the claim window" },
 ];
-/** The README's main gas table, in this order. */
-const README_ROW_LIST: readonly GasRow[] = [
+/** The main gas table of docs/gas.md, in this order. */
+const GAS_TABLE_ROW_LIST: readonly GasRow[] = [
   { name: "register_project" },
   { name: "open_campaign" },
   { name: "open_campaign_with_milestones", remark: "(2 milestones)" },
@@ -118,12 +118,14 @@ const README_ROW_LIST: readonly GasRow[] = [
   { name: "claim_milestone", remark: "(records the acceptance too)" },
   { name: "refund_after_rejection" },
 ];
-/** The README rows, each with its ceiling from BUDGETS unless it states another. */
-const README_ROWS: readonly GasRow[] = README_ROW_LIST.map((row) => {
+/** The gas table rows, each with its ceiling from BUDGETS unless it states another. */
+const GAS_TABLE_ROWS: readonly GasRow[] = GAS_TABLE_ROW_LIST.map((row) => {
   const budget = BUDGETS[row.name];
   return row.budget === undefined && budget !== undefined ? { ...row, budget: budget.toLocaleString("en-US") } : row;
 });
-/** `UPDATE_GAS_SNAPSHOT=1` (`npm run bench:update`): record this run as the snapshot and regenerate the README tables. */
+/** Where the generated gas tables stand. */
+const GAS_DOC = "docs/gas.md";
+/** `UPDATE_GAS_SNAPSHOT=1` (`npm run bench:update`): record this run as the snapshot and regenerate the gas tables of docs/gas.md. */
 const UPDATE_SNAPSHOT = process.env.UPDATE_GAS_SNAPSHOT === "1";
 const REVIEW_WINDOW = 3n * DAY;
 /** The 1000th backer (or objector) may pay at most this much more than the second, as a fraction. */
@@ -417,8 +419,8 @@ let snapshotOk = true;
 if (UPDATE_SNAPSHOT) {
   await mkdir("snapshots", { recursive: true });
   await writeGasSnapshot(ordered);
-  await writeGasTablesToReadme(renderGasTables(ordered, README_ROWS, readmeRules, COMPARISONS));
-  console.log("recorded this run in snapshots/gas.json and regenerated the README's gas tables from it");
+  await writeGasTablesToReadme(renderGasTables(ordered, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
+  console.log(`recorded this run in snapshots/gas.json and regenerated the gas tables of ${GAS_DOC} from it`);
 } else {
   const snapshot = await readGasSnapshot();
   if (snapshot === null) {
@@ -428,8 +430,8 @@ if (UPDATE_SNAPSHOT) {
     const drift = gasSnapshotDrift(ordered, snapshot);
     for (const problem of drift) console.error(`GAS DRIFT: ${problem}`);
     if (drift.length > 0) console.error("a figure moved by more than 0.5%: if on purpose, run npm run bench:update and commit the snapshot with the change");
-    const readmeOk = await readmeHasGasTables(renderGasTables(snapshot, README_ROWS, readmeRules, COMPARISONS));
-    if (!readmeOk) console.error("README: the gas tables are not what snapshots/gas.json renders to: run npm run bench:update");
+    const readmeOk = await readmeHasGasTables(renderGasTables(snapshot, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
+    if (!readmeOk) console.error(`${GAS_DOC}: the gas tables are not what snapshots/gas.json renders to: run npm run bench:update`);
     snapshotOk = drift.length === 0 && readmeOk;
   }
 }

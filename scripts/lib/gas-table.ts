@@ -1,5 +1,5 @@
 /**
- * The README's gas tables, rendered from the committed gas snapshot: the README is never edited by hand between its
+ * The generated gas tables (docs/gas.md), rendered from the committed gas snapshot: never edited by hand between its
  * `gas-table` markers, and the bench fails when what stands there is not what the snapshot renders to.
  */
 import { readFile, writeFile } from "node:fs/promises";
