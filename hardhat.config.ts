@@ -25,7 +25,7 @@ function testedCompilerProfile() {
 }
 
 // Solidity fuzz and invariant settings. CI and `npm test` run the fast default profile; `npm run fuzz:deep` sets
-// OPENPLEDGE_FUZZ=deep for the long run made outside CI (its figures and duration are in the README). Any other value
+// OPENPLEDGE_FUZZ=deep for the long run made outside CI (its figures and duration are in docs/development.md). Any other value
 // is refused rather than silently running the fast profile.
 function solidityTestSettings() {
   const profile = process.env.OPENPLEDGE_FUZZ || "default";

@@ -15,7 +15,7 @@ import { deployProtocolWithTestToken } from "./lib/protocol.js";
 import { ReferenceEscrow__factory } from "../typechain-types/index.js";
 import { signPermit } from "../client/index.js";
 import { gasSnapshotDrift, readGasSnapshot, writeGasSnapshot } from "./lib/gas-snapshot.js";
-import { readmeHasGasTables, renderGasTables, writeGasTablesToReadme, type GasComparison, type GasRow } from "./lib/gas-table.js";
+import { documentHasGasTables, renderGasTables, writeGasTablesToDocument, type GasComparison, type GasRow } from "./lib/gas-table.js";
 
 const HOUR = 60n * 60n;
 const DAY = 24n * HOUR;
@@ -419,7 +419,7 @@ let snapshotOk = true;
 if (UPDATE_SNAPSHOT) {
   await mkdir("snapshots", { recursive: true });
   await writeGasSnapshot(ordered);
-  await writeGasTablesToReadme(renderGasTables(ordered, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
+  await writeGasTablesToDocument(renderGasTables(ordered, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
   console.log(`recorded this run in snapshots/gas.json and regenerated the gas tables of ${GAS_DOC} from it`);
 } else {
   const snapshot = await readGasSnapshot();
@@ -430,7 +430,7 @@ if (UPDATE_SNAPSHOT) {
     const drift = gasSnapshotDrift(ordered, snapshot);
     for (const problem of drift) console.error(`GAS DRIFT: ${problem}`);
     if (drift.length > 0) console.error("a figure moved by more than 0.5%: if on purpose, run npm run bench:update and commit the snapshot with the change");
-    const readmeOk = await readmeHasGasTables(renderGasTables(snapshot, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
+    const readmeOk = await documentHasGasTables(renderGasTables(snapshot, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
     if (!readmeOk) console.error(`${GAS_DOC}: the gas tables are not what snapshots/gas.json renders to: run npm run bench:update`);
     snapshotOk = drift.length === 0 && readmeOk;
   }

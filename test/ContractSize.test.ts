@@ -8,7 +8,7 @@ import hre from "hardhat";
 
 /**
  * Every deployed contract keeps room under EIP-170's 24,576 bytes for the coming features: at most 22,000 bytes of
- * runtime code each (README, "Layout": the byte budget per feature), and the escrow's creation code, which carries its
+ * runtime code each (docs/development.md, "Layout": the byte budget per feature), and the escrow's creation code, which carries its
  * modules', stays under EIP-3860's 49,152 bytes. Sizes come from compiling `contracts/` with the `production` build
  * profile's own settings (the artifacts of a coverage run are instrumented, so they are not what is deployed); `npm
  * run smoke:node` checks that what is deployed is the tested build.

@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect } from "chai";
 
 import { gasSnapshotDrift, readGasSnapshot, writeGasSnapshot } from "../scripts/lib/gas-snapshot.js";
-import { readmeHasGasTables, renderGasTables, writeGasTablesToReadme } from "../scripts/lib/gas-table.js";
+import { documentHasGasTables, renderGasTables, writeGasTablesToDocument } from "../scripts/lib/gas-table.js";
 
 const SNAPSHOT = { pledge: 50_000, refund: 30_000 };
 
@@ -44,7 +44,7 @@ describe("gas snapshot", () => {
     );
   });
 
-  it("renders the README tables from the snapshot and notices a hand edit", async () => {
+  it("renders the gas tables from the snapshot and notices a hand edit", async () => {
     const readme = path.join(await mkdtemp(path.join(tmpdir(), "readme-")), "README.md");
     await writeFile(
       readme,
@@ -53,9 +53,9 @@ describe("gas snapshot", () => {
     const tables = renderGasTables(SNAPSHOT, [{ name: "pledge", budget: "52,000" }], [{ name: "refund", plain: "pledge", rule: "a refund" }]);
     expect(tables).to.contain("| `pledge` | 50,000 | 52,000 |");
     expect(tables).to.contain("| a refund | `refund` | 30,000 | −20,000 vs `pledge` |  |");
-    expect(await readmeHasGasTables(tables, readme)).to.equal(false);
-    await writeGasTablesToReadme(tables, readme);
-    expect(await readmeHasGasTables(tables, readme)).to.equal(true);
+    expect(await documentHasGasTables(tables, readme)).to.equal(false);
+    await writeGasTablesToDocument(tables, readme);
+    expect(await documentHasGasTables(tables, readme)).to.equal(true);
     expect((await readFile(readme, "utf8")).endsWith("<!-- gas-table:end -->\nmore\n")).to.equal(true);
   });
 });

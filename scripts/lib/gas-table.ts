@@ -85,7 +85,7 @@ export function renderGasTables(
   ].join("\n");
 }
 
-/** Where the generated tables stand in a README's text, or null when the markers are missing. */
+/** Where the generated tables stand in a document's text, or null when the markers are missing. */
 function section(readme: string): { before: string; inside: string; after: string } | null {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
@@ -93,14 +93,14 @@ function section(readme: string): { before: string; inside: string; after: strin
   return { before: readme.slice(0, start + START.length), inside: readme.slice(start + START.length, end), after: readme.slice(end) };
 }
 
-/** Whether the README's generated section is exactly `tables`. */
-export async function readmeHasGasTables(tables: string, path = "README.md"): Promise<boolean> {
+/** Whether the document's generated section is exactly `tables`. */
+export async function documentHasGasTables(tables: string, path = "docs/gas.md"): Promise<boolean> {
   const parts = section(await readFile(path, "utf8"));
   return parts !== null && parts.inside === `\n${tables}\n`;
 }
 
-/** Writes `tables` between the README's markers. */
-export async function writeGasTablesToReadme(tables: string, path = "README.md"): Promise<void> {
+/** Writes `tables` between the document's markers. */
+export async function writeGasTablesToDocument(tables: string, path = "docs/gas.md"): Promise<void> {
   const readme = await readFile(path, "utf8");
   const parts = section(readme);
   if (parts === null) throw new Error(`${path} has no gas-table markers (${START} ... ${END})`);
