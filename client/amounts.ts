@@ -13,19 +13,24 @@ export class AmountError extends Error {
 }
 
 const DECIMAL = /^(\d+)(\.(\d+))?$/;
-/** Commas only as thousands separators in whole groups of three: "1,000" or "12,345.5", never "0,5". */
-const THOUSANDS = /^\d{1,3}(,\d{3})+(\.\d+)?$/;
 
 /**
- * Reads a human amount ("0.5", "100", "1,000.25") as base units of a token with `decimals` decimals.
- * Refuses negatives, zero, exponents, a decimal comma ("0,5") and more fractional digits than the token has.
+ * Reads a human amount ("0.5", "100", "1000.25") as base units of a token with `decimals` decimals.
+ * Refuses negatives, zero, exponents, a decimal comma ("0,5") and thousands separators ("1,000": one reading of it is
+ * a thousand, another one point zero, so neither is guessed), and more fractional digits than the token has.
  */
 export function parseAmount(input: string, decimals: number): bigint {
-  const trimmed = input.trim().replaceAll("_", "");
-  if (trimmed.includes(",") && !THOUSANDS.test(trimmed)) {
-    throw new AmountError(input, decimals, "use a dot as the decimal point (commas only group thousands, as in 1,000.5)");
+  const text = input.trim().replaceAll("_", "");
+  if (/^-/.test(text)) {
+    throw new AmountError(input, decimals, "amounts are positive (to take back part of a pledge, withdraw that amount instead)");
   }
-  const text = trimmed.replaceAll(",", "");
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) {
+    throw new AmountError(input, decimals, `thousands separators are not accepted: write ${text.replaceAll(",", "")}`);
+  }
+  if (text.includes(",")) {
+    const decimal = /^\d+,\d+$/.test(text) ? `: write ${text.replace(",", ".")}` : ", as in 1.5";
+    throw new AmountError(input, decimals, `use a dot as the decimal point${decimal}; commas are not accepted`);
+  }
   const match = DECIMAL.exec(text);
   if (match === null) throw new AmountError(input, decimals, "expected a positive decimal number such as 0.5 or 100");
   const fraction = match[3] ?? "";
@@ -37,8 +42,18 @@ export function parseAmount(input: string, decimals: number): bigint {
   return value;
 }
 
-/** Writes base units as a human amount, without trailing zeros ("1.5", "100"). */
-export function formatAmount(value: bigint, decimals: number): string {
+/**
+ * Writes base units as a human amount, without trailing zeros and with thousands separators ("1.5", "10,000",
+ * "12,345.678"), as every amount people read is written; `{ grouped: false }` for a form field's value, which
+ * `parseAmount` reads back ("10000").
+ */
+export function formatAmount(value: bigint, decimals: number, options: { grouped?: boolean } = {}): string {
   const text = formatUnits(value, decimals);
-  return text.endsWith(".0") ? text.slice(0, -2) : text;
+  const plain = text.endsWith(".0") ? text.slice(0, -2) : text;
+  if (options.grouped === false) return plain;
+  const [whole = "", fraction] = plain.split(".");
+  const sign = whole.startsWith("-") ? "-" : "";
+  const digits = sign === "" ? whole : whole.slice(1);
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
 }

@@ -71,7 +71,9 @@ function wordsFor(context: ErrorContext): Words {
   const date = context.date ?? formatDate;
   const writeAmount = context.amount;
   return {
-    amount: (value) => (typeof value === "bigint" && writeAmount !== undefined ? writeAmount(value) : String(value)),
+    // Without the token's units, an amount is a count of the token's smallest unit, and says so (never a bare number).
+    amount: (value) =>
+      typeof value !== "bigint" ? String(value) : writeAmount !== undefined ? writeAmount(value) : `${value} base units of the token (wei for ETH)`,
     date: (value) => (typeof value === "bigint" ? date(value) : String(value)),
     duration: (value) => (typeof value === "bigint" ? formatDuration(value) : String(value)),
     percent: (value) => (typeof value === "bigint" || typeof value === "number" ? formatBps(value) : String(value)),
@@ -307,6 +309,27 @@ function panic(a: ContractErrorArgs<"Panic">): string {
   return `the contract stopped with ${known[String(a.code)] ?? `panic code ${a.code}`} (a bug: please report it)`;
 }
 
+function noMilestones(a: ContractErrorArgs<"NoMilestones">, w: Words): string {
+  if (w.campaign?.hasMilestones === true) {
+    return `campaign ${a.campaignId} has no milestone with that number: its milestones are numbered from 1 to the count campaign show lists`;
+  }
+  if (w.campaign?.hasMilestones === false || w.action !== undefined) {
+    return `campaign ${a.campaignId} has no milestone plan: it pays out all at once when claimed, so there is nothing to submit, object to or settle`;
+  }
+  return `campaign ${a.campaignId} has no milestone plan, or no milestone with that number: campaign show lists its milestones, if any`;
+}
+
+function nothingToClaim(a: ContractErrorArgs<"NothingToClaim">, w: Words): string {
+  const c = w.campaign;
+  if (c?.state === "Rejected") {
+    return `nothing more to claim in campaign ${a.campaignId}: it was rejected, and whatever was released before has been claimed; the rest goes back to the backers as refunds`;
+  }
+  if (c?.hasMilestones === true) {
+    return `nothing more to claim in campaign ${a.campaignId} yet: everything released has been claimed; the next share is released when the next milestone is accepted (submit it, then settle it after its review window)`;
+  }
+  return `nothing more to claim in campaign ${a.campaignId}: everything released has been claimed; a milestone campaign releases its next share when a milestone is accepted`;
+}
+
 // ------------------------------------------------------------------ every error
 
 export const ERROR_MESSAGES: ErrorMessages = {
@@ -319,10 +342,12 @@ export const ERROR_MESSAGES: ErrorMessages = {
   AlreadyMaintainer: (a) => `${a.account} already maintains project ${a.projectId}`,
   NotMaintainer: (a) => `${a.account} does not maintain project ${a.projectId}`,
   // escrow: opening
-  UnknownCampaign: (a) => `there is no campaign ${a.campaignId}`,
-  NotProjectMaintainer: (a) => `${a.caller} is not a maintainer of project ${a.projectId}`,
+  UnknownCampaign: (a) => `there is no campaign ${a.campaignId}: check the id against the list of campaigns (campaign list, or the app's home page)`,
+  NotProjectMaintainer: (a) =>
+    `${a.caller} is not a maintainer of project ${a.projectId}: act as one of its maintainers (--from), or ask the project's owner to add this account (project add-maintainer)`,
   NotGuardian: (a) => `${a.caller} is not the guardian`,
-  TokenNotAllowed: (a) => `token ${a.token} is not allowed for new campaigns`,
+  TokenNotAllowed: (a) =>
+    `token ${a.token} is not allowed for new campaigns: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist (protocol allow-token <address>)`,
   EmptySpecURI: () => "the campaign needs a spec URI (the issue or specification it funds)",
   ZeroAmount: () => "the amount must be more than zero",
   AmountTooLarge: (a, w) => `amount ${w.amount(a.amount)} is above the largest a campaign can hold (${w.amount(a.max)})`,
@@ -340,16 +365,22 @@ export const ERROR_MESSAGES: ErrorMessages = {
   FeeTooHigh: (a, w) => `a fee of ${w.percent(a.feeBps)} is above the cap of ${w.percent(a.maxFeeBps)}: choose ${w.percent(a.maxFeeBps)} or less`,
   InvalidMilestoneCount: (a) => `a plan has 1 to ${a.max} milestones, not ${a.count}`,
   InvalidMilestoneShares: (a, w) =>
-    `milestone shares must each be more than zero and add up to 100% with the initial share (they make ${w.percent(a.totalBps)})`,
+    `milestone shares must each be more than zero and add up to 100% with the initial share, but they make ${w.percent(a.totalBps)}: change the shares so the initial share and every milestone's add up to 100%`,
   InvalidMilestoneDue: invalidMilestoneDue,
   InvalidReviewWindow: invalidReviewWindow,
   InvalidObjectionThreshold: (a, w) => `an objection threshold of ${w.percent(a.thresholdBps)} must be below 100%`,
   // escrow: a campaign's life
-  WrongToken: (a) => `campaign ${a.campaignId} takes ${tokenName(a.token)}`,
+  WrongToken: (a) =>
+    a.token === ZeroAddress
+      ? `campaign ${a.campaignId} takes ETH, not a token: pledge ETH (campaign pledge ${a.campaignId} <amount in ETH> sends it)`
+      : `campaign ${a.campaignId} takes token ${a.token}, not ETH: pledge that token (campaign pledge ${a.campaignId} <amount in the token's units> approves or permits it and pledges it)`,
   UnexpectedState: unexpectedState,
   GoalLocked: goalLocked,
   GoalReachedTooLate: goalReachedTooLate,
-  InsufficientPledge: (a, w) => `asked for ${w.amount(a.requested)} but the pledge is ${w.amount(a.available)}`,
+  InsufficientPledge: (a, w) =>
+    a.available === 0n
+      ? `asked to withdraw ${w.amount(a.requested)} but there is no pledge to withdraw from: nothing can be taken back`
+      : `asked to withdraw ${w.amount(a.requested)} but the pledge is ${w.amount(a.available)}: withdraw at most ${w.amount(a.available)}`,
   NothingToRefund: (a) => `${a.backer} has nothing to refund in campaign ${a.campaignId}`,
   TransferAmountMismatch: (a, w) =>
     `the token delivered ${w.amount(a.received)} instead of ${w.amount(a.expected)} (fee-on-transfer tokens are not supported)`,
@@ -358,15 +389,17 @@ export const ERROR_MESSAGES: ErrorMessages = {
   InvalidPayout: invalidPayout,
   // escrow: milestones
   EmptyDeliveryURI: () => "the delivery needs a URI",
-  NoMilestones: (a) => `campaign ${a.campaignId} has no such milestone plan`,
+  NoMilestones: noMilestones,
   AllMilestonesAccepted: (a) => `every milestone of campaign ${a.campaignId} is already accepted`,
   MilestoneInReview: (a, w) => `the current milestone of campaign ${a.campaignId} is in review until ${w.date(a.reviewEnd)}`,
-  NotInReview: (a) => `no milestone of campaign ${a.campaignId} is in review`,
-  NoStake: (a) => `${a.backer} has no objection weight in campaign ${a.campaignId} (no pledge, or only pledges made after the weight cutoff)`,
+  NotInReview: (a) =>
+    `no milestone of campaign ${a.campaignId} is in review: objections are taken only while a delivery is in review, after the maintainers submit it (campaign show says when one is)`,
+  NoStake: (a) =>
+    `${a.backer} has no objection weight in campaign ${a.campaignId} (no pledge, or only pledges made after the weight cutoff): only backers who pledged before the weight cutoff can object (campaign show lists it and your weight)`,
   AlreadyObjected: (a) => `${a.backer} already objects to the milestone of campaign ${a.campaignId}`,
   NotObjecting: (a) => `${a.backer} does not object to the milestone of campaign ${a.campaignId}`,
   NothingToSettle: (a) => `nothing to settle in campaign ${a.campaignId} yet`,
-  NothingToClaim: (a) => `nothing more to claim in campaign ${a.campaignId} yet`,
+  NothingToClaim: nothingToClaim,
   // escrow: protocol
   NoFees: (a) => `no fees have accrued in ${tokenName(a.token)}`,
   OwnershipCannotBeRenounced: () =>
@@ -375,7 +408,8 @@ export const ERROR_MESSAGES: ErrorMessages = {
     `${tokenName(a.token)} has been pledged to a campaign (or is ETH), so the escrow may owe part of its balance: none of it can be recovered`,
   NothingToRecover: (a) => `the escrow holds none of token ${a.token}`,
   // inherited and token errors
-  EnforcedPause: () => "the protocol is paused: no new campaigns or pledges",
+  EnforcedPause: () =>
+    "the protocol is paused by its guardian: no new campaigns or pledges until it is unpaused; withdrawals, claims and refunds still work, so wait, or take your pledge back",
   ExpectedPause: () => "the protocol is not paused",
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the protocol owner`,
   OwnableInvalidOwner: (a) => `${a.owner} cannot own the protocol (the zero address is not an owner)`,

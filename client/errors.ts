@@ -1,7 +1,7 @@
 import { Interface, isHexString, type ErrorDescription, type InterfaceAbi, type Result } from "ethers";
 
 import { ERROR_ABIS, ERROR_INPUT_NAMES, type ContractErrorArgs, type ContractErrorName } from "./abi.js";
-import { AmountError } from "./amounts.js";
+import { AmountError, formatAmount } from "./amounts.js";
 import { describe, isContractErrorName, type ErrorContext } from "./error-messages.js";
 import { DurationError } from "./format.js";
 
@@ -137,10 +137,53 @@ export function describeError(error: unknown, format?: ((value: bigint) => strin
     return { kind: "refused", text: format === undefined ? decoded.message : decoded.describe(format) };
   }
   if (error instanceof AmountError || error instanceof DurationError) return { kind: "error", text: error.message };
+  const plain = plainNodeError(error);
+  if (plain !== undefined) return { kind: "error", text: plain };
   if (typeof error === "object" && error !== null) {
     const record = error as { shortMessage?: unknown; message?: unknown };
     const text = typeof record.shortMessage === "string" ? record.shortMessage : String(record.message ?? error);
     return { kind: "error", text: text.split("\n")[0] ?? text };
   }
   return { kind: "error", text: String(error) };
+}
+
+/** Every message in an error and the errors it wraps (ethers' `error`, `info`, `cause`; a wallet's `data`). */
+function messagesIn(error: unknown): string[] {
+  const found: string[] = [];
+  const seen = new Set<unknown>();
+  const walk = (value: unknown, depth: number) => {
+    if (depth > 6 || typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    for (const key of ["message", "shortMessage", "reason"]) {
+      if (typeof record[key] === "string") found.push(record[key]);
+    }
+    for (const key of ["error", "info", "cause", "data", "payload"]) walk(record[key], depth + 1);
+  };
+  walk(error, 0);
+  return found;
+}
+
+/**
+ * A node's or ethers' own failure that people meet, in plain words with a next step (never wei): an account without
+ * the ETH for the amount and the gas, and an address given as a token that is no ERC-20 contract. Undefined for
+ * anything else.
+ */
+export function plainNodeError(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const record = error as { code?: unknown; info?: { method?: unknown } };
+  const messages = messagesIn(error);
+  const funds = messages.find((message) => /doesn't have enough funds|insufficient funds/i.test(message));
+  if (record.code === "INSUFFICIENT_FUNDS" || funds !== undefined) {
+    // Hardhat's node: "The max upfront cost is: <wei> and the sender's balance is: <wei>."
+    const figures = /upfront cost is: (\d+) and the sender's balance is: (\d+)/.exec(funds ?? "");
+    const eth = (wei: string) => `${formatAmount(BigInt(wei), 18)} ETH`;
+    const detail = figures === null ? "" : ` (it needs ${eth(figures[1] ?? "0")} with the gas, and holds ${eth(figures[2] ?? "0")})`;
+    return `The account does not hold enough ETH for this amount and the transaction's gas${detail}: send a smaller amount, or add ETH to the account first. Nothing was sent.`;
+  }
+  const method = record.info?.method;
+  if (record.code === "BAD_DATA" && (method === "symbol" || method === "decimals" || method === "nonces" || method === "DOMAIN_SEPARATOR")) {
+    return "That token address is not an ERC-20 token contract (it answers no symbol or decimals): give ETH, or the address of a token the escrow allows (its owner adds tokens with protocol allow-token).";
+  }
+  return undefined;
 }

@@ -11,6 +11,7 @@ import ts from "typescript";
 
 import {
   AmountError,
+  amountWriter,
   campaignTimeline,
   checkSolvency,
   decodeRevertData,
@@ -215,10 +216,25 @@ describe("client", () => {
   describe("amounts", () => {
     it("reads and writes human amounts in a token's units", () => {
       expect(parseAmount("0.5", 18)).to.equal(5n * 10n ** 17n);
-      expect(parseAmount("1,000.25", 6)).to.equal(1_000_250_000n);
+      expect(parseAmount("1000.25", 6)).to.equal(1_000_250_000n);
       expect(parseAmount(" 100 ", 6)).to.equal(100_000_000n);
       expect(formatAmount(1_500_000n, 6)).to.equal("1.5");
       expect(formatAmount(2n * 10n ** 18n, 18)).to.equal("2");
+    });
+
+    it("writes thousands separators in amounts people read, and none in a form field's value", () => {
+      expect(formatAmount(10_000_000_000n, 6)).to.equal("10,000");
+      expect(formatAmount(1_234_567_890_123n, 6)).to.equal("1,234,567.890123");
+      expect(formatAmount(999_500_000n, 6)).to.equal("999.5");
+      expect(formatAmount(10_000_000_000n, 6, { grouped: false })).to.equal("10000");
+      expect(parseAmount(formatAmount(12_345_678_500_000n, 6, { grouped: false }), 6)).to.equal(12_345_678_500_000n);
+    });
+
+    it("refuses thousands separators and says why, and a negative amount with what to do instead", () => {
+      expect(() => parseAmount("1,000", 18)).to.throw(AmountError, 'bad amount "1,000": thousands separators are not accepted: write 1000');
+      expect(() => parseAmount("12,345,678.5", 6)).to.throw(/thousands separators are not accepted: write 12345678\.5$/);
+      expect(() => parseAmount("1,5", 18)).to.throw('bad amount "1,5": use a dot as the decimal point: write 1.5; commas are not accepted');
+      expect(() => parseAmount("-1", 18)).to.throw(/^bad amount "-1": amounts are positive \(to take back part of a pledge, withdraw that amount instead\)$/);
     });
 
     it("refuses what is not a positive amount the token can hold", () => {
@@ -227,7 +243,6 @@ describe("client", () => {
       }
       expect(() => parseAmount("1.2345678", 6)).to.throw(/6 decimals, the amount has 7/);
       expect(() => parseAmount("0,5", 18)).to.throw(/use a dot as the decimal point/);
-      expect(parseAmount("12,345,678.5", 6)).to.equal(12_345_678_500_000n);
     });
   });
 
@@ -663,19 +678,58 @@ describe("client", () => {
     it("come back typed, naming the custom error and its arguments", async () => {
       const world = await loadWorld();
       const unknown = await failureOf(clientFor(world, world.alice).pledge(99n, "1"), "UnknownCampaign");
-      expect([unknown.args.campaignId, unknown.message]).to.deep.equal([99n, "UnknownCampaign: there is no campaign 99"]);
+      expect([unknown.args.campaignId, unknown.message]).to.deep.equal([
+        99n,
+        "UnknownCampaign: there is no campaign 99: check the id against the list of campaigns (campaign list, or the app's home page)",
+      ]);
     });
 
     it("write amounts of a campaign's call in its token's units", async () => {
       const world = await loadWorld();
       const { id } = await openEth(world);
       const error = await failureOf(clientFor(world, world.alice).withdrawPledge(id, "5"), "InsufficientPledge");
-      expect(error.message).to.equal("InsufficientPledge: asked for 5 ETH but the pledge is 0 ETH");
+      expect(error.message).to.equal("InsufficientPledge: asked to withdraw 5 ETH but there is no pledge to withdraw from: nothing can be taken back");
     });
 
     it("keep the app's amount writer working", () => {
       const error = escrowError("InsufficientPledge", [5n, 2n]);
-      expect(describeError(error, (value) => `${value} units`).text).to.equal("InsufficientPledge: asked for 5 units but the pledge is 2 units");
+      expect(describeError(error, (value) => `${value} units`).text).to.equal(
+        "InsufficientPledge: asked to withdraw 5 units but the pledge is 2 units: withdraw at most 2 units",
+      );
+    });
+
+    it("never write a bare base-unit number: without the token, the unit is named", () => {
+      expect(escrowError("InsufficientPledge", [5n * 10n ** 18n, 15n * 10n ** 17n]).message).to.equal(
+        "InsufficientPledge: asked to withdraw 5000000000000000000 base units of the token (wei for ETH) but the pledge is 1500000000000000000 base units of the token (wei for ETH): withdraw at most 1500000000000000000 base units of the token (wei for ETH)",
+      );
+      expect(escrowError("InsufficientPledge", [5n * 10n ** 18n, 15n * 10n ** 17n]).describe(amountWriter({ decimals: 18, symbol: "ETH" }))).to.equal(
+        "InsufficientPledge: asked to withdraw 5 ETH but the pledge is 1.5 ETH: withdraw at most 1.5 ETH",
+      );
+    });
+
+    it("every refusal says what to do instead", () => {
+      const backer = "0x000000000000000000000000000000000000bEEF";
+      const token = "0x000000000000000000000000000000000000dEaD";
+      const says = (name: string, args: unknown[], pattern: RegExp, context = {}) =>
+        expect(escrowError(name, args).describe(context), name).to.match(pattern);
+      says("UnknownCampaign", [99n], /^UnknownCampaign: there is no campaign 99: check the id against the list of campaigns \(campaign list/);
+      says("NotInReview", [1n], /^NotInReview: no milestone of campaign 1 is in review: objections are taken only while a delivery is in review/);
+      says("NoStake", [1n, backer], /: only backers who pledged before the weight cutoff can object/);
+      says("NotProjectMaintainer", [1n, backer], /: act as one of its maintainers \(--from\), or ask the project's owner to add this account \(project add-maintainer\)$/);
+      says("TokenNotAllowed", [token], /: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist \(protocol allow-token <address>\)$/);
+      says("EnforcedPause", [], /^EnforcedPause: the protocol is paused by its guardian: no new campaigns or pledges until it is unpaused; withdrawals, claims and refunds still work/);
+      says("WrongToken", [1n, ETH], /^WrongToken: campaign 1 takes ETH, not a token: pledge ETH \(campaign pledge 1 <amount in ETH> sends it\)$/);
+      says("WrongToken", [1n, token], /^WrongToken: campaign 1 takes token 0x0+dEaD, not ETH: pledge that token \(campaign pledge 1 /);
+      says("NothingToClaim", [1n], /^NothingToClaim: nothing more to claim in campaign 1: it was rejected, and whatever was released before has been claimed; the rest goes back to the backers as refunds$/, {
+        campaign: times({ state: "Rejected", hasMilestones: true }),
+      });
+      says("NothingToClaim", [1n], /yet: everything released has been claimed; the next share is released when the next milestone is accepted/, {
+        campaign: times({ state: "Succeeded", hasMilestones: true }),
+      });
+      says("NoMilestones", [1n], /^NoMilestones: campaign 1 has no milestone plan: it pays out all at once when claimed/, { campaign: times() });
+      says("NoMilestones", [1n], /^NoMilestones: campaign 1 has no milestone with that number: its milestones are numbered from 1/, { campaign: times({ hasMilestones: true }) });
+      says("NoMilestones", [1n], /^NoMilestones: campaign 1 has no milestone plan, or no milestone with that number: campaign show lists its milestones/);
+      says("InvalidMilestoneShares", [9000n], /but they make 90%: change the shares so the initial share and every milestone's add up to 100%$/);
     });
 
     it("are read-only errors for a client without a signer", async () => {
