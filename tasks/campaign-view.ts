@@ -20,6 +20,8 @@ export interface CampaignView {
   yourPledge: bigint | null;
   yourWeight: bigint | null;
   milestones: MilestoneProgress | undefined;
+  /** The last delivery submitted (milestone index from 0, its URI); null when none is in or past review. */
+  delivery?: { index: bigint; uri: string } | null;
 }
 
 /** The whole `campaign show` text. */
@@ -28,20 +30,53 @@ export function formatCampaign(view: CampaignView): string {
   const amount = amountWriter(campaign.token);
   const lines = formatFields({ ...termsRows(view), ...endRows(view), ...yourRows(view) });
   if (milestones === undefined) return lines;
-  const plan = milestones.milestones
-    .map((m, i) => `  ${i}: ${formatBps(m.shareBps)} due ${formatDate(m.due)}${BigInt(i) < milestones.current ? " (accepted)" : ""}`)
-    .join("\n");
-  const review =
-    milestones.reviewEnd === 0n
-      ? null
-      : `until ${formatDate(milestones.reviewEnd)}, objections ${amount(milestones.objectionWeight)} of ${amount(milestones.thresholdWeight)} to exceed`;
+  const statuses = milestoneStatuses(view, milestones);
+  // Numbered from 1, as the app numbers them.
+  const plan = milestones.milestones.map((m, i) => `  milestone ${i + 1}: ${formatBps(m.shareBps)} due ${formatDate(m.due)}: ${statuses[i]}`).join("\n");
+  const inReview = campaign.state !== "Rejected" && milestones.reviewEnd !== 0n && view.now <= milestones.reviewEnd;
+  const delivery = view.delivery ?? null;
   return `${lines}\n${formatFields({
     milestones: `${milestones.current}/${milestones.count} accepted, ${formatBps(milestones.releasedBps)} released`,
     released: amount(milestones.released),
     claimed: amount(milestones.claimed),
     refunded: amount(milestones.refunded),
-    "in review": review,
+    "in review": inReview
+      ? `milestone ${milestones.current + 1n} until ${formatDate(milestones.reviewEnd)}, objections ${amount(milestones.objectionWeight)} of ${amount(milestones.thresholdWeight)} to exceed`
+      : undefined,
+    delivery: delivery === null || milestones.reviewEnd === 0n ? undefined : `${delivery.uri} (milestone ${delivery.index + 1n})`,
   })}\nplan:\n${plan}`;
+}
+
+/**
+ * Where each milestone stands, in words: accepted, in review (or its review closed, waiting to be settled), rejected
+ * by objections, overdue (not delivered by its due date, which rejects the campaign), due, or never reached.
+ */
+function milestoneStatuses({ campaign, now }: CampaignView, progress: MilestoneProgress): string[] {
+  const amount = amountWriter(campaign.token);
+  const current = Number(progress.current);
+  const inReview = progress.reviewEnd !== 0n;
+  const objected = progress.objectionWeight > progress.thresholdWeight;
+  const objections = `objections ${amount(progress.objectionWeight)} of ${amount(progress.thresholdWeight)} to exceed`;
+  // After a rejection the review of the current milestone decided it, or the next one due was never delivered.
+  const rejected = campaign.state !== "Rejected" ? -1 : inReview && !objected ? current + 1 : current;
+  return progress.milestones.map((milestone, i) => {
+    if (i < current) return "accepted";
+    if (rejected >= 0) {
+      if (i < rejected) return `accepted (its review closed on ${formatDate(progress.reviewEnd)}; settle records it)`;
+      if (i > rejected) return "never reached: the campaign was rejected";
+      return i === current && inReview && objected
+        ? `rejected: objections of ${amount(progress.objectionWeight)} exceeded ${amount(progress.thresholdWeight)}`
+        : `rejected: overdue, not delivered by its due date`;
+    }
+    if (i > current) return "to come";
+    if (inReview) {
+      return now <= progress.reviewEnd
+        ? `in review until ${formatDate(progress.reviewEnd)}, ${objections}`
+        : `review closed on ${formatDate(progress.reviewEnd)} with ${objections}: accepted once settled (milestone settle)`;
+    }
+    if (campaign.state === "Funding") return "first, once the campaign succeeds";
+    return milestone.due < now ? "overdue: not delivered by its due date" : "next: the maintainers submit its delivery for review";
+  });
 }
 
 function termsRows({ campaign, timeline }: CampaignView): Row {
@@ -82,7 +117,11 @@ function endRows({ campaign, timeline, now }: CampaignView): Row {
     "latest deadline": funding
       ? `${formatDate(timeline.latestDeadline)} (a pledge may reach the goal until ${formatDate(timeline.lastGoalCrossing)})`
       : undefined,
-    "claim window": campaign.hasMilestones ? undefined : `${formatDuration(campaign.claimWindow)} after the deadline`,
+    // The claim window bounds only a campaign without milestones that may still be, or has just been, claimable.
+    "claim window":
+      campaign.hasMilestones || !["Funding", "Succeeded", "Lapsed"].includes(campaign.state)
+        ? undefined
+        : `${formatDuration(campaign.claimWindow)} after the deadline`,
     "claim by":
       campaign.state === "Succeeded" && timeline.claimBy !== null
         ? `${formatDate(timeline.claimBy)}, or backers can take their pledges back`

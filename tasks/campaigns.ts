@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
@@ -9,6 +11,7 @@ import {
   formatDate,
   formatDuration,
   mapLimited,
+  specHashOf,
   type AllowanceMode,
   type BackerStanding,
   type MilestonePlanInput,
@@ -16,10 +19,10 @@ import {
   type ProtocolLimits,
 } from "../client/node.js";
 import { formatCampaign } from "./campaign-view.js";
-import { parseId, runTask, UsageError, warn, type CommonArgs, type TaskContext } from "./context.js";
+import { parseId, runTask, UsageError, viewer, warn, type CommonArgs, type TaskContext } from "./context.js";
 import { describeEvent } from "./event-words.js";
 import { formatFields, formatTable } from "./output.js";
-import { bpsOf, daysOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
+import { bpsOf, daysOf, deadlineDateOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
 
 export interface OpenArgs extends CommonArgs {
   project: string;
@@ -28,6 +31,7 @@ export interface OpenArgs extends CommonArgs {
   goal: string;
   days: string;
   deadline: string;
+  specFile: string;
   lastCall: string;
   claimDays: string;
   milestones: string;
@@ -43,6 +47,9 @@ interface Opened extends OpenedCampaign {
   defaultLastCall: boolean;
   defaultClaimWindow: boolean;
   hasMilestones: boolean;
+  spec: string;
+  /** The pinned document's hash and the file it was read from; null when the campaign pins none. */
+  pinned: { file: string; hash: string } | null;
 }
 
 export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -56,12 +63,14 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
       if (claimWindowSeconds !== undefined && args.milestones !== "") {
         throw new UsageError("--claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out");
       }
+      const pinned = args.specFile === "" ? null : { file: args.specFile, hash: specHashOf(await specDocument(args.specFile)) };
       const [now, limits] = await Promise.all([client.chainTime(), client.limits()]);
       const deadline = deadlineOf(args, now);
       const milestones = args.milestones === "" ? undefined : planOf(args, deadline, lastCallSeconds ?? limits.defaultLastCall);
       const opened = await (await writer()).openCampaign({
         projectId,
         specURI: args.spec,
+        specHash: pinned?.hash,
         token: args.token,
         goal: args.goal,
         deadline,
@@ -75,10 +84,21 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
         defaultLastCall: lastCallSeconds === undefined,
         defaultClaimWindow: claimWindowSeconds === undefined,
         hasMilestones: milestones !== undefined,
+        spec: args.spec,
+        pinned,
       };
     },
     openedText,
   );
+}
+
+async function specDocument(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new UsageError(`--spec-file: cannot read "${file}"${typeof code === "string" ? ` (${code})` : ""}: give the path of a local copy of the spec document`);
+  }
 }
 
 function openedText(opened: Opened): string {
@@ -90,6 +110,10 @@ function openedText(opened: Opened): string {
     ? `the escrow's default; ${formatDuration(limits.minClaimWindow)} to ${formatDuration(limits.maxClaimWindow)} with --claim-days`
     : "as given";
   const fields = formatFields({
+    spec:
+      opened.pinned === null
+        ? `the spec is not pinned: what ${opened.spec} shows can change; pin a document with --spec-file`
+        : `${opened.spec}, pinned to the document in ${opened.pinned.file} (hash ${opened.pinned.hash}): backers can tell if it is rewritten`,
     "planned deadline": formatDate(opened.deadline),
     "last call": `${formatDuration(opened.lastCall)} (${lastCallNote}), from ${formatDate(opened.deadline - opened.lastCall + 1n)}`,
     "weight cutoff": opened.hasMilestones
@@ -138,14 +162,21 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
   await runTask(
     hre,
     args,
-    async ({ client, signer }) => {
+    async ({ client, account }) => {
       const id = parseId(args.id, "campaign id");
       const [campaign, now] = await Promise.all([client.getCampaign(id), client.chainTime()]);
-      const you = await signer().catch(() => undefined);
-      const yourPledge = you === undefined ? null : await client.pledgeOf(id, you.address);
-      const yourWeight = you === undefined || !campaign.hasMilestones ? null : await client.objectionWeightOf(id, you.address);
+      const you = await viewer(args, account);
+      const yourPledge = you === undefined ? null : await client.pledgeOf(id, you);
+      const yourWeight = you === undefined || !campaign.hasMilestones ? null : await client.objectionWeightOf(id, you);
       const milestones = campaign.hasMilestones ? await client.getMilestoneProgress(id) : undefined;
-      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones };
+      // The delivery under review (or last reviewed): only the submission event has its URI.
+      const submitted =
+        milestones === undefined || milestones.reviewEnd === 0n
+          ? []
+          : await client.escrowEvents(["MilestoneSubmitted"], { fromBlock: Number(campaign.openedAtBlock) }, id);
+      const last = submitted.at(-1);
+      const delivery = last === undefined ? null : { index: last.args.index as bigint, uri: String(last.args.deliveryURI) };
+      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones, delivery };
     },
     formatCampaign,
   );
@@ -193,8 +224,9 @@ export async function history(args: CommonArgs & { id: string; pageSize: string 
     async (events, { client }) => {
       const campaign = await client.getCampaign(parseId(args.id, "campaign id"));
       const amount = amountWriter(campaign.token);
+      const about = { token: campaign.token, hasMilestones: campaign.hasMilestones };
       return formatTable(
-        events.map((event) => ({ block: event.blockNumber, event: event.name, details: describeEvent(event, amount) })),
+        events.map((event) => ({ block: event.blockNumber, event: event.name, details: describeEvent(event, amount, about) })),
         ["block", "event", "details"],
       );
     },
@@ -275,10 +307,7 @@ function allowanceModeOf(text: string): AllowanceMode {
 }
 
 function deadlineOf(args: OpenArgs, now: bigint): bigint {
-  if (args.deadline !== "") {
-    if (!/^\d+$/.test(args.deadline)) throw new UsageError(`--deadline must be a unix time in seconds, not "${args.deadline}"`);
-    return BigInt(args.deadline);
-  }
+  if (args.deadline !== "") return deadlineDateOf(args.deadline);
   return now + daysOf(args.days, "--days");
 }
 

@@ -135,3 +135,16 @@ export function parseId(text: string, what: string): bigint {
   if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n) throw new UsageError(`${what} must be a positive whole number, not "${text}"`);
   return BigInt(text.trim());
 }
+
+/**
+ * The account a view is told for: `--from` (an address needs no key to be shown), nobody when the network has no accounts and `--from`
+ * was left at its default; an unknown `--from` is refused, as a transaction refuses it.
+ */
+export async function viewer(args: CommonArgs, account: (ref: string) => Promise<string>): Promise<string | undefined> {
+  try {
+    return await account(args.from);
+  } catch (error) {
+    if (args.from === "0" && error instanceof UsageError && /index of one of the 0 accounts/.test(error.message)) return undefined;
+    throw error;
+  }
+}

@@ -4,6 +4,17 @@ import { formatBps, formatDate, formatDuration, type CampaignEvent, type PledgeT
 /** Writes an amount of the campaign's token ("1.5 ETH"). */
 export type AmountText = (value: bigint) => string;
 
+/** What the words of an event know about its campaign: its token, and whether it has milestones (no claim window). */
+export interface EventCampaign {
+  token?: { native: boolean; symbol: string; address: string };
+  hasMilestones?: boolean;
+}
+
+/** Milestones are numbered from 1, as in `campaign show` and the app. */
+function milestone(index: unknown): string {
+  return `milestone ${big(index) + 1n}`;
+}
+
 type Args = Readonly<Record<string, unknown>>;
 
 function big(value: unknown): bigint {
@@ -15,12 +26,16 @@ function totalsText(totals: PledgeTotals | undefined, amount: AmountText): strin
   return totals === undefined ? "" : ` (their pledge ${amount(totals.backer)}, total ${amount(totals.campaign)})`;
 }
 
-const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals | undefined) => string> = {
-  CampaignOpened: (a, amount) =>
-    `opened by ${a.creator}: goal ${amount(big(a.goal))}, deadline ${formatDate(big(a.deadline))}, last call ${formatDuration(big(a.lastCall))}, claim window ${formatDuration(big(a.claimWindow))}, fee ${formatBps(big(a.feeBps))}`,
+const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals | undefined, campaign: EventCampaign) => string> = {
+  CampaignOpened: (a, amount, _totals, campaign) => {
+    const token = campaign.token === undefined || campaign.token.native ? "" : ` in ${campaign.token.symbol}`;
+    const claim = campaign.hasMilestones === true ? "" : `, claim window ${formatDuration(big(a.claimWindow))}`;
+    const pinned = typeof a.specHash === "string" && /^0x0*$/.test(a.specHash) ? "not pinned" : "document pinned";
+    return `opened by ${a.creator} for project ${a.projectId}${token}: goal ${amount(big(a.goal))}, deadline ${formatDate(big(a.deadline))}, last call ${formatDuration(big(a.lastCall))}${claim}, fee ${formatBps(big(a.feeBps))}, spec ${a.specURI} (${pinned})`;
+  },
   MilestonePlanSet: (a) => {
     const milestones = Array.isArray(a.milestones) ? (a.milestones as Array<{ shareBps: bigint; due: bigint }>) : [];
-    const plan = milestones.map((m, i) => `#${i} ${formatBps(big(m.shareBps))} due ${formatDate(big(m.due))}`).join("; ");
+    const plan = milestones.map((m, i) => `${milestone(BigInt(i))} ${formatBps(big(m.shareBps))} due ${formatDate(big(m.due))}`).join("; ");
     return `milestone plan: ${formatBps(big(a.initialShareBps))} on success, then ${plan}; review window ${formatDuration(big(a.reviewWindow))}, objections above ${formatBps(big(a.objectionThresholdBps))} of the weight reject`;
   },
   Pledged: (a, amount, totals) => `${a.backer} pledged ${amount(big(a.amount))}${totalsText(totals, amount)}`,
@@ -32,24 +47,24 @@ const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals |
   CampaignClaimed: (a, amount) => `${a.by} claimed ${amount(big(a.amount))} to ${a.payout} (fee ${amount(big(a.fee))})`,
   Refunded: (a, amount, totals) =>
     `${a.backer} took back ${amount(big(a.amount))}${totals === undefined ? "" : ` (their pledge now 0, the total stays ${amount(totals.campaign)} as raised)`}`,
-  MilestoneSubmitted: (a) => `milestone #${a.index} delivered by ${a.by} (${a.deliveryURI}); objections until ${formatDate(big(a.reviewEnd))}`,
+  MilestoneSubmitted: (a) => `${milestone(a.index)} delivered by ${a.by} (${a.deliveryURI}); objections until ${formatDate(big(a.reviewEnd))}`,
   MilestoneObjected: (a, amount) =>
-    `${a.backer} objects to milestone #${a.index} with ${amount(big(a.weight))} (objections now ${amount(big(a.objectionWeight))})`,
+    `${a.backer} objects to ${milestone(a.index)} with ${amount(big(a.weight))} (objections now ${amount(big(a.objectionWeight))})`,
   ObjectionWithdrawn: (a, amount) =>
-    `${a.backer} withdrew their objection to milestone #${a.index} (objections now ${amount(big(a.objectionWeight))})`,
-  MilestoneAccepted: (a) => `milestone #${a.index} accepted: ${formatBps(big(a.releasedBps))} released so far`,
+    `${a.backer} withdrew their objection to ${milestone(a.index)} (objections now ${amount(big(a.objectionWeight))})`,
+  MilestoneAccepted: (a) => `${milestone(a.index)} accepted: ${formatBps(big(a.releasedBps))} released so far`,
   MilestoneRejected: (a, amount) =>
     a.overdue === true
-      ? `milestone #${a.index} rejected: it was not delivered by its due date`
-      : `milestone #${a.index} rejected by objections of ${amount(big(a.objectionWeight))}`,
+      ? `${milestone(a.index)} rejected: it was not delivered by its due date`
+      : `${milestone(a.index)} rejected by objections of ${amount(big(a.objectionWeight))}`,
 };
 
 /** One event of a campaign in words; an event this client does not know is listed with its raw arguments. */
-export function describeEvent(event: CampaignEvent, amount: AmountText): string {
+export function describeEvent(event: CampaignEvent, amount: AmountText, campaign: EventCampaign = {}): string {
   const words = WORDS[event.name];
-  if (words !== undefined) return words(event.args, amount, event.totals);
+  if (words !== undefined) return words(event.args, amount, event.totals, campaign);
   return Object.entries(event.args)
     .filter(([key]) => key !== "campaignId")
-    .map(([key, value]) => `${key}=${String(value)}`)
-    .join(" ");
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(", ");
 }

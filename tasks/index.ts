@@ -6,6 +6,16 @@
 import { emptyTask, task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments, TaskDefinition } from "hardhat/types/tasks";
 
+import { negativeArgumentHint } from "./argv.js";
+
+// Hardhat would refuse `campaign pledge 2 -1` as an unknown option "-1" before any task runs; the config loads first,
+// so a negative number in a task's positional arguments is told in words here (see negativeArgumentHint).
+const negative = negativeArgumentHint(process.argv.slice(2));
+if (negative !== undefined) {
+  console.error(`Error: ${negative}`);
+  process.exit(1);
+}
+
 /** Adds `--from`, `--deployment-id` and `--json`, keeping the builder's argument types for the action. */
 function common<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   return builder
@@ -62,8 +72,9 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "spec", description: "URI of the issue or specification funded", defaultValue: "" })
     .addOption({ name: "token", description: "ETH or an allowlisted ERC-20 address", defaultValue: "ETH" })
     .addOption({ name: "goal", description: "Goal in the token's units, e.g. 1.5", defaultValue: "" })
-    .addOption({ name: "days", description: "Funding period in days (default 30; at least two last calls)", defaultValue: "30" })
-    .addOption({ name: "deadline", description: "Deadline as unix seconds (instead of --days)", defaultValue: "" })
+    .addOption({ name: "days", description: "Funding period in days (at least two last calls)", defaultValue: "30" })
+    .addOption({ name: "deadline", description: "Deadline as a local date, e.g. 2026-12-31 (its last second) or 2026-12-31T18:00, instead of --days", defaultValue: "" })
+    .addOption({ name: "specFile", description: "A local copy of the spec document at --spec: its hash is pinned, so backers can tell if the document is rewritten", defaultValue: "" })
     .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h, in whole hours within the escrow's bounds (default: the escrow's; protocol show lists both)", defaultValue: "" })
     .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, within the escrow's bounds (default: the escrow's; protocol show lists both)", defaultValue: "" })
     .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20" (the first after two last calls)', defaultValue: "" })
@@ -134,6 +145,11 @@ export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("protocol", "The protocol's roles and fee").build(),
   common(task(["protocol", "show"], "Show the protocol's roles, its fee, any announced fee change and the escrow's limits"))
     .setInlineAction(async (args, hre) => (await protocol()).show(args, hre))
+    .build(),
+  common(task(["protocol", "allow-token"], "Allow an ERC-20 for new campaigns, or disallow it with --remove (owner only)"))
+    .addPositionalArgument({ name: "token", description: "The ERC-20's address" })
+    .addFlag({ name: "remove", description: "Take the token off the allowlist (campaigns already open keep it)" })
+    .setInlineAction(async (args, hre) => (await protocol()).allowToken(args, hre))
     .build(),
   common(task(["protocol", "set-fee"], "Announce a new protocol fee (owner only); campaigns opened after the escrow's fee delay record it"))
     .addPositionalArgument({ name: "percent", description: "The fee in percent, e.g. 2.5 (at most the escrow's cap; protocol show lists it)" })

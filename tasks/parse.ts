@@ -41,3 +41,22 @@ export function pageSizeOf(text: string): number | undefined {
   if (!Number.isInteger(size) || size < 1) throw new UsageError(`--page-size must be a positive whole number, not "${text}"`);
   return size;
 }
+
+/**
+ * `--deadline`: a local date ("2026-12-31", the last second of that day) or date and time ("2026-12-31T18:00"), as
+ * unix seconds; a whole number of seconds is still read, for scripts.
+ */
+export function deadlineDateOf(text: string, what = "--deadline"): bigint {
+  const trimmed = text.trim();
+  if (/^\d{9,}$/.test(trimmed)) return BigInt(trimmed);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(trimmed);
+  const [year, month, day, hours, minutes, seconds] = (match?.slice(1) ?? []).map((part) => (part === undefined ? undefined : Number(part)));
+  if (match === null || year === undefined || month === undefined || day === undefined) {
+    throw new UsageError(`${what} takes a local date, e.g. 2026-12-31 (its last second) or 2026-12-31T18:00; not "${text}"`);
+  }
+  const date = hours === undefined ? new Date(year, month - 1, day, 23, 59, 59) : new Date(year, month - 1, day, hours, minutes ?? 0, seconds ?? 0);
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== month - 1 || date.getDate() !== day) {
+    throw new UsageError(`${what}: "${text}" is not a date`);
+  }
+  return BigInt(Math.floor(date.getTime() / 1000));
+}

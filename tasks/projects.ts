@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { parseId, runTask, type CommonArgs } from "./context.js";
+import { parseId, runTask, viewer, type CommonArgs } from "./context.js";
 import { formatFields, formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";
 
@@ -24,10 +24,10 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
   await runTask(
     hre,
     args,
-    async ({ client, signer }) => {
+    async ({ client, account }) => {
       const project = await client.getProject(parseId(args.id, "project id"));
-      const you = await signer().catch(() => undefined);
-      return { ...project, youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you.address) };
+      const you = await viewer(args, account);
+      return { ...project, youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you) };
     },
     (project) =>
       formatFields({

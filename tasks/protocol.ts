@@ -1,8 +1,8 @@
-import { ZeroAddress } from "ethers";
+import { isAddress, ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatBps, formatDate, formatDuration, type ProtocolLimits } from "../client/node.js";
-import { runTask, type CommonArgs } from "./context.js";
+import { formatBps, formatDate, formatDuration, withDecodedErrors, type ProtocolLimits } from "../client/node.js";
+import { runTask, UsageError, type CommonArgs } from "./context.js";
 import { formatFields } from "./output.js";
 import { bpsOf } from "./parse.js";
 
@@ -52,6 +52,28 @@ export async function setFee(args: CommonArgs & { percent: string }, hre: Hardha
         `already open keep their own fee.${replaced} (tx ${result.hash})`
       );
     },
+  );
+}
+
+/** Adds an ERC-20 to the escrow's allowlist for new campaigns, or takes it off with `--remove` (owner only). */
+export async function allowToken(args: CommonArgs & { token: string; remove: boolean }, hre: HardhatRuntimeEnvironment): Promise<void> {
+  await runTask(
+    hre,
+    args,
+    async ({ client, writer }) => {
+      if (!isAddress(args.token) || args.token.toLowerCase() === ZeroAddress) {
+        throw new UsageError(`protocol allow-token takes an ERC-20's address, not "${args.token}" (ETH is always allowed)`);
+      }
+      // Reading its symbol and decimals first refuses an address that is no token contract, in words.
+      const token = await client.token(args.token);
+      const escrow = (await writer()).escrow;
+      const receipt = await withDecodedErrors(async () => (await escrow.setTokenAllowed(args.token, !args.remove)).wait());
+      return { token: token.address, symbol: token.symbol, allowed: !args.remove, hash: receipt?.hash ?? "" };
+    },
+    (result) =>
+      result.allowed
+        ? `New campaigns may now take ${result.symbol} (${result.token}) (tx ${result.hash})`
+        : `New campaigns can no longer take ${result.symbol} (${result.token}); campaigns already open keep it (tx ${result.hash})`,
   );
 }
 

@@ -1,6 +1,13 @@
 import { expect } from "chai";
 
-import { formatDate } from "../client/node.js";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { formatDate, specHashOf } from "../client/node.js";
+import { negativeArgumentHint } from "../tasks/argv.js";
+import { openPledgeTasks } from "../tasks/index.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ETH, ethers, loadWorld, networkHelpers, now, SPEC, type World } from "./helpers/fixture.js";
 
@@ -595,6 +602,150 @@ describe("tasks (in-process)", () => {
     });
   });
 
+  describe("the terminal in human units", () => {
+    it("refuses a pledge of more ETH than the account holds in plain words, without wei", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "100000000" });
+      const run = await pledgeByTask(id, world.alice, "1000000");
+      expect(run.stderr).to.match(
+        /^Error: The account does not hold enough ETH for this amount and the transaction's gas \(it needs 1,000,000\.\d+ ETH with the gas, and holds [\d,.]+ ETH\): send a smaller amount, or add ETH to the account first\. Nothing was sent\.$/,
+      );
+    });
+
+    it("refuses a --token address that is not a token contract, saying so", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", token: world.alice.address });
+      expect(run.stderr).to.match(/^Error: That token address is not an ERC-20 token contract \(it answers no symbol or decimals\): give ETH, or the address of a token the escrow allows/);
+    });
+
+    it("tells a withdrawal above the pledge in the token's units, and what can be withdrawn", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { goal: "10" });
+      await pledgeByTask(id, world.alice, "1.5");
+      const run = await runTask(["campaign", "withdraw"], { id, amount: "5", from: await indexOf(world.alice.address) });
+      expect(run.stderr).to.equal("Error: InsufficientPledge: asked to withdraw 5 ETH but the pledge is 1.5 ETH: withdraw at most 1.5 ETH");
+    });
+
+    it("writes thousands separators in every amount", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { token: world.tokenAddress, goal: "10000" });
+      await pledgeByTask(id, world.alice, "3000");
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect([field(stdout, "goal"), field(stdout, "pledged"), field(stdout, "your pledge")]).to.deep.equal(["10,000 PUSD", "3,000 PUSD (30%)", "0 PUSD"]);
+      expect((await runTask(["campaign", "list"], { project: "1", pageSize: "" })).stdout).to.include("10,000 PUSD");
+      expect((await runTask(["campaign", "history"], { id, pageSize: "" })).stdout).to.include("pledged 3,000 PUSD (their pledge 3,000 PUSD, total 3,000 PUSD)");
+    });
+
+    it("tells a campaign's history without unix seconds, wei, basis points or raw addresses of ETH, milestones numbered from 1", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { milestones: "100:10" });
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 1n);
+      await runTaskJson(["milestone", "submit"], { id, uri: "ipfs://delivery", from: await indexOf(world.maintainer.address) });
+      const { stdout } = await runTask(["campaign", "history"], { id, pageSize: "" });
+      expect(stdout).to.not.match(/\d{10,}|bps|token=|0x0{40}|#\d/);
+      expect(stdout).to.include("milestone 1 100% due");
+      expect(stdout).to.include("milestone 1 delivered by");
+      expect(stdout).to.not.include("claim window");
+    });
+
+    it("opens a campaign pinning its spec document with --spec-file, and says when none is pinned", async () => {
+      const world = await loadWorld();
+      const dir = await mkdtemp(path.join(tmpdir(), "openpledge-spec-"));
+      const file = path.join(dir, "spec.json");
+      const document = '{"name":"Offline mode"}';
+      await writeFile(file, document);
+      const pinned = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: "https://example.org/spec.json", goal: "1", specFile: file });
+      expect(field(pinned.stdout, "spec")).to.equal(`https://example.org/spec.json, pinned to the document in ${file} (hash ${specHashOf(document)}): backers can tell if it is rewritten`);
+      expect(field((await runTask(["campaign", "show"], { id: "1" })).stdout, "spec")).to.match(/^https:\/\/example\.org\/spec\.json \(document pinned/);
+      const unpinned = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1" });
+      expect(field(unpinned.stdout, "spec")).to.equal(`the spec is not pinned: what ${SPEC} shows can change; pin a document with --spec-file`);
+    });
+
+    it("takes --deadline as a local date, its last second", async () => {
+      const world = await loadWorld();
+      const date = new Date(Number(await now()) * 1000 + 20 * 86_400_000);
+      const text = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+      const opened = await runTaskJson<Opened>(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", deadline: text });
+      const expected = new Date(date.getFullYear(), date.getMonth(), date.getDate(), 23, 59, 59).getTime() / 1000;
+      expect(opened.deadline).to.equal(String(expected));
+    });
+
+    it("shows the delivery under review, and a rejected milestone as rejected, numbered from 1", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { milestones: "60:10,40:20", reviewDays: "3" });
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 1n);
+      await runTaskJson(["milestone", "submit"], { id, uri: "ipfs://delivery-1", from: await indexOf(world.maintainer.address) });
+      const inReview = (await runTask(["campaign", "show"], { id })).stdout;
+      expect(field(inReview, "delivery")).to.equal("ipfs://delivery-1 (milestone 1)");
+      expect(field(inReview, "in review")).to.match(/^milestone 1 until .+, objections 0 ETH of 0\.\d+ ETH to exceed$/);
+      expect(inReview).to.match(/\n {2}milestone 1: 60% due .+: in review until .+\n {2}milestone 2: 40% due .+: to come$/);
+      await runTaskJson(["milestone", "object"], { id, from: await indexOf(world.alice.address) });
+      await time.increase(3n * DAY + 1n);
+      const rejected = (await runTask(["campaign", "show"], { id })).stdout;
+      expect(field(rejected, "state")).to.equal("Rejected");
+      expect(field(rejected, "in review")).to.equal(undefined);
+      expect(rejected).to.match(/\n {2}milestone 1: 60% due .+: rejected: objections of 1 ETH exceeded 0\.\d+ ETH\n {2}milestone 2: 40% due .+: never reached: the campaign was rejected$/);
+      expect(rejected).to.not.match(/#\d|\n {2}0:/);
+    });
+
+    it("shows a milestone not delivered by its due date as overdue, rejecting the campaign", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { milestones: "100:10" });
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 11n * DAY);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(stdout).to.match(/\n {2}milestone 1: 100% due .+: rejected: overdue, not delivered by its due date$/);
+    });
+
+    it("shows the claim window only where it applies", async () => {
+      const world = await loadWorld();
+      const funding = await openByTask(world);
+      expect(field((await runTask(["campaign", "show"], { id: funding.id })).stdout, "claim window")).to.match(/^90 days after the deadline/);
+      await time.increaseTo(funding.deadline + 1n);
+      expect(field((await runTask(["campaign", "show"], { id: funding.id })).stdout, "claim window")).to.equal(undefined);
+      const milestones = await openByTask(world, { milestones: "100:10" });
+      expect(field((await runTask(["campaign", "show"], { id: milestones.id })).stdout, "claim window")).to.equal(undefined);
+    });
+
+    it("allows a token for new campaigns (owner only), after checking it is a token", async () => {
+      const world = await loadWorld();
+      const owner = await indexOf(world.owner.address);
+      const removed = await runTask(["protocol", "allow-token"], { token: world.tokenAddress, remove: true, from: owner });
+      expect(removed.stdout).to.match(/^New campaigns can no longer take PUSD/);
+      const refused = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", token: world.tokenAddress });
+      expect(refused.stderr).to.match(/^Error: TokenNotAllowed: .+ only the protocol owner adds a token to the escrow's allowlist \(protocol allow-token <address>\)$/);
+      expect((await runTask(["protocol", "allow-token"], { token: world.tokenAddress, remove: false, from: owner })).stdout).to.match(/^New campaigns may now take PUSD/);
+      expect((await runTask(["protocol", "allow-token"], { token: world.alice.address, remove: false, from: owner })).stderr).to.match(/not an ERC-20 token contract/);
+    });
+
+    it("help texts state each default once", () => {
+      for (const definition of openPledgeTasks) {
+        for (const option of Object.values((definition as { options?: Record<string, { description: string; defaultValue?: unknown }> }).options ?? {})) {
+          if (option.defaultValue === "" || option.defaultValue === false || option.defaultValue === undefined) continue;
+          expect(option.description, option.description).to.not.match(/default/i);
+        }
+      }
+    });
+
+    it("tells a negative positional value in words before Hardhat's parser sees it", () => {
+      expect(negativeArgumentHint(["campaign", "pledge", "2", "-1"])).to.equal(
+        '"-1" is negative: amounts and ids are positive; to take part of a pledge back, use campaign withdraw <id> 1. (Hardhat reads an argument that starts with a dash as an option; a value that really starts with one goes after --, e.g. campaign pledge -- -1)',
+      );
+      expect(negativeArgumentHint(["--network", "localhost", "campaign", "withdraw", "2", "-0.5", "--from", "1"])).to.match(/^"-0\.5" is negative/);
+      expect(negativeArgumentHint(["campaign", "open", "--goal", "-3"])).to.equal(undefined);
+      expect(negativeArgumentHint(["campaign", "pledge", "--", "2", "-1"])).to.equal(undefined);
+      expect(negativeArgumentHint(["test", "mocha", "-1"])).to.equal(undefined);
+    });
+
+    it("prints that sentence and exits 1 when run from the command line", function () {
+      this.timeout(60_000);
+      const run = spawnSync(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "campaign", "pledge", "2", "-1"], { encoding: "utf8" });
+      expect([run.status, run.stderr.trim()]).to.deep.equal([1, `Error: ${negativeArgumentHint(["campaign", "pledge", "2", "-1"])}`]);
+    });
+  });
+
   it("fails with one clear line and a non-zero exit for every kind of bad input", async () => {
     const world = await loadWorld();
     const alice = await indexOf(world.alice.address);
@@ -603,7 +754,14 @@ describe("tasks (in-process)", () => {
     const cases: Array<[string[], Record<string, unknown>, RegExp]> = [
       [["project", "show"], { id: "9" }, /^Error: UnknownProject: there is no project 9$/],
       [["project", "show"], { id: "abc" }, /^Error: project id must be a positive whole number, not "abc"$/],
-      [["campaign", "pledge"], { id: "99", amount: "1", allowance: "auto", from: alice }, /^Error: UnknownCampaign: there is no campaign 99$/],
+      [["campaign", "pledge"], { id: "99", amount: "1", allowance: "auto", from: alice }, /^Error: UnknownCampaign: there is no campaign 99: check the id against the list of campaigns \(campaign list/],
+      [["campaign", "pledge"], { id: "1", amount: "1,000", allowance: "auto", from: alice }, /^Error: bad amount "1,000": thousands separators are not accepted: write 1000$/],
+      [["campaign", "pledge"], { id: "1", amount: "1,5", allowance: "auto", from: alice }, /^Error: bad amount "1,5": use a dot as the decimal point: write 1\.5/],
+      [["campaign", "pledge"], { id: "1", amount: "-1", allowance: "auto", from: alice }, /^Error: bad amount "-1": amounts are positive/],
+      [["campaign", "show"], { id: "1", from: "nobody" }, /^Error: "nobody" is neither an address nor the index of one of the \d+ accounts/],
+      [["project", "show"], { id: "1", from: "nobody" }, /^Error: "nobody" is neither an address nor the index/],
+      [["campaign", "open"], { ...open, deadline: "31/12/2026" }, /^Error: --deadline takes a local date, e\.g\. 2026-12-31/],
+      [["campaign", "open"], { ...open, specFile: "/nonexistent/spec.json", from: maintainer }, /^Error: --spec-file: cannot read "\/nonexistent\/spec\.json" \(ENOENT\)/],
       [["campaign", "pledge"], { id: "1", amount: "1", allowance: "sideways" }, /^Error: --allowance must be auto, permit or approve/],
       [["campaign", "open"], { ...open, goal: "-3" }, /^Error: bad amount "-3"/],
       [["campaign", "open"], { ...open, token: "DOGE" }, /^Error: "DOGE" is neither ETH nor a token address$/],

@@ -1,0 +1,35 @@
+/** The raw command line, read before Hardhat parses it (no imports: it runs each time the config loads). */
+
+/** The task ids whose positional arguments a leading dash would turn into an unknown option for Hardhat's parser. */
+const POSITIONAL_TASKS = new Set(["campaign", "project", "milestone", "protocol"]);
+
+/**
+ * Hardhat reads any argument that starts with a dash as an option, so `campaign pledge 2 -1` fails in its parser
+ * ("Invalid option -1") before any task runs. The command line is read here first, when the config loads: a
+ * negative number given where an OpenPledge task takes a positional value gets a plain sentence instead. Undefined
+ * when there is nothing to say (an option's value such as `--goal -3` reaches the task, which refuses it itself).
+ */
+export function negativeArgumentHint(argv: readonly string[]): string | undefined {
+  const start = argv.findIndex((arg) => POSITIONAL_TASKS.has(arg));
+  if (start < 0) return undefined;
+  const subtask = argv[start + 1] ?? "";
+  for (let i = start + 2; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") return undefined;
+    if (!/^-\d/.test(arg)) continue;
+    const previous = argv[i - 1] ?? "";
+    if (previous.startsWith("--") && previous !== "--json" && !previous.includes("=")) continue;
+    const value = arg.slice(1);
+    const instead =
+      argv[start] === "campaign" && subtask === "pledge"
+        ? `; to take part of a pledge back, use campaign withdraw <id> ${value}`
+        : argv[start] === "campaign" && subtask === "withdraw"
+          ? `; write the amount to take back, e.g. ${value}`
+          : "";
+    return (
+      `"${arg}" is negative: amounts and ids are positive${instead}. (Hardhat reads an argument that starts with a ` +
+      `dash as an option; a value that really starts with one goes after --, e.g. ${argv[start]} ${subtask} -- ${arg})`
+    );
+  }
+  return undefined;
+}
