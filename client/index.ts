@@ -57,3 +57,22 @@ export { CAMPAIGN_STATES, LOCAL_CHAIN_IDS, stateName, statesIn, type CampaignSta
 export { campaignTimeline, isLatePledge, weightCutoff, type CampaignTimeline, type CampaignTimes } from "./timeline.js";
 export { amountWriter, normalizeToken, Tokens, type Amount, type TokenInfo } from "./tokens.js";
 export { Transactions, type CallSubject, type Mined, type TxResult } from "./transactions.js";
+export {
+  CAMPAIGN_SPEC_FIELDS,
+  DEFAULT_IPFS_GATEWAY,
+  documentUrl,
+  fetchDocument,
+  ipfsCidOf,
+  PROJECT_METADATA_FIELDS,
+  readCampaignSpec,
+  readProjectMetadata,
+  validateCampaignSpec,
+  validateProjectMetadata,
+  type CampaignSpecDocument,
+  type DocumentFetchOptions,
+  type FetchedDocument,
+  type MetadataLink,
+  type MetadataResult,
+  type ProjectMetadata,
+  type Validation,
+} from "./metadata.js";
