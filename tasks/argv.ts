@@ -33,3 +33,18 @@ export function negativeArgumentHint(argv: readonly string[]): string | undefine
   }
   return undefined;
 }
+
+/**
+ * What an option left out stands for, as its help shows it ("(default: the escrow's)"): Hardhat prints every
+ * option's default value, so an option whose default is decided elsewhere carries these words rather than "".
+ */
+export const UNSET = {
+  deployment: "chain-<chain id>",
+  payout: "the --from account",
+  escrow: "the escrow's",
+} as const;
+
+/** Whether an option was left out: empty, or its default's words. */
+export function isUnset(value: string): boolean {
+  return value === "" || (Object.values(UNSET) as string[]).includes(value);
+}

@@ -18,6 +18,7 @@ import {
   type OpenedCampaign,
   type ProtocolLimits,
 } from "../client/node.js";
+import { isUnset } from "./argv.js";
 import { formatCampaign } from "./campaign-view.js";
 import { parseId, runTask, UsageError, viewer, warn, type CommonArgs, type TaskContext } from "./context.js";
 import { describeEvent } from "./event-words.js";
@@ -58,8 +59,8 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
     args,
     async ({ client, writer }): Promise<Opened> => {
       const projectId = parseId(args.project, "--project");
-      const lastCallSeconds = args.lastCall === "" ? undefined : durationOf(args.lastCall, "--last-call");
-      const claimWindowSeconds = args.claimDays === "" ? undefined : wholeDaysOf(args.claimDays, "--claim-days");
+      const lastCallSeconds = isUnset(args.lastCall) ? undefined : durationOf(args.lastCall, "--last-call");
+      const claimWindowSeconds = isUnset(args.claimDays) ? undefined : wholeDaysOf(args.claimDays, "--claim-days");
       if (claimWindowSeconds !== undefined && args.milestones !== "") {
         throw new UsageError("--claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out");
       }
@@ -332,7 +333,7 @@ function planOf(args: OpenArgs, deadline: bigint, lastCall: bigint): MilestonePl
   return {
     initialShareBps: bpsOf(args.initialShare, "--initial-share"),
     reviewWindowSeconds,
-    objectionThresholdBps: args.threshold === "" ? 0 : bpsOf(args.threshold, "--threshold"),
+    objectionThresholdBps: isUnset(args.threshold) ? 0 : bpsOf(args.threshold, "--threshold"),
     milestones,
   };
 }

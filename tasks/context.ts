@@ -6,6 +6,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { describeError, OpenPledgeClient, resolveDeployment } from "../client/node.js";
+import { isUnset } from "./argv.js";
 import { toJson } from "./output.js";
 
 /** Options every OpenPledge task takes. */
@@ -91,7 +92,7 @@ async function openContext(hre: HardhatRuntimeEnvironment, args: CommonArgs): Pr
     provider: connection.provider,
     chainId,
     deploymentsDir: path.join(hre.config.paths.ignition, "deployments"),
-    deploymentId: args.deploymentId === "" ? undefined : args.deploymentId,
+    deploymentId: isUnset(args.deploymentId) ? undefined : args.deploymentId,
   });
   if (addresses.chainId !== undefined && BigInt(addresses.chainId) !== chainId) {
     throw new UsageError(`deployment '${args.deploymentId}' is on chain ${addresses.chainId}, but network '${connection.networkName}' is chain ${chainId}`);

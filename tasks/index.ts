@@ -6,7 +6,7 @@
 import { emptyTask, task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments, TaskDefinition } from "hardhat/types/tasks";
 
-import { negativeArgumentHint } from "./argv.js";
+import { negativeArgumentHint, UNSET } from "./argv.js";
 
 // Hardhat would refuse `campaign pledge 2 -1` as an unknown option "-1" before any task runs; the config loads first,
 // so a negative number in a task's positional arguments is told in words here (see negativeArgumentHint).
@@ -20,13 +20,13 @@ if (negative !== undefined) {
 function common<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   return builder
     .addOption({ name: "from", description: "Account to act as: an index of the network's accounts or an address", defaultValue: "0" })
-    .addOption({ name: "deploymentId", description: "Ignition deployment to use (default: chain-<chain id>)", defaultValue: "" })
+    .addOption({ name: "deploymentId", description: "Ignition deployment to use", defaultValue: UNSET.deployment })
     .addFlag({ name: "json", description: "Print the result as JSON" });
 }
 
 /** Adds `--page-size`, keeping the builder's argument types. */
 function paged<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
-  return builder.addOption({ name: "pageSize", description: "Blocks per eth_getLogs request (default 5000)", defaultValue: "" });
+  return builder.addOption({ name: "pageSize", description: "Blocks per eth_getLogs request", defaultValue: "5000" });
 }
 
 const projects = () => import("./projects.js");
@@ -40,7 +40,7 @@ export const openPledgeTasks: TaskDefinition[] = [
   common(task(["project", "register"], "Register a project owned by --from"))
     .addOption({ name: "metadata", description: "Metadata URI (ipfs:// or https://)", defaultValue: "" })
     .addOption({ name: "repository", description: "Repository URL", defaultValue: "" })
-    .addOption({ name: "payout", description: "Payout address or account index (default: --from)", defaultValue: "" })
+    .addOption({ name: "payout", description: "Payout address or account index", defaultValue: UNSET.payout })
     .setInlineAction(async (args, hre) => (await projects()).register(args, hre))
     .build(),
   common(task(["project", "show"], "Show a project"))
@@ -75,12 +75,12 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "days", description: "Funding period in days (at least two last calls)", defaultValue: "30" })
     .addOption({ name: "deadline", description: "Deadline as a local date, e.g. 2026-12-31 (its last second) or 2026-12-31T18:00, instead of --days", defaultValue: "" })
     .addOption({ name: "specFile", description: "A local copy of the spec document at --spec: its hash is pinned, so backers can tell if the document is rewritten", defaultValue: "" })
-    .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h, in whole hours within the escrow's bounds (default: the escrow's; protocol show lists both)", defaultValue: "" })
-    .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, within the escrow's bounds (default: the escrow's; protocol show lists both)", defaultValue: "" })
+    .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h, in whole hours within the escrow's bounds (protocol show lists them)", defaultValue: UNSET.escrow })
+    .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, within the escrow's bounds (protocol show lists them)", defaultValue: UNSET.escrow })
     .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20" (the first after two last calls)', defaultValue: "" })
     .addOption({ name: "initialShare", description: "Percent released on success (with --milestones)", defaultValue: "0" })
     .addOption({ name: "reviewDays", description: "Review window in days (with --milestones)", defaultValue: "3" })
-    .addOption({ name: "threshold", description: "Objections above this percent reject (default: the escrow's; protocol show lists it)", defaultValue: "" })
+    .addOption({ name: "threshold", description: "Objections above this percent of the objection weight reject a milestone (protocol show lists the escrow's)", defaultValue: UNSET.escrow })
     .setInlineAction(async (args, hre) => (await campaigns()).open(args, hre))
     .build(),
   paged(common(task(["campaign", "list"], "List campaigns, from the events")))

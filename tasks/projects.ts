@@ -1,6 +1,7 @@
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { isUnset } from "./argv.js";
 import { parseId, runTask, viewer, type CommonArgs } from "./context.js";
 import { formatFields, formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";
@@ -13,7 +14,7 @@ export async function register(
     hre,
     args,
     async ({ writer, account, signer }) => {
-      const payout = args.payout === "" ? (await signer()).address : await account(args.payout);
+      const payout = isUnset(args.payout) ? (await signer()).address : await account(args.payout);
       return (await writer()).registerProject({ metadataURI: args.metadata, repository: args.repository, payout });
     },
     (result) => `Registered project ${result.projectId} (tx ${result.hash})`,

@@ -707,6 +707,20 @@ describe("client", () => {
       );
     });
 
+    it("tell a node's own failures plainly, with a next step: too little ETH (also wrapped by a wallet) and a non-token address", () => {
+      const node = { code: -32000, message: "Sender doesn't have enough funds to send tx. The max upfront cost is: 100000000078040817156472 and the sender's balance is: 10000000000000000000000." };
+      const wrapped = { code: "UNKNOWN_ERROR", shortMessage: "could not coalesce error", error: node };
+      for (const error of [node, wrapped]) {
+        expect(describeError(error)).to.deep.equal({
+          kind: "error",
+          text: "The account does not hold enough ETH for this amount and the transaction's gas (it needs 100,000.000078040817156472 ETH with the gas, and holds 10,000 ETH): send a smaller amount, or add ETH to the account first. Nothing was sent.",
+        });
+      }
+      expect(describeError({ code: "INSUFFICIENT_FUNDS", shortMessage: "insufficient funds for intrinsic transaction cost" }).text).to.match(/^The account does not hold enough ETH for this amount and the transaction's gas: send a smaller amount/);
+      const badData = { code: "BAD_DATA", shortMessage: "could not decode result data", value: "0x", info: { method: "symbol", signature: "symbol()" } };
+      expect(describeError(badData).text).to.match(/^That token address is not an ERC-20 token contract \(it answers no symbol or decimals\): give ETH, or the address of a token the escrow allows/);
+    });
+
     it("every refusal says what to do instead", () => {
       const backer = "0x000000000000000000000000000000000000bEEF";
       const token = "0x000000000000000000000000000000000000dEaD";

@@ -688,6 +688,10 @@ describe("tasks (in-process)", () => {
       expect(field(rejected, "in review")).to.equal(undefined);
       expect(rejected).to.match(/\n {2}milestone 1: 60% due .+: rejected: objections of 1 ETH exceeded 0\.\d+ ETH\n {2}milestone 2: 40% due .+: never reached: the campaign was rejected$/);
       expect(rejected).to.not.match(/#\d|\n {2}0:/);
+      const claim = await runTask(["campaign", "claim"], { id, from: await indexOf(world.maintainer.address) });
+      expect(claim.stderr).to.equal(
+        `Error: NothingToClaim: nothing more to claim in campaign ${id}: it was rejected, and whatever was released before has been claimed; the rest goes back to the backers as refunds`,
+      );
     });
 
     it("shows a milestone not delivered by its due date as overdue, rejecting the campaign", async () => {
@@ -760,6 +764,7 @@ describe("tasks (in-process)", () => {
       [["campaign", "pledge"], { id: "1", amount: "-1", allowance: "auto", from: alice }, /^Error: bad amount "-1": amounts are positive/],
       [["campaign", "show"], { id: "1", from: "nobody" }, /^Error: "nobody" is neither an address nor the index of one of the \d+ accounts/],
       [["project", "show"], { id: "1", from: "nobody" }, /^Error: "nobody" is neither an address nor the index/],
+      [["campaign", "open"], { ...open, milestones: "60:10,30:20", days: "5", from: maintainer }, /^Error: InvalidMilestoneShares: .+ but they make 90%: change the shares/],
       [["campaign", "open"], { ...open, deadline: "31/12/2026" }, /^Error: --deadline takes a local date, e\.g\. 2026-12-31/],
       [["campaign", "open"], { ...open, specFile: "/nonexistent/spec.json", from: maintainer }, /^Error: --spec-file: cannot read "\/nonexistent\/spec\.json" \(ENOENT\)/],
       [["campaign", "pledge"], { id: "1", amount: "1", allowance: "sideways" }, /^Error: --allowance must be auto, permit or approve/],
