@@ -71,7 +71,7 @@ function milestoneStatuses({ campaign, now }: CampaignView, progress: MilestoneP
     if (i > current) return "to come";
     if (inReview) {
       return now <= progress.reviewEnd
-        ? `in review until ${formatDate(progress.reviewEnd)}, ${objections}`
+        ? `in review until ${formatDate(progress.reviewEnd)} (see "in review" above)`
         : `review closed on ${formatDate(progress.reviewEnd)} with ${objections}: accepted once settled (milestone settle)`;
     }
     if (campaign.state === "Funding") return "first, once the campaign succeeds";
