@@ -95,7 +95,9 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
   it("fails with a one-line error and a non-zero exit code", async () => {
     const unknown = await hardhat("campaign", "pledge", "99", "1", "--from", "1", "--deployment-id", deploymentId);
     expect(unknown.code).to.not.equal(0);
-    expect(unknown.stderr.trim()).to.equal("Error: UnknownCampaign: there is no campaign 99");
+    expect(unknown.stderr.trim()).to.equal(
+      "Error: UnknownCampaign: there is no campaign 99: check the id against the list of campaigns (campaign list, or the app's home page)",
+    );
     const badAmount = await hardhat("campaign", "pledge", "1", "lots", "--deployment-id", deploymentId);
     expect(badAmount.code).to.not.equal(0);
     expect(badAmount.stderr.trim()).to.match(/^Error: bad amount "lots"/);
