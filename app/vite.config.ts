@@ -11,6 +11,7 @@ const VIRTUAL_ID = "virtual:openpledge-deployments";
 /**
  * Serves `virtual:openpledge-deployments`: the Ignition deployments found in `deploy/deployments` when the app is
  * built or served (limited to `OPENPLEDGE_DEPLOYMENT_IDS`, comma-separated, when set). Addresses are never pasted.
+ * Its `ipfsGateway` is where `ipfs://` documents are fetched: `OPENPLEDGE_IPFS_GATEWAY`, else https://ipfs.io/ipfs/.
  */
 function deploymentsPlugin(): Plugin {
   return {
@@ -23,7 +24,8 @@ function deploymentsPlugin(): Plugin {
         onlyIds,
         localRpcUrl: process.env.OPENPLEDGE_RPC_URL,
       });
-      return `export default ${JSON.stringify(deployments)};`;
+      const gateway = process.env.OPENPLEDGE_IPFS_GATEWAY ?? "https://ipfs.io/ipfs/";
+      return `export default ${JSON.stringify(deployments)};\nexport const ipfsGateway = ${JSON.stringify(gateway)};`;
     },
   };
 }

@@ -8,14 +8,19 @@
  * Every campaign runs at least two last calls (the escrow refuses shorter ones), and every seeded pledge to campaign 3
  * comes before its weight cutoff, so each carries its full objection weight.
  * Account 0 owns the protocol, account 1 owns project 1 (payout: account 9), accounts 2-4 back.
+ * Documents (served by `documents`): both projects have a metadata document on IPFS; campaign 3's spec is on IPFS and
+ * pinned by its content hash, campaign 4's is an http document pinned by its hash, campaign 5's an http document not
+ * pinned; the others point at issue pages (no document).
  */
 import path from "node:path";
 
 import { JsonRpcProvider, parseUnits } from "ethers";
 import { network } from "hardhat";
 
+import { specHashOf } from "../../client/index.js";
 import { OpenPledgeClient, readDeployment } from "../../client/node.js";
 import { deployProtocolWithTestToken } from "../../scripts/lib/protocol.js";
+import type { DocumentHost } from "./documents.js";
 
 const DAY = 86_400n;
 const DEPLOYMENTS = path.resolve("deploy", "deployments");
@@ -25,7 +30,7 @@ const DEPLOYMENTS = path.resolve("deploy", "deployments");
  * use (Ignition records both modules under `deploy/deployments/<deploymentId>/`, where the app reads them; account 0
  * holds every role, the fee is zero; accounts 2-4 get 10,000 PUSD each), then seeds the demo data.
  */
-export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promise<{ token: string }> {
+export async function deployAndSeed(rpcUrl: string, deploymentId: string, documents: DocumentHost): Promise<{ token: string }> {
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   let token: string;
   try {
@@ -46,7 +51,7 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
     const maintainer = await client(1);
     const payout = await (await signer(9)).getAddress();
     await maintainer.registerProject({
-      metadataURI: "ipfs://bafy-openpledge-demo",
+      metadataURI: documents.pin(PROJECT_1),
       repository: "https://github.com/openpledge/openpledge",
       payout,
     });
@@ -61,7 +66,8 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
     await maintainer.openCampaign({ projectId: 1n, specURI: spec(12), token: "ETH", goal: "2", deadline: soon });
     await maintainer.openCampaign({
       projectId: 1n,
-      specURI: spec(13),
+      specURI: documents.pin(SPEC_3),
+      specHash: specHashOf(SPEC_3),
       token: "ETH",
       goal: "3",
       deadline: soon,
@@ -82,14 +88,14 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
     await two.pledge(3n, "2");
     await three.pledge(3n, "1.5");
 
-    await maintainer.openCampaign({ projectId: 1n, specURI: spec(14), token: "ETH", goal: "5", deadline: later });
-    await maintainer.openCampaign({ projectId: 1n, specURI: spec(15), token, goal: "10000", deadline: later });
+    await maintainer.openCampaign({ projectId: 1n, specURI: documents.put("/specs/campaign-4.json", SPEC_4), specHash: specHashOf(SPEC_4), token: "ETH", goal: "5", deadline: later });
+    await maintainer.openCampaign({ projectId: 1n, specURI: documents.put("/specs/campaign-5.json", SPEC_5), token, goal: "10000", deadline: later });
     await three.pledge(4n, "1.25");
     await four.pledge(4n, "0.5");
     await two.pledge(5n, "2500", "permit");
 
     const other = await client(5);
-    await other.registerProject({ metadataURI: "ipfs://bafy-second-project", repository: "https://github.com/example/lib", payout: await (await signer(5)).getAddress() });
+    await other.registerProject({ metadataURI: documents.pin(PROJECT_2), repository: "https://github.com/example/lib", payout: await (await signer(5)).getAddress() });
     await other.openCampaign({ projectId: 2n, specURI: "https://github.com/example/lib/issues/1", token: "ETH", goal: "1", deadline: later });
     await four.pledge(6n, "0.2");
 
@@ -113,3 +119,40 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string): Promi
     provider.destroy();
   }
 }
+
+const document = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
+
+const PROJECT_1 = document({
+  name: "OpenPledge",
+  summary: "All-or-nothing crowdfunding for open-source work, settled by a contract instead of a platform.",
+  description:
+    "OpenPledge lets users of an open-source project fund the **specific work** they want.\n\n" +
+    "- Backers pledge towards a goal by a deadline; if it is not reached, everyone takes their pledge back.\n" +
+    "- Milestone campaigns release funds step by step, and backers can object to a delivery.\n\n" +
+    "Read the [source](https://github.com/openpledge/openpledge).",
+  links: [{ label: "Source", url: "https://github.com/openpledge/openpledge" }],
+});
+
+const PROJECT_2 = document({
+  name: "example-lib",
+  summary: "A small parsing library, funded one issue at a time.",
+  links: [{ label: "Repository", url: "https://github.com/example/lib" }],
+});
+
+const SPEC_3 = document({
+  name: "Web app for backers",
+  summary: "A web app where backers see what they fund and what happens to their money, in three steps.",
+  description: "The first 20% pays for the design. Each milestone is a release backers can try before it is accepted.",
+  deliverables: ["Release 0.9: campaign pages in plain words", "Release 1.0: maintainers act from the app"],
+});
+
+const SPEC_4 = document({
+  name: "Audit of the escrow contract",
+  summary: "An independent review of PledgeEscrow and its milestone module, published in full.",
+  description: "## Scope\n\n- `PledgeEscrow.sol`\n- the milestone module\n\nThe report is published whatever it finds.",
+});
+
+const SPEC_5 = document({
+  name: "Stablecoin pledges",
+  summary: "Pledging in ERC-20 tokens with permits, so backers can fund in a stablecoin.",
+});

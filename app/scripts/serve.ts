@@ -1,47 +1,106 @@
 /**
- * `npm run app`: starts a local node on 127.0.0.1, deploys OpenPledge with Ignition, seeds demo projects, campaigns
- * and pledges, and serves the web app, printing its URL. Ctrl-C stops the app and the node.
+ * `npm run app`: starts a local node on 127.0.0.1 (port 8545, or a free port when 8545 is taken, said so), serves the
+ * demo's metadata and spec documents (also as the app's IPFS gateway), deploys OpenPledge with Ignition, seeds demo
+ * projects, campaigns and pledges, serves the web app, and prints its URL and the test accounts to import. Ctrl-C
+ * (SIGINT, to the process or its group), SIGTERM or SIGHUP stops everything and removes the temporary
+ * deployment (`deploy/deployments/local-app`), so that a later `npm run build:app` does not list a dead chain.
  */
-import { rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import path from "node:path";
 
-import { createServer } from "vite";
+import { HDNodeWallet } from "ethers";
+import { createServer, type ViteDevServer } from "vite";
 
-import { portTaken, startLocalNode } from "../../scripts/lib/local-node.js";
+import { portTaken, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
+import { startDocumentHost, type DocumentHost } from "./documents.js";
 import { deployAndSeed } from "./seed.js";
 
 const DEPLOYMENT_ID = "local-app";
+const PREFERRED_PORT = 8545;
 const deploymentDir = path.resolve("deploy", "deployments", DEPLOYMENT_ID);
+/** Hardhat's default accounts come from this public mnemonic: anyone can spend from them on any network. */
+const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+const ROLES = [
+  "deployer, protocol owner",
+  "owner of project 1",
+  "backer",
+  "backer",
+  "backer",
+  "owner of project 2",
+  "no role yet",
+  "no role yet",
+  "no role yet",
+  "payout of project 1",
+];
 
-const node = await startLocalNode((await portTaken(8545)) ? undefined : 8545);
+const removeDeployment = () => rmSync(deploymentDir, { recursive: true, force: true });
+let node: LocalNode | undefined;
+let documents: DocumentHost | undefined;
+let server: ViteDevServer | undefined;
 let closing = false;
-async function shutdown(code: number): Promise<never> {
-  if (!closing) {
-    closing = true;
-    await node.stop();
-    await rm(deploymentDir, { recursive: true, force: true });
-  }
+
+async function shutdown(code: number): Promise<void> {
+  if (closing) return;
+  closing = true;
+  // First what must not be left behind, synchronously: nothing after this line can keep it from happening.
+  removeDeployment();
+  await Promise.allSettled([server?.close(), documents?.stop(), node?.stop()]);
   process.exit(code);
 }
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+const onSignal = () => void shutdown(0);
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+process.on("SIGHUP", onSignal);
+// Whatever else ends the process (an uncaught error, another library's process.exit): still no stale deployment.
+process.on("exit", removeDeployment);
+
+/**
+ * Leaves the ending of the process to `shutdown`: Vite's own SIGTERM / stdin-end handler calls process.exit while the
+ * cleanup is still running (how the deployment used to be left behind).
+ */
+function ownSignals(): void {
+  for (const listener of process.listeners("SIGTERM")) if (listener !== onSignal) process.off("SIGTERM", listener);
+  for (const listener of process.stdin.listeners("end")) process.stdin.off("end", listener as () => void);
+}
+
+function printAccounts(): void {
+  const root = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0");
+  console.log("\nTest accounts to import in your wallet (chain id 31337):");
+  console.log("  PUBLIC TEST KEYS: Hardhat's well-known default accounts. Anyone can take what they hold on any real network;");
+  console.log("  import them only into a wallet you use for local testing, and never send real funds to them.");
+  ROLES.forEach((role, index) => {
+    const account = root.deriveChild(index);
+    console.log(`  #${index} ${account.address} (${role})\n     private key ${account.privateKey}`);
+  });
+}
 
 try {
-  await rm(deploymentDir, { recursive: true, force: true });
-  console.log(`local node: ${node.rpcUrl} (chain 31337; its 20 accounts are Hardhat's well-known test keys)`);
-  await deployAndSeed(node.rpcUrl, DEPLOYMENT_ID);
+  const preferredTaken = await portTaken(PREFERRED_PORT);
+  node = await startLocalNode(preferredTaken ? undefined : PREFERRED_PORT);
+  if (preferredTaken) {
+    console.log(`Port ${PREFERRED_PORT} is taken (another node or program listens there): this run's local node uses port ${node.port} instead.`);
+    console.log(`Point your wallet's local network at ${node.rpcUrl}, not at port ${PREFERRED_PORT}.`);
+  }
+  removeDeployment();
+  console.log(`local node: ${node.rpcUrl} (chain 31337)`);
+  documents = await startDocumentHost();
+  await deployAndSeed(node.rpcUrl, DEPLOYMENT_ID, documents);
   process.env.OPENPLEDGE_DEPLOYMENT_IDS = DEPLOYMENT_ID;
   process.env.OPENPLEDGE_RPC_URL = node.rpcUrl;
-  const server = await createServer({ configFile: path.resolve("app", "vite.config.ts"), server: { host: "127.0.0.1", port: 5173 } });
+  process.env.OPENPLEDGE_IPFS_GATEWAY = documents.gateway;
+  server = await createServer({ configFile: path.resolve("app", "vite.config.ts"), server: { host: "127.0.0.1", port: 5173 } });
   await server.listen();
+  ownSignals();
   const url = server.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
   console.log(`\nOpenPledge app: ${url}`);
-  console.log("Add the local chain to your wallet (RPC above, chain id 31337) and import a Hardhat test account to act.");
+  console.log(`Demo documents (metadata, specs; the app's IPFS gateway): ${documents.url}`);
+  console.log(`Add the local chain to your wallet: RPC ${node.rpcUrl}, chain id 31337, currency ETH.`);
+  printAccounts();
   console.log(
-    "Seeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",
+    "\nSeeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",
     "8 (goal reached in the last call: deadline extended); project 2 with campaign 6.",
   );
-  console.log("Ctrl-C stops the app and the node.");
+  console.log(`Ctrl-C stops the app and the node, and removes ${path.relative(process.cwd(), deploymentDir)}.`);
 } catch (error) {
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);

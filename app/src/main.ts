@@ -7,7 +7,7 @@ import { OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { Page, PageContext } from "./context.js";
 import { StatusBanner } from "./status.js";
-import { esc, explain, short } from "./ui.js";
+import { chainName, esc, explain, short } from "./ui.js";
 import { campaignPage } from "./views/campaign.js";
 import { projectPage } from "./views/project.js";
 import { projectsPage } from "./views/projects.js";
@@ -68,7 +68,7 @@ function renderHeader(deployment: AppDeployment | undefined): void {
           ? `<span class="muted" data-testid="no-wallet">No wallet found in this browser.</span>`
           : `<span class="muted">Connect:</span> ${walletButtons}`
         : `<span data-testid="account" title="${esc(connection.account)}">${esc(connection.wallet.info.name)} · ${esc(short(connection.account))}</span>
-           ${wrongChain ? `<button data-testid="switch-chain">Switch to chain ${deployment?.chainId}</button>` : ""}
+           ${wrongChain && deployment !== undefined ? `<button data-testid="switch-chain">Switch to ${esc(chainName(deployment.chainId))}</button>` : ""}
            <button data-testid="disconnect" class="secondary">Disconnect</button>`
     }</span>`;
   header.querySelector("select")?.addEventListener("change", (event) => {
@@ -102,6 +102,8 @@ async function pageFor(context: PageContext): Promise<Page> {
   return projectsPage(context);
 }
 
+const LOADING = `<div class="loading" data-testid="loading" role="progressbar" aria-label="Loading"><span class="spinner"></span> Reading the chain…</div>`;
+
 let busy = false;
 
 /**
@@ -115,8 +117,12 @@ async function act(
   formatAmount?: (value: bigint) => string,
 ): Promise<void> {
   const live = wallet.connection;
-  if (live === undefined || live.chainId !== deployment.chainId) {
-    status.failed("error", `Connect a wallet on chain ${deployment.chainId} first.`);
+  if (live === undefined) {
+    status.failed("error", `Connect a wallet on ${chainName(deployment.chainId)} first.`);
+    return;
+  }
+  if (live.chainId !== deployment.chainId) {
+    status.failed("error", `Your wallet is on ${chainName(live.chainId)}: switch to ${chainName(deployment.chainId)} first.`);
     return;
   }
   if (busy) return;
@@ -150,9 +156,15 @@ async function render(): Promise<void> {
   }
   const reader = readerFor(deployment);
   if (reader === undefined) {
-    content.innerHTML = `<h1>Connect a wallet</h1><p>Connect a wallet on chain ${deployment.chainId} to read this deployment.</p>`;
+    const on = wallet.connection?.chainId;
+    content.innerHTML =
+      on === undefined
+        ? `<h1>Connect a wallet</h1><p data-testid="need-wallet">Connect a wallet on ${esc(chainName(deployment.chainId))} to read this deployment.</p>`
+        : `<h1>Switch to ${esc(chainName(deployment.chainId))}</h1><p data-testid="need-switch">Your wallet is on ${esc(chainName(on))}; this deployment is on ${esc(chainName(deployment.chainId))}. Use the switch button above, or switch in your wallet.</p>`;
+    content.dataset.ready = String(ticket);
     return;
   }
+  if (content.dataset.ready === undefined || content.querySelector(".loading") !== null) content.innerHTML = LOADING;
   const connection = wallet.connection;
   const account = connection !== undefined && connection.chainId === deployment.chainId ? connection.account : undefined;
   try {

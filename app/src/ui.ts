@@ -1,4 +1,4 @@
-import { describeError, formatDate, type SpecCheck } from "../../client/index.js";
+import { amountWriter, describeError, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -48,9 +48,12 @@ export function timeLeft(deadline: bigint, now: bigint): string {
   return `${Math.max(minutes, 1)} min left`;
 }
 
-/** Unix seconds as a date in the browser's time zone, to the second ("Thu 3 Dec 2026, 14:05:07 UTC+1"). */
+/**
+ * Unix seconds as a date in the browser's time zone, to the second ("Thu 3 Dec 2026, 14:05:07 UTC+1"); its spaces
+ * are no-break spaces, so that a date never breaks across lines (as text it still reads the same).
+ */
 export function date(seconds: bigint): string {
-  return formatDate(seconds);
+  return formatDate(seconds).replace(/ /g, "\u00a0");
 }
 
 /** Percentage of `part` in `whole`, rounded down, for progress bars. */
@@ -63,4 +66,22 @@ export function explain(error: unknown, formatAmount?: (value: bigint) => string
   const report = describeError(error, formatAmount);
   if (report.kind === "rejected") return { kind: "info", text: report.text };
   return { kind: "error", text: report.kind === "refused" ? `The contract refused: ${report.text}` : report.text };
+}
+
+/** Thousands separators in the whole part of every number in an amount text: "10000.5 PUSD" → "10,000.5 PUSD". */
+export function grouped(text: string): string {
+  return text.replace(/(^|[^\d.,])(\d{4,})(?=\.\d|\b)/g, (_, before: string, digits: string) => `${before}${digits.replace(/\B(?=(\d{3})+$)/g, ",")}`);
+}
+
+/** Writes amounts of `token` with thousands separators ("10,000 PUSD"). */
+export function amountOf(token: Pick<TokenInfo, "decimals" | "symbol">): (value: bigint) => string {
+  const write = amountWriter(token);
+  return (value) => grouped(write(value));
+}
+
+const CHAINS: Record<number, string> = { 1: "Ethereum", 11155111: "Sepolia", 31337: "the local chain (31337)", 1337: "the local chain (1337)" };
+
+/** A chain's name for people: "Sepolia", else "chain 8453". */
+export function chainName(chainId: number): string {
+  return CHAINS[chainId] ?? `chain ${chainId}`;
 }

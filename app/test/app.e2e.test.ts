@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -9,6 +9,8 @@ import { build, preview, type PreviewServer } from "vite";
 import { freePort, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../../typechain-types/index.js";
 import { formatDate, readDeployment } from "../../client/node.js";
+import { OpenPledgeClient, specHashOf } from "../../client/index.js";
+import { startDocumentHost, type DocumentHost } from "../scripts/documents.js";
 import { deployAndSeed } from "../scripts/seed.js";
 import { installWallet, type WalletControl } from "./wallet.js";
 
@@ -21,6 +23,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
   this.timeout(300_000);
   let node: LocalNode | undefined;
   let server: PreviewServer | undefined;
+  let documents: DocumentHost | undefined;
   let browser: Browser | undefined;
   let provider: JsonRpcProvider;
   let appUrl = "";
@@ -32,7 +35,8 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
   before(async () => {
     node = await startLocalNode();
     deploymentId = `app-e2e-${node.port}`;
-    await deployAndSeed(node.rpcUrl, deploymentId);
+    documents = await startDocumentHost();
+    await deployAndSeed(node.rpcUrl, deploymentId, documents);
     escrowAddress = (await readDeployment(path.resolve("deploy", "deployments"), deploymentId)).escrow;
     provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
     accounts = (await provider.send("eth_accounts", [])) as string[];
@@ -40,6 +44,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     // The production build, as `npm run build:app` makes it, knowing only this test's deployment.
     process.env.OPENPLEDGE_DEPLOYMENT_IDS = deploymentId;
     process.env.OPENPLEDGE_RPC_URL = node.rpcUrl;
+    process.env.OPENPLEDGE_IPFS_GATEWAY = documents.gateway;
     const configFile = path.resolve("app", "vite.config.ts");
     await build({ configFile, logLevel: "warn", build: { outDir } });
     const port = await freePort();
@@ -47,7 +52,8 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     appUrl = `http://127.0.0.1:${port}/`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      // Every host but this machine fails at once: no test reaches the network (issue pages are not fetched).
+      args: ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     await mkdir(REPORTS, { recursive: true });
   });
@@ -57,15 +63,17 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.httpServer.close(() => resolve())));
     provider?.destroy();
     await node?.stop();
+    await documents?.stop();
     delete process.env.OPENPLEDGE_DEPLOYMENT_IDS;
     delete process.env.OPENPLEDGE_RPC_URL;
+    delete process.env.OPENPLEDGE_IPFS_GATEWAY;
     await rm(outDir, { recursive: true, force: true });
     if (deploymentId !== "") await rm(path.resolve("deploy", "deployments", deploymentId), { recursive: true, force: true });
   });
 
-  async function open(route: string, control: WalletControl, options: Parameters<typeof installWallet>[3] = {}): Promise<Page> {
+  async function open(route: string, control: WalletControl, options: Parameters<typeof installWallet>[3] & { width?: number } = {}): Promise<Page> {
     if (browser === undefined) throw new Error("no browser");
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, timezoneId: TIME_ZONE });
+    const page = await browser.newPage({ viewport: { width: options.width ?? 1100, height: 900 }, timezoneId: TIME_ZONE });
     await installWallet(page, provider, control, options);
     await page.goto(`${appUrl}${route}`);
     await page.waitForSelector("#content[data-ready]");
@@ -89,27 +97,43 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     return { state: (await banner.getAttribute("data-state")) ?? "", text: (await banner.textContent()) ?? "" };
   }
 
-  const text = async (page: Page, id: string) => ((await page.textContent(`[data-testid="${id}"]`)) ?? "").trim();
+  /** An element's text, its white space collapsed (dates keep no-break spaces so as never to break: read as spaces). */
+  const text = async (page: Page, id: string) => ((await page.textContent(`[data-testid="${id}"]`)) ?? "").replace(/[\s\u00a0]+/g, " ").trim();
 
   it("shows projects, a project's campaigns and a campaign with its milestones (screenshots in reports/app)", async () => {
     const page = await open("#/", { account: accounts[3] ?? "", rejectNext: false });
     await page.waitForSelector('[data-testid="project-link-2"]');
     await page.screenshot({ path: path.join(REPORTS, "projects.png"), fullPage: true });
+    // Titles and summaries come from the projects' metadata documents (on IPFS, through the configured gateway).
+    expect(await text(page, "project-link-1")).to.equal("OpenPledge");
+    expect(await text(page, "project-summary-2")).to.equal("A small parsing library, funded one issue at a time.");
     await page.click('[data-testid="project-link-1"]');
     await page.waitForSelector('[data-testid="campaign-link-5"]');
+    expect(await text(page, "project-title")).to.equal("OpenPledge");
+    expect(await page.innerHTML('[data-testid="project-description"]')).to.contain("<strong>specific work</strong>");
+    // Campaigns are titled by their spec documents; an issue page is no document: the chain's name and the link.
+    expect(await text(page, "campaign-link-5")).to.equal("Stablecoin pledges");
+    expect(await text(page, "campaign-link-1")).to.equal("Campaign 1");
     // The spec URI is read from the opening event and shown because it hashes to what the escrow stores.
-    expect(await text(page, "campaign-spec-5")).to.equal("https://github.com/openpledge/openpledge/issues/15");
+    expect(await text(page, "campaign-spec-2")).to.equal("https://github.com/openpledge/openpledge/issues/12");
     await page.screenshot({ path: path.join(REPORTS, "project.png"), fullPage: true });
     await page.click('[data-testid="campaign-link-3"]');
     await page.waitForSelector('[data-testid="milestone-1"]');
     expect(await text(page, "state")).to.equal("Succeeded");
-    expect(await text(page, "spec")).to.equal("Funds https://github.com/openpledge/openpledge/issues/13");
-    expect(await page.getAttribute('[data-testid="spec"] a', "href")).to.equal("https://github.com/openpledge/openpledge/issues/13");
+    expect(await text(page, "campaign-title")).to.equal("Web app for backers");
+    expect(await text(page, "spec")).to.match(/^Funds ipfs:\/\/b[a-z2-7]{58} \(document pinned by its content hash\)$/);
+    expect(await text(page, "spec-verified")).to.equal("This document is the one pinned by its content hash when the campaign opened.");
+    expect(await text(page, "deliverables")).to.contain("Release 0.9");
     expect(await text(page, "fee")).to.match(/^\d+(\.\d+)?% of what is claimed$/);
     expect(await text(page, "milestone-0")).to.match(/50%.*in review until/);
     expect(await text(page, "objections")).to.match(
       /^Objections: 1\.5 ETH — the milestone is rejected above 1\.75 ETH \(50% of the pledges that carry objection weight\)\.$/,
     );
+    // The delivery under review, and how concentrated the objection weight is.
+    expect(await text(page, "review")).to.match(/^Under review: milestone 1, delivered at https:\/\/github\.com\/openpledge\/openpledge\/releases\/tag\/v0\.9\. If objections pass the threshold by .+, the campaign is rejected/);
+    expect(await text(page, "check-largest")).to.equal("The largest pledge holds 57.14% of the objection weight; the 2 largest hold 100% (2 backers in all).");
+    expect(await text(page, "check-maintainers")).to.equal("The project's maintainers' own addresses hold 0% of the objection weight.");
+    expect(await text(page, "check-threshold")).to.equal("A milestone is rejected when objections pass 50% of the weight (1.75 ETH).");
     expect(await text(page, "weight-cutoff")).to.match(/^Pledges after .+ carry no objection weight: they count toward the goal, but give no say/);
     await page.screenshot({ path: path.join(REPORTS, "campaign-milestones.png"), fullPage: true });
     await page.close();
@@ -150,7 +174,15 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.click('[data-testid="withdraw-button"]');
     const reverted = await settled(page);
     expect(reverted.state).to.equal("failed");
-    expect(reverted.text).to.equal("The contract refused: InsufficientPledge: asked for 5 ETH but the pledge is 2.25 ETH");
+    expect(reverted.text).to.match(/^The contract refused: InsufficientPledge: asked .*5 ETH but the pledge is 2\.25 ETH/);
+
+    // More than the wallet holds: a plain message, not ethers' "could not coalesce error".
+    await page.fill('[data-testid="pledge-amount"]', "100000");
+    await page.click('[data-testid="pledge-button"]');
+    const broke = await settled(page);
+    expect(broke.state).to.equal("failed");
+    expect(broke.text).not.to.match(/coalesce|0x[0-9a-f]{40}/i);
+    expect(broke.text).to.match(/enough/i);
     await page.screenshot({ path: path.join(REPORTS, "campaign-revert.png"), fullPage: true });
     await page.close();
   });
@@ -158,11 +190,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
   it("pledges an ERC-20 with a permit signed in the wallet", async () => {
     const page = await open("#/campaign/5", { account: accounts[4] ?? "", rejectNext: false });
     await connect(page);
-    expect(await text(page, "progress-text")).to.equal("2500 PUSD pledged of 10000 PUSD (25%)");
+    expect(await text(page, "progress-text")).to.equal("2,500 PUSD pledged of 10,000 PUSD (25%)");
     await page.fill('[data-testid="pledge-amount"]', "100");
     await page.click('[data-testid="pledge-button"]');
     expect((await settled(page)).state).to.equal("confirmed");
-    await page.waitForSelector('[data-testid="progress-text"]:has-text("2600")');
+    await page.waitForSelector('[data-testid="progress-text"]:has-text("2,600")');
     expect(await text(page, "your-pledge")).to.equal("100 PUSD");
     await page.close();
   });
@@ -244,6 +276,10 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     const control = { account: accounts[3] ?? "", rejectNext: false };
     const page = await open("#/campaign/2", control, { chainId: "0x1" });
     await connect(page);
+    // On another chain the page asks to switch, not to connect.
+    expect(await text(page, "switch-chain")).to.equal("Switch to the local chain (31337)");
+    expect(await text(page, "your-pledge")).to.equal("switch your wallet to the local chain (31337)");
+    expect(await text(page, "connect-first")).to.equal("Switch your wallet to the local chain (31337) to pledge or manage this campaign.");
     await page.click('[data-testid="switch-chain"]');
     await page.waitForSelector('[data-testid="switch-chain"]', { state: "detached" });
     expect(await page.locator('[data-testid="claim-button"]').count()).to.equal(0);
@@ -275,6 +311,153 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     const page = await open("#/", { account: accounts[5] ?? "", rejectNext: false }, { legacyOnly: true });
     await connect(page, "window.ethereum");
     expect(await text(page, "account")).to.match(/^Browser wallet · 0x/);
+    await page.close();
+  });
+
+  it("campaign documents: pinned and verified, unpinned, rewritten after opening, malformed, missing; projects without a document", async () => {
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const maintainer = new OpenPledgeClient(addresses, await provider.getSigner(1));
+    const host = documents;
+    if (host === undefined) throw new Error("no document host");
+    const deadline = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0) + 30n * 86_400n;
+    const original = JSON.stringify({ name: "Original plan", summary: "Ten features." });
+    const rewrittenUri = host.put("/specs/rewritten.json", original);
+    const rewritten = await maintainer.openCampaign({ projectId: 1n, specURI: rewrittenUri, specHash: specHashOf(original), token: "ETH", goal: "1", deadline });
+    host.put("/specs/rewritten.json", JSON.stringify({ name: "Original plan", summary: "Two features." }));
+    const malformedUri = host.put("/specs/malformed.json", JSON.stringify({ name: "", script: "<script>alert(1)</script>" }));
+    const malformed = await maintainer.openCampaign({ projectId: 1n, specURI: malformedUri, token: "ETH", goal: "1", deadline });
+    const notJson = await maintainer.openCampaign({ projectId: 1n, specURI: host.put("/specs/not-json.json", "{ name: oops"), token: "ETH", goal: "1", deadline });
+    const missing = await maintainer.openCampaign({ projectId: 1n, specURI: `${host.url}/specs/missing.json`, token: "ETH", goal: "1", deadline });
+
+    const backer = { account: accounts[4] ?? "", rejectNext: false };
+    let page = await open(`#/campaign/${rewritten.campaignId}`, backer);
+    expect(await text(page, "spec-rewritten")).to.match(/^Warning: this campaign's spec document was rewritten\. The document now at .* is not the one its maintainers pinned/);
+    expect(await text(page, "campaign-title")).to.equal(`Campaign ${rewritten.campaignId}`);
+    expect(await page.textContent("#content")).not.to.contain("Two features");
+    await page.screenshot({ path: path.join(REPORTS, "campaign-spec-rewritten.png"), fullPage: true });
+    await page.close();
+    for (const [id, reason] of [
+      [malformed.campaignId, /^Spec document unavailable: the document is malformed: name: must be 1 to 100 characters long \(it is 0\); script: unknown field\. Shown: what the chain knows\.$/],
+      [notJson.campaignId, /^Spec document unavailable: the document is malformed: the document is not JSON\. Shown: what the chain knows\.$/],
+      [missing.campaignId, /^Spec document unavailable: the server answered 404\. Shown: what the chain knows\.$/],
+    ] as const) {
+      page = await open(`#/campaign/${id}`, backer);
+      expect(await text(page, "spec-document-unavailable")).to.match(reason);
+      expect(await text(page, "campaign-title")).to.equal(`Campaign ${id}`);
+      expect(await text(page, "progress-text")).to.equal("0 ETH pledged of 1 ETH (0%)");
+      await page.close();
+    }
+
+    // Campaign 4's https document is pinned and matches; campaign 5's is not pinned: the page says it can change.
+    page = await open("#/campaign/4", backer);
+    expect(await text(page, "campaign-title")).to.equal("Audit of the escrow contract");
+    expect(await text(page, "spec-verified")).to.contain("pinned by its content hash");
+    expect(await page.innerHTML('[data-testid="spec-description"]')).to.contain("<code>PledgeEscrow.sol</code>");
+    await connect(page);
+    const campaign4 = await PledgeEscrow__factory.connect(escrowAddress, provider).getCampaign(4n);
+    expect(await text(page, "promise-main")).to.equal(`All or nothing: if 5 ETH is not pledged by ${formatDate(campaign4.deadline)}, you take back your 0.5 ETH at any time.`);
+    expect(await text(page, "promise-last-call")).to.equal(
+      "Last call: if the goal is reached in the last 2 days before the deadline, the deadline moves so that every backer still has 2 days to take their pledge back after seeing it.",
+    );
+    await page.close();
+    page = await open("#/campaign/5", backer);
+    expect(await text(page, "spec-can-change")).to.equal("This document is not pinned: whoever controls the page can change what it says after you pledge.");
+    await page.close();
+
+    // A project whose document is missing, and one whose document tries to run code: neither breaks, nothing runs.
+    const owner = new OpenPledgeClient(addresses, await provider.getSigner(7));
+    const nothing = await owner.registerProject({ metadataURI: "ipfs://bafkreimissingmissingmissingmissingmissingmissingmissing", payout: accounts[7] ?? "" });
+    const hostile = JSON.stringify({
+      name: "<img src=x onerror=\"window.__pwned=1\">Hostile",
+      description: "<script>window.__pwned=1</script>\n\n[click me](javascript:window.__pwned=1) and [fine](https://example.org/a_b_)\n\n<a href=\"javascript:alert(1)\">raw</a>",
+      links: [{ label: "Docs", url: "https://example.org/docs" }],
+    });
+    const attack = await owner.registerProject({ metadataURI: host.pin(hostile), payout: accounts[7] ?? "" });
+    page = await open("#/", backer);
+    expect(await text(page, `project-unavailable-${nothing.projectId}`)).to.equal(`Project ${nothing.projectId} · document unavailable`);
+    await page.goto(`${appUrl}#/project/${nothing.projectId}`);
+    await page.waitForSelector('[data-testid="project-document-unavailable"]');
+    expect(await text(page, "project-document-unavailable")).to.match(/^Project document unavailable: the server answered 404\. Shown: what the chain knows\.$/);
+    expect(await text(page, "project-title")).to.equal(`Project ${nothing.projectId}`);
+    await page.goto(`${appUrl}#/project/${attack.projectId}`);
+    await page.waitForSelector('[data-testid="project-description"]');
+    expect(await text(page, "project-title")).to.equal('<img src=x onerror="window.__pwned=1">Hostile');
+    expect(await page.locator("#content script, #content img[src=x], #content a[href^=javascript]").count()).to.equal(0);
+    expect(await text(page, "project-description")).to.contain("<script>window.__pwned=1</script>");
+    expect(await text(page, "project-description")).to.contain("click me (javascript:window.__pwned=1)");
+    expect(await page.getAttribute('[data-testid="project-description"] a', "href")).to.equal("https://example.org/a_b_");
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).to.equal(undefined);
+    await page.screenshot({ path: path.join(REPORTS, "project-hostile-document.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("at 390 px: no horizontal scroll, dates never break; a favicon, no failed request, a styled loading state", async () => {
+    const failed: string[] = [];
+    const control = { account: accounts[3] ?? "", rejectNext: false };
+    const page = await open("#/campaign/3", control, { width: 390 });
+    page.on("response", (response) => {
+      if (response.status() >= 400 && response.url().startsWith(appUrl)) failed.push(`${response.status()} ${response.url()}`);
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid="milestone-1"]');
+    await connect(page);
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(widths.scroll).to.be.at.most(widths.client);
+    // Nothing sticks out on the right either (the page could hide what overflows).
+    const overflowing = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>("body *"))
+          .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((element) => `${element.tagName} ${element.textContent?.slice(0, 40) ?? ""}`),
+      );
+    expect(await overflowing()).to.deep.equal([]);
+    // Every date is one unbreakable run: its box is one line high.
+    const lines = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>(".nowrap")).map((element) => element.getClientRects().length),
+    );
+    expect(lines.length).to.be.greaterThan(0);
+    expect(lines.every((count) => count === 1)).to.equal(true);
+    expect(await text(page, "your-weight")).to.equal("1.5 ETH");
+    await page.screenshot({ path: path.join(REPORTS, "campaign-390px.png"), fullPage: true });
+    await page.goto(`${appUrl}#/`);
+    await page.waitForSelector('[data-testid="project-link-1"]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
+    expect(await overflowing()).to.deep.equal([]);
+    await page.screenshot({ path: path.join(REPORTS, "projects-390px.png"), fullPage: true });
+    const favicon = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? "/none")).status);
+    expect(favicon).to.equal(200);
+    expect(failed).to.deep.equal([]);
+    await page.close();
+    const html = await readFile(path.join(outDir, "index.html"), "utf8");
+    expect(html).to.contain('data-testid="loading"');
+    expect(html).to.contain("Reading the chain");
+  });
+
+  // Last: it moves the chain's clock past campaign 3's review window.
+  it("a rejected milestone campaign: the milestone shows as rejected and a backer sees and gets the exact refund", async () => {
+    const backer = accounts[2] ?? "";
+    const page = await open("#/campaign/3", { account: backer, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "your-weight")).to.equal("2 ETH");
+    expect(await text(page, "promise-main")).to.equal(
+      "The goal was reached. 20% is released; the other 2.8 ETH is released milestone by milestone. You can still object to each delivery while it is in review; if a milestone is rejected, you get back 1.6 ETH.",
+    );
+    await page.click('[data-testid="object-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await provider.send("evm_increaseTime", [4 * 86_400]);
+    await provider.send("evm_mine", []);
+    await page.reload();
+    await page.waitForSelector('[data-testid="state"]:has-text("Rejected")');
+    await connect(page);
+    expect(await text(page, "milestone-0")).to.match(/^150%.*rejected$/);
+    expect(await page.getAttribute('[data-testid="milestone-0"]', "class")).to.equal("rejected");
+    expect(await text(page, "promise-main")).to.equal("A milestone was rejected: you get 1.6 ETH back: 20% was already released.");
+    await page.screenshot({ path: path.join(REPORTS, "campaign-rejected.png"), fullPage: true });
+    const before = await provider.getBalance(backer);
+    await page.click('[data-testid="refund-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    const gained = (await provider.getBalance(backer)) - before;
+    expect(gained > parseEther("1.59") && gained < parseEther("1.6")).to.equal(true); // 1.6 ETH, minus the gas
     await page.close();
   });
 });

@@ -1,5 +1,4 @@
 import {
-  amountWriter,
   campaignTimeline,
   formatBps,
   formatDuration,
@@ -8,7 +7,8 @@ import {
   type MilestoneProgress,
 } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
-import { date, esc, percent, specLink, timeLeft } from "../ui.js";
+import { documentBody, specDocument, titleOf } from "../documents.js";
+import { amountOf, chainName, date, esc, link, percent, specLink, timeLeft } from "../ui.js";
 
 /**
  * One campaign: goal, progress, state, how it ends (deadline and its extensions, last call, weight cutoff, claim
@@ -22,15 +22,29 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const yourWeight = account === undefined || !campaign.hasMilestones ? undefined : await reader.objectionWeightOf(campaignId, account);
   const maintainer = account === undefined ? false : await reader.isMaintainer(campaign.projectId, account);
   const objecting = account !== undefined && progress !== undefined && (await reader.isObjecting(campaignId, account));
-  const amount = amountWriter(campaign.token);
+  const amount = amountOf(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
+  const [document, delivery, backers] = await Promise.all([
+    specDocument(campaign.spec),
+    progress !== undefined && progress.reviewEnd !== 0n ? deliveryUnderReview(context, campaignId) : Promise.resolve(undefined),
+    progress !== undefined ? weightConcentration(context, campaign, progress) : Promise.resolve(undefined),
+  ]);
 
+  const walletChain = context.wallet.connection?.chainId;
+  const connectFirst =
+    walletChain === undefined || walletChain === context.deployment.chainId
+      ? "connect a wallet"
+      : `switch your wallet to ${chainName(context.deployment.chainId)}`;
   const html = `<p><a href="#/project/${campaign.projectId}">← Project ${campaign.projectId}</a></p>
-    <h1>Campaign ${campaign.id} <span class="state state-${campaign.state}" data-testid="state">${campaign.state}</span></h1>
-    <p class="muted" data-testid="spec">Funds ${specLink(campaign.spec)}</p>
+    <h1><span data-testid="campaign-title">${esc(titleOf(document, `Campaign ${campaign.id}`))}</span> <span class="state state-${campaign.state}" data-testid="state">${campaign.state}</span></h1>
+    ${specSection(document)}
+    <p class="muted break" data-testid="spec">Funds ${specLink(campaign.spec)}</p>
     <div class="progress" data-testid="progress"><div class="bar" data-testid="bar" style="width:${Math.min(share, 100)}%"></div></div>
     <p data-testid="progress-text">${esc(amount(campaign.pledged))} pledged of ${esc(amount(campaign.goal))} (${share}%)</p>
+    <section class="promises" data-testid="promises"><h2>What is promised to you</h2>
+      ${promises(campaign, progress, timeline, amount, yourPledge, account !== undefined)}
+    </section>
     <p data-testid="all-or-nothing"><strong>All or nothing:</strong> if the total is below ${esc(amount(campaign.goal))} at the deadline, every backer takes back their whole pledge.
       <span data-testid="shill">The project's own addresses can pledge too, and nothing on chain tells their pledges apart, but a pledge that reaches the goal in the last call moves the deadline, so you always see the goal reached with at least ${esc(formatDuration(campaign.lastCall))} left to take your pledge back.</span></p>
     <dl class="fields">
@@ -40,11 +54,12 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       ${claimWindowRow(campaign)}
       <dt>Token</dt><dd>${campaign.token.native ? "ETH" : `${esc(campaign.token.symbol)} ${esc(campaign.token.address)}`}</dd>
       <dt>Protocol fee</dt><dd data-testid="fee">${formatBps(campaign.feeBps)} of what is claimed</dd>
-      <dt>Your pledge</dt><dd data-testid="your-pledge">${account === undefined ? "connect a wallet" : esc(amount(yourPledge))}</dd>
+      <dt>Your pledge</dt><dd data-testid="your-pledge">${account === undefined ? esc(connectFirst) : esc(amount(yourPledge))}</dd>
       ${yourWeight === undefined ? "" : `<dt>Your objection weight</dt><dd data-testid="your-weight">${esc(weightText(yourWeight, yourPledge, campaign, amount))}</dd>`}
     </dl>
-    ${progress === undefined ? "" : milestonesSection(progress, context.now, amount)}
-    <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, yourPledge, maintainer, objecting })}</section>`;
+    ${progress === undefined ? "" : milestonesSection(progress, campaign, context.now, amount, delivery, yourWeight)}
+    ${backers === undefined ? "" : backers}
+    <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting })}</section>`;
 
   return {
     html,
@@ -119,30 +134,45 @@ function weightText(weight: bigint, pledge: bigint, campaign: CampaignDetails, a
   return `${amount(weight)}: the other ${amount(pledge - weight)} of your pledge came after ${date(campaign.weightCutoff)} and carries none.`;
 }
 
-function milestonesSection(progress: MilestoneProgress, now: bigint, amount: (value: bigint) => string): string {
+function milestonesSection(
+  progress: MilestoneProgress,
+  campaign: CampaignDetails,
+  now: bigint,
+  amount: (value: bigint) => string,
+  delivery: string | undefined,
+  yourWeight: bigint | undefined,
+): string {
   const rows = progress.milestones
     .map((milestone, index) => {
       const i = BigInt(index);
       let status = "upcoming";
       if (i < progress.current) status = "accepted";
+      else if (i === progress.current && campaign.state === "Rejected") status = "rejected";
+      else if (campaign.state === "Rejected") status = "not reached (campaign rejected)";
       else if (i === progress.current && progress.reviewEnd !== 0n) {
         status = now <= progress.reviewEnd ? `in review until ${date(progress.reviewEnd)}` : "review closed";
       } else if (i === progress.current) status = now > milestone.due ? "overdue" : "awaiting delivery";
-      return `<tr data-testid="milestone-${index}"><td>${index + 1}</td><td>${formatBps(milestone.shareBps)}</td><td>${date(milestone.due)}</td><td>${esc(status)}</td></tr>`;
+      return `<tr data-testid="milestone-${index}" class="${status === "rejected" ? "rejected" : ""}"><td>${index + 1}</td><td>${formatBps(milestone.shareBps)}</td><td>${date(milestone.due)}</td><td>${esc(status)}</td></tr>`;
     })
     .join("");
-  const objections =
-    progress.reviewEnd === 0n
-      ? ""
-      : `<p data-testid="objections">Objections: ${esc(amount(progress.objectionWeight))} — the milestone is rejected above ${esc(amount(progress.thresholdWeight))} (${formatBps(progress.objectionThresholdBps)} of the pledges that carry objection weight).</p>`;
+  const inReview = progress.reviewEnd !== 0n && campaign.state === "Succeeded";
+  const objections = !inReview
+    ? ""
+    : `<p data-testid="objections">Objections: ${esc(amount(progress.objectionWeight))} — the milestone is rejected above ${esc(amount(progress.thresholdWeight))} (${formatBps(progress.objectionThresholdBps)} of the pledges that carry objection weight).</p>
+      <p data-testid="review">Under review: milestone ${progress.current + 1n}, delivered at ${delivery === undefined ? "(the delivery link could not be read)" : link(delivery)}.
+        ${yourWeight === undefined ? "" : `Your objection weight: ${esc(amount(yourWeight))}.`}
+        If objections pass the threshold by <span class="nowrap">${esc(date(progress.reviewEnd))}</span>, the campaign is rejected: no more is released, and every backer takes back their share of what was not released.</p>`;
   return `<h2>Milestones</h2>
+    <p>Plan: ${formatBps(initialShare(progress))} is released when the campaign succeeds, then each milestone below when it is accepted.</p>
     <p>${formatBps(progress.releasedBps)} released (${esc(amount(progress.released))}), ${esc(amount(progress.claimed))} claimed, ${esc(amount(progress.refunded))} refunded. Review window ${formatDuration(progress.reviewWindow)}.</p>
-    <table class="milestones"><thead><tr><th>#</th><th>Share</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>
+    <div class="milestones-wrap"><table class="milestones"><thead><tr><th>#</th><th>Share</th><th>Due</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>
     ${objections}`;
 }
 
 interface Viewer {
   connected: boolean;
+  /** What to do before acting: "connect a wallet" or "switch your wallet to <chain>". */
+  connectFirst: string;
   yourPledge: bigint;
   maintainer: boolean;
   objecting: boolean;
@@ -155,7 +185,10 @@ function actions(
   amount: (value: bigint) => string,
   viewer: Viewer,
 ): string {
-  if (!viewer.connected) return `<p>Connect a wallet to pledge or manage this campaign.</p>`;
+  if (!viewer.connected) {
+    const first = viewer.connectFirst.charAt(0).toUpperCase() + viewer.connectFirst.slice(1);
+    return `<p data-testid="connect-first">${esc(first)} to pledge or manage this campaign.</p>`;
+  }
   const parts: string[] = [];
   const state = campaign.state;
   if (state === "Funding") {
@@ -189,4 +222,127 @@ function actions(
     }
   }
   return parts.length === 0 ? `<p class="muted">Nothing to do here for this account.</p>` : parts.map((part) => `<div class="action">${part}</div>`).join("");
+}
+
+/** The share released at success: what the milestones' shares leave of the whole. */
+function initialShare(progress: MilestoneProgress): bigint {
+  return 10_000n - progress.milestones.reduce((sum, milestone) => sum + milestone.shareBps, 0n);
+}
+
+/** The delivery link of the milestone under review, from its `MilestoneSubmitted` event. */
+async function deliveryUnderReview(context: PageContext, campaignId: bigint): Promise<string | undefined> {
+  try {
+    const events = await context.reader.escrowEvents(["MilestoneSubmitted"], {}, campaignId);
+    const uri = events.at(-1)?.args.deliveryURI;
+    return typeof uri === "string" ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The spec document: rendered when it is valid (and matches its pin), else a loud warning or "unavailable". */
+function specSection(document: Awaited<ReturnType<typeof specDocument>>): string {
+  if (document === undefined) return "";
+  if (document.status === "rewritten") {
+    return `<div class="alert" data-testid="spec-rewritten" role="alert"><strong>Warning: this campaign's spec document was rewritten.</strong>
+      The document now at ${link(document.url)} is not the one its maintainers pinned by content hash when they opened the campaign, so it is not shown.
+      What you would be funding is the pinned document: ask the maintainers for it before you pledge.</div>`;
+  }
+  if (document.status === "unavailable") {
+    return `<p class="warning" data-testid="spec-document-unavailable">Spec document unavailable: ${esc(document.reason)}. Shown: what the chain knows.</p>`;
+  }
+  const note =
+    document.check === "matches"
+      ? `<p class="ok" data-testid="spec-verified">This document is the one pinned by its content hash when the campaign opened.</p>`
+      : `<p class="warning" data-testid="spec-can-change">This document is not pinned: whoever controls the page can change what it says after you pledge.</p>`;
+  return `<section class="document">${documentBody(document.document, "spec")}${note}</section>`;
+}
+
+/** For a milestone campaign: how much of the objection weight the largest pledges and the maintainers' addresses hold. */
+async function weightConcentration(context: PageContext, campaign: CampaignDetails, progress: MilestoneProgress): Promise<string | undefined> {
+  const { reader } = context;
+  let standings;
+  try {
+    standings = (await reader.campaignBackers(campaign.id)).filter((standing) => standing.pledged > 0n);
+  } catch {
+    return undefined;
+  }
+  if (standings.length === 0) return undefined;
+  const addresses = standings.map((standing) => standing.backer);
+  const [weights, maintainers] = await Promise.all([
+    reader.objectionWeights(campaign.id, addresses),
+    Promise.all(addresses.map((address) => reader.isMaintainer(campaign.projectId, address))),
+  ]);
+  const weightOf = (address: string) => weights.get(address) ?? weights.get(address.toLowerCase()) ?? 0n;
+  const all = addresses.map(weightOf);
+  const total = all.reduce((sum, weight) => sum + weight, 0n);
+  if (total === 0n) return undefined;
+  const sorted = [...all].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const top = sorted.slice(0, 3).reduce((sum, weight) => sum + weight, 0n);
+  const largest = sorted[0] ?? 0n;
+  const own = all.reduce((sum, weight, index) => (maintainers[index] === true ? sum + weight : sum), 0n);
+  const pct = (part: bigint) => formatBps((part * 10_000n) / total);
+  const topCount = Math.min(3, sorted.length);
+  return `<section class="checks" data-testid="backer-checks"><h2>What to check before backing</h2><ul>
+    <li data-testid="check-largest">The largest pledge holds ${pct(largest)} of the objection weight; the ${topCount} largest hold ${pct(top)} (${standings.length} backer${standings.length === 1 ? "" : "s"} in all).</li>
+    <li data-testid="check-maintainers">The project's maintainers' own addresses hold ${pct(own)} of the objection weight${own === 0n ? "" : ": their objections count like anyone's, and they have no reason to object to their own work"}.</li>
+    <li data-testid="check-threshold">A milestone is rejected when objections pass ${formatBps(progress.objectionThresholdBps)} of the weight (${esc(amountOf(campaign.token)(progress.thresholdWeight === 0n ? (total * progress.objectionThresholdBps) / 10_000n : progress.thresholdWeight))}).${(own * 10_000n) / total > 10_000n - progress.objectionThresholdBps ? " The maintainers alone hold enough weight that objections from everyone else can never pass it." : ""}</li>
+  </ul></section>`;
+}
+
+/** What the campaign promises the connected backer, in plain words, local dates and the token's units. */
+function promises(
+  campaign: CampaignDetails,
+  progress: MilestoneProgress | undefined,
+  timeline: CampaignTimeline,
+  amount: (value: bigint) => string,
+  yourPledge: bigint,
+  connected: boolean,
+): string {
+  const lines: string[] = [];
+  const goal = amount(campaign.goal);
+  const deadline = `<span class="nowrap">${esc(date(campaign.deadline))}</span>`;
+  const lastCall = formatDuration(campaign.lastCall);
+  const yours = connected && yourPledge > 0n ? `your ${esc(amount(yourPledge))}` : "your full pledge";
+  switch (campaign.state) {
+    case "Funding":
+      lines.push(`<p data-testid="promise-main"><strong>All or nothing:</strong> if ${esc(goal)} is not pledged by ${deadline}, you take back ${yours} at any time.</p>`);
+      lines.push(
+        `<p data-testid="promise-last-call"><strong>Last call:</strong> if the goal is reached in the last ${esc(lastCall)} before the deadline, the deadline moves so that every backer still has ${esc(lastCall)} to take their pledge back after seeing it.</p>`,
+      );
+      if (progress !== undefined) {
+        lines.push(
+          `<p data-testid="promise-milestones"><strong>Milestones:</strong> if it succeeds, ${formatBps(initialShare(progress))} is released at once and the rest milestone by milestone; you can object to each delivery, and if a milestone is rejected you take back your share of what was not released.</p>`,
+        );
+      }
+      break;
+    case "Failed":
+    case "Cancelled":
+    case "Lapsed":
+      lines.push(`<p data-testid="promise-main">The campaign ${campaign.state === "Lapsed" ? "lapsed: nobody claimed it in time" : campaign.state === "Cancelled" ? "was cancelled" : `did not reach ${esc(goal)}`}: ${connected && yourPledge > 0n ? `you get your ${esc(amount(yourPledge))} back in full` : "every backer takes their full pledge back"}, at any time.</p>`);
+      break;
+    case "Rejected": {
+      const released = progress?.releasedBps ?? 0n;
+      if (connected && yourPledge > 0n && campaign.pledged > 0n) {
+        const unreleased = campaign.pledged - (campaign.pledged * released) / 10_000n;
+        const back = (yourPledge * unreleased) / campaign.pledged;
+        lines.push(`<p data-testid="promise-main"><strong>A milestone was rejected:</strong> you get ${esc(amount(back))} back: ${formatBps(released)} was already released.</p>`);
+      } else {
+        lines.push(`<p data-testid="promise-main"><strong>A milestone was rejected:</strong> every backer gets back their share of what was not released (${formatBps(10_000n - released)} of their pledge).</p>`);
+      }
+      break;
+    }
+    case "Succeeded":
+      if (progress === undefined) {
+        lines.push(`<p data-testid="promise-main"><strong>The goal was reached.</strong> Pledges can no longer be taken back; the maintainers must claim by <span class="nowrap">${esc(date(campaign.deadline + campaign.claimWindow))}</span>, and if they do not, ${connected && yourPledge > 0n ? `you take back your ${esc(amount(yourPledge))}` : "every backer takes their pledge back"} in full.</p>`);
+      } else {
+        const left = campaign.pledged - (campaign.pledged * progress.releasedBps) / 10_000n;
+        lines.push(`<p data-testid="promise-main"><strong>The goal was reached.</strong> ${formatBps(progress.releasedBps)} is released; the other ${esc(amount(left))} is released milestone by milestone. You can still object to each delivery while it is in review; if a milestone is rejected${connected && yourPledge > 0n ? `, you get back ${esc(amount((yourPledge * left) / campaign.pledged))}` : ", every backer takes back their share of what was not released"}.</p>`);
+      }
+      break;
+    case "Claimed":
+      lines.push(`<p data-testid="promise-main">The maintainers claimed the funds: the campaign is settled.</p>`);
+      break;
+  }
+  return lines.join("\n");
 }

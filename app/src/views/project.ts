@@ -1,35 +1,50 @@
 import { mapLimited } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
-import { esc, link, percent, short, specLink, timeLeft } from "../ui.js";
+import { documentBody, projectDocument, specDocument, titleOf, unavailableNote } from "../documents.js";
+import { amountOf, esc, link, percent, short, timeLeft } from "../ui.js";
 
-/** One project and its campaigns. */
+/** One project (its metadata document, else what the chain knows) and its campaigns, titled by their specs. */
 export async function projectPage(context: PageContext, projectId: bigint): Promise<Page> {
   const { reader } = context;
   const project = await reader.getProject(projectId);
   const listed = await reader.listCampaigns({ projectId });
-  const campaigns = await mapLimited(listed, 8, (campaign) => reader.getCampaign(campaign.id));
+  const [document, campaigns] = await Promise.all([
+    projectDocument(project.metadataURI),
+    mapLimited(listed, 8, (campaign) => reader.getCampaign(campaign.id)),
+  ]);
+  const specs = await mapLimited(campaigns, 8, (campaign) => specDocument(campaign.spec));
   const cards = campaigns
-    .map((campaign) => {
+    .map((campaign, index) => {
       const share = percent(campaign.pledged, campaign.goal);
+      const amount = amountOf(campaign.token);
+      const spec = specs[index];
+      const uri = campaign.spec.status === "verified" ? campaign.spec.uri : "";
+      const specNote =
+        spec?.status === "rewritten"
+          ? `<div class="warning" data-testid="campaign-rewritten-${campaign.id}">Spec document rewritten after opening: read the campaign page</div>`
+          : `<div class="muted" data-testid="campaign-spec-${campaign.id}">${spec?.status === "ok" && spec.document.summary !== undefined ? esc(spec.document.summary) : link(uri)}</div>`;
       return `<li class="card">
-        <a href="#/campaign/${campaign.id}" data-testid="campaign-link-${campaign.id}"><strong>Campaign ${campaign.id}</strong></a>
+        <a href="#/campaign/${campaign.id}" data-testid="campaign-link-${campaign.id}"><strong>${esc(titleOf(spec, `Campaign ${campaign.id}`))}</strong></a>
         <span class="state state-${campaign.state}">${campaign.state}</span>
-        <div class="muted" data-testid="campaign-spec-${campaign.id}">${specLink(campaign.spec)}</div>
+        ${specNote}
         <div class="progress"><div class="bar" style="width:${Math.min(share, 100)}%"></div></div>
-        <div>${esc(campaign.pledgedText)} of ${esc(campaign.goalText)} ${esc(campaign.token.symbol)} (${share}%) · ${timeLeft(campaign.deadline, context.now)}${campaign.deadline > campaign.plannedDeadline ? " · deadline extended (goal reached in the last call)" : ""}</div>
+        <div>${esc(amount(campaign.pledged))} of ${esc(amount(campaign.goal))} (${share}%) · <span class="nowrap">${timeLeft(campaign.deadline, context.now)}</span>${campaign.deadline > campaign.plannedDeadline ? " · deadline extended (goal reached in the last call)" : ""}</div>
       </li>`;
     })
     .join("");
+  const about = document.status === "ok" ? documentBody(document.document, "project") : unavailableNote("project", document.status === "unavailable" ? document.reason : "unreadable");
   return {
     html: `<p><a href="#/">← Projects</a></p>
-      <h1>Project ${projectId}</h1>
+      <h1 data-testid="project-title">${esc(titleOf(document, `Project ${projectId}`))}</h1>
+      ${about}
       <dl class="fields">
-        <dt>Metadata</dt><dd>${esc(project.metadataURI)}</dd>
-        <dt>Repository</dt><dd>${project.repository === "" ? "-" : link(project.repository)}</dd>
+        <dt>Project</dt><dd>${projectId}</dd>
+        <dt>Metadata</dt><dd class="break" data-testid="metadata-uri">${link(project.metadataURI)}</dd>
+        <dt>Repository</dt><dd class="break">${project.repository === "" ? "-" : link(project.repository)}</dd>
         <dt>Owner</dt><dd title="${esc(project.owner)}">${esc(short(project.owner))}</dd>
         <dt>Payout</dt><dd title="${esc(project.payout)}">${esc(short(project.payout))}</dd>
       </dl>
       <h2>Campaigns</h2>
-      ${campaigns.length === 0 ? "<p>No campaign yet.</p>" : `<ul class="list">${cards}</ul>`}`,
+      ${campaigns.length === 0 ? `<p class="empty" data-testid="empty">No campaign yet. A maintainer opens one for a piece of work: a goal, a deadline and a spec saying what will be delivered.</p>` : `<ul class="list">${cards}</ul>`}`,
   };
 }
