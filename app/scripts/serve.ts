@@ -2,9 +2,11 @@
  * `npm run app`: starts a local node on 127.0.0.1 (port 8545, or a free port when 8545 is taken, said so), serves the
  * demo's metadata and spec documents (also as the app's IPFS gateway), deploys OpenPledge with Ignition, seeds demo
  * projects, campaigns and pledges, serves the web app, and prints its URL and the test accounts to import. Ctrl-C
- * (SIGINT, to the process or its group), SIGTERM or SIGHUP stops everything and removes the temporary
- * deployment (`deploy/deployments/local-app`), so that a later `npm run build:app` does not list a dead chain.
+ * (SIGINT, to the process or its group), SIGTERM or SIGHUP (to this process, or to npm: see `followAncestors`) stops
+ * everything and removes the temporary deployment (`deploy/deployments/local-app`), so that a later
+ * `npm run build:app` does not list a dead chain.
  */
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 
@@ -15,8 +17,9 @@ import { portTaken, startLocalNode, type LocalNode } from "../../scripts/lib/loc
 import { startDocumentHost, type DocumentHost } from "./documents.js";
 import { deployAndSeed } from "./seed.js";
 
-const DEPLOYMENT_ID = "local-app";
-const PREFERRED_PORT = 8545;
+/** The tests run this script on a port and deployment of their own; people get 8545 and `local-app`. */
+const DEPLOYMENT_ID = process.env.OPENPLEDGE_APP_DEPLOYMENT ?? "local-app";
+const PREFERRED_PORT = Number(process.env.OPENPLEDGE_APP_NODE_PORT ?? "8545");
 const deploymentDir = path.resolve("deploy", "deployments", DEPLOYMENT_ID);
 /** Hardhat's default accounts come from this public mnemonic: anyone can spend from them on any network. */
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -63,6 +66,42 @@ function ownSignals(): void {
   for (const listener of process.stdin.listeners("end")) process.stdin.off("end", listener as () => void);
 }
 
+/**
+ * The processes that started this one (tsx, the shell of the npm script, npm): up to three levels. A SIGTERM sent to
+ * `npm run app`'s own process ends npm and its shell without passing it on, which would leave this process, the node
+ * and the deployment behind; so when one of them is gone, this process shuts down as if it had the signal.
+ */
+function ancestors(levels: number): number[] {
+  const found: number[] = [];
+  let pid = process.ppid;
+  for (let level = 0; level < levels && pid > 1; level++) {
+    found.push(pid);
+    try {
+      pid = Number(execFileSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" }).trim());
+    } catch {
+      break;
+    }
+  }
+  return found;
+}
+
+function followAncestors(): void {
+  const watched = ancestors(3);
+  const timer = setInterval(() => {
+    for (const pid of watched) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        clearInterval(timer);
+        console.log(`\nThe process that started this one (${pid}) is gone: stopping.`);
+        void shutdown(0);
+        return;
+      }
+    }
+  }, 1_000);
+  timer.unref();
+}
+
 function printAccounts(): void {
   const root = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0");
   console.log("\nTest accounts to import in your wallet (chain id 31337):");
@@ -91,6 +130,7 @@ try {
   server = await createServer({ configFile: path.resolve("app", "vite.config.ts"), server: { host: "127.0.0.1", port: 5173 } });
   await server.listen();
   ownSignals();
+  followAncestors();
   const url = server.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
   console.log(`\nOpenPledge app: ${url}`);
   console.log(`Demo documents (metadata, specs; the app's IPFS gateway): ${documents.url}`);

@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -459,5 +462,54 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     const gained = (await provider.getBalance(backer)) - before;
     expect(gained > parseEther("1.59") && gained < parseEther("1.6")).to.equal(true); // 1.6 ETH, minus the gas
     await page.close();
+  });
+});
+
+describe("npm run app (app/scripts/serve.ts)", function () {
+  this.timeout(240_000);
+
+  it("says when its port is taken and which it uses, prints the public test keys, and removes its deployment on Ctrl-C", async () => {
+    // Something listens on the port the script prefers.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const address = holder.address();
+    const taken = typeof address === "object" && address !== null ? address.port : 0;
+    const deployment = `app-serve-test-${taken}`;
+    const deploymentDir = path.resolve("deploy", "deployments", deployment);
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["app/scripts/serve.ts"], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OPENPLEDGE_APP_NODE_PORT: String(taken), OPENPLEDGE_APP_DEPLOYMENT: deployment },
+    });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (output.includes("Ctrl-C stops")) {
+            clearInterval(timer);
+            resolve();
+          } else if (child.exitCode !== null || output.includes("Error:")) {
+            clearInterval(timer);
+            reject(new Error(`serve.ts failed:\n${output}`));
+          }
+        }, 250);
+      });
+      expect(output).to.match(new RegExp(`Port ${taken} is taken \\(another node or program listens there\\): this run's local node uses port \\d+ instead\\.`));
+      expect(output).to.contain("PUBLIC TEST KEYS: Hardhat's well-known default accounts.");
+      expect(output).to.contain("#0 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 (deployer, protocol owner)");
+      expect(output).to.contain("private key 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+      expect(existsSync(deploymentDir)).to.equal(true);
+      // Ctrl-C in a terminal: SIGINT to the whole process group.
+      process.kill(-(child.pid ?? 0), "SIGINT");
+      expect(await exited).to.equal(0);
+      expect(existsSync(deploymentDir)).to.equal(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid ?? 0), "SIGKILL");
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+      await rm(deploymentDir, { recursive: true, force: true });
+    }
   });
 });
