@@ -42,7 +42,7 @@ function readerFor(deployment: AppDeployment): OpenPledgeClient | undefined {
   const connection = wallet.connection;
   if (connection !== undefined && connection.chainId === deployment.chainId) return new OpenPledgeClient(deployment, connection.provider);
   if (deployment.rpcUrl !== undefined) {
-    return new OpenPledgeClient(deployment, new JsonRpcProvider(deployment.rpcUrl, deployment.chainId, { staticNetwork: true }));
+    return new OpenPledgeClient(deployment, new JsonRpcProvider(deployment.rpcUrl, deployment.chainId, { staticNetwork: true, cacheTimeout: -1 }));
   }
   return undefined;
 }

@@ -1,5 +1,11 @@
 import { BrowserProvider, type Eip1193Provider, type JsonRpcSigner } from "ethers";
 
+/**
+ * No request cache: ethers otherwise answers a repeated request (the block number) from the last 250 ms, and a page
+ * rendered right after a confirmed transaction would read its logs up to a block before it.
+ */
+const FRESH = { cacheTimeout: -1 };
+
 /** What an EIP-6963 wallet announces about itself. */
 export interface WalletInfo {
   uuid: string;
@@ -84,7 +90,7 @@ export class WalletManager {
     this.detach();
     wallet.provider.on?.("accountsChanged", this.onAccounts);
     wallet.provider.on?.("chainChanged", this.onChain);
-    this.current = { wallet, provider: new BrowserProvider(wallet.provider), account, chainId };
+    this.current = { wallet, provider: new BrowserProvider(wallet.provider, undefined, FRESH), account, chainId };
     this.notify();
     return this.current;
   }
@@ -138,7 +144,7 @@ export class WalletManager {
     if (this.current === undefined) return;
     const chainId = Number(value);
     // A new BrowserProvider: ethers' provider is bound to the network it first saw.
-    this.current = { ...this.current, chainId, provider: new BrowserProvider(this.current.wallet.provider) };
+    this.current = { ...this.current, chainId, provider: new BrowserProvider(this.current.wallet.provider, undefined, FRESH) };
     this.notify();
   }
 

@@ -436,6 +436,80 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(html).to.contain("Reading the chain");
   });
 
+  it("a maintainer registers a project, edits its metadata URI and payout, and opens campaigns with and without milestones", async () => {
+    const host = documents;
+    if (host === undefined) throw new Error("no document host");
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const reader = new OpenPledgeClient(addresses, provider);
+    const account = accounts[8] ?? "";
+    const page = await open("#/", { account, rejectNext: false });
+    await connect(page);
+    await page.click('[data-testid="register-project"] summary');
+    await page.fill('[data-testid="register-metadata"]', host.put("/projects/eight.json", JSON.stringify({ name: "Project Eight", summary: "First words." })));
+    await page.fill('[data-testid="register-repository"]', "https://github.com/example/eight");
+    expect(await page.inputValue('[data-testid="register-payout"]')).to.equal(account);
+    await page.click('[data-testid="register-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    const projectLink = page.locator('a:has-text("Project Eight")');
+    await projectLink.waitFor();
+    const projectId = BigInt(((await projectLink.getAttribute("href")) ?? "").replace("#/project/", ""));
+    await projectLink.click();
+    await page.waitForSelector('[data-testid="edit-project"]');
+
+    // Editing the metadata URI sends the repository back unchanged; the payout is its own call.
+    await page.click('[data-testid="edit-project"] summary');
+    await page.fill('[data-testid="edit-metadata"]', host.pin(JSON.stringify({ name: "Project Eight, renamed" })));
+    await page.click('[data-testid="edit-metadata-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="project-title"]:has-text("renamed")');
+    await page.click('[data-testid="edit-project"] summary');
+    await page.fill('[data-testid="edit-payout"]', accounts[9] ?? "");
+    await page.click('[data-testid="edit-payout-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    const project = await reader.getProject(projectId);
+    expect(project.repository).to.equal("https://github.com/example/eight");
+    expect(project.payout.toLowerCase()).to.equal(accounts[9]?.toLowerCase());
+    expect(project.metadataURI).to.match(/^ipfs:\/\/b/);
+
+    // A milestone campaign whose spec document is pinned by its hash.
+    const spec = JSON.stringify({ name: "Eight's first release", deliverables: ["Beta", "Final"] });
+    await page.waitForSelector('[data-testid="open-campaign"]');
+    await page.click('[data-testid="open-campaign"] summary');
+    await page.fill('[data-testid="open-spec"]', host.put("/specs/eight.json", spec));
+    await page.fill('[data-testid="open-goal"]', "2");
+    await page.check('[data-testid="open-with-milestones"]');
+    await page.fill('[data-testid="open-milestones"]', "60, 30\n20, 60");
+    await page.click('[data-testid="open-button"]');
+    await page.waitForSelector('#status:has-text("Open campaign")');
+    const opened = await settled(page);
+    expect(opened).to.deep.include({ state: "confirmed" });
+    expect(opened.text).to.match(/^Open campaign \(spec pinned\): confirmed/);
+    const listed = await reader.listCampaigns({ projectId });
+    expect(listed.length).to.equal(1);
+    expect(listed[0]?.specHash).to.equal(specHashOf(spec));
+    await page.click(`[data-testid="campaign-link-${listed[0]?.id}"]`);
+    await page.waitForSelector('[data-testid="milestone-1"]');
+    expect(await text(page, "campaign-title")).to.equal("Eight's first release");
+    expect(await text(page, "spec-verified")).to.contain("pinned by its content hash");
+    expect(await text(page, "promise-milestones")).to.match(/^Milestones: if it succeeds, 20% is released at once/);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-opened-in-app.png"), fullPage: true });
+
+    // An issue page: no document to pin, no milestones.
+    await page.goto(`${appUrl}#/project/${projectId}`);
+    await page.waitForSelector('[data-testid="open-campaign"]');
+    await page.click('[data-testid="open-campaign"] summary');
+    await page.fill('[data-testid="open-spec"]', "https://github.com/example/eight/issues/1");
+    await page.uncheck('[data-testid="open-pin"]');
+    await page.fill('[data-testid="open-goal"]', "1.5");
+    await page.click('[data-testid="open-button"]');
+    await page.waitForSelector('#status:has-text("Open campaign: ")');
+    expect((await settled(page)).state).to.equal("confirmed");
+    const second = (await reader.listCampaigns({ projectId }))[1];
+    expect(second?.specHash).to.equal(`0x${"0".repeat(64)}`);
+    expect(second?.goal).to.equal(parseEther("1.5"));
+    await page.close();
+  });
+
   // Last: it moves the chain's clock past campaign 3's review window.
   it("a rejected milestone campaign: the milestone shows as rejected and a backer sees and gets the exact refund", async () => {
     const backer = accounts[2] ?? "";

@@ -2,6 +2,7 @@ import { mapLimited } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { documentBody, projectDocument, specDocument, titleOf, unavailableNote } from "../documents.js";
 import { amountOf, esc, link, percent, short, timeLeft } from "../ui.js";
+import { bindEdit, bindOpen, editForm, openForm } from "./maintain.js";
 
 /** One project (its metadata document, else what the chain knows) and its campaigns, titled by their specs. */
 export async function projectPage(context: PageContext, projectId: bigint): Promise<Page> {
@@ -13,6 +14,9 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
     mapLimited(listed, 8, (campaign) => reader.getCampaign(campaign.id)),
   ]);
   const specs = await mapLimited(campaigns, 8, (campaign) => specDocument(campaign.spec));
+  const account = context.account;
+  const owner = account !== undefined && account.toLowerCase() === project.owner.toLowerCase();
+  const maintainer = account !== undefined && (owner || (await reader.isMaintainer(projectId, account)));
   const cards = campaigns
     .map((campaign, index) => {
       const share = percent(campaign.pledged, campaign.goal);
@@ -45,6 +49,12 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
         <dt>Payout</dt><dd title="${esc(project.payout)}">${esc(short(project.payout))}</dd>
       </dl>
       <h2>Campaigns</h2>
-      ${campaigns.length === 0 ? `<p class="empty" data-testid="empty">No campaign yet. A maintainer opens one for a piece of work: a goal, a deadline and a spec saying what will be delivered.</p>` : `<ul class="list">${cards}</ul>`}`,
+      ${campaigns.length === 0 ? `<p class="empty" data-testid="empty">No campaign yet. A maintainer opens one for a piece of work: a goal, a deadline and a spec saying what will be delivered.</p>` : `<ul class="list">${cards}</ul>`}
+      ${maintainer ? openForm() : ""}
+      ${owner ? editForm(project) : ""}`,
+    bind(root) {
+      if (maintainer) bindOpen(root, context, projectId);
+      if (owner) bindEdit(root, context, project);
+    },
   };
 }

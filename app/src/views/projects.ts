@@ -2,6 +2,7 @@ import { mapLimited } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { projectDocument, summaryOf, titleOf } from "../documents.js";
 import { esc, link, short } from "../ui.js";
+import { bindRegister, registerForm } from "./maintain.js";
 
 /** Every registered project, from the registry's events, titled by its metadata document when one can be read. */
 export async function projectsPage(context: PageContext): Promise<Page> {
@@ -22,5 +23,9 @@ export async function projectsPage(context: PageContext): Promise<Page> {
     .join("");
   const empty = `<div class="empty" data-testid="empty"><p><strong>No project is registered on this chain yet.</strong></p>
     <p>To start one, register it with <code>npx hardhat project register</code> (or from a local chain: <code>npm run app</code> seeds demo projects), then open a campaign for a piece of work.</p></div>`;
-  return { html: `<h1>Projects</h1>${projects.length === 0 ? empty : `<ul class="list">${rows}</ul>`}` };
+  const account = context.account;
+  return {
+    html: `<h1>Projects</h1>${projects.length === 0 ? empty : `<ul class="list">${rows}</ul>`}${account === undefined ? "" : registerForm(account)}`,
+    bind: (root) => bindRegister(root, context),
+  };
 }

@@ -1,0 +1,135 @@
+/**
+ * Maintainers act from the app: register a project, edit its metadata URI (its repository sent back unchanged: the
+ * registry call overwrites both) and payout, and open a campaign, with or without milestones, pinning the spec
+ * document's content hash when the spec URL serves a document.
+ */
+import { fetchDocument, specHashOf, type MilestonePlanInput, type OpenCampaignInput, type ProjectDetails } from "../../../client/index.js";
+import type { PageContext } from "../context.js";
+import { GATEWAY } from "../documents.js";
+import { esc } from "../ui.js";
+
+const DAY = 86_400n;
+
+function field(root: HTMLElement, id: string): string {
+  return (root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${id}"]`)?.value ?? "").trim();
+}
+
+function checked(root: HTMLElement, id: string): boolean {
+  return root.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.checked ?? false;
+}
+
+function on(root: HTMLElement, id: string, handler: () => Promise<void>): void {
+  root.querySelector(`[data-testid="${id}"]`)?.addEventListener("click", (event) => {
+    event.preventDefault();
+    void handler();
+  });
+}
+
+/** The form to register a project (anyone connected). */
+export function registerForm(account: string): string {
+  return `<details class="maintain" data-testid="register-project"><summary>Register a project</summary>
+    <form class="form">
+      <label>Metadata URI <input data-testid="register-metadata" placeholder="ipfs://… or https://…/project.json"></label>
+      <label>Repository <input data-testid="register-repository" placeholder="https://github.com/…"></label>
+      <label>Payout address <input data-testid="register-payout" value="${esc(account)}"></label>
+      <p class="muted">The metadata document follows <code>schemas/project-metadata.schema.json</code> (name, summary, description in Markdown, links, image). You become the project's owner.</p>
+      <button data-testid="register-button">Register</button>
+    </form></details>`;
+}
+
+export function bindRegister(root: HTMLElement, context: PageContext): void {
+  on(root, "register-button", () =>
+    context.act("Register project", (writer) =>
+      writer.registerProject({ metadataURI: field(root, "register-metadata"), repository: field(root, "register-repository"), payout: field(root, "register-payout") }),
+    ),
+  );
+}
+
+/** The owner's form to edit a project's metadata URI and payout. */
+export function editForm(project: ProjectDetails): string {
+  return `<details class="maintain" data-testid="edit-project"><summary>Edit this project (owner)</summary>
+    <form class="form">
+      <label>Metadata URI <input data-testid="edit-metadata" value="${esc(project.metadataURI)}"></label>
+      <p class="muted">The repository stays ${esc(project.repository === "" ? "empty" : project.repository)}: it is sent back unchanged.</p>
+      <button data-testid="edit-metadata-button">Save metadata URI</button>
+      <label>Payout address <input data-testid="edit-payout" value="${esc(project.payout)}"></label>
+      <button data-testid="edit-payout-button">Save payout address</button>
+    </form></details>`;
+}
+
+export function bindEdit(root: HTMLElement, context: PageContext, project: ProjectDetails): void {
+  on(root, "edit-metadata-button", () =>
+    context.act("Save metadata URI", (writer) => writer.setProjectMetadata(project.id, field(root, "edit-metadata"), project.repository)),
+  );
+  on(root, "edit-payout-button", () => context.act("Save payout address", (writer) => writer.setPayoutAddress(project.id, field(root, "edit-payout"))));
+}
+
+/** A maintainer's form to open a campaign. */
+export function openForm(): string {
+  return `<details class="maintain" data-testid="open-campaign"><summary>Open a campaign (maintainer)</summary>
+    <form class="form">
+      <label>Spec URL <input data-testid="open-spec" placeholder="ipfs://… or https://…/spec.json, or an issue page"></label>
+      <label class="inline"><input type="checkbox" data-testid="open-pin" checked> Pin the document at this URL by its content hash (backers are warned if it is rewritten; leave unticked for an issue page)</label>
+      <label>Token <input data-testid="open-token" value="ETH"></label>
+      <label>Goal <input data-testid="open-goal" inputmode="decimal" placeholder="5"></label>
+      <label>Deadline: in <input data-testid="open-days" inputmode="numeric" value="30" size="4"> days</label>
+      <label class="inline"><input type="checkbox" data-testid="open-with-milestones"> With milestones</label>
+      <fieldset class="milestone-plan">
+        <label>Milestones, one a line: share %, due (days after the deadline) <textarea data-testid="open-milestones" rows="3" placeholder="50, 30&#10;30, 60"></textarea></label>
+        <label>Review window <input data-testid="open-review-days" value="7" size="4"> days</label>
+        <label>Objection threshold <input data-testid="open-threshold" placeholder="default" size="6"> %</label>
+        <p class="muted">What the milestones leave of 100% is released when the campaign succeeds.</p>
+      </fieldset>
+      <button data-testid="open-button">Open campaign</button>
+    </form></details>`;
+}
+
+/** Reads the milestone lines: "50, 30" is 50% due 30 days after the deadline. */
+function milestonePlan(root: HTMLElement, deadline: bigint): MilestonePlanInput {
+  const milestones = field(root, "open-milestones")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, index) => {
+      const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*,\s*(\d+)\s*$/.exec(line);
+      if (match === null) throw new Error(`Milestone ${index + 1}: write "share %, days after the deadline", such as "50, 30".`);
+      return { shareBps: Math.round(Number(match[1]) * 100), due: deadline + BigInt(match[2] ?? "0") * DAY };
+    });
+  if (milestones.length === 0) throw new Error("Give at least one milestone, or untick “With milestones”.");
+  const total = milestones.reduce((sum, milestone) => sum + milestone.shareBps, 0);
+  if (total > 10_000) throw new Error(`The milestones' shares add up to ${total / 100}%, more than 100%.`);
+  const threshold = field(root, "open-threshold");
+  return {
+    initialShareBps: 10_000 - total,
+    reviewWindowSeconds: BigInt(field(root, "open-review-days") || "7") * DAY,
+    objectionThresholdBps: threshold === "" ? 0 : Math.round(Number(threshold) * 100),
+    milestones,
+  };
+}
+
+export function bindOpen(root: HTMLElement, context: PageContext, projectId: bigint): void {
+  on(root, "open-button", async () => {
+    let input: OpenCampaignInput;
+    // Pending from the click on: fetching the spec document to pin it comes before the wallet.
+    context.status.pending("Open campaign");
+    try {
+      const days = field(root, "open-days");
+      if (!/^\d+$/.test(days)) throw new Error("Give the deadline as a whole number of days from now.");
+      const deadline = context.now + BigInt(days) * DAY;
+      const specURI = field(root, "open-spec");
+      input = { projectId, specURI, token: field(root, "open-token") || "ETH", goal: field(root, "open-goal"), deadline };
+      if (checked(root, "open-with-milestones")) input.milestones = milestonePlan(root, deadline);
+      if (checked(root, "open-pin") && specURI !== "") {
+        const fetched = await fetchDocument(specURI, { gateway: GATEWAY });
+        if (fetched.status === "unavailable") {
+          throw new Error(`The spec document could not be fetched to pin it (${fetched.reason}). Untick “Pin” for an issue page.`);
+        }
+        input.specHash = specHashOf(fetched.bytes);
+      }
+    } catch (error) {
+      context.status.failed("error", error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const opened = input;
+    await context.act(`Open campaign${opened.specHash === undefined ? "" : " (spec pinned)"}`, (writer) => writer.openCampaign(opened));
+  });
+}
