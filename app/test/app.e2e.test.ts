@@ -455,6 +455,10 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     const projectId = BigInt(((await projectLink.getAttribute("href")) ?? "").replace("#/project/", ""));
     await projectLink.click();
     await page.waitForSelector('[data-testid="edit-project"]');
+    // The empty state says what comes next.
+    expect(await text(page, "empty")).to.equal(
+      "No campaign yet. A maintainer opens one for a piece of work: a goal, a deadline and a spec saying what will be delivered.",
+    );
 
     // Editing the metadata URI sends the repository back unchanged; the payout is its own call.
     await page.click('[data-testid="edit-project"] summary');
