@@ -1,5 +1,5 @@
 /** The contracts' events: decoding logs, reading an event's argument from a receipt, topics of a campaign. */
-import { toBeHex, zeroPadValue, type Log } from "ethers";
+import { AbiCoder, toBeHex, toUtf8String, Utf8ErrorFuncs, zeroPadValue, type Interface, type Log } from "ethers";
 
 import { PledgeEscrow__factory } from "../typechain-types/factories/PledgeEscrow__factory.js";
 import { ProjectRegistry__factory } from "../typechain-types/factories/ProjectRegistry__factory.js";
@@ -61,15 +61,41 @@ export function escrowTopics(names: readonly EscrowEventName[]): string[] {
   return names.map((name) => ESCROW_INTERFACE.getEvent(name).topicHash);
 }
 
-/** An escrow log's event name and arguments by name; throws for a log that is not one of the escrow's events. */
-export function decodeEscrowLog(log: Log): { name: string; args: Record<string, unknown> } {
-  const parsed = ESCROW_INTERFACE.parseLog(log);
-  if (parsed === null) throw new Error(`undecodable escrow log in ${log.transactionHash}`);
+/**
+ * A log's event name and arguments by name; throws for a log that is not one of the contract's events. A string
+ * argument that is not valid UTF-8 (anyone can register a project or open a campaign with such bytes) is read with
+ * U+FFFD in place of the bad bytes instead of failing the whole list it is part of; it then never matches a hash or
+ * commitment made of the original bytes.
+ */
+export function decodeLog(contractInterface: Interface, log: Log): { name: string; args: Record<string, unknown> } {
+  const parsed = contractInterface.parseLog(log);
+  if (parsed === null) throw new Error(`undecodable log in ${log.transactionHash}`);
   const args: Record<string, unknown> = {};
+  let unreadable = false;
   parsed.fragment.inputs.forEach((input, i) => {
-    args[input.name] = parsed.args[i];
+    try {
+      args[input.name] = parsed.args[i];
+    } catch {
+      unreadable = true;
+    }
+  });
+  if (!unreadable) return { name: parsed.name, args };
+  // Decode the data again with every string read as bytes, then turn the bytes into text leniently.
+  const data = parsed.fragment.inputs.filter((input) => !input.indexed);
+  const raw = AbiCoder.defaultAbiCoder().decode(
+    data.map((input) => (input.type === "string" ? "bytes" : input.format())),
+    log.data,
+  );
+  data.forEach((input, i) => {
+    const value: unknown = raw[i];
+    args[input.name] = input.type === "string" && typeof value === "string" ? toUtf8String(value, Utf8ErrorFuncs.replace) : value;
   });
   return { name: parsed.name, args };
+}
+
+/** An escrow log's event name and arguments by name (see `decodeLog`). */
+export function decodeEscrowLog(log: Log): { name: string; args: Record<string, unknown> } {
+  return decodeLog(ESCROW_INTERFACE, log);
 }
 
 /** An escrow log as a history entry. */

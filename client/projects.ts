@@ -1,7 +1,7 @@
 /** Projects in the registry: registering, maintainers, payout, metadata, ownership, and every project from events. */
 import type { Connection } from "./connection.js";
 import { withDecodedErrors } from "./errors.js";
-import { eventArg, REGISTRY_INTERFACE } from "./events.js";
+import { decodeLog, eventArg, REGISTRY_INTERFACE } from "./events.js";
 import type { LogRange } from "./logs.js";
 import type { Transactions, TxResult } from "./transactions.js";
 
@@ -99,8 +99,7 @@ export class Projects {
     const topics = PROJECT_EVENTS.map((name) => REGISTRY_INTERFACE.getEvent(name).topicHash);
     const projects = new Map<bigint, ProjectListing>();
     for (const log of await this.connection.logs(this.connection.addresses.registry, [topics], range)) {
-      const parsed = REGISTRY_INTERFACE.parseLog(log);
-      if (parsed === null) throw new Error(`undecodable registry log in ${log.transactionHash}`);
+      const parsed = decodeLog(REGISTRY_INTERFACE, log);
       const id = parsed.args.projectId as bigint;
       if (parsed.name === "ProjectRegistered") {
         projects.set(id, {

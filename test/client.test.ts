@@ -405,6 +405,19 @@ describe("client", () => {
       expect(await owner.isMaintainer(1n, world.alice.address)).to.equal(false);
     });
 
+    it("lists every project when one was registered with a metadata URI that is not valid UTF-8 (read with U+FFFD)", async () => {
+      const world = await loadWorld();
+      // The registry takes any bytes as a string: what a hostile registrant sends, the client must still list.
+      const selector = world.registry.interface.getFunction("registerProject").selector;
+      const args = ethers.AbiCoder.defaultAbiCoder().encode(["bytes", "bytes", "address"], ["0xc328", "0x", world.carol.address]);
+      await (await world.alice.sendTransaction({ to: world.registry.target as string, data: ethers.concat([selector, args]) })).wait();
+      const listed = await readerFor(world).listProjects();
+      expect(listed.map((project) => [project.id, project.metadataURI])).to.deep.equal([
+        [1n, (await world.registry.getProject(1n)).metadataURI],
+        [2n, "\uFFFD("],
+      ]);
+    });
+
     it("changes payout, metadata and owner, and lists the project as it now stands", async () => {
       const world = await loadWorld();
       const owner = clientFor(world, world.maintainer);

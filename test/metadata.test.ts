@@ -114,6 +114,32 @@ describe("metadata documents (client/metadata.ts, schemas/)", () => {
     expect(big).to.deep.include({ status: "unavailable", reason: "the document is larger than 4 bytes" });
   });
 
+  it("stops reading a body without a length as soon as it passes the size limit (an endless stream never fills memory)", async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    const fetchEndless = (async () => new Response(endless, { status: 200 })) as typeof globalThis.fetch;
+    const fetched = await fetchDocument("https://docs.example/endless", { fetch: fetchEndless, maxBytes: 4096, timeoutMs: 1_000 });
+    expect(fetched).to.deep.include({ status: "unavailable", reason: "the document is larger than 4096 bytes" });
+    expect(pulled).to.be.at.most(8);
+  });
+
+  it("refuses a document a redirect brought from an address a link may not point at (http on another host)", async () => {
+    const fetchRedirected = (async () => {
+      const response = new Response(JSON.stringify({ name: "Audit" }), { status: 200 });
+      Object.defineProperty(response, "url", { value: "http://evil.example/doc.json" });
+      return response;
+    }) as typeof globalThis.fetch;
+    expect(await fetchDocument("https://docs.example/doc.json", { fetch: fetchRedirected })).to.deep.include({
+      status: "unavailable",
+      reason: "the server redirected to an address that is not https://",
+    });
+  });
+
   it("names a document by its IPFS CIDv1 (raw, sha2-256, base32)", () => {
     // `ipfs add --cid-version 1 --raw-leaves` of the bytes "hello world" (no newline).
     expect(ipfsCidOf("hello world")).to.equal("bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e");

@@ -6,8 +6,8 @@ import {IPledgeEscrow} from "../interfaces/IPledgeEscrow.sol";
 /// @title EscrowStorage
 /// @notice The escrow's whole ledger, at one ERC-7201 namespace, so that the escrow and the milestone module it
 /// delegates to read and write the same slots whatever else either contract inherits.
-/// @dev Where the bits of the coming features go is decided here (docs/development.md, "Layout"): every hot path reads one slot
-/// per record, and new fields take the free bits marked below before any new slot.
+/// @dev Where the bits of the coming features go is decided here (docs/development.md, "Layout"): every hot path
+/// reads one slot per record, and new fields take the free bits marked below before any new slot.
 /// @custom:storage-location erc7201:openpledge.storage.PledgeEscrow
 library EscrowStorage {
     /// @dev keccak256(abi.encode(uint256(keccak256("openpledge.storage.PledgeEscrow")) - 1)) & ~bytes32(uint256(0xff))
