@@ -4,6 +4,7 @@ import { ERROR_ABIS, ERROR_INPUT_NAMES, type ContractErrorArgs, type ContractErr
 import { AmountError, formatAmount } from "./amounts.js";
 import { describe, isContractErrorName, type ErrorContext } from "./error-messages.js";
 import { DurationError } from "./format.js";
+import { TokenError } from "./tokens.js";
 
 export type { ErrorContext } from "./error-messages.js";
 
@@ -136,7 +137,9 @@ export function describeError(error: unknown, format?: ((value: bigint) => strin
   if (decoded instanceof OpenPledgeError) {
     return { kind: "refused", text: format === undefined ? decoded.message : decoded.describe(format) };
   }
-  if (error instanceof AmountError || error instanceof DurationError) return { kind: "error", text: error.message };
+  if (error instanceof AmountError || error instanceof DurationError || error instanceof TokenError) {
+    return { kind: "error", text: error.message };
+  }
   const plain = plainNodeError(error);
   if (plain !== undefined) return { kind: "error", text: plain };
   if (typeof error === "object" && error !== null) {
@@ -177,12 +180,17 @@ export function plainNodeError(error: unknown): string | undefined {
   if (record.code === "INSUFFICIENT_FUNDS" || funds !== undefined) {
     // Hardhat's node: "The max upfront cost is: <wei> and the sender's balance is: <wei>."
     const figures = /upfront cost is: (\d+) and the sender's balance is: (\d+)/.exec(funds ?? "");
-    const eth = (wei: string) => `${formatAmount(BigInt(wei), 18)} ETH`;
+    // Six decimals are enough to compare what is needed with what is held; gas makes the rest noise.
+    const eth = (wei: string) => `${formatAmount((BigInt(wei) / 10n ** 12n) * 10n ** 12n, 18)} ETH`;
     const detail = figures === null ? "" : ` (it needs ${eth(figures[1] ?? "0")} with the gas, and holds ${eth(figures[2] ?? "0")})`;
     return `The account does not hold enough ETH for this amount and the transaction's gas${detail}: send a smaller amount, or add ETH to the account first. Nothing was sent.`;
   }
-  const method = record.info?.method;
-  if (record.code === "BAD_DATA" && (method === "symbol" || method === "decimals" || method === "nonces" || method === "DOMAIN_SEPARATOR")) {
+  const method = record.info?.method ?? (error as { invocation?: { method?: unknown } }).invocation?.method;
+  const tokenCall = method === "symbol" || method === "decimals" || method === "nonces" || method === "DOMAIN_SEPARATOR";
+  // No code there ("could not decode result data"), or a contract that has no such function (Hardhat: "function
+  // selector was not recognized"): either way the address is no token.
+  const noSuchFunction = messages.some((message) => /function selector was not recognized/i.test(message));
+  if (tokenCall && (record.code === "BAD_DATA" || record.code === "CALL_EXCEPTION" || noSuchFunction)) {
     return "That token address is not an ERC-20 token contract (it answers no symbol or decimals): give ETH, or the address of a token the escrow allows (its owner adds tokens with protocol allow-token).";
   }
   return undefined;

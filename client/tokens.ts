@@ -70,7 +70,31 @@ export class Tokens {
   private async read(address: string): Promise<TokenInfo> {
     if (address === ZeroAddress) return { address, symbol: "ETH", decimals: 18, native: true };
     const token = IPledgeToken__factory.connect(address, this.runner);
-    const [symbol, decimals] = await Promise.all([token.symbol(), token.decimals()]);
+    let answers: [string, bigint];
+    try {
+      answers = await Promise.all([token.symbol(), token.decimals()]);
+    } catch (error) {
+      // No code at the address, or a contract without these functions: either way, no token to count in.
+      if (isNetworkFailure(error)) throw error;
+      throw new TokenError(
+        `That token address is not an ERC-20 token contract (it answers no symbol or decimals): give ETH, or the address of a token the escrow allows (its owner adds tokens with protocol allow-token). It was ${address}.`,
+      );
+    }
+    const [symbol, decimals] = answers;
     return { address, symbol, decimals: Number(decimals), native: false };
   }
+}
+
+/** An address that was given as a token is none. */
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TokenError";
+  }
+}
+
+/** Whether the node could not be reached at all (then the address may well be a token: say nothing about it). */
+function isNetworkFailure(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === "NETWORK_ERROR" || code === "TIMEOUT" || code === "SERVER_ERROR";
 }

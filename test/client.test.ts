@@ -726,7 +726,7 @@ describe("client", () => {
       for (const error of [node, wrapped]) {
         expect(describeError(error)).to.deep.equal({
           kind: "error",
-          text: "The account does not hold enough ETH for this amount and the transaction's gas (it needs 100,000.000078040817156472 ETH with the gas, and holds 10,000 ETH): send a smaller amount, or add ETH to the account first. Nothing was sent.",
+          text: "The account does not hold enough ETH for this amount and the transaction's gas (it needs 100,000.000078 ETH with the gas, and holds 10,000 ETH): send a smaller amount, or add ETH to the account first. Nothing was sent.",
         });
       }
       expect(describeError({ code: "INSUFFICIENT_FUNDS", shortMessage: "insufficient funds for intrinsic transaction cost" }).text).to.match(/^The account does not hold enough ETH for this amount and the transaction's gas: send a smaller amount/);

@@ -612,6 +612,12 @@ describe("tasks (in-process)", () => {
       );
     });
 
+    it("refuses a --token address of a contract that is no token (the registry), saying so", async () => {
+      const world = await loadWorld();
+      const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", token: world.registry.target as string });
+      expect(run.stderr).to.match(/^Error: That token address is not an ERC-20 token contract \(it answers no symbol or decimals\): give ETH, or the address of a token the escrow allows/);
+    });
+
     it("refuses a --token address that is not a token contract, saying so", async () => {
       const world = await loadWorld();
       const run = await runTask(["campaign", "open"], { from: await indexOf(world.maintainer.address), project: "1", spec: SPEC, goal: "1", token: world.alice.address });
