@@ -200,7 +200,8 @@ export async function backers(args: CommonArgs & { id: string; pageSize: string 
       return { token: campaign.token, hasMilestones: true, backers: weighed };
     },
     ({ token, hasMilestones, backers: standings }) => {
-      const amount = (value: bigint | undefined) => (value === undefined ? undefined : formatAmount(value, token.decimals));
+      const amount = (value: bigint | undefined) =>
+        value === undefined ? undefined : `${formatAmount(value, token.decimals)} ${token.symbol}`;
       const columns = ["backer", "pledged", "contributed", "refunded"];
       if (hasMilestones) columns.push("objection weight");
       return formatTable(

@@ -401,8 +401,8 @@ describe("tasks (in-process)", () => {
       expect(stdout.split("\n").map((line) => line.split(/\s{2,}/).slice(1))).to.deep.equal([
         ["pledged", "contributed", "refunded", "objection weight"],
         ["-------", "-----------", "--------", "----------------"],
-        ["2", "2", "0", "2"],
-        ["3", "3", "0", "0"],
+        ["2 ETH", "2 ETH", "0 ETH", "2 ETH"],
+        ["3 ETH", "3 ETH", "0 ETH", "0 ETH"],
       ]);
     });
 
