@@ -106,7 +106,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     function cancelCampaign(uint256 campaignId) external {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
-        _checkMaintainer(c.projectId);
+        Campaigns.requireMaintainer(registry, c.projectId);
         c.requireFunding(campaignId, Campaigns.slot0(c));
         c.setStatus(Campaigns.STATUS_CANCELLED);
         emit CampaignCancelled(campaignId, msg.sender);
@@ -350,9 +350,5 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         }
 
         emit Pledged(campaignId, msg.sender, amount);
-    }
-
-    function _checkMaintainer(uint256 projectId) private view {
-        if (!registry.isMaintainer(projectId, msg.sender)) revert NotProjectMaintainer(projectId, msg.sender);
     }
 }

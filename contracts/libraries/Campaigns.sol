@@ -64,9 +64,7 @@ library Campaigns {
         returns (uint256 lastCall, uint256 claimWindow)
     {
         uint256 projectId = terms.projectId;
-        if (!registry.isMaintainer(projectId, msg.sender)) {
-            revert IPledgeEscrow.NotProjectMaintainer(projectId, msg.sender);
-        }
+        requireMaintainer(registry, projectId);
         if (projectId > type(uint32).max) revert IPledgeEscrow.ProjectIdOutOfRange(projectId);
         if (bytes(terms.specURI).length == 0) revert IPledgeEscrow.EmptySpecURI();
         address token = terms.token;
@@ -167,6 +165,16 @@ library Campaigns {
             sstore(c.slot, word0)
             sstore(add(c.slot, 1), word1)
             sstore(add(c.slot, 2), specCommitment)
+        }
+    }
+
+    /// @notice Reverts with `NotProjectMaintainer` unless the caller maintains the project (the registry refuses an
+    /// unknown project with its own `UnknownProject`): the one maintainer check of opening, cancelling and submitting.
+    /// @param registry The registry.
+    /// @param projectId The project.
+    function requireMaintainer(IProjectRegistry registry, uint256 projectId) internal view {
+        if (!registry.isMaintainer(projectId, msg.sender)) {
+            revert IPledgeEscrow.NotProjectMaintainer(projectId, msg.sender);
         }
     }
 

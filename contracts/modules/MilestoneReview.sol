@@ -86,10 +86,7 @@ contract MilestoneReview is EscrowModule {
     /// @param deliveryURI Where the delivered work is.
     function submitMilestone(uint256 campaignId, string calldata deliveryURI) external onlyDelegated {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
-        uint256 projectId = c.projectId;
-        if (!_REGISTRY.isMaintainer(projectId, msg.sender)) {
-            revert IPledgeEscrow.NotProjectMaintainer(projectId, msg.sender);
-        }
+        Campaigns.requireMaintainer(_REGISTRY, c.projectId);
         uint256 count = c.milestoneCount;
         if (count == 0) revert IPledgeEscrow.NoMilestones(campaignId);
         if (bytes(deliveryURI).length == 0) revert IPledgeEscrow.EmptyDeliveryURI();
