@@ -1,0 +1,193 @@
+/**
+ * The indexer's tables: what the registry's and the escrow's events say, as rows a list can sort and filter. Only
+ * facts recorded by events live here; what time alone changes (a deadline passing, a review window closing) is
+ * worked out when a query asks, from the chain's time then (src/api/derive.ts).
+ */
+import { index, onchainTable, primaryKey } from "ponder";
+
+/** A registered project, every change applied. */
+export const project = onchainTable(
+  "project",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    owner: t.hex().notNull(),
+    pendingOwner: t.hex().notNull(),
+    payout: t.hex().notNull(),
+    metadataURI: t.text().notNull(),
+    repository: t.text().notNull(),
+    registeredAtBlock: t.bigint().notNull(),
+    registeredAt: t.bigint().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+    campaignCount: t.integer().notNull(),
+  }),
+  (table) => ({ ownerIndex: index().on(table.owner), pendingOwnerIndex: index().on(table.pendingOwner) }),
+);
+
+/** A maintainer of a project (the owner is one too, as the registry answers `isMaintainer`). */
+export const maintainer = onchainTable(
+  "maintainer",
+  (t) => ({
+    projectId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    addedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.projectId, table.account] }), accountIndex: index().on(table.account) }),
+);
+
+/**
+ * A campaign: its terms from `CampaignOpened`, its totals, its recorded status, and its milestone progress (the
+ * escrow's `Progress`), so that one row answers `getCampaign`, `campaignState` and `getMilestoneProgress`.
+ */
+export const campaign = onchainTable(
+  "campaign",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    projectId: t.bigint().notNull(),
+    creator: t.hex().notNull(),
+    token: t.hex().notNull(),
+    goal: t.bigint().notNull(),
+    pledged: t.bigint().notNull(),
+    deadline: t.bigint().notNull(),
+    plannedDeadline: t.bigint().notNull(),
+    feeBps: t.integer().notNull(),
+    specURI: t.text().notNull(),
+    specHash: t.hex().notNull(),
+    lastCall: t.bigint().notNull(),
+    claimWindow: t.bigint().notNull(),
+    openedAtBlock: t.bigint().notNull(),
+    openedAt: t.bigint().notNull(),
+    goalReachedAt: t.bigint().notNull(),
+    /** What the escrow records: active, cancelled, claimed or rejected (time decides the rest). */
+    status: t.text().notNull(),
+    backerCount: t.integer().notNull(),
+    claimed: t.bigint().notNull(),
+    claimedFees: t.bigint().notNull(),
+    refunded: t.bigint().notNull(),
+    // Milestone plan and progress (zero without a plan).
+    milestoneCount: t.integer().notNull(),
+    initialShareBps: t.integer().notNull(),
+    reviewWindow: t.bigint().notNull(),
+    thresholdBps: t.integer().notNull(),
+    currentMilestone: t.integer().notNull(),
+    releasedBps: t.integer().notNull(),
+    reviewEnd: t.bigint().notNull(),
+    objectionWeight: t.bigint().notNull(),
+    lateTotal: t.bigint().notNull(),
+    refundedWeight: t.bigint().notNull(),
+    refundedPaid: t.bigint().notNull(),
+  }),
+  (table) => ({
+    projectIndex: index().on(table.projectId),
+    deadlineIndex: index().on(table.deadline),
+    pledgedIndex: index().on(table.pledged),
+    creatorIndex: index().on(table.creator),
+  }),
+);
+
+/** One milestone of a plan, and what happened to it. */
+export const milestone = onchainTable(
+  "milestone",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    index: t.integer().notNull(),
+    shareBps: t.integer().notNull(),
+    due: t.bigint().notNull(),
+    deliveryURI: t.text(),
+    submittedBy: t.hex(),
+    submittedAt: t.bigint(),
+    reviewEnd: t.bigint(),
+    /** pending, accepted or rejected, as recorded by events. */
+    outcome: t.text().notNull(),
+    overdue: t.boolean().notNull(),
+    objectionWeight: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.campaignId, table.index] }) }),
+);
+
+/** A backer's pledge to a campaign (`Backer` in the escrow: amount and weightless late part), with its history's sums. */
+export const pledge = onchainTable(
+  "pledge",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    backer: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    late: t.bigint().notNull(),
+    contributed: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+    refunded: t.bigint().notNull(),
+    /** One more than the milestone the backer objects to (the escrow's `objectingTo`; zero: none). */
+    objectingTo: t.integer().notNull(),
+    firstPledgedAt: t.bigint().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.campaignId, table.backer] }),
+    backerIndex: index().on(table.backer),
+    campaignAmountIndex: index().on(table.campaignId, table.amount),
+  }),
+);
+
+/** An objection to a milestone by a backer, and whether it still stands. */
+export const objection = onchainTable(
+  "objection",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    index: t.integer().notNull(),
+    backer: t.hex().notNull(),
+    weight: t.bigint().notNull(),
+    standing: t.boolean().notNull(),
+    objectedAtBlock: t.bigint().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.campaignId, table.index, table.backer] }) }),
+);
+
+/** Every escrow event about a campaign, decoded, with the running totals the pledge events no longer carry. */
+export const campaignEvent = onchainTable(
+  "campaign_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    campaignId: t.bigint().notNull(),
+    name: t.text().notNull(),
+    args: t.json().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    backerTotal: t.bigint(),
+    campaignTotal: t.bigint(),
+  }),
+  (table) => ({ campaignIndex: index().on(table.campaignId, table.blockNumber, table.logIndex) }),
+);
+
+/** The protocol's settings as its events left them (one row, id 1). */
+export const protocol = onchainTable("protocol", (t) => ({
+  id: t.integer().primaryKey(),
+  owner: t.hex().notNull(),
+  pendingOwner: t.hex().notNull(),
+  feeBps: t.integer().notNull(),
+  pendingFeeBps: t.integer().notNull(),
+  pendingFeeFrom: t.bigint().notNull(),
+  feeRecipient: t.hex().notNull(),
+  guardian: t.hex().notNull(),
+  paused: t.boolean().notNull(),
+}));
+
+/** An ERC-20 (or ETH, the zero address) the escrow has seen: allowlisted now, and its fee ledger. */
+export const token = onchainTable("token", (t) => ({
+  address: t.hex().primaryKey(),
+  allowed: t.boolean().notNull(),
+  feesAccrued: t.bigint().notNull(),
+  feesWithdrawn: t.bigint().notNull(),
+  strayRecovered: t.bigint().notNull(),
+}));
+
+/** Every protocol-level event (fees, allowlist, pause, ownership), decoded, for the record. */
+export const protocolEvent = onchainTable("protocol_event", (t) => ({
+  id: t.text().primaryKey(),
+  name: t.text().notNull(),
+  args: t.json().notNull(),
+  blockNumber: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+}));

@@ -1,0 +1,95 @@
+/**
+ * Titles and summaries of projects' metadata documents and campaigns' spec documents, for search and lists: fetched
+ * here, outside Ponder's deterministic event handlers (a document can change or vanish; the chain cannot), with the
+ * client's fetcher (size limit, timeout, pinned-hash check), a few at a time, and kept in memory. A document that cannot
+ * be read is tried again later, not forever in a loop.
+ */
+import { db } from "ponder:api";
+import { campaign, project } from "ponder:schema";
+
+import { readCampaignSpec, readProjectMetadata } from "../../../client/metadata.ts";
+
+export interface DocumentTitle {
+  title: string | null;
+  summary: string | null;
+}
+
+const RETRY_MS = 10 * 60_000;
+const REFRESH_MS = Number(process.env.OPENPLEDGE_DOCUMENTS_REFRESH_MS ?? "5000");
+const CONCURRENCY = 8;
+const gateway = process.env.OPENPLEDGE_IPFS_GATEWAY;
+
+const projectTitles = new Map<bigint, DocumentTitle & { uri: string }>();
+const campaignTitles = new Map<bigint, DocumentTitle>();
+const failedAt = new Map<string, number>();
+
+/** A project's title and summary, when its current metadata document was read. */
+export function projectTitle(id: bigint, uri: string): DocumentTitle {
+  const found = projectTitles.get(id);
+  return found !== undefined && found.uri === uri ? found : { title: null, summary: null };
+}
+
+/** A campaign's title, when its spec document was read. */
+export function campaignTitle(id: bigint): string | null {
+  return campaignTitles.get(id)?.title ?? null;
+}
+
+/** Ids of projects whose title or summary contains `text` (case-insensitive). */
+export function projectsTitled(text: string): bigint[] {
+  const needle = text.toLowerCase();
+  const found: bigint[] = [];
+  for (const [id, document] of projectTitles) {
+    if ((document.title ?? "").toLowerCase().includes(needle) || (document.summary ?? "").toLowerCase().includes(needle)) found.push(id);
+  }
+  return found;
+}
+
+function due(uri: string): boolean {
+  const failed = failedAt.get(uri);
+  return failed === undefined || Date.now() - failed > RETRY_MS;
+}
+
+async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+async function refresh(): Promise<void> {
+  const projects = await db.select({ id: project.id, uri: project.metadataURI }).from(project);
+  const projectsToRead = projects.filter((row) => projectTitles.get(row.id)?.uri !== row.uri && due(row.uri));
+  await eachLimited(projectsToRead, async (row) => {
+    const result = await readProjectMetadata(row.uri, { gateway });
+    if (result.status === "ok") {
+      projectTitles.set(row.id, { uri: row.uri, title: result.document.name, summary: result.document.summary ?? null });
+    } else failedAt.set(row.uri, Date.now());
+  });
+  const campaigns = await db.select({ id: campaign.id, uri: campaign.specURI, hash: campaign.specHash }).from(campaign);
+  const campaignsToRead = campaigns.filter((row) => !campaignTitles.has(row.id) && due(`${row.uri}#${row.hash}`));
+  await eachLimited(campaignsToRead, async (row) => {
+    const result = await readCampaignSpec(row.uri, row.hash, { gateway });
+    if (result.status === "ok") campaignTitles.set(row.id, { title: result.document.name, summary: result.document.summary ?? null });
+    else failedAt.set(`${row.uri}#${row.hash}`, Date.now());
+  });
+}
+
+let running = false;
+async function tick(): Promise<void> {
+  if (running) return;
+  running = true;
+  try {
+    await refresh();
+  } catch {
+    // The tables may not exist yet while Ponder starts; the next tick tries again.
+  } finally {
+    running = false;
+  }
+}
+
+if (process.env.OPENPLEDGE_DOCUMENTS !== "off") {
+  setInterval(() => void tick(), REFRESH_MS).unref();
+  void tick();
+}

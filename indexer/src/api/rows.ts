@@ -1,0 +1,122 @@
+/** Table rows turned into the API's JSON (client/indexer-api.ts), with what time decides worked out at `now`. */
+import { db } from "ponder:api";
+import { and, asc, eq, gte, inArray, sql } from "ponder";
+import { campaign, maintainer, milestone, pledge, project } from "ponder:schema";
+
+import type { IndexedCampaign, IndexedPledge, IndexedProject } from "../../../client/indexer-api.ts";
+import { progressAt, stateAt, type CampaignRow, type MilestoneRow } from "./derive.ts";
+import { campaignTitle, projectTitle } from "./documents.ts";
+
+export type ProjectRow = typeof project.$inferSelect;
+export type PledgeRow = typeof pledge.$inferSelect;
+
+/** The plans of the milestone campaigns among `rows`, by campaign id. */
+export async function plansOf(rows: readonly CampaignRow[]): Promise<Map<bigint, MilestoneRow[]>> {
+  const ids = rows.filter((row) => row.milestoneCount > 0).map((row) => row.id);
+  const plans = new Map<bigint, MilestoneRow[]>();
+  if (ids.length === 0) return plans;
+  const found = await db.select().from(milestone).where(inArray(milestone.campaignId, ids)).orderBy(asc(milestone.campaignId), asc(milestone.index));
+  for (const row of found) {
+    const plan = plans.get(row.campaignId) ?? [];
+    plan.push(row);
+    plans.set(row.campaignId, plan);
+  }
+  return plans;
+}
+
+/** One campaign in JSON. */
+export function campaignJson(row: CampaignRow, plan: readonly MilestoneRow[], now: bigint): IndexedCampaign {
+  return {
+    id: row.id.toString(),
+    projectId: row.projectId.toString(),
+    creator: row.creator,
+    token: row.token,
+    goal: row.goal.toString(),
+    pledged: row.pledged.toString(),
+    deadline: row.deadline.toString(),
+    plannedDeadline: row.plannedDeadline.toString(),
+    feeBps: row.feeBps,
+    specURI: row.specURI,
+    specHash: row.specHash,
+    lastCall: row.lastCall.toString(),
+    claimWindow: row.claimWindow.toString(),
+    openedAtBlock: row.openedAtBlock.toString(),
+    openedAt: row.openedAt.toString(),
+    goalReachedAt: row.goalReachedAt.toString(),
+    state: stateAt(row, plan, now),
+    hasMilestones: row.milestoneCount > 0,
+    backerCount: row.backerCount,
+    claimed: row.claimed.toString(),
+    refunded: row.refunded.toString(),
+    title: campaignTitle(row.id),
+    milestones: row.milestoneCount > 0 ? progressAt(row, plan, now) : null,
+  };
+}
+
+/** Campaign rows in JSON, their plans read in one query. */
+export async function campaignsJson(rows: readonly CampaignRow[], now: bigint): Promise<IndexedCampaign[]> {
+  const plans = await plansOf(rows);
+  return rows.map((row) => campaignJson(row, plans.get(row.id) ?? [], now));
+}
+
+/** Project rows in JSON, with their maintainers and what their campaigns add up to (two queries for the page). */
+export async function projectsJson(rows: readonly ProjectRow[], now: bigint): Promise<IndexedProject[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [maintainers, totals] = await Promise.all([
+    db.select().from(maintainer).where(inArray(maintainer.projectId, ids)).orderBy(asc(maintainer.addedAtBlock)),
+    db
+      .select({
+        projectId: campaign.projectId,
+        fundedGoals: sql<string>`coalesce(sum(${campaign.pledged}::numeric / ${campaign.goal}), 0)`,
+        fundingCount: sql<string>`count(*) filter (where ${campaign.status} = 'active' and ${campaign.deadline} >= ${now})`,
+        nextDeadline: sql<string | null>`min(${campaign.deadline}) filter (where ${campaign.status} = 'active' and ${campaign.deadline} >= ${now})`,
+      })
+      .from(campaign)
+      .where(inArray(campaign.projectId, ids))
+      .groupBy(campaign.projectId),
+  ]);
+  return rows.map((row) => {
+    const total = totals.find((item) => item.projectId === row.id);
+    const document = projectTitle(row.id, row.metadataURI);
+    return {
+      id: row.id.toString(),
+      owner: row.owner,
+      pendingOwner: row.pendingOwner,
+      payout: row.payout,
+      metadataURI: row.metadataURI,
+      repository: row.repository,
+      maintainers: maintainers.filter((item) => item.projectId === row.id).map((item) => item.account),
+      registeredAtBlock: row.registeredAtBlock.toString(),
+      registeredAt: row.registeredAt.toString(),
+      updatedAtBlock: row.updatedAtBlock.toString(),
+      title: document.title,
+      summary: document.summary,
+      campaignCount: row.campaignCount,
+      fundingCount: Number(total?.fundingCount ?? 0),
+      nextDeadline: total?.nextDeadline === null || total?.nextDeadline === undefined ? null : BigInt(total.nextDeadline).toString(),
+      fundedGoals: Number(total?.fundedGoals ?? 0),
+    };
+  });
+}
+
+/** A pledge in JSON; `objecting` as `isObjecting` answers, from its campaign's row. */
+export function pledgeJson(row: PledgeRow, campaignRow: CampaignRow): IndexedPledge {
+  return {
+    campaignId: row.campaignId.toString(),
+    backer: row.backer,
+    pledged: row.amount.toString(),
+    contributed: row.contributed.toString(),
+    withdrawn: row.withdrawn.toString(),
+    refunded: row.refunded.toString(),
+    weight: (row.amount - row.late).toString(),
+    objecting: campaignRow.reviewEnd !== 0n && row.objectingTo === campaignRow.currentMilestone + 1,
+    firstPledgedAt: row.firstPledgedAt.toString(),
+    updatedAtBlock: row.updatedAtBlock.toString(),
+  };
+}
+
+/** SQL for "funding at `now`": recorded active, deadline not passed. */
+export function fundingAt(now: bigint) {
+  return and(eq(campaign.status, "active"), gte(campaign.deadline, now));
+}

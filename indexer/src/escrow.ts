@@ -1,0 +1,295 @@
+/**
+ * The escrow's campaign events: each keeps the campaign's row as the escrow keeps its storage (totals, deadline,
+ * status, milestone progress), each backer's row as the escrow keeps `Backer` (amount, weightless late part), and
+ * appends the event to the campaign's history with the running totals.
+ */
+import { ponder, type Context } from "ponder:registry";
+import { campaign, campaignEvent, milestone, objection, pledge, project } from "ponder:schema";
+
+import { lower, toJson } from "./json.ts";
+import { accrueFee } from "./protocol.ts";
+
+/** What the history keeps of any escrow event about a campaign. */
+interface CampaignLog {
+  id: string;
+  args: { campaignId: bigint };
+  block: { number: bigint; timestamp: bigint };
+  transaction: { hash: `0x${string}` };
+  log: { logIndex: number };
+}
+
+/** Appends an event to its campaign's history. */
+async function record(
+  context: Context,
+  event: CampaignLog,
+  name: string,
+  totals?: { backer: bigint; campaign: bigint },
+): Promise<void> {
+  await context.db.insert(campaignEvent).values({
+    id: event.id,
+    campaignId: event.args.campaignId,
+    name,
+    args: toJson(event.args) as Record<string, unknown>,
+    blockNumber: event.block.number,
+    timestamp: event.block.timestamp,
+    transactionHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+    backerTotal: totals?.backer ?? null,
+    campaignTotal: totals?.campaign ?? null,
+  });
+}
+
+
+async function campaignOf(context: Context, campaignId: bigint) {
+  const found = await context.db.find(campaign, { id: campaignId });
+  if (found === null) throw new Error(`event for campaign ${campaignId}, which was never opened: the tables are incomplete`);
+  return found;
+}
+
+async function pledgeOf(context: Context, campaignId: bigint, backer: `0x${string}`) {
+  return context.db.find(pledge, { campaignId, backer });
+}
+
+ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
+  const { args } = event;
+  await context.db.insert(campaign).values({
+    id: args.campaignId,
+    projectId: args.projectId,
+    creator: lower(args.creator),
+    token: lower(args.token),
+    goal: args.goal,
+    pledged: 0n,
+    deadline: args.deadline,
+    plannedDeadline: args.deadline,
+    feeBps: Number(args.feeBps),
+    specURI: args.specURI,
+    specHash: args.specHash,
+    lastCall: args.lastCall,
+    claimWindow: args.claimWindow,
+    openedAtBlock: event.block.number,
+    openedAt: event.block.timestamp,
+    goalReachedAt: 0n,
+    status: "active",
+    backerCount: 0,
+    claimed: 0n,
+    claimedFees: 0n,
+    refunded: 0n,
+    milestoneCount: 0,
+    initialShareBps: 0,
+    reviewWindow: 0n,
+    thresholdBps: 0,
+    currentMilestone: 0,
+    releasedBps: 0,
+    reviewEnd: 0n,
+    objectionWeight: 0n,
+    lateTotal: 0n,
+    refundedWeight: 0n,
+    refundedPaid: 0n,
+  });
+  await context.db.update(project, { id: args.projectId }).set((row) => ({ campaignCount: row.campaignCount + 1 }));
+  await record(context, event, "CampaignOpened");
+});
+
+ponder.on("PledgeEscrow:MilestonePlanSet", async ({ event, context }) => {
+  const { args } = event;
+  await context.db.update(campaign, { id: args.campaignId }).set({
+    milestoneCount: args.milestones.length,
+    initialShareBps: Number(args.initialShareBps),
+    releasedBps: Number(args.initialShareBps),
+    reviewWindow: args.reviewWindow,
+    thresholdBps: Number(args.objectionThresholdBps),
+  });
+  await context.db.insert(milestone).values(
+    args.milestones.map((planned, index) => ({
+      campaignId: args.campaignId,
+      index,
+      shareBps: Number(planned.shareBps),
+      due: BigInt(planned.due),
+      outcome: "pending",
+      overdue: false,
+      objectionWeight: 0n,
+    })),
+  );
+  await record(context, event, "MilestonePlanSet");
+});
+
+ponder.on("PledgeEscrow:GoalReached", async ({ event, context }) => {
+  await context.db.update(campaign, { id: event.args.campaignId }).set({ goalReachedAt: event.block.timestamp });
+  await record(context, event, "GoalReached");
+});
+
+ponder.on("PledgeEscrow:DeadlineExtended", async ({ event, context }) => {
+  await context.db.update(campaign, { id: event.args.campaignId }).set({ deadline: event.args.newDeadline });
+  await record(context, event, "DeadlineExtended");
+});
+
+ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
+  const { campaignId, amount } = event.args;
+  const backer = lower(event.args.backer);
+  const row = await campaignOf(context, campaignId);
+  // The escrow's rule (`_addPledge`): with milestones, a pledge after the weight cutoff carries no objection weight.
+  const late = row.milestoneCount > 0 && event.block.timestamp > row.plannedDeadline - 2n * row.lastCall ? amount : 0n;
+  const before = await pledgeOf(context, campaignId, backer);
+  const backerTotal = (before?.amount ?? 0n) + amount;
+  if (before === null) {
+    await context.db.insert(pledge).values({
+      campaignId,
+      backer,
+      amount,
+      late,
+      contributed: amount,
+      withdrawn: 0n,
+      refunded: 0n,
+      objectingTo: 0,
+      firstPledgedAt: event.block.timestamp,
+      updatedAtBlock: event.block.number,
+    });
+  } else {
+    await context.db.update(pledge, { campaignId, backer }).set({
+      amount: backerTotal,
+      late: before.late + late,
+      contributed: before.contributed + amount,
+      updatedAtBlock: event.block.number,
+    });
+  }
+  const campaignTotal = row.pledged + amount;
+  await context.db.update(campaign, { id: campaignId }).set({
+    pledged: campaignTotal,
+    lateTotal: row.lateTotal + late,
+    backerCount: row.backerCount + ((before?.amount ?? 0n) === 0n ? 1 : 0),
+  });
+  await record(context, event, "Pledged", { backer: backerTotal, campaign: campaignTotal });
+});
+
+ponder.on("PledgeEscrow:PledgeWithdrawn", async ({ event, context }) => {
+  const { campaignId, amount } = event.args;
+  const backer = lower(event.args.backer);
+  const row = await campaignOf(context, campaignId);
+  const before = await pledgeOf(context, campaignId, backer);
+  if (before === null) throw new Error(`withdrawal by ${backer} from campaign ${campaignId} without a pledge: the tables are incomplete`);
+  // What is taken back comes out of the weightless late part first, as in the escrow.
+  const lateTaken = amount < before.late ? amount : before.late;
+  const backerTotal = before.amount - amount;
+  await context.db.update(pledge, { campaignId, backer }).set({
+    amount: backerTotal,
+    late: before.late - lateTaken,
+    withdrawn: before.withdrawn + amount,
+    updatedAtBlock: event.block.number,
+  });
+  const campaignTotal = row.pledged - amount;
+  await context.db.update(campaign, { id: campaignId }).set({
+    pledged: campaignTotal,
+    lateTotal: row.lateTotal - lateTaken,
+    backerCount: row.backerCount - (backerTotal === 0n ? 1 : 0),
+  });
+  await record(context, event, "PledgeWithdrawn", { backer: backerTotal, campaign: campaignTotal });
+});
+
+ponder.on("PledgeEscrow:CampaignCancelled", async ({ event, context }) => {
+  await context.db.update(campaign, { id: event.args.campaignId }).set({ status: "cancelled" });
+  await record(context, event, "CampaignCancelled");
+});
+
+ponder.on("PledgeEscrow:CampaignClaimed", async ({ event, context }) => {
+  const { campaignId, amount, fee } = event.args;
+  const row = await campaignOf(context, campaignId);
+  const claimed = row.claimed + amount + fee;
+  // Without milestones a claim takes everything; with them, the campaign is claimed once all of it was paid out
+  // while it was still active (a rejected one stays rejected).
+  const done = row.milestoneCount === 0 || (claimed === row.pledged && row.status === "active");
+  await context.db
+    .update(campaign, { id: campaignId })
+    .set({ claimed, claimedFees: row.claimedFees + fee, status: done ? "claimed" : row.status });
+  await accrueFee(context, row.token, fee);
+  await record(context, event, "CampaignClaimed");
+});
+
+ponder.on("PledgeEscrow:Refunded", async ({ event, context }) => {
+  const { campaignId, amount } = event.args;
+  const backer = lower(event.args.backer);
+  const row = await campaignOf(context, campaignId);
+  const before = await pledgeOf(context, campaignId, backer);
+  if (before === null) throw new Error(`refund to ${backer} from campaign ${campaignId} without a pledge: the tables are incomplete`);
+  // The escrow deletes the backer's record; after a rejection it books the pledge and the payment pro rata.
+  await context.db.update(pledge, { campaignId, backer }).set({
+    amount: 0n,
+    late: 0n,
+    refunded: before.refunded + amount,
+    updatedAtBlock: event.block.number,
+  });
+  const rejected = row.status === "rejected";
+  await context.db.update(campaign, { id: campaignId }).set({
+    refunded: row.refunded + amount,
+    backerCount: row.backerCount - (before.amount === 0n ? 0 : 1),
+    refundedWeight: rejected ? row.refundedWeight + before.amount : row.refundedWeight,
+    refundedPaid: rejected ? row.refundedPaid + amount : row.refundedPaid,
+  });
+  await record(context, event, "Refunded", { backer: 0n, campaign: row.pledged });
+});
+
+ponder.on("PledgeEscrow:MilestoneSubmitted", async ({ event, context }) => {
+  const { campaignId, index, reviewEnd } = event.args;
+  await context.db.update(campaign, { id: campaignId }).set({ reviewEnd });
+  await context.db.update(milestone, { campaignId, index: Number(index) }).set({
+    deliveryURI: event.args.deliveryURI,
+    submittedBy: lower(event.args.by),
+    submittedAt: event.block.timestamp,
+    reviewEnd,
+  });
+  await record(context, event, "MilestoneSubmitted");
+});
+
+ponder.on("PledgeEscrow:MilestoneObjected", async ({ event, context }) => {
+  const { campaignId, index, weight, objectionWeight } = event.args;
+  const backer = lower(event.args.backer);
+  await context.db.update(campaign, { id: campaignId }).set({ objectionWeight });
+  await context.db.update(pledge, { campaignId, backer }).set({ objectingTo: Number(index) + 1 });
+  await context.db
+    .insert(objection)
+    .values({
+      campaignId,
+      index: Number(index),
+      backer,
+      weight,
+      standing: true,
+      objectedAtBlock: event.block.number,
+      updatedAtBlock: event.block.number,
+    })
+    .onConflictDoUpdate({ weight, standing: true, updatedAtBlock: event.block.number });
+  await record(context, event, "MilestoneObjected");
+});
+
+ponder.on("PledgeEscrow:ObjectionWithdrawn", async ({ event, context }) => {
+  const { campaignId, index, objectionWeight } = event.args;
+  const backer = lower(event.args.backer);
+  await context.db.update(campaign, { id: campaignId }).set({ objectionWeight });
+  await context.db.update(pledge, { campaignId, backer }).set({ objectingTo: 0 });
+  await context.db
+    .update(objection, { campaignId, index: Number(index), backer })
+    .set({ standing: false, updatedAtBlock: event.block.number });
+  await record(context, event, "ObjectionWithdrawn");
+});
+
+ponder.on("PledgeEscrow:MilestoneAccepted", async ({ event, context }) => {
+  const { campaignId, index, releasedBps } = event.args;
+  const row = await campaignOf(context, campaignId);
+  await context.db.update(campaign, { id: campaignId }).set({
+    releasedBps: Number(releasedBps),
+    currentMilestone: Number(index) + 1,
+    reviewEnd: 0n,
+    objectionWeight: 0n,
+  });
+  await context.db
+    .update(milestone, { campaignId, index: Number(index) })
+    .set({ outcome: "accepted", objectionWeight: row.objectionWeight });
+  await record(context, event, "MilestoneAccepted");
+});
+
+ponder.on("PledgeEscrow:MilestoneRejected", async ({ event, context }) => {
+  const { campaignId, index, overdue, objectionWeight } = event.args;
+  await context.db.update(campaign, { id: campaignId }).set({ status: "rejected" });
+  await context.db
+    .update(milestone, { campaignId, index: Number(index) })
+    .set({ outcome: "rejected", overdue, objectionWeight });
+  await record(context, event, "MilestoneRejected");
+});

@@ -1,0 +1,56 @@
+/** The registry's events: projects, their owners, payout addresses, metadata and maintainers. */
+import { ponder } from "ponder:registry";
+import { maintainer, project } from "ponder:schema";
+
+import { lower } from "./json.ts";
+
+const NOBODY = "0x0000000000000000000000000000000000000000";
+
+ponder.on("ProjectRegistry:ProjectRegistered", async ({ event, context }) => {
+  await context.db.insert(project).values({
+    id: event.args.projectId,
+    owner: lower(event.args.owner),
+    pendingOwner: NOBODY,
+    payout: lower(event.args.payout),
+    metadataURI: event.args.metadataURI,
+    repository: event.args.repository,
+    registeredAtBlock: event.block.number,
+    registeredAt: event.block.timestamp,
+    updatedAtBlock: event.block.number,
+    campaignCount: 0,
+  });
+});
+
+ponder.on("ProjectRegistry:ProjectOwnershipTransferStarted", async ({ event, context }) => {
+  await context.db.update(project, { id: event.args.projectId }).set({ pendingOwner: lower(event.args.pendingOwner) });
+});
+
+ponder.on("ProjectRegistry:ProjectOwnershipTransferred", async ({ event, context }) => {
+  await context.db
+    .update(project, { id: event.args.projectId })
+    .set({ owner: lower(event.args.newOwner), pendingOwner: NOBODY, updatedAtBlock: event.block.number });
+});
+
+ponder.on("ProjectRegistry:PayoutAddressChanged", async ({ event, context }) => {
+  await context.db
+    .update(project, { id: event.args.projectId })
+    .set({ payout: lower(event.args.payout), updatedAtBlock: event.block.number });
+});
+
+ponder.on("ProjectRegistry:ProjectMetadataChanged", async ({ event, context }) => {
+  await context.db.update(project, { id: event.args.projectId }).set({
+    metadataURI: event.args.metadataURI,
+    repository: event.args.repository,
+    updatedAtBlock: event.block.number,
+  });
+});
+
+ponder.on("ProjectRegistry:MaintainerAdded", async ({ event, context }) => {
+  await context.db
+    .insert(maintainer)
+    .values({ projectId: event.args.projectId, account: lower(event.args.account), addedAtBlock: event.block.number });
+});
+
+ponder.on("ProjectRegistry:MaintainerRemoved", async ({ event, context }) => {
+  await context.db.delete(maintainer, { projectId: event.args.projectId, account: lower(event.args.account) });
+});
