@@ -22,6 +22,10 @@ import { Campaigns, type CampaignDetails, type CampaignListing } from "./campaig
 import { Connection, type ClientOptions } from "./connection.js";
 import type { CampaignEvent, EscrowEventName } from "./events.js";
 import { History, type BackerStanding } from "./history.js";
+import type { IndexerStatus } from "./indexer-api.js";
+import { backerStandingOf, byId, campaignEventOf, campaignListingOf, inFirstPledgeOrder, inLogOrder, projectListingOf } from "./indexer-convert.js";
+import { IndexerSource, notIndexedAs, warnOnFallback } from "./indexer-source.js";
+import { IndexerReader } from "./indexer.js";
 import type { ProtocolLimits } from "./limits.js";
 import type { LogRange } from "./logs.js";
 import { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./milestones.js";
@@ -44,11 +48,16 @@ export class OpenPledgeClient {
   readonly milestones: Milestones;
   readonly history: History;
   readonly protocol: Protocol;
+  /** The indexer's reader when the client was given `indexerUrl` (for what only the indexer answers), else undefined. */
+  readonly indexer: IndexerReader | undefined;
+  private readonly indexed: IndexerSource | undefined;
+  private readonly specs: Specs;
 
   constructor(addresses: OpenPledgeAddresses, runner: Signer | Provider, options: ClientOptions = {}) {
     const connection = new Connection(addresses, runner, options);
     const tokens = new Tokens(runner);
-    const campaigns = new Campaigns(connection, tokens, new Specs(connection));
+    const specs = new Specs(connection);
+    const campaigns = new Campaigns(connection, tokens, specs);
     const sources: ErrorSources = {
       campaign: (id) => campaigns.getCampaign(id),
       token: (ref) => tokens.token(ref),
@@ -64,6 +73,10 @@ export class OpenPledgeClient {
     this.actions = new CampaignActions(connection, tokens, campaigns, transactions);
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
+    this.specs = specs;
+    const url = options.indexerUrl?.trim() ?? "";
+    this.indexer = url === "" ? undefined : new IndexerReader(url, { timeoutMs: options.indexerTimeoutMs });
+    this.indexed = this.indexer && new IndexerSource(this.indexer, connection, options.onFallback ?? warnOnFallback);
   }
 
   // ------------------------------------------------------------------ connection
@@ -138,8 +151,14 @@ export class OpenPledgeClient {
   isMaintainer(projectId: bigint, account: string): Promise<boolean> {
     return this.projects.isMaintainer(projectId, account);
   }
+  /** Every project as it stands now: from the indexer when the client has one (and no block range is asked), else the logs. */
   listProjects(range: LogRange = {}): Promise<ProjectListing[]> {
-    return this.projects.listProjects(range);
+    return this.readIndexed(
+      "the projects",
+      async (reader) => byId((await reader.readAll((page) => reader.projects(page))).items.map(projectListingOf)),
+      () => this.projects.listProjects(range),
+      range,
+    );
   }
 
   // ------------------------------------------------------------------ campaigns
@@ -150,8 +169,20 @@ export class OpenPledgeClient {
   pledgeOf(campaignId: bigint, backer: string): Promise<bigint> {
     return this.campaigns.pledgeOf(campaignId, backer);
   }
+  /** Every campaign, or a project's: from the indexer when the client has one (and no block range is asked), else the logs. */
   listCampaigns(filter: { projectId?: bigint } = {}, range: LogRange = {}): Promise<CampaignListing[]> {
-    return this.campaigns.listCampaigns(filter, range);
+    return this.readIndexed(
+      filter.projectId === undefined ? "the campaigns" : `the campaigns of project ${filter.projectId}`,
+      async (reader) => {
+        const rows = await reader.readAll((page) => reader.campaigns({ project: filter.projectId, ...page }));
+        const listings = byId(rows.items.map(campaignListingOf));
+        // As from the logs: the spec of each is known, for `getCampaign` to check against the escrow's commitment.
+        for (const listing of listings) this.specs.remember(listing.id, listing.specURI, listing.specHash, listing.blockNumber);
+        return listings;
+      },
+      () => this.campaigns.listCampaigns(filter, range),
+      range,
+    );
   }
   openCampaign(input: OpenCampaignInput): Promise<OpenedCampaign> {
     return this.actions.openCampaign(input);
@@ -204,11 +235,50 @@ export class OpenPledgeClient {
   escrowEvents(names: readonly EscrowEventName[], range: LogRange = {}, campaignId?: bigint): Promise<CampaignEvent[]> {
     return this.history.escrowEvents(names, range, campaignId);
   }
+  /** A campaign's events, oldest first, with running totals: from the indexer when the client has one (and no block range is asked), else the logs. */
   campaignHistory(campaignId: bigint, range: LogRange = {}): Promise<CampaignEvent[]> {
-    return this.history.campaignHistory(campaignId, range);
+    const what = `campaign ${campaignId}`;
+    return this.readIndexed(
+      `the history of ${what}`,
+      async (reader) => inLogOrder((await notIndexedAs(what, reader.readAll((page) => reader.history(campaignId, page)))).items.map(campaignEventOf)),
+      () => this.history.campaignHistory(campaignId, range),
+      range,
+    );
   }
+  /** A campaign's backers in order of first pledge: from the indexer when the client has one (and no block range is asked), else the logs. */
   campaignBackers(campaignId: bigint, range: LogRange = {}): Promise<BackerStanding[]> {
-    return this.history.campaignBackers(campaignId, range);
+    const what = `campaign ${campaignId}`;
+    return this.readIndexed(
+      `the backers of ${what}`,
+      async (reader) => inFirstPledgeOrder((await notIndexedAs(what, reader.readAll((page) => reader.backers(campaignId, page)))).items).map(backerStandingOf),
+      () => this.history.campaignBackers(campaignId, range),
+      range,
+    );
+  }
+
+  // ------------------------------------------------------------------ indexer
+
+  /** The indexer status the last read from the indexer was based on; undefined without an indexer or after a fallback. */
+  get indexerStatus(): IndexerStatus | undefined {
+    return this.indexed?.lastStatus;
+  }
+
+  /**
+   * The indexer's status when it can answer for this client (reachable, on this chain and deployment, caught up);
+   * else an `IndexerUnavailableError` saying why. Undefined when the client has no indexer.
+   */
+  async usableIndexer(): Promise<IndexerStatus | undefined> {
+    return this.indexed?.usableStatus();
+  }
+
+  /**
+   * `fromIndexer` when the client has an indexer fit to answer, else `fromChain`: the rule of the list methods, for
+   * reads of one's own. A fallback is told to `onFallback` (once per kind of trouble until the indexer answers again); a `range` with a block bound
+   * always reads the chain, which the indexer cannot answer for.
+   */
+  readIndexed<T>(what: string, fromIndexer: (reader: IndexerReader) => Promise<T>, fromChain: () => Promise<T>, range: LogRange = {}): Promise<T> {
+    if (this.indexed === undefined || range.fromBlock !== undefined || range.toBlock !== undefined) return fromChain();
+    return this.indexed.read(what, fromIndexer, fromChain);
   }
 
   // ------------------------------------------------------------------ protocol

@@ -9,12 +9,23 @@ import { ProjectRegistry__factory } from "../typechain-types/factories/ProjectRe
 import type { PledgeEscrow } from "../typechain-types/PledgeEscrow.js";
 import type { ProjectRegistry } from "../typechain-types/ProjectRegistry.js";
 import type { OpenPledgeAddresses } from "./addresses.js";
+import type { FallbackListener } from "./indexer-source.js";
 import { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 
 /** Options of a client. */
 export interface ClientOptions {
   /** Blocks per `eth_getLogs` request when a call gives none (defaults to 5,000). */
   pageSize?: number;
+  /**
+   * The OpenPledge indexer's URL (`npm run indexer` serves http://127.0.0.1:42069): lists of projects and
+   * campaigns, a campaign's backers and its history are then read from it instead of the chain's logs, falling back
+   * to the logs when it is unreachable, not caught up or following another deployment. Empty: no indexer.
+   */
+  indexerUrl?: string;
+  /** Milliseconds one request to the indexer may take (defaults to 10,000). */
+  indexerTimeoutMs?: number;
+  /** Told each time reads fall back from the indexer to the chain, once per kind of trouble until it answers again (defaults to `console.warn`). */
+  onFallback?: FallbackListener;
 }
 
 export class Connection {

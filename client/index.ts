@@ -45,6 +45,27 @@ export {
 export { CAMPAIGN_EVENTS, type CampaignEvent, type PledgeTotals } from "./events.js";
 export { DurationError, formatBps, formatDate, formatDuration, parseDuration, percentToBps } from "./format.js";
 export { History, IncompleteHistoryError, type BackerStanding } from "./history.js";
+export type * from "./indexer-api.js";
+export { LIST_SORTS } from "./indexer-api.js";
+export {
+  DEFAULT_INDEXER_TIMEOUT_MS,
+  DEFAULT_INDEXER_URL,
+  INDEXER_PAGE_LIMIT,
+  indexerBaseUrl,
+  IndexerReader,
+  IndexerRequestError,
+  IndexerUnavailableError,
+  type CampaignQuery,
+  type IndexerReaderOptions,
+  type IndexerUnavailableKind,
+  type MaintainerPage,
+  type PageQuery,
+  type PageReader,
+  type ProjectQuery,
+} from "./indexer.js";
+export { backerStandingOf, campaignEventOf, campaignListingOf, inFirstPledgeOrder, projectListingOf } from "./indexer-convert.js";
+export { SchemaError } from "./indexer-schema.js";
+export { IndexerSource, NotIndexedError, type FallbackListener, type IndexerFallback } from "./indexer-source.js";
 export { readLimits, type ProtocolLimits } from "./limits.js";
 export { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 export { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./milestones.js";

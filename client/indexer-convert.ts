@@ -1,0 +1,144 @@
+/**
+ * The indexer's rows as the client's own types, exactly as the chain's logs give them: bigints instead of decimal
+ * strings, checksummed addresses, block numbers as numbers, event arguments typed by the escrow's ABI (uints as
+ * bigints, structs and lists as ethers `Result`s), lists in the order of the log scan.
+ */
+import { getAddress, Result, type Interface, type ParamType } from "ethers";
+
+import type { CampaignListing } from "./campaigns.js";
+import { ESCROW_INTERFACE, type CampaignEvent } from "./events.js";
+import type { BackerStanding } from "./history.js";
+import type { IndexedCampaign, IndexedEvent, IndexedPledge, IndexedProject } from "./indexer-api.js";
+import { SchemaError } from "./indexer-schema.js";
+import type { ProjectListing } from "./projects.js";
+
+/** A project row as `listProjects` answers from the registry's events. */
+export function projectListingOf(project: IndexedProject): ProjectListing {
+  return {
+    id: BigInt(project.id),
+    owner: getAddress(project.owner),
+    payout: getAddress(project.payout),
+    metadataURI: project.metadataURI,
+    repository: project.repository,
+    blockNumber: Number(project.registeredAtBlock),
+  };
+}
+
+/** A campaign row as `listCampaigns` answers from `CampaignOpened` (its deadline the planned one, as the event has it). */
+export function campaignListingOf(campaign: IndexedCampaign): CampaignListing {
+  return {
+    id: BigInt(campaign.id),
+    projectId: BigInt(campaign.projectId),
+    creator: getAddress(campaign.creator),
+    token: getAddress(campaign.token),
+    goal: BigInt(campaign.goal),
+    deadline: BigInt(campaign.plannedDeadline),
+    feeBps: BigInt(campaign.feeBps),
+    specURI: campaign.specURI,
+    specHash: campaign.specHash.toLowerCase(),
+    lastCall: BigInt(campaign.lastCall),
+    claimWindow: BigInt(campaign.claimWindow),
+    blockNumber: Number(campaign.openedAtBlock),
+  };
+}
+
+/** A backer's standing as `campaignBackers` sums it from the events. */
+export function backerStandingOf(pledge: IndexedPledge): BackerStanding {
+  return {
+    backer: getAddress(pledge.backer),
+    pledged: BigInt(pledge.pledged),
+    contributed: BigInt(pledge.contributed),
+    refunded: BigInt(pledge.refunded),
+  };
+}
+
+/**
+ * A campaign's backers in the order the log scan finds them, by first pledge (the indexer answers largest pledge
+ * first). Backers who first pledged at the same second keep the indexer's order among themselves, unless the row
+ * tells the block and log of the first pledge (`firstPledgedAtBlock`, `firstPledgedLogIndex`).
+ */
+export function inFirstPledgeOrder(pledges: readonly IndexedPledge[]): IndexedPledge[] {
+  const keyOf = (pledge: IndexedPledge): bigint[] => {
+    const exact = pledge as IndexedPledge & { firstPledgedAtBlock?: unknown; firstPledgedLogIndex?: unknown };
+    const block = typeof exact.firstPledgedAtBlock === "string" ? BigInt(exact.firstPledgedAtBlock) : 0n;
+    const log = typeof exact.firstPledgedLogIndex === "number" ? BigInt(exact.firstPledgedLogIndex) : 0n;
+    return [BigInt(pledge.firstPledgedAt), block, log];
+  };
+  const keyed = pledges.map((pledge) => ({ pledge, key: keyOf(pledge) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  return keyed.map(({ pledge }) => pledge);
+}
+
+/** Rows in the order of their ids, as the log scan finds them. */
+export function byId<Row extends { id: bigint }>(rows: Row[]): Row[] {
+  return rows.sort((a, b) => compareKeys([a.id], [b.id]));
+}
+
+/** Events oldest first, as the log scan finds them. */
+export function inLogOrder(events: CampaignEvent[]): CampaignEvent[] {
+  return events.sort((a, b) => compareKeys([BigInt(a.blockNumber), BigInt(a.logIndex)], [BigInt(b.blockNumber), BigInt(b.logIndex)]));
+}
+
+function compareKeys(a: readonly bigint[], b: readonly bigint[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const left = a[i] as bigint;
+    const right = b[i] as bigint;
+    if (left !== right) return left < right ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * An indexed event as `campaignHistory` reads it from the logs: its arguments typed by the escrow's ABI, the running
+ * totals where the event moves a pledge. An event this client's ABI does not know keeps its arguments as they came.
+ * Throws a `SchemaError` for an argument that is not what its ABI type needs.
+ */
+export function campaignEventOf(event: IndexedEvent): CampaignEvent {
+  const fragment = (ESCROW_INTERFACE as Interface).getEvent(event.name);
+  let args = event.args;
+  if (fragment !== null) {
+    args = {};
+    for (const input of fragment.inputs) args[input.name] = argumentOf(input, event.args[input.name], `args.${input.name}`);
+  }
+  const converted: CampaignEvent = {
+    name: event.name,
+    args,
+    blockNumber: Number(event.blockNumber),
+    transactionHash: event.transactionHash.toLowerCase(),
+    logIndex: event.logIndex,
+  };
+  if (event.totals !== null) converted.totals = { backer: BigInt(event.totals.backer), campaign: BigInt(event.totals.campaign) };
+  return converted;
+}
+
+/** A JSON value as ethers decodes an argument of `type`. */
+function argumentOf(type: ParamType, value: unknown, path: string): unknown {
+  if (type.isArray()) {
+    if (!Array.isArray(value)) throw new SchemaError(path, `a list (${type.format()})`);
+    return Result.fromItems(value.map((item, index) => argumentOf(type.arrayChildren, item, `${path}[${index}]`)));
+  }
+  if (type.isTuple()) {
+    const source = value as Record<string, unknown> | unknown[] | null;
+    if (typeof source !== "object" || source === null) throw new SchemaError(path, `a struct (${type.format()})`);
+    const items = type.components.map((component, index) =>
+      argumentOf(component, Array.isArray(source) ? source[index] : source[component.name], `${path}.${component.name}`),
+    );
+    return Result.fromItems(items, type.components.map((component) => component.name));
+  }
+  if (/^u?int\d*$/.test(type.baseType)) {
+    const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value;
+    if (typeof text !== "string" || !/^-?\d+$/.test(text)) throw new SchemaError(path, `an integer (${type.baseType})`);
+    return BigInt(text);
+  }
+  if (type.baseType === "address") {
+    if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new SchemaError(path, "an address");
+    return getAddress(value);
+  }
+  if (type.baseType === "bool") {
+    if (typeof value !== "boolean") throw new SchemaError(path, "true or false");
+    return value;
+  }
+  if (typeof value !== "string") throw new SchemaError(path, `a string (${type.baseType})`);
+  // bytes32 and bytes as ethers writes them: lower-case hex; strings as they are.
+  return type.baseType === "string" ? value : value.toLowerCase();
+}

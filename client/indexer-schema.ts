@@ -1,0 +1,233 @@
+/**
+ * Checks that an indexer's answer is the JSON `client/indexer-api.ts` describes, field by field, before anything reads
+ * it: an answer of another shape (another service on the port, an indexer of another version) is refused with the
+ * path of the first field that is wrong, never half-read. Each schema is typed against the wire type, so `tsc` fails
+ * here when the contract gains or changes a field. Fields the contract does not list are let through (an indexer newer
+ * than this client may add some).
+ */
+import type {
+  AccountPledge,
+  Decimal,
+  IndexedBlock,
+  IndexedCampaign,
+  IndexedCampaignState,
+  IndexedEvent,
+  IndexedMilestone,
+  IndexedMilestoneProgress,
+  IndexedPledge,
+  IndexedProject,
+  IndexerStatus,
+  ListPage,
+  MaintainerDashboard,
+} from "./indexer-api.js";
+
+/** A field of an answer that is not what the contract says: `path` names it ("items[3].pledged"). */
+export class SchemaError extends Error {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+  ) {
+    super(`${path === "" ? "the answer" : path} is not ${expected}`);
+    this.name = "SchemaError";
+  }
+}
+
+/** Reads an unknown JSON value as `T`, or throws a `SchemaError` naming where it is not one. */
+export type Schema<T> = (value: unknown, path: string) => T;
+
+const field = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`);
+
+function check<T>(test: (value: unknown) => boolean, expected: string): Schema<T> {
+  return (value, path) => {
+    if (!test(value)) throw new SchemaError(path, expected);
+    return value as T;
+  };
+}
+
+export const text: Schema<string> = check((value) => typeof value === "string", "a string");
+export const integer: Schema<number> = check((value) => Number.isSafeInteger(value), "a whole number");
+export const real: Schema<number> = check((value) => typeof value === "number" && Number.isFinite(value), "a number");
+export const flag: Schema<boolean> = check((value) => typeof value === "boolean", "true or false");
+/** A non-negative integer of any size written in decimal. */
+export const decimal: Schema<Decimal> = check((value) => typeof value === "string" && /^\d+$/.test(value), "a decimal integer string");
+/** A 20-byte address in hex (the contract says lower case; any case is read). */
+export const address: Schema<string> = check((value) => typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value), "an address");
+/** A 32-byte value in hex. */
+export const bytes32: Schema<string> = check((value) => typeof value === "string" && /^0x[0-9a-fA-F]{64}$/.test(value), "32 bytes in hex");
+/** Any JSON object (its fields unchecked). */
+export const record: Schema<Record<string, unknown>> = check(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "an object",
+);
+
+export function nullable<T>(schema: Schema<T>): Schema<T | null> {
+  return (value, path) => (value === null ? null : schema(value, path));
+}
+
+export function oneOf<const T extends string>(values: readonly T[]): Schema<T> {
+  return check((value) => (values as readonly unknown[]).includes(value), `one of ${values.join(", ")}`);
+}
+
+export function arrayOf<T>(schema: Schema<T>): Schema<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) throw new SchemaError(path, "a list");
+    return value.map((item, index) => schema(item, field(path, index)));
+  };
+}
+
+/** An object with every field of `T` checked by its schema (the mapped type makes leaving one out a type error). */
+export function object<T>(fields: { [K in keyof T]-?: Schema<T[K]> }): Schema<T> {
+  return (value, path) => {
+    const source = record(value, path);
+    for (const [key, schema] of Object.entries(fields) as Array<[string, Schema<unknown>]>) schema(source[key], field(path, key));
+    return source as T;
+  };
+}
+
+export const indexedBlock = object<IndexedBlock>({ number: decimal, timestamp: decimal });
+
+export const indexerStatus = object<IndexerStatus>({
+  chainId: integer,
+  genesisHash: bytes32,
+  registry: address,
+  escrow: address,
+  deploymentBlock: decimal,
+  indexed: nullable(indexedBlock),
+  head: indexedBlock,
+  lagBlocks: decimal,
+  ready: flag,
+});
+
+export function listPage<Row>(row: Schema<Row>): Schema<ListPage<Row>> {
+  return object<ListPage<Row>>({ items: arrayOf(row), total: integer, now: decimal, indexed: nullable(indexedBlock) });
+}
+
+export const indexedProject = object<IndexedProject>({
+  id: decimal,
+  owner: address,
+  pendingOwner: address,
+  payout: address,
+  metadataURI: text,
+  repository: text,
+  maintainers: arrayOf(address),
+  registeredAtBlock: decimal,
+  registeredAt: decimal,
+  updatedAtBlock: decimal,
+  title: nullable(text),
+  summary: nullable(text),
+  campaignCount: integer,
+  fundingCount: integer,
+  nextDeadline: nullable(decimal),
+  fundedGoals: real,
+});
+
+const indexedMilestone = object<IndexedMilestone>({
+  index: integer,
+  shareBps: integer,
+  due: decimal,
+  deliveryURI: nullable(text),
+  submittedAt: nullable(decimal),
+  reviewEnd: nullable(decimal),
+  status: oneOf(["pending", "overdue", "in-review", "settleable", "accepted", "rejected"]),
+});
+
+const indexedMilestoneProgress = object<IndexedMilestoneProgress>({
+  count: integer,
+  current: integer,
+  initialShareBps: integer,
+  releasedBps: integer,
+  released: decimal,
+  claimed: decimal,
+  reviewEnd: decimal,
+  objectionWeight: decimal,
+  thresholdWeight: decimal,
+  reviewWindow: decimal,
+  objectionThresholdBps: integer,
+  refunded: decimal,
+  milestones: arrayOf(indexedMilestone),
+});
+
+const CAMPAIGN_STATE_NAMES: readonly IndexedCampaignState[] = ["Funding", "Succeeded", "Failed", "Cancelled", "Claimed", "Rejected", "Lapsed"];
+
+export const indexedCampaign = object<IndexedCampaign>({
+  id: decimal,
+  projectId: decimal,
+  creator: address,
+  token: address,
+  goal: decimal,
+  pledged: decimal,
+  deadline: decimal,
+  plannedDeadline: decimal,
+  feeBps: integer,
+  specURI: text,
+  specHash: bytes32,
+  lastCall: decimal,
+  claimWindow: decimal,
+  openedAtBlock: decimal,
+  openedAt: decimal,
+  goalReachedAt: decimal,
+  state: oneOf(CAMPAIGN_STATE_NAMES),
+  hasMilestones: flag,
+  backerCount: integer,
+  claimed: decimal,
+  refunded: decimal,
+  title: nullable(text),
+  milestones: nullable(indexedMilestoneProgress),
+});
+
+export const indexedPledge = object<IndexedPledge>({
+  campaignId: decimal,
+  backer: address,
+  pledged: decimal,
+  contributed: decimal,
+  withdrawn: decimal,
+  refunded: decimal,
+  weight: decimal,
+  objecting: flag,
+  firstPledgedAt: decimal,
+  updatedAtBlock: decimal,
+});
+
+export const accountPledge = object<AccountPledge>({
+  pledge: indexedPledge,
+  campaign: indexedCampaign,
+  canWithdraw: flag,
+  refundableNow: decimal,
+  canObject: flag,
+  canWithdrawObjection: flag,
+});
+
+export const indexedEvent = object<IndexedEvent>({
+  name: text,
+  args: record,
+  blockNumber: decimal,
+  timestamp: decimal,
+  transactionHash: bytes32,
+  logIndex: integer,
+  totals: nullable(object<{ backer: Decimal; campaign: Decimal }>({ backer: decimal, campaign: decimal })),
+});
+
+/** `GET /api/accounts/:address/maintainer`: the dashboard, with the chain time and block it was worked out at. */
+export type MaintainerPage = MaintainerDashboard & { now: Decimal; indexed: IndexedBlock | null };
+
+export const maintainerPage = object<MaintainerPage>({
+  account: address,
+  projects: arrayOf(indexedProject),
+  claimsAvailable: arrayOf(
+    object<MaintainerDashboard["claimsAvailable"][number]>({ campaign: indexedCampaign, claimable: decimal, claimBy: nullable(decimal) }),
+  ),
+  milestonesDue: arrayOf(
+    object<MaintainerDashboard["milestonesDue"][number]>({ campaign: indexedCampaign, index: integer, due: decimal, overdue: flag }),
+  ),
+  reviewsToSettle: arrayOf(object<MaintainerDashboard["reviewsToSettle"][number]>({ campaign: indexedCampaign, index: integer, reviewEnd: decimal })),
+  ownershipOffers: arrayOf(indexedProject),
+  now: decimal,
+  indexed: nullable(indexedBlock),
+});
+
+/** An error answer's `{ error }`, if the body is one. */
+export function errorText(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const error = (body as { error?: unknown }).error;
+  return typeof error === "string" ? error : undefined;
+}
