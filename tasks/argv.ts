@@ -42,6 +42,8 @@ export const UNSET = {
   deployment: "chain-<chain id>",
   payout: "the --from account",
   escrow: "the escrow's",
+  account: "the --from account",
+  indexer: "$OPENPLEDGE_INDEXER_URL, else none: the chain's events",
 } as const;
 
 /** Whether an option was left out: empty, or its default's words. */

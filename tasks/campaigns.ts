@@ -4,6 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
   amountWriter,
+  campaignListingOf,
   campaignTimeline,
   describeSpec,
   formatAmount,
@@ -14,14 +15,18 @@ import {
   specHashOf,
   type AllowanceMode,
   type BackerStanding,
+  type CampaignListing,
+  type CampaignState,
   type MilestonePlanInput,
   type OpenedCampaign,
   type ProtocolLimits,
+  type SpecCheck,
 } from "../client/node.js";
 import { isUnset } from "./argv.js";
 import { formatCampaign } from "./campaign-view.js";
 import { parseId, runTask, UsageError, viewer, warn, type CommonArgs, type TaskContext } from "./context.js";
 import { describeEvent } from "./event-words.js";
+import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { bpsOf, daysOf, deadlineDateOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
 
@@ -129,32 +134,61 @@ function openedText(opened: Opened): string {
   return `Opened campaign ${opened.campaignId} (tx ${opened.hash})\n${fields}`;
 }
 
-export async function list(args: CommonArgs & { project: string; pageSize: string }, hre: HardhatRuntimeEnvironment) {
+/** A spec as the indexer read it from the opening event (the chain's list checks it against the escrow's commitment). */
+interface IndexedSpec {
+  status: "indexed";
+  uri: string;
+  hash: string;
+  pinned: boolean;
+}
+
+/** A campaign of the list: its opening terms, its state and deadline now, and its spec. */
+type ListedCampaign = CampaignListing & { state: CampaignState; currentDeadline: bigint; spec: SpecCheck | IndexedSpec };
+
+export async function list(args: CommonArgs & { project: string; pageSize: string; indexer: string }, hre: HardhatRuntimeEnvironment) {
   await runTask(
     hre,
     args,
     async ({ client }) => {
       const projectId = args.project === "" ? undefined : parseId(args.project, "--project");
-      const listed = await client.listCampaigns({ projectId }, { pageSize: pageSizeOf(args.pageSize) });
-      return mapLimited(listed, 8, async (campaign) => {
-        const details = await client.getCampaign(campaign.id);
-        return { ...campaign, state: details.state, currentDeadline: details.deadline, spec: details.spec };
-      });
+      return client.readIndexed<ListedCampaign[]>(
+        projectId === undefined ? "the campaigns" : `the campaigns of project ${projectId}`,
+        async (reader) => {
+          const rows = await reader.readAll((page) => reader.campaigns({ project: projectId, ...page }));
+          const listed = rows.items.map((row) => ({
+            ...campaignListingOf(row),
+            state: row.state,
+            currentDeadline: BigInt(row.deadline),
+            spec: { status: "indexed" as const, uri: row.specURI, hash: row.specHash, pinned: BigInt(row.specHash) !== 0n },
+          }));
+          return listed.sort((a, b) => (a.id < b.id ? -1 : 1));
+        },
+        async () => {
+          const listed = await client.campaigns.listCampaigns({ projectId }, { pageSize: pageSizeOf(args.pageSize) });
+          return mapLimited(listed, 8, async (campaign) => {
+            const details = await client.getCampaign(campaign.id);
+            return { ...campaign, state: details.state, currentDeadline: details.deadline, spec: details.spec };
+          });
+        },
+      );
     },
     async (campaigns, { client }) =>
-      formatTable(
-        await Promise.all(
-          campaigns.map(async (campaign) => ({
-            id: campaign.id,
-            project: campaign.projectId,
-            goal: await client.format(campaign.goal, campaign.token),
-            deadline: formatDate(campaign.currentDeadline),
-            state: campaign.state,
-            // The list keeps to the URI; `campaign show` says whether a document is pinned.
-            spec: campaign.spec.status === "verified" ? campaign.spec.uri : describeSpec(campaign.spec),
-          })),
+      withIndexerLine(
+        formatTable(
+          await Promise.all(
+            campaigns.map(async (campaign) => ({
+              id: campaign.id,
+              project: campaign.projectId,
+              goal: await client.format(campaign.goal, campaign.token),
+              deadline: formatDate(campaign.currentDeadline),
+              state: campaign.state,
+              // The list keeps to the URI; `campaign show` says whether a document is pinned.
+              spec: campaign.spec.status === "verified" || campaign.spec.status === "indexed" ? campaign.spec.uri : describeSpec(campaign.spec),
+            })),
+          ),
+          ["id", "project", "goal", "deadline", "state", "spec"],
         ),
-        ["id", "project", "goal", "deadline", "state", "spec"],
+        client,
       ),
   );
 }
@@ -186,7 +220,7 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
 /** A backer's standing, with their objection weight in a campaign with milestones. */
 type WeighedStanding = BackerStanding & { objectionWeight?: bigint };
 
-export async function backers(args: CommonArgs & { id: string; pageSize: string }, hre: HardhatRuntimeEnvironment) {
+export async function backers(args: CommonArgs & { id: string; pageSize: string; indexer: string }, hre: HardhatRuntimeEnvironment) {
   await runTask(
     hre,
     args,
@@ -199,12 +233,12 @@ export async function backers(args: CommonArgs & { id: string; pageSize: string 
       const weighed = standings.map((standing) => ({ ...standing, objectionWeight: weights.get(standing.backer) ?? 0n }));
       return { token: campaign.token, hasMilestones: true, backers: weighed };
     },
-    ({ token, hasMilestones, backers: standings }) => {
+    ({ token, hasMilestones, backers: standings }, { client }) => {
       const amount = (value: bigint | undefined) =>
         value === undefined ? undefined : `${formatAmount(value, token.decimals)} ${token.symbol}`;
       const columns = ["backer", "pledged", "contributed", "refunded"];
       if (hasMilestones) columns.push("objection weight");
-      return formatTable(
+      const table = formatTable(
         standings.map((standing) => ({
           backer: standing.backer,
           pledged: amount(standing.pledged),
@@ -214,11 +248,12 @@ export async function backers(args: CommonArgs & { id: string; pageSize: string 
         })),
         columns,
       );
+      return withIndexerLine(table, client);
     },
   );
 }
 
-export async function history(args: CommonArgs & { id: string; pageSize: string }, hre: HardhatRuntimeEnvironment) {
+export async function history(args: CommonArgs & { id: string; pageSize: string; indexer: string }, hre: HardhatRuntimeEnvironment) {
   await runTask(
     hre,
     args,
@@ -227,10 +262,11 @@ export async function history(args: CommonArgs & { id: string; pageSize: string 
       const campaign = await client.getCampaign(parseId(args.id, "campaign id"));
       const amount = amountWriter(campaign.token);
       const about = { token: campaign.token, hasMilestones: campaign.hasMilestones };
-      return formatTable(
+      const table = formatTable(
         events.map((event) => ({ block: event.blockNumber, event: event.name, details: describeEvent(event, amount, about) })),
         ["block", "event", "details"],
       );
+      return withIndexerLine(table, client);
     },
   );
 }

@@ -14,6 +14,8 @@ export interface CommonArgs {
   from: string;
   json: boolean;
   deploymentId: string;
+  /** `--indexer`, on the tasks that read lists: the indexer's URL, "none", or unset for `OPENPLEDGE_INDEXER_URL`. */
+  indexer?: string;
 }
 
 /** What a task action works with. */
@@ -120,8 +122,9 @@ async function openContext(hre: HardhatRuntimeEnvironment, args: CommonArgs): Pr
     if (found === undefined) throw new UsageError(`account ${fromAddress} cannot sign on network '${connection.networkName}'`);
     return found;
   };
+  const indexerUrl = indexerUrlOf(args.indexer);
   return {
-    client: new OpenPledgeClient(addresses, ethers.provider),
+    client: new OpenPledgeClient(addresses, ethers.provider, { indexerUrl, onFallback: (fallback) => warn(fallback.message) }),
     connection,
     chainId,
     json: args.json,
@@ -129,6 +132,15 @@ async function openContext(hre: HardhatRuntimeEnvironment, args: CommonArgs): Pr
     writer: async () => new OpenPledgeClient(addresses, await signer()),
     account,
   };
+}
+
+/**
+ * The indexer a task reads from: `--indexer <url>`, else the environment's `OPENPLEDGE_INDEXER_URL`; none when
+ * neither is set or `--indexer none` is given.
+ */
+export function indexerUrlOf(option: string | undefined): string | undefined {
+  const given = option === undefined || isUnset(option) ? (process.env.OPENPLEDGE_INDEXER_URL ?? "") : option;
+  return given.trim() === "" || given.trim() === "none" ? undefined : given.trim();
 }
 
 /** A positive whole number typed by the user (an id). */

@@ -29,11 +29,21 @@ function paged<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   return builder.addOption({ name: "pageSize", description: "Blocks per eth_getLogs request", defaultValue: "5000" });
 }
 
+/** Adds `--indexer`, keeping the builder's argument types. */
+function indexed<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
+  return builder.addOption({
+    name: "indexer",
+    description: "URL of the OpenPledge indexer to read from (npm run indexer serves http://127.0.0.1:42069), or none",
+    defaultValue: UNSET.indexer,
+  });
+}
+
 const projects = () => import("./projects.js");
 const campaigns = () => import("./campaigns.js");
 const milestones = () => import("./milestones.js");
 const protocol = () => import("./protocol.js");
 const escrow = () => import("./escrow.js");
+const accounts = () => import("./accounts.js");
 
 export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("project", "Register, show and manage OpenPledge projects").build(),
@@ -47,7 +57,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "id", description: "Project id" })
     .setInlineAction(async (args, hre) => (await projects()).show(args, hre))
     .build(),
-  paged(common(task(["project", "list"], "List every project, from the events")))
+  indexed(paged(common(task(["project", "list"], "List every project, from the indexer or the events"))))
     .setInlineAction(async (args, hre) => (await projects()).list(args, hre))
     .build(),
   common(task(["project", "add-maintainer"], "Add a maintainer (owner only)"))
@@ -83,7 +93,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "threshold", description: "Objections above this percent of the objection weight reject a milestone (protocol show lists the escrow's)", defaultValue: UNSET.escrow })
     .setInlineAction(async (args, hre) => (await campaigns()).open(args, hre))
     .build(),
-  paged(common(task(["campaign", "list"], "List campaigns, from the events")))
+  indexed(paged(common(task(["campaign", "list"], "List campaigns, from the indexer or the events"))))
     .addOption({ name: "project", description: "Only this project's campaigns", defaultValue: "" })
     .setInlineAction(async (args, hre) => (await campaigns()).list(args, hre))
     .build(),
@@ -91,11 +101,11 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await campaigns()).show(args, hre))
     .build(),
-  paged(common(task(["campaign", "backers"], "List a campaign's backers, from the events")))
+  indexed(paged(common(task(["campaign", "backers"], "List a campaign's backers, from the indexer or the events"))))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await campaigns()).backers(args, hre))
     .build(),
-  paged(common(task(["campaign", "history"], "A campaign's events, oldest first")))
+  indexed(paged(common(task(["campaign", "history"], "A campaign's events, oldest first, from the indexer or the events"))))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await campaigns()).history(args, hre))
     .build(),
@@ -140,6 +150,16 @@ export const openPledgeTasks: TaskDefinition[] = [
   common(task(["milestone", "settle"], "Record a closed review window or a missed due date"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await milestones()).settle(args, hre))
+    .build(),
+
+  emptyTask("account", "What waits for an account, from the indexer").build(),
+  indexed(common(task(["account", "pledges"], "An account's pledges: what it can take back or refund now, what it can object to (needs the indexer)")))
+    .addOption({ name: "account", description: "Address or account index", defaultValue: UNSET.account })
+    .setInlineAction(async (args, hre) => (await accounts()).pledges(args, hre))
+    .build(),
+  indexed(common(task(["account", "maintainer"], "What waits for a maintainer: claims, milestones due, reviews to settle, ownership offers (needs the indexer)")))
+    .addOption({ name: "account", description: "Address or account index", defaultValue: UNSET.account })
+    .setInlineAction(async (args, hre) => (await accounts()).maintainer(args, hre))
     .build(),
 
   emptyTask("protocol", "The protocol's roles and fee").build(),

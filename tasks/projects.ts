@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { isUnset } from "./argv.js";
 import { parseId, runTask, viewer, type CommonArgs } from "./context.js";
+import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";
 
@@ -43,15 +44,18 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
   );
 }
 
-export async function list(args: CommonArgs & { pageSize: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export async function list(args: CommonArgs & { pageSize: string; indexer: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   await runTask(
     hre,
     args,
     ({ client }) => client.listProjects({ pageSize: pageSizeOf(args.pageSize) }),
-    (projects) =>
-      formatTable(
-        projects.map((project) => ({ id: project.id, owner: project.owner, payout: project.payout, metadata: project.metadataURI })),
-        ["id", "owner", "payout", "metadata"],
+    (projects, { client }) =>
+      withIndexerLine(
+        formatTable(
+          projects.map((project) => ({ id: project.id, owner: project.owner, payout: project.payout, metadata: project.metadataURI })),
+          ["id", "owner", "payout", "metadata"],
+        ),
+        client,
       ),
   );
 }
