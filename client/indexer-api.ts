@@ -157,6 +157,9 @@ export interface IndexedPledge {
   /** As `isObjecting` answers. */
   objecting: boolean;
   firstPledgedAt: Decimal;
+  /** Block and log index of the first pledge: backers in the order they first pledged, as the logs have them. */
+  firstPledgedAtBlock: Decimal;
+  firstPledgedLogIndex: number;
   updatedAtBlock: Decimal;
 }
 

@@ -53,17 +53,11 @@ export function backerStandingOf(pledge: IndexedPledge): BackerStanding {
 }
 
 /**
- * A campaign's backers in the order the log scan finds them, by first pledge (the indexer answers largest pledge
- * first). Backers who first pledged at the same second keep the indexer's order among themselves, unless the row
- * tells the block and log of the first pledge (`firstPledgedAtBlock`, `firstPledgedLogIndex`).
+ * A campaign's backers in the order the log scan finds them, by the log of their first pledge (the indexer answers
+ * largest pledge first).
  */
 export function inFirstPledgeOrder(pledges: readonly IndexedPledge[]): IndexedPledge[] {
-  const keyOf = (pledge: IndexedPledge): bigint[] => {
-    const exact = pledge as IndexedPledge & { firstPledgedAtBlock?: unknown; firstPledgedLogIndex?: unknown };
-    const block = typeof exact.firstPledgedAtBlock === "string" ? BigInt(exact.firstPledgedAtBlock) : 0n;
-    const log = typeof exact.firstPledgedLogIndex === "number" ? BigInt(exact.firstPledgedLogIndex) : 0n;
-    return [BigInt(pledge.firstPledgedAt), block, log];
-  };
+  const keyOf = (pledge: IndexedPledge): bigint[] => [BigInt(pledge.firstPledgedAtBlock), BigInt(pledge.firstPledgedLogIndex)];
   const keyed = pledges.map((pledge) => ({ pledge, key: keyOf(pledge) }));
   keyed.sort((a, b) => compareKeys(a.key, b.key));
   return keyed.map(({ pledge }) => pledge);

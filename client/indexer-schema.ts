@@ -185,6 +185,8 @@ export const indexedPledge = object<IndexedPledge>({
   weight: decimal,
   objecting: flag,
   firstPledgedAt: decimal,
+  firstPledgedAtBlock: decimal,
+  firstPledgedLogIndex: integer,
   updatedAtBlock: decimal,
 });
 

@@ -118,6 +118,9 @@ export const pledge = onchainTable(
     /** One more than the milestone the backer objects to (the escrow's `objectingTo`; zero: none). */
     objectingTo: t.integer().notNull(),
     firstPledgedAt: t.bigint().notNull(),
+    /** Where the first pledge's event is: backers listed in the order they first pledged, as the logs have them. */
+    firstPledgedAtBlock: t.bigint().notNull(),
+    firstPledgedLogIndex: t.integer().notNull(),
     updatedAtBlock: t.bigint().notNull(),
   }),
   (table) => ({

@@ -183,6 +183,8 @@ function wirePledge(campaignId: bigint, standing: BackerStanding, order: number)
     weight: String(standing.pledged),
     objecting: false,
     firstPledgedAt: String(1_700_000_000 + order),
+    firstPledgedAtBlock: String(100 + order),
+    firstPledgedLogIndex: 0,
     updatedAtBlock: "1",
   };
 }
@@ -536,16 +538,13 @@ describe("indexer rows as the client's types", () => {
     expect(backerStandingOf(wirePledge(1n, standing, 0))).to.deep.equal(standing);
   });
 
-  it("backers in the order of their first pledge, to the log when the row tells it", () => {
-    const row = (backer: string, at: number, exact: Record<string, unknown> = {}) =>
-      ({ ...wirePledge(1n, { backer: `0x${backer.repeat(40)}`, pledged: 1n, contributed: 1n, refunded: 0n }, 0), firstPledgedAt: String(at), ...exact }) as IndexedPledge;
+  it("backers in the order of their first pledge's log", () => {
+    const row = (backer: string, block: number, logIndex: number) =>
+      ({ ...wirePledge(1n, { backer: `0x${backer.repeat(40)}`, pledged: 1n, contributed: 1n, refunded: 0n }, 0), firstPledgedAtBlock: String(block), firstPledgedLogIndex: logIndex }) as IndexedPledge;
     const order = (rows: IndexedPledge[]) => inFirstPledgeOrder(rows).map((pledge) => pledge.backer.slice(2, 3));
-    expect(order([row("c", 3), row("a", 1), row("b", 2)])).to.deep.equal(["a", "b", "c"]);
-    // Same second: the indexer's order stays, unless block and log index say otherwise.
-    expect(order([row("b", 1), row("a", 1)])).to.deep.equal(["b", "a"]);
-    expect(
-      order([row("b", 1, { firstPledgedAtBlock: "9", firstPledgedLogIndex: 2 }), row("c", 1, { firstPledgedAtBlock: "9", firstPledgedLogIndex: 1 }), row("a", 1, { firstPledgedAtBlock: "8" })]),
-    ).to.deep.equal(["a", "c", "b"]);
+    expect(order([row("c", 3, 0), row("a", 1, 0), row("b", 2, 0)])).to.deep.equal(["a", "b", "c"]);
+    // In one block: by log index.
+    expect(order([row("b", 9, 2), row("c", 9, 1), row("a", 8, 5)])).to.deep.equal(["a", "c", "b"]);
   });
 
   it("events with arguments typed by the ABI: structs by name or position, bools, bytes; unknown events as they came", () => {

@@ -142,6 +142,8 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
       refunded: 0n,
       objectingTo: 0,
       firstPledgedAt: event.block.timestamp,
+      firstPledgedAtBlock: event.block.number,
+      firstPledgedLogIndex: event.log.logIndex,
       updatedAtBlock: event.block.number,
     });
   } else {

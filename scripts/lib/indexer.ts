@@ -24,7 +24,7 @@ export interface IndexerOptions {
   env?: Record<string, string>;
   /** Where the indexer's output goes (default: kept in `output` only). */
   echo?: boolean;
-  /** Resolve once `/ready` answers (historical sync done); default true. */
+  /** Resolve once `/ready` answers and the tables reached the chain's head; default true. */
   waitReady?: boolean;
 }
 
@@ -67,7 +67,9 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    signalGroup(child.pid, "SIGTERM");
+    // To the launcher only: it passes the signal on to Ponder once, which then unlocks its schema as it stops (a
+    // second signal makes Ponder quit at once, and the next start waits for the lock to expire).
+    child.kill("SIGTERM");
     const timer = setTimeout(() => signalGroup(child.pid ?? 0, "SIGKILL"), 10_000);
     await exited;
     clearTimeout(timer);
@@ -79,7 +81,10 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
     if (child.exitCode !== null) throw new Error(`the indexer exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return running;
+      if (response.ok) {
+        if (options.waitReady !== false) await waitForHead(running, deadline - Date.now());
+        return running;
+      }
     } catch {
       // Not listening yet.
     }
@@ -103,6 +108,13 @@ export async function waitForBlock(indexer: RunningIndexer, blockNumber: number,
     if (Date.now() > deadline) throw new Error(`the indexer did not reach block ${blockNumber} within ${timeoutMs} ms:\n${indexer.output().slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Waits until the tables include the chain's latest block (Ponder's `/ready` means only "backfill done"). */
+export async function waitForHead(indexer: RunningIndexer, timeoutMs = 60_000): Promise<void> {
+  const response = await fetch(`${indexer.url}/api/status`);
+  const status = (await response.json()) as { head: { number: string } };
+  await waitForBlock(indexer, Number(status.head.number), timeoutMs);
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

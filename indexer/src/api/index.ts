@@ -178,7 +178,7 @@ app.get("/api/campaigns/:id/backers", async (c) => {
   const at = await moment();
   const where = eq(pledge.campaignId, row.id);
   const [rows, total] = await Promise.all([
-    db.select().from(pledge).where(where).orderBy(desc(pledge.amount), asc(pledge.firstPledgedAt), asc(pledge.backer)).limit(limit).offset(offset),
+    db.select().from(pledge).where(where).orderBy(desc(pledge.amount), asc(pledge.firstPledgedAtBlock), asc(pledge.firstPledgedLogIndex)).limit(limit).offset(offset),
     db.select({ value: count() }).from(pledge).where(where),
   ]);
   return c.json(list(rows.map((item) => pledgeJson(item, row)), total[0]?.value ?? 0, at));

@@ -112,6 +112,8 @@ export function pledgeJson(row: PledgeRow, campaignRow: CampaignRow): IndexedPle
     weight: (row.amount - row.late).toString(),
     objecting: campaignRow.reviewEnd !== 0n && row.objectingTo === campaignRow.currentMilestone + 1,
     firstPledgedAt: row.firstPledgedAt.toString(),
+    firstPledgedAtBlock: row.firstPledgedAtBlock.toString(),
+    firstPledgedLogIndex: row.firstPledgedLogIndex,
     updatedAtBlock: row.updatedAtBlock.toString(),
   };
 }
