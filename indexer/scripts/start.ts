@@ -73,6 +73,8 @@ const child = spawn(
   ponderBin,
   ["start", "--root", INDEXER, "--schema", place.schema, "--port", String(port), "--hostname", "127.0.0.1", "--log-format", process.env.OPENPLEDGE_INDEXER_LOG_FORMAT ?? "pretty"],
   {
+    // Ponder writes generated/ and .ponder/ under its working directory.
+    cwd: INDEXER,
     stdio: ["ignore", "inherit", "pipe"],
     env: {
       ...process.env,
