@@ -12,6 +12,8 @@ const VIRTUAL_ID = "virtual:openpledge-deployments";
  * Serves `virtual:openpledge-deployments`: the Ignition deployments found in `deploy/deployments` when the app is
  * built or served (limited to `OPENPLEDGE_DEPLOYMENT_IDS`, comma-separated, when set). Addresses are never pasted.
  * Its `ipfsGateway` is where `ipfs://` documents are fetched: `OPENPLEDGE_IPFS_GATEWAY`, else https://ipfs.io/ipfs/.
+ * Its `indexerUrl` is the OpenPledge indexer the lists, search, "my pledges" and the maintainer's page read
+ * (`OPENPLEDGE_INDEXER_URL`, e.g. https://indexer.example.org); without one the app reads everything from the chain.
  */
 function deploymentsPlugin(): Plugin {
   return {
@@ -25,7 +27,9 @@ function deploymentsPlugin(): Plugin {
         localRpcUrl: process.env.OPENPLEDGE_RPC_URL,
       });
       const gateway = process.env.OPENPLEDGE_IPFS_GATEWAY ?? "https://ipfs.io/ipfs/";
-      return `export default ${JSON.stringify(deployments)};\nexport const ipfsGateway = ${JSON.stringify(gateway)};`;
+      const indexer = process.env.OPENPLEDGE_INDEXER_URL?.trim();
+      const indexerUrl = indexer === undefined || indexer === "" ? null : indexer;
+      return `export default ${JSON.stringify(deployments)};\nexport const ipfsGateway = ${JSON.stringify(gateway)};\nexport const indexerUrl = ${JSON.stringify(indexerUrl)};`;
     },
   };
 }

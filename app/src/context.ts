@@ -1,5 +1,6 @@
 import type { OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
+import type { AppIndexer } from "./indexer.js";
 import type { StatusBanner } from "./status.js";
 import type { WalletManager } from "./wallet.js";
 
@@ -11,6 +12,12 @@ export interface PageContext {
   status: StatusBanner;
   /** The chain's latest block time (local chains move their clock). */
   now: bigint;
+  /** The chain's latest block number, as this page read it (to say how far the indexer's lists lag behind). */
+  block: number;
+  /** The indexer this build reads lists from; undefined when none is configured. */
+  indexer: AppIndexer | undefined;
+  /** The query of the page's route: `#/?search=lib&sort=newest` gives search and sort. */
+  query: URLSearchParams;
   /** The connected account when the wallet is on this deployment's chain. */
   account: string | undefined;
   /**

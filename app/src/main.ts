@@ -1,14 +1,17 @@
 import "./style.css";
 
 import { JsonRpcProvider } from "ethers";
-import deployments from "virtual:openpledge-deployments";
+import deployments, { indexerUrl } from "virtual:openpledge-deployments";
 
 import { OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { Page, PageContext } from "./context.js";
+import { AppIndexer } from "./indexer.js";
 import { StatusBanner } from "./status.js";
 import { chainName, esc, explain, short } from "./ui.js";
 import { campaignPage } from "./views/campaign.js";
+import { maintainerPage } from "./views/maintainer.js";
+import { pledgesPage } from "./views/pledges.js";
 import { projectPage } from "./views/project.js";
 import { projectsPage } from "./views/projects.js";
 import { WalletManager } from "./wallet.js";
@@ -60,7 +63,11 @@ function renderHeader(deployment: AppDeployment | undefined): void {
     )
     .join("");
   const wrongChain = connection !== undefined && deployment !== undefined && connection.chainId !== deployment.chainId;
+  const here = route().path[0] ?? "";
+  const nav = (href: string, label: string, testid: string, active: boolean) =>
+    `<a href="${href}" data-testid="${testid}"${active ? ` aria-current="page"` : ""}>${label}</a>`;
   header.innerHTML = `<a href="#/" class="brand">OpenPledge</a>
+    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}</nav>
     <label>Chain <select data-testid="chain-select">${options}</select></label>
     <span class="wallet">${
       connection === undefined
@@ -95,11 +102,26 @@ function renderHeader(deployment: AppDeployment | undefined): void {
   });
 }
 
+/** The hash route: `#/campaign/3?history=2` is path ["campaign", "3"] and query history=2. */
+function route(): { path: string[]; query: URLSearchParams } {
+  const hash = window.location.hash.replace(/^#\/?/, "");
+  const mark = hash.indexOf("?");
+  const path = (mark === -1 ? hash : hash.slice(0, mark)).split("/").filter((part) => part !== "");
+  return { path, query: new URLSearchParams(mark === -1 ? "" : hash.slice(mark + 1)) };
+}
+
 async function pageFor(context: PageContext): Promise<Page> {
-  const route = window.location.hash.replace(/^#\/?/, "").split("/");
-  if (route[0] === "project" && /^\d+$/.test(route[1] ?? "")) return projectPage(context, BigInt(route[1] ?? "0"));
-  if (route[0] === "campaign" && /^\d+$/.test(route[1] ?? "")) return campaignPage(context, BigInt(route[1] ?? "0"));
+  const { path } = route();
+  if (path[0] === "project" && /^\d+$/.test(path[1] ?? "")) return projectPage(context, BigInt(path[1] ?? "0"));
+  if (path[0] === "campaign" && /^\d+$/.test(path[1] ?? "")) return campaignPage(context, BigInt(path[1] ?? "0"));
+  if (path[0] === "pledges") return pledgesPage(context);
+  if (path[0] === "maintainer") return maintainerPage(context);
   return projectsPage(context);
+}
+
+/** A reader of this build's indexer for `deployment` (a new one per page, so that its status is checked afresh). */
+function indexerFor(deployment: AppDeployment, head?: number): AppIndexer | undefined {
+  return indexerUrl === null ? undefined : new AppIndexer(indexerUrl, deployment, head);
 }
 
 const LOADING = `<div class="loading" data-testid="loading" role="progressbar" aria-label="Loading"><span class="spinner"></span> Reading the chain…</div>`;
@@ -140,6 +162,12 @@ async function act(
     for (const button of content.querySelectorAll("button")) button.disabled = false;
   }
   if (hash === undefined) return;
+  // The lists come from the indexer: give it a moment to index the transaction's block before showing them again.
+  const indexer = indexerFor(deployment);
+  if (indexer !== undefined) {
+    const receipt = await live.provider.getTransactionReceipt(hash).catch(() => null);
+    if (receipt !== null) await indexer.waitFor(receipt.blockNumber);
+  }
   await render();
   status.confirmed(label, hash);
 }
@@ -175,6 +203,9 @@ async function render(): Promise<void> {
       wallet,
       status,
       now: BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)),
+      block: latest?.number ?? 0,
+      indexer: indexerFor(deployment, latest?.number),
+      query: route().query,
       account,
       act: (label, action, formatAmount) => act(deployment, label, action, formatAmount),
     };

@@ -1,3 +1,5 @@
+import { getAddress, isAddress } from "ethers";
+
 import { amountWriter, describeError, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
 
 /** Escapes text for HTML. */
@@ -31,9 +33,10 @@ export function specLink(spec: SpecCheck): string {
   return `<span class="warning" data-testid="spec-unverified" title="spec commitment ${esc(spec.commitment)}">Unverified: ${esc(why)}; it is not shown.</span>`;
 }
 
-/** A short form of an address: 0x1234…abcd. */
+/** A short form of an address, checksummed (the indexer answers in lower case): 0x1234…AbCd. */
 export function short(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+  const shown = isAddress(address) ? getAddress(address) : address;
+  return `${shown.slice(0, 6)}…${shown.slice(-4)}`;
 }
 
 /** "3 d 4 h left", "2 h 5 min left" or "ended". */

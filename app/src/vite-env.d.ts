@@ -6,4 +6,6 @@ declare module "virtual:openpledge-deployments" {
   export default deployments;
   /** Where `ipfs://` documents are fetched (ends in `/ipfs/`). */
   export const ipfsGateway: string;
+  /** The OpenPledge indexer the lists read (`OPENPLEDGE_INDEXER_URL` at build time); null: read from the chain. */
+  export const indexerUrl: string | null;
 }

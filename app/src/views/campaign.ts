@@ -9,6 +9,7 @@ import {
 import type { Page, PageContext } from "../context.js";
 import { documentBody, specDocument, titleOf } from "../documents.js";
 import { amountOf, chainName, date, esc, link, percent, specLink, timeLeft } from "../ui.js";
+import { campaignLists } from "./campaign-lists.js";
 
 /**
  * One campaign: goal, progress, state, how it ends (deadline and its extensions, last call, weight cutoff, claim
@@ -25,10 +26,11 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const amount = amountOf(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
-  const [document, delivery, backers] = await Promise.all([
+  const [document, delivery, backers, lists] = await Promise.all([
     specDocument(campaign.spec),
     progress !== undefined && progress.reviewEnd !== 0n ? deliveryUnderReview(context, campaignId) : Promise.resolve(undefined),
     progress !== undefined ? weightConcentration(context, campaign, progress) : Promise.resolve(undefined),
+    campaignLists(context, campaign, amount),
   ]);
 
   const walletChain = context.wallet.connection?.chainId;
@@ -59,7 +61,8 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
     </dl>
     ${progress === undefined ? "" : milestonesSection(progress, campaign, context.now, amount, delivery, yourWeight)}
     ${backers === undefined ? "" : backers}
-    <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting })}</section>`;
+    <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting })}</section>
+    ${lists}`;
 
   return {
     html,

@@ -1,18 +1,127 @@
-import { mapLimited } from "../../../client/index.js";
+import { formatBps, LIST_SORTS, mapLimited, type IndexedProject, type ListSort, type MetadataResult, type ProjectMetadata } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { projectDocument, summaryOf, titleOf } from "../documents.js";
-import { esc, link, short } from "../ui.js";
+import { PAGE_SIZE } from "../indexer.js";
+import { fallbackNote, lagNote, offsetOf, pager } from "../lists.js";
+import { date, esc, grouped, link, short } from "../ui.js";
 import { bindRegister, registerForm } from "./maintain.js";
 
-/** Every registered project, from the registry's events, titled by its metadata document when one can be read. */
+const SORT_LABELS: Record<ListSort, string> = { "most-funded": "Most funded", "ending-soon": "Ending soon", newest: "Newest" };
+
+const EMPTY = `<div class="empty" data-testid="empty"><p><strong>No project is registered on this chain yet.</strong></p>
+    <p>To start one, register it with <code>npx hardhat project register</code> (or from a local chain: <code>npm run app</code> seeds demo projects), then open a campaign for a piece of work.</p></div>`;
+
+/**
+ * The projects: from the indexer, searched (title, summary, repository) and sorted (most funded, ending soon, newest),
+ * 50 a page; without an indexer (none configured, or it cannot be used now) every project from the registry's events,
+ * and one line saying so.
+ */
 export async function projectsPage(context: PageContext): Promise<Page> {
+  let note: string;
+  if (context.indexer === undefined) note = fallbackNote(context, undefined, "projects are read from the chain instead, without search or sort");
+  else {
+    try {
+      return await indexedProjects(context);
+    } catch (error) {
+      note = fallbackNote(context, error, "projects are read from the chain instead, without search or sort");
+    }
+  }
+  return chainProjects(context, note);
+}
+
+function withRegister(context: PageContext, html: string): Page {
+  const account = context.account;
+  return { html: `${html}${account === undefined ? "" : registerForm(account)}`, bind: (root) => bindRegister(root, context) };
+}
+
+async function indexedProjects(context: PageContext): Promise<Page> {
+  const indexer = context.indexer;
+  if (indexer === undefined) throw new Error("no indexer");
+  const search = (context.query.get("search") ?? "").trim();
+  const asked = context.query.get("sort") ?? "";
+  const sort: ListSort = (LIST_SORTS as readonly string[]).includes(asked) ? (asked as ListSort) : "newest";
+  const offset = offsetOf(context.query);
+  const answer = await indexer.projects({ search, sort, limit: PAGE_SIZE, offset });
+  // The indexer titles what it could read; the rest is read here, so that a missing document says so.
+  const documents = await mapLimited(answer.items, 8, (project) =>
+    project.title === null ? projectDocument(project.metadataURI) : Promise.resolve(undefined),
+  );
+  const now = BigInt(answer.now);
+  const rows = answer.items.map((project, index) => projectRow(project, documents[index], now)).join("");
+  const options = LIST_SORTS.map((value) => `<option value="${value}" ${value === sort ? "selected" : ""}>${SORT_LABELS[value]}</option>`).join("");
+  const form = `<form class="search" data-testid="project-search" role="search">
+      <label class="grow">Search <input type="search" name="search" data-testid="search-input" value="${esc(search)}" placeholder="title, summary or repository"></label>
+      <label>Sort <select name="sort" data-testid="sort-select">${options}</select></label>
+      <button data-testid="search-button">Search</button>
+    </form>`;
+  let body: string;
+  if (answer.total === 0 && search !== "") {
+    body = `<div class="empty" data-testid="empty-search"><p><strong>No project matches “${esc(search)}”.</strong></p>
+      <p>Search looks in titles, summaries and repository addresses: try fewer or other words, or <a href="#/?sort=${sort}" data-testid="clear-search">show every project</a>.</p></div>`;
+  } else if (answer.total === 0) body = EMPTY;
+  else if (answer.items.length === 0) body = `<p class="empty" data-testid="empty-page">This page is past the last project: <a href="#/?sort=${sort}">go back to the first page</a>.</p>`;
+  else {
+    const found = search === "" ? `${answer.total.toLocaleString("en")} project${answer.total === 1 ? "" : "s"}` : `${answer.total.toLocaleString("en")} project${answer.total === 1 ? "" : "s"} match “${esc(search)}”`;
+    body = `<p class="muted" data-testid="project-count">${found}, ${esc(SORT_LABELS[sort].toLowerCase())} first.</p><ul class="list" data-testid="project-list">${rows}</ul>`;
+  }
+  const query = new URLSearchParams();
+  if (search !== "") query.set("search", search);
+  if (sort !== "newest") query.set("sort", sort);
+  const page = withRegister(context, `<h1>Projects</h1>${form}${lagNote(context, answer.indexed)}${body}${pager("", query, answer.total, offset)}`);
+  return {
+    html: page.html,
+    bind(root) {
+      page.bind?.(root);
+      const formElement = root.querySelector<HTMLFormElement>('[data-testid="project-search"]');
+      const go = () => {
+        const next = new URLSearchParams();
+        const words = (root.querySelector<HTMLInputElement>('[data-testid="search-input"]')?.value ?? "").trim();
+        const order = root.querySelector<HTMLSelectElement>('[data-testid="sort-select"]')?.value ?? "newest";
+        if (words !== "") next.set("search", words);
+        if (order !== "newest") next.set("sort", order);
+        const text = next.toString();
+        window.location.hash = `#/${text === "" ? "" : `?${text}`}`;
+      };
+      formElement?.addEventListener("submit", (event) => {
+        event.preventDefault();
+        go();
+      });
+      root.querySelector('[data-testid="sort-select"]')?.addEventListener("change", go);
+    },
+  };
+}
+
+function projectRow(project: IndexedProject, document: MetadataResult<ProjectMetadata> | undefined, now: bigint): string {
+  const title = project.title ?? titleOf(document, `Project ${project.id}`);
+  const summary = project.title !== null ? (project.summary ?? "") : summaryOf(document);
+  const unreadable = project.title === null && document?.status !== "ok";
+  const parts = [`${project.campaignCount} campaign${project.campaignCount === 1 ? "" : "s"}`];
+  if (project.fundingCount > 0) parts.push(`${project.fundingCount} funding now`);
+  if (project.nextDeadline !== null && BigInt(project.nextDeadline) >= now) {
+    parts.push(`next deadline <span class="nowrap">${date(BigInt(project.nextDeadline))}</span>`);
+  }
+  if (project.campaignCount > 0) {
+    // What "most funded" ranks by: each campaign's pledges as a share of its goal, summed (tokens never added up).
+    parts.push(`pledged: ${grouped(formatBps(BigInt(Math.round(project.fundedGoals * 10_000))))} of a goal, summed over its campaigns`);
+  }
+  return `<li class="card" data-testid="project-${project.id}">
+    <a href="#/project/${project.id}" data-testid="project-link-${project.id}"><strong>${esc(title)}</strong></a>
+    ${summary === "" ? "" : `<div data-testid="project-summary-${project.id}">${esc(summary)}</div>`}
+    ${unreadable ? `<div class="muted" data-testid="project-unavailable-${project.id}">Project ${project.id} · document unavailable</div>` : ""}
+    ${project.repository === "" ? "" : `<div>${link(project.repository)}</div>`}
+    <div class="muted" data-testid="project-facts-${project.id}">${parts.join(" · ")}</div>
+  </li>`;
+}
+
+/** Every registered project, from the registry's events, titled by its metadata document when one can be read. */
+async function chainProjects(context: PageContext, note: string): Promise<Page> {
   const projects = await context.reader.listProjects();
   const documents = await mapLimited(projects, 8, (project) => projectDocument(project.metadataURI));
   const rows = projects
     .map((project, index) => {
       const document = documents[index];
       const summary = summaryOf(document);
-      return `<li class="card">
+      return `<li class="card" data-testid="project-${project.id}">
         <a href="#/project/${project.id}" data-testid="project-link-${project.id}"><strong>${esc(titleOf(document, `Project ${project.id}`))}</strong></a>
         ${summary === "" ? "" : `<div data-testid="project-summary-${project.id}">${esc(summary)}</div>`}
         ${document?.status === "ok" ? "" : `<div class="muted" data-testid="project-unavailable-${project.id}">Project ${project.id} · document unavailable</div>`}
@@ -21,11 +130,5 @@ export async function projectsPage(context: PageContext): Promise<Page> {
       </li>`;
     })
     .join("");
-  const empty = `<div class="empty" data-testid="empty"><p><strong>No project is registered on this chain yet.</strong></p>
-    <p>To start one, register it with <code>npx hardhat project register</code> (or from a local chain: <code>npm run app</code> seeds demo projects), then open a campaign for a piece of work.</p></div>`;
-  const account = context.account;
-  return {
-    html: `<h1>Projects</h1>${projects.length === 0 ? empty : `<ul class="list">${rows}</ul>`}${account === undefined ? "" : registerForm(account)}`,
-    bind: (root) => bindRegister(root, context),
-  };
+  return withRegister(context, `<h1>Projects</h1>${note}${projects.length === 0 ? EMPTY : `<ul class="list">${rows}</ul>`}`);
 }

@@ -1,0 +1,115 @@
+/**
+ * The maintainer's page: what waits for the connected account as a project's owner or maintainer, from the indexer:
+ * claims available now (Claim), milestones to deliver (submitted from the campaign's page), reviews whose window has
+ * closed (Settle, which anyone may do), and ownership offers (Accept). Ownership offers are the only requests that
+ * can wait for a maintainer today: the protocol has no feature requests yet.
+ */
+import type { IndexedCampaign, IndexedProject } from "../../../client/index.js";
+import type { Page, PageContext } from "../context.js";
+import { big, fallbackNote, lagNote, tokenWriters } from "../lists.js";
+import { date, esc, link, short } from "../ui.js";
+
+function campaignLink(campaign: IndexedCampaign): string {
+  return `<a href="#/campaign/${campaign.id}" data-testid="maintainer-campaign-${campaign.id}">${esc(campaign.title ?? `Campaign ${campaign.id}`)}</a> <span class="muted">(project ${campaign.projectId})</span>`;
+}
+
+function projectName(project: IndexedProject): string {
+  return esc(project.title ?? `Project ${project.id}`);
+}
+
+export async function maintainerPage(context: PageContext): Promise<Page> {
+  const account = context.account;
+  if (account === undefined) {
+    return {
+      html: `<h1>Maintainer</h1><p class="empty" data-testid="maintainer-connect">Connect a wallet on this chain (the buttons above) to see what waits for you as a project's owner or maintainer: claims, milestones to deliver, reviews to settle, ownership offers.</p>`,
+    };
+  }
+  if (context.indexer === undefined) return withoutIndexer(context, undefined, account);
+  let dashboard;
+  try {
+    dashboard = await context.indexer.maintainer(account);
+  } catch (error) {
+    return withoutIndexer(context, error, account);
+  }
+  const amountIn = await tokenWriters(context, dashboard.claimsAvailable.map((claim) => claim.campaign.token));
+
+  const projects = dashboard.projects
+    .map(
+      (project) => `<li data-testid="maintained-${project.id}"><a href="#/project/${project.id}">${projectName(project)}</a>
+        <span class="muted">${project.owner.toLowerCase() === account.toLowerCase() ? "owner" : "maintainer"} · ${project.campaignCount} campaign${project.campaignCount === 1 ? "" : "s"}${project.fundingCount > 0 ? `, ${project.fundingCount} funding` : ""}</span></li>`,
+    )
+    .join("");
+  const claims = dashboard.claimsAvailable
+    .map(
+      ({ campaign, claimable, claimBy }) => `<li class="card" data-testid="claimable-${campaign.id}">${campaignLink(campaign)}
+        <div class="action"><span>${esc(amountIn(campaign.token)(big(claimable)))} to claim to the project's payout address${campaign.feeBps === 0 ? "" : " (the protocol fee comes out of it)"}${claimBy === null ? "" : `, by <span class="nowrap">${date(big(claimBy))}</span>: after that every backer takes their pledge back`}.</span>
+        <button data-testid="claim-${campaign.id}" data-act="claim" data-campaign="${campaign.id}">Claim</button></div></li>`,
+    )
+    .join("");
+  const due = dashboard.milestonesDue
+    .map(
+      ({ campaign, index, due: dueAt, overdue }) => `<li class="card" data-testid="due-${campaign.id}">${campaignLink(campaign)}
+        <div>Milestone ${index + 1} is due <span class="nowrap">${date(big(dueAt))}</span>${overdue ? ` <span class="warning">overdue: anyone may now settle it as rejected, and backers take back what was not released</span>` : ""}.
+        <a href="#/campaign/${campaign.id}" data-testid="submit-link-${campaign.id}">Submit the delivery on the campaign's page</a>.</div></li>`,
+    )
+    .join("");
+  const settle = dashboard.reviewsToSettle
+    .map(
+      ({ campaign, index, reviewEnd }) => `<li class="card" data-testid="settle-row-${campaign.id}">${campaignLink(campaign)}
+        <div class="action"><span>The review of milestone ${index + 1} ended <span class="nowrap">${date(big(reviewEnd))}</span> without enough objections: settle it to release its share.</span>
+        <button data-testid="settle-${campaign.id}" data-act="settle" data-campaign="${campaign.id}">Settle</button></div></li>`,
+    )
+    .join("");
+  const offers = dashboard.ownershipOffers
+    .map(
+      (project) => `<li class="card" data-testid="offer-${project.id}"><a href="#/project/${project.id}">${projectName(project)}</a>
+        <div class="action"><span>Its owner ${esc(short(project.owner))} offers you the ownership of this project${project.repository === "" ? "" : ` (${link(project.repository)})`}.</span>
+        <button data-testid="accept-${project.id}" data-act="accept" data-project="${project.id}">Accept</button></div></li>`,
+    )
+    .join("");
+  const html = `<h1>Maintainer</h1>${lagNote(context, dashboard.indexed)}
+    <h2>Your projects</h2>
+    ${projects === "" ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>, or ask a project's owner to add you as a maintainer.</p>` : `<ul data-testid="maintained">${projects}</ul>`}
+    <h2>Claims available</h2>
+    ${claims === "" ? `<p class="empty" data-testid="claims-empty">Nothing to claim now. A campaign's funds can be claimed once it succeeds, and a milestone campaign's next share once its milestone is accepted.</p>` : `<ul class="list">${claims}</ul>`}
+    <h2>Milestones due</h2>
+    ${due === "" ? `<p class="empty" data-testid="due-empty">No milestone waits for a delivery. Once a milestone campaign succeeds, its next milestone shows here with its due date.</p>` : `<ul class="list">${due}</ul>`}
+    <h2>Reviews to settle</h2>
+    ${settle === "" ? `<p class="empty" data-testid="settle-empty">No review has ended unsettled. When a milestone's review window closes, settle it here to release its share.</p>` : `<ul class="list">${settle}</ul>`}
+    <h2>Requests waiting: ownership offers</h2>
+    <p class="muted">Only ownership offers can wait for you today: the protocol has no feature requests yet.</p>
+    ${offers === "" ? `<p class="empty" data-testid="offers-empty">No ownership offer waits for you. A project's owner offers it from their side; you accept here.</p>` : `<ul class="list">${offers}</ul>`}`;
+  return {
+    html,
+    bind(root) {
+      for (const button of root.querySelectorAll<HTMLButtonElement>("button[data-act]")) {
+        button.addEventListener("click", () => {
+          const act = button.dataset.act;
+          if (act === "accept") {
+            const id = BigInt(button.dataset.project ?? "0");
+            void context.act(`Accept ownership of project ${id}`, (writer) => writer.acceptProjectOwnership(id));
+            return;
+          }
+          const id = BigInt(button.dataset.campaign ?? "0");
+          const claim = dashboard.claimsAvailable.find((item) => item.campaign.id === id.toString());
+          const format = claim === undefined ? undefined : amountIn(claim.campaign.token);
+          if (act === "claim") void context.act(`Claim campaign ${id}`, (writer) => writer.claim(id), format);
+          else void context.act(`Settle campaign ${id}'s milestone`, (writer) => writer.settleMilestone(id));
+        });
+      }
+    },
+  };
+}
+
+/** Without an indexer: one line saying so, and the account's projects read from the chain. */
+async function withoutIndexer(context: PageContext, error: unknown, account: string): Promise<Page> {
+  const projects = await context.reader.listProjects();
+  const own = [];
+  for (const project of projects) {
+    if (project.owner.toLowerCase() === account.toLowerCase() || (await context.reader.isMaintainer(project.id, account))) own.push(project);
+  }
+  return {
+    html: `<h1>Maintainer</h1>${fallbackNote(context, error, "this page needs it; your projects are read from the chain, and each one's page shows what to claim, deliver or settle")}
+      ${own.length === 0 ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>.</p>` : `<ul data-testid="maintained">${own.map((project) => `<li data-testid="maintained-${project.id}"><a href="#/project/${project.id}">Project ${project.id}</a> ${project.repository === "" ? "" : link(project.repository)}</li>`).join("")}</ul>`}`,
+  };
+}
