@@ -1,18 +1,21 @@
 /**
  * `npm run app`: starts a local node on 127.0.0.1 (port 8545, or a free port when 8545 is taken, said so), serves the
  * demo's metadata and spec documents (also as the app's IPFS gateway), deploys OpenPledge with Ignition, seeds demo
- * projects, campaigns and pledges, serves the web app, and prints its URL and the test accounts to import. Ctrl-C
- * (SIGINT, to the process or its group), SIGTERM or SIGHUP (to this process, or to npm: see `followAncestors`) stops
- * everything and removes the temporary deployment (`deploy/deployments/local-app`), so that a later
- * `npm run build:app` does not list a dead chain.
+ * projects, campaigns and pledges, starts the indexer beside the node (its tables in a temporary PGlite folder; the
+ * app's lists, search, "my pledges" and maintainer's page read it), serves the web app, and prints the URLs and the test
+ * accounts to import. Ctrl-C (SIGINT, to the process or its group), SIGTERM or SIGHUP (to this process, or to npm: see
+ * `followAncestors`) stops everything and removes the temporary deployment (`deploy/deployments/local-app`), so that a
+ * later `npm run build:app` does not list a dead chain, and the indexer's folder.
  */
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { HDNodeWallet } from "ethers";
 import { createServer, type ViteDevServer } from "vite";
 
+import { startIndexer, type RunningIndexer } from "../../scripts/lib/indexer.js";
 import { portTaken, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { startDocumentHost, type DocumentHost } from "./documents.js";
 import { deployAndSeed } from "./seed.js";
@@ -36,8 +39,14 @@ const ROLES = [
   "payout of project 1",
 ];
 
-const removeDeployment = () => rmSync(deploymentDir, { recursive: true, force: true });
+/** The indexer's PGlite tables: a folder of this run's own, removed with the deployment. */
+const indexerDir = mkdtempSync(path.join(os.tmpdir(), "openpledge-app-indexer-"));
+const removeDeployment = () => {
+  rmSync(deploymentDir, { recursive: true, force: true });
+  rmSync(indexerDir, { recursive: true, force: true });
+};
 let node: LocalNode | undefined;
+let indexer: RunningIndexer | undefined;
 let documents: DocumentHost | undefined;
 let server: ViteDevServer | undefined;
 let closing = false;
@@ -46,6 +55,9 @@ async function shutdown(code: number): Promise<void> {
   if (closing) return;
   closing = true;
   // First what must not be left behind, synchronously: nothing after this line can keep it from happening.
+  rmSync(deploymentDir, { recursive: true, force: true });
+  // The indexer first (it reads the node), then its folder.
+  await indexer?.stop().catch(() => undefined);
   removeDeployment();
   await Promise.allSettled([server?.close(), documents?.stop(), node?.stop()]);
   process.exit(code);
@@ -124,6 +136,15 @@ try {
   console.log(`local node: ${node.rpcUrl} (chain 31337)`);
   documents = await startDocumentHost();
   await deployAndSeed(node.rpcUrl, DEPLOYMENT_ID, documents);
+  console.log("indexer: starting beside the node (about 30 s: it reads every event since the deployment)…");
+  indexer = await startIndexer({
+    rpcUrl: node.rpcUrl,
+    deploymentId: DEPLOYMENT_ID,
+    port: process.env.OPENPLEDGE_APP_INDEXER_PORT === undefined ? undefined : Number(process.env.OPENPLEDGE_APP_INDEXER_PORT),
+    directory: indexerDir,
+    env: { OPENPLEDGE_IPFS_GATEWAY: documents.gateway },
+  });
+  process.env.OPENPLEDGE_INDEXER_URL = indexer.url;
   process.env.OPENPLEDGE_DEPLOYMENT_IDS = DEPLOYMENT_ID;
   process.env.OPENPLEDGE_RPC_URL = node.rpcUrl;
   process.env.OPENPLEDGE_IPFS_GATEWAY = documents.gateway;
@@ -133,6 +154,8 @@ try {
   followAncestors();
   const url = server.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
   console.log(`\nOpenPledge app: ${url}`);
+  console.log(`Indexer (the app's lists, search, my pledges, maintainer's page): ${indexer.url}/api/status`);
+  console.log(`  its tables (PGlite, removed on exit): ${indexerDir}`);
   console.log(`Demo documents (metadata, specs; the app's IPFS gateway): ${documents.url}`);
   console.log(`Add the local chain to your wallet: RPC ${node.rpcUrl}, chain id 31337, currency ETH.`);
   printAccounts();
@@ -140,7 +163,7 @@ try {
     "\nSeeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",
     "8 (goal reached in the last call: deadline extended); project 2 with campaign 6.",
   );
-  console.log(`Ctrl-C stops the app and the node, and removes ${path.relative(process.cwd(), deploymentDir)}.`);
+  console.log(`Ctrl-C stops the app, the indexer and the node, and removes ${path.relative(process.cwd(), deploymentDir)} and the indexer's tables.`);
 } catch (error) {
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
