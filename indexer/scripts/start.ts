@@ -94,9 +94,14 @@ const child = spawn(
 );
 child.on("error", (error) => fail(`could not start Ponder (${error.message}): install the indexer's packages with \`npm ci --prefix indexer\``));
 
+let lockExplained = false;
 child.stderr?.on("data", (chunk: Buffer) => {
   const text = chunk.toString();
   process.stderr.write(text);
+  if (text.includes("Schema is locked by a different Ponder app") && !lockExplained) {
+    lockExplained = true;
+    console.error("indexer: Ponder keeps its tables locked for up to 25 s after it stops; it resumes once the lock expires (nothing is lost).");
+  }
   if (text.includes("was previously used by a different Ponder app")) {
     console.error("indexer: this database was built by another version of the indexer's code: start with `--reset` to build it again from the chain.");
   }
