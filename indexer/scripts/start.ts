@@ -75,7 +75,7 @@ const child = spawn(
   {
     // Ponder writes generated/ and .ponder/ under its working directory.
     cwd: INDEXER,
-    stdio: ["ignore", "inherit", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
       OPENPLEDGE_CHAIN_ID: String(identity.chainId),
@@ -95,9 +95,10 @@ const child = spawn(
 child.on("error", (error) => fail(`could not start Ponder (${error.message}): install the indexer's packages with \`npm ci --prefix indexer\``));
 
 let lockExplained = false;
-child.stderr?.on("data", (chunk: Buffer) => {
+/** Passes Ponder's output on, adding what it does not say. */
+function relay(chunk: Buffer, to: NodeJS.WriteStream): void {
   const text = chunk.toString();
-  process.stderr.write(text);
+  to.write(text);
   if (text.includes("Schema is locked by a different Ponder app") && !lockExplained) {
     lockExplained = true;
     console.error("indexer: Ponder keeps its tables locked for up to 25 s after it stops; it resumes once the lock expires (nothing is lost).");
@@ -105,7 +106,9 @@ child.stderr?.on("data", (chunk: Buffer) => {
   if (text.includes("was previously used by a different Ponder app")) {
     console.error("indexer: this database was built by another version of the indexer's code: start with `--reset` to build it again from the chain.");
   }
-});
+}
+child.stdout?.on("data", (chunk: Buffer) => relay(chunk, process.stdout));
+child.stderr?.on("data", (chunk: Buffer) => relay(chunk, process.stderr));
 
 let stopping = false;
 function stop(signal: NodeJS.Signals, code: number): void {
