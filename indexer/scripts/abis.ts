@@ -2,6 +2,7 @@
  * Writes `indexer/generated/abis.ts` from the compiler's artifacts (`hardhat compile` writes them): Ponder needs the
  * ABIs `as const` to type its handlers, and generating them keeps the indexer on exactly the compiled contracts.
  */
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -33,5 +34,9 @@ export async function writeAbis(root: string): Promise<string> {
 // `tsx indexer/scripts/abis.ts`: writes the file (the typecheck needs it before Ponder ever ran).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
+  if (!existsSync(path.join(root, "indexer", "node_modules", "ponder"))) {
+    console.error("The indexer's packages are not installed: run `npm ci --prefix indexer` (it has its own lock file).");
+    process.exit(1);
+  }
   console.log(`wrote ${path.relative(process.cwd(), await writeAbis(root))}`);
 }
