@@ -1,14 +1,16 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { JsonRpcProvider, parseEther } from "ethers";
+import { getAddress, JsonRpcProvider, parseEther } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
+import { startIndexer, type RunningIndexer } from "../../scripts/lib/indexer.js";
 import { freePort, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../../typechain-types/index.js";
 import { formatDate, readDeployment } from "../../client/node.js";
@@ -21,6 +23,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The browser shows local dates: it runs in this process's time zone, so the test can write the same dates. */
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const REPORTS = path.resolve("reports", "app");
+/** An address as the app shortens it: 0x90F7…b906. */
+const short = (address: string | undefined) => `${getAddress(address ?? "").slice(0, 6)}…${getAddress(address ?? "").slice(-4)}`;
 
 describe("web app in headless Chromium, with an injected EIP-6963 wallet", function () {
   this.timeout(300_000);
@@ -33,6 +37,8 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
   let accounts: string[] = [];
   let deploymentId = "";
   let escrowAddress = "";
+  let indexer: RunningIndexer | undefined;
+  let indexerDir = "";
   const outDir = path.resolve("app", "dist-e2e");
 
   before(async () => {
@@ -44,12 +50,21 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
     accounts = (await provider.send("eth_accounts", [])) as string[];
 
-    // The production build, as `npm run build:app` makes it, knowing only this test's deployment.
+    // The indexer beside the node (its tables in a folder of this run's own), as `npm run app` starts it; its port is
+    // known before it is up, so the build goes on meanwhile.
+    indexerDir = await mkdtemp(path.join(os.tmpdir(), "openpledge-app-e2e-indexer-"));
+    const indexerPort = await freePort();
+    const indexerStarted = startIndexer({ rpcUrl: node.rpcUrl, deploymentId, port: indexerPort, directory: indexerDir, env: { OPENPLEDGE_IPFS_GATEWAY: documents.gateway } });
+
+    // The production build, as `npm run build:app` makes it, knowing only this test's deployment and indexer.
     process.env.OPENPLEDGE_DEPLOYMENT_IDS = deploymentId;
     process.env.OPENPLEDGE_RPC_URL = node.rpcUrl;
     process.env.OPENPLEDGE_IPFS_GATEWAY = documents.gateway;
+    process.env.OPENPLEDGE_INDEXER_URL = `http://127.0.0.1:${indexerPort}`;
     const configFile = path.resolve("app", "vite.config.ts");
+    indexerStarted.catch(() => undefined); // awaited below; a failure is reported there
     await build({ configFile, logLevel: "warn", build: { outDir } });
+    indexer = await indexerStarted;
     const port = await freePort();
     server = await preview({ configFile, build: { outDir }, preview: { host: "127.0.0.1", port, strictPort: true } });
     appUrl = `http://127.0.0.1:${port}/`;
@@ -65,8 +80,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await browser?.close();
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.httpServer.close(() => resolve())));
     provider?.destroy();
+    await indexer?.stop();
+    if (indexerDir !== "") await rm(indexerDir, { recursive: true, force: true });
     await node?.stop();
     await documents?.stop();
+    delete process.env.OPENPLEDGE_INDEXER_URL;
     delete process.env.OPENPLEDGE_DEPLOYMENT_IDS;
     delete process.env.OPENPLEDGE_RPC_URL;
     delete process.env.OPENPLEDGE_IPFS_GATEWAY;
@@ -139,6 +157,68 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(await text(page, "check-threshold")).to.equal("A milestone is rejected when objections pass 50% of the weight (1.75 ETH).");
     expect(await text(page, "weight-cutoff")).to.match(/^Pledges after .+ carry no objection weight: they count toward the goal, but give no say/);
     await page.screenshot({ path: path.join(REPORTS, "campaign-milestones.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("a campaign's backers and history come from the indexer, in tokens and dates; a lagging indexer is told in words", async () => {
+    const page = await open("#/campaign/3", { account: accounts[3] ?? "", rejectNext: false });
+    await page.waitForSelector('[data-testid="backers"]');
+    expect(await page.locator('[data-testid="indexer-fallback"]').count()).to.equal(0);
+    expect(await text(page, "backer-count")).to.equal("(2)");
+    // Largest pledge first; amounts in ETH, first pledges as dates; the objecting backer is marked.
+    const history = await (await fetch(`${indexer?.url}/api/campaigns/3/history`)).json() as { items: Array<{ name: string; timestamp: string }> };
+    const firstPledge = history.items.find((item) => item.name === "Pledged");
+    expect(await text(page, "backer-0")).to.equal(`${short(accounts[2])} 2 ETH 2 ETH - ${formatDate(BigInt(firstPledge?.timestamp ?? "0"))}`);
+    expect(await text(page, "backer-1")).to.match(/^0x90F7…b906 1\.5 ETH 1\.5 ETH - .+ objects$/);
+    expect(await text(page, "event-0")).to.match(/^.+ \d{4}, \d\d:\d\d:\d\d .*Opened by 0x7099…79C8: goal 3 ETH, deadline .+$/);
+    expect(await text(page, "history")).to.contain("Milestone plan: 20% released at success, then 2 milestones");
+    expect(await text(page, "history")).to.contain(`${short(accounts[2])} pledged 2 ETH (their pledge 2 ETH; total 2 ETH)`);
+    expect(await text(page, "history")).to.contain("0x90F7…b906 pledged 1.5 ETH (their pledge 1.5 ETH; total 3.5 ETH)");
+    expect(await text(page, "history")).to.match(/delivered milestone 1 at https:\/\/github\.com\/openpledge\/openpledge\/releases\/tag\/v0\.9; review until /);
+    expect(await text(page, "history")).to.contain("0x90F7…b906 objected to milestone 1 with 1.5 ETH of weight (objections now 1.5 ETH)");
+    expect(await page.textContent('[data-testid="campaign-lists"]')).not.to.match(/\d{16,}|\bbps\b|\bwei\b/);
+    // The campaign's state is still the chain's.
+    expect(await text(page, "state")).to.equal("Succeeded");
+    await page.screenshot({ path: path.join(REPORTS, "campaign-backers-history.png"), fullPage: true });
+
+    // An indexer three blocks behind: the lists say so (its answers rewritten on their way to the page).
+    const head = await provider.getBlockNumber();
+    await page.route(/\/api\/campaigns\/3\/(backers|history)/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { indexed: { number: string } };
+      body.indexed.number = String(head - 3);
+      await route.fulfill({ response, json: body });
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid="lag"]');
+    expect(await text(page, "lag")).to.equal(
+      `The backers and history below are 3 blocks behind the chain (they show block ${head - 3}; the chain is at block ${head}): what happened since appears in a moment.`,
+    );
+    await page.close();
+  });
+
+  it("falls back to reading the chain when the indexer is down, and says so in one line", async () => {
+    const page = await open("#/", { account: accounts[3] ?? "", rejectNext: false });
+    await page.route(`${indexer?.url}/**`, (route) => route.abort("connectionrefused"));
+    await page.reload();
+    await page.waitForSelector('[data-testid="indexer-fallback"]');
+    expect(await text(page, "indexer-fallback")).to.equal(
+      `The indexer at ${indexer?.url} could not be reached (Failed to fetch): projects are read from the chain instead, without search or sort.`,
+    );
+    expect(await page.locator('[data-testid="project-search"]').count()).to.equal(0);
+    expect(await text(page, "project-link-1")).to.equal("OpenPledge");
+    expect(await text(page, "project-link-2")).to.equal("example-lib");
+    await page.screenshot({ path: path.join(REPORTS, "projects-indexer-down.png"), fullPage: true });
+    await page.goto(`${appUrl}#/campaign/3`);
+    await page.waitForSelector('[data-testid="backers"]');
+    expect(await text(page, "indexer-fallback")).to.match(/^The indexer at .* could not be reached .*: the backers and history below are read from the chain instead \(the first 50 of each\)\.$/);
+    expect(await text(page, "backer-count")).to.equal("(2)");
+    expect(await text(page, "history")).to.contain("0x90F7…b906 pledged 1.5 ETH (their pledge 1.5 ETH; total 3.5 ETH)");
+    expect(await text(page, "state")).to.equal("Succeeded");
+    await connect(page);
+    await page.goto(`${appUrl}#/pledges`);
+    await page.waitForSelector('[data-testid="pledges-unavailable"]');
+    expect(await text(page, "indexer-fallback")).to.match(/: this list needs it \(reading it from the chain would scan every campaign\)\.$/);
     await page.close();
   });
 
@@ -514,6 +594,155 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.close();
   });
 
+  it("the projects list from the indexer: search by title, summary and repository, each sort, the empty search", async () => {
+    const host = documents;
+    if (host === undefined || indexer === undefined) throw new Error("no document host or indexer");
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    // Two more projects: "Yak" with a campaign funded twenty times over (most funded), then "Zebra" (newest).
+    const yakOwner = new OpenPledgeClient(addresses, await provider.getSigner(6));
+    const yak = await yakOwner.registerProject({ metadataURI: host.pin(JSON.stringify({ name: "Yak shaving kit", summary: "Tools nobody asked for." })), repository: "https://github.com/example/yak", payout: accounts[6] ?? "" });
+    const later = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0) + 20n * 86_400n;
+    const { campaignId } = await yakOwner.openCampaign({ projectId: yak.projectId, specURI: "https://github.com/example/yak/issues/1", token: "ETH", goal: "0.1", deadline: later });
+    await new OpenPledgeClient(addresses, await provider.getSigner(7)).pledge(campaignId, "2");
+    const zebra = await new OpenPledgeClient(addresses, await provider.getSigner(7)).registerProject({
+      metadataURI: host.pin(JSON.stringify({ name: "Zebra crossing", summary: "Striped pedestrian widgets." })),
+      repository: "https://github.com/example/zebra",
+      payout: accounts[7] ?? "",
+    });
+    // The indexer reads documents apart from the chain's events: wait until it has titled both new projects.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const found = (await (await fetch(`${indexer.url}/api/projects?search=striped`)).json()) as { total: number };
+      const yakFound = (await (await fetch(`${indexer.url}/api/projects?search=nobody%20asked`)).json()) as { total: number };
+      if (found.total === 1 && yakFound.total === 1) break;
+      if (Date.now() > deadline) throw new Error("the indexer did not read the new projects' documents within 60 s");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const order = (page: Page) => page.$$eval('[data-testid="project-list"] > li', (items) => items.map((item) => item.getAttribute("data-testid")));
+    const page = await open("#/", { account: accounts[3] ?? "", rejectNext: false });
+    await page.waitForSelector('[data-testid="project-list"]');
+    const total = Number((await (await fetch(`${indexer.url}/api/projects`)).json() as { total: number }).total);
+    expect(await text(page, "project-count")).to.equal(`${total} projects, newest first.`);
+    expect((await order(page))[0]).to.equal(`project-${zebra.projectId}`);
+    expect(await text(page, `project-facts-${yak.projectId}`)).to.equal("1 campaign · 1 funding now · next deadline " + formatDate(later) + " · pledged: 2,000% of a goal, summed over its campaigns");
+
+    // Most funded: Yak's 2 ETH on a 0.1 ETH goal; ending soon: project 1, whose campaign 8 ends first.
+    await page.selectOption('[data-testid="sort-select"]', "most-funded");
+    await page.waitForSelector('[data-testid="project-count"]:has-text("most funded first")');
+    expect((await order(page))[0]).to.equal(`project-${yak.projectId}`);
+    expect(await page.evaluate(() => window.location.hash)).to.equal("#/?sort=most-funded");
+    await page.screenshot({ path: path.join(REPORTS, "projects-most-funded.png"), fullPage: true });
+    await page.selectOption('[data-testid="sort-select"]', "ending-soon");
+    await page.waitForSelector('[data-testid="project-count"]:has-text("ending soon first")');
+    expect((await order(page)).slice(0, 3)).to.deep.equal(["project-1", `project-${yak.projectId}`, "project-2"]);
+    await page.selectOption('[data-testid="sort-select"]', "newest");
+    await page.waitForSelector('[data-testid="project-count"]:has-text("newest first")');
+    expect((await order(page))[0]).to.equal(`project-${zebra.projectId}`);
+
+    // Search: a title, a summary, a repository; none.
+    const search = async (words: string) => {
+      await page.fill('[data-testid="search-input"]', words);
+      await page.click('[data-testid="search-button"]');
+      await page.waitForFunction((expected) => document.querySelector("#content")?.textContent?.includes(`“${expected}”`) === true, words);
+    };
+    await search("zebra");
+    expect(await order(page)).to.deep.equal([`project-${zebra.projectId}`]);
+    expect(await text(page, "project-count")).to.equal("1 project match “zebra”, newest first.");
+    expect(await text(page, `project-summary-${zebra.projectId}`)).to.equal("Striped pedestrian widgets.");
+    await page.screenshot({ path: path.join(REPORTS, "projects-search.png"), fullPage: true });
+    await search("parsing library");
+    expect(await order(page)).to.deep.equal(["project-2"]);
+    await search("example/yak");
+    expect(await order(page)).to.deep.equal([`project-${yak.projectId}`]);
+    await search("no such words");
+    expect(await text(page, "empty-search")).to.equal(
+      "No project matches “no such words”. Search looks in titles, summaries and repository addresses: try fewer or other words, or show every project.",
+    );
+    await page.click('[data-testid="clear-search"]');
+    await page.waitForSelector('[data-testid="project-list"]');
+    await page.close();
+  });
+
+  it("my pledges: what I pledged where; refund one, withdraw an objection and object once, from the list", async () => {
+    const backer = accounts[3] ?? "";
+    const escrow = PledgeEscrow__factory.connect(escrowAddress, provider);
+    const page = await open("#/pledges", { account: backer, rejectNext: false });
+    expect(await text(page, "pledges-connect")).to.match(/^Connect a wallet on this chain/);
+    await connect(page);
+    await page.waitForSelector('[data-testid="pledges"]');
+    expect(await text(page, "pledges-summary")).to.equal("4 campaigns you pledged to; 1 to take a refund from; 1 with a milestone in review.");
+    expect(await text(page, "refundable-7")).to.equal("Campaign 7 Lapsed 0.4 ETH to take back Refund");
+    expect(await text(page, "review-3")).to.match(/^Web app for backers Succeeded Milestone 1 is in review until .+: read the delivery on the campaign's page\. You object with 1\.5 ETH of weight\. Withdraw objection$/);
+    expect(await text(page, "withdrawable-4")).to.match(/^Audit of the escrow contract Funding Your pledge: 2\.25 ETH\. While it funds you can take it back/);
+    expect(await text(page, "pledge-2")).to.equal("Campaign 2 Claimed 1 ETH 1 ETH -");
+    await page.screenshot({ path: path.join(REPORTS, "my-pledges.png"), fullPage: true });
+
+    await page.click('[data-testid="withdraw-objection-3"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="object-3"]');
+    expect(await escrow.isObjecting(3n, backer)).to.equal(false);
+    expect(await text(page, "review-3")).to.contain("You can object with 1.5 ETH of weight.");
+    await page.click('[data-testid="object-3"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="withdraw-objection-3"]');
+    expect(await escrow.isObjecting(3n, backer)).to.equal(true);
+
+    const before = await provider.getBalance(backer);
+    await page.click('[data-testid="refund-7"]');
+    const refunded = await settled(page);
+    expect(refunded.state).to.equal("confirmed");
+    expect(refunded.text).to.match(/^Refund from campaign 7: confirmed/);
+    await page.waitForSelector('[data-testid="refundable-empty"]');
+    expect(await escrow.pledgeOf(7n, backer)).to.equal(0n);
+    const gained = (await provider.getBalance(backer)) - before;
+    expect(gained > parseEther("0.39") && gained < parseEther("0.4")).to.equal(true); // 0.4 ETH, minus the gas
+    expect(await text(page, "pledge-7")).to.equal("Campaign 7 Lapsed 0 ETH 0.4 ETH 0.4 ETH");
+    await page.setViewportSize({ width: 390, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
+    await page.screenshot({ path: path.join(REPORTS, "my-pledges-390px.png"), fullPage: true });
+
+    // An account that never pledged is told what to do.
+    const other = await open("#/pledges", { account: accounts[8] ?? "", rejectNext: false });
+    await connect(other);
+    await other.waitForSelector('[data-testid="pledges-empty"]');
+    expect(await text(other, "pledges-empty")).to.match(/^You have not pledged to any campaign on this chain yet\. Find a piece of work/);
+    await other.close();
+    await page.close();
+  });
+
+  it("the maintainer's page: claims available (claim one), milestones due, reviews to settle, an ownership offer accepted", async () => {
+    const maintainer = accounts[1] ?? "";
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    // The owner of project 2 offers it to account 1.
+    await new OpenPledgeClient(addresses, await provider.getSigner(5)).transferProjectOwnership(2n, maintainer);
+    const page = await open("#/maintainer", { account: maintainer, rejectNext: false });
+    expect(await text(page, "maintainer-connect")).to.match(/^Connect a wallet on this chain/);
+    await connect(page);
+    await page.waitForSelector('[data-testid="maintained"]');
+    expect(await text(page, "maintained-1")).to.match(/^OpenPledge owner · \d+ campaigns, \d+ funding$/);
+    // Campaign 2 was claimed from its page earlier; campaign 3 released 20% of 3.5 ETH when it succeeded.
+    expect(await page.locator('[data-testid="claimable-2"]').count()).to.equal(0);
+    expect(await text(page, "claimable-3")).to.match(/^Web app for backers \(project 1\) 0\.7 ETH to claim to the project's payout address(, by .+: after that every backer takes their pledge back)?\. Claim$/);
+    expect(await text(page, "due-empty")).to.match(/^No milestone waits for a delivery\./);
+    expect(await text(page, "settle-empty")).to.match(/^No review has ended unsettled\./);
+    expect(await text(page, "offer-2")).to.equal(`example-lib Its owner ${short(accounts[5])} offers you the ownership of this project (https://github.com/example/lib). Accept`);
+    await page.screenshot({ path: path.join(REPORTS, "maintainer.png"), fullPage: true });
+
+    const payout = accounts[9] ?? "";
+    const before = await provider.getBalance(payout);
+    await page.click('[data-testid="claim-3"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="claims-empty"]');
+    expect(await provider.getBalance(payout)).to.equal(before + parseEther("0.7"));
+
+    await page.click('[data-testid="accept-2"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="offers-empty"]');
+    expect((await new OpenPledgeClient(addresses, provider).getProject(2n)).owner).to.equal(getAddress(maintainer));
+    expect(await text(page, "maintained-2")).to.match(/^example-lib owner/);
+    await page.close();
+  });
+
   // Last: it moves the chain's clock past campaign 3's review window.
   it("a rejected milestone campaign: the milestone shows as rejected and a backer sees and gets the exact refund", async () => {
     const backer = accounts[2] ?? "";
@@ -580,10 +809,23 @@ describe("npm run app (app/scripts/serve.ts)", function () {
       expect(output).to.contain("#0 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 (deployer, protocol owner)");
       expect(output).to.contain("private key 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
       expect(existsSync(deploymentDir)).to.equal(true);
+      // The indexer beside the node: its URL printed, its API answering for this deployment, its tables in a folder
+      // of this run's own.
+      const indexerUrl = /Indexer \(the app's lists, search, my pledges, maintainer's page\): (http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(output)?.[1];
+      expect(indexerUrl).to.be.a("string");
+      const status = (await (await fetch(`${indexerUrl}/api/status`)).json()) as { chainId: number; ready: boolean };
+      expect(status).to.deep.include({ chainId: 31337, ready: true });
+      const indexerDir = /its tables \(PGlite, removed on exit\): (\S+)/.exec(output)?.[1];
+      expect(existsSync(indexerDir ?? "")).to.equal(true);
       // Ctrl-C in a terminal: SIGINT to the whole process group.
       process.kill(-(child.pid ?? 0), "SIGINT");
       expect(await exited).to.equal(0);
       expect(existsSync(deploymentDir)).to.equal(false);
+      expect(existsSync(indexerDir ?? "")).to.equal(false);
+      // The indexer stopped with it.
+      let answered = true;
+      await fetch(`${indexerUrl}/api/status`, { signal: AbortSignal.timeout(2_000) }).catch(() => (answered = false));
+      expect(answered).to.equal(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid ?? 0), "SIGKILL");
       await new Promise<void>((resolve) => holder.close(() => resolve()));
