@@ -77,11 +77,11 @@ export async function campaignLists(context: PageContext, campaign: CampaignDeta
   const backerRows = backers.rows
     .map(
       (row, index) => `<tr data-testid="backer-${backersOffset + index}">
-        <td title="${esc(row.backer)}">${esc(short(row.backer))}${row.backer.toLowerCase() === you ? ` <strong>(you)</strong>` : ""}</td>
-        <td>${esc(amount(row.pledged))}</td>
-        <td>${esc(amount(row.contributed))}</td>
-        <td>${row.takenBack === 0n ? "-" : esc(amount(row.takenBack))}</td>
-        <td>${row.firstPledgedAt === undefined ? "-" : `<span class="nowrap">${date(row.firstPledgedAt)}</span>`}</td>
+        <td title="${esc(row.backer)}"><span class="nowrap">${esc(short(row.backer))}</span>${row.backer.toLowerCase() === you ? ` <strong>(you)</strong>` : ""}</td>
+        <td data-label="Pledge now">${esc(amount(row.pledged))}</td>
+        <td data-label="Put in">${esc(amount(row.contributed))}</td>
+        <td data-label="Taken back">${row.takenBack === 0n ? "-" : esc(amount(row.takenBack))}</td>
+        <td data-label="First pledge">${row.firstPledgedAt === undefined ? "-" : `<span class="nowrap">${date(row.firstPledgedAt)}</span>`}</td>
         ${campaign.hasMilestones ? `<td>${row.objecting === true ? "objects" : ""}</td>` : ""}
       </tr>`,
     )

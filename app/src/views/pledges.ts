@@ -69,9 +69,9 @@ export async function pledgesPage(context: PageContext): Promise<Page> {
     .map(
       (item) => `<tr data-testid="pledge-${item.campaign.id}">
         <td>${campaignLink(item)}</td>
-        <td>${amount(item, item.pledge.pledged)}</td>
-        <td>${amount(item, item.pledge.contributed)}</td>
-        <td>${big(item.pledge.withdrawn) + big(item.pledge.refunded) === 0n ? "-" : esc(amountIn(item.campaign.token)(big(item.pledge.withdrawn) + big(item.pledge.refunded)))}</td></tr>`,
+        <td data-label="Pledge now">${amount(item, item.pledge.pledged)}</td>
+        <td data-label="Put in">${amount(item, item.pledge.contributed)}</td>
+        <td data-label="Taken back">${big(item.pledge.withdrawn) + big(item.pledge.refunded) === 0n ? "-" : esc(amountIn(item.campaign.token)(big(item.pledge.withdrawn) + big(item.pledge.refunded)))}</td></tr>`,
     )
     .join("");
   const onPage = answer.total > PAGE_SIZE ? " on this page" : "";
