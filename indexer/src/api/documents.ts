@@ -15,7 +15,7 @@ export interface DocumentTitle {
 }
 
 const RETRY_MS = 10 * 60_000;
-const REFRESH_MS = Number(process.env.OPENPLEDGE_DOCUMENTS_REFRESH_MS ?? "5000");
+const REFRESH_MS = Number(process.env.OPENPLEDGE_DOCUMENTS_REFRESH_MS ?? "2000");
 const CONCURRENCY = 8;
 const gateway = process.env.OPENPLEDGE_IPFS_GATEWAY;
 
@@ -58,7 +58,7 @@ async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<vo
   );
 }
 
-async function refresh(): Promise<void> {
+async function refreshProjects(): Promise<void> {
   const projects = await db.select({ id: project.id, uri: project.metadataURI }).from(project);
   const projectsToRead = projects.filter((row) => projectTitles.get(row.id)?.uri !== row.uri && due(row.uri));
   await eachLimited(projectsToRead, async (row) => {
@@ -67,6 +67,9 @@ async function refresh(): Promise<void> {
       projectTitles.set(row.id, { uri: row.uri, title: result.document.name, summary: result.document.summary ?? null });
     } else failedAt.set(row.uri, Date.now());
   });
+}
+
+async function refreshCampaigns(): Promise<void> {
   const campaigns = await db.select({ id: campaign.id, uri: campaign.specURI, hash: campaign.specHash }).from(campaign);
   const campaignsToRead = campaigns.filter((row) => !campaignTitles.has(row.id) && due(`${row.uri}#${row.hash}`));
   await eachLimited(campaignsToRead, async (row) => {
@@ -76,20 +79,25 @@ async function refresh(): Promise<void> {
   });
 }
 
-let running = false;
-async function tick(): Promise<void> {
-  if (running) return;
-  running = true;
-  try {
-    await refresh();
-  } catch {
-    // The tables may not exist yet while Ponder starts; the next tick tries again.
-  } finally {
-    running = false;
-  }
+/** Runs `refresh` every REFRESH_MS, one run at a time; the two kinds apart, so slow spec links never hold up titles. */
+function every(refresh: () => Promise<void>): void {
+  let running = false;
+  const tick = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      await refresh();
+    } catch {
+      // The tables may not exist yet while Ponder starts; the next tick tries again.
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(() => void tick(), REFRESH_MS).unref();
+  void tick();
 }
 
 if (process.env.OPENPLEDGE_DOCUMENTS !== "off") {
-  setInterval(() => void tick(), REFRESH_MS).unref();
-  void tick();
+  every(refreshProjects);
+  every(refreshCampaigns);
 }
