@@ -24,6 +24,7 @@
  * 200), OPENPLEDGE_BENCH_RPC_SAMPLES (per fallback read, default 10), OPENPLEDGE_BENCH_DATABASES (default
  * "pglite,postgres").
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -317,6 +318,8 @@ interface DatabaseResult {
   whileAnotherCatchesUp: Record<string, Stats>;
   secondCatchUp: CatchUp;
   secondMemory: MemoryReport;
+  /** Postgres only: EXPLAIN ANALYZE of the SQL behind the heaviest lists. */
+  explain?: Record<string, { executionMs: number; plan: string }>;
 }
 
 function loadAverage(): string {
@@ -386,6 +389,7 @@ async function main(): Promise<void> {
     console.log(`${database}: ${SAMPLES} requests per query, idle (load average ${loadAverage()})…`);
     const idle = await measureIdle(a.indexer, cases);
     const memory = memoryA.stop();
+    const explain = postgres === undefined ? undefined : explainQueries(postgres, first.schema ?? "", seed, await new IndexerReader(a.indexer.url).status());
     if (rpcFallback === undefined) {
       console.log("client: the same lists through the RPC fallback and through the indexer…");
       ({ rpcFallback, indexerClient, listSizes } = await clientReads(node.rpcUrl, addresses, a.indexer.url, seed));
@@ -399,7 +403,7 @@ async function main(): Promise<void> {
     await b.indexer.stop();
     await a.indexer.stop();
     await postgres?.stop();
-    results[database] = { catchUp: caughtUp, memory, rows, idle, whileAnotherCatchesUp: during, secondCatchUp, secondMemory };
+    results[database] = { catchUp: caughtUp, memory, rows, idle, whileAnotherCatchesUp: during, secondCatchUp, secondMemory, explain };
     printDatabase(database, results[database]);
   }
 
@@ -531,6 +535,41 @@ async function clientReads(
   return { rpcFallback, indexerClient, listSizes };
 }
 
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the SQL the API runs for its heaviest lists (written out here as `indexer/src/api`
+ * builds it with Drizzle: Ponder's columns are snake_case), run with psql against the indexer's schema.
+ */
+function explainQueries(postgres: RunningPostgres, schema: string, seed: SeedResult, status: { head: { timestamp: string } }): Record<string, { executionMs: number; plan: string }> {
+  const bin = postgresBinaries();
+  if (bin === undefined) return {};
+  const now = status.head.timestamp;
+  const account = `'${seed.heavyBacker}'`;
+  const queries: Record<string, string> = {
+    "campaigns most-funded": "SELECT * FROM campaign ORDER BY pledged::numeric / goal DESC, id DESC LIMIT 50",
+    "campaigns count": "SELECT count(*) FROM campaign",
+    "campaigns ending-soon": `SELECT * FROM campaign WHERE status = 'active' AND deadline >= ${now} ORDER BY deadline ASC, id ASC LIMIT 50`,
+    "campaigns ending-soon count": `SELECT count(*) FROM campaign WHERE status = 'active' AND deadline >= ${now}`,
+    "projects most-funded":
+      "SELECT * FROM project ORDER BY coalesce((SELECT sum(c.pledged::numeric / c.goal) FROM campaign c WHERE c.project_id = project.id), 0) DESC, id DESC LIMIT 50",
+    "projects ending-soon":
+      `SELECT * FROM project ORDER BY (SELECT min(c.deadline) FROM campaign c WHERE c.project_id = project.id AND c.status = 'active' AND c.deadline >= ${now}) ASC NULLS LAST, id DESC LIMIT 50`,
+    "project totals (50 projects)":
+      `SELECT project_id, coalesce(sum(pledged::numeric / goal), 0), count(*) FILTER (WHERE status = 'active' AND deadline >= ${now}), min(deadline) FILTER (WHERE status = 'active' AND deadline >= ${now}) FROM campaign WHERE project_id IN (SELECT id FROM project ORDER BY id DESC LIMIT 50) GROUP BY project_id`,
+    "my pledges": `SELECT * FROM pledge WHERE backer = ${account} ORDER BY updated_at_block DESC, campaign_id DESC LIMIT 50`,
+    "campaign backers": `SELECT * FROM pledge WHERE campaign_id = ${seed.hotCampaign} ORDER BY amount DESC, first_pledged_at_block ASC, first_pledged_log_index ASC LIMIT 50`,
+    "campaign history": `SELECT * FROM campaign_event WHERE campaign_id = ${seed.hotCampaign} ORDER BY block_number ASC, log_index ASC LIMIT 50`,
+    "maintainer's campaigns":
+      `SELECT * FROM campaign WHERE project_id IN (SELECT id FROM project WHERE owner = '${seed.busyMaintainer}') AND status IN ('active', 'rejected') ORDER BY id`,
+  };
+  const plans: Record<string, { executionMs: number; plan: string }> = {};
+  for (const [name, query] of Object.entries(queries)) {
+    const plan = execFileSync(path.join(bin, "psql"), [postgres.url, "-X", "-q", "-A", "-t", "-c", `SET search_path TO "${schema}"`, "-c", `EXPLAIN (ANALYZE, BUFFERS) ${query}`], { encoding: "utf8" });
+    const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? "NaN");
+    plans[name] = { executionMs, plan: plan.trim() };
+  }
+  return plans;
+}
+
 // ------------------------------------------------------------------ printing
 
 const ms = (value: number) => (Number.isNaN(value) ? "-" : value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString("en-US"));
@@ -546,6 +585,9 @@ function printDatabase(database: string, result: DatabaseResult): void {
       (memory.postgresPeakPssMb === null ? "" : `; Postgres peak ${memory.postgresPeakPssMb} MiB PSS`),
   );
   console.log(`${database}: a second indexer from zero beside it caught up in ${result.secondCatchUp.seconds.toFixed(1)} s`);
+  if (result.explain !== undefined) {
+    console.log(`${database}: EXPLAIN ANALYZE execution times: ${Object.entries(result.explain).map(([name, value]) => `${name} ${ms(value.executionMs)} ms`).join("; ")}`);
+  }
   console.log(`\n${"query".padEnd(width)}  idle p50   p95   p99 | catching up p50   p95   (n)`);
   for (const name of names) {
     const idle = result.idle[name] as Stats;

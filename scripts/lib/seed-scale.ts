@@ -145,18 +145,39 @@ export class Rpc {
     return result as T;
   }
 
+  /**
+   * One JSON-RPC batch. A connection that breaks (a kept-alive socket the node closed as it was reused) is tried
+   * again, twice at most; raw transactions that the first attempt delivered then answer "already known" or "nonce too
+   * low", which counts as sent.
+   */
   async batch<T>(requests: Array<{ method: string; params: unknown[] }>): Promise<T[]> {
     if (requests.length === 0) return [];
     const body = JSON.stringify(requests.map((request, id) => ({ jsonrpc: "2.0", id, ...request })));
-    const response = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body });
-    if (!response.ok) throw new Error(`the node answered HTTP ${response.status} to ${requests[0]?.method}`);
-    const answers = (await response.json()) as Array<{ id: number; result?: T; error?: { message: string } }>;
-    const results: T[] = new Array(requests.length);
-    for (const answer of answers) {
-      if (answer.error !== undefined) throw new Error(`${requests[answer.id]?.method} failed: ${answer.error.message}`);
-      results[answer.id] = answer.result as T;
+    for (let attempt = 1; ; attempt++) {
+      let answers: Array<{ id: number; result?: T; error?: { message: string } }>;
+      try {
+        const response = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+        if (!response.ok) throw new Error(`the node answered HTTP ${response.status} to ${requests[0]?.method}`);
+        answers = (await response.json()) as typeof answers;
+      } catch (error) {
+        const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+        if (attempt < 3 && error instanceof TypeError) {
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          continue;
+        }
+        throw new Error(`${requests[0]?.method} to ${this.url}: ${error instanceof Error ? error.message : String(error)}${cause}`, { cause: error });
+      }
+      const results: T[] = new Array(requests.length);
+      for (const answer of answers) {
+        const request = requests[answer.id];
+        if (answer.error !== undefined) {
+          const resent = attempt > 1 && request?.method === "eth_sendRawTransaction" && /already known|nonce too low|known transaction/i.test(answer.error.message);
+          if (!resent) throw new Error(`${request?.method} failed: ${answer.error.message}`);
+        }
+        results[answer.id] = answer.result as T;
+      }
+      return results;
     }
-    return results;
   }
 }
 
