@@ -182,7 +182,10 @@ export interface MaintainerDashboard {
   account: string;
   /** Projects the account owns or maintains. */
   projects: IndexedProject[];
-  /** Campaigns with money the project can claim now, and how much (fee included). */
+  /**
+   * Campaigns of projects the account maintains with money it can claim now, and how much (fee included). An owner
+   * who is not also a maintainer is not offered claims: the escrow would refuse them.
+   */
   claimsAvailable: Array<{ campaign: IndexedCampaign; claimable: Decimal; claimBy: Decimal | null }>;
   /** Milestones to submit: the current milestone of a succeeded campaign not yet submitted, and its due date. */
   milestonesDue: Array<{ campaign: IndexedCampaign; index: number; due: Decimal; overdue: boolean }>;

@@ -40,14 +40,20 @@ async function record(
 }
 
 
+/*
+ * Rows are read as copies: Ponder's `find` may hand back its cached row itself, which a later `update` in the same
+ * handler changes under the reader (a refund then read the backer's pledge as already zero).
+ */
+
 async function campaignOf(context: Context, campaignId: bigint) {
   const found = await context.db.find(campaign, { id: campaignId });
   if (found === null) throw new Error(`event for campaign ${campaignId}, which was never opened: the tables are incomplete`);
-  return found;
+  return { ...found };
 }
 
 async function pledgeOf(context: Context, campaignId: bigint, backer: `0x${string}`) {
-  return context.db.find(pledge, { campaignId, backer });
+  const found = await context.db.find(pledge, { campaignId, backer });
+  return found === null ? null : { ...found };
 }
 
 ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {

@@ -2,7 +2,8 @@
 
 /** A decoded event argument turned into a JSON value. */
 export function toJson(value: unknown): unknown {
-  if (typeof value === "bigint") return value.toString();
+  // Small integer types (uint8 to uint48) decode as numbers: integers are decimal strings in the API either way.
+  if (typeof value === "bigint" || typeof value === "number") return value.toString();
   if (typeof value === "string") return /^0x[0-9a-fA-F]{40}$/.test(value) ? value.toLowerCase() : value;
   if (Array.isArray(value)) return value.map(toJson);
   if (value !== null && typeof value === "object") {

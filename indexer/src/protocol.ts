@@ -30,7 +30,9 @@ async function updateProtocol(context: Context, values: Partial<typeof protocol.
 
 async function updateToken(context: Context, address: string, change: (row: typeof token.$inferSelect) => Partial<typeof token.$inferInsert>) {
   const key = lower(address);
-  const row = (await context.db.find(token, { address: key })) ?? {
+  const found = await context.db.find(token, { address: key });
+  // A copy: Ponder's cached row would change under `change` once the insert below runs.
+  const row = found !== null ? { ...found } : {
     address: key,
     allowed: false,
     feesAccrued: 0n,
@@ -74,7 +76,12 @@ ponder.on("PledgeEscrow:FeeChanged", async ({ event, context }) => {
 });
 
 ponder.on("PledgeEscrow:FeeChangeScheduled", async ({ event, context }) => {
-  await updateProtocol(context, { pendingFeeBps: Number(event.args.newFeeBps), pendingFeeFrom: event.args.effectiveAt });
+  // The escrow writes the fee in force back with the schedule (an earlier scheduled fee may have come due meanwhile).
+  await updateProtocol(context, {
+    feeBps: Number(event.args.currentFeeBps),
+    pendingFeeBps: Number(event.args.newFeeBps),
+    pendingFeeFrom: event.args.effectiveAt,
+  });
   await record(context, event, "FeeChangeScheduled");
 });
 

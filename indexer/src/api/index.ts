@@ -125,6 +125,7 @@ app.get("/api/campaigns", async (c) => {
   const { limit, offset } = page(c);
   const sort = sortOf(c);
   const projectText = c.req.query("project");
+  const backerText = c.req.query("backer");
   const state = c.req.query("state");
   if (state !== undefined && !["Funding", "Cancelled", "Claimed"].includes(state)) {
     throw new BadRequest("state filters Funding, Cancelled or Claimed campaigns; other states depend on time: read them from each campaign's state");
@@ -132,6 +133,9 @@ app.get("/api/campaigns", async (c) => {
   const at = await moment();
   const filters = [
     projectText === undefined ? undefined : eq(campaign.projectId, idOf(projectText, "the project id")),
+    backerText === undefined
+      ? undefined
+      : inArray(campaign.id, db.select({ id: pledge.campaignId }).from(pledge).where(eq(pledge.backer, addressOf(backerText)))),
     state === "Funding" ? fundingAt(at.now) : state === "Cancelled" ? eq(campaign.status, "cancelled") : state === "Claimed" ? eq(campaign.status, "claimed") : undefined,
     sort === "ending-soon" ? fundingAt(at.now) : undefined,
   ].filter((filter) => filter !== undefined);
@@ -240,15 +244,17 @@ app.get("/api/accounts/:address/maintainer", async (c) => {
   const account = addressOf(c.req.param("address"));
   const at = await moment();
   const { maintainer: maintainerTable } = schema;
+  const maintainerOf = await db.select({ id: maintainerTable.projectId }).from(maintainerTable).where(eq(maintainerTable.account, account));
+  // Only maintainers claim and submit (an owner is not one unless added): owned projects are listed, not acted on.
+  const ids = maintainerOf.map((row) => row.id);
   const [maintained, offered] = await Promise.all([
     db
       .select()
       .from(project)
-      .where(or(eq(project.owner, account), inArray(project.id, db.select({ id: maintainerTable.projectId }).from(maintainerTable).where(eq(maintainerTable.account, account)))))
+      .where(ids.length === 0 ? eq(project.owner, account) : or(eq(project.owner, account), inArray(project.id, ids)))
       .orderBy(asc(project.id)),
     db.select().from(project).where(and(eq(project.pendingOwner, account), sql`${project.pendingOwner} <> ${NOBODY}`)).orderBy(asc(project.id)),
   ]);
-  const ids = maintained.map((row) => row.id);
   // Campaigns that may still want something of a maintainer: not cancelled, not fully claimed.
   const campaigns =
     ids.length === 0 ? [] : await db.select().from(campaign).where(and(inArray(campaign.projectId, ids), inArray(campaign.status, ["active", "rejected"]))).orderBy(asc(campaign.id));
