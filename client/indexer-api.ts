@@ -70,8 +70,8 @@ export interface IndexedProject {
   /** The earliest deadline of a campaign funding now (null: none). */
   nextDeadline: Decimal | null;
   /**
-   * What "most funded" ranks by: the sum over the project's campaigns of pledged ÷ goal (1 = one goal's worth), a
-   * measure that does not add up amounts of different tokens.
+   * What "most funded" ranks by: the sum over the project's campaigns of pledged ÷ goal, to the basis point (1 = one
+   * goal's worth), a measure that does not add up amounts of different tokens.
    */
   fundedGoals: number;
 }

@@ -19,8 +19,14 @@ export const project = onchainTable(
     registeredAt: t.bigint().notNull(),
     updatedAtBlock: t.bigint().notNull(),
     campaignCount: t.integer().notNull(),
+    /** Sum of its campaigns' `fundedBps`: what "most funded" ranks projects by, whatever their tokens. */
+    fundedBps: t.bigint().notNull(),
   }),
-  (table) => ({ ownerIndex: index().on(table.owner), pendingOwnerIndex: index().on(table.pendingOwner) }),
+  (table) => ({
+    ownerIndex: index().on(table.owner),
+    pendingOwnerIndex: index().on(table.pendingOwner),
+    fundedIndex: index().on(table.fundedBps, table.id),
+  }),
 );
 
 /** A maintainer of a project (the owner is one too, as the registry answers `isMaintainer`). */
@@ -47,6 +53,8 @@ export const campaign = onchainTable(
     token: t.hex().notNull(),
     goal: t.bigint().notNull(),
     pledged: t.bigint().notNull(),
+    /** pledged × 10,000 ÷ goal, rounded down: "most funded" ranks by the share of the goal, whatever the token. */
+    fundedBps: t.bigint().notNull(),
     deadline: t.bigint().notNull(),
     plannedDeadline: t.bigint().notNull(),
     feeBps: t.integer().notNull(),
@@ -77,9 +85,9 @@ export const campaign = onchainTable(
     refundedPaid: t.bigint().notNull(),
   }),
   (table) => ({
-    projectIndex: index().on(table.projectId),
-    deadlineIndex: index().on(table.deadline),
-    pledgedIndex: index().on(table.pledged),
+    projectIndex: index().on(table.projectId, table.status, table.deadline),
+    fundingIndex: index().on(table.status, table.deadline),
+    fundedIndex: index().on(table.fundedBps, table.id),
     creatorIndex: index().on(table.creator),
   }),
 );

@@ -18,6 +18,13 @@ interface CampaignLog {
   log: { logIndex: number };
 }
 
+/** Records a campaign's new total, and its share of the goal in the campaign's and its project's ranking. */
+async function setPledged(context: Context, row: { id: bigint; projectId: bigint; goal: bigint; fundedBps: bigint }, pledged: bigint) {
+  const fundedBps = (pledged * 10_000n) / row.goal;
+  await context.db.update(project, { id: row.projectId }).set((current) => ({ fundedBps: current.fundedBps + fundedBps - row.fundedBps }));
+  return { pledged, fundedBps };
+}
+
 /** Appends an event to its campaign's history. */
 async function record(
   context: Context,
@@ -65,6 +72,7 @@ ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
     token: lower(args.token),
     goal: args.goal,
     pledged: 0n,
+    fundedBps: 0n,
     deadline: args.deadline,
     plannedDeadline: args.deadline,
     feeBps: Number(args.feeBps),
@@ -162,7 +170,7 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
   }
   const campaignTotal = row.pledged + amount;
   await context.db.update(campaign, { id: campaignId }).set({
-    pledged: campaignTotal,
+    ...(await setPledged(context, row, campaignTotal)),
     lateTotal: row.lateTotal + late,
     backerCount: row.backerCount + ((before?.amount ?? 0n) === 0n ? 1 : 0),
   });
@@ -186,7 +194,7 @@ ponder.on("PledgeEscrow:PledgeWithdrawn", async ({ event, context }) => {
   });
   const campaignTotal = row.pledged - amount;
   await context.db.update(campaign, { id: campaignId }).set({
-    pledged: campaignTotal,
+    ...(await setPledged(context, row, campaignTotal)),
     lateTotal: row.lateTotal - lateTaken,
     backerCount: row.backerCount - (backerTotal === 0n ? 1 : 0),
   });

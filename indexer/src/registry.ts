@@ -18,6 +18,7 @@ ponder.on("ProjectRegistry:ProjectRegistered", async ({ event, context }) => {
     registeredAt: event.block.timestamp,
     updatedAtBlock: event.block.number,
     campaignCount: 0,
+    fundedBps: 0n,
   });
 });
 

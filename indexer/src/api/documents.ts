@@ -6,6 +6,7 @@
  */
 import { db } from "ponder:api";
 import { campaign, project } from "ponder:schema";
+import { asc, gt } from "ponder";
 
 import { readCampaignSpec, readProjectMetadata } from "../../../client/metadata.ts";
 
@@ -69,13 +70,28 @@ async function refreshProjects(): Promise<void> {
   });
 }
 
+/** Campaigns whose spec is not read yet; a campaign's spec link never changes, so only new ids are looked up. */
+const unreadSpecs = new Map<bigint, { uri: string; hash: string }>();
+let campaignsSeenUpTo = 0n;
+
 async function refreshCampaigns(): Promise<void> {
-  const campaigns = await db.select({ id: campaign.id, uri: campaign.specURI, hash: campaign.specHash }).from(campaign);
-  const campaignsToRead = campaigns.filter((row) => !campaignTitles.has(row.id) && due(`${row.uri}#${row.hash}`));
-  await eachLimited(campaignsToRead, async (row) => {
-    const result = await readCampaignSpec(row.uri, row.hash, { gateway });
-    if (result.status === "ok") campaignTitles.set(row.id, { title: result.document.name, summary: result.document.summary ?? null });
-    else failedAt.set(`${row.uri}#${row.hash}`, Date.now());
+  const fresh = await db
+    .select({ id: campaign.id, uri: campaign.specURI, hash: campaign.specHash })
+    .from(campaign)
+    .where(gt(campaign.id, campaignsSeenUpTo))
+    .orderBy(asc(campaign.id))
+    .limit(5_000);
+  for (const row of fresh) {
+    unreadSpecs.set(row.id, { uri: row.uri, hash: row.hash });
+    campaignsSeenUpTo = row.id;
+  }
+  const campaignsToRead = [...unreadSpecs].filter(([, spec]) => due(`${spec.uri}#${spec.hash}`));
+  await eachLimited(campaignsToRead, async ([id, spec]) => {
+    const result = await readCampaignSpec(spec.uri, spec.hash, { gateway });
+    if (result.status === "ok") {
+      campaignTitles.set(id, { title: result.document.name, summary: result.document.summary ?? null });
+      unreadSpecs.delete(id);
+    } else failedAt.set(`${spec.uri}#${spec.hash}`, Date.now());
   });
 }
 

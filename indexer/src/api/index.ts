@@ -11,6 +11,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, client, graphql } f
 import {
   LIST_SORTS,
   type AccountPledge,
+  type IndexedCampaign,
   type IndexedEvent,
   type IndexerStatus,
   type ListPage,
@@ -101,14 +102,30 @@ app.get("/api/projects", async (c) => {
     search === ""
       ? undefined
       : or(ilike(project.repository, pattern), ilike(project.metadataURI, pattern), ...(titled.length === 0 ? [] : [inArray(project.id, titled)]), ...(/^\d+$/.test(search) ? [eq(project.id, BigInt(search))] : []));
-  const funded = sql`coalesce((select sum(${campaign.pledged}::numeric / ${campaign.goal}) from ${campaign} where ${campaign.projectId} = ${project.id}), 0)`;
-  const nextDeadline = sql`(select min(${campaign.deadline}) from ${campaign} where ${campaign.projectId} = ${project.id} and ${campaign.status} = 'active' and ${campaign.deadline} >= ${at.now})`;
-  const order =
-    sort === "newest" ? [desc(project.id)] : sort === "most-funded" ? [desc(funded), desc(project.id)] : [sql`${nextDeadline} asc nulls last`, desc(project.id)];
-  const [rows, total] = await Promise.all([
-    db.select().from(project).where(matching).orderBy(...order).limit(limit).offset(offset),
+  // Ending soon: the earliest deadline among each project's funding campaigns, one range scan of the funding index.
+  const next = db
+    .select({ projectId: campaign.projectId, deadline: sql<bigint>`min(${campaign.deadline})`.as("next_deadline") })
+    .from(campaign)
+    .where(fundingAt(at.now))
+    .groupBy(campaign.projectId)
+    .as("next");
+  const query = db.select({ row: project }).from(project);
+  const [found, total] = await Promise.all([
+    sort === "ending-soon"
+      ? query
+          .leftJoin(next, eq(next.projectId, project.id))
+          .where(matching)
+          .orderBy(sql`${next.deadline} asc nulls last`, desc(project.id))
+          .limit(limit)
+          .offset(offset)
+      : query
+          .where(matching)
+          .orderBy(...(sort === "newest" ? [desc(project.id)] : [desc(project.fundedBps), desc(project.id)]))
+          .limit(limit)
+          .offset(offset),
     db.select({ value: count() }).from(project).where(matching),
   ]);
+  const rows = found.map((item) => item.row);
   return c.json(list(await projectsJson(rows, at.now), total[0]?.value ?? 0, at));
 });
 
@@ -144,7 +161,7 @@ app.get("/api/campaigns", async (c) => {
     sort === "newest"
       ? [desc(campaign.id)]
       : sort === "most-funded"
-        ? [desc(sql`${campaign.pledged}::numeric / ${campaign.goal}`), desc(campaign.id)]
+        ? [desc(campaign.fundedBps), desc(campaign.id)]
         : [asc(campaign.deadline), asc(campaign.id)];
   const [rows, total] = await Promise.all([
     db.select().from(campaign).where(where).orderBy(...order).limit(limit).offset(offset),
@@ -271,16 +288,18 @@ app.get("/api/accounts/:address/maintainer", async (c) => {
   };
   for (const row of campaigns) {
     const plan = plans.get(row.id) ?? [];
-    const json = campaignJson(row, plan, at.now);
+    // Only campaigns with something to do are written out: a busy maintainer has hundreds of others.
+    let json: IndexedCampaign | undefined;
+    const asJson = (): IndexedCampaign => (json ??= campaignJson(row, plan, at.now));
     const { claimable, claimBy } = claimableAt(row, plan, at.now);
-    if (claimable > 0n) dashboard.claimsAvailable.push({ campaign: json, claimable: claimable.toString(), claimBy: claimBy?.toString() ?? null });
-    if (row.milestoneCount === 0 || json.state !== "Succeeded") continue;
+    if (claimable > 0n) dashboard.claimsAvailable.push({ campaign: asJson(), claimable: claimable.toString(), claimBy: claimBy?.toString() ?? null });
+    if (row.milestoneCount === 0 || stateAt(row, plan, at.now) !== "Succeeded") continue;
     const decided = outcome(row, plan, at.now);
     if (decided.decided === "accept") {
-      dashboard.reviewsToSettle.push({ campaign: json, index: decided.index, reviewEnd: row.reviewEnd.toString() });
+      dashboard.reviewsToSettle.push({ campaign: asJson(), index: decided.index, reviewEnd: row.reviewEnd.toString() });
     } else if (row.reviewEnd === 0n && row.currentMilestone < row.milestoneCount) {
       const next = plan.find((item) => item.index === row.currentMilestone);
-      if (next !== undefined) dashboard.milestonesDue.push({ campaign: json, index: next.index, due: next.due.toString(), overdue: at.now > next.due });
+      if (next !== undefined) dashboard.milestonesDue.push({ campaign: asJson(), index: next.index, due: next.due.toString(), overdue: at.now > next.due });
     }
   }
   return c.json(dashboard);

@@ -68,7 +68,6 @@ export async function projectsJson(rows: readonly ProjectRow[], now: bigint): Pr
     db
       .select({
         projectId: campaign.projectId,
-        fundedGoals: sql<string>`coalesce(sum(${campaign.pledged}::numeric / ${campaign.goal}), 0)`,
         fundingCount: sql<string>`count(*) filter (where ${campaign.status} = 'active' and ${campaign.deadline} >= ${now})`,
         nextDeadline: sql<string | null>`min(${campaign.deadline}) filter (where ${campaign.status} = 'active' and ${campaign.deadline} >= ${now})`,
       })
@@ -95,7 +94,7 @@ export async function projectsJson(rows: readonly ProjectRow[], now: bigint): Pr
       campaignCount: row.campaignCount,
       fundingCount: Number(total?.fundingCount ?? 0),
       nextDeadline: total?.nextDeadline === null || total?.nextDeadline === undefined ? null : BigInt(total.nextDeadline).toString(),
-      fundedGoals: Number(total?.fundedGoals ?? 0),
+      fundedGoals: Number(row.fundedBps) / 10_000,
     };
   });
 }
