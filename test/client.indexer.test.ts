@@ -334,20 +334,7 @@ describe("indexer reader", () => {
 
   it("reads the status and every list and record, with the query in the URL", async () => {
     const project = wireProject({ id: 1n, owner: `0x${"AB".repeat(20)}`, payout: `0x${"cd".repeat(20)}`, metadataURI: "ipfs://x", repository: "", blockNumber: 3 });
-    const campaign = wireCampaign({
-      id: 2n,
-      projectId: 1n,
-      creator: `0x${"ab".repeat(20)}`,
-      token: ZeroAddress,
-      goal: 5n,
-      deadline: 100n,
-      feeBps: 250n,
-      specURI: "s",
-      specHash: ZeroHash,
-      lastCall: 10n,
-      claimWindow: 20n,
-      blockNumber: 4,
-    });
+    const campaign = wireCampaign({ ...campaignRow(), id: 2n });
     const pledge = wirePledge(2n, { backer: `0x${"ef".repeat(20)}`, pledged: 1n, contributed: 2n, refunded: 0n }, 0);
     const event: IndexedEvent = { name: "Pledged", args: {}, blockNumber: "5", timestamp: "6", transactionHash: `0x${"12".repeat(32)}`, logIndex: 0, totals: null };
     const mine: AccountPledge = { pledge, campaign, canWithdraw: true, refundableNow: "0", canObject: false, canWithdrawObjection: false };
