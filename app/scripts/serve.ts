@@ -154,10 +154,12 @@ try {
   followAncestors();
   const url = server.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
   console.log(`\nOpenPledge app: ${url}`);
-  console.log(`Indexer (the app's lists, search, my pledges, maintainer's page): ${indexer.url}/api/status`);
+  console.log(`Indexer (the app's lists, search, my pledges, maintainer's page): ${indexer.url} (its state: ${indexer.url}/api/status)`);
   console.log(`  its tables (PGlite, removed on exit): ${indexerDir}`);
   console.log(`Demo documents (metadata, specs; the app's IPFS gateway): ${documents.url}`);
   console.log(`Add the local chain to your wallet: RPC ${node.rpcUrl}, chain id 31337, currency ETH.`);
+  console.log("The command line on this chain:");
+  console.log(`  LOCALHOST_RPC_URL=${node.rpcUrl} OPENPLEDGE_INDEXER_URL=${indexer.url} npx hardhat campaign list --network localhost --deployment-id ${DEPLOYMENT_ID}`);
   printAccounts();
   console.log(
     "\nSeeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",

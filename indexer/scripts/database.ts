@@ -19,7 +19,7 @@ export class OtherChainError extends Error {
     super(
       `${where} holds the tables of ${describe(found)}, but the RPC serves ${describe(wanted)}. ` +
         "It is another chain (a local chain started again has the same id and addresses): start with `--reset` to empty it, " +
-        "or leave OPENPLEDGE_INDEXER_DIR / DATABASE_SCHEMA unset so that each chain gets its own.",
+        "or leave out --dir / --schema (and OPENPLEDGE_INDEXER_DIR / DATABASE_SCHEMA) so that each chain gets its own.",
     );
     this.name = "OtherChainError";
   }

@@ -64,6 +64,8 @@ try {
   await writeAbis(ROOT);
   console.log(`indexer: ${describe(identity)}`);
   console.log(`indexer: tables in ${place.kind === "pglite" ? `PGlite at ${path.relative(process.cwd(), place.directory) || "."}` : `Postgres schema "${place.schema}"`}`);
+  console.log(`indexer: serving http://127.0.0.1:${port} (/api/status says how far it got; /api/..., /graphql, /sql)`);
+  console.log(`indexer: documents (titles for search) from https:// links and ipfs:// through ${process.env.OPENPLEDGE_IPFS_GATEWAY ?? "https://ipfs.io/ipfs/ (set OPENPLEDGE_IPFS_GATEWAY for another gateway)"}`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error), 2);
 }
@@ -137,7 +139,7 @@ const watcher = setInterval(() => {
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       if (message.includes("no escrow") || message.includes("has no block")) {
-        console.error(`indexer: ${message}; stopping.`);
+        console.error(`indexer: ${message}; stopping. The chain was started again: deploy on it (npm run deploy:local), then start the indexer again (its tables of the old chain stay in their own folder or schema; delete them when you like).`);
         stop("SIGTERM", 3);
       } else if (!unreachable) {
         unreachable = true;

@@ -1,12 +1,12 @@
-import { formatBps, LIST_SORTS, mapLimited, type IndexedProject, type ListSort, type MetadataResult, type ProjectMetadata } from "../../../client/index.js";
+import { LIST_SORTS, mapLimited, type IndexedProject, type ListSort, type MetadataResult, type ProjectMetadata } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { projectDocument, summaryOf, titleOf } from "../documents.js";
 import { PAGE_SIZE } from "../indexer.js";
 import { fallbackNote, lagNote, offsetOf, pager } from "../lists.js";
-import { date, esc, grouped, link, short } from "../ui.js";
+import { date, esc, link, short } from "../ui.js";
 import { bindRegister, registerForm } from "./maintain.js";
 
-const SORT_LABELS: Record<ListSort, string> = { "most-funded": "Most funded", "ending-soon": "Ending soon", newest: "Newest" };
+const SORT_LABELS: Record<ListSort, string> = { "most-funded": "Most funded (share of their goals)", "ending-soon": "Ending soon", newest: "Newest" };
 
 const EMPTY = `<div class="empty" data-testid="empty"><p><strong>No project is registered on this chain yet.</strong></p>
     <p>To start one, register it with <code>npx hardhat project register</code> (or from a local chain: <code>npm run app</code> seeds demo projects), then open a campaign for a piece of work.</p></div>`;
@@ -100,10 +100,8 @@ function projectRow(project: IndexedProject, document: MetadataResult<ProjectMet
   if (project.nextDeadline !== null && BigInt(project.nextDeadline) >= now) {
     parts.push(`next deadline <span class="nowrap">${date(BigInt(project.nextDeadline))}</span>`);
   }
-  if (project.campaignCount > 0) {
-    // What "most funded" ranks by: each campaign's pledges as a share of its goal, summed (tokens never added up).
-    parts.push(`pledged: ${grouped(formatBps(BigInt(Math.round(project.fundedGoals * 10_000))))} of a goal, summed over its campaigns`);
-  }
+  // "Most funded" ranks by each campaign's pledges as a share of its own goal, added up (tokens never are): a ranking,
+  // not a figure a backer can read, so the card shows none.
   return `<li class="card" data-testid="project-${project.id}">
     <a href="#/project/${project.id}" data-testid="project-link-${project.id}"><strong>${esc(title)}</strong></a>
     ${summary === "" ? "" : `<div data-testid="project-summary-${project.id}">${esc(summary)}</div>`}

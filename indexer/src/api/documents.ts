@@ -35,13 +35,27 @@ export function campaignTitle(id: bigint): string | null {
   return campaignTitles.get(id)?.title ?? null;
 }
 
-/** Ids of projects whose title or summary contains `text` (case-insensitive). */
-export function projectsTitled(text: string): bigint[] {
-  const needle = text.toLowerCase();
+/** Each project's searchable words: title, summary, repository and metadata link. */
+const projectTexts = new Map<bigint, string>();
+
+/** Text as lower-case words joined by single spaces: "Open-Source" and "open source" read alike. */
+function normalized(text: string): string {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== "")
+    .join(" ");
+}
+
+function remember(id: bigint, parts: ReadonlyArray<string | null>): void {
+  projectTexts.set(id, ` ${normalized(parts.filter((part) => part !== null).join(" "))} `);
+}
+
+/** Ids of projects where every word of `search` appears in the title, summary, repository or metadata link. */
+export function projectsMatching(search: string): bigint[] {
+  const words = normalized(search).split(" ").filter((word) => word !== "");
   const found: bigint[] = [];
-  for (const [id, document] of projectTitles) {
-    if ((document.title ?? "").toLowerCase().includes(needle) || (document.summary ?? "").toLowerCase().includes(needle)) found.push(id);
-  }
+  for (const [id, text] of projectTexts) if (words.every((word) => text.includes(word))) found.push(id);
   return found;
 }
 
@@ -60,12 +74,17 @@ async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<vo
 }
 
 async function refreshProjects(): Promise<void> {
-  const projects = await db.select({ id: project.id, uri: project.metadataURI }).from(project);
+  const projects = await db.select({ id: project.id, uri: project.metadataURI, repository: project.repository }).from(project);
+  for (const row of projects) {
+    const document = projectTitle(row.id, row.uri);
+    remember(row.id, [document.title, document.summary, row.repository, row.uri]);
+  }
   const projectsToRead = projects.filter((row) => projectTitles.get(row.id)?.uri !== row.uri && due(row.uri));
   await eachLimited(projectsToRead, async (row) => {
     const result = await readProjectMetadata(row.uri, { gateway });
     if (result.status === "ok") {
       projectTitles.set(row.id, { uri: row.uri, title: result.document.name, summary: result.document.summary ?? null });
+      remember(row.id, [result.document.name, result.document.summary ?? null, row.repository, row.uri]);
     } else failedAt.set(row.uri, Date.now());
   });
 }

@@ -6,7 +6,7 @@
 import { db } from "ponder:api";
 import schema, { campaign, campaignEvent, pledge, project } from "ponder:schema";
 import { Hono, type Context } from "hono";
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, client, graphql } from "ponder";
+import { and, asc, count, desc, eq, inArray, or, sql, client, graphql } from "ponder";
 
 import {
   LIST_SORTS,
@@ -20,7 +20,7 @@ import {
 } from "../../../client/indexer-api.ts";
 import { chainHead, indexedBlock } from "./chain-time.ts";
 import { claimableAt, outcome, refundableAt, stateAt } from "./derive.ts";
-import { projectsTitled } from "./documents.ts";
+import { projectsMatching } from "./documents.ts";
 import { campaignJson, campaignsJson, fundingAt, plansOf, pledgeJson, projectsJson } from "./rows.ts";
 
 const MAX_LIMIT = 500;
@@ -96,12 +96,10 @@ app.get("/api/projects", async (c) => {
   const sort = sortOf(c);
   const search = (c.req.query("search") ?? "").trim();
   const at = await moment();
-  const titled = search === "" ? [] : projectsTitled(search);
-  const pattern = `%${search.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`;
-  const matching =
-    search === ""
-      ? undefined
-      : or(ilike(project.repository, pattern), ilike(project.metadataURI, pattern), ...(titled.length === 0 ? [] : [inArray(project.id, titled)]), ...(/^\d+$/.test(search) ? [eq(project.id, BigInt(search))] : []));
+  // Words, in any order and whatever the punctuation, in the title, summary, repository or link; or a project id.
+  const matches = search === "" ? [] : projectsMatching(search);
+  if (/^\d{1,30}$/.test(search)) matches.push(BigInt(search));
+  const matching = search === "" ? undefined : matches.length === 0 ? sql`false` : inArray(project.id, matches);
   // Ending soon: the earliest deadline among each project's funding campaigns, one range scan of the funding index.
   const next = db
     .select({ projectId: campaign.projectId, deadline: sql<bigint>`min(${campaign.deadline})`.as("next_deadline") })
