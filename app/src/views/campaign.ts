@@ -164,7 +164,11 @@ function milestonesSection(
     : `<p data-testid="objections">Objections: ${esc(amount(progress.objectionWeight))} — the milestone is rejected above ${esc(amount(progress.thresholdWeight))} (${formatBps(progress.objectionThresholdBps)} of the pledges that carry objection weight).</p>
       <p data-testid="review">Under review: milestone ${progress.current + 1n}, delivered at ${delivery === undefined ? "(the delivery link could not be read)" : link(delivery)}.
         ${yourWeight === undefined ? "" : `Your objection weight: ${esc(amount(yourWeight))}.`}
-        If objections pass the threshold by <span class="nowrap">${esc(date(progress.reviewEnd))}</span>, the campaign is rejected: no more is released, and every backer takes back their share of what was not released.</p>`;
+        ${
+          progress.objectionWeight > progress.thresholdWeight
+            ? `<strong data-testid="objections-above">Objections are above the threshold now:</strong> unless enough are withdrawn by <span class="nowrap">${esc(date(progress.reviewEnd))}</span>, the campaign is rejected`
+            : `If objections pass the threshold by <span class="nowrap">${esc(date(progress.reviewEnd))}</span>, the campaign is rejected`
+        }: no more is released, and every backer takes back their share of what was not released.</p>`;
   return `<h2>Milestones</h2>
     <p>Plan: ${formatBps(initialShare(progress))} is released when the campaign succeeds, then each milestone below when it is accepted.</p>
     <p>${formatBps(progress.releasedBps)} released (${esc(amount(progress.released))}), ${esc(amount(progress.claimed))} claimed, ${esc(amount(progress.refunded))} refunded. Review window ${formatDuration(progress.reviewWindow)}.</p>
