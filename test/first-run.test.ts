@@ -23,7 +23,7 @@ describe("first run", () => {
 
   it("tells a user on an older Node the exact command that works, and how to recover without deleting the lock", async () => {
     const readme = await readFile("README.md", "utf8");
-    expect(readme).to.contain('npx -y -p node@22 -c "npm ci && npm run demo"');
+    expect(readme).to.contain('npx -y -p node@22 -c "npm ci && npm ci --prefix indexer && npm run demo"');
     expect(readme).to.contain("rm -rf node_modules");
     expect(readme).to.contain("Never delete `package-lock.json`");
   });

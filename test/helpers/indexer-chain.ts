@@ -12,7 +12,7 @@ import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { readDeployment, type OpenPledgeAddresses } from "../../client/node.js";
-import type { IndexerStatus } from "../../client/indexer-api.js";
+import type { IndexerStatus } from "../../client/index.js";
 import { startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { deployProtocolWithTestToken } from "../../scripts/lib/protocol.js";
 import type { RunningIndexer } from "../../scripts/lib/indexer.js";
