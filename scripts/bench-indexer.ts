@@ -545,16 +545,15 @@ function explainQueries(postgres: RunningPostgres, schema: string, seed: SeedRes
   const now = status.head.timestamp;
   const account = `'${seed.heavyBacker}'`;
   const queries: Record<string, string> = {
-    "campaigns most-funded": "SELECT * FROM campaign ORDER BY pledged::numeric / goal DESC, id DESC LIMIT 50",
+    "campaigns most-funded": "SELECT * FROM campaign ORDER BY funded_bps DESC, id DESC LIMIT 50",
     "campaigns count": "SELECT count(*) FROM campaign",
     "campaigns ending-soon": `SELECT * FROM campaign WHERE status = 'active' AND deadline >= ${now} ORDER BY deadline ASC, id ASC LIMIT 50`,
     "campaigns ending-soon count": `SELECT count(*) FROM campaign WHERE status = 'active' AND deadline >= ${now}`,
-    "projects most-funded":
-      "SELECT * FROM project ORDER BY coalesce((SELECT sum(c.pledged::numeric / c.goal) FROM campaign c WHERE c.project_id = project.id), 0) DESC, id DESC LIMIT 50",
+    "projects most-funded": "SELECT * FROM project ORDER BY funded_bps DESC, id DESC LIMIT 50",
     "projects ending-soon":
-      `SELECT * FROM project ORDER BY (SELECT min(c.deadline) FROM campaign c WHERE c.project_id = project.id AND c.status = 'active' AND c.deadline >= ${now}) ASC NULLS LAST, id DESC LIMIT 50`,
+      `SELECT project.* FROM project LEFT JOIN (SELECT project_id, min(deadline) AS next_deadline FROM campaign WHERE status = 'active' AND deadline >= ${now} GROUP BY project_id) next ON next.project_id = project.id ORDER BY next.next_deadline ASC NULLS LAST, project.id DESC LIMIT 50`,
     "project totals (50 projects)":
-      `SELECT project_id, coalesce(sum(pledged::numeric / goal), 0), count(*) FILTER (WHERE status = 'active' AND deadline >= ${now}), min(deadline) FILTER (WHERE status = 'active' AND deadline >= ${now}) FROM campaign WHERE project_id IN (SELECT id FROM project ORDER BY id DESC LIMIT 50) GROUP BY project_id`,
+      `SELECT project_id, count(*) FILTER (WHERE status = 'active' AND deadline >= ${now}), min(deadline) FILTER (WHERE status = 'active' AND deadline >= ${now}) FROM campaign WHERE project_id IN (SELECT id FROM project ORDER BY id DESC LIMIT 50) GROUP BY project_id`,
     "my pledges": `SELECT * FROM pledge WHERE backer = ${account} ORDER BY updated_at_block DESC, campaign_id DESC LIMIT 50`,
     "campaign backers": `SELECT * FROM pledge WHERE campaign_id = ${seed.hotCampaign} ORDER BY amount DESC, first_pledged_at_block ASC, first_pledged_log_index ASC LIMIT 50`,
     "campaign history": `SELECT * FROM campaign_event WHERE campaign_id = ${seed.hotCampaign} ORDER BY block_number ASC, log_index ASC LIMIT 50`,
