@@ -6,7 +6,13 @@ import { fallbackNote, lagNote, offsetOf, pager } from "../lists.js";
 import { date, esc, link, short } from "../ui.js";
 import { bindRegister, registerForm } from "./maintain.js";
 
-const SORT_LABELS: Record<ListSort, string> = { "most-funded": "Most funded (share of their goals)", "ending-soon": "Ending soon", newest: "Newest" };
+const SORT_LABELS: Record<ListSort, string> = { "most-funded": "Most funded", "ending-soon": "Ending soon", newest: "Newest" };
+/** What each order ranks by, said under the list. */
+const SORT_NOTES: Record<ListSort, string> = {
+  "most-funded": " (by what their campaigns raised as a share of each goal, added up)",
+  "ending-soon": "",
+  newest: "",
+};
 
 const EMPTY = `<div class="empty" data-testid="empty"><p><strong>No project is registered on this chain yet.</strong></p>
     <p>To start one, register it with <code>npx hardhat project register</code> (or from a local chain: <code>npm run app</code> seeds demo projects), then open a campaign for a piece of work.</p></div>`;
@@ -62,7 +68,7 @@ async function indexedProjects(context: PageContext): Promise<Page> {
   else if (answer.items.length === 0) body = `<p class="empty" data-testid="empty-page">This page is past the last project: <a href="#/?sort=${sort}">go back to the first page</a>.</p>`;
   else {
     const found = search === "" ? `${answer.total.toLocaleString("en")} project${answer.total === 1 ? "" : "s"}` : `${answer.total.toLocaleString("en")} project${answer.total === 1 ? "" : "s"} match “${esc(search)}”`;
-    body = `<p class="muted" data-testid="project-count">${found}, ${esc(SORT_LABELS[sort].toLowerCase())} first.</p><ul class="list" data-testid="project-list">${rows}</ul>`;
+    body = `<p class="muted" data-testid="project-count">${found}, ${esc(SORT_LABELS[sort].toLowerCase())} first${esc(SORT_NOTES[sort])}.</p><ul class="list" data-testid="project-list">${rows}</ul>`;
   }
   const query = new URLSearchParams();
   if (search !== "") query.set("search", search);
