@@ -6,7 +6,7 @@
 import { db } from "ponder:api";
 import schema, { campaign, campaignEvent, pledge, project } from "ponder:schema";
 import { Hono, type Context } from "hono";
-import { and, asc, count, desc, eq, inArray, or, sql, client, graphql } from "ponder";
+import { and, asc, count, desc, eq, inArray, lt, or, sql, client, graphql } from "ponder";
 
 import {
   LIST_SORTS,
@@ -270,9 +270,21 @@ app.get("/api/accounts/:address/maintainer", async (c) => {
       .orderBy(asc(project.id)),
     db.select().from(project).where(and(eq(project.pendingOwner, account), sql`${project.pendingOwner} <> ${NOBODY}`)).orderBy(asc(project.id)),
   ]);
-  // Campaigns that may still want something of a maintainer: not cancelled, not fully claimed.
+  // Campaigns that may still want something of a maintainer: rejected ones (what was released), and active ones past
+  // their deadline (a funding campaign has nothing to claim, submit or settle yet).
   const campaigns =
-    ids.length === 0 ? [] : await db.select().from(campaign).where(and(inArray(campaign.projectId, ids), inArray(campaign.status, ["active", "rejected"]))).orderBy(asc(campaign.id));
+    ids.length === 0
+      ? []
+      : await db
+          .select()
+          .from(campaign)
+          .where(
+            and(
+              inArray(campaign.projectId, ids),
+              or(eq(campaign.status, "rejected"), and(eq(campaign.status, "active"), lt(campaign.deadline, at.now))),
+            ),
+          )
+          .orderBy(asc(campaign.id));
   const plans = await plansOf(campaigns);
   const dashboard: MaintainerDashboard & { now: string; indexed: Awaited<ReturnType<typeof indexedBlock>> } = {
     account,
