@@ -387,6 +387,16 @@ export const ERROR_MESSAGES: ErrorMessages = {
   PermitFailed: (a, w) => `the permit failed and the allowance (${w.amount(a.allowance)}) does not cover ${w.amount(a.amount)}`,
   EthTransferFailed: (a) => `${a.to} refused ${ether(a.amount)}`,
   InvalidPayout: invalidPayout,
+  // escrow: refund bonus
+  BonusTooLarge: (a, w) =>
+    `campaign ${a.campaignId}'s refund bonus may hold at most ${w.amount(a.max)} (10% of its goal), and this deposit would take it to ${w.amount(a.pot)}: deposit less`,
+  BonusValueMismatch: (a) =>
+    a.amount === 0n
+      ? `a bonus in a token takes no ETH, but ${ether(a.sent)} was sent: send none (the token is pulled with an approval)`
+      : `a bonus deposit of ${ether(a.amount)} must send exactly that much ETH, not ${ether(a.sent)}`,
+  NothingToReclaim: (a) =>
+    `${a.depositor} has no refund bonus to reclaim in campaign ${a.campaignId}: only a depositor reclaims, once, after the campaign is decided`,
+  InvalidModule: (a) => `${a.module} has no code: deploy the refund bonus module (BonusPool) first and give its address to the escrow`,
   // escrow: milestones
   EmptyDeliveryURI: () => "the delivery needs a URI",
   NoMilestones: noMilestones,

@@ -13,6 +13,7 @@ import {Delegation} from "./libraries/Delegation.sol";
 import {EscrowStorage} from "./libraries/EscrowStorage.sol";
 import {Limits} from "./libraries/Limits.sol";
 import {Milestones} from "./libraries/Milestones.sol";
+import {RefundBonus} from "./libraries/RefundBonus.sol";
 import {CampaignViews} from "./modules/CampaignViews.sol";
 import {MilestoneReview} from "./modules/MilestoneReview.sol";
 
@@ -54,6 +55,8 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     uint256 public constant MAX_CLAIM_WINDOW = Limits.MAX_CLAIM_WINDOW;
     /// @notice Claim window of a campaign whose terms give none.
     uint256 public constant DEFAULT_CLAIM_WINDOW = Limits.DEFAULT_CLAIM_WINDOW;
+    /// @notice Largest refund bonus, as a share of the goal in basis points.
+    uint256 public constant MAX_BONUS_BPS = Limits.MAX_BONUS_BPS;
 
     /// @notice The registry whose maintainers and payout addresses this escrow trusts.
     IProjectRegistry public immutable registry;
@@ -64,19 +67,31 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     address public immutable campaignViews;
 
-    /// @notice Deploys the escrow for `registry_` with its roles and initial fee, and its milestone module.
+    /// @inheritdoc IPledgeEscrow
+    address public immutable bonusPool;
+
+    /// @notice Deploys the escrow for `registry_` with its roles, initial fee and modules: it deploys the milestone and
+    /// view modules itself and takes the refund bonus module, deployed before it.
     /// @param registry_ The project registry.
     /// @param owner_ The protocol owner (fee, fee recipient, allowlist, guardian).
     /// @param guardian_ The guardian (pause); may be zero.
     /// @param feeRecipient_ The fee recipient.
     /// @param feeBps_ The initial fee in basis points, at most `MAX_FEE_BPS`.
-    constructor(IProjectRegistry registry_, address owner_, address guardian_, address feeRecipient_, uint16 feeBps_)
-        ProtocolFees(owner_, guardian_, feeRecipient_, feeBps_)
-    {
+    /// @param bonusPool_ The refund bonus module (`BonusPool`), deployed before the escrow (see its notes).
+    constructor(
+        IProjectRegistry registry_,
+        address owner_,
+        address guardian_,
+        address feeRecipient_,
+        uint16 feeBps_,
+        address bonusPool_
+    ) ProtocolFees(owner_, guardian_, feeRecipient_, feeBps_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
+        if (bonusPool_.code.length == 0) revert InvalidModule(bonusPool_);
         registry = registry_;
         milestoneReview = address(new MilestoneReview(registry_));
         campaignViews = address(new CampaignViews());
+        bonusPool = bonusPool_;
     }
 
     /// @dev A view that runs in `module`, which returns or reverts for it. The function's body is empty and runs
@@ -107,8 +122,11 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     function cancelCampaign(uint256 campaignId) external {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
         Campaigns.requireMaintainer(registry, c.projectId);
-        c.requireFunding(campaignId, Campaigns.slot0(c));
+        uint256 word0 = Campaigns.slot0(c);
+        c.requireFunding(campaignId, word0);
         c.setStatus(Campaigns.STATUS_CANCELLED);
+        // Credit stops now: a cancellation pays the bonus like a failure at this time would.
+        if (Campaigns.flagsOf(word0) & RefundBonus.FLAG_BONUS != 0) c.bonusEnd = uint32(block.timestamp);
         emit CampaignCancelled(campaignId, msg.sender);
     }
 
@@ -148,7 +166,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         // None of the protocol's own contracts could pass the money on: an ERC-20 claim would be lost in its balance.
         if (
             payout == address(this) || payout == address(registry) || payout == milestoneReview
-                || payout == campaignViews || payout == protocolAdmin
+                || payout == campaignViews || payout == protocolAdmin || payout == bonusPool
         ) revert InvalidPayout(payout);
         uint256 fee = (gross * Campaigns.feeBpsIn(word1)) / Limits.BPS;
         uint256 amount = gross - fee;
@@ -178,6 +196,18 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     function settleMilestone(uint256) external {
         Delegation.delegate(milestoneReview);
+    }
+
+    // ---------------------------------------------------------------- refund bonus (run by the module)
+
+    /// @inheritdoc IPledgeEscrow
+    function depositBonus(uint256, address, uint256) external payable whenNotPaused {
+        Delegation.delegate(bonusPool);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function reclaimBonus(uint256) external {
+        Delegation.delegate(bonusPool);
     }
 
     // ---------------------------------------------------------------- backers
@@ -250,6 +280,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         }
         b.amount = uint104(available - amount);
         c.pledged = uint104(total - amount);
+        if (flags & RefundBonus.FLAG_BONUS != 0) RefundBonus.onWithdraw(c, b, amount);
 
         emit PledgeWithdrawn(campaignId, msg.sender, amount);
         Currency.send(c.tokenOf(flags), msg.sender, amount);
@@ -278,11 +309,19 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
                 EscrowStorage.layout().progress[campaignId], Campaigns.pledgedOf(word0), amount
             )
             : amount;
+        uint256 bonus;
+        if (flags & RefundBonus.FLAG_BONUS != 0 && state != State.Rejected) {
+            bonus = RefundBonus.shareOf(c, word0, amount, b.creditSince);
+        }
 
         // The campaign total is left as raised: it is the record of the campaign, and only pledges move money.
         delete EscrowStorage.layout().backers[campaignId][msg.sender];
 
         emit Refunded(campaignId, msg.sender, payment);
+        if (bonus != 0) {
+            emit RefundBonusPaid(campaignId, msg.sender, bonus);
+            payment += bonus;
+        }
         // A pro-rata share can round to zero; booking it must not depend on a transfer of nothing.
         if (payment != 0) Currency.send(c.tokenOf(flags), msg.sender, payment);
     }
@@ -304,6 +343,12 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     function pledgeOf(uint256 campaignId, address backer) external view returns (uint256) {
         return EscrowStorage.layout().backers[campaignId][backer].amount;
     }
+
+    /// @inheritdoc IPledgeEscrow
+    function getBonus(uint256, address, uint256) external view delegatesView(bonusPool) returns (BonusView memory) {}
+
+
+
 
     /// @inheritdoc IPledgeEscrow
     function getMilestoneProgress(uint256)
@@ -340,6 +385,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         EscrowStorage.Backer storage b = EscrowStorage.layout().backers[campaignId][msg.sender];
         c.pledged = uint104(campaignTotal);
         b.amount += uint104(amount);
+        if (flags & RefundBonus.FLAG_BONUS != 0) RefundBonus.onPledge(c, b, amount);
         // Objection weight is what stood at the cutoff (`plannedDeadline - 2 * lastCall`): a pledge after it buys
         // no say, so nobody can take over or veto the review at the last second. The deadline read above is the
         // planned one unless it already moved, and then every pledge is later than both cutoffs anyway; a pledge that

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { Signer } from "ethers";
 
 import { signPermit } from "../client/index.js";
 import {
@@ -6,6 +7,7 @@ import {
   FalseReturnToken__factory,
   FeeOnTransferToken__factory,
   NoReturnToken__factory,
+  BonusPool__factory,
   PledgeEscrow__factory,
 } from "../typechain-types/index.js";
 import { shouldBehaveLikeAnEscrowOf } from "./behaviours/escrow.behaviour.js";
@@ -35,6 +37,11 @@ import {
   type World,
 } from "./helpers/fixture.js";
 import { expectRevert } from "./helpers/reverts.js";
+
+/** A refund bonus module for an escrow deployed by hand (the escrow takes it in its constructor). */
+async function bonusPoolAddress(deployer: Signer): Promise<string> {
+  return (await new BonusPool__factory(deployer).deploy()).getAddress();
+}
 
 const { time } = networkHelpers;
 const L = DEFAULT_LAST_CALL;
@@ -99,6 +106,7 @@ describe("PledgeEscrow", () => {
         guardian.address,
         feeRecipient.address,
         100,
+        await bonusPoolAddress(owner),
       );
       const receipt = deployed.deploymentTransaction();
       await expect(receipt).to.emit(deployed, "GuardianChanged").withArgs(ETH, guardian.address);
@@ -109,7 +117,7 @@ describe("PledgeEscrow", () => {
     it("refuses a zero registry: ZeroAddress", async () => {
       const { escrow, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(ETH, owner.address, owner.address, owner.address, 0)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(ETH, owner.address, owner.address, owner.address, 0, await bonusPoolAddress(owner))).to.be.revertedWithCustomError(
         escrow,
         "ZeroAddress",
       );
@@ -118,7 +126,7 @@ describe("PledgeEscrow", () => {
     it("refuses a zero fee recipient: ZeroAddress", async () => {
       const { escrow, registry, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, ETH, 0)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, ETH, 0, await bonusPoolAddress(owner))).to.be.revertedWithCustomError(
         escrow,
         "ZeroAddress",
       );
@@ -127,7 +135,7 @@ describe("PledgeEscrow", () => {
     it("refuses a fee above the cap: FeeTooHigh(fee, cap)", async () => {
       const { escrow, registry, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, owner.address, 501))
+      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, owner.address, 501, await bonusPoolAddress(owner)))
         .to.be.revertedWithCustomError(escrow, "FeeTooHigh")
         .withArgs(501n, 500n);
     });

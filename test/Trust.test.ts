@@ -1,9 +1,11 @@
 import { expect } from "chai";
+import type { Signer } from "ethers";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import {
   EveryoneMaintainsRegistry__factory,
+  BonusPool__factory,
   PledgeEscrow__factory,
   ProjectRegistry__factory,
   type IPledgeEscrow,
@@ -34,6 +36,11 @@ import {
   type World,
 } from "./helpers/fixture.js";
 import { expectRevert } from "./helpers/reverts.js";
+
+/** A refund bonus module for an escrow deployed by hand (the escrow takes it in its constructor). */
+async function bonusPoolAddress(deployer: Signer): Promise<string> {
+  return (await new BonusPool__factory(deployer).deploy()).getAddress();
+}
 
 // Issue 8, "nothing locked forever" and "smaller promises": claim window, bounded terms, 32-bit times, project ids,
 // ownership, payout addresses, the fee delay and `isObjecting`. What every currency shares (claims at D + C, lapsed
@@ -303,6 +310,7 @@ describe("Trust v2 (issue 8)", () => {
         guardian.address,
         feeRecipient.address,
         Number(FEE_BPS),
+        await bonusPoolAddress(owner),
       );
       await (await registry.connect(maintainer).registerProject(METADATA, "", payout.address)).wait();
       await far.networkHelpers.time.increaseTo(MAX_TIME - 30n * DAY);
@@ -425,6 +433,7 @@ describe("Trust v2 (issue 8)", () => {
         owner.address,
         feeRecipient.address,
         Number(FEE_BPS),
+        await bonusPoolAddress(owner),
       );
       return { escrow, maintainer, payout, alice };
     }

@@ -241,6 +241,71 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param objectionWeight The objection weight at the end of the review (zero when overdue).
     event MilestoneRejected(uint256 indexed campaignId, uint256 indexed index, bool overdue, uint256 objectionWeight);
 
+    /// @notice Where a campaign's refund bonus goes.
+    /// @dev None: no bonus. Pending: not decided yet (funding, or a success without milestones not yet claimed).
+    /// ToBackers: the campaign failed, was cancelled or lapsed: refunds carry the shares, depositors reclaim the rest.
+    /// ToDepositors: the funding went through (claimed; with milestones, succeeded): depositors reclaim it all.
+    enum BonusOutcome {
+        None,
+        Pending,
+        ToBackers,
+        ToDepositors
+    }
+
+    /// @notice A campaign's refund bonus, and what it means for one account.
+    /// @param pot All bonus deposited.
+    /// @param maxPot The most it may hold: `MAX_BONUS_BPS` of the goal.
+    /// @param startedAt The first deposit: time credit runs from here.
+    /// @param creditEnd When credit stops: the cancellation, else the current deadline (later if it moves).
+    /// @param outcome Where the bonus goes.
+    /// @param reservedForBackers What the backers' shares add up to at most if funding ended at `creditEnd` without
+    /// going through, with the pledges as they stand (final once the bonus goes to backers).
+    /// @param reclaimed Deposits already reclaimed.
+    /// @param share The account's share if funding ended at `creditEnd` without going through (what its refund adds,
+    /// once the bonus goes to backers); zero once it goes to depositors.
+    /// @param creditSince When the credit of the account's pledge runs from (zero without a pledge or a bonus).
+    /// @param quote The account's share with the amount asked about added now, if the campaign failed at its current
+    /// deadline: the figure to show before a pledge. A guaranteed minimum for a failure (more bonus and a later
+    /// deadline only raise it); a cancellation ends credit earlier, and a total above the goal scales it down. Zero
+    /// unless funding.
+    /// @param deposited The account's bonus deposit not yet reclaimed.
+    /// @param reclaimable What `reclaimBonus` would pay the account now (zero until decided).
+    struct BonusView {
+        uint256 pot;
+        uint256 maxPot;
+        uint256 startedAt;
+        uint256 creditEnd;
+        BonusOutcome outcome;
+        uint256 reservedForBackers;
+        uint256 reclaimed;
+        uint256 share;
+        uint256 creditSince;
+        uint256 quote;
+        uint256 deposited;
+        uint256 reclaimable;
+    }
+
+    /// @notice A refund bonus was deposited: backers of the campaign get a share of it if funding does not go through.
+    /// @param campaignId The campaign.
+    /// @param depositor Who deposited (a maintainer or any sponsor); it is theirs again only if the funding goes
+    /// through, or for what the backers' shares leave.
+    /// @param amount The amount deposited.
+    /// @param pot The campaign's bonus after it.
+    event BonusDeposited(uint256 indexed campaignId, address indexed depositor, uint256 amount, uint256 pot);
+
+    /// @notice A refund carried a share of the bonus (with `Refunded` for the pledge in the same transaction).
+    /// @param campaignId The campaign.
+    /// @param backer The backer.
+    /// @param amount The bonus share paid.
+    event RefundBonusPaid(uint256 indexed campaignId, address indexed backer, uint256 amount);
+
+    /// @notice A depositor took back their part of the bonus: all of it once the funding went through, else their
+    /// part of what the backers' shares leave.
+    /// @param campaignId The campaign.
+    /// @param depositor The depositor.
+    /// @param amount The amount paid back.
+    event BonusReclaimed(uint256 indexed campaignId, address indexed depositor, uint256 amount);
+
     /// @notice A backer pledged (or added to a pledge).
     /// @param campaignId The campaign.
     /// @param backer The backer.
@@ -454,6 +519,26 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param payout The payout address.
     error InvalidPayout(address payout);
 
+    /// @notice The bonus would pass its cap (`MAX_BONUS_BPS` of the goal): deposit at most `max - pot`.
+    /// @param campaignId The campaign.
+    /// @param pot The bonus it would hold.
+    /// @param max The most it may hold.
+    error BonusTooLarge(uint256 campaignId, uint256 pot, uint256 max);
+
+    /// @notice ETH sent with a bonus deposit differs from what it takes (ERC-20 deposits take none): send `amount`.
+    /// @param sent The ETH sent.
+    /// @param amount The amount of the deposit.
+    error BonusValueMismatch(uint256 sent, uint256 amount);
+
+    /// @notice A module given to the constructor has no code: deploy `BonusPool` first and pass its address.
+    /// @param module The address given.
+    error InvalidModule(address module);
+
+    /// @notice The caller has no bonus deposit in this campaign, or reclaimed it already.
+    /// @param campaignId The campaign.
+    /// @param depositor The caller.
+    error NothingToReclaim(uint256 campaignId, address depositor);
+
     /// @notice Opens a campaign for one concrete piece of work of a project; only a maintainer, not while paused.
     /// @param terms The campaign's terms (see `CampaignTerms`).
     /// @return campaignId The new campaign's id.
@@ -582,6 +667,32 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param backer The backer.
     /// @return True when the backer's objection counts.
     function isObjecting(uint256 campaignId, address backer) external view returns (bool);
+
+    /// @notice Adds to a campaign's refund bonus, in the campaign's token; anyone may, while it funds and the protocol
+    /// is not paused. Final until the campaign is decided: then the depositor reclaims it if the funding went through,
+    /// or their part of what the backers' shares leave (`reclaimBonus`). Cancelling does not give it back: it pays
+    /// backers like a failure.
+    /// @param campaignId The campaign.
+    /// @param token The campaign's token (zero for ETH); any other is refused with `WrongToken`.
+    /// @param amount The amount; for ETH, send exactly this much.
+    function depositBonus(uint256 campaignId, address token, uint256 amount) external payable;
+
+    /// @notice Pays a depositor back their part of a decided campaign's bonus: the whole deposit once the funding went
+    /// through, else their share of the bonus less what backers' shares take (split exactly among depositors).
+    /// @param campaignId The campaign.
+    function reclaimBonus(uint256 campaignId) external;
+
+    /// @notice The escrow's refund bonus module.
+    /// @return The module's address.
+    function bonusPool() external view returns (address);
+
+    /// @notice A campaign's refund bonus and what it means for `account`: their share, what pledging `amount` more
+    /// now would give them if it failed, and their deposit.
+    /// @param campaignId The campaign.
+    /// @param account The backer or depositor (zero for the campaign alone).
+    /// @param amount An amount the account might pledge now (zero for none).
+    /// @return The bonus (see `BonusView`).
+    function getBonus(uint256 campaignId, address account, uint256 amount) external view returns (BonusView memory);
 
     /// @notice A backer's current pledge to a campaign (zero once refunded).
     /// @param campaignId The campaign.

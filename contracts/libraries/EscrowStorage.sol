@@ -25,8 +25,10 @@ library EscrowStorage {
 
     /// @dev Slot 0 holds all that a pledge, a withdrawal and an ETH refund touch: one cold slot each. Slot 1 holds what
     /// a claim and an ERC-20 path add; both are written at opening. Slot 2 is the spec's hash. Slot 3 is written when
-    /// the goal is first reached, so a campaign that never reaches it never pays for it; 192 bits of it are free for
-    /// the coming features (refund bonus pool, share split), which touch it only on claims and refunds.
+    /// the goal is first reached or a refund bonus is first deposited, so a campaign with neither never pays for it;
+    /// with a bonus, pledges and withdrawals keep its time credit there (one more slot on those paths, none without).
+    /// Slot 4 is the bonus pool, all a refund with a bonus adds (read only) and what deposits, cancellation and the
+    /// depositors' reclaim write. Every campaign without a bonus never touches the bonus fields.
     struct Campaign {
         // slot 0
         uint104 goal;
@@ -46,13 +48,24 @@ library EscrowStorage {
         // slot 3
         uint32 plannedDeadline; // zero until the deadline first moves: until then it is `deadline`
         uint32 goalReachedAt;
+        uint32 bonusStart; // first bonus deposit: time credit runs from here (zero: no bonus)
+        // Sum over current backers of pledge x (credit start - bonusStart): with the pledged total it gives the total
+        // credit in O(1) (`RefundBonus`). Below 2^129 (pledged < 2^104, delay < 2^25 seconds).
+        uint160 creditDelay;
+        // slot 4
+        uint96 bonusPot; // all bonus deposited; capped at a share of the goal and at 2^96 - 1
+        uint32 bonusFrom; // `bonusStart` again, so that a refund reads one bonus slot
+        uint32 bonusEnd; // cancellation time when cancelled (credit stops there), else zero: it stops at `deadline`
+        uint96 bonusReclaimed; // deposits already reclaimed, for the depositors' exact split of what is theirs
     }
 
-    /// @dev A backer's pledge and the part of it made after the weight cutoff, in one slot; the 48 free bits are for
-    /// the refund bonus's time accumulator.
+    /// @dev A backer's pledge, the part of it made after the weight cutoff, and when its bonus credit starts, in one
+    /// slot. `creditSince` is the pledge-weighted mean time of what is in (rounded up, against the backer), restarted
+    /// at every withdrawal; kept only while the campaign has a bonus (before, every pledge counts from `bonusStart`).
     struct Backer {
         uint104 amount;
         uint104 late;
+        uint32 creditSince;
     }
 
     /// @dev Release and review state of a campaign with milestones. Slot 0 is what objections and claims touch.
@@ -89,6 +102,8 @@ library EscrowStorage {
         // One more than the index of the milestone a backer objects to; stale values of past milestones count for
         // nothing, so nothing ever has to be cleared.
         mapping(uint256 campaignId => mapping(address backer => uint256)) objectingTo;
+        // Refund bonus deposited per depositor, until reclaimed.
+        mapping(uint256 campaignId => mapping(address depositor => uint256)) bonusDeposits;
     }
 
     /// @notice The escrow's storage.

@@ -35,6 +35,9 @@ library Limits {
     uint16 internal constant DEFAULT_OBJECTION_THRESHOLD_BPS = 5_000;
     /// @notice Largest goal, campaign total and pledge: amounts are stored in 104 bits.
     uint256 internal constant MAX_AMOUNT = type(uint104).max;
+    /// @notice Largest refund bonus, as a share of the goal in basis points (10%): a backer of a failed campaign earns
+    /// at most a tenth of the pledge, so the bonus rewards commitment without turning a campaign into a yield farm.
+    uint256 internal constant MAX_BONUS_BPS = 1_000;
     /// @notice One hundred percent in basis points.
     uint256 internal constant BPS = 10_000;
 }

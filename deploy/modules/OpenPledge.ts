@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * Deploys the project registry and the pledge escrow wired to it.
+ * Deploys the project registry, the refund bonus module and the pledge escrow wired to both.
  *
  * Parameters (module `OpenPledge`):
  * - `owner`: protocol owner (fee, fee recipient, token allowlist, guardian). Defaults to the deployer.
@@ -17,7 +17,9 @@ export default buildModule("OpenPledge", (m) => {
   const feeBps = m.getParameter("feeBps", 0);
 
   const registry = m.contract("ProjectRegistry");
-  const escrow = m.contract("PledgeEscrow", [registry, owner, guardian, feeRecipient, feeBps]);
+  // The refund bonus module is deployed first and given to the escrow (contracts/modules/BonusPool.sol says why).
+  const bonusPool = m.contract("BonusPool");
+  const escrow = m.contract("PledgeEscrow", [registry, owner, guardian, feeRecipient, feeBps, bonusPool]);
 
-  return { registry, escrow };
+  return { registry, escrow, bonusPool };
 });

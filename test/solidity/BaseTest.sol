@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
+import {BonusPool} from "../../contracts/modules/BonusPool.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
@@ -66,7 +67,9 @@ abstract contract BaseTest is TestBase {
     function setUp() public virtual {
         VM.warp(START);
         registry = new ProjectRegistry();
-        escrow = new PledgeEscrow(registry, address(this), address(this), FEE_RECIPIENT, _initialFeeBps());
+        escrow = new PledgeEscrow(
+            registry, address(this), address(this), FEE_RECIPIENT, _initialFeeBps(), address(new BonusPool())
+        );
         token = new TestToken("Pledge Test USD", "PUSD", 6);
         escrow.setTokenAllowed(address(token), true);
         VM.prank(MAINTAINER);
