@@ -8,6 +8,7 @@ import type { Provider, Signer } from "ethers";
 import type { PledgeEscrow } from "../typechain-types/PledgeEscrow.js";
 import type { ProjectRegistry } from "../typechain-types/ProjectRegistry.js";
 import type { OpenPledgeAddresses } from "./addresses.js";
+import { Bonuses, type BonusDepositResult, type BonusQuery, type BonusReclaimResult, type CampaignBonus } from "./bonus.js";
 import {
   CampaignActions,
   type AllowanceMode,
@@ -45,6 +46,7 @@ export class OpenPledgeClient {
   readonly projects: Projects;
   readonly campaigns: Campaigns;
   readonly actions: CampaignActions;
+  readonly bonuses: Bonuses;
   readonly milestones: Milestones;
   readonly history: History;
   readonly protocol: Protocol;
@@ -71,6 +73,7 @@ export class OpenPledgeClient {
     this.protocol = protocol;
     this.projects = new Projects(connection, transactions);
     this.actions = new CampaignActions(connection, tokens, campaigns, transactions);
+    this.bonuses = new Bonuses(connection, tokens, campaigns, transactions);
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
     this.specs = specs;
@@ -201,6 +204,24 @@ export class OpenPledgeClient {
   }
   refund(campaignId: bigint): Promise<RefundResult> {
     return this.actions.refund(campaignId);
+  }
+
+  // ------------------------------------------------------------------ refund bonus
+
+  /**
+   * A campaign's refund bonus: the pot and its cap, when credit runs, where it goes; for `options.account` their share
+   * if the campaign fails, the "plus about X" of pledging `options.amount` more now, and their deposit.
+   */
+  getBonus(campaignId: bigint, options: BonusQuery = {}): Promise<CampaignBonus> {
+    return this.bonuses.getBonus(campaignId, options);
+  }
+  /** Deposits into a funding campaign's refund bonus (ETH with the call, an ERC-20 after an approval); final until the campaign is decided. */
+  depositBonus(campaignId: bigint, amount: Amount): Promise<BonusDepositResult> {
+    return this.bonuses.depositBonus(campaignId, amount);
+  }
+  /** Takes back the signer's part of a decided campaign's refund bonus. */
+  reclaimBonus(campaignId: bigint): Promise<BonusReclaimResult> {
+    return this.bonuses.reclaimBonus(campaignId);
   }
 
   // ------------------------------------------------------------------ milestones

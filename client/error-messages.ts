@@ -31,6 +31,8 @@ export interface ErrorContext {
   action?: EscrowFunctionName;
   /** The escrow's limits (read from its constants), to say what would have been allowed. */
   limits?: ProtocolLimits;
+  /** The amount the call asked for, in base units (a bonus deposit that does not fit is told how much does). */
+  requested?: bigint;
 }
 
 /** The writers a message uses, every one total (any argument value prints). */
@@ -44,6 +46,7 @@ export interface Words {
   contracts: ErrorContext["contracts"];
   action: EscrowFunctionName | undefined;
   limits: ProtocolLimits | undefined;
+  requested: bigint | undefined;
 }
 
 /** A message for error `N`: its decoded arguments and the writers in, a sentence out. */
@@ -82,6 +85,7 @@ function wordsFor(context: ErrorContext): Words {
     contracts: context.contracts,
     action: context.action,
     limits: context.limits,
+    requested: context.requested,
   };
 }
 
@@ -106,7 +110,7 @@ function sentence(text: string): string {
 // ------------------------------------------------------------------ wrong state
 
 /** Which kind of call a wrong state refused, from the call when known, else from the states that would allow it. */
-type StateCall = "pledge" | "withdraw" | "cancel" | "claim" | "submit" | "refund" | "other";
+type StateCall = "pledge" | "withdraw" | "cancel" | "claim" | "submit" | "refund" | "deposit bonus" | "reclaim bonus" | "other";
 
 const CALLS: Partial<Record<EscrowFunctionName, StateCall>> = {
   pledge: "pledge",
@@ -117,11 +121,15 @@ const CALLS: Partial<Record<EscrowFunctionName, StateCall>> = {
   claim: "claim",
   submitMilestone: "submit",
   refund: "refund",
+  depositBonus: "deposit bonus",
+  reclaimBonus: "reclaim bonus",
 };
 
 function stateCall(action: EscrowFunctionName | undefined, allowed: readonly CampaignState[]): StateCall {
   const known = action === undefined ? undefined : CALLS[action];
   if (known !== undefined) return known;
+  // Only a reclaim waits for a decided campaign, Claimed included.
+  if (allowed.includes("Claimed")) return "reclaim bonus";
   if (allowed.includes("Failed")) return "refund";
   if (allowed.includes("Rejected") && allowed.includes("Succeeded")) return "claim";
   return "other";
@@ -135,6 +143,8 @@ const REFUSED: Record<StateCall, string> = {
   claim: "it can only be claimed",
   submit: "milestones can only be submitted",
   refund: "refunds are only paid",
+  "deposit bonus": "a refund bonus can only be deposited",
+  "reclaim bonus": "a refund bonus can only be reclaimed",
   other: "this call is only allowed",
 };
 
@@ -144,7 +154,9 @@ function unexpectedState(a: ContractErrorArgs<"UnexpectedState">, w: Words): str
   const call = stateCall(w.action, allowed);
   const head = `campaign ${a.campaignId} is ${current}; ${REFUSED[call]} while it is ${orList(allowed)}.`;
   let reason = "";
-  if (allowed.includes("Funding")) reason = notFundingReason(current, w);
+  if (call === "deposit bonus") reason = noDepositReason(current, w);
+  else if (call === "reclaim bonus") reason = notDecidedReason(current, w);
+  else if (allowed.includes("Funding")) reason = notFundingReason(current, w);
   else if (allowed.includes("Succeeded")) reason = notSucceededReason(current, call, w);
   else if (call === "refund") reason = notRefundableReason(current, w);
   return reason === "" ? head : `${head} ${sentence(reason)}`;
@@ -217,6 +229,59 @@ function notRefundableReason(state: string, w: Words): string {
     default:
       return "";
   }
+}
+
+/** Why a campaign in `state` takes no bonus deposit, and where a bonus would still help. */
+function noDepositReason(state: string, w: Words): string {
+  const c = w.campaign;
+  const elsewhere = "deposit into a campaign that is still funding instead (campaign list shows them)";
+  if (state === "Cancelled") {
+    return `a maintainer cancelled it, so its bonus is already paid to its backers with their refunds; ${elsewhere}`;
+  }
+  if (state === "Funding") return "";
+  return `its funding ended at its deadline${c ? ` (${w.date(c.deadline)})` : ""}: a bonus only counts while backers can still pledge; ${elsewhere}`;
+}
+
+/** Why a campaign's bonus is not decided yet, and when it will be: the reclaim waits for it. */
+function notDecidedReason(state: string, w: Words): string {
+  const c = w.campaign;
+  switch (state) {
+    case "Funding": {
+      const end = c === undefined ? "at its deadline" : `at its deadline (${w.date(c.deadline)}; later if a last-call extension moves it)`;
+      const after = c === undefined ? "after it" : `from ${w.date(c.deadline + 1n)}`;
+      return (
+        `the bonus is decided when the campaign ends, ${end}: if it fails, reclaim what the backers' shares leave ${after}; ` +
+        `if it succeeds, reclaim all of your deposit once it is claimed${c?.hasMilestones === true ? " (with milestones, as soon as it succeeds)" : ""}`
+      );
+    }
+    case "Succeeded": {
+      const windowEnd = c === undefined ? "its claim window ends" : `its claim window ends on ${w.date(c.deadline + c.claimWindow)}`;
+      const after = c === undefined ? "after it" : `from ${w.date(c.deadline + c.claimWindow + 1n)}`;
+      return (
+        `it reached its goal: the bonus is decided when the campaign is claimed or ${windowEnd}; reclaim all of your ` +
+        `deposit once it is claimed, or what the backers' shares leave ${after} if nobody claims it`
+      );
+    }
+    default:
+      return "";
+  }
+}
+
+/** The bonus cap as a share of the goal: from the escrow's constant, else from the campaign's goal, else unsaid. */
+function bonusCapShare(max: bigint, w: Words): string {
+  if (w.limits !== undefined) return ` (${w.percent(w.limits.maxBonusBps)} of its goal)`;
+  const goal = w.campaign?.goal;
+  return goal === undefined || goal === 0n ? "" : ` (${w.percent((max * 10_000n) / goal)} of its goal)`;
+}
+
+function bonusTooLarge(a: ContractErrorArgs<"BonusTooLarge">, w: Words): string {
+  const head = `campaign ${a.campaignId}'s refund bonus may hold at most ${w.amount(a.max)}${bonusCapShare(a.max, w)}, and this deposit would take it to ${w.amount(a.pot)}`;
+  const requested = w.requested;
+  if (requested === undefined || requested > a.pot) return `${head}: deposit less (campaign show tells how much it holds)`;
+  const room = a.max - (a.pot - requested);
+  return room <= 0n
+    ? `${head}: it is full, so deposit nothing more; back the campaign with a pledge instead`
+    : `${head}: deposit at most ${w.amount(room)}`;
 }
 
 function lapsedStory(w: Words): string {
@@ -388,14 +453,13 @@ export const ERROR_MESSAGES: ErrorMessages = {
   EthTransferFailed: (a) => `${a.to} refused ${ether(a.amount)}`,
   InvalidPayout: invalidPayout,
   // escrow: refund bonus
-  BonusTooLarge: (a, w) =>
-    `campaign ${a.campaignId}'s refund bonus may hold at most ${w.amount(a.max)} (10% of its goal), and this deposit would take it to ${w.amount(a.pot)}: deposit less`,
+  BonusTooLarge: bonusTooLarge,
   BonusValueMismatch: (a) =>
     a.amount === 0n
       ? `a bonus in a token takes no ETH, but ${ether(a.sent)} was sent: send none (the token is pulled with an approval)`
-      : `a bonus deposit of ${ether(a.amount)} must send exactly that much ETH, not ${ether(a.sent)}`,
+      : `a bonus deposit of ${ether(a.amount)} must send exactly that much ETH, not ${ether(a.sent)}: send ${ether(a.amount)} with it (campaign bonus does)`,
   NothingToReclaim: (a) =>
-    `${a.depositor} has no refund bonus to reclaim in campaign ${a.campaignId}: only a depositor reclaims, once, after the campaign is decided`,
+    `${a.depositor} has no refund bonus deposit left in campaign ${a.campaignId}: it never deposited, or it already reclaimed its part (campaign history lists it); reclaim as the account that deposited (--from), once, after the campaign is decided (campaign show tells each depositor what it can reclaim)`,
   InvalidModule: (a) => `${a.module} has no code: deploy the refund bonus module (BonusPool) first and give its address to the escrow`,
   // escrow: milestones
   EmptyDeliveryURI: () => "the delivery needs a URI",

@@ -49,6 +49,9 @@ export const CAMPAIGN_EVENTS = [
   "ObjectionWithdrawn",
   "MilestoneAccepted",
   "MilestoneRejected",
+  "BonusDeposited",
+  "RefundBonusPaid",
+  "BonusReclaimed",
 ] as const satisfies readonly EscrowEventName[];
 
 /** The topic of an indexed uint256 (a campaign or project id). */

@@ -16,6 +16,16 @@ export {
 export { defaultDeploymentId, MissingDeploymentError, rememberDeployment, type OpenPledgeAddresses } from "./addresses.js";
 export { AmountError, formatAmount, parseAmount } from "./amounts.js";
 export {
+  BONUS_OUTCOMES,
+  bonusOf,
+  Bonuses,
+  type BonusDepositResult,
+  type BonusOutcome,
+  type BonusQuery,
+  type BonusReclaimResult,
+  type CampaignBonus,
+} from "./bonus.js";
+export {
   CampaignActions,
   type AllowanceMode,
   type ClaimResult,

@@ -29,6 +29,8 @@ export interface CallSubject {
   campaignId?: bigint;
   token?: string;
   action?: EscrowFunctionName;
+  /** The amount the call asked for, in base units (a deposit that would overfill the bonus is told how much still fits). */
+  requested?: bigint;
 }
 
 /** What the explanation of an error reads: the campaign, a token, the limits. */
@@ -77,6 +79,7 @@ export class Transactions {
       campaign,
       contracts: { escrow, registry },
       action: about.action,
+      requested: about.requested,
       limits,
     });
   }

@@ -488,6 +488,7 @@ describe("client", () => {
         minReviewWindow: await escrow.MIN_REVIEW_WINDOW(),
         maxReviewWindow: await escrow.MAX_REVIEW_WINDOW(),
         defaultObjectionThresholdBps: await escrow.DEFAULT_OBJECTION_THRESHOLD_BPS(),
+        maxBonusBps: await escrow.MAX_BONUS_BPS(),
       };
       expect(await readerFor(world).limits()).to.deep.equal(expected);
     });
@@ -617,6 +618,254 @@ describe("client", () => {
       await clientFor(world, world.bob).pledge(id, "1");
       const weights = await readerFor(world).objectionWeights(id, [world.alice.address, world.bob.address]);
       expect([...weights.values()]).to.deep.equal([ethers.parseEther("1"), 0n]);
+    });
+  });
+
+  describe("refund bonus", () => {
+    /** The time of the block a transaction was mined in. */
+    async function minedAt(blockNumber: number): Promise<bigint> {
+      const block = await ethers.provider.getBlock(blockNumber);
+      if (block === null) throw new Error(`no block ${blockNumber}`);
+      return BigInt(block.timestamp);
+    }
+
+    /** Opens a PUSD campaign of project 1 (goal 1,000 PUSD, 10 days). */
+    async function openUsd(world: World): Promise<{ id: bigint; deadline: bigint }> {
+      const deadline = (await now()) + 10n * DAY;
+      const { campaignId } = await clientFor(world, world.maintainer).openCampaign({ projectId: 1n, specURI: SPEC, token: world.tokenAddress, goal: "1000", deadline, lastCallSeconds: DAY });
+      return { id: campaignId, deadline };
+    }
+
+    it("reads no bonus on a campaign without one: nothing pending, no dates", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world);
+      const bonus = await readerFor(world).getBonus(id, { account: world.alice.address, amount: "0.5" });
+      expect(bonus).to.deep.equal({
+        pot: 0n,
+        maxPot: ethers.parseEther("0.1"),
+        startedAt: null,
+        creditEnd: null,
+        outcome: "none",
+        reservedForBackers: 0n,
+        reclaimed: 0n,
+        account: { share: 0n, creditSince: null, quote: 0n, deposited: 0n, reclaimable: 0n },
+      });
+    });
+
+    it("deposits ETH, quotes a pledge before it is made, pays pledge plus share on failure, and gives the depositor the rest to the wei", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { goal: "1" });
+      const deposit = await clientFor(world, world.maintainer).depositBonus(id, "0.05");
+      const start = await minedAt(deposit.blockNumber);
+      expect([deposit.amount, deposit.pot, deposit.allowance]).to.deep.equal([ethers.parseEther("0.05"), ethers.parseEther("0.05"), "none"]);
+      const pot = ethers.parseEther("0.05");
+      const goal = ethers.parseEther("1");
+      const pledge = ethers.parseEther("0.5");
+      const period = deadline - start;
+
+      // The quote: held from the view's time to the deadline, at the rate pot / goal.
+      const quoted = await readerFor(world).getBonus(id, { account: world.alice.address, amount: "0.5" });
+      const viewTime = await now();
+      expect(quoted.account.quote).to.equal((pot * pledge * (deadline - viewTime)) / (goal * period));
+      expect([quoted.outcome, quoted.startedAt, quoted.creditEnd, quoted.account.deposited]).to.deep.equal(["pending", start, deadline, 0n]);
+      expect((await readerFor(world).getBonus(id, { account: world.maintainer.address })).account.deposited).to.equal(pot);
+
+      const pledged = await clientFor(world, world.alice).pledge(id, "0.5");
+      const since = await minedAt(pledged.blockNumber);
+      const share = (pot * pledge * (deadline - since)) / (goal * period);
+      const during = await readerFor(world).getBonus(id, { account: world.alice.address });
+      expect([during.account.share, during.account.creditSince, during.reservedForBackers]).to.deep.equal([share, since, share]);
+
+      await time.increaseTo(deadline + 1n);
+      const failed = await readerFor(world).getBonus(id, { account: world.maintainer.address });
+      expect([failed.outcome, failed.account.reclaimable]).to.deep.equal(["to-backers", pot - share]);
+
+      const aliceBefore = await ethers.provider.getBalance(world.alice.address);
+      const refund = await clientFor(world, world.alice).refund(id);
+      expect([refund.amount, refund.bonus]).to.deep.equal([pledge, share]);
+      const gas = (await ethers.provider.getTransactionReceipt(refund.hash))?.fee ?? 0n;
+      expect((await ethers.provider.getBalance(world.alice.address)) - aliceBefore + gas).to.equal(pledge + share);
+
+      const reclaimed = await clientFor(world, world.maintainer).reclaimBonus(id);
+      expect(reclaimed.amount).to.equal(pot - share);
+      const after = await readerFor(world).getBonus(id, { account: world.maintainer.address });
+      expect([after.reclaimed, after.account.deposited, after.account.reclaimable]).to.deep.equal([pot, 0n, 0n]);
+      // Paid to the backer plus given back: the whole pot, nothing left in the escrow for this campaign.
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+
+    it("deposits an ERC-20 after an approval, and on the allowance in place without asking for another", async () => {
+      const world = await loadWorld();
+      const { id } = await openUsd(world);
+      const first = await clientFor(world, world.alice).depositBonus(id, "50");
+      expect([first.allowance, first.amount, first.pot]).to.deep.equal(["approved", 50_000_000n, 50_000_000n]);
+      await (await world.token.connect(world.bob).approve(world.escrowAddress, 10_000_000n)).wait();
+      const second = await clientFor(world, world.bob).depositBonus(id, 10_000_000n);
+      expect([second.allowance, second.pot]).to.deep.equal(["existing", 60_000_000n]);
+      expect(await world.token.balanceOf(world.escrowAddress)).to.equal(60_000_000n);
+    });
+
+    it("quotes an amount in the token's units or in base units alike", async () => {
+      const world = await loadWorld();
+      const { id } = await openUsd(world);
+      await clientFor(world, world.alice).depositBonus(id, "100");
+      const reader = readerFor(world);
+      const [text, units] = await Promise.all([reader.getBonus(id, { amount: "200" }), reader.getBonus(id, { amount: 200_000_000n })]);
+      expect(text.account.quote).to.equal(units.account.quote);
+      // 100 PUSD on a 1,000 PUSD goal: 10% of a pledge held to the deadline, a little less for the second gone by.
+      expect(text.account.quote > 19_990_000n && text.account.quote <= 20_000_000n).to.equal(true);
+    });
+
+    it("gives every depositor their whole deposit back once the campaign is claimed, and pays no share with a refund", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { goal: "1" });
+      await clientFor(world, world.maintainer).depositBonus(id, "0.06");
+      await clientFor(world, world.carol).depositBonus(id, "0.04");
+      await clientFor(world, world.alice).pledge(id, "1");
+      await time.increaseTo(deadline + 1n);
+      expect((await readerFor(world).getBonus(id)).outcome).to.equal("pending");
+      await clientFor(world, world.maintainer).claim(id);
+      const decided = await readerFor(world).getBonus(id, { account: world.carol.address });
+      expect([decided.outcome, decided.account.reclaimable, decided.reservedForBackers, decided.account.share]).to.deep.equal(["to-depositors", ethers.parseEther("0.04"), 0n, 0n]);
+      expect((await clientFor(world, world.carol).reclaimBonus(id)).amount).to.equal(ethers.parseEther("0.04"));
+      expect((await clientFor(world, world.maintainer).reclaimBonus(id)).amount).to.equal(ethers.parseEther("0.06"));
+    });
+
+    it("pays the bonus to backers of a cancelled campaign, credit stopping at the cancellation", async () => {
+      const world = await loadWorld();
+      const { id } = await openEth(world, { goal: "1", days: 10n });
+      const deposit = await clientFor(world, world.maintainer).depositBonus(id, "0.1");
+      const start = await minedAt(deposit.blockNumber);
+      await time.setNextBlockTimestamp(start + 10n);
+      await clientFor(world, world.alice).pledge(id, "0.4");
+      await time.setNextBlockTimestamp(start + DAY);
+      const cancelled = await clientFor(world, world.maintainer).cancelCampaign(id);
+      const end = await minedAt(cancelled.blockNumber);
+      const bonus = await readerFor(world).getBonus(id, { account: world.alice.address });
+      const share = (ethers.parseEther("0.1") * ethers.parseEther("0.4") * (end - start - 10n)) / (ethers.parseEther("1") * (end - start));
+      expect([bonus.outcome, bonus.creditEnd, bonus.account.share]).to.deep.equal(["to-backers", end, share]);
+      expect((await clientFor(world, world.alice).refund(id)).bonus).to.equal(share);
+    });
+
+    it("a maintainer pledging into their own failing campaign gets back exactly what they put in, never more", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { goal: "1" });
+      const maintainer = clientFor(world, world.maintainer);
+      const before = await ethers.provider.getBalance(world.maintainer.address);
+      let gas = 0n;
+      const fee = async (hash: string) => (gas += (await ethers.provider.getTransactionReceipt(hash))?.fee ?? 0n);
+      await fee((await maintainer.depositBonus(id, "0.1")).hash);
+      await fee((await maintainer.pledge(id, "0.9")).hash);
+      await time.increaseTo(deadline + 1n);
+      const refund = await maintainer.refund(id);
+      await fee(refund.hash);
+      await fee((await maintainer.reclaimBonus(id)).hash);
+      // Pledge plus share plus the rest of the bonus: exactly what was put in, never more.
+      expect(refund.bonus > 0n).to.equal(true);
+      expect((await ethers.provider.getBalance(world.maintainer.address)) + gas).to.equal(before);
+    });
+
+    it("lists the bonus events in the campaign's history, the totals still adding up", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { goal: "1" });
+      await clientFor(world, world.maintainer).depositBonus(id, "0.05");
+      await clientFor(world, world.alice).pledge(id, "0.5");
+      await time.increaseTo(deadline + 1n);
+      const refund = await clientFor(world, world.alice).refund(id);
+      const reclaimed = await clientFor(world, world.maintainer).reclaimBonus(id);
+      const history = await readerFor(world).campaignHistory(id);
+      expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "BonusDeposited", "Pledged", "Refunded", "RefundBonusPaid", "BonusReclaimed"]);
+      const args = (name: string) => history.find((event) => event.name === name)?.args;
+      expect([args("BonusDeposited")?.depositor, args("BonusDeposited")?.pot, args("RefundBonusPaid")?.amount, args("BonusReclaimed")?.amount]).to.deep.equal([
+        world.maintainer.address,
+        ethers.parseEther("0.05"),
+        refund.bonus,
+        reclaimed.amount,
+      ]);
+      const backers = await readerFor(world).campaignBackers(id);
+      expect(backers.map((backer) => [backer.backer, backer.pledged, backer.refunded])).to.deep.equal([[world.alice.address, 0n, ethers.parseEther("0.5")]]);
+    });
+
+    describe("refusals in words", () => {
+      it("BonusTooLarge: the cap in the token and in percent, and how much still fits", async () => {
+        const world = await loadWorld();
+        const { id } = await openUsd(world);
+        const over = await failureOf(clientFor(world, world.alice).depositBonus(id, "101"), "BonusTooLarge");
+        expect(over.message).to.equal(
+          `BonusTooLarge: campaign ${id}'s refund bonus may hold at most 100 PUSD (10% of its goal), and this deposit would take it to 101 PUSD: deposit at most 100 PUSD`,
+        );
+        await clientFor(world, world.alice).depositBonus(id, "60");
+        const room = await failureOf(clientFor(world, world.bob).depositBonus(id, "50"), "BonusTooLarge");
+        expect(room.message).to.match(/would take it to 110 PUSD: deposit at most 40 PUSD$/);
+        await clientFor(world, world.bob).depositBonus(id, "40");
+        const full = await failureOf(clientFor(world, world.carol).depositBonus(id, "1"), "BonusTooLarge");
+        expect(full.message).to.match(/: it is full, so deposit nothing more; back the campaign with a pledge instead$/);
+      });
+
+      it("a reclaim while funding: when the bonus is decided, as dates", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await openEth(world);
+        await clientFor(world, world.maintainer).depositBonus(id, "0.01");
+        const error = await failureOf(clientFor(world, world.maintainer).reclaimBonus(id), "UnexpectedState");
+        expect(error.message).to.equal(
+          `UnexpectedState: campaign ${id} is Funding; a refund bonus can only be reclaimed while it is Failed, Cancelled, Claimed, Rejected or Lapsed. ` +
+            `The bonus is decided when the campaign ends, at its deadline (${formatDate(deadline)}; later if a last-call extension moves it): ` +
+            `if it fails, reclaim what the backers' shares leave from ${formatDate(deadline + 1n)}; if it succeeds, reclaim all of your deposit once it is claimed.`,
+        );
+      });
+
+      it("a reclaim of a succeeded campaign not yet claimed: decided when it is claimed or its claim window ends", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await openEth(world, { claimWindow: 7n * DAY });
+        await clientFor(world, world.maintainer).depositBonus(id, "0.01");
+        await clientFor(world, world.alice).pledge(id, "1");
+        await time.increaseTo(deadline + 1n);
+        const error = await failureOf(clientFor(world, world.maintainer).reclaimBonus(id), "UnexpectedState");
+        expect(error.message).to.equal(
+          `UnexpectedState: campaign ${id} is Succeeded; a refund bonus can only be reclaimed while it is Failed, Cancelled, Claimed, Rejected or Lapsed. ` +
+            `It reached its goal: the bonus is decided when the campaign is claimed or its claim window ends on ${formatDate(deadline + 7n * DAY)}; ` +
+            `reclaim all of your deposit once it is claimed, or what the backers' shares leave from ${formatDate(deadline + 7n * DAY + 1n)} if nobody claims it.`,
+        );
+      });
+
+      it("a deposit after the deadline or into a cancelled campaign: deposit into one still funding", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await openEth(world);
+        const { id: cancelled } = await openEth(world);
+        await clientFor(world, world.maintainer).cancelCampaign(cancelled);
+        const refused = await failureOf(clientFor(world, world.carol).depositBonus(cancelled, "0.01"), "UnexpectedState");
+        expect(refused.message).to.equal(
+          `UnexpectedState: campaign ${cancelled} is Cancelled; a refund bonus can only be deposited while it is Funding. A maintainer cancelled it, so its bonus is already paid to its backers with their refunds; deposit into a campaign that is still funding instead (campaign list shows them).`,
+        );
+        await time.increaseTo(deadline + 1n);
+        const late = await failureOf(clientFor(world, world.carol).depositBonus(id, "0.01"), "UnexpectedState");
+        expect(late.message).to.equal(
+          `UnexpectedState: campaign ${id} is Failed; a refund bonus can only be deposited while it is Funding. Its funding ended at its deadline (${formatDate(deadline)}): a bonus only counts while backers can still pledge; deposit into a campaign that is still funding instead (campaign list shows them).`,
+        );
+      });
+
+      it("NothingToReclaim: not a depositor, or reclaimed already", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await openEth(world);
+        await clientFor(world, world.maintainer).depositBonus(id, "0.01");
+        await time.increaseTo(deadline + 1n);
+        const error = await failureOf(clientFor(world, world.alice).reclaimBonus(id), "NothingToReclaim");
+        expect(error.message).to.equal(
+          `NothingToReclaim: ${world.alice.address} has no refund bonus deposit left in campaign ${id}: it never deposited, or it already reclaimed its part (campaign history lists it); reclaim as the account that deposited (--from), once, after the campaign is decided (campaign show tells each depositor what it can reclaim)`,
+        );
+        await clientFor(world, world.maintainer).reclaimBonus(id);
+        await failureOf(clientFor(world, world.maintainer).reclaimBonus(id), "NothingToReclaim");
+      });
+
+      it("the errors no client call can cause still say what to do", () => {
+        const says = (name: string, args: unknown[], pattern: RegExp) => expect(escrowError(name, args).message, name).to.match(pattern);
+        says("BonusValueMismatch", [10n ** 17n, 0n], /^BonusValueMismatch: a bonus in a token takes no ETH, but 0.1 ETH was sent: send none/);
+        says("BonusValueMismatch", [1n, 10n ** 17n], /must send exactly that much ETH, not 0.000000000000000001 ETH: send 0.1 ETH with it/);
+        says("InvalidModule", [ETH], /has no code: deploy the refund bonus module \(BonusPool\) first and give its address to the escrow$/);
+        // Without the call, a reclaim's bitmap (decided states, Claimed among them) is still told as a reclaim.
+        const decided = ethers.toBeHex([2, 3, 4, 5, 6].reduce((bits, state) => bits | (1n << BigInt(state)), 0n), 32);
+        says("UnexpectedState", [1n, 0n, decided], /^UnexpectedState: campaign 1 is Funding; a refund bonus can only be reclaimed while it is Failed, Cancelled, Claimed, Rejected or Lapsed\. The bonus is decided when the campaign ends, at its deadline: /);
+      });
     });
   });
 
