@@ -27,6 +27,11 @@ export interface OwedBreakdown {
   releasedUnclaimed: bigint;
   /** Rejected campaigns: the unreleased part not yet refunded pro rata, rounding dust included (the backers'). */
   rejectedUnrefunded: bigint;
+  /**
+   * Refund bonuses not yet paid out: what backers' refunds have still to carry and depositors have still to reclaim,
+   * with the rounding dust of the shares (less than one base unit per backer, which stays in the escrow).
+   */
+  bonus: bigint;
   /** Protocol fees accrued and not yet withdrawn (the fee recipient's). */
   fees: bigint;
 }
@@ -76,6 +81,10 @@ export interface CampaignLedger {
   /** Paid out by claims, fees included. */
   claimed: bigint;
   cancelled: boolean;
+  /** Refund bonus deposited (0 without one; absent in ledgers made before the bonus). */
+  bonusDeposited?: bigint;
+  /** Refund bonus paid out: backers' shares with their refunds and depositors' reclaims. */
+  bonusPaid?: bigint;
 }
 
 const EVENTS: readonly EscrowEventName[] = [
@@ -88,6 +97,9 @@ const EVENTS: readonly EscrowEventName[] = [
   "Refunded",
   "TokenAllowlistChanged",
   "FeesWithdrawn",
+  "BonusDeposited",
+  "RefundBonusPaid",
+  "BonusReclaimed",
 ];
 
 /**
@@ -190,6 +202,17 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
       case "Refunded":
         ledger(args.campaignId).refunded += args.amount as bigint;
         break;
+      case "BonusDeposited": {
+        const entry = ledger(args.campaignId);
+        entry.bonusDeposited = (entry.bonusDeposited ?? 0n) + (args.amount as bigint);
+        break;
+      }
+      case "RefundBonusPaid":
+      case "BonusReclaimed": {
+        const entry = ledger(args.campaignId);
+        entry.bonusPaid = (entry.bonusPaid ?? 0n) + (args.amount as bigint);
+        break;
+      }
       case "TokenAllowlistChanged":
       case "FeesWithdrawn":
         tokens.add(args.token as string);
@@ -210,6 +233,8 @@ function knownFinalState(ledger: CampaignLedger): CampaignState | undefined {
 export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, released: bigint): OwedBreakdown {
   const owed = emptyBreakdown();
   const { pledged, refunded, claimed } = ledger;
+  // Whatever the state, a bonus is owed until paid: to backers with their refunds, to depositors by their reclaims.
+  owed.bonus = (ledger.bonusDeposited ?? 0n) - (ledger.bonusPaid ?? 0n);
   switch (state) {
     case "Funding":
       owed.funding = pledged;
@@ -239,7 +264,7 @@ export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, r
 }
 
 function emptyBreakdown(): OwedBreakdown {
-  return { funding: 0n, refundable: 0n, unclaimedSuccess: 0n, unreleased: 0n, releasedUnclaimed: 0n, rejectedUnrefunded: 0n, fees: 0n };
+  return { funding: 0n, refundable: 0n, unclaimedSuccess: 0n, unreleased: 0n, releasedUnclaimed: 0n, rejectedUnrefunded: 0n, bonus: 0n, fees: 0n };
 }
 
 async function balanceOf(client: OpenPledgeClient, token: string, blockTag: number): Promise<bigint> {

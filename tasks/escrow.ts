@@ -12,6 +12,7 @@ const OWED_TO: ReadonlyArray<readonly [keyof OwedBreakdown, string]> = [
   ["unreleased", "unreleased milestone shares"],
   ["releasedUnclaimed", "released, unclaimed milestone shares"],
   ["rejectedUnrefunded", "unrefunded parts of rejected campaigns"],
+  ["bonus", "refund bonuses not yet paid to backers or reclaimed by depositors (rounding dust included)"],
   ["fees", "accrued protocol fees"],
 ];
 

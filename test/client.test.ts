@@ -1498,6 +1498,7 @@ describe("client", () => {
       unreleased: 0n,
       releasedUnclaimed: 0n,
       rejectedUnrefunded: ethers.parseEther("1.6"),
+      bonus: 0n,
       fees: ethers.parseEther("0.065"),
     };
     const OWED_PUSD = {
@@ -1507,6 +1508,7 @@ describe("client", () => {
       unreleased: 40n * PUSD,
       releasedUnclaimed: 60n * PUSD,
       rejectedUnrefunded: 0n,
+      bonus: 0n,
       fees: 5n * PUSD,
     };
 
@@ -1645,6 +1647,30 @@ describe("client", () => {
       await (await world.token.connect(world.stranger).transfer(world.escrowAddress, 7n * PUSD)).wait();
       const [, usdEntry] = (await checkSolvency(readerFor(world))).tokens;
       expect([usdEntry?.owed, usdEntry?.surplus, usdEntry?.recoverable, usdEntry?.campaigns]).to.deep.equal([0n, 7n * PUSD, 7n * PUSD, 0]);
+    });
+
+    it("owes a refund bonus until it is paid: backers' shares with their refunds, the rest by the depositors' reclaims, the dust kept", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openEth(world, { goal: "1" });
+      const owedBonus = async () => {
+        const [entry] = (await checkSolvency(readerFor(world))).tokens;
+        return [entry?.breakdown.bonus, entry?.surplus, entry?.status];
+      };
+      await clientFor(world, world.maintainer).depositBonus(id, "0.07");
+      await clientFor(world, world.carol).depositBonus(id, "0.03");
+      await clientFor(world, world.alice).pledge(id, "0.3");
+      await clientFor(world, world.bob).pledge(id, "0.2");
+      expect(await owedBonus()).to.deep.equal([ethers.parseEther("0.1"), 0n, "OK"]);
+      await time.increaseTo(deadline + 1n);
+      const alice = await clientFor(world, world.alice).refund(id);
+      expect(await owedBonus()).to.deep.equal([ethers.parseEther("0.1") - alice.bonus, 0n, "OK"]);
+      const bob = await clientFor(world, world.bob).refund(id);
+      const maintainer = await clientFor(world, world.maintainer).reclaimBonus(id);
+      const carol = await clientFor(world, world.carol).reclaimBonus(id);
+      const dust = ethers.parseEther("0.1") - alice.bonus - bob.bonus - maintainer.amount - carol.amount;
+      expect(dust >= 0n && dust < 2n).to.equal(true);
+      expect(await owedBonus()).to.deep.equal([dust, 0n, "OK"]);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(dust);
     });
 
     it("counts the rounding dust of a rejection as owed until every backer has refunded", () => {
