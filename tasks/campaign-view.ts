@@ -9,6 +9,7 @@ import {
   type CampaignTimeline,
   type MilestoneProgress,
 } from "../client/node.js";
+import { bonusRows, depositorLines, type BonusShown } from "./bonus-view.js";
 import { formatFields, type Row } from "./output.js";
 
 /** What `campaign show` prints about. */
@@ -22,13 +23,18 @@ export interface CampaignView {
   milestones: MilestoneProgress | undefined;
   /** The last delivery submitted (milestone index from 0, its URI); null when none is in or past review. */
   delivery?: { index: bigint; uri: string } | null;
+  /** The refund bonus and its depositors; null (or absent) without one. */
+  bonus?: BonusShown | null;
 }
 
 /** The whole `campaign show` text. */
 export function formatCampaign(view: CampaignView): string {
   const { campaign, milestones } = view;
   const amount = amountWriter(campaign.token);
-  const lines = formatFields({ ...termsRows(view), ...endRows(view), ...yourRows(view) });
+  const bonus = view.bonus ?? null;
+  const fields = formatFields({ ...termsRows(view), ...endRows(view), ...yourRows(view), ...bonusRows(campaign, bonus, view.yourPledge, view.timeline.claimBy) });
+  const depositors = depositorLines(campaign, bonus);
+  const lines = depositors === undefined ? fields : `${fields}\n${depositors}`;
   if (milestones === undefined) return lines;
   const statuses = milestoneStatuses(view, milestones);
   // Numbered from 1, as the app numbers them.

@@ -23,6 +23,7 @@ import {
   type SpecCheck,
 } from "../client/node.js";
 import { isUnset } from "./argv.js";
+import { pledgeDisclosure, readBonusShown } from "./bonus.js";
 import { formatCampaign } from "./campaign-view.js";
 import { parseId, runTask, UsageError, viewer, warn, type CommonArgs, type TaskContext } from "./context.js";
 import { describeEvent } from "./event-words.js";
@@ -211,7 +212,8 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
           : await client.escrowEvents(["MilestoneSubmitted"], { fromBlock: Number(campaign.openedAtBlock) }, id);
       const last = submitted.at(-1);
       const delivery = last === undefined ? null : { index: last.args.index as bigint, uri: String(last.args.deliveryURI) };
-      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones, delivery };
+      const bonus = await readBonusShown(client, campaign, you);
+      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones, delivery, bonus };
     },
     formatCampaign,
   );
@@ -275,11 +277,16 @@ export async function pledge(args: CommonArgs & { id: string; amount: string; al
   const result = await runTask(
     hre,
     args,
-    async ({ client, writer }) => {
+    async ({ client, writer, signer }) => {
       const id = parseId(args.id, "campaign id");
       const mode = allowanceModeOf(args.allowance);
-      const pledged = await (await writer()).pledge(id, args.amount, mode);
-      return { ...pledged, campaign: await client.getCampaign(id) };
+      const before = await client.getCampaign(id);
+      // With a refund bonus, the quote and the disclosures are said before the pledge is sent.
+      const value = await client.toBaseUnits(args.amount, before.token.address);
+      const disclosure = await pledgeDisclosure(client, before, (await signer()).address, value);
+      if (!args.json && disclosure.lines.length > 0) console.log(disclosure.lines.join("\n"));
+      const pledged = await (await writer()).pledge(id, value, mode);
+      return { ...pledged, bonusQuote: disclosure.bonus?.account.quote ?? null, campaign: await client.getCampaign(id) };
     },
     async (pledged, context) => {
       const reached = pledged.goalReached ? "; the total reached the goal" : "";
@@ -311,8 +318,18 @@ export async function cancel(args: CommonArgs & { id: string }, hre: HardhatRunt
   await runTask(
     hre,
     args,
-    async ({ writer }) => (await writer()).cancelCampaign(parseId(args.id, "campaign id")),
-    (result) => `Cancelled campaign ${args.id}; backers can refund (tx ${result.hash})`,
+    async ({ client, writer }) => {
+      const id = parseId(args.id, "campaign id");
+      const cancelled = await (await writer()).cancelCampaign(id);
+      return { ...cancelled, bonus: await client.getBonus(id) };
+    },
+    async (result, context) => {
+      const bonus =
+        result.bonus.outcome === "to-backers"
+          ? `, each with their share of its ${await amountText(context, args.id, result.bonus.pot)} refund bonus (credit stopped now; the depositors reclaim the rest)`
+          : "";
+      return `Cancelled campaign ${args.id}; backers can refund${bonus} (tx ${result.hash})`;
+    },
   );
 }
 
@@ -331,7 +348,10 @@ export async function refund(args: CommonArgs & { id: string }, hre: HardhatRunt
     hre,
     args,
     async ({ writer }) => (await writer()).refund(parseId(args.id, "campaign id")),
-    async (result, context) => `Refunded ${await amountText(context, args.id, result.amount)} from campaign ${args.id} (tx ${result.hash})`,
+    async (result, context) => {
+      const bonus = result.bonus === 0n ? "" : `, plus ${await amountText(context, args.id, result.bonus)} of its refund bonus`;
+      return `Refunded ${await amountText(context, args.id, result.amount)} from campaign ${args.id}${bonus} (tx ${result.hash})`;
+    },
   );
 }
 

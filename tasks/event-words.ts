@@ -57,6 +57,9 @@ const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals |
     a.overdue === true
       ? `${milestone(a.index)} rejected: it was not delivered by its due date`
       : `${milestone(a.index)} rejected by objections of ${amount(big(a.objectionWeight))}`,
+  BonusDeposited: (a, amount) => `${a.depositor} deposited ${amount(big(a.amount))} into the refund bonus (it now holds ${amount(big(a.pot))})`,
+  RefundBonusPaid: (a, amount) => `${a.backer}'s refund carried ${amount(big(a.amount))} of the refund bonus`,
+  BonusReclaimed: (a, amount) => `${a.depositor} reclaimed ${amount(big(a.amount))} of the refund bonus`,
 };
 
 /** One event of a campaign in words; an event this client does not know is listed with its raw arguments. */

@@ -40,6 +40,7 @@ function indexed<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) 
 
 const projects = () => import("./projects.js");
 const campaigns = () => import("./campaigns.js");
+const bonus = () => import("./bonus.js");
 const milestones = () => import("./milestones.js");
 const protocol = () => import("./protocol.js");
 const escrow = () => import("./escrow.js");
@@ -76,7 +77,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .setInlineAction(async (args, hre) => (await projects()).setPayout(args, hre))
     .build(),
 
-  emptyTask("campaign", "Open, list, show, pledge to, claim and refund campaigns").build(),
+  emptyTask("campaign", "Open, list, show, pledge to, claim and refund campaigns, and their refund bonus").build(),
   common(task(["campaign", "open"], "Open a campaign (maintainer)"))
     .addOption({ name: "project", description: "Project id", defaultValue: "" })
     .addOption({ name: "spec", description: "URI of the issue or specification funded", defaultValue: "" })
@@ -114,6 +115,15 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "amount", description: "Amount in the token's units, e.g. 0.5" })
     .addOption({ name: "allowance", description: "ERC-20 allowance by auto, permit or approve", defaultValue: "auto" })
     .setInlineAction(async (args, hre) => (await campaigns()).pledge(args, hre))
+    .build(),
+  common(task(["campaign", "bonus"], "Deposit into a funding campaign's refund bonus (backers get a share of it if it fails); final until the campaign is decided"))
+    .addPositionalArgument({ name: "id", description: "Campaign id" })
+    .addPositionalArgument({ name: "amount", description: "Amount in the campaign token's units, e.g. 0.05" })
+    .setInlineAction(async (args, hre) => (await bonus()).deposit(args, hre))
+    .build(),
+  common(task(["campaign", "reclaim-bonus"], "Take back your part of a decided campaign's refund bonus (depositors)"))
+    .addPositionalArgument({ name: "id", description: "Campaign id" })
+    .setInlineAction(async (args, hre) => (await bonus()).reclaim(args, hre))
     .build(),
   common(task(["campaign", "withdraw"], "Take back part of your pledge while funding"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })

@@ -440,6 +440,234 @@ describe("tasks (in-process)", () => {
     });
   });
 
+  describe("refund bonus", () => {
+    /** Deposits into a campaign's bonus through the task and returns what it printed. */
+    async function bonusByTask(id: string, depositor: { address: string }, amount: string) {
+      return runTask(["campaign", "bonus"], { id, amount, from: await indexOf(depositor.address) });
+    }
+
+    /** The time of the latest block. */
+    const latest = () => now();
+
+    it("deposits ETH, saying before that it is final until the campaign is decided and that a cancel pays it to the backers", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      const run = await bonusByTask(id, world.carol, "0.05");
+      const lines = run.stdout.split("\n");
+      expect(lines.slice(0, 3)).to.deep.equal([
+        `Note: a bonus deposit is final until campaign ${id} is decided: if it succeeds and is claimed, you reclaim all of it (campaign reclaim-bonus ${id});`,
+        "  if it fails, or nobody claims it in time, each backer's refund takes their share and you reclaim what is left;",
+        "  a cancel pays the bonus to the backers like a failure (so the maintainers cannot cancel to keep it)",
+      ]);
+      expect(lines).to.have.length(4);
+      expect(lines[3]).to.match(/^Deposited 0\.05 ETH into the refund bonus of campaign 1: it now holds 0\.05 ETH \(5% of the goal; at most 0\.1 ETH\) \(tx 0x[0-9a-f]{64}\)$/);
+      expect(run.stderr).to.equal("");
+    });
+
+    it("tells a maintainer depositing that a cancel now pays the bonus to the backers", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      const run = await bonusByTask(id, world.maintainer, "0.05");
+      expect(run.stdout).to.include(`  you maintain this project: cancelling campaign ${id} now pays this bonus to its backers`);
+    });
+
+    it("deposits an ERC-20 after an approval, as JSON", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { token: world.tokenAddress, goal: "1000" });
+      const deposited = await runTaskJson<{ allowance: string; amount: string; pot: string }>(["campaign", "bonus"], { id, amount: "25.5", from: await indexOf(world.alice.address) });
+      expect([deposited.allowance, deposited.amount, deposited.pot]).to.deep.equal(["approved", "25500000", "25500000"]);
+    });
+
+    it("refuses a deposit above the cap in the token's units and percent, saying how much still fits", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world, { token: world.tokenAddress, goal: "1000" });
+      await bonusByTask(id, world.alice, "70");
+      const run = await bonusByTask(id, world.bob, "40");
+      expect(run.stderr).to.equal(
+        `Error: BonusTooLarge: campaign ${id}'s refund bonus may hold at most 100 PUSD (10% of its goal), and this deposit would take it to 110 PUSD: deposit at most 30 PUSD`,
+      );
+      expect(run.failed).to.equal(true);
+    });
+
+    it("refuses a deposit after the deadline in words, as dates", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await time.increaseTo(deadline + 1n);
+      const run = await bonusByTask(id, world.carol, "0.01");
+      expect(run.stderr).to.equal(
+        `Error: UnexpectedState: campaign ${id} is Failed; a refund bonus can only be deposited while it is Funding. Its funding ended at its deadline (${formatDate(deadline)}): a bonus only counts while backers can still pledge; deposit into a campaign that is still funding instead (campaign list shows them).`,
+      );
+    });
+
+    it("prints the quote for the amount before pledging, and the disclosure of a success", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      // The quote is read at the deposit's block: held from then to the deadline, 10% of the pledge.
+      const run = await pledgeByTask(id, world.alice, "0.5");
+      const lines = run.stdout.split("\n");
+      expect(lines[0]).to.equal(
+        "Refund bonus of 0.1 ETH (10% of the goal): if this campaign fails you get your 0.5 ETH back plus about 0.05 ETH, at its deadline; less if it is cancelled sooner, and a withdrawal restarts the credit of what is left.",
+      );
+      expect(lines[1]).to.equal(
+        "Note: the bonus is paid only if the campaign fails, is cancelled or is not claimed in time: if it succeeds, this pledge is paid out to the project like any other, and in the last call the goal can lock it in (a withdrawal that takes the total below the goal is then refused).",
+      );
+      expect(lines[2]).to.match(/^Pledged 0\.5 ETH to campaign 1 \(tx 0x[0-9a-f]{64}\)$/);
+      expect(lines).to.have.length(3);
+    });
+
+    it("quotes a second pledge on the backer's whole pledge, and says its quote in JSON", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      await pledgeByTask(id, world.alice, "0.2");
+      const second = await pledgeByTask(id, world.alice, "0.3");
+      expect(second.stdout.split("\n")[0]).to.match(/^Refund bonus of 0\.1 ETH \(10% of the goal\): if this campaign fails you get your 0\.5 ETH back plus about 0\.04999 ETH \(your pledge with this one: 0\.2 ETH already in\), at its deadline/);
+      const bonus = await world.escrow.getBonus(BigInt(id), world.bob.address, ethers.parseEther("0.1"));
+      const json = await runTaskJson<{ bonusQuote: string }>(["campaign", "pledge"], { id, amount: "0.1", from: await indexOf(world.bob.address), allowance: "auto" });
+      expect(json.bonusQuote).to.equal(bonus.quote.toString());
+    });
+
+    it("discloses to a maintainer pledging into their own campaign that part of the bonus would be their own", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.maintainer, "0.1");
+      const run = await pledgeByTask(id, world.maintainer, "0.5");
+      expect(run.stdout.split("\n")[2]).to.equal(
+        "Note: you maintain this project: if you pledge into it and it fails, part of the bonus your refund carries is the project's own deposit coming back; with what the depositors reclaim, you never get more ETH back than you put in.",
+      );
+      const shown = await runTask(["campaign", "show"], { id, from: await indexOf(world.maintainer.address) });
+      expect(field(shown.stdout, "self-dealing")).to.match(/^you maintain this project: if you pledge into it and it fails, part of the bonus your refund carries is the project's own deposit/);
+      expect(field((await runTask(["campaign", "show"], { id, from: await indexOf(world.alice.address) })).stdout, "self-dealing")).to.equal(undefined);
+    });
+
+    it("shows the bonus plainly: pot and share of the goal, where it goes, the backer's quote, credit since as a date, the depositors", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      const started = await latest();
+      await pledgeByTask(id, world.alice, "0.5");
+      const since = await latest();
+      const { stdout } = await runTask(["campaign", "show"], { id, from: await indexOf(world.alice.address) });
+      expect(field(stdout, "refund bonus")).to.equal("0.1 ETH (10% of the goal; it may hold at most 0.1 ETH, 10% of the goal)");
+      expect(field(stdout, "bonus goes")).to.equal(
+        "to the backers if the campaign fails or is cancelled (each refund adds the backer's share; the depositors reclaim the rest); back to its depositors if it succeeds and is claimed",
+      );
+      expect(field(stdout, "bonus credit")).to.equal(
+        `runs from the first deposit (${formatDate(started)}) to the deadline (${formatDate(deadline)}): a pledge held all that time earns 10% of itself, a later one less; a withdrawal restarts the credit of what is left`,
+      );
+      expect(field(stdout, "your bonus")).to.equal("if this campaign fails you get your 0.5 ETH back plus about 0.04999 ETH (at its deadline; less if it is cancelled sooner)");
+      expect(field(stdout, "your credit since")).to.equal(formatDate(since));
+      expect(stdout).to.include(`bonus depositors:\n  ${world.carol.address}: deposited 0.1 ETH; final until the campaign is decided`);
+      expect(stdout).to.not.match(/\d{10,}|bps/);
+      expect(stdout).to.not.include(String(deadline));
+    });
+
+    it("shows the bonus for a backer given by address, with no key", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      await pledgeByTask(id, world.alice, "0.5");
+      const { stdout } = await runTask(["campaign", "show"], { id, from: world.alice.address });
+      expect(field(stdout, "your bonus")).to.match(/^if this campaign fails you get your 0\.5 ETH back plus about 0\.04999 ETH/);
+    });
+
+    it("after a failure: the backers' part and the depositors' reclaimable, the refund with its bonus, the reclaim, and the history in words", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.06");
+      await bonusByTask(id, world.maintainer, "0.04");
+      await pledgeByTask(id, world.alice, "0.5");
+      await time.increaseTo(deadline + 1n);
+      const bonus = await world.escrow.getBonus(BigInt(id), world.alice.address, 0n);
+      const write = (value: bigint) => `${ethers.formatEther(value)} ETH`;
+      const shown = await runTask(["campaign", "show"], { id, from: await indexOf(world.alice.address) });
+      expect(field(shown.stdout, "bonus goes")).to.equal(
+        `to the backers: each refund adds the backer's share (${write(bonus.reservedForBackers)} in all); the depositors reclaim the other ${write(bonus.pot - bonus.reservedForBackers)}`,
+      );
+      expect(field(shown.stdout, "your bonus")).to.equal(`your refund pays your 0.5 ETH back plus ${write(bonus.share)} of the bonus (campaign refund ${id})`);
+      const carolPart = (await world.escrow.getBonus(BigInt(id), world.carol.address, 0n)).reclaimable;
+      expect(shown.stdout).to.include(`  ${world.carol.address}: deposited 0.06 ETH; reclaimable now: ${write(carolPart)} (campaign reclaim-bonus ${id} --from ${world.carol.address})`);
+
+      const refunded = await runTask(["campaign", "refund"], { id, from: await indexOf(world.alice.address) });
+      expect(refunded.stdout).to.match(new RegExp(`^Refunded 0\\.5 ETH from campaign ${id}, plus ${write(bonus.share).replace(".", "\\.")} of its refund bonus \\(tx 0x[0-9a-f]{64}\\)$`));
+
+      const reclaimed = await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.carol.address) });
+      expect(reclaimed.stdout).to.match(
+        new RegExp(`^Reclaimed ${write(carolPart).replace(".", "\\.")} of the refund bonus of campaign ${id}, of your 0\\.06 ETH deposit: the backers' refunds take the other ${write(ethers.parseEther("0.06") - carolPart).replace(".", "\\.")} \\(tx 0x`),
+      );
+      const after = await runTask(["campaign", "show"], { id });
+      expect(after.stdout).to.include(`  ${world.carol.address}: deposited 0.06 ETH; reclaimed ${write(carolPart)}`);
+
+      const history = await runTask(["campaign", "history"], { id, pageSize: "" });
+      expect(history.stdout).to.include(`${world.carol.address} deposited 0.06 ETH into the refund bonus (it now holds 0.06 ETH)`);
+      expect(history.stdout).to.include(`${world.maintainer.address} deposited 0.04 ETH into the refund bonus (it now holds 0.1 ETH)`);
+      expect(history.stdout).to.include(`${world.alice.address}'s refund carried ${write(bonus.share)} of the refund bonus`);
+      expect(history.stdout).to.include(`${world.carol.address} reclaimed ${write(carolPart)} of the refund bonus`);
+    });
+
+    it("gives the whole deposit back once the campaign is claimed", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.05");
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 1n);
+      await runTaskJson(["campaign", "claim"], { id, from: await indexOf(world.maintainer.address) });
+      const shown = await runTask(["campaign", "show"], { id, from: await indexOf(world.carol.address) });
+      expect(field(shown.stdout, "bonus goes")).to.equal("back to its depositors, each their whole deposit: the funding went through");
+      expect(field(shown.stdout, "your bonus deposit")).to.equal("0.05 ETH; you can reclaim 0.05 ETH now (campaign reclaim-bonus)");
+      const run = await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.carol.address) });
+      expect(run.stdout).to.match(/^Reclaimed 0\.05 ETH of the refund bonus of campaign 1, all of your deposit: the funding went through \(tx 0x/);
+    });
+
+    it("shows a succeeded campaign's bonus as decided by the claim or the end of its claim window", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world, { claimDays: "7" });
+      await bonusByTask(id, world.carol, "0.05");
+      await pledgeByTask(id, world.alice, "1");
+      await time.increaseTo(deadline + 1n);
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "bonus goes")).to.equal(
+        `back to its depositors if the campaign is claimed by ${formatDate(deadline + 7n * DAY)}; to its backers, with their refunds, if nobody claims it by then`,
+      );
+    });
+
+    it("refuses a reclaim before the decision in words, with the dates it waits for", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.05");
+      const run = await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.carol.address) });
+      expect(run.stderr).to.equal(
+        `Error: UnexpectedState: campaign ${id} is Funding; a refund bonus can only be reclaimed while it is Failed, Cancelled, Claimed, Rejected or Lapsed. ` +
+          `The bonus is decided when the campaign ends, at its deadline (${formatDate(deadline)}; later if a last-call extension moves it): ` +
+          `if it fails, reclaim what the backers' shares leave from ${formatDate(deadline + 1n)}; if it succeeds, reclaim all of your deposit once it is claimed.`,
+      );
+    });
+
+    it("refuses a reclaim by an account that deposited nothing, saying who can", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.05");
+      await time.increaseTo(deadline + 1n);
+      const run = await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.bob.address) });
+      expect(run.stderr).to.match(/^Error: NothingToReclaim: 0x[0-9a-fA-F]{40} has no refund bonus deposit left in campaign 1: .*reclaim as the account that deposited \(--from\)/);
+    });
+
+    it("says on cancelling that the backers' refunds carry the bonus", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.maintainer, "0.05");
+      const run = await runTask(["campaign", "cancel"], { id, from: await indexOf(world.maintainer.address) });
+      expect(run.stdout).to.match(/^Cancelled campaign 1; backers can refund, each with their share of its 0\.05 ETH refund bonus \(credit stopped now; the depositors reclaim the rest\) \(tx 0x/);
+    });
+
+    it("shows the bonus cap among the protocol's limits, in percent", async () => {
+      await loadWorld();
+      const { stdout } = await runTask(["protocol", "show"], {});
+      expect(field(stdout, "refund bonus")).to.equal("at most 10% of a campaign's goal (campaign bonus <id> <amount> deposits one)");
+    });
+  });
+
   describe("milestones and chain time", () => {
     /** A milestone campaign pledged in full, its deadline passed. */
     async function succeededMilestones(world: World): Promise<string> {
