@@ -2,8 +2,10 @@ import { expect } from "chai";
 import type { BaseContract } from "ethers";
 
 import {
+  BonusPool__factory,
   CampaignViews__factory,
   MilestoneReview__factory,
+  PledgeEscrow__factory,
   ProtocolAdmin__factory,
   type IPledgeEscrow,
 } from "../typechain-types/index.js";
@@ -11,8 +13,9 @@ import { DAY, ETH, eth, ethers, loadWorld, networkHelpers, now, terms, type Worl
 import { expectRevert } from "./helpers/reverts.js";
 
 /**
- * The escrow's modules (`contracts/modules/`): deployed by the escrow's constructor, they run only when the escrow
- * delegates a call to them, on its storage. Called directly, every function refuses with `NotDelegated`.
+ * The escrow's modules (`contracts/modules/`): deployed by the escrow's constructor (the refund bonus module
+ * `BonusPool` before it, and given to it), they run only when the escrow delegates a call to them, on its storage.
+ * Called directly, every function refuses with `NotDelegated`.
  */
 type DirectCall = [name: string, call: (world: World, module: string) => Promise<unknown>];
 
@@ -23,7 +26,9 @@ async function milestonePlan(): Promise<{ campaignTerms: IPledgeEscrow.CampaignT
   return { campaignTerms: terms(deadline), plan };
 }
 
-const modules: Array<[getter: "milestoneReview" | "campaignViews" | "protocolAdmin", connect: (address: string) => BaseContract, calls: DirectCall[]]> = [
+type ModuleGetter = "milestoneReview" | "campaignViews" | "protocolAdmin" | "bonusPool";
+
+const modules: Array<[getter: ModuleGetter, connect: (address: string) => BaseContract, calls: DirectCall[]]> = [
   [
     "milestoneReview",
     (address) => MilestoneReview__factory.connect(address, ethers.provider),
@@ -63,12 +68,25 @@ const modules: Array<[getter: "milestoneReview" | "campaignViews" | "protocolAdm
       ["unpause", (world, address) => ProtocolAdmin__factory.connect(address, world.guardian).unpause()],
     ],
   ],
+  [
+    "bonusPool",
+    (address) => BonusPool__factory.connect(address, ethers.provider),
+    [
+      // With a campaign open and the value a deposit takes: what would go through the escrow.
+      ["depositBonus", async (world, address) => {
+        await (await world.escrow.connect(world.maintainer).openCampaign(terms((await now()) + 7n * DAY))).wait();
+        return BonusPool__factory.connect(address, world.maintainer).depositBonus(1n, ETH, eth("0.1"), { value: eth("0.1") });
+      }],
+      ["reclaimBonus", (world, address) => BonusPool__factory.connect(address, world.maintainer).reclaimBonus(1n)],
+      ["getBonus", (world, address) => BonusPool__factory.connect(address, world.alice).getBonus(1n, world.alice.address, eth("1"))],
+    ],
+  ],
 ];
 
 describe("Escrow modules", () => {
   for (const [getter, connect, calls] of modules) {
     describe(getter, () => {
-      it("is deployed by the escrow, which names it", async () => {
+      it(getter === "bonusPool" ? "is deployed before the escrow, which names it" : "is deployed by the escrow, which names it", async () => {
         const world = await loadWorld();
         const address = await world.escrow[getter]();
         expect(address).not.to.equal(ETH);
@@ -85,7 +103,36 @@ describe("Escrow modules", () => {
     });
   }
 
-  for (const getter of ["milestoneReview", "campaignViews", "protocolAdmin"] as const) {
+  it("runs the refund bonus module's code: BonusPool's runtime code is at the address the escrow names", async () => {
+    const world = await loadWorld();
+    const address = await world.escrow.bonusPool();
+    const deployed = await ethers.provider.getCode(address);
+    const fresh = await (await new BonusPool__factory(world.owner).deploy()).getAddress();
+    // Same code but for the immutable address of its own deployment, which is the only difference.
+    const own = (await ethers.provider.getCode(fresh)).toLowerCase();
+    expect(deployed.length).to.equal(own.length);
+    expect(deployed.toLowerCase().split(address.slice(2).toLowerCase()).join("")).to.equal(own.split(fresh.slice(2).toLowerCase()).join(""));
+  });
+
+  describe("the constructor refuses a refund bonus module without code: InvalidModule(module)", () => {
+    for (const [name, module] of [
+      ["the zero address", (_world: World) => ETH],
+      ["an account", (world: World) => world.stranger.address],
+    ] as const) {
+      it(`refuses ${name}`, async () => {
+        const world = await loadWorld();
+        const bonusPool = module(world);
+        const factory = new PledgeEscrow__factory(world.owner);
+        await expect(
+          factory.deploy(await world.registry.getAddress(), world.owner.address, world.guardian.address, world.feeRecipient.address, 0, bonusPool),
+        )
+          .to.be.revertedWithCustomError(world.escrow, "InvalidModule")
+          .withArgs(bonusPool);
+      });
+    }
+  });
+
+  for (const getter of ["milestoneReview", "campaignViews", "protocolAdmin", "bonusPool"] as const) {
     it(`refuses the ${getter} module as a payout address, which could never pass the money on: InvalidPayout`, async () => {
       const world = await loadWorld();
       const { campaignTerms, plan } = await milestonePlan();
