@@ -57,3 +57,14 @@ export function formatAmount(value: bigint, decimals: number, options: { grouped
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
 }
+
+/**
+ * Writes base units rounded down to `significant` significant digits ("0.06399" for 0.0639999...), grouped like
+ * `formatAmount`: for the figures people read as estimates ("plus about 0.06399 ETH"). Rounding down keeps a figure
+ * that is a guaranteed minimum one.
+ */
+export function formatAmountAbout(value: bigint, decimals: number, significant = 4): string {
+  if (value <= 0n) return formatAmount(value, decimals);
+  const scale = 10n ** BigInt(Math.max(0, value.toString().length - significant));
+  return formatAmount((value / scale) * scale, decimals);
+}

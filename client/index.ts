@@ -14,7 +14,7 @@ export {
   type EscrowFunctionName,
 } from "./abi.js";
 export { defaultDeploymentId, MissingDeploymentError, rememberDeployment, type OpenPledgeAddresses } from "./addresses.js";
-export { AmountError, formatAmount, parseAmount } from "./amounts.js";
+export { AmountError, formatAmount, formatAmountAbout, parseAmount } from "./amounts.js";
 export {
   BONUS_OUTCOMES,
   bonusOf,

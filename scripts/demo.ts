@@ -1,10 +1,15 @@
 /**
- * The life of five OpenPledge campaigns on the in-process chain, told as a report:
- * one ETH campaign that succeeds and is claimed, one ERC-20 campaign (a permit token) that fails and is
- * refunded, one ETH campaign with two milestones (the first is accepted and claimed, the second is rejected
- * by its backers and its share refunded pro rata), one ETH campaign whose goal is reached in its last call (the
- * deadline moves, a last-second withdrawal below the goal is refused, it succeeds and is claimed), and one ERC-20
- * campaign that succeeds but is never claimed: after its claim window it lapses and every backer refunds in full.
+ * The life of seven OpenPledge campaigns on the in-process chain, told as a report:
+ * #1 an ETH campaign that succeeds and is claimed; #2 an ERC-20 campaign (a permit token) that fails and is
+ * refunded; #3 an ETH campaign with two milestones (the first is accepted and claimed, the second is rejected
+ * by its backers and its share refunded pro rata); #4 an ETH campaign whose goal stands through its last call (a
+ * withdrawal below the goal is refused, it succeeds and is claimed); #5 an ERC-20 campaign that succeeds but is never
+ * claimed: after its claim window it lapses and every backer refunds in full; #6 a campaign topped up by the
+ * project's other address at its deadline second (the deadline moves a last call on, the honest backer leaves, it
+ * fails and refunds in full); #7 a campaign with a refund bonus: the maintainer and a sponsor deposit it, each
+ * backer reads "if this campaign fails you get your pledge back plus about X" before pledging, one withdraws (his
+ * credit restarts) and pledges again, the campaign fails, each refund pays the pledge plus its share and the
+ * depositors reclaim the rest.
  * Every balance change is checked against what the script meant to move, to the wei; the script exits non-zero on
  * any difference, and whenever the chain does not do what the report says it does.
  *
@@ -20,6 +25,8 @@ import {
   formatBps,
   formatDate,
   formatDuration,
+  formatAmountAbout,
+  OpenPledgeClient,
   OpenPledgeError,
   signPermit,
   toOpenPledgeError,
@@ -394,7 +401,131 @@ shillStory.push(
 );
 console.log(shillStory.join("\n"));
 
-// 9. The fee recipient collects the fees of #1, #3 (milestone 1) and #4.
+// 9. #7: a refund bonus (a dominant assurance contract). The maintainer and a sponsor put up a bonus; backers are told
+// before pledging what a failure would pay them on top of their pledge; a withdrawal restarts the credit of what is
+// left; the campaign fails, every refund pays the pledge plus its share, and the depositors reclaim the rest.
+const bonusDeadline = BigInt(await networkHelpers.time.latest()) + 12n * DAY;
+const bonusGoal = eth("2");
+await ledger.record(
+  "opens ETH campaign #7: plugin registry, goal 2 ETH, last call 1 day",
+  actor(maintainer),
+  as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/41", ethers.ZeroAddress, bonusGoal, bonusDeadline, DAY)),
+);
+const bonusCampaign = await escrow.campaignCount();
+const reader = new OpenPledgeClient({ registry: await registry.getAddress(), escrow: escrowAddress }, ethers.provider);
+// The script's own model of the escrow's credit (RefundBonus): the expected payouts come from it, never from the chain.
+const bonusStart = bonusDeadline - 10n * DAY;
+const bonusPeriod = bonusDeadline - bonusStart;
+const credit = new Map<string, { amount: bigint; since: bigint }>();
+const creditPledge = (who: string, at: bigint, added: bigint) => {
+  const { amount: before, since } = credit.get(who) ?? { amount: 0n, since: bonusStart };
+  const total = before + added;
+  // The pledge-weighted mean of the credit starts, rounded up to a whole second (against the backer).
+  const delay = (before * (since - bonusStart) + added * (at - bonusStart) + total - 1n) / total;
+  credit.set(who, { amount: total, since: bonusStart + delay });
+};
+const creditWithdraw = (who: string, at: bigint, taken: bigint) => {
+  const standing = credit.get(who);
+  if (standing === undefined) throw new Error(`${who} has no pledge to withdraw from`);
+  credit.set(who, { amount: standing.amount - taken, since: at });
+};
+const bonusDeposits: Array<[typeof alice, string, bigint, bigint]> = [
+  [maintainer, "maintainer", eth("0.12"), bonusStart],
+  [frank, "frank (a sponsor)", eth("0.08"), bonusStart + DAY],
+];
+let bonusPot = 0n;
+for (const [who, name, amount, at] of bonusDeposits) {
+  await networkHelpers.time.setNextBlockTimestamp(at);
+  await ledger.record(`${name} deposits ${ethText(amount)} into #7's refund bonus`, actor(who), as(who).depositBonus(bonusCampaign, ethers.ZeroAddress, amount, { value: amount }), [
+    { token: ETH, from: who.address, to: escrowAddress, amount },
+  ]);
+  bonusPot += amount;
+}
+const bonusView = await reader.getBonus(bonusCampaign);
+check(bonusView.pot === bonusPot && bonusView.maxPot === (bonusGoal * 1_000n) / 10_000n && bonusView.startedAt === bonusStart, "#7's bonus holds both deposits, capped at 10% of the goal, from the first");
+const bonusStory = [
+  `\n#7 (goal ${ethText(bonusGoal)}, deadline ${when(bonusDeadline)}): the maintainer and frank, a sponsor who wants the work done, deposit a refund`,
+  `  bonus of ${ethText(bonusPot)} (${pct(bonusPot, bonusGoal)} of the goal, the most it may hold). Credit runs from the first deposit, ${when(bonusStart)};`,
+  `  a pledge held from then to the deadline earns ${pct(bonusPot, bonusGoal)} of itself if the campaign fails. The deposits are final until it is decided.`,
+];
+/** What a backer reads before pledging (the client's quote, read just before the pledge), then the pledge. */
+const bonusPledge = async (who: typeof alice, name: string, amount: bigint, at: bigint) => {
+  await networkHelpers.time.increaseTo(at - 1n);
+  const { account } = await reader.getBonus(bonusCampaign, { account: who.address, amount });
+  const already = credit.get(who.address)?.amount ?? 0n;
+  bonusStory.push(`  ${when(at)}, before pledging ${ethText(amount)}, ${name} reads: "if this campaign fails you get your ${ethText(already + amount)} back plus about ${formatAmountAbout(account.quote, 18)} ETH".`);
+  await networkHelpers.time.setNextBlockTimestamp(at);
+  await ledger.record(`${name} pledges ${ethText(amount)} to #7`, actor(who), as(who).pledge(bonusCampaign, { value: amount }), [
+    { token: ETH, from: who.address, to: escrowAddress, amount },
+  ]);
+  creditPledge(who.address, at, amount);
+  return account.quote;
+};
+/** A backer's share if the campaign fails at its deadline, by the script's model. */
+const modelShare = (who: string, pledgedTotal: bigint) => {
+  const standing = credit.get(who);
+  if (standing === undefined) return 0n;
+  const base = pledgedTotal > bonusGoal ? pledgedTotal : bonusGoal;
+  return (bonusPot * standing.amount * (bonusDeadline - standing.since)) / (base * bonusPeriod);
+};
+const aliceQuote = await bonusPledge(alice, "alice", eth("0.8"), bonusStart + 2n * DAY);
+await bonusPledge(bob, "bob", eth("0.6"), bonusStart + 4n * DAY);
+const bobBefore = (await reader.getBonus(bonusCampaign, { account: bob.address })).account.share;
+const withdrawnAt = bonusStart + 6n * DAY;
+await networkHelpers.time.setNextBlockTimestamp(withdrawnAt);
+await ledger.record("bob withdraws 0.2 ETH from #7", actor(bob), as(bob).withdrawPledge(bonusCampaign, eth("0.2")), [
+  { token: ETH, from: escrowAddress, to: bob.address, amount: eth("0.2") },
+]);
+creditWithdraw(bob.address, withdrawnAt, eth("0.2"));
+const bobAfter = await reader.getBonus(bonusCampaign, { account: bob.address });
+check(bobAfter.account.creditSince === withdrawnAt && bobAfter.account.share === modelShare(bob.address, eth("1.2")), "bob's withdrawal restarts the credit of what he left in");
+bonusStory.push(
+  `  ${when(withdrawnAt)}: bob takes 0.2 ETH back. The credit of the ${ethText(eth("0.4"))} he leaves in restarts now: his bonus if it fails drops from`,
+  `  about ${formatAmountAbout(bobBefore, 18)} ETH to about ${formatAmountAbout(bobAfter.account.share, 18)} ETH (pledging early and withdrawing a sliver to sink the campaign earns nothing extra).`,
+);
+await bonusPledge(bob, "bob", eth("0.2"), bonusStart + 7n * DAY);
+await networkHelpers.time.increaseTo(bonusDeadline + 1n);
+const bonusState = await stateOf(bonusCampaign);
+const bonusRaised = (await escrow.getCampaign(bonusCampaign)).pledged;
+check(bonusState === "Failed" && bonusRaised === eth("1.4"), "#7 fails with 1.4 ETH");
+const bonusRefunds: Array<[typeof alice, string]> = [
+  [alice, "alice"],
+  [bob, "bob"],
+];
+let sharesPaid = 0n;
+const refundLines: string[] = [];
+for (const [who, name] of bonusRefunds) {
+  const pledged = credit.get(who.address)?.amount ?? 0n;
+  const share = modelShare(who.address, bonusRaised);
+  await ledger.record(`${name} refunds #7: ${ethText(pledged)} + ${ethText(share)} bonus`, actor(who), as(who).refund(bonusCampaign), [
+    { token: ETH, from: escrowAddress, to: who.address, amount: pledged + share },
+  ]);
+  sharesPaid += share;
+  refundLines.push(`${name} ${ethText(pledged)} + ${ethText(share)}`);
+}
+check(aliceQuote >= modelShare(alice.address, bonusRaised), "the quote alice read is at most what her refund then paid (a minimum for a failure at the deadline)");
+// What the depositors share: the pot less what the backers' credit reserves, split by deposit, cumulatively (exact).
+const creditDelay = [...credit.values()].reduce((sum, { amount, since }) => sum + amount * (since - bonusStart), 0n);
+const reserved = (bonusPot * (bonusRaised * bonusPeriod - creditDelay)) / (bonusGoal * bonusPeriod);
+const leftToDepositors = bonusPot - reserved;
+let reclaimedSoFar = 0n;
+const reclaimLines: string[] = [];
+for (const [who, name, deposited] of bonusDeposits) {
+  const amount = (leftToDepositors * (reclaimedSoFar + deposited)) / bonusPot - (leftToDepositors * reclaimedSoFar) / bonusPot;
+  await ledger.record(`${name} reclaims ${ethText(amount)} of #7's bonus`, actor(who), as(who).reclaimBonus(bonusCampaign), [
+    { token: ETH, from: escrowAddress, to: who.address, amount },
+  ]);
+  reclaimedSoFar += deposited;
+  reclaimLines.push(`${name.split(" ")[0]} ${ethText(amount)} of ${ethText(deposited)}`);
+}
+const bonusDust = reserved - sharesPaid;
+bonusStory.push(
+  `  ${when(bonusDeadline + 1n)}: #7 ${bonusState} with ${ethText(bonusRaised)} of ${ethText(bonusGoal)} (${pct(bonusRaised, bonusGoal)}). Each refund pays the pledge plus its share: ${refundLines.join(", ")}.`,
+  `  The depositors reclaim what the shares leave, in proportion to their deposits: ${reclaimLines.join(", ")}; rounding dust kept by the escrow: ${ethText(bonusDust)}.`,
+);
+console.log(bonusStory.join("\n"));
+
+// 10. The fee recipient collects the fees of #1, #3 (milestone 1) and #4.
 const ethFees = await escrow.accruedFees(ethers.ZeroAddress);
 const feesDue = fee + firstFee + lastCallFee;
 if (ethFees !== feesDue) throw new Error(`fee ledger holds ${ethText(ethFees)}, expected ${ethText(feesDue)}`);
@@ -415,14 +546,14 @@ for (const step of ledger.steps) {
 
 const { rows, mismatches } = await ledger.reconcile();
 console.log("\nBalances (change = what the script intended, gas included; checked to the wei)");
-console.log(`${pad("account", 14)} ${pad("token", 5)} ${padLeft("before", 24)} ${padLeft("after", 24)} ${padLeft("change", 24)}  check`);
+console.log(`${pad("account", 14)} ${pad("token", 5)} ${padLeft("before", 26)} ${padLeft("after", 26)} ${padLeft("change", 26)}  check`);
 for (const row of rows) {
   const token = row.symbol === "ETH" ? ETH : PUSD;
   const before = ledger.balanceBefore(row.account, token);
   if (before === 0n && row.after === 0n && row.expected === 0n && row.actual === 0n) continue;
   const show = (value: bigint) => formatAmount(value, token.decimals);
   console.log(
-    `${pad(row.name, 14)} ${pad(row.symbol, 5)} ${padLeft(show(before), 24)} ${padLeft(show(row.after), 24)} ${padLeft(show(row.actual), 24)}  ${row.expected === row.actual ? "ok" : `EXPECTED ${show(row.expected)}`}`,
+    `${pad(row.name, 14)} ${pad(row.symbol, 5)} ${padLeft(show(before), 26)} ${padLeft(show(row.after), 26)} ${padLeft(show(row.actual), 26)}  ${row.expected === row.actual ? "ok" : `EXPECTED ${show(row.expected)}`}`,
   );
 }
 
@@ -436,9 +567,12 @@ console.log(
 console.log(`#4 reached its goal early, refused a withdrawal below the goal in its last call, and paid ${ethText(lastCallRaised - lastCallFee)} out (${ethText(lastCallFee)} fee).`);
 console.log(`#5 succeeded with ${usdText(lapsing.pledged)}, lapsed unclaimed and refunded all of it.`);
 console.log(`#6 was topped up at its deadline second; its deadline moved a last call on, the honest backer left, and it refunded in full.`);
-console.log(`Escrow now holds ${ethText(escrowEth)} and ${usdText(escrowUsd)}.`);
+console.log(
+  `#7 failed with a ${ethText(bonusPot)} refund bonus: its backers got their pledges back plus ${ethText(sharesPaid)}, its depositors reclaimed ${ethText(leftToDepositors)}${bonusDust === 0n ? "" : `, ${ethText(bonusDust)} rounding dust stays in the escrow`}.`,
+);
+console.log(`Escrow now holds ${ethText(escrowEth)} and ${usdText(escrowUsd)}${bonusDust === 0n ? "" : ` (the bonus's rounding dust)`}.`);
 
-if (mismatches.length > 0 || escrowEth !== 0n || escrowUsd !== 0n) {
+if (mismatches.length > 0 || escrowEth !== bonusDust || escrowUsd !== 0n) {
   console.error(`\nRECONCILIATION FAILED: ${mismatches.length} balance(s) differ from what was intended.`);
   process.exitCode = 1;
 } else {

@@ -4,7 +4,7 @@
  * the disclosures a pledge or a deposit needs before it is made. Amounts in the token's units, times as dates, shares
  * in percent.
  */
-import { amountWriter, formatAmount, formatBps, formatDate, type CampaignBonus, type CampaignDetails, type TokenInfo } from "../client/node.js";
+import { amountWriter, formatAmountAbout, formatBps, formatDate, type CampaignBonus, type CampaignDetails, type TokenInfo } from "../client/node.js";
 import type { Row } from "./output.js";
 
 /** One depositor's bonus, summed from the campaign's events, with what they can reclaim now. */
@@ -38,10 +38,7 @@ export function shareOfGoal(value: bigint, goal: bigint): string {
  * rounding down keeps a guaranteed minimum one.
  */
 export function aboutAmount(value: bigint, token: Pick<TokenInfo, "decimals" | "symbol">): string {
-  const digits = value.toString().length;
-  const drop = BigInt(Math.max(0, digits - 4));
-  const scale = 10n ** drop;
-  return `${formatAmount((value / scale) * scale, token.decimals)} ${token.symbol}`;
+  return `${formatAmountAbout(value, token.decimals)} ${token.symbol}`;
 }
 
 /** "if this campaign fails you get your 0.5 ETH back plus about 0.02499 ETH". */

@@ -20,6 +20,7 @@ import {
   DurationError,
   ERROR_MESSAGES,
   formatAmount,
+  formatAmountAbout,
   formatBps,
   formatDate,
   formatDuration,
@@ -228,6 +229,15 @@ describe("client", () => {
       expect(formatAmount(999_500_000n, 6)).to.equal("999.5");
       expect(formatAmount(10_000_000_000n, 6, { grouped: false })).to.equal("10000");
       expect(parseAmount(formatAmount(12_345_678_500_000n, 6, { grouped: false }), 6)).to.equal(12_345_678_500_000n);
+    });
+
+    it("writes an estimate rounded down to four significant digits, never up", () => {
+      expect(formatAmountAbout(63_999_999_814_814_814n, 18)).to.equal("0.06399");
+      expect(formatAmountAbout(64_000_000_000_000_000n, 18)).to.equal("0.064");
+      expect(formatAmountAbout(12_345_678_900n, 6)).to.equal("12,340");
+      expect(formatAmountAbout(999n, 6)).to.equal("0.000999");
+      expect(formatAmountAbout(0n, 18)).to.equal("0");
+      expect(formatAmountAbout(123_456n, 0, 2)).to.equal("120,000");
     });
 
     it("refuses thousands separators and says why, and a negative amount with what to do instead", () => {
