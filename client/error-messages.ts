@@ -454,6 +454,8 @@ export const ERROR_MESSAGES: ErrorMessages = {
   InvalidPayout: invalidPayout,
   // escrow: refund bonus
   BonusTooLarge: bonusTooLarge,
+  BonusTooSmall: (a, w) =>
+    `a campaign's first refund bonus must be at least ${w.amount(a.min)} (1% of its goal), not ${w.amount(a.amount)}: deposit at least that much; later deposits may be any amount`,
   BonusValueMismatch: (a) =>
     a.amount === 0n
       ? `a bonus in a token takes no ETH, but ${ether(a.sent)} was sent: send none (the token is pulled with an approval)`

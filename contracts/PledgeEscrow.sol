@@ -57,6 +57,8 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     uint256 public constant DEFAULT_CLAIM_WINDOW = Limits.DEFAULT_CLAIM_WINDOW;
     /// @notice Largest refund bonus, as a share of the goal in basis points.
     uint256 public constant MAX_BONUS_BPS = Limits.MAX_BONUS_BPS;
+    /// @notice Smallest first refund bonus deposit of a campaign, as a share of the goal in basis points.
+    uint256 public constant MIN_FIRST_BONUS_BPS = Limits.MIN_FIRST_BONUS_BPS;
 
     /// @notice The registry whose maintainers and payout addresses this escrow trusts.
     IProjectRegistry public immutable registry;
@@ -317,9 +319,10 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         // The campaign total is left as raised: it is the record of the campaign, and only pledges move money.
         delete EscrowStorage.layout().backers[campaignId][msg.sender];
 
-        emit Refunded(campaignId, msg.sender, payment);
-        if (bonus != 0) {
-            emit RefundBonusPaid(campaignId, msg.sender, bonus);
+        if (bonus == 0) {
+            emit Refunded(campaignId, msg.sender, payment);
+        } else {
+            emit RefundedWithBonus(campaignId, msg.sender, payment, bonus);
             payment += bonus;
         }
         // A pro-rata share can round to zero; booking it must not depend on a transfer of nothing.
@@ -384,8 +387,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
 
         EscrowStorage.Backer storage b = EscrowStorage.layout().backers[campaignId][msg.sender];
         c.pledged = uint104(campaignTotal);
-        b.amount += uint104(amount);
-        if (flags & RefundBonus.FLAG_BONUS != 0) RefundBonus.onPledge(c, b, amount);
+        // With a bonus, the amount and the credit start go into the backer's slot in one write.
+        if (flags & RefundBonus.FLAG_BONUS == 0) b.amount += uint104(amount);
+        else RefundBonus.addPledge(c, b, amount);
         // Objection weight is what stood at the cutoff (`plannedDeadline - 2 * lastCall`): a pledge after it buys
         // no say, so nobody can take over or veto the review at the last second. The deadline read above is the
         // planned one unless it already moved, and then every pledge is later than both cutoffs anyway; a pledge that

@@ -293,11 +293,14 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param pot The campaign's bonus after it.
     event BonusDeposited(uint256 indexed campaignId, address indexed depositor, uint256 amount, uint256 pot);
 
-    /// @notice A refund carried a share of the bonus (with `Refunded` for the pledge in the same transaction).
+    /// @notice A backer took back their pledge of a failed, cancelled or lapsed campaign with a refund bonus, plus their
+    /// share of the bonus: emitted instead of `Refunded` when the share is not zero (one event, not two, keeps a
+    /// refund with a bonus within 6,000 gas of one without).
     /// @param campaignId The campaign.
     /// @param backer The backer.
-    /// @param amount The bonus share paid.
-    event RefundBonusPaid(uint256 indexed campaignId, address indexed backer, uint256 amount);
+    /// @param amount The pledge returned (what `Refunded` would say).
+    /// @param bonus The bonus share paid with it.
+    event RefundedWithBonus(uint256 indexed campaignId, address indexed backer, uint256 amount, uint256 bonus);
 
     /// @notice A depositor took back their part of the bonus: all of it once the funding went through, else their
     /// part of what the backers' shares leave.
@@ -334,7 +337,7 @@ interface IPledgeEscrow is IProtocolFees {
     );
 
     /// @notice A backer took back their pledge of a failed or cancelled campaign, or their pro-rata part of the
-    /// unreleased funds of a rejected one.
+    /// unreleased funds of a rejected one (with a bonus share, `RefundedWithBonus` is emitted instead).
     /// @param campaignId The campaign.
     /// @param backer The backer.
     /// @param amount The amount returned.
@@ -524,6 +527,13 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param pot The bonus it would hold.
     /// @param max The most it may hold.
     error BonusTooLarge(uint256 campaignId, uint256 pot, uint256 max);
+
+    /// @notice A campaign's first bonus deposit must be at least `min` (`MIN_FIRST_BONUS_BPS` of the goal): deposit at
+    /// least that much; later deposits may be any amount.
+    /// @param campaignId The campaign.
+    /// @param amount The amount offered.
+    /// @param min The least a first deposit may be.
+    error BonusTooSmall(uint256 campaignId, uint256 amount, uint256 min);
 
     /// @notice ETH sent with a bonus deposit differs from what it takes (ERC-20 deposits take none): send `amount`.
     /// @param sent The ETH sent.

@@ -27,8 +27,8 @@ library EscrowStorage {
     /// a claim and an ERC-20 path add; both are written at opening. Slot 2 is the spec's hash. Slot 3 is written when
     /// the goal is first reached or a refund bonus is first deposited, so a campaign with neither never pays for it;
     /// with a bonus, pledges and withdrawals keep its time credit there (one more slot on those paths, none without).
-    /// Slot 4 is the bonus pool, all a refund with a bonus adds (read only) and what deposits, cancellation and the
-    /// depositors' reclaim write. Every campaign without a bonus never touches the bonus fields.
+    /// Slot 4 is the bonus pool: a refund with a bonus reads it (and slot 3 only if the campaign ended at or above its
+    /// goal); deposits, cancellation and the depositors' reclaim write it. Every campaign without a bonus never touches the bonus fields.
     struct Campaign {
         // slot 0
         uint104 goal;
@@ -54,7 +54,7 @@ library EscrowStorage {
         uint160 creditDelay;
         // slot 4
         uint96 bonusPot; // all bonus deposited; capped at a share of the goal and at 2^96 - 1
-        uint32 bonusFrom; // `bonusStart` again, so that a refund reads one bonus slot
+        uint32 bonusFrom; // `bonusStart` again: the refund of a campaign that ended below its goal reads this slot only
         uint32 bonusEnd; // cancellation time when cancelled (credit stops there), else zero: it stops at `deadline`
         uint96 bonusReclaimed; // deposits already reclaimed, for the depositors' exact split of what is theirs
     }

@@ -38,6 +38,9 @@ library Limits {
     /// @notice Largest refund bonus, as a share of the goal in basis points (10%): a backer of a failed campaign earns
     /// at most a tenth of the pledge, so the bonus rewards commitment without turning a campaign into a yield farm.
     uint256 internal constant MAX_BONUS_BPS = 1_000;
+    /// @notice Smallest first refund bonus deposit, as a share of the goal in basis points (1%): a bonus changes what
+    /// every later pledge and withdrawal costs, so nobody switches it on for a wei. Later deposits may be any amount.
+    uint256 internal constant MIN_FIRST_BONUS_BPS = 100;
     /// @notice One hundred percent in basis points.
     uint256 internal constant BPS = 10_000;
 }

@@ -63,6 +63,10 @@ contract BonusPool is ReentrancyGuardTransient {
         if (pot > max) revert IPledgeEscrow.BonusTooLarge(campaignId, pot, max);
 
         if (flags & RefundBonus.FLAG_BONUS == 0) {
+            // A bonus makes every later pledge and withdrawal of the campaign update its credit (about 5,000 gas more
+            // each) and fixes when credit starts: a first deposit must be worth that to backers, not a griefing wei.
+            uint256 min = RefundBonus.minFirstDeposit(Campaigns.goalOf(word0));
+            if (amount < min) revert IPledgeEscrow.BonusTooSmall(campaignId, amount, min);
             // The first deposit starts the credit of every pledge standing (their credit start is before it) and of
             // every later one; `requireFunding` passed, so now is at most the deadline and fits 32 bits.
             c.flags = uint8(flags | RefundBonus.FLAG_BONUS);
@@ -111,39 +115,49 @@ contract BonusPool is ReentrancyGuardTransient {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
         uint256 word0 = Campaigns.slot0(c);
         IPledgeEscrow.BonusOutcome decided = _outcome(c, word0);
-        (uint256 pot, uint256 start, uint256 end) = RefundBonus.pool(c, word0);
-        view_.pot = pot;
+        RefundBonus.Pool memory p = RefundBonus.pool(c, word0, true);
+        view_.pot = p.pot;
         view_.maxPot = RefundBonus.cap(Campaigns.goalOf(word0));
         view_.outcome = decided;
         view_.reclaimed = c.bonusReclaimed;
         if (decided == IPledgeEscrow.BonusOutcome.None) return view_;
-        view_.startedAt = start;
-        view_.creditEnd = end;
-        uint256 deposited = EscrowStorage.layout().bonusDeposits[campaignId][account];
-        view_.deposited = deposited;
+        view_.startedAt = p.start;
+        view_.creditEnd = p.end;
+        view_.deposited = EscrowStorage.layout().bonusDeposits[campaignId][account];
         if (decided == IPledgeEscrow.BonusOutcome.ToDepositors) {
-            if (deposited != 0) view_.reclaimable = _reclaimable(c, word0, decided, view_.reclaimed, deposited);
+            if (view_.deposited != 0) {
+                view_.reclaimable = _reclaimable(c, word0, decided, view_.reclaimed, view_.deposited);
+            }
             return view_;
         }
-        view_.reservedForBackers = RefundBonus.reservedForBackers(c, word0);
+        view_.reservedForBackers = p.denominator == 0 ? 0 : (p.pot * p.totalCredit) / p.denominator;
         EscrowStorage.Backer storage b = EscrowStorage.layout().backers[campaignId][account];
         uint256 pledged = b.amount;
-        uint256 since = b.creditSince > start ? b.creditSince : start;
+        uint256 since = b.creditSince > p.start ? b.creditSince : p.start;
         if (pledged != 0) {
             view_.creditSince = since;
-            view_.share = RefundBonus.shareOf(c, word0, pledged, since);
+            view_.share = p.denominator == 0 ? 0 : (p.pot * pledged * (p.end - since)) / p.denominator;
         }
         if (decided == IPledgeEscrow.BonusOutcome.ToBackers) {
-            if (deposited != 0) view_.reclaimable = _reclaimable(c, word0, decided, view_.reclaimed, deposited);
-        } else if (Campaigns.stateOf(word0, c) == IPledgeEscrow.State.Funding && end > start) {
-            // What `RefundBonus.onPledge` would record, held to the deadline; a failure is below the goal, so the goal
-            // is the denominator.
-            uint256 total = pledged + amount;
-            if (total != 0) {
-                uint256 held = (pledged * (end - since) + amount * (end - block.timestamp)) / total;
-                view_.quote = (pot * total * held) / (Campaigns.goalOf(word0) * (end - start));
+            if (view_.deposited != 0) {
+                view_.reclaimable = _reclaimable(c, word0, decided, view_.reclaimed, view_.deposited);
             }
+        } else if (Campaigns.stateOf(word0, c) == IPledgeEscrow.State.Funding) {
+            view_.quote = _quote(p, Campaigns.goalOf(word0), pledged, since, amount);
         }
+    }
+
+    /// @dev What `RefundBonus.addPledge` would record with `amount` more now, held to the deadline (`p.end` while
+    /// funding); a failure is below the goal, so its credit is below the goal's and the goal's is the denominator.
+    function _quote(RefundBonus.Pool memory p, uint256 goal, uint256 pledged, uint256 since, uint256 amount)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 total = pledged + amount;
+        if (total == 0 || p.end <= p.start) return 0;
+        uint256 held = (pledged * (p.end - since) + amount * (p.end - block.timestamp)) / total;
+        return (p.pot * total * held) / (goal * (p.end - p.start));
     }
 
     /// @dev Where the bonus goes. A success is final for it once claimed, or at once with milestones (their
