@@ -293,8 +293,8 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param pot The campaign's bonus after it.
     event BonusDeposited(uint256 indexed campaignId, address indexed depositor, uint256 amount, uint256 pot);
 
-    /// @notice A backer took back their pledge of a failed, cancelled or lapsed campaign with a refund bonus, plus their
-    /// share of the bonus: emitted instead of `Refunded` when the share is not zero (one event, not two, keeps a
+    /// @notice A backer took back their pledge of a failed, cancelled or lapsed campaign with a refund bonus, plus
+    /// their share of the bonus: emitted instead of `Refunded` when the share is not zero (one event, not two, keeps a
     /// refund with a bonus within 6,000 gas of one without).
     /// @param campaignId The campaign.
     /// @param backer The backer.

@@ -28,7 +28,8 @@ library EscrowStorage {
     /// the goal is first reached or a refund bonus is first deposited, so a campaign with neither never pays for it;
     /// with a bonus, pledges and withdrawals keep its time credit there (one more slot on those paths, none without).
     /// Slot 4 is the bonus pool: a refund with a bonus reads it (and slot 3 only if the campaign ended at or above its
-    /// goal); deposits, cancellation and the depositors' reclaim write it. Every campaign without a bonus never touches the bonus fields.
+    /// goal); deposits, cancellation and the depositors' reclaim write it. A campaign without a bonus never touches
+    /// the bonus fields.
     struct Campaign {
         // slot 0
         uint104 goal;

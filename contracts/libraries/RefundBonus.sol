@@ -128,7 +128,11 @@ library RefundBonus {
     /// @param word0 Its slot 0.
     /// @param withTotal Whether to work out the total credit below the goal too (a refund does not need it there).
     /// @return p The pool (`totalCredit` zero when not worked out).
-    function pool(EscrowStorage.Campaign storage c, uint256 word0, bool withTotal) internal view returns (Pool memory p) {
+    function pool(EscrowStorage.Campaign storage c, uint256 word0, bool withTotal)
+        internal
+        view
+        returns (Pool memory p)
+    {
         uint256 word4;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
