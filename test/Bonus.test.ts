@@ -31,11 +31,14 @@ import { expectRevert } from "./helpers/reverts.js";
 
 // The refund bonus (issue 12), written as its attackers first: farming by pledge and withdraw, a whale at the start, a
 // depositor taking the bonus back early, a cancel to save it, a wrong token, a late deposit, dust backers, a
-// maintainer dealing with themselves, and re-entry. Every amount paid is compared to the wei with what the rule of
-// the design gives, computed here in plain BigInt arithmetic (`BonusBook` and the formulas written out in the tests):
-//   share = floor(pot x pledge x (end - max(creditSince, startedAt)) / (max(goal, pledged) x (end - startedAt)))
-// S = the first deposit (startedAt), E = the end of credit (the final deadline, or the cancellation), D = E - S,
-// L = the last call (2 days), C = the claim window (90 days).
+// maintainer dealing with themselves, and re-entry. Every amount paid is compared to the wei with what the rule gives,
+// computed here in plain BigInt arithmetic (`BonusBook` and the formulas written out in the tests):
+//   credit = pledge x (E - max(creditSince, S)),   share = floor(pot x credit / max(goal x D, total credit))
+// S = the first deposit (startedAt), E = the end of credit (the cancellation, else the final deadline), D = the period,
+// from S to the deadline (the one in force at a cancellation: a cancel stops credit, not the period), L = the last
+// call (2 days), C = the claim window (90 days). Below the goal the total credit is below goal x D, so the bonus is a
+// fixed rate that no other pledge dilutes; above it the shares are scaled to fit the pot by the total credit, to which a
+// pledge made at the last second adds nothing.
 const { time } = networkHelpers;
 const L = DEFAULT_LAST_CALL;
 const C = DEFAULT_CLAIM_WINDOW;
@@ -59,11 +62,10 @@ const capOf = (goal: bigint) => {
   return byGoal < 2n ** 96n - 1n ? byGoal : 2n ** 96n - 1n;
 };
 
-/** Tabarrok's share of one pledge, straight from the formula of the design. */
-function shareOf(p: { pot: bigint; pledge: bigint; since: bigint; start: bigint; end: bigint; goal: bigint; total: bigint }): bigint {
-  if (p.end <= p.start) return 0n;
-  const from = max(p.since, p.start);
-  return (p.pot * p.pledge * (p.end - from)) / (max(p.goal, p.total) * (p.end - p.start));
+/** What the credits are divided by: the goal's credit over the period, or the total credit when above it. */
+function denominatorOf(p: { goal: bigint; start: bigint; deadline: bigint; totalCredit: bigint }): bigint {
+  if (p.deadline <= p.start) return 0n;
+  return max(p.goal * (p.deadline - p.start), p.totalCredit);
 }
 
 /**
@@ -118,6 +120,20 @@ class BonusBook {
     return this.cancelledAt ?? deadline;
   }
 
+  /** Σ pledge x time held to the end of credit, over the backers standing at the end of funding. */
+  totalCredit(deadline: bigint): bigint {
+    if (this.start === null) return 0n;
+    const end = this.end(deadline);
+    let credit = 0n;
+    for (const [who, backer] of this.backers) credit += backer.amount * (end - this.sinceOf(who));
+    return credit;
+  }
+
+  denominator(deadline: bigint): bigint {
+    if (this.start === null) return 0n;
+    return denominatorOf({ goal: this.goal, start: this.start, deadline, totalCredit: this.totalCredit(deadline) });
+  }
+
   sinceOf(who: string): bigint {
     const since = this.backers.get(who)?.since ?? null;
     if (this.start === null) return 0n;
@@ -126,16 +142,9 @@ class BonusBook {
 
   shareOf(who: string, deadline: bigint): bigint {
     const backer = this.backers.get(who);
-    if (this.start === null || backer === undefined) return 0n;
-    return shareOf({
-      pot: this.pot,
-      pledge: backer.amount,
-      since: this.sinceOf(who),
-      start: this.start,
-      end: this.end(deadline),
-      goal: this.goal,
-      total: this.total,
-    });
+    const denominator = this.denominator(deadline);
+    if (backer === undefined || denominator === 0n) return 0n;
+    return (this.pot * backer.amount * (this.end(deadline) - this.sinceOf(who))) / denominator;
   }
 
   /** The share of `who` with `amount` more pledged at `second`, if the campaign failed at `deadline`. */
@@ -148,14 +157,10 @@ class BonusBook {
     return (this.pot * total * (deadline - since)) / (this.goal * (deadline - this.start));
   }
 
-  /** Σ pledge x held over the backers, over the credit of the base: what all shares add up to at most. */
+  /** The total credit over the denominator, times the pot: what all shares add up to at most. */
   reserved(deadline: bigint): bigint {
-    if (this.start === null) return 0n;
-    const end = this.end(deadline);
-    if (end <= this.start) return 0n;
-    let credit = 0n;
-    for (const [who, backer] of this.backers) credit += backer.amount * (end - this.sinceOf(who));
-    return (this.pot * credit) / (max(this.goal, this.total) * (end - this.start));
+    const denominator = this.denominator(deadline);
+    return denominator === 0n ? 0n : (this.pot * this.totalCredit(deadline)) / denominator;
   }
 
   /** What the next reclaim by `who` pays when `left` is what the depositors share: the cumulative split. */
@@ -235,23 +240,21 @@ async function cancelAt(world: World, id: bigint, second?: bigint): Promise<bigi
   return minedAt(await (await world.escrow.connect(world.maintainer).cancelCampaign(id)).wait());
 }
 
-/** Refunds `backer` and returns what the events say it was paid, after checking that exactly that left the escrow. */
+/**
+ * Refunds `backer` and returns what its one event says it was paid (`Refunded(id, backer, pledge)`, or
+ * `RefundedWithBonus(id, backer, pledge, share)` when the share is not zero), after checking that exactly that left the
+ * escrow.
+ */
 async function refundOf(currency: Currency, world: World, backer: Account, id: bigint): Promise<{ pledge: bigint; bonus: bigint }> {
   const escrowBefore = await currency.balanceOf(world, world.escrowAddress);
   const receipt = await (await world.escrow.connect(backer).refund(id)).wait();
-  const events = escrowEvents(world, receipt);
-  const refunded = events.filter((event) => event.name === "Refunded");
-  const bonuses = events.filter((event) => event.name === "RefundBonusPaid");
-  expect(refunded).to.have.length(1);
-  expect(bonuses.length).to.be.at.most(1);
-  expect([refunded[0].args[0], refunded[0].args[1]]).to.deep.equal([id, backer.address]);
-  const pledge = refunded[0].args[2] as bigint;
-  const bonus = bonuses.length === 1 ? (bonuses[0].args[2] as bigint) : 0n;
-  if (bonuses.length === 1) {
-    expect([bonuses[0].args[0], bonuses[0].args[1]]).to.deep.equal([id, backer.address]);
-    expect(bonus, "RefundBonusPaid is emitted only for a share").to.be.greaterThan(0n);
-    expect(events.indexOf(bonuses[0]), "RefundBonusPaid follows Refunded").to.be.greaterThan(events.indexOf(refunded[0]));
-  }
+  const events = escrowEvents(world, receipt).filter((event) => event.name === "Refunded" || event.name === "RefundedWithBonus");
+  expect(events, "one refund event").to.have.length(1);
+  const [event] = events;
+  expect([event.args[0], event.args[1]]).to.deep.equal([id, backer.address]);
+  const pledge = event.args[2] as bigint;
+  const bonus = event.name === "RefundedWithBonus" ? (event.args[3] as bigint) : 0n;
+  if (event.name === "RefundedWithBonus") expect(bonus, "RefundedWithBonus is emitted only with a share").to.be.greaterThan(0n);
   expect(escrowBefore - (await currency.balanceOf(world, world.escrowAddress))).to.equal(pledge + bonus);
   return { pledge, bonus };
 }
@@ -436,6 +439,35 @@ describe("Refund bonus (issue 12)", () => {
           ]);
         });
 
+        it("refuses a first deposit under 1% of the goal: BonusTooSmall(id, amount, min); later ones may be a single unit", async () => {
+          const world = await loadWorld();
+          const oddGoal = u("10") + 99n;
+          const min = (oddGoal * 100n) / 10_000n;
+          expect(await world.escrow.MIN_FIRST_BONUS_BPS()).to.equal(100n);
+          const { id } = await openAt(world, currency, { goal: oddGoal });
+          await prepareDeposit(currency, world, world.stranger, min - 1n);
+          await expectRevert(world, () => depositCall(currency, world, world.stranger, id, min - 1n), world.escrow, "BonusTooSmall", [
+            id,
+            min - 1n,
+            min,
+          ]);
+          expect((await bonusOf(world, id)).outcome).to.equal(Outcome.None);
+          await depositAt(currency, world, world.maintainer, id, min);
+          await expect(sendDeposit(currency, world, world.stranger, id, 1n))
+            .to.emit(world.escrow, "BonusDeposited")
+            .withArgs(id, world.stranger.address, 1n, min + 1n);
+        });
+
+        it("lets a goal too small for a 1% in whole units take a first deposit of one unit", async () => {
+          const world = await loadWorld();
+          const { id } = await openAt(world, currency, { goal: 50n });
+          await prepareDeposit(currency, world, world.maintainer, 6n);
+          await expectRevert(world, () => depositCall(currency, world, world.maintainer, id, 6n), world.escrow, "BonusTooLarge", [id, 6n, 5n]);
+          await expect(sendDeposit(currency, world, world.maintainer, id, 1n))
+            .to.emit(world.escrow, "BonusDeposited")
+            .withArgs(id, world.maintainer.address, 1n, 1n);
+        });
+
         it("caps the pot at what 96 bits hold for the largest goals: BonusTooLarge(id, 2^96, 2^96 - 1)", async () => {
           const world = await loadWorld();
           const { id } = await openAt(world, currency, { goal: MAX_AMOUNT });
@@ -504,7 +536,7 @@ describe("Refund bonus (issue 12)", () => {
           return { id, S, deadline, D: deadline - S };
         }
 
-        it("pays a pledge made at the deadline second no bonus: the pledge alone, no RefundBonusPaid", async () => {
+        it("pays a pledge made at the deadline second no bonus: the pledge alone, Refunded and not RefundedWithBonus", async () => {
           const world = await loadWorld();
           const { id, deadline } = await farmed(world);
           await pledgeAt(currency, world, world.stranger, id, u("4"), deadline);
@@ -512,7 +544,7 @@ describe("Refund bonus (issue 12)", () => {
           await time.increaseTo(deadline + 1n);
           const refund = world.escrow.connect(world.stranger).refund(id);
           await expect(refund).to.emit(world.escrow, "Refunded").withArgs(id, world.stranger.address, u("4"));
-          await expect(refund).not.to.emit(world.escrow, "RefundBonusPaid");
+          await expect(refund).not.to.emit(world.escrow, "RefundedWithBonus");
           await currency.expectMoves(world, refund, [world.stranger, world.escrow], [u("4"), -u("4")]);
         });
 
@@ -775,7 +807,7 @@ describe("Refund bonus (issue 12)", () => {
       });
 
       describe("attack: a cancel to save the bonus", () => {
-        it("pays each backer its credit up to the cancellation; the depositor gets only the rest", async () => {
+        it("pays each backer its credit up to the cancellation at the campaign's rate; the depositor gets only the rest", async () => {
           const world = await loadWorld();
           const { id, T, deadline } = await openAt(world, currency);
           await pledgeAt(currency, world, world.bob, id, u("2"), T + 10n);
@@ -784,10 +816,11 @@ describe("Refund bonus (issue 12)", () => {
           const Tc = await cancelAt(world, id, S + 10n * DAY);
           const view = await bonusOf(world, id, world.alice.address);
           expect([view.creditEnd, view.outcome]).to.deep.equal([Tc, Outcome.ToBackers]);
-          const P = Tc - S;
-          const alice = (pot * u("4") * (Tc - pledgedAt)) / (goal * P);
-          const bob = (pot * u("2")) / goal;
-          const reserved = (pot * (u("4") * (Tc - pledgedAt) + u("2") * P)) / (goal * P);
+          // The period runs to the deadline: credit earned up to the cancel is paid at the rate a failure would pay.
+          const D = deadline - S;
+          const alice = (pot * u("4") * (Tc - pledgedAt)) / (goal * D);
+          const bob = (pot * u("2") * (Tc - S)) / (goal * D);
+          const reserved = (pot * (u("4") * (Tc - pledgedAt) + u("2") * (Tc - S))) / (goal * D);
           expect(view.share).to.equal(alice);
           expect(view.reservedForBackers).to.equal(reserved);
           // Credit stops at the cancellation, not at the deadline the campaign would have run to.
@@ -799,14 +832,17 @@ describe("Refund bonus (issue 12)", () => {
           expect(await currency.balanceOf(world, world.escrowAddress)).to.equal(reserved - alice - bob);
         });
 
-        it("still pays backers who pledged before the bonus the full rate when the cancel comes a second after the deposit", async () => {
+        it("cannot hand a sponsor's pot to the maintainer's whale by a cancel a second after the deposit: one second's worth", async () => {
           const world = await loadWorld();
-          const { id, T } = await openAt(world, currency);
-          await pledgeAt(currency, world, world.alice, id, u("4"), T + 10n);
-          const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
+          const { id, T, deadline } = await openAt(world, currency);
+          // The maintainer's friend pledges just under the goal before a sponsor (carol) deposits the bonus.
+          await pledgeAt(currency, world, world.stranger, id, goal - 1n, T + 10n);
+          const S = await depositAt(currency, world, world.carol, id, pot, T + 1_000n);
           await cancelAt(world, id, S + 1n);
-          expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({ pledge: u("4"), bonus: (pot * u("4")) / goal });
-          expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(pot - (pot * u("4")) / goal);
+          const whale = (pot * (goal - 1n) * 1n) / (goal * (deadline - S));
+          expect(whale).to.be.at.most(pot / (deadline - S));
+          expect(await refundOf(currency, world, world.stranger, id)).to.deep.equal({ pledge: goal - 1n, bonus: whale });
+          expect(await reclaimOf(currency, world, world.carol, id)).to.equal(pot - whale);
         });
 
         it("returns the whole bonus when the campaign is cancelled with nothing pledged", async () => {
@@ -822,29 +858,38 @@ describe("Refund bonus (issue 12)", () => {
       });
 
       describe("extremes", () => {
-        it("pays the largest pot on the largest goal and pledge without overflow, to the wei", async function () {
+        it("pays the largest pot on a goal of 50 x 2^96 and the largest total without overflow, to the wei", async function () {
           this.timeout(60_000);
           const world = await loadWorld();
           const maxPot = 2n ** 96n - 1n;
-          const { id, T, deadline } = await openAt(world, currency, { goal: MAX_AMOUNT, duration: 365n * DAY });
+          const bigGoal = 50n * 2n ** 96n;
+          const { id, T, deadline } = await openAt(world, currency, { goal: bigGoal, duration: 365n * DAY });
           await pledgeAt(currency, world, world.alice, id, MAX_AMOUNT - 1n, T + 10n);
           const S = await depositAt(currency, world, world.maintainer, id, maxPot, T + 100n);
           // A second backer for a credit that is not the whole period.
           const t = await pledgeAt(currency, world, world.bob, id, 1n, T + 200n);
-          expect((await bonusOf(world, id, world.alice.address, 0n)).quote).to.equal((maxPot * (MAX_AMOUNT - 1n)) / MAX_AMOUNT);
-          await time.increaseTo(deadline + 1n);
-          expect(await world.escrow.campaignState(id)).to.equal(State.Succeeded);
-          // The goal was reached by the 1: it lapses unclaimed, so the shares take the total as base.
+          // Far above its goal, never claimed: it lapses, and the total credit is the denominator.
           await time.increaseTo(deadline + C + 1n);
           const D = deadline - S;
-          const aliceShare = (maxPot * (MAX_AMOUNT - 1n) * D) / (MAX_AMOUNT * D);
-          const bobShare = (maxPot * 1n * (deadline - t)) / (MAX_AMOUNT * D);
-          const reserved = (maxPot * ((MAX_AMOUNT - 1n) * D + (deadline - t))) / (MAX_AMOUNT * D);
-          expect((await bonusOf(world, id)).reservedForBackers).to.equal(reserved);
+          const credit = (MAX_AMOUNT - 1n) * D + (deadline - t);
+          expect(credit).to.be.greaterThan(bigGoal * D);
+          const aliceShare = (maxPot * (MAX_AMOUNT - 1n) * D) / credit;
+          const bobShare = (maxPot * (deadline - t)) / credit;
+          expect((await bonusOf(world, id)).reservedForBackers).to.equal(maxPot);
           expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({ pledge: MAX_AMOUNT - 1n, bonus: aliceShare });
           expect(await refundOf(currency, world, world.bob, id)).to.deep.equal({ pledge: 1n, bonus: bobShare });
-          expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(maxPot - reserved);
-          expect(await currency.balanceOf(world, world.escrowAddress)).to.equal(reserved - aliceShare - bobShare);
+          expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(0n);
+          expect(await currency.balanceOf(world, world.escrowAddress)).to.equal(maxPot - aliceShare - bobShare);
+        });
+
+        it("takes a bonus up to the cap on the largest goal: its 1% minimum cannot pass the 96-bit cap", async () => {
+          const world = await loadWorld();
+          const maxPot = 2n ** 96n - 1n;
+          const { id } = await openAt(world, currency, { goal: MAX_AMOUNT });
+          expect((await bonusOf(world, id)).maxPot).to.equal(maxPot);
+          await expect(sendDeposit(currency, world, world.maintainer, id, maxPot))
+            .to.emit(world.escrow, "BonusDeposited")
+            .withArgs(id, world.maintainer.address, maxPot, maxPot);
         });
       });
 
@@ -1103,7 +1148,7 @@ describe("Refund bonus (issue 12)", () => {
           // Pro rata of the 80% never released: 6 x 8 / 10, and nothing more.
           const refund = world.escrow.connect(world.alice).refund(id);
           await expect(refund).to.emit(world.escrow, "Refunded").withArgs(id, world.alice.address, u("4.8"));
-          await expect(refund).not.to.emit(world.escrow, "RefundBonusPaid");
+          await expect(refund).not.to.emit(world.escrow, "RefundedWithBonus");
           await currency.expectMoves(world, refund, [world.alice, world.escrow], [u("4.8"), -u("4.8")]);
           expect(await world.escrow.campaignState(id)).to.equal(State.Rejected);
           expect((await bonusOf(world, id, world.bob.address)).share).to.equal(0n);
@@ -1125,7 +1170,7 @@ describe("Refund bonus (issue 12)", () => {
       });
 
       describe("a success that lapses unclaimed: refunds carry the bonus scaled by goal / pledged", () => {
-        it("pays shares on the total as base, credit to the deadline, Σ ≤ pot, and the rest to the depositor", async () => {
+        it("pays each share on max(goal credit, total credit), credit to the deadline, Σ ≤ pot, and the rest to the depositor", async () => {
           const world = await loadWorld();
           const { id, T, deadline } = await openAt(world, currency);
           const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
@@ -1143,9 +1188,13 @@ describe("Refund bonus (issue 12)", () => {
           expect(await world.escrow.campaignState(id)).to.equal(State.Lapsed);
           const view = await bonusOf(world, id, world.alice.address);
           expect([view.outcome, view.creditEnd]).to.deep.equal([Outcome.ToBackers, deadline]);
-          const alice = (pot * u("6") * (deadline - ta)) / (total * D);
-          const bob = (pot * (u("7") + 1n) * (deadline - tb)) / (total * D);
-          const reserved = (pot * (u("6") * (deadline - ta) + (u("7") + 1n) * (deadline - tb))) / (total * D);
+          const credit = u("6") * (deadline - ta) + (u("7") + 1n) * (deadline - tb);
+          // Bob's half period keeps the total credit under the goal's: the shares are the failure's rate.
+          expect(credit).to.be.lessThan(goal * D);
+          expect(total).to.be.greaterThan(goal);
+          const alice = (pot * u("6") * (deadline - ta)) / (goal * D);
+          const bob = (pot * (u("7") + 1n) * (deadline - tb)) / (goal * D);
+          const reserved = (pot * credit) / (goal * D);
           expect(view.reservedForBackers).to.equal(reserved);
           expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({ pledge: u("6"), bonus: alice });
           expect(await refundOf(currency, world, world.bob, id)).to.deep.equal({ pledge: u("7") + 1n, bonus: bob });
@@ -1176,25 +1225,75 @@ describe("Refund bonus (issue 12)", () => {
       });
 
       describe("a cancel after the goal was reached: shares scaled down to fit", () => {
-        it("takes the total as base (credit to the cancellation), Σ ≤ pot", async () => {
+        it("divides by the total credit once it passes the goal's (credit to the cancellation): Σ ≤ pot, nothing back", async () => {
           const world = await loadWorld();
-          const { id, T } = await openAt(world, currency);
+          const { id, T, deadline } = await openAt(world, currency);
+          await pledgeAt(currency, world, world.alice, id, u("6"), T + 10n);
+          const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
+          const tb = await pledgeAt(currency, world, world.stranger, id, u("9") + 3n, S + 100n);
+          const Tc = await cancelAt(world, id, deadline - DAY - 13n);
+          const D = deadline - S;
+          const credit = u("6") * (Tc - S) + (u("9") + 3n) * (Tc - tb);
+          expect(credit).to.be.greaterThan(goal * D);
+          const alice = (pot * u("6") * (Tc - S)) / credit;
+          const whale = (pot * (u("9") + 3n) * (Tc - tb)) / credit;
+          // Every credit counts: the whole pot is set aside for the backers.
+          expect((await bonusOf(world, id)).reservedForBackers).to.equal(pot);
+          expect(await refundOf(currency, world, world.stranger, id)).to.deep.equal({ pledge: u("9") + 3n, bonus: whale });
+          expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({ pledge: u("6"), bonus: alice });
+          // At the failure's rate the two would take about pot x 14.5 / 10: more than the pot.
+          expect(alice + whale).to.be.at.most(pot);
+          expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(0n);
+          expect(await currency.balanceOf(world, world.escrowAddress)).to.equal(pot - alice - whale);
+          expect(pot - alice - whale).to.be.lessThan(2n);
+        });
+
+        it("keeps the failure's rate while the total credit is under the goal's, above the goal in amount", async () => {
+          const world = await loadWorld();
+          const { id, T, deadline } = await openAt(world, currency);
           await pledgeAt(currency, world, world.alice, id, u("6"), T + 10n);
           const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
           const tb = await pledgeAt(currency, world, world.stranger, id, u("9") + 3n, S + 100n);
           const Tc = await cancelAt(world, id, S + 7n * DAY + 13n);
-          const total = u("15") + 3n;
-          const P = Tc - S;
-          const alice = (pot * u("6") * P) / (total * P);
-          const whale = (pot * (u("9") + 3n) * (Tc - tb)) / (total * P);
-          const reserved = (pot * (u("6") * P + (u("9") + 3n) * (Tc - tb))) / (total * P);
+          const D = deadline - S;
+          const credit = u("6") * (Tc - S) + (u("9") + 3n) * (Tc - tb);
+          expect(credit).to.be.lessThan(goal * D);
+          const alice = (pot * u("6") * (Tc - S)) / (goal * D);
+          const whale = (pot * (u("9") + 3n) * (Tc - tb)) / (goal * D);
+          const reserved = (pot * credit) / (goal * D);
           expect((await bonusOf(world, id)).reservedForBackers).to.equal(reserved);
           expect(await refundOf(currency, world, world.stranger, id)).to.deep.equal({ pledge: u("9") + 3n, bonus: whale });
           expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({ pledge: u("6"), bonus: alice });
-          // Without the scaling the two would take pot x 15 / 10 (more than the pot).
-          expect(alice + whale).to.be.at.most(pot);
           expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(pot - reserved);
           expect(await currency.balanceOf(world, world.escrowAddress)).to.equal(reserved - alice - whale);
+        });
+
+        /** Alice holds 9 from the start; the maintainer cancels 3 days before the deadline, optionally after a whale. */
+        async function dilutedCancel(world: World, whale: bigint) {
+          const { id, T, deadline } = await openAt(world, currency);
+          const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
+          const t = await pledgeAt(currency, world, world.alice, id, u("9"), S + 100n);
+          // Before the last call, so that reaching the goal moves no deadline.
+          if (whale !== 0n) await pledgeAt(currency, world, world.stranger, id, whale, deadline - 3n * DAY - 1n);
+          await cancelAt(world, id, deadline - 3n * DAY);
+          return { id, S, t, deadline, Tc: deadline - 3n * DAY };
+        }
+
+        it("attack: a whale pledged a second before the cancel takes the total a hundredfold over the goal, and dilutes nobody", async () => {
+          let world = await loadWorld();
+          const whale = u("1000");
+          const attacked = await dilutedCancel(world, whale);
+          const share = (pot * u("9") * (attacked.Tc - attacked.t)) / (goal * (attacked.deadline - attacked.S));
+          expect((await refundOf(currency, world, world.alice, attacked.id)).bonus).to.equal(share);
+          const whaleShare = (pot * whale * 1n) / (goal * (attacked.deadline - attacked.S));
+          expect(await refundOf(currency, world, world.stranger, attacked.id)).to.deep.equal({ pledge: whale, bonus: whaleShare });
+          // The maintainer gets back what a cancel without the whale would have given back, less the whale's second.
+          const reclaimed = await reclaimOf(currency, world, world.maintainer, attacked.id);
+          world = await loadWorld();
+          const honest = await dilutedCancel(world, 0n);
+          expect((await refundOf(currency, world, world.alice, honest.id)).bonus).to.equal(share);
+          const reclaimedHonest = await reclaimOf(currency, world, world.maintainer, honest.id);
+          expect(reclaimedHonest - reclaimed).to.be.within(whaleShare, whaleShare + 1n);
         });
       });
 
@@ -1262,6 +1361,24 @@ describe("Refund bonus (issue 12)", () => {
           expect(bonus).to.equal((pot * u("4") * (deadline - readAt - lag)) / (goal * D));
           // What a client shows from the latest block is high by at most the credit of the seconds until the pledge lands.
           expect(quote - bonus).to.be.at.most((pot * u("4") * lag) / (goal * D) + 1n);
+        });
+
+        it("never quotes more than the whole bonus: a pledge whose credit passes the goal's is quoted its share of the pot", async () => {
+          const world = await loadWorld();
+          const { id, T, deadline } = await openAt(world, currency);
+          // Alice alone holds twice the goal from before the bonus: whatever happens, her share is at most the pot.
+          await pledgeAt(currency, world, world.alice, id, u("20"), T + 10n);
+          const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
+          const D = deadline - S;
+          expect((await bonusOf(world, id, world.alice.address, 0n)).quote, "alice's quote").to.equal(pot);
+          // Bob asks about a pledge of twice the goal: it would be paid at most the whole pot, not twice it.
+          const readAt = await now();
+          const credit = u("20") * (deadline - readAt);
+          expect(credit).to.be.greaterThan(goal * D);
+          expect((await bonusOf(world, id, world.bob.address, u("20"))).quote, "bob's quote").to.equal((pot * credit) / max(goal * D, credit));
+          // What a cancel now pays alice is her credit so far over the goal's: below the pot, as any real outcome.
+          const Tc = await cancelAt(world, id);
+          expect((await refundOf(currency, world, world.alice, id)).bonus).to.equal((pot * u("20") * (Tc - S)) / max(goal * D, u("20") * (Tc - S)));
         });
 
         it("raises the quote with a later deposit: the figure shown stays a lower bound", async () => {
@@ -1408,7 +1525,10 @@ describe("Refund bonus (issue 12)", () => {
           const t = await pledgeAt(currency, world, world.alice, id, u("12"), T + 2_000n);
           await time.increaseTo(deadline + 1n);
           const D = deadline - S;
-          const share = (pot * u("12") * (deadline - t)) / (u("12") * D);
+          const credit = u("12") * (deadline - t);
+          const share = (pot * credit) / max(goal * D, credit);
+          // Alone above the goal's credit: the whole pot would be hers.
+          expect(share).to.equal(pot);
           expect(fields(await bonusOf(world, id, world.alice.address, u("1")))).to.deep.equal({
             pot,
             maxPot: capOf(goal),
@@ -1486,7 +1606,8 @@ describe("Refund bonus (issue 12)", () => {
       await (await receiver.arm(call(world, "refund", id), 0n)).wait();
       const share = (eth("1") * eth("2") * (deadline - T - 2_000n)) / (eth("10") * (deadline - S));
       const refund = receiver.execute(call(world, "refund", id));
-      await expect(refund).to.emit(world.escrow, "RefundBonusPaid").withArgs(id, address, share);
+      await expect(refund).to.emit(world.escrow, "RefundedWithBonus").withArgs(id, address, eth("2"), share);
+      await expect(refund).not.to.emit(world.escrow, "Refunded");
       await expect(refund).to.changeEtherBalances(ethers, [receiver, world.escrow], [eth("2") + share, -(eth("2") + share)]);
       expect(await receiver.attempts()).to.equal(1n);
       expect(await receiver.reentrySucceeded()).to.equal(false);
@@ -1603,8 +1724,8 @@ describe("Refund bonus (issue 12)", () => {
       const aliceShare = (500n * 3_000n * (deadline - T - 4_000n)) / (10_000n * D);
       const tokenShare = (500n * 500n * (deadline - T - 3_000n)) / (10_000n * D);
       await expect(world.escrow.connect(world.alice).refund(id))
-        .to.emit(world.escrow, "RefundBonusPaid")
-        .withArgs(id, world.alice.address, aliceShare);
+        .to.emit(world.escrow, "RefundedWithBonus")
+        .withArgs(id, world.alice.address, 3_000n, aliceShare);
       expect(await token.reentrySelector()).to.equal(guard(world));
       expect(await world.escrow.pledgeOf(id, address)).to.equal(500n);
       expect(await token.balanceOf(world.alice.address)).to.equal(10_000n - 3_000n + 3_000n + aliceShare);
