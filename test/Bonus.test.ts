@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { ContractTransactionReceipt, ContractTransactionResponse, LogDescription } from "ethers";
 
+import { signPermit } from "../client/index.js";
 import {
   FeeOnTransferToken__factory,
   ReentrantReceiver__factory,
@@ -580,6 +581,33 @@ describe("Refund bonus (issue 12)", () => {
           expect(await refundOf(currency, world, world.stranger, id)).to.deep.equal({ pledge: u("5") - 1n, bonus: restarted });
         });
 
+        it("pays a whale split over two addresses, one pulled to sink the campaign, exactly the formula for the one it held", async () => {
+          let world = await loadWorld();
+          const run = async (split: boolean) => {
+            const { id, S, deadline, D } = await farmed(world);
+            if (split) {
+              await pledgeAt(currency, world, world.stranger, id, u("2"), S + 20n);
+              await pledgeAt(currency, world, world.carol, id, u("3"), S + 30n);
+              // The goal is reached; the whale pulls its second address out before the last call.
+              await withdrawAt(world, world.carol, id, u("3"), deadline - L - 10n);
+            }
+            await time.increaseTo(deadline + 1n);
+            return { id, S, deadline, D };
+          };
+          const { id, S, deadline, D } = await run(true);
+          expect(await world.escrow.campaignState(id)).to.equal(State.Failed);
+          const kept = (pot * u("2") * (deadline - S - 20n)) / (goal * D);
+          expect(await refundOf(currency, world, world.stranger, id)).to.deep.equal({ pledge: u("2"), bonus: kept });
+          expect(kept * goal).to.be.at.most(pot * u("2"));
+          expect((await bonusOf(world, id, world.carol.address)).share).to.equal(0n);
+          const alice = (await refundOf(currency, world, world.alice, id)).bonus;
+          // The honest backer loses nothing to it: the same share as without the whale.
+          world = await loadWorld();
+          const alone = await run(false);
+          expect((await refundOf(currency, world, world.alice, alone.id)).bonus).to.equal(alice);
+          expect(alice).to.equal((pot * u("5") * (D - 10n)) / (goal * D));
+        });
+
         it("credits a pledge withdrawn in full and made again only from the new pledge", async () => {
           const world = await loadWorld();
           const { id, S, deadline, D } = await farmed(world);
@@ -637,6 +665,25 @@ describe("Refund bonus (issue 12)", () => {
           expect((await refundOf(currency, world, world.alice, id)).bonus).to.equal((pot * u("4") * (deadline - since)) / (goal * (deadline - S)));
         });
       });
+
+      if (currency === ERC20) {
+        describe("a pledge with a permit", () => {
+          it("starts its credit like any pledge, and is paid its share on failure", async () => {
+            const world = await loadWorld();
+            const { id, T, deadline } = await openAt(world, currency);
+            const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
+            const permit = await signPermit(world.token, world.alice, world.escrowAddress, u("3"), deadline);
+            await at(T + 5_000n);
+            await (await world.escrow.connect(world.alice).pledgeWithPermit(id, u("3"), permit.deadline, permit.v, permit.r, permit.s)).wait();
+            expect((await bonusOf(world, id, world.alice.address)).creditSince).to.equal(T + 5_000n);
+            await time.increaseTo(deadline + 1n);
+            expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({
+              pledge: u("3"),
+              bonus: (pot * u("3") * (deadline - T - 5_000n)) / (goal * (deadline - S)),
+            });
+          });
+        });
+      }
 
       describe("one backer slot for the pledge, its weightless part and its credit start", () => {
         it("keeps a late pledge's credit start and its weightless part apart through a top-up and a withdrawal", async () => {
@@ -1294,6 +1341,54 @@ describe("Refund bonus (issue 12)", () => {
           expect((await refundOf(currency, world, world.alice, honest.id)).bonus).to.equal(share);
           const reclaimedHonest = await reclaimOf(currency, world, world.maintainer, honest.id);
           expect(reclaimedHonest - reclaimed).to.be.within(whaleShare, whaleShare + 1n);
+        });
+
+        it("attack: a whale pledged in the very block of the cancel earns nothing and dilutes nobody", async () => {
+          const world = await loadWorld();
+          const { id, T, deadline } = await openAt(world, currency);
+          const S = await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n);
+          const t = await pledgeAt(currency, world, world.alice, id, u("9"), S + 100n);
+          const whale = u("1000");
+          await currency.fund(world, world.stranger, whale);
+          await currency.prepare(world, world.stranger, whale);
+          const Tc = deadline - 3n * DAY;
+          await ethers.provider.send("evm_setAutomine", [false]);
+          try {
+            await at(Tc);
+            const pledged = await currency.send(world, world.stranger, id, whale);
+            const cancelled = await world.escrow.connect(world.maintainer).cancelCampaign(id);
+            await networkHelpers.mine();
+            expect(await minedAt(await pledged.wait())).to.equal(Tc);
+            expect(await minedAt(await cancelled.wait())).to.equal(Tc);
+          } finally {
+            await ethers.provider.send("evm_setAutomine", [true]);
+          }
+          expect((await world.escrow.getCampaign(id)).pledged).to.equal(u("9") + whale);
+          const refund = world.escrow.connect(world.stranger).refund(id);
+          await expect(refund).to.emit(world.escrow, "Refunded").withArgs(id, world.stranger.address, whale);
+          await expect(refund).not.to.emit(world.escrow, "RefundedWithBonus");
+          const share = (pot * u("9") * (Tc - t)) / (goal * (deadline - S));
+          expect(await refundOf(currency, world, world.alice, id)).to.deep.equal({ pledge: u("9"), bonus: share });
+          expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(pot - share);
+        });
+
+        it("counts the period of a campaign cancelled after a last-call extension to the extended deadline", async () => {
+          const world = await loadWorld();
+          const { id, T, deadline: D0 } = await openAt(world, currency);
+          const book = new BonusBook(goal);
+          book.deposit(world.maintainer.address, pot, await depositAt(currency, world, world.maintainer, id, pot, T + 1_000n));
+          book.pledge(world.alice.address, u("4"), await pledgeAt(currency, world, world.alice, id, u("4"), T + 2_000n));
+          const reached = await pledgeAt(currency, world, world.bob, id, u("6"), D0 - L / 2n);
+          book.pledge(world.bob.address, u("6"), reached);
+          const D1 = reached + L;
+          expect((await world.escrow.getCampaign(id)).deadline).to.equal(D1);
+          book.cancel(await cancelAt(world, id, D1 - 10n));
+          expect(book.denominator(D1)).to.equal(goal * (D1 - T - 1_000n));
+          await time.increaseTo(D1 + 1n);
+          expect((await bonusOf(world, id)).reservedForBackers).to.equal(book.reserved(D1));
+          expect((await refundOf(currency, world, world.alice, id)).bonus).to.equal(book.shareOf(world.alice.address, D1));
+          expect((await refundOf(currency, world, world.bob, id)).bonus).to.equal(book.shareOf(world.bob.address, D1));
+          expect(await reclaimOf(currency, world, world.maintainer, id)).to.equal(pot - book.reserved(D1));
         });
       });
 
