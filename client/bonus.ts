@@ -158,7 +158,14 @@ export function bonusOf(view: IPledgeEscrow.BonusViewStructOutput): CampaignBonu
   };
 }
 
-/** The bonus share a refund's receipt paid (`RefundBonusPaid`), 0 when it carried none. */
-export function refundBonusIn(logs: Parameters<typeof hasEscrowEvent>[0]): bigint {
-  return hasEscrowEvent(logs, "RefundBonusPaid") ? eventArg(logs, ESCROW_INTERFACE, "RefundBonusPaid", "amount") : 0n;
+/**
+ * What a refund's receipt paid: the pledge part and the bonus share. A refund with a share emits `RefundedWithBonus`
+ * instead of `Refunded`.
+ */
+export function refundIn(logs: Parameters<typeof hasEscrowEvent>[0]): { amount: bigint; bonus: bigint } {
+  if (!hasEscrowEvent(logs, "RefundedWithBonus")) return { amount: eventArg(logs, ESCROW_INTERFACE, "Refunded", "amount"), bonus: 0n };
+  return {
+    amount: eventArg(logs, ESCROW_INTERFACE, "RefundedWithBonus", "amount"),
+    bonus: eventArg(logs, ESCROW_INTERFACE, "RefundedWithBonus", "bonus"),
+  };
 }

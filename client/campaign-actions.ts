@@ -2,7 +2,7 @@ import { ZeroHash } from "ethers";
 /** A campaign's life from the signer's side: open it, pledge (ETH, approval or permit), withdraw, cancel, claim, refund. */
 import type { IPledgeEscrow } from "../typechain-types/interfaces/IPledgeEscrow.js";
 import { IPledgeToken__factory } from "../typechain-types/factories/interfaces/IPledgeToken__factory.js";
-import { refundBonusIn } from "./bonus.js";
+import { refundIn } from "./bonus.js";
 import type { CampaignDetails, Campaigns } from "./campaigns.js";
 import type { Connection } from "./connection.js";
 import { deadlineExtendedIn, ESCROW_INTERFACE, eventArg, eventValue, hasEscrowEvent } from "./events.js";
@@ -96,7 +96,7 @@ export interface ClaimResult extends TxResult {
 export interface RefundResult extends TxResult {
   /** The pledge part (all of the pledge, or a rejected campaign's pro-rata share of it). */
   amount: bigint;
-  /** The share of the refund bonus paid with it (`RefundBonusPaid`); 0 when none. */
+  /** The share of the refund bonus paid with it (`RefundedWithBonus`); 0 when none. */
   bonus: bigint;
 }
 
@@ -216,7 +216,7 @@ export class CampaignActions {
   async refund(campaignId: bigint): Promise<RefundResult> {
     const escrow = this.connection.escrowAsSigner;
     const result = await this.transactions.send(() => escrow.refund(campaignId), { campaignId, action: "refund" });
-    return { amount: eventArg(result.logs, ESCROW_INTERFACE, "Refunded", "amount"), bonus: refundBonusIn(result.logs), ...result.tx };
+    return { ...refundIn(result.logs), ...result.tx };
   }
 
   /** What a mined pledge changed: whether it is late, whether it reached the goal and moved the deadline. */

@@ -274,6 +274,13 @@ function bonusCapShare(max: bigint, w: Words): string {
   return goal === undefined || goal === 0n ? "" : ` (${w.percent((max * 10_000n) / goal)} of its goal)`;
 }
 
+/** The smallest first deposit as a share of the goal: from the escrow's constant, else from the campaign's goal. */
+function bonusMinShare(min: bigint, w: Words): string {
+  if (w.limits !== undefined) return ` (${w.percent(w.limits.minFirstBonusBps)} of its goal)`;
+  const goal = w.campaign?.goal;
+  return goal === undefined || goal === 0n ? "" : ` (${w.percent((min * 10_000n) / goal)} of its goal)`;
+}
+
 function bonusTooLarge(a: ContractErrorArgs<"BonusTooLarge">, w: Words): string {
   const head = `campaign ${a.campaignId}'s refund bonus may hold at most ${w.amount(a.max)}${bonusCapShare(a.max, w)}, and this deposit would take it to ${w.amount(a.pot)}`;
   const requested = w.requested;
@@ -455,7 +462,7 @@ export const ERROR_MESSAGES: ErrorMessages = {
   // escrow: refund bonus
   BonusTooLarge: bonusTooLarge,
   BonusTooSmall: (a, w) =>
-    `a campaign's first refund bonus must be at least ${w.amount(a.min)} (1% of its goal), not ${w.amount(a.amount)}: deposit at least that much; later deposits may be any amount`,
+    `campaign ${a.campaignId} has no refund bonus yet, and a first deposit must be at least ${w.amount(a.min)}${bonusMinShare(a.min, w)}, not ${w.amount(a.amount)}: deposit at least ${w.amount(a.min)} (later deposits may be any amount), or pledge instead`,
   BonusValueMismatch: (a) =>
     a.amount === 0n
       ? `a bonus in a token takes no ETH, but ${ether(a.sent)} was sent: send none (the token is pulled with an approval)`
@@ -485,7 +492,7 @@ export const ERROR_MESSAGES: ErrorMessages = {
   NothingToRecover: (a) => `the escrow holds none of token ${a.token}`,
   // inherited and token errors
   EnforcedPause: () =>
-    "the protocol is paused by its guardian: no new campaigns or pledges until it is unpaused; withdrawals, claims and refunds still work, so wait, or take your pledge back",
+    "the protocol is paused by its guardian: no new campaigns, pledges or bonus deposits until it is unpaused; withdrawals, claims, refunds and bonus reclaims still work, so wait, or take your pledge back",
   ExpectedPause: () => "the protocol is not paused",
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the protocol owner`,
   OwnableInvalidOwner: (a) => `${a.owner} cannot own the protocol (the zero address is not an owner)`,

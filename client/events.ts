@@ -20,7 +20,7 @@ export interface CampaignEvent {
   transactionHash: string;
   logIndex: number;
   /**
-   * On `Pledged`, `PledgeWithdrawn` and `Refunded`: the backer's pledge and the campaign's total just after it,
+   * On `Pledged`, `PledgeWithdrawn`, `Refunded` and `RefundedWithBonus`: the backer's pledge and the campaign's total just after it,
    * summed from the events since the campaign opened (the events themselves carry only the amount). Absent when the
    * history read does not start at the campaign's opening.
    */
@@ -44,13 +44,13 @@ export const CAMPAIGN_EVENTS = [
   "CampaignCancelled",
   "CampaignClaimed",
   "Refunded",
+  "RefundedWithBonus",
   "MilestoneSubmitted",
   "MilestoneObjected",
   "ObjectionWithdrawn",
   "MilestoneAccepted",
   "MilestoneRejected",
   "BonusDeposited",
-  "RefundBonusPaid",
   "BonusReclaimed",
 ] as const satisfies readonly EscrowEventName[];
 

@@ -78,7 +78,8 @@ export class History {
       }
       entry.pledged = event.totals.backer;
       if (event.name === "Pledged") entry.contributed += event.args.amount as bigint;
-      if (event.name === "Refunded") entry.refunded += event.args.amount as bigint;
+      // The pledge part: a refund with a bonus share says the share apart.
+      if (event.name === "Refunded" || event.name === "RefundedWithBonus") entry.refunded += event.args.amount as bigint;
     }
     return [...backers.values()];
   }
@@ -124,7 +125,7 @@ function withTotals(events: CampaignEvent[]): bigint {
     } else if (event.name === "PledgeWithdrawn") {
       after = before - amount;
       campaign -= amount;
-    } else if (event.name === "Refunded") {
+    } else if (event.name === "Refunded" || event.name === "RefundedWithBonus") {
       after = 0n;
     } else continue;
     backers.set(backer, after);

@@ -21,13 +21,14 @@ const CONSTANTS = {
   maxReviewWindow: "MAX_REVIEW_WINDOW",
   defaultObjectionThresholdBps: "DEFAULT_OBJECTION_THRESHOLD_BPS",
   maxBonusBps: "MAX_BONUS_BPS",
+  minFirstBonusBps: "MIN_FIRST_BONUS_BPS",
 } as const satisfies Record<string, keyof PledgeEscrow>;
 
 /**
  * The escrow's bounds and defaults (durations in seconds, shares in basis points): the fee cap and the delay before a
  * fee change applies; the longest campaign; the last call's and the claim window's default and bounds; the most
  * milestones a plan may have, how far past the deadline the last may fall due, and the review window's bounds; the
- * objection threshold used when a plan gives none; the largest refund bonus, as a share of the goal.
+ * objection threshold used when a plan gives none; the largest refund bonus and the smallest first deposit into one, as shares of the goal.
  */
 export type ProtocolLimits = { readonly [K in keyof typeof CONSTANTS]: bigint };
 

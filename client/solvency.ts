@@ -95,10 +95,10 @@ const EVENTS: readonly EscrowEventName[] = [
   "CampaignCancelled",
   "CampaignClaimed",
   "Refunded",
+  "RefundedWithBonus",
   "TokenAllowlistChanged",
   "FeesWithdrawn",
   "BonusDeposited",
-  "RefundBonusPaid",
   "BonusReclaimed",
 ];
 
@@ -207,7 +207,12 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
         entry.bonusDeposited = (entry.bonusDeposited ?? 0n) + (args.amount as bigint);
         break;
       }
-      case "RefundBonusPaid":
+      case "RefundedWithBonus": {
+        const entry = ledger(args.campaignId);
+        entry.refunded += args.amount as bigint;
+        entry.bonusPaid = (entry.bonusPaid ?? 0n) + (args.bonus as bigint);
+        break;
+      }
       case "BonusReclaimed": {
         const entry = ledger(args.campaignId);
         entry.bonusPaid = (entry.bonusPaid ?? 0n) + (args.amount as bigint);

@@ -461,12 +461,18 @@ const bonusPledge = async (who: typeof alice, name: string, amount: bigint, at: 
   creditPledge(who.address, at, amount);
   return account.quote;
 };
+/** Every backer's credit at the deadline (pledge x time held), summed. */
+const totalCredit = () => [...credit.values()].reduce((sum, { amount, since }) => sum + amount * (bonusDeadline - since), 0n);
+/** The shares' denominator: the goal's credit over the whole period, or the backers' total credit when it is more. */
+const denominator = () => {
+  const goalCredit = bonusGoal * bonusPeriod;
+  return totalCredit() > goalCredit ? totalCredit() : goalCredit;
+};
 /** A backer's share if the campaign fails at its deadline, by the script's model. */
-const modelShare = (who: string, pledgedTotal: bigint) => {
+const modelShare = (who: string) => {
   const standing = credit.get(who);
   if (standing === undefined) return 0n;
-  const base = pledgedTotal > bonusGoal ? pledgedTotal : bonusGoal;
-  return (bonusPot * standing.amount * (bonusDeadline - standing.since)) / (base * bonusPeriod);
+  return (bonusPot * standing.amount * (bonusDeadline - standing.since)) / denominator();
 };
 const aliceQuote = await bonusPledge(alice, "alice", eth("0.8"), bonusStart + 2n * DAY);
 await bonusPledge(bob, "bob", eth("0.6"), bonusStart + 4n * DAY);
@@ -478,7 +484,7 @@ await ledger.record("bob withdraws 0.2 ETH from #7", actor(bob), as(bob).withdra
 ]);
 creditWithdraw(bob.address, withdrawnAt, eth("0.2"));
 const bobAfter = await reader.getBonus(bonusCampaign, { account: bob.address });
-check(bobAfter.account.creditSince === withdrawnAt && bobAfter.account.share === modelShare(bob.address, eth("1.2")), "bob's withdrawal restarts the credit of what he left in");
+check(bobAfter.account.creditSince === withdrawnAt && bobAfter.account.share === modelShare(bob.address), "bob's withdrawal restarts the credit of what he left in");
 bonusStory.push(
   `  ${when(withdrawnAt)}: bob takes 0.2 ETH back. The credit of the ${ethText(eth("0.4"))} he leaves in restarts now: his bonus if it fails drops from`,
   `  about ${formatAmountAbout(bobBefore, 18)} ETH to about ${formatAmountAbout(bobAfter.account.share, 18)} ETH (pledging early and withdrawing a sliver to sink the campaign earns nothing extra).`,
@@ -496,17 +502,16 @@ let sharesPaid = 0n;
 const refundLines: string[] = [];
 for (const [who, name] of bonusRefunds) {
   const pledged = credit.get(who.address)?.amount ?? 0n;
-  const share = modelShare(who.address, bonusRaised);
+  const share = modelShare(who.address);
   await ledger.record(`${name} refunds #7: ${ethText(pledged)} + ${ethText(share)} bonus`, actor(who), as(who).refund(bonusCampaign), [
     { token: ETH, from: escrowAddress, to: who.address, amount: pledged + share },
   ]);
   sharesPaid += share;
   refundLines.push(`${name} ${ethText(pledged)} + ${ethText(share)}`);
 }
-check(aliceQuote >= modelShare(alice.address, bonusRaised), "the quote alice read is at most what her refund then paid (a minimum for a failure at the deadline)");
+check(aliceQuote >= modelShare(alice.address), "the quote alice read is at most what her refund then paid (a minimum for a failure at the deadline)");
 // What the depositors share: the pot less what the backers' credit reserves, split by deposit, cumulatively (exact).
-const creditDelay = [...credit.values()].reduce((sum, { amount, since }) => sum + amount * (since - bonusStart), 0n);
-const reserved = (bonusPot * (bonusRaised * bonusPeriod - creditDelay)) / (bonusGoal * bonusPeriod);
+const reserved = (bonusPot * totalCredit()) / denominator();
 const leftToDepositors = bonusPot - reserved;
 let reclaimedSoFar = 0n;
 const reclaimLines: string[] = [];

@@ -100,12 +100,18 @@ function whereItGoes(campaign: CampaignDetails, bonus: CampaignBonus, claimBy: b
 
 function creditText(campaign: CampaignDetails, bonus: CampaignBonus): string | undefined {
   if (bonus.startedAt === null || bonus.creditEnd === null) return undefined;
-  const end = campaign.state === "Cancelled" ? "the cancellation" : campaign.state === "Funding" ? "the deadline" : "the end of funding";
-  const rate = shareOfGoal(bonus.pot, campaign.goal);
-  return (
-    `runs from the first deposit (${formatDate(bonus.startedAt)}) to ${end} (${formatDate(bonus.creditEnd)}): a pledge held all that time earns ${rate.replace(" of the goal", "")} of itself, ` +
-    "a later one less; a withdrawal restarts the credit of what is left"
-  );
+  const from = `from the first deposit (${formatDate(bonus.startedAt)})`;
+  const rate = shareOfGoal(bonus.pot, campaign.goal).replace(" of the goal", "");
+  if (campaign.state === "Cancelled") {
+    return `ran ${from} until the cancellation (${formatDate(bonus.creditEnd)}), of a period to the deadline (${formatDate(campaign.deadline)}): each backer earns what their pledge held until the cancellation`;
+  }
+  if (campaign.state === "Funding") {
+    return (
+      `runs ${from} to the deadline (${formatDate(bonus.creditEnd)}): a pledge held all that time earns ${rate} of itself if the campaign fails, ` +
+      "a later one less; a withdrawal restarts the credit of what is left"
+    );
+  }
+  return `ran ${from} to the deadline (${formatDate(bonus.creditEnd)}): a pledge held all that time earns ${rate} of itself, a later one less`;
 }
 
 function yourBonusText(campaign: CampaignDetails, bonus: CampaignBonus, pledge: bigint): string {

@@ -58,7 +58,8 @@ const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals |
       ? `${milestone(a.index)} rejected: it was not delivered by its due date`
       : `${milestone(a.index)} rejected by objections of ${amount(big(a.objectionWeight))}`,
   BonusDeposited: (a, amount) => `${a.depositor} deposited ${amount(big(a.amount))} into the refund bonus (it now holds ${amount(big(a.pot))})`,
-  RefundBonusPaid: (a, amount) => `${a.backer}'s refund carried ${amount(big(a.amount))} of the refund bonus`,
+  RefundedWithBonus: (a, amount, totals) =>
+    `${a.backer} took back ${amount(big(a.amount))} plus ${amount(big(a.bonus))} of the refund bonus${totals === undefined ? "" : ` (their pledge now 0, the total stays ${amount(totals.campaign)} as raised)`}`,
   BonusReclaimed: (a, amount) => `${a.depositor} reclaimed ${amount(big(a.amount))} of the refund bonus`,
 };
 

@@ -88,6 +88,6 @@ function limitRows(limits: ProtocolLimits): Record<string, string> {
     "milestone plans": `1 to ${limits.maxMilestones} milestones, the last due at most ${d(limits.maxMilestoneSpan)} after the deadline`,
     "review window": `${d(limits.minReviewWindow)} to ${d(limits.maxReviewWindow)}`,
     "objection threshold": `objections above ${formatBps(limits.defaultObjectionThresholdBps)} of the objection weight reject a milestone, unless the plan sets another share`,
-    "refund bonus": `at most ${formatBps(limits.maxBonusBps)} of a campaign's goal (campaign bonus <id> <amount> deposits one)`,
+    "refund bonus": `at most ${formatBps(limits.maxBonusBps)} of a campaign's goal, its first deposit at least ${formatBps(limits.minFirstBonusBps)} (campaign bonus <id> <amount> deposits one)`,
   };
 }

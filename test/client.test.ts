@@ -499,6 +499,7 @@ describe("client", () => {
         maxReviewWindow: await escrow.MAX_REVIEW_WINDOW(),
         defaultObjectionThresholdBps: await escrow.DEFAULT_OBJECTION_THRESHOLD_BPS(),
         maxBonusBps: await escrow.MAX_BONUS_BPS(),
+        minFirstBonusBps: await escrow.MIN_FIRST_BONUS_BPS(),
       };
       expect(await readerFor(world).limits()).to.deep.equal(expected);
     });
@@ -741,9 +742,9 @@ describe("client", () => {
       expect((await clientFor(world, world.maintainer).reclaimBonus(id)).amount).to.equal(ethers.parseEther("0.06"));
     });
 
-    it("pays the bonus to backers of a cancelled campaign, credit stopping at the cancellation", async () => {
+    it("pays the bonus to backers of a cancelled campaign, credit stopping at the cancellation, the period running to the deadline", async () => {
       const world = await loadWorld();
-      const { id } = await openEth(world, { goal: "1", days: 10n });
+      const { id, deadline } = await openEth(world, { goal: "1", days: 10n });
       const deposit = await clientFor(world, world.maintainer).depositBonus(id, "0.1");
       const start = await minedAt(deposit.blockNumber);
       await time.setNextBlockTimestamp(start + 10n);
@@ -752,7 +753,7 @@ describe("client", () => {
       const cancelled = await clientFor(world, world.maintainer).cancelCampaign(id);
       const end = await minedAt(cancelled.blockNumber);
       const bonus = await readerFor(world).getBonus(id, { account: world.alice.address });
-      const share = (ethers.parseEther("0.1") * ethers.parseEther("0.4") * (end - start - 10n)) / (ethers.parseEther("1") * (end - start));
+      const share = (ethers.parseEther("0.1") * ethers.parseEther("0.4") * (end - start - 10n)) / (ethers.parseEther("1") * (deadline - start));
       expect([bonus.outcome, bonus.creditEnd, bonus.account.share]).to.deep.equal(["to-backers", end, share]);
       expect((await clientFor(world, world.alice).refund(id)).bonus).to.equal(share);
     });
@@ -784,14 +785,17 @@ describe("client", () => {
       const refund = await clientFor(world, world.alice).refund(id);
       const reclaimed = await clientFor(world, world.maintainer).reclaimBonus(id);
       const history = await readerFor(world).campaignHistory(id);
-      expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "BonusDeposited", "Pledged", "Refunded", "RefundBonusPaid", "BonusReclaimed"]);
+      expect(history.map((event) => event.name)).to.deep.equal(["CampaignOpened", "BonusDeposited", "Pledged", "RefundedWithBonus", "BonusReclaimed"]);
       const args = (name: string) => history.find((event) => event.name === name)?.args;
-      expect([args("BonusDeposited")?.depositor, args("BonusDeposited")?.pot, args("RefundBonusPaid")?.amount, args("BonusReclaimed")?.amount]).to.deep.equal([
+      expect([args("BonusDeposited")?.depositor, args("BonusDeposited")?.pot, args("RefundedWithBonus")?.amount, args("RefundedWithBonus")?.bonus, args("BonusReclaimed")?.amount]).to.deep.equal([
         world.maintainer.address,
         ethers.parseEther("0.05"),
+        ethers.parseEther("0.5"),
         refund.bonus,
         reclaimed.amount,
       ]);
+      const refunded = history.find((event) => event.name === "RefundedWithBonus");
+      expect(refunded?.totals).to.deep.equal({ backer: 0n, campaign: ethers.parseEther("0.5") });
       const backers = await readerFor(world).campaignBackers(id);
       expect(backers.map((backer) => [backer.backer, backer.pledged, backer.refunded])).to.deep.equal([[world.alice.address, 0n, ethers.parseEther("0.5")]]);
     });
@@ -810,6 +814,17 @@ describe("client", () => {
         await clientFor(world, world.bob).depositBonus(id, "40");
         const full = await failureOf(clientFor(world, world.carol).depositBonus(id, "1"), "BonusTooLarge");
         expect(full.message).to.match(/: it is full, so deposit nothing more; back the campaign with a pledge instead$/);
+      });
+
+      it("BonusTooSmall: a first deposit below 1% of the goal, told in the token and percent, with what to deposit", async () => {
+        const world = await loadWorld();
+        const { id } = await openUsd(world);
+        const error = await failureOf(clientFor(world, world.alice).depositBonus(id, "9.99"), "BonusTooSmall");
+        expect(error.message).to.equal(
+          `BonusTooSmall: campaign ${id} has no refund bonus yet, and a first deposit must be at least 10 PUSD (1% of its goal), not 9.99 PUSD: deposit at least 10 PUSD (later deposits may be any amount), or pledge instead`,
+        );
+        await clientFor(world, world.alice).depositBonus(id, "10");
+        expect((await clientFor(world, world.bob).depositBonus(id, "0.01")).pot).to.equal(10_010_000n);
       });
 
       it("a reclaim while funding: when the bonus is decided, as dates", async () => {
@@ -1003,7 +1018,7 @@ describe("client", () => {
       says("NoStake", [1n, backer], /: only backers who pledged before the weight cutoff can object/);
       says("NotProjectMaintainer", [1n, backer], /: act as one of its maintainers \(--from\), or ask the project's owner to add this account \(project add-maintainer\)$/);
       says("TokenNotAllowed", [token], /: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist \(protocol allow-token <address>\)$/);
-      says("EnforcedPause", [], /^EnforcedPause: the protocol is paused by its guardian: no new campaigns or pledges until it is unpaused; withdrawals, claims and refunds still work/);
+      says("EnforcedPause", [], /^EnforcedPause: the protocol is paused by its guardian: no new campaigns, pledges or bonus deposits until it is unpaused; withdrawals, claims, refunds and bonus reclaims still work/);
       says("WrongToken", [1n, ETH], /^WrongToken: campaign 1 takes ETH, not a token: pledge ETH \(campaign pledge 1 <amount in ETH> sends it\)$/);
       says("WrongToken", [1n, token], /^WrongToken: campaign 1 takes token 0x0+dEaD, not ETH: pledge that token \(campaign pledge 1 /);
       says("NothingToClaim", [1n], /^NothingToClaim: nothing more to claim in campaign 1: it was rejected, and whatever was released before has been claimed; the rest goes back to the backers as refunds$/, {

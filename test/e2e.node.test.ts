@@ -105,4 +105,39 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
     expect(missing.code).to.not.equal(0);
     expect(missing.stderr.trim()).to.match(/^Error: no OpenPledge deployment 'never-deployed'/);
   });
+
+  it("a refund bonus as a user types it: deposit, the quote before a pledge, a reclaim refused in words, pledge plus share, the rest reclaimed", async () => {
+    const sponsor = 4;
+    const backer = 6;
+    const opened = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/4", "--goal", "1", "--days", "5", "--last-call", "1d");
+    const id = opened.campaignId;
+    const addresses = (await import(path.resolve("deploy", "deployments", deploymentId, "deployed_addresses.json"), { with: { type: "json" } })) as {
+      default: Record<string, string>;
+    };
+    const escrow = addresses.default["OpenPledge#PledgeEscrow"] ?? "";
+    const escrowBefore = await provider.getBalance(escrow);
+
+    const deposited = await hardhat("campaign", "bonus", id, "0.1", "--from", String(sponsor), "--deployment-id", deploymentId);
+    expect(deposited.stdout).to.match(new RegExp(`^Note: a bonus deposit is final until campaign ${id} is decided`));
+    expect(deposited.stdout).to.match(/Deposited 0\.1 ETH into the refund bonus of campaign \d+: it now holds 0\.1 ETH \(10% of the goal; at most 0\.1 ETH\)/);
+    const pledged = await hardhat("campaign", "pledge", id, "0.5", "--from", String(backer), "--deployment-id", deploymentId);
+    const [quote, disclosure, done] = pledged.stdout.trim().split("\n");
+    expect(quote).to.match(/^Refund bonus of 0\.1 ETH \(10% of the goal\): if this campaign fails you get your 0\.5 ETH back plus about 0\.0\d+ ETH, at its deadline/);
+    expect(disclosure).to.match(/^Note: the bonus is paid only if the campaign fails, is cancelled or is not claimed in time: if it succeeds, this pledge is paid out to the project like any other/);
+    expect(done).to.match(new RegExp(`^Pledged 0\\.5 ETH to campaign ${id} \\(tx 0x`));
+
+    const early = await hardhat("campaign", "reclaim-bonus", id, "--from", String(sponsor), "--deployment-id", deploymentId);
+    expect(early.code).to.not.equal(0);
+    expect(early.stderr.trim()).to.match(/^Error: UnexpectedState: campaign \d+ is Funding; a refund bonus can only be reclaimed while it is Failed, Cancelled, Claimed, Rejected or Lapsed\. The bonus is decided when the campaign ends, at its deadline \(\w{3} /);
+
+    expect((await hardhat("chain", "advance", "--days", "6")).code).to.equal(0);
+    const refunded = await task<{ amount: string; bonus: string }>("campaign", "refund", id, "--from", String(backer));
+    expect(refunded.amount).to.equal(parseEther("0.5").toString());
+    // Held for all but the few seconds between the deposit and the pledge: a little under 10% of the pledge.
+    expect(BigInt(refunded.bonus) > parseEther("0.0499") && BigInt(refunded.bonus) < parseEther("0.05")).to.equal(true);
+    const reclaimed = await task<{ amount: string }>("campaign", "reclaim-bonus", id, "--from", String(sponsor));
+    const dust = parseEther("0.6") - BigInt(refunded.amount) - BigInt(refunded.bonus) - BigInt(reclaimed.amount);
+    expect(dust >= 0n && dust <= 1n).to.equal(true);
+    expect(await provider.getBalance(escrow)).to.equal(escrowBefore + dust);
+  });
 });

@@ -554,7 +554,7 @@ describe("tasks (in-process)", () => {
         "to the backers if the campaign fails or is cancelled (each refund adds the backer's share; the depositors reclaim the rest); back to its depositors if it succeeds and is claimed",
       );
       expect(field(stdout, "bonus credit")).to.equal(
-        `runs from the first deposit (${formatDate(started)}) to the deadline (${formatDate(deadline)}): a pledge held all that time earns 10% of itself, a later one less; a withdrawal restarts the credit of what is left`,
+        `runs from the first deposit (${formatDate(started)}) to the deadline (${formatDate(deadline)}): a pledge held all that time earns 10% of itself if the campaign fails, a later one less; a withdrawal restarts the credit of what is left`,
       );
       expect(field(stdout, "your bonus")).to.equal("if this campaign fails you get your 0.5 ETH back plus about 0.04999 ETH (at its deadline; less if it is cancelled sooner)");
       expect(field(stdout, "your credit since")).to.equal(formatDate(since));
@@ -602,7 +602,7 @@ describe("tasks (in-process)", () => {
       const history = await runTask(["campaign", "history"], { id, pageSize: "" });
       expect(history.stdout).to.include(`${world.carol.address} deposited 0.06 ETH into the refund bonus (it now holds 0.06 ETH)`);
       expect(history.stdout).to.include(`${world.maintainer.address} deposited 0.04 ETH into the refund bonus (it now holds 0.1 ETH)`);
-      expect(history.stdout).to.include(`${world.alice.address}'s refund carried ${write(bonus.share)} of the refund bonus`);
+      expect(history.stdout).to.include(`${world.alice.address} took back 0.5 ETH plus ${write(bonus.share)} of the refund bonus (their pledge now 0, the total stays 0.5 ETH as raised)`);
       expect(history.stdout).to.include(`${world.carol.address} reclaimed ${write(carolPart)} of the refund bonus`);
     });
 
@@ -653,18 +653,33 @@ describe("tasks (in-process)", () => {
       expect(run.stderr).to.match(/^Error: NothingToReclaim: 0x[0-9a-fA-F]{40} has no refund bonus deposit left in campaign 1: .*reclaim as the account that deposited \(--from\)/);
     });
 
-    it("says on cancelling that the backers' refunds carry the bonus", async () => {
+    it("says on cancelling that the backers' refunds carry the bonus, and shows the credit that ran until the cancellation", async () => {
       const world = await loadWorld();
-      const { id } = await openByTask(world);
+      const { id, deadline } = await openByTask(world);
       await bonusByTask(id, world.maintainer, "0.05");
+      const started = await latest();
       const run = await runTask(["campaign", "cancel"], { id, from: await indexOf(world.maintainer.address) });
       expect(run.stdout).to.match(/^Cancelled campaign 1; backers can refund, each with their share of its 0\.05 ETH refund bonus \(credit stopped now; the depositors reclaim the rest\) \(tx 0x/);
+      const cancelledAt = await latest();
+      const { stdout } = await runTask(["campaign", "show"], { id });
+      expect(field(stdout, "bonus credit")).to.equal(
+        `ran from the first deposit (${formatDate(started)}) until the cancellation (${formatDate(cancelledAt)}), of a period to the deadline (${formatDate(deadline)}): each backer earns what their pledge held until the cancellation`,
+      );
+    });
+
+    it("refuses a first deposit below 1% of the goal in words", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      const run = await bonusByTask(id, world.carol, "0.005");
+      expect(run.stderr).to.equal(
+        `Error: BonusTooSmall: campaign ${id} has no refund bonus yet, and a first deposit must be at least 0.01 ETH (1% of its goal), not 0.005 ETH: deposit at least 0.01 ETH (later deposits may be any amount), or pledge instead`,
+      );
     });
 
     it("shows the bonus cap among the protocol's limits, in percent", async () => {
       await loadWorld();
       const { stdout } = await runTask(["protocol", "show"], {});
-      expect(field(stdout, "refund bonus")).to.equal("at most 10% of a campaign's goal (campaign bonus <id> <amount> deposits one)");
+      expect(field(stdout, "refund bonus")).to.equal("at most 10% of a campaign's goal, its first deposit at least 1% (campaign bonus <id> <amount> deposits one)");
     });
   });
 
