@@ -182,7 +182,10 @@ library RefundBonus {
     /// @return The minimum.
     function minFirstDeposit(uint256 goal) internal pure returns (uint256) {
         uint256 min = (goal * Limits.MIN_FIRST_BONUS_BPS) / Limits.BPS;
-        return min == 0 ? 1 : min;
+        if (min == 0) return 1;
+        // A goal so large that its 1% passes the 96-bit cap: the whole cap is then the least (and the most).
+        uint256 max = cap(goal);
+        return min < max ? min : max;
     }
 
     /// @dev A backer's delay since the bonus start; a credit start before it (a pledge made before the bonus) counts

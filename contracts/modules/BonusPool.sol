@@ -85,12 +85,13 @@ contract BonusPool is ReentrancyGuardTransient {
     function reclaimBonus(uint256 campaignId) external onlyDelegated nonReentrant {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
         uint256 word0 = Campaigns.slot0(c);
+        // Whoever has no deposit is told so first: waiting for the decision would not give them anything.
+        uint256 deposited = EscrowStorage.layout().bonusDeposits[campaignId][msg.sender];
+        if (deposited == 0) revert IPledgeEscrow.NothingToReclaim(campaignId, msg.sender);
         IPledgeEscrow.BonusOutcome decided = _outcome(c, word0);
         if (decided != IPledgeEscrow.BonusOutcome.ToBackers && decided != IPledgeEscrow.BonusOutcome.ToDepositors) {
             revert IPledgeEscrow.UnexpectedState(campaignId, c.state(), _DECIDED);
         }
-        uint256 deposited = EscrowStorage.layout().bonusDeposits[campaignId][msg.sender];
-        if (deposited == 0) revert IPledgeEscrow.NothingToReclaim(campaignId, msg.sender);
         uint256 reclaimed = c.bonusReclaimed;
         uint256 amount = _reclaimable(c, word0, decided, reclaimed, deposited);
 
@@ -157,7 +158,10 @@ contract BonusPool is ReentrancyGuardTransient {
         uint256 total = pledged + amount;
         if (total == 0 || p.end <= p.start) return 0;
         uint256 held = (pledged * (p.end - since) + amount * (p.end - block.timestamp)) / total;
-        return (p.pot * total * held) / (goal * (p.end - p.start));
+        // A pledge whose own credit passes the goal's could only be in a failure that it alone would decide: at most
+        // the whole bonus.
+        uint256 quote = (p.pot * total * held) / (goal * (p.end - p.start));
+        return quote < p.pot ? quote : p.pot;
     }
 
     /// @dev Where the bonus goes. A success is final for it once claimed, or at once with milestones (their
