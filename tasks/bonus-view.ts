@@ -134,6 +134,12 @@ function depositText(bonus: CampaignBonus, deposited: bigint, reclaimable: bigin
   return `${amount(deposited)}; you can reclaim ${amount(reclaimable)} now (campaign reclaim-bonus)`;
 }
 
+/** Said after a withdrawal from a campaign with a bonus: the credit of what is left restarted. */
+export function withdrawalBonusText(campaign: CampaignDetails, left: bigint, share: bigint): string {
+  if (left === 0n) return "You have no pledge left in it, so no share of its refund bonus.";
+  return `The refund bonus credit of the ${amountWriter(campaign.token)(left)} you left in restarted now: ${failureQuote(left, share, campaign.token)}.`;
+}
+
 /** Said to a maintainer of the campaign's project: pledging into it gets part of their own bonus back. */
 export function selfDealing(token: Pick<TokenInfo, "symbol">): string {
   return (

@@ -24,6 +24,7 @@ import {
 } from "../client/node.js";
 import { isUnset } from "./argv.js";
 import { pledgeDisclosure, readBonusShown } from "./bonus.js";
+import { withdrawalBonusText } from "./bonus-view.js";
 import { formatCampaign } from "./campaign-view.js";
 import { parseId, runTask, UsageError, viewer, warn, type CommonArgs, type TaskContext } from "./context.js";
 import { describeEvent } from "./event-words.js";
@@ -306,8 +307,19 @@ export async function withdraw(args: CommonArgs & { id: string; amount: string }
   const result = await runTask(
     hre,
     args,
-    async ({ writer }) => (await writer()).withdrawPledge(parseId(args.id, "campaign id"), args.amount),
-    async (withdrawn, context) => `Withdrew ${await amountText(context, args.id, withdrawn.amount)} from campaign ${args.id} (tx ${withdrawn.hash})`,
+    async ({ client, writer, signer }) => {
+      const id = parseId(args.id, "campaign id");
+      const withdrawn = await (await writer()).withdrawPledge(id, args.amount);
+      const backer = (await signer()).address;
+      const [bonus, left] = await Promise.all([client.getBonus(id, { account: backer }), client.pledgeOf(id, backer)]);
+      return { ...withdrawn, left, bonus: bonus.outcome === "none" ? null : bonus };
+    },
+    async (withdrawn, context) => {
+      const line = `Withdrew ${await amountText(context, args.id, withdrawn.amount)} from campaign ${args.id} (tx ${withdrawn.hash})`;
+      if (withdrawn.bonus === null) return line;
+      const campaign = await context.client.getCampaign(BigInt(args.id));
+      return `${line}\n${withdrawalBonusText(campaign, withdrawn.left, withdrawn.bonus.account.share)}`;
+    },
   );
   if (result?.deadlineExtended) {
     warn(`this withdrawal took the total below the goal in the last call: the deadline moves to ${formatDate(result.deadlineExtended.to)}, so whoever fills the gap gets a whole last call`);

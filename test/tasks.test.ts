@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { formatDate, specHashOf } from "../client/node.js";
+import { formatAmountAbout, formatDate, specHashOf } from "../client/node.js";
 import { negativeArgumentHint } from "../tasks/argv.js";
 import { openPledgeTasks } from "../tasks/index.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
@@ -561,6 +561,25 @@ describe("tasks (in-process)", () => {
       expect(stdout).to.include(`bonus depositors:\n  ${world.carol.address}: deposited 0.1 ETH; final until the campaign is decided`);
       expect(stdout).to.not.match(/\d{10,}|bps/);
       expect(stdout).to.not.include(String(deadline));
+    });
+
+    it("says after a withdrawal that the credit of what is left restarted, with the new figure", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      const started = await latest();
+      await pledgeByTask(id, world.alice, "0.5");
+      await time.increase(DAY);
+      const from = await indexOf(world.alice.address);
+      const run = await runTask(["campaign", "withdraw"], { id, amount: "0.2", from });
+      const at = await latest();
+      // 0.1 ETH on a 1 ETH goal: 10% of the 0.3 ETH left, for the part of the period from now to the deadline.
+      const share = (ethers.parseEther("0.1") * ethers.parseEther("0.3") * (deadline - at)) / (ethers.parseEther("1") * (deadline - started));
+      const lines = run.stdout.split("\n");
+      expect(lines[0]).to.match(/^Withdrew 0\.2 ETH from campaign 1 \(tx 0x/);
+      expect(lines[1]).to.equal(`The refund bonus credit of the 0.3 ETH you left in restarted now: if this campaign fails you get your 0.3 ETH back plus about ${formatAmountAbout(share, 18)} ETH.`);
+      const all = await runTask(["campaign", "withdraw"], { id, amount: "0.3", from });
+      expect(all.stdout.split("\n")[1]).to.equal("You have no pledge left in it, so no share of its refund bonus.");
     });
 
     it("shows the bonus for a backer given by address, with no key", async () => {
