@@ -803,6 +803,15 @@ describe("Refund bonus (issue 12)", () => {
           ]);
         });
 
+        it("tells an account that deposited nothing so even before the decision: NothingToReclaim(id, account)", async () => {
+          const world = await loadWorld();
+          const { id } = await pending(world);
+          await expectRevert(world, () => world.escrow.connect(world.stranger).reclaimBonus(id), world.escrow, "NothingToReclaim", [
+            id,
+            world.stranger.address,
+          ]);
+        });
+
         it("refuses a reclaim from an account that deposited nothing: NothingToReclaim(id, account)", async () => {
           const world = await loadWorld();
           const { id, deadline } = await pending(world);
@@ -934,6 +943,13 @@ describe("Refund bonus (issue 12)", () => {
           const maxPot = 2n ** 96n - 1n;
           const { id } = await openAt(world, currency, { goal: MAX_AMOUNT });
           expect((await bonusOf(world, id)).maxPot).to.equal(maxPot);
+          // The least a first deposit may be is then the cap itself.
+          await prepareDeposit(currency, world, world.maintainer, maxPot - 1n);
+          await expectRevert(world, () => depositCall(currency, world, world.maintainer, id, maxPot - 1n), world.escrow, "BonusTooSmall", [
+            id,
+            maxPot - 1n,
+            maxPot,
+          ]);
           await expect(sendDeposit(currency, world, world.maintainer, id, maxPot))
             .to.emit(world.escrow, "BonusDeposited")
             .withArgs(id, world.maintainer.address, maxPot, maxPot);
@@ -1142,6 +1158,27 @@ describe("Refund bonus (issue 12)", () => {
             expect(dust).to.be.lessThan(4n);
           });
         }
+      });
+
+      describe("self-dealing on a sponsor's bonus", () => {
+        it("pays a maintainer who backs their own failing campaign from the start the formula's share of a sponsor's bonus, no more", async () => {
+          const world = await loadWorld();
+          const { id, T, deadline } = await openAt(world, currency);
+          const own = goal - u("1");
+          await pledgeAt(currency, world, world.maintainer, id, own, T + 10n);
+          const S = await depositAt(currency, world, world.carol, id, pot, T + 1_000n);
+          const t = await pledgeAt(currency, world, world.alice, id, u("0.5"), S + 1_000n);
+          await time.increaseTo(deadline + 1n);
+          const D = deadline - S;
+          const maintainer = await refundOf(currency, world, world.maintainer, id);
+          // What the README discloses to sponsors: at most bonus x pledge / goal, for the capital held the whole period.
+          expect(maintainer).to.deep.equal({ pledge: own, bonus: (pot * own) / goal });
+          const alice = (pot * u("0.5") * (deadline - t)) / (goal * D);
+          expect((await refundOf(currency, world, world.alice, id)).bonus).to.equal(alice);
+          const reserved = (pot * (own * D + u("0.5") * (deadline - t))) / (goal * D);
+          expect(await reclaimOf(currency, world, world.carol, id)).to.equal(pot - reserved);
+          expect(await currency.balanceOf(world, world.escrowAddress)).to.equal(reserved - maintainer.bonus - alice);
+        });
       });
 
       describe("funding that goes through: the bonus goes back to its depositors", () => {
