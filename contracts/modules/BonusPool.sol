@@ -58,8 +58,9 @@ contract BonusPool is ReentrancyGuardTransient {
         if (amount == 0) revert IPledgeEscrow.ZeroAmount();
         uint256 sent = campaignToken == Currency.NATIVE ? amount : 0;
         if (msg.value != sent) revert IPledgeEscrow.BonusValueMismatch(msg.value, sent);
-        uint256 pot = c.bonusPot + amount;
         uint256 max = RefundBonus.cap(Campaigns.goalOf(word0));
+        // An amount above the cap is refused as such, not by an overflow of the sum.
+        uint256 pot = amount > max ? amount : c.bonusPot + amount;
         if (pot > max) revert IPledgeEscrow.BonusTooLarge(campaignId, pot, max);
 
         if (flags & RefundBonus.FLAG_BONUS == 0) {
