@@ -22,12 +22,14 @@ export interface PageContext {
   account: string | undefined;
   /**
    * Runs a wallet action with a writing client, showing pending / confirmed / failed, and re-renders after success.
-   * `formatAmount` writes amounts of a refusal in the page's token.
+   * `formatAmount` writes amounts of a refusal in the page's token; `outcome` says in words what a confirmed action
+   * did ("You got 1 ETH back plus 0.05 ETH of the refund bonus."), shown after "confirmed".
    */
-  act(
+  act<Result extends { hash: string }>(
     label: string,
-    action: (writer: OpenPledgeClient) => Promise<{ hash: string }>,
+    action: (writer: OpenPledgeClient) => Promise<Result>,
     formatAmount?: (value: bigint) => string,
+    outcome?: (result: Result) => string,
   ): Promise<void>;
 }
 

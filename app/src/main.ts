@@ -132,11 +132,12 @@ let busy = false;
  * Runs one wallet action at a time (every action button is disabled meanwhile, so a second click cannot send a
  * second transaction), shows pending / confirmed / failed, and re-renders after a confirmed one.
  */
-async function act(
+async function act<Result extends { hash: string }>(
   deployment: AppDeployment,
   label: string,
-  action: (writer: OpenPledgeClient) => Promise<{ hash: string }>,
+  action: (writer: OpenPledgeClient) => Promise<Result>,
   formatAmount?: (value: bigint) => string,
+  outcome?: (result: Result) => string,
 ): Promise<void> {
   const live = wallet.connection;
   if (live === undefined) {
@@ -152,8 +153,11 @@ async function act(
   for (const button of content.querySelectorAll("button")) button.disabled = true;
   status.pending(label);
   let hash: string | undefined;
+  let said: string | undefined;
   try {
-    hash = (await action(new OpenPledgeClient(deployment, await wallet.signer()))).hash;
+    const result = await action(new OpenPledgeClient(deployment, await wallet.signer()));
+    hash = result.hash;
+    said = outcome?.(result);
   } catch (error) {
     const { kind, text } = explain(error, formatAmount);
     status.failed(kind, text);
@@ -169,7 +173,7 @@ async function act(
     if (receipt !== null) await indexer.waitFor(receipt.blockNumber);
   }
   await render();
-  status.confirmed(label, hash);
+  status.confirmed(label, hash, said);
 }
 
 async function render(): Promise<void> {
@@ -207,7 +211,7 @@ async function render(): Promise<void> {
       indexer: indexerFor(deployment, latest?.number),
       query: route().query,
       account,
-      act: (label, action, formatAmount) => act(deployment, label, action, formatAmount),
+      act: (label, action, formatAmount, outcome) => act(deployment, label, action, formatAmount, outcome),
     };
     const page = await pageFor(context);
     if (ticket !== renderCount) return;

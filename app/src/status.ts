@@ -8,8 +8,9 @@ export class StatusBanner {
     this.show("pending", `${label}: waiting for your wallet and the chain…`);
   }
 
-  confirmed(label: string, hash: string): void {
-    this.show("confirmed", `${label}: confirmed (transaction ${hash.slice(0, 10)}…).`);
+  /** "Refund: confirmed (transaction 0x12ab…). You got 1 ETH back." */
+  confirmed(label: string, hash: string, outcome?: string): void {
+    this.show("confirmed", `${label}: confirmed (transaction ${hash.slice(0, 10)}…).${outcome === undefined || outcome === "" ? "" : ` ${outcome}`}`);
   }
 
   failed(kind: "info" | "error", text: string): void {

@@ -1,6 +1,6 @@
 import { getAddress, isAddress } from "ethers";
 
-import { amountWriter, describeError, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
+import { amountWriter, describeError, formatAmountAbout, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -80,6 +80,14 @@ export function grouped(text: string): string {
 export function amountOf(token: Pick<TokenInfo, "decimals" | "symbol">): (value: bigint) => string {
   const write = amountWriter(token);
   return (value) => grouped(write(value));
+}
+
+/**
+ * Writes estimates of `token` ("plus about 0.04999 ETH"): rounded down to four significant digits, never up, since the
+ * figures written this way are minimums.
+ */
+export function aboutOf(token: Pick<TokenInfo, "decimals" | "symbol">): (value: bigint) => string {
+  return (value) => `${formatAmountAbout(value, token.decimals)} ${token.symbol}`;
 }
 
 const CHAINS: Record<number, string> = { 1: "Ethereum", 11155111: "Sepolia", 31337: "the local chain (31337)", 1337: "the local chain (1337)" };

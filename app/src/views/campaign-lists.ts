@@ -157,6 +157,12 @@ function describe(row: EventRow, amount: (value: bigint) => string): string {
       return `${who("backer")} <strong>took back</strong> ${esc(amount(num("amount")))}${after}`;
     case "Refunded":
       return `${who("backer")} <strong>was refunded</strong> ${esc(amount(num("amount")))}${after}`;
+    case "RefundedWithBonus":
+      return `${who("backer")} <strong>was refunded</strong> ${esc(amount(num("amount")))} plus ${esc(amount(num("bonus")))} of the refund bonus${after}`;
+    case "BonusDeposited":
+      return `${who("depositor")} <strong>deposited a refund bonus</strong> of ${esc(amount(num("amount")))} <span class="muted">(the bonus now ${esc(amount(num("pot")))})</span>`;
+    case "BonusReclaimed":
+      return `${who("depositor")} <strong>reclaimed</strong> ${esc(amount(num("amount")))} of their refund bonus deposit`;
     case "GoalReached":
       return `<strong>Goal reached</strong>`;
     case "DeadlineExtended":

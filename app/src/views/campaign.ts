@@ -2,13 +2,16 @@ import {
   campaignTimeline,
   formatBps,
   formatDuration,
+  parseAmount,
+  type CampaignBonus,
   type CampaignDetails,
   type CampaignTimeline,
   type MilestoneProgress,
 } from "../../../client/index.js";
+import { bonusSection, quotePlaceholder, quoteText } from "../bonus.js";
 import type { Page, PageContext } from "../context.js";
 import { documentBody, specDocument, titleOf } from "../documents.js";
-import { amountOf, chainName, date, esc, link, percent, specLink, timeLeft } from "../ui.js";
+import { amountOf, chainName, date, esc, explain, link, percent, specLink, timeLeft } from "../ui.js";
 import { campaignLists } from "./campaign-lists.js";
 
 /**
@@ -23,6 +26,8 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const yourWeight = account === undefined || !campaign.hasMilestones ? undefined : await reader.objectionWeightOf(campaignId, account);
   const maintainer = account === undefined ? false : await reader.isMaintainer(campaign.projectId, account);
   const objecting = account !== undefined && progress !== undefined && (await reader.isObjecting(campaignId, account));
+  const bonus = await reader.getBonus(campaignId, account === undefined ? {} : { account });
+  const firstDepositMin = bonus.pot === 0n && campaign.state === "Funding" && account !== undefined ? await firstBonusMin(context, campaign) : undefined;
   const amount = amountOf(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
@@ -45,7 +50,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
     <div class="progress" data-testid="progress"><div class="bar" data-testid="bar" style="width:${Math.min(share, 100)}%"></div></div>
     <p data-testid="progress-text">${esc(amount(campaign.pledged))} pledged of ${esc(amount(campaign.goal))} (${share}%)</p>
     <section class="promises" data-testid="promises"><h2>What is promised to you</h2>
-      ${promises(campaign, progress, timeline, amount, yourPledge, account !== undefined)}
+      ${promises(campaign, progress, timeline, amount, yourPledge, account !== undefined, bonus)}
     </section>
     <p data-testid="all-or-nothing"><strong>All or nothing:</strong> if the total is below ${esc(amount(campaign.goal))} at the deadline, every backer takes back their whole pledge.
       <span data-testid="shill">The project's own addresses can pledge too, and nothing on chain tells their pledges apart, but a pledge that reaches the goal in the last call moves the deadline, so you always see the goal reached with at least ${esc(formatDuration(campaign.lastCall))} left to take your pledge back.</span></p>
@@ -59,9 +64,10 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       <dt>Your pledge</dt><dd data-testid="your-pledge">${account === undefined ? esc(connectFirst) : esc(amount(yourPledge))}</dd>
       ${yourWeight === undefined ? "" : `<dt>Your objection weight</dt><dd data-testid="your-weight">${esc(weightText(yourWeight, yourPledge, campaign, amount))}</dd>`}
     </dl>
+    ${bonusSection(campaign, bonus, { account, pledge: yourPledge, maintainer, firstDepositMin }, amount)}
     ${progress === undefined ? "" : milestonesSection(progress, campaign, context.now, amount, delivery, yourWeight)}
     ${backers === undefined ? "" : backers}
-    <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting })}</section>
+    <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting }, bonus)}</section>
     ${lists}`;
 
   return {
@@ -73,7 +79,20 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       const act = (label: string, action: Parameters<PageContext["act"]>[1]) => context.act(label, action, amount);
       on("pledge-button", () => act("Pledge", (writer) => writer.pledge(campaignId, value("pledge-amount"))));
       on("withdraw-button", () => act("Withdraw", (writer) => writer.withdrawPledge(campaignId, value("withdraw-amount"))));
-      on("refund-button", () => act("Refund", (writer) => writer.refund(campaignId)));
+      on("refund-button", () =>
+        context.act("Refund", (writer) => writer.refund(campaignId), amount, (result) =>
+          `You got ${amount(result.amount)} back${result.bonus > 0n ? ` plus ${amount(result.bonus)} of the refund bonus` : ""}.`,
+        ),
+      );
+      on("deposit-button", () =>
+        context.act("Deposit a refund bonus", (writer) => writer.depositBonus(campaignId, value("deposit-amount")), amount, (result) =>
+          `You deposited ${amount(result.amount)}${result.allowance === "approved" ? " (after approving the escrow to take it)" : ""}; the bonus is now ${amount(result.pot)}.`,
+        ),
+      );
+      on("reclaim-button", () =>
+        context.act("Reclaim your bonus deposit", (writer) => writer.reclaimBonus(campaignId), amount, (result) => `You reclaimed ${amount(result.amount)}.`),
+      );
+      if (account !== undefined && bonus.outcome === "pending" && campaign.state === "Funding") bindQuote(root, context, campaign, yourPledge, account, amount);
       on("claim-button", () => act("Claim", (writer) => writer.claim(campaignId)));
       on("cancel-button", () => act("Cancel", (writer) => writer.cancelCampaign(campaignId)));
       on("submit-button", () => act("Submit milestone", (writer) => writer.submitMilestone(campaignId, value("submit-uri"))));
@@ -81,6 +100,56 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       on("withdraw-objection-button", () => act("Withdraw objection", (writer) => writer.withdrawObjection(campaignId)));
     },
   };
+}
+
+/** The least a campaign's first bonus deposit may be: the escrow's `MIN_FIRST_BONUS_BPS` of the goal, at least one unit. */
+async function firstBonusMin(context: PageContext, campaign: CampaignDetails): Promise<bigint> {
+  const min = (campaign.goal * (await context.reader.limits()).minFirstBonusBps) / 10_000n;
+  return min === 0n ? 1n : min;
+}
+
+/**
+ * As the backer types an amount, the chain's quote for it: "If this campaign fails you get your 1 ETH back plus about
+ * 0.0499 ETH". Asked a quarter of a second after the last key, and only the answer for the latest text is shown;
+ * `data-for` on the line holds the text it answers (the tests wait on it).
+ */
+function bindQuote(root: HTMLElement, context: PageContext, campaign: CampaignDetails, pledge: bigint, account: string, amount: (value: bigint) => string): void {
+  const input = root.querySelector<HTMLInputElement>('[data-testid="pledge-amount"]');
+  const line = root.querySelector<HTMLElement>('[data-testid="pledge-quote"]');
+  if (input === null || line === null) return;
+  let latest = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const show = (text: string, typed: string, muted: boolean) => {
+    line.textContent = text;
+    line.classList.toggle("muted", muted);
+    line.dataset.for = typed;
+  };
+  input.addEventListener("input", () => {
+    const ticket = ++latest;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const typed = input.value.trim();
+      if (typed === "") {
+        show("Type an amount to see what a failure would pay you back.", typed, true);
+        return;
+      }
+      let value: bigint;
+      try {
+        value = parseAmount(typed, campaign.token.decimals);
+      } catch (error) {
+        show(`${error instanceof Error ? error.message : String(error)}.`, typed, true);
+        return;
+      }
+      context.reader
+        .getBonus(campaign.id, { account, amount: value })
+        .then((bonus) => {
+          if (ticket === latest) show(quoteText(campaign, pledge, value, bonus.account.quote, amount), typed, false);
+        })
+        .catch((error: unknown) => {
+          if (ticket === latest) show(`No figure for this amount: ${explain(error, amount).text}`, typed, true);
+        });
+    }, 250);
+  });
 }
 
 /** "Thu 3 Dec 2026, 14:05:07 UTC · 2 d 4 h left · extended from …". */
@@ -191,6 +260,7 @@ function actions(
   timeline: CampaignTimeline,
   amount: (value: bigint) => string,
   viewer: Viewer,
+  bonus: CampaignBonus,
 ): string {
   if (!viewer.connected) {
     const first = viewer.connectFirst.charAt(0).toUpperCase() + viewer.connectFirst.slice(1);
@@ -200,7 +270,7 @@ function actions(
   const state = campaign.state;
   if (state === "Funding") {
     parts.push(`<label>Amount (${esc(campaign.token.symbol)}) <input data-testid="pledge-amount" inputmode="decimal" placeholder="0.5"></label>
-      <button data-testid="pledge-button">Pledge</button>`);
+      <button data-testid="pledge-button">Pledge</button>${quotePlaceholder(bonus)}`);
     if (viewer.yourPledge > 0n) {
       const above = campaign.pledged - campaign.goal;
       const most = above < viewer.yourPledge ? above : viewer.yourPledge;
@@ -210,7 +280,12 @@ function actions(
     if (viewer.maintainer) parts.push(`<button data-testid="cancel-button" class="secondary">Cancel campaign</button>`);
   }
   if ((state === "Failed" || state === "Cancelled" || state === "Rejected" || state === "Lapsed") && viewer.yourPledge > 0n) {
-    parts.push(`<button data-testid="refund-button">Refund my pledge</button>`);
+    const share = bonus.outcome === "to-backers" ? bonus.account.share : 0n;
+    parts.push(
+      share === 0n
+        ? `<button data-testid="refund-button">Refund my pledge</button>`
+        : `<button data-testid="refund-button">Refund ${esc(amount(viewer.yourPledge + share))}</button> <span data-testid="refund-parts">your ${esc(amount(viewer.yourPledge))} pledge plus ${esc(amount(share))} of the refund bonus</span>`,
+    );
   }
   if (viewer.maintainer && (state === "Succeeded" || state === "Rejected")) {
     parts.push(`<button data-testid="claim-button">Claim to the payout address</button>`);
@@ -305,6 +380,7 @@ function promises(
   amount: (value: bigint) => string,
   yourPledge: bigint,
   connected: boolean,
+  bonus: CampaignBonus,
 ): string {
   const lines: string[] = [];
   const goal = amount(campaign.goal);
@@ -326,7 +402,12 @@ function promises(
     case "Failed":
     case "Cancelled":
     case "Lapsed":
-      lines.push(`<p data-testid="promise-main">The campaign ${campaign.state === "Lapsed" ? "lapsed: nobody claimed it in time" : campaign.state === "Cancelled" ? "was cancelled" : `did not reach ${esc(goal)}`}: ${connected && yourPledge > 0n ? `you get your ${esc(amount(yourPledge))} back in full` : "every backer takes their full pledge back"}, at any time.</p>`);
+      {
+        const share = bonus.outcome === "to-backers" ? bonus.account.share : 0n;
+        const yoursBack = share > 0n ? `you get your ${esc(amount(yourPledge))} back in full plus ${esc(amount(share))} of the refund bonus` : `you get your ${esc(amount(yourPledge))} back in full`;
+        const everyone = bonus.outcome === "to-backers" ? "every backer takes their full pledge back plus their share of the refund bonus" : "every backer takes their full pledge back";
+        lines.push(`<p data-testid="promise-main">The campaign ${campaign.state === "Lapsed" ? "lapsed: nobody claimed it in time" : campaign.state === "Cancelled" ? "was cancelled" : `did not reach ${esc(goal)}`}: ${connected && yourPledge > 0n ? yoursBack : everyone}, at any time.</p>`);
+      }
       break;
     case "Rejected": {
       const released = progress?.releasedBps ?? 0n;
