@@ -108,6 +108,41 @@ export interface IndexedMilestoneProgress {
 /** The states of the escrow's `State` enum, by name (the client's `CAMPAIGN_STATES`). */
 export type IndexedCampaignState = "Funding" | "Succeeded" | "Failed" | "Cancelled" | "Claimed" | "Rejected" | "Lapsed";
 
+/** Where a campaign's refund bonus goes (the escrow's `BonusOutcome`), at `now`. */
+export const BONUS_OUTCOMES = ["none", "pending", "to-backers", "to-depositors"] as const;
+export type IndexedBonusOutcome = (typeof BONUS_OUTCOMES)[number];
+
+/**
+ * A campaign's refund bonus as `getBonus(campaignId, anyone, 0)` answers at `now` (its campaign-wide fields), and what
+ * has been paid out of it so far.
+ */
+export interface IndexedCampaignBonus {
+  /** All bonus deposited. */
+  pot: Decimal;
+  /** The most it may hold (`MAX_BONUS_BPS` of the goal). */
+  maxPot: Decimal;
+  /** The first deposit: credit runs from here (null: no bonus). */
+  startedAt: Decimal | null;
+  /** When credit stops: the cancellation, else the current deadline (null: no bonus). */
+  creditEnd: Decimal | null;
+  /**
+   * `none` without a bonus; `pending` while funding, or succeeded without milestones and not claimed yet;
+   * `to-backers` once failed, cancelled or lapsed (refunds carry the shares); `to-depositors` once claimed, or
+   * succeeded with milestones (rejected included).
+   */
+  outcome: IndexedBonusOutcome;
+  /** What the backers' shares add up to at most if funding ended at `creditEnd` without going through (0 once to depositors). */
+  reservedForBackers: Decimal;
+  /** Deposits already reclaimed (what was deposited, as the escrow counts it for the depositors' split). */
+  reclaimed: Decimal;
+  /** Paid to backers with their refunds so far (the `bonus` of `RefundedWithBonus`). */
+  paidToBackers: Decimal;
+  /** Paid back to depositors by `reclaimBonus` so far (`BonusReclaimed`). */
+  returnedToDepositors: Decimal;
+  /** Accounts that deposited. */
+  depositorCount: number;
+}
+
 /** A campaign: its terms from `CampaignOpened`, its totals, and its state at `now`. */
 export interface IndexedCampaign {
   id: Decimal;
@@ -140,6 +175,8 @@ export interface IndexedCampaign {
   /** From the spec document once read (null: not read, unreadable, or none). */
   title: string | null;
   milestones: IndexedMilestoneProgress | null;
+  /** Its refund bonus (outcome `none` and zeros without one). */
+  bonus: IndexedCampaignBonus;
 }
 
 /** One backer's pledge to one campaign. */
@@ -161,6 +198,14 @@ export interface IndexedPledge {
   firstPledgedAtBlock: Decimal;
   firstPledgedLogIndex: number;
   updatedAtBlock: Decimal;
+  /**
+   * When the bonus credit of the pledge standing runs from (`getBonus`'s `creditSince` while the bonus may still go to
+   * backers): the pledge-weighted mean time it came in, restarted at a withdrawal, at the earliest the bonus's start.
+   * Null without a bonus or a pledge.
+   */
+  creditSince: Decimal | null;
+  /** Bonus shares paid with refunds (the `bonus` of `RefundedWithBonus`). */
+  bonusPaid: Decimal;
 }
 
 /** A pledge on the "my pledges" page: the campaign, and what its backer can do at `now`. */
@@ -169,12 +214,59 @@ export interface AccountPledge {
   campaign: IndexedCampaign;
   /** The campaign funds: the backer may add or take back. */
   canWithdraw: boolean;
-  /** What `refund` would pay now (zero: nothing to refund now). */
+  /**
+   * What `refund` would pay now for the pledge (the `amount` of `Refunded`, or of `RefundedWithBonus`; zero: nothing
+   * to refund now).
+   */
   refundableNow: Decimal;
+  /** The bonus share that refund would add now (the `bonus` of `RefundedWithBonus`; zero: none). */
+  refundableBonusNow: Decimal;
+  /** What refund would pay now in all: the pledge part plus the bonus share. */
+  refundableTotalNow: Decimal;
+  /**
+   * The backer's share of the bonus if funding ended at its `creditEnd` without going through (`getBonus`'s `share`):
+   * what its refund adds once the bonus goes to backers; zero once it goes to depositors, and without a bonus.
+   */
+  bonusShare: Decimal;
+  /**
+   * The backer's share if the campaign failed at its current deadline, pledge as it stands (`getBonus`'s `quote` for
+   * no added amount): the "plus about X" figure, a guaranteed minimum for a failure. Zero unless funding.
+   */
+  bonusQuote: Decimal;
   /** A milestone is in review, the backer has weight and does not object yet. */
   canObject: boolean;
   /** The backer objects to the milestone in review and its window is open. */
   canWithdrawObjection: boolean;
+}
+
+/** A depositor's refund bonus in one campaign, and what `reclaimBonus` would pay it at `now`. */
+export interface IndexedBonusDeposit {
+  campaignId: Decimal;
+  depositor: string;
+  /** Everything the account deposited. */
+  deposited: Decimal;
+  /** What the escrow still holds as its deposit (`getBonus`'s `deposited`: zero once reclaimed). */
+  outstanding: Decimal;
+  /** Whether it reclaimed already. */
+  reclaimed: boolean;
+  /** What its reclaim paid back (zero before, and zero when the backers' shares took it all). */
+  reclaimedAmount: Decimal;
+  reclaimedAtBlock: Decimal | null;
+  /** What `reclaimBonus` would pay now (`getBonus`'s `reclaimable`; zero until the campaign is decided). */
+  reclaimableNow: Decimal;
+  /** `reclaimBonus` would succeed now: the campaign is decided and the deposit not reclaimed (it may pay zero). */
+  canReclaim: boolean;
+  firstDepositedAt: Decimal;
+  /** Block and log index of the first deposit: depositors in the order they first deposited. */
+  firstDepositedAtBlock: Decimal;
+  firstDepositedLogIndex: number;
+  updatedAtBlock: Decimal;
+}
+
+/** A bonus deposit on an account's page: the deposit and its campaign. */
+export interface AccountBonusDeposit {
+  deposit: IndexedBonusDeposit;
+  campaign: IndexedCampaign;
 }
 
 /** A maintainer's page: what waits for the account as a maintainer or owner. */
@@ -203,7 +295,10 @@ export interface IndexedEvent {
   timestamp: Decimal;
   transactionHash: string;
   logIndex: number;
-  /** On `Pledged`, `PledgeWithdrawn` and `Refunded`: the backer's pledge and the campaign total just after. */
+  /**
+   * On `Pledged`, `PledgeWithdrawn`, `Refunded` and `RefundedWithBonus`: the backer's pledge and the campaign total
+   * just after.
+   */
   totals: { backer: Decimal; campaign: Decimal } | null;
 }
 

@@ -5,20 +5,24 @@
  * here when the contract gains or changes a field. Fields the contract does not list are let through (an indexer newer
  * than this client may add some).
  */
-import type {
-  AccountPledge,
-  Decimal,
-  IndexedBlock,
-  IndexedCampaign,
-  IndexedCampaignState,
-  IndexedEvent,
-  IndexedMilestone,
-  IndexedMilestoneProgress,
-  IndexedPledge,
-  IndexedProject,
-  IndexerStatus,
-  ListPage,
-  MaintainerDashboard,
+import {
+  BONUS_OUTCOMES,
+  type AccountBonusDeposit,
+  type AccountPledge,
+  type Decimal,
+  type IndexedBlock,
+  type IndexedBonusDeposit,
+  type IndexedCampaign,
+  type IndexedCampaignBonus,
+  type IndexedCampaignState,
+  type IndexedEvent,
+  type IndexedMilestone,
+  type IndexedMilestoneProgress,
+  type IndexedPledge,
+  type IndexedProject,
+  type IndexerStatus,
+  type ListPage,
+  type MaintainerDashboard,
 } from "./indexer-api.js";
 
 /** A field of an answer that is not what the contract says: `path` names it ("items[3].pledged"). */
@@ -149,6 +153,19 @@ const indexedMilestoneProgress = object<IndexedMilestoneProgress>({
 
 const CAMPAIGN_STATE_NAMES: readonly IndexedCampaignState[] = ["Funding", "Succeeded", "Failed", "Cancelled", "Claimed", "Rejected", "Lapsed"];
 
+const indexedCampaignBonus = object<IndexedCampaignBonus>({
+  pot: decimal,
+  maxPot: decimal,
+  startedAt: nullable(decimal),
+  creditEnd: nullable(decimal),
+  outcome: oneOf(BONUS_OUTCOMES),
+  reservedForBackers: decimal,
+  reclaimed: decimal,
+  paidToBackers: decimal,
+  returnedToDepositors: decimal,
+  depositorCount: integer,
+});
+
 export const indexedCampaign = object<IndexedCampaign>({
   id: decimal,
   projectId: decimal,
@@ -173,6 +190,7 @@ export const indexedCampaign = object<IndexedCampaign>({
   refunded: decimal,
   title: nullable(text),
   milestones: nullable(indexedMilestoneProgress),
+  bonus: indexedCampaignBonus,
 });
 
 export const indexedPledge = object<IndexedPledge>({
@@ -188,6 +206,8 @@ export const indexedPledge = object<IndexedPledge>({
   firstPledgedAtBlock: decimal,
   firstPledgedLogIndex: integer,
   updatedAtBlock: decimal,
+  creditSince: nullable(decimal),
+  bonusPaid: decimal,
 });
 
 export const accountPledge = object<AccountPledge>({
@@ -195,9 +215,31 @@ export const accountPledge = object<AccountPledge>({
   campaign: indexedCampaign,
   canWithdraw: flag,
   refundableNow: decimal,
+  refundableBonusNow: decimal,
+  refundableTotalNow: decimal,
+  bonusShare: decimal,
+  bonusQuote: decimal,
   canObject: flag,
   canWithdrawObjection: flag,
 });
+
+export const indexedBonusDeposit = object<IndexedBonusDeposit>({
+  campaignId: decimal,
+  depositor: address,
+  deposited: decimal,
+  outstanding: decimal,
+  reclaimed: flag,
+  reclaimedAmount: decimal,
+  reclaimedAtBlock: nullable(decimal),
+  reclaimableNow: decimal,
+  canReclaim: flag,
+  firstDepositedAt: decimal,
+  firstDepositedAtBlock: decimal,
+  firstDepositedLogIndex: integer,
+  updatedAtBlock: decimal,
+});
+
+export const accountBonusDeposit = object<AccountBonusDeposit>({ deposit: indexedBonusDeposit, campaign: indexedCampaign });
 
 export const indexedEvent = object<IndexedEvent>({
   name: text,

@@ -1,16 +1,18 @@
 /**
  * Reading the OpenPledge indexer's REST API (`client/indexer-api.ts` is the contract): projects, campaigns, backers,
- * histories, an account's pledges and a maintainer's dashboard, answered from tables instead of a scan of the chain's
- * logs. Browser-safe: `fetch` only, every request bounded by a timeout. Answers come back as the wire types (bigints
- * as decimal strings, addresses in lower case), checked field by field first; `client/indexer-convert.ts` turns them
- * into the client's own types. An indexer that cannot be reached, fails, or answers something else than its JSON
+ * histories, refund bonus deposits, an account's pledges and deposits and a maintainer's dashboard, answered from
+ * tables instead of a scan of the chain's logs. Browser-safe: `fetch` only, every request bounded by a timeout. Answers
+ * come back as the wire types (bigints as decimal strings, addresses in lower case), checked field by field first;
+ * `client/indexer-convert.ts` turns them into the client's own types. An indexer that cannot be reached, fails, or answers something else than its JSON
  * throws one `IndexerUnavailableError`, whose message says what to do; a request the indexer refuses (an unknown
  * campaign) throws an `IndexerRequestError` with its words.
  */
 import { isAddress } from "ethers";
 
 import type {
+  AccountBonusDeposit,
   AccountPledge,
+  IndexedBonusDeposit,
   IndexedCampaign,
   IndexedCampaignState,
   IndexedEvent,
@@ -21,8 +23,10 @@ import type {
   ListSort,
 } from "./indexer-api.js";
 import {
+  accountBonusDeposit,
   accountPledge,
   errorText,
+  indexedBonusDeposit,
   indexedCampaign,
   indexedEvent,
   indexedPledge,
@@ -209,6 +213,16 @@ export class IndexerReader {
   /** A page of an account's pledges, with what it can do about each now. */
   async accountPledges(account: string, page: PageQuery = {}): Promise<ListPage<AccountPledge>> {
     return this.get(`/api/accounts/${addressText(account)}/pledges`, listPage(accountPledge), pageParams(page));
+  }
+
+  /** A page of a campaign's refund bonus deposits, in the order they were first made, with what each may reclaim now. */
+  async bonusDeposits(campaignId: Id, page: PageQuery = {}): Promise<ListPage<IndexedBonusDeposit>> {
+    return this.get(`/api/campaigns/${idText(campaignId, "campaign id")}/bonus-deposits`, listPage(indexedBonusDeposit), pageParams(page));
+  }
+
+  /** A page of an account's refund bonus deposits (latest first), with their campaigns and what it may reclaim now. */
+  async accountBonusDeposits(account: string, page: PageQuery = {}): Promise<ListPage<AccountBonusDeposit>> {
+    return this.get(`/api/accounts/${addressText(account)}/bonus-deposits`, listPage(accountBonusDeposit), pageParams(page));
   }
 
   /** What waits for an account as a maintainer or owner: claims, milestones due, reviews to settle, ownership offers. */

@@ -83,6 +83,22 @@ export const campaign = onchainTable(
     lateTotal: t.bigint().notNull(),
     refundedWeight: t.bigint().notNull(),
     refundedPaid: t.bigint().notNull(),
+    /** When `CampaignCancelled` was mined (zero: not cancelled): with a bonus, credit stops there. */
+    cancelledAt: t.bigint().notNull(),
+    // Refund bonus (the escrow's slot 3 `bonusStart`, `creditDelay` and slot 4; zero without a bonus).
+    /** All bonus deposited (`BonusDeposited.pot`). */
+    bonusPot: t.bigint().notNull(),
+    /** The first deposit's block time: credit runs from here (zero: no bonus). */
+    bonusStartedAt: t.bigint().notNull(),
+    /** Σ pledge × (credit start − bonus start) over current backers, kept as `RefundBonus` keeps it. */
+    creditDelay: t.bigint().notNull(),
+    /** Deposits already reclaimed (the escrow's `bonusReclaimed`: what was deposited, not what was paid back). */
+    bonusReclaimed: t.bigint().notNull(),
+    /** Paid back to depositors by `reclaimBonus` (`BonusReclaimed` amounts). */
+    bonusReturned: t.bigint().notNull(),
+    /** Paid to backers with their refunds (the `bonus` of `RefundedWithBonus`). */
+    bonusPaid: t.bigint().notNull(),
+    bonusDepositorCount: t.integer().notNull(),
   }),
   (table) => ({
     projectIndex: index().on(table.projectId, table.status, table.deadline),
@@ -130,11 +146,43 @@ export const pledge = onchainTable(
     firstPledgedAtBlock: t.bigint().notNull(),
     firstPledgedLogIndex: t.integer().notNull(),
     updatedAtBlock: t.bigint().notNull(),
+    /**
+     * The backer slot's `creditSince`: the pledge-weighted mean time its bonus credit runs from, rounded up, restarted
+     * at a withdrawal; zero while the campaign has no bonus (a pledge from before the bonus counts from its start) and
+     * after a refund.
+     */
+    creditSince: t.bigint().notNull(),
+    /** Bonus shares paid with refunds (the `bonus` of `RefundedWithBonus`). */
+    bonusPaid: t.bigint().notNull(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.campaignId, table.backer] }),
     backerIndex: index().on(table.backer),
     campaignAmountIndex: index().on(table.campaignId, table.amount),
+  }),
+);
+
+/** A depositor's refund bonus in a campaign (the escrow's `bonusDeposits`), and what `reclaimBonus` paid back. */
+export const bonusDeposit = onchainTable(
+  "bonus_deposit",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    depositor: t.hex().notNull(),
+    /** Everything deposited. */
+    deposited: t.bigint().notNull(),
+    /** Whether `reclaimBonus` ran (the escrow's record is then zero). */
+    reclaimed: t.boolean().notNull(),
+    /** What it paid back (zero until then, and zero when the backers' shares took it all). */
+    reclaimedAmount: t.bigint().notNull(),
+    reclaimedAtBlock: t.bigint(),
+    firstDepositedAt: t.bigint().notNull(),
+    firstDepositedAtBlock: t.bigint().notNull(),
+    firstDepositedLogIndex: t.integer().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.campaignId, table.depositor] }),
+    depositorIndex: index().on(table.depositor, table.updatedAtBlock),
   }),
 );
 

@@ -30,6 +30,7 @@ import {
   type CampaignEvent,
   type CampaignListing,
   type IndexedCampaign,
+  type IndexedCampaignBonus,
   type IndexedEvent,
   type IndexedPledge,
   type IndexedProject,
@@ -168,8 +169,28 @@ function wireCampaign(campaign: CampaignListing, overrides: Partial<IndexedCampa
     refunded: "0",
     title: null,
     milestones: null,
+    bonus: NO_BONUS,
     ...overrides,
   };
+}
+
+/** A campaign without a refund bonus, as the indexer answers it. */
+const NO_BONUS: IndexedCampaignBonus = {
+  pot: "0",
+  maxPot: "0",
+  startedAt: null,
+  creditEnd: null,
+  outcome: "none",
+  reservedForBackers: "0",
+  reclaimed: "0",
+  paidToBackers: "0",
+  returnedToDepositors: "0",
+  depositorCount: 0,
+};
+
+/** What a refund pays now, in a campaign without a bonus (its pledge part only). */
+function refundWithoutBonus(refundableNow: string): Pick<AccountPledge, "refundableNow" | "refundableBonusNow" | "refundableTotalNow" | "bonusShare" | "bonusQuote"> {
+  return { refundableNow, refundableBonusNow: "0", refundableTotalNow: refundableNow, bonusShare: "0", bonusQuote: "0" };
 }
 
 function wirePledge(campaignId: bigint, standing: BackerStanding, order: number): IndexedPledge {
@@ -186,6 +207,8 @@ function wirePledge(campaignId: bigint, standing: BackerStanding, order: number)
     firstPledgedAtBlock: String(100 + order),
     firstPledgedLogIndex: 0,
     updatedAtBlock: "1",
+    creditSince: null,
+    bonusPaid: "0",
   };
 }
 
@@ -337,7 +360,7 @@ describe("indexer reader", () => {
     const campaign = wireCampaign({ ...campaignRow(), id: 2n });
     const pledge = wirePledge(2n, { backer: `0x${"ef".repeat(20)}`, pledged: 1n, contributed: 2n, refunded: 0n }, 0);
     const event: IndexedEvent = { name: "Pledged", args: {}, blockNumber: "5", timestamp: "6", transactionHash: `0x${"12".repeat(32)}`, logIndex: 0, totals: null };
-    const mine: AccountPledge = { pledge, campaign, canWithdraw: true, refundableNow: "0", canObject: false, canWithdrawObjection: false };
+    const mine: AccountPledge = { pledge, campaign, canWithdraw: true, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: false };
     const dashboard: MaintainerPage = {
       account: `0x${"ab".repeat(20)}`,
       projects: [project],
@@ -795,11 +818,11 @@ describe("tasks with an indexer", () => {
       milestones: [{ index: 0, shareBps: 8000, due: "1900000000", deliveryURI: "https://x/release", submittedAt: "1", reviewEnd: "1800000000", status: "in-review" as const }],
     };
     const rows: AccountPledge[] = [
-      { pledge: pledge(first, "200000000000000000"), campaign: wireCampaign(first, { title: "Offline mode" }), canWithdraw: true, refundableNow: "0", canObject: false, canWithdrawObjection: false },
-      { pledge: pledge(second, "0"), campaign: wireCampaign(second, { state: "Failed" }), canWithdraw: false, refundableNow: "300000000000000000", canObject: false, canWithdrawObjection: false },
-      { pledge: pledge(second, "1"), campaign: wireCampaign(second, { state: "Succeeded", milestones: progress, hasMilestones: true }), canWithdraw: false, refundableNow: "0", canObject: true, canWithdrawObjection: false },
-      { pledge: pledge(second, "1"), campaign: wireCampaign(second, { state: "Succeeded", milestones: progress }), canWithdraw: false, refundableNow: "0", canObject: false, canWithdrawObjection: true },
-      { pledge: pledge(first, "0"), campaign: wireCampaign(first, { state: "Claimed" }), canWithdraw: false, refundableNow: "0", canObject: false, canWithdrawObjection: false },
+      { pledge: pledge(first, "200000000000000000"), campaign: wireCampaign(first, { title: "Offline mode" }), canWithdraw: true, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: false },
+      { pledge: pledge(second, "0"), campaign: wireCampaign(second, { state: "Failed" }), canWithdraw: false, ...refundWithoutBonus("300000000000000000"), canObject: false, canWithdrawObjection: false },
+      { pledge: pledge(second, "1"), campaign: wireCampaign(second, { state: "Succeeded", milestones: progress, hasMilestones: true }), canWithdraw: false, ...refundWithoutBonus("0"), canObject: true, canWithdrawObjection: false },
+      { pledge: pledge(second, "1"), campaign: wireCampaign(second, { state: "Succeeded", milestones: progress }), canWithdraw: false, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: true },
+      { pledge: pledge(first, "0"), campaign: wireCampaign(first, { state: "Claimed" }), canWithdraw: false, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: false },
     ];
     await withIndexer(await indexerOf(world), async (fake) => {
       fake.on(/^\/api\/accounts\/(0x[0-9a-f]{40})\/pledges$/, (match, url) => ({ body: pageOf(match[1] === alice ? rows : [], url) }));

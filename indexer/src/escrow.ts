@@ -1,66 +1,22 @@
 /**
  * The escrow's campaign events: each keeps the campaign's row as the escrow keeps its storage (totals, deadline,
- * status, milestone progress), each backer's row as the escrow keeps `Backer` (amount, weightless late part), and
- * appends the event to the campaign's history with the running totals.
+ * status, milestone progress, the refund bonus's pool and time credit), each backer's row as the escrow keeps `Backer`
+ * (amount, weightless late part, credit start), and appends the event to the campaign's history with the running
+ * totals. The bonus's own events are in `bonus.ts`.
  */
 import { ponder, type Context } from "ponder:registry";
-import { campaign, campaignEvent, milestone, objection, pledge, project } from "ponder:schema";
+import { campaign, milestone, objection, pledge, project } from "ponder:schema";
 
-import { lower, toJson } from "./json.ts";
+import { creditAfterPledge, creditAfterWithdrawal } from "./credit.ts";
+import { lower } from "./json.ts";
 import { accrueFee } from "./protocol.ts";
-
-/** What the history keeps of any escrow event about a campaign. */
-interface CampaignLog {
-  id: string;
-  args: { campaignId: bigint };
-  block: { number: bigint; timestamp: bigint };
-  transaction: { hash: `0x${string}` };
-  log: { logIndex: number };
-}
+import { campaignOf, pledgeOf, record } from "./tables.ts";
 
 /** Records a campaign's new total, and its share of the goal in the campaign's and its project's ranking. */
 async function setPledged(context: Context, row: { id: bigint; projectId: bigint; goal: bigint; fundedBps: bigint }, pledged: bigint) {
   const fundedBps = (pledged * 10_000n) / row.goal;
   await context.db.update(project, { id: row.projectId }).set((current) => ({ fundedBps: current.fundedBps + fundedBps - row.fundedBps }));
   return { pledged, fundedBps };
-}
-
-/** Appends an event to its campaign's history. */
-async function record(
-  context: Context,
-  event: CampaignLog,
-  name: string,
-  totals?: { backer: bigint; campaign: bigint },
-): Promise<void> {
-  await context.db.insert(campaignEvent).values({
-    id: event.id,
-    campaignId: event.args.campaignId,
-    name,
-    args: toJson(event.args) as Record<string, unknown>,
-    blockNumber: event.block.number,
-    timestamp: event.block.timestamp,
-    transactionHash: event.transaction.hash,
-    logIndex: event.log.logIndex,
-    backerTotal: totals?.backer ?? null,
-    campaignTotal: totals?.campaign ?? null,
-  });
-}
-
-
-/*
- * Rows are read as copies: Ponder's `find` may hand back its cached row itself, which a later `update` in the same
- * handler changes under the reader (a refund then read the backer's pledge as already zero).
- */
-
-async function campaignOf(context: Context, campaignId: bigint) {
-  const found = await context.db.find(campaign, { id: campaignId });
-  if (found === null) throw new Error(`event for campaign ${campaignId}, which was never opened: the tables are incomplete`);
-  return { ...found };
-}
-
-async function pledgeOf(context: Context, campaignId: bigint, backer: `0x${string}`) {
-  const found = await context.db.find(pledge, { campaignId, backer });
-  return found === null ? null : { ...found };
 }
 
 ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
@@ -99,6 +55,14 @@ ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
     lateTotal: 0n,
     refundedWeight: 0n,
     refundedPaid: 0n,
+    cancelledAt: 0n,
+    bonusPot: 0n,
+    bonusStartedAt: 0n,
+    creditDelay: 0n,
+    bonusReclaimed: 0n,
+    bonusReturned: 0n,
+    bonusPaid: 0n,
+    bonusDepositorCount: 0,
   });
   await context.db.update(project, { id: args.projectId }).set((row) => ({ campaignCount: row.campaignCount + 1 }));
   await record(context, event, "CampaignOpened");
@@ -145,6 +109,11 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
   const late = row.milestoneCount > 0 && event.block.timestamp > row.plannedDeadline - 2n * row.lastCall ? amount : 0n;
   const before = await pledgeOf(context, campaignId, backer);
   const backerTotal = (before?.amount ?? 0n) + amount;
+  // With a bonus, the escrow moves the backer's credit start and the campaign's sum of delays (`RefundBonus.onPledge`).
+  const credit =
+    row.bonusStartedAt === 0n
+      ? null
+      : creditAfterPledge(row, { amount: before?.amount ?? 0n, creditSince: before?.creditSince ?? 0n }, amount, event.block.timestamp);
   if (before === null) {
     await context.db.insert(pledge).values({
       campaignId,
@@ -159,6 +128,8 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
       firstPledgedAtBlock: event.block.number,
       firstPledgedLogIndex: event.log.logIndex,
       updatedAtBlock: event.block.number,
+      creditSince: credit?.creditSince ?? 0n,
+      bonusPaid: 0n,
     });
   } else {
     await context.db.update(pledge, { campaignId, backer }).set({
@@ -166,6 +137,7 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
       late: before.late + late,
       contributed: before.contributed + amount,
       updatedAtBlock: event.block.number,
+      creditSince: credit?.creditSince ?? before.creditSince,
     });
   }
   const campaignTotal = row.pledged + amount;
@@ -173,6 +145,7 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
     ...(await setPledged(context, row, campaignTotal)),
     lateTotal: row.lateTotal + late,
     backerCount: row.backerCount + ((before?.amount ?? 0n) === 0n ? 1 : 0),
+    creditDelay: credit?.creditDelay ?? row.creditDelay,
   });
   await record(context, event, "Pledged", { backer: backerTotal, campaign: campaignTotal });
 });
@@ -186,23 +159,27 @@ ponder.on("PledgeEscrow:PledgeWithdrawn", async ({ event, context }) => {
   // What is taken back comes out of the weightless late part first, as in the escrow.
   const lateTaken = amount < before.late ? amount : before.late;
   const backerTotal = before.amount - amount;
+  // With a bonus, the credit of what remains restarts now (`RefundBonus.onWithdraw`).
+  const credit = row.bonusStartedAt === 0n ? null : creditAfterWithdrawal(row, before, amount, event.block.timestamp);
   await context.db.update(pledge, { campaignId, backer }).set({
     amount: backerTotal,
     late: before.late - lateTaken,
     withdrawn: before.withdrawn + amount,
     updatedAtBlock: event.block.number,
+    creditSince: credit?.creditSince ?? before.creditSince,
   });
   const campaignTotal = row.pledged - amount;
   await context.db.update(campaign, { id: campaignId }).set({
     ...(await setPledged(context, row, campaignTotal)),
     lateTotal: row.lateTotal - lateTaken,
     backerCount: row.backerCount - (backerTotal === 0n ? 1 : 0),
+    creditDelay: credit?.creditDelay ?? row.creditDelay,
   });
   await record(context, event, "PledgeWithdrawn", { backer: backerTotal, campaign: campaignTotal });
 });
 
 ponder.on("PledgeEscrow:CampaignCancelled", async ({ event, context }) => {
-  await context.db.update(campaign, { id: event.args.campaignId }).set({ status: "cancelled" });
+  await context.db.update(campaign, { id: event.args.campaignId }).set({ status: "cancelled", cancelledAt: event.block.timestamp });
   await record(context, event, "CampaignCancelled");
 });
 
@@ -220,27 +197,47 @@ ponder.on("PledgeEscrow:CampaignClaimed", async ({ event, context }) => {
   await record(context, event, "CampaignClaimed");
 });
 
-ponder.on("PledgeEscrow:Refunded", async ({ event, context }) => {
+/**
+ * A refund (`Refunded`, or `RefundedWithBonus` when a bonus share comes with it): the escrow deletes the backer's
+ * record (its credit start too; the campaign's sum of delays stays, like its total); after a rejection it books the
+ * pledge and the payment pro rata.
+ */
+async function refund(
+  context: Context,
+  event: Parameters<typeof record>[1] & { args: { backer: `0x${string}`; amount: bigint } },
+  name: string,
+  bonus: bigint,
+): Promise<void> {
   const { campaignId, amount } = event.args;
   const backer = lower(event.args.backer);
   const row = await campaignOf(context, campaignId);
   const before = await pledgeOf(context, campaignId, backer);
   if (before === null) throw new Error(`refund to ${backer} from campaign ${campaignId} without a pledge: the tables are incomplete`);
-  // The escrow deletes the backer's record; after a rejection it books the pledge and the payment pro rata.
   await context.db.update(pledge, { campaignId, backer }).set({
     amount: 0n,
     late: 0n,
+    creditSince: 0n,
     refunded: before.refunded + amount,
+    bonusPaid: before.bonusPaid + bonus,
     updatedAtBlock: event.block.number,
   });
   const rejected = row.status === "rejected";
   await context.db.update(campaign, { id: campaignId }).set({
     refunded: row.refunded + amount,
+    bonusPaid: row.bonusPaid + bonus,
     backerCount: row.backerCount - (before.amount === 0n ? 0 : 1),
     refundedWeight: rejected ? row.refundedWeight + before.amount : row.refundedWeight,
     refundedPaid: rejected ? row.refundedPaid + amount : row.refundedPaid,
   });
-  await record(context, event, "Refunded", { backer: 0n, campaign: row.pledged });
+  await record(context, event, name, { backer: 0n, campaign: row.pledged });
+}
+
+ponder.on("PledgeEscrow:Refunded", async ({ event, context }) => {
+  await refund(context, event, "Refunded", 0n);
+});
+
+ponder.on("PledgeEscrow:RefundedWithBonus", async ({ event, context }) => {
+  await refund(context, event, "RefundedWithBonus", event.args.bonus);
 });
 
 ponder.on("PledgeEscrow:MilestoneSubmitted", async ({ event, context }) => {

@@ -7,6 +7,8 @@
 import type { campaign, milestone } from "ponder:schema";
 
 import type {
+  IndexedBonusOutcome,
+  IndexedCampaignBonus,
   IndexedCampaignState,
   IndexedMilestone,
   IndexedMilestoneProgress,
@@ -159,4 +161,111 @@ export function claimableAt(row: CampaignRow, plan: readonly MilestoneRow[], now
   if (base !== "Succeeded" && base !== "Rejected") return { claimable: 0n, claimBy: null };
   const released = releasedAt(row, plan, now);
   return { claimable: released > row.claimed ? released - row.claimed : 0n, claimBy: null };
+}
+
+// ---------------------------------------------------------------- refund bonus (`RefundBonus`, `BonusPool`)
+
+const MAX_BONUS_BPS = 1_000n;
+const MAX_UINT96 = (1n << 96n) - 1n;
+
+/** `RefundBonus.cap`: the most bonus a campaign may hold. */
+export function maxPotOf(goal: bigint): bigint {
+  const byGoal = (goal * MAX_BONUS_BPS) / BPS;
+  return byGoal < MAX_UINT96 ? byGoal : MAX_UINT96;
+}
+
+/** `BonusPool._outcome`: where the bonus goes at `now` (from `Campaigns.stateOf`, milestone decisions aside). */
+export function bonusOutcomeAt(row: CampaignRow, now: bigint): IndexedBonusOutcome {
+  if (row.bonusStartedAt === 0n) return "none";
+  const base = baseState(row, now);
+  if (base === "Failed" || base === "Cancelled" || base === "Lapsed") return "to-backers";
+  if (base === "Funding") return "pending";
+  if (base === "Succeeded" && row.milestoneCount === 0) return "pending";
+  return "to-depositors";
+}
+
+/** `RefundBonus.Pool`: the bonus, when credit started and stops, the backers' total credit and the denominator. */
+interface Pool {
+  pot: bigint;
+  start: bigint;
+  /** When credit stops: the cancellation, else the current deadline. */
+  end: bigint;
+  /** Pledge × time held in the bonus period, summed: `pledged × (end − start) − creditDelay`. */
+  totalCredit: bigint;
+  /** max(goal × (deadline − start), total credit): zero when the period is empty. */
+  denominator: bigint;
+}
+
+/**
+ * `RefundBonus.pool`. A cancellation stops credit but not the period (it runs to the deadline in force). The escrow
+ * works the total credit out only at or above the goal for a refund; below it the total is below the goal's credit
+ * anyway, so the denominator is the same.
+ */
+function poolOf(row: CampaignRow): Pool {
+  const start = row.bonusStartedAt;
+  // The escrow records the cancellation time for a campaign with a bonus (and no bonus comes after a cancellation).
+  const end = row.status === "cancelled" && row.cancelledAt !== 0n ? row.cancelledAt : row.deadline;
+  if (row.deadline <= start) return { pot: row.bonusPot, start, end, totalCredit: 0n, denominator: 0n };
+  const goalCredit = row.goal * (row.deadline - start);
+  const totalCredit = row.pledged * (end - start) - row.creditDelay;
+  return { pot: row.bonusPot, start, end, totalCredit, denominator: totalCredit > goalCredit ? totalCredit : goalCredit };
+}
+
+/** `RefundBonus.shareOf`: a backer's share for `amount` whose credit runs from `since` (what a refund pays with it). */
+export function bonusShareOf(row: CampaignRow, amount: bigint, since: bigint): bigint {
+  const pool = poolOf(row);
+  if (pool.denominator === 0n) return 0n;
+  const from = since > pool.start ? since : pool.start;
+  return (pool.pot * amount * (pool.end - from)) / pool.denominator;
+}
+
+/** `RefundBonus.reservedForBackers`: what the backers' shares add up to at most. */
+export function reservedForBackersOf(row: CampaignRow): bigint {
+  const pool = poolOf(row);
+  return pool.denominator === 0n ? 0n : (pool.pot * pool.totalCredit) / pool.denominator;
+}
+
+/** `BonusPool._reclaimable`: a depositor's exact part of what is left for the depositors (zero until decided). */
+export function reclaimableOf(row: CampaignRow, outcome: IndexedBonusOutcome, deposited: bigint): bigint {
+  if (deposited === 0n || (outcome !== "to-backers" && outcome !== "to-depositors")) return 0n;
+  const pot = row.bonusPot;
+  const left = outcome === "to-backers" ? pot - reservedForBackersOf(row) : pot;
+  return (left * (row.bonusReclaimed + deposited)) / pot - (left * row.bonusReclaimed) / pot;
+}
+
+/** The campaign-wide fields of `getBonus` at `now`, and what was paid out so far. */
+export function campaignBonusAt(row: CampaignRow, now: bigint): IndexedCampaignBonus {
+  const outcome = bonusOutcomeAt(row, now);
+  const started = outcome !== "none";
+  return {
+    pot: row.bonusPot.toString(),
+    maxPot: maxPotOf(row.goal).toString(),
+    startedAt: started ? row.bonusStartedAt.toString() : null,
+    creditEnd: started ? poolOf(row).end.toString() : null,
+    outcome,
+    reservedForBackers: (outcome === "pending" || outcome === "to-backers" ? reservedForBackersOf(row) : 0n).toString(),
+    reclaimed: row.bonusReclaimed.toString(),
+    paidToBackers: row.bonusPaid.toString(),
+    returnedToDepositors: row.bonusReturned.toString(),
+    depositorCount: row.bonusDepositorCount,
+  };
+}
+
+/** When a standing pledge's credit runs from, as `getBonus` says it (null without a bonus or a pledge). */
+export function creditSinceOf(row: CampaignRow, amount: bigint, creditSince: bigint): bigint | null {
+  if (row.bonusStartedAt === 0n || amount === 0n) return null;
+  return creditSince > row.bonusStartedAt ? creditSince : row.bonusStartedAt;
+}
+
+/** A backer's side of `getBonus(campaignId, backer, 0)` at `now`: its share and its quote. */
+export function backerBonusAt(row: CampaignRow, amount: bigint, creditSince: bigint, now: bigint): { share: bigint; quote: bigint } {
+  const outcome = bonusOutcomeAt(row, now);
+  const since = creditSinceOf(row, amount, creditSince);
+  if ((outcome !== "pending" && outcome !== "to-backers") || since === null) return { share: 0n, quote: 0n };
+  const share = bonusShareOf(row, amount, since);
+  // `BonusPool._quote` with nothing added: held to the current deadline, over the goal's credit (a failure is below
+  // it), at most the whole bonus (a pledge whose own credit passes the goal's); only while funding.
+  const { start, end, pot } = poolOf(row);
+  const quote = baseState(row, now) === "Funding" && end > start ? (pot * amount * (end - since)) / (row.goal * (end - start)) : 0n;
+  return { share, quote: quote < pot ? quote : pot };
 }

@@ -4,12 +4,13 @@
  * worked out at the chain's latest block time.
  */
 import { db } from "ponder:api";
-import schema, { campaign, campaignEvent, pledge, project } from "ponder:schema";
+import schema, { bonusDeposit, campaign, campaignEvent, pledge, project } from "ponder:schema";
 import { Hono, type Context } from "hono";
 import { and, asc, count, desc, eq, inArray, lt, or, sql, client, graphql } from "ponder";
 
 import {
   LIST_SORTS,
+  type AccountBonusDeposit,
   type AccountPledge,
   type IndexedCampaign,
   type IndexedEvent,
@@ -19,9 +20,9 @@ import {
   type MaintainerDashboard,
 } from "../../../client/indexer-api.ts";
 import { chainHead, indexedBlock } from "./chain-time.ts";
-import { claimableAt, outcome, refundableAt, stateAt } from "./derive.ts";
+import { backerBonusAt, bonusOutcomeAt, claimableAt, outcome, refundableAt, stateAt } from "./derive.ts";
 import { projectsMatching } from "./documents.ts";
-import { campaignJson, campaignsJson, fundingAt, plansOf, pledgeJson, projectsJson } from "./rows.ts";
+import { campaignJson, campaignsJson, depositJson, fundingAt, plansOf, pledgeJson, projectsJson } from "./rows.ts";
 
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 50;
@@ -243,14 +244,53 @@ app.get("/api/accounts/:address/pledges", async (c) => {
     const state = stateAt(campaignRow, plan, at.now);
     const inReview = state === "Succeeded" && campaignRow.reviewEnd !== 0n && at.now <= campaignRow.reviewEnd;
     const weight = row.amount - row.late;
+    const refundable = refundableAt(campaignRow, plan, row.amount, at.now);
+    const bonus = backerBonusAt(campaignRow, row.amount, row.creditSince, at.now);
+    // A refund carries the share once the bonus goes to backers (a rejection's refunds carry none).
+    const refundableBonus = refundable > 0n && bonusOutcomeAt(campaignRow, at.now) === "to-backers" ? bonus.share : 0n;
     return {
       pledge: json,
       campaign: campaignJson(campaignRow, plan, at.now),
       canWithdraw: state === "Funding" && row.amount > 0n,
-      refundableNow: refundableAt(campaignRow, plan, row.amount, at.now).toString(),
+      refundableNow: refundable.toString(),
+      refundableBonusNow: refundableBonus.toString(),
+      refundableTotalNow: (refundable + refundableBonus).toString(),
+      bonusShare: bonus.share.toString(),
+      bonusQuote: bonus.quote.toString(),
       canObject: inReview && weight > 0n && !json.objecting,
       canWithdrawObjection: inReview && json.objecting,
     };
+  });
+  return c.json(list(items, total[0]?.value ?? 0, at));
+});
+
+app.get("/api/campaigns/:id/bonus-deposits", async (c) => {
+  const { limit, offset } = page(c);
+  const row = await campaignRow(idOf(c.req.param("id"), "the campaign id"));
+  const at = await moment();
+  const where = eq(bonusDeposit.campaignId, row.id);
+  const [rows, total] = await Promise.all([
+    db.select().from(bonusDeposit).where(where).orderBy(asc(bonusDeposit.firstDepositedAtBlock), asc(bonusDeposit.firstDepositedLogIndex)).limit(limit).offset(offset),
+    db.select({ value: count() }).from(bonusDeposit).where(where),
+  ]);
+  return c.json(list(rows.map((item) => depositJson(item, row, at.now)), total[0]?.value ?? 0, at));
+});
+
+app.get("/api/accounts/:address/bonus-deposits", async (c) => {
+  const { limit, offset } = page(c);
+  const depositor = addressOf(c.req.param("address"));
+  const at = await moment();
+  const where = eq(bonusDeposit.depositor, depositor);
+  const [rows, total] = await Promise.all([
+    db.select().from(bonusDeposit).where(where).orderBy(desc(bonusDeposit.updatedAtBlock), desc(bonusDeposit.campaignId)).limit(limit).offset(offset),
+    db.select({ value: count() }).from(bonusDeposit).where(where),
+  ]);
+  const campaigns = rows.length === 0 ? [] : await db.select().from(campaign).where(inArray(campaign.id, rows.map((row) => row.campaignId)));
+  const plans = await plansOf(campaigns);
+  const items: AccountBonusDeposit[] = rows.map((row) => {
+    const campaignRow = campaigns.find((item) => item.id === row.campaignId);
+    if (campaignRow === undefined) throw new Error(`bonus deposit to campaign ${row.campaignId}, which is not in the tables`);
+    return { deposit: depositJson(row, campaignRow, at.now), campaign: campaignJson(campaignRow, plans.get(campaignRow.id) ?? [], at.now) };
   });
   return c.json(list(items, total[0]?.value ?? 0, at));
 });

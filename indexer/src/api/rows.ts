@@ -1,14 +1,15 @@
 /** Table rows turned into the API's JSON (client/indexer-api.ts), with what time decides worked out at `now`. */
 import { db } from "ponder:api";
 import { and, asc, eq, gte, inArray, sql } from "ponder";
-import { campaign, maintainer, milestone, pledge, project } from "ponder:schema";
+import { bonusDeposit, campaign, maintainer, milestone, pledge, project } from "ponder:schema";
 
-import type { IndexedCampaign, IndexedPledge, IndexedProject } from "../../../client/indexer-api.ts";
-import { progressAt, stateAt, type CampaignRow, type MilestoneRow } from "./derive.ts";
+import type { IndexedBonusDeposit, IndexedCampaign, IndexedPledge, IndexedProject } from "../../../client/indexer-api.ts";
+import { bonusOutcomeAt, campaignBonusAt, creditSinceOf, progressAt, reclaimableOf, stateAt, type CampaignRow, type MilestoneRow } from "./derive.ts";
 import { campaignTitle, projectTitle } from "./documents.ts";
 
 export type ProjectRow = typeof project.$inferSelect;
 export type PledgeRow = typeof pledge.$inferSelect;
+export type BonusDepositRow = typeof bonusDeposit.$inferSelect;
 
 /** The plans of the milestone campaigns among `rows`, by campaign id. */
 export async function plansOf(rows: readonly CampaignRow[]): Promise<Map<bigint, MilestoneRow[]>> {
@@ -50,6 +51,7 @@ export function campaignJson(row: CampaignRow, plan: readonly MilestoneRow[], no
     refunded: row.refunded.toString(),
     title: campaignTitle(row.id),
     milestones: row.milestoneCount > 0 ? progressAt(row, plan, now) : null,
+    bonus: campaignBonusAt(row, now),
   };
 }
 
@@ -113,6 +115,29 @@ export function pledgeJson(row: PledgeRow, campaignRow: CampaignRow): IndexedPle
     firstPledgedAt: row.firstPledgedAt.toString(),
     firstPledgedAtBlock: row.firstPledgedAtBlock.toString(),
     firstPledgedLogIndex: row.firstPledgedLogIndex,
+    updatedAtBlock: row.updatedAtBlock.toString(),
+    creditSince: creditSinceOf(campaignRow, row.amount, row.creditSince)?.toString() ?? null,
+    bonusPaid: row.bonusPaid.toString(),
+  };
+}
+
+/** A bonus deposit in JSON, with what `reclaimBonus` would pay at `now`. */
+export function depositJson(row: BonusDepositRow, campaignRow: CampaignRow, now: bigint): IndexedBonusDeposit {
+  const outcome = bonusOutcomeAt(campaignRow, now);
+  const outstanding = row.reclaimed ? 0n : row.deposited;
+  return {
+    campaignId: row.campaignId.toString(),
+    depositor: row.depositor,
+    deposited: row.deposited.toString(),
+    outstanding: outstanding.toString(),
+    reclaimed: row.reclaimed,
+    reclaimedAmount: row.reclaimedAmount.toString(),
+    reclaimedAtBlock: row.reclaimedAtBlock?.toString() ?? null,
+    reclaimableNow: reclaimableOf(campaignRow, outcome, outstanding).toString(),
+    canReclaim: outstanding > 0n && (outcome === "to-backers" || outcome === "to-depositors"),
+    firstDepositedAt: row.firstDepositedAt.toString(),
+    firstDepositedAtBlock: row.firstDepositedAtBlock.toString(),
+    firstDepositedLogIndex: row.firstDepositedLogIndex,
     updatedAtBlock: row.updatedAtBlock.toString(),
   };
 }
