@@ -15,7 +15,11 @@ import {
   type IndexedProject,
   type IndexerFallback,
 } from "../../client/node.js";
+import { compareBonus } from "./indexer-bonus.js";
 import type { TestChain } from "./indexer-chain.js";
+import { graphql, succeeds } from "./indexer-queries.js";
+
+export { graphql } from "./indexer-queries.js";
 
 /** A decoded log of the registry or the escrow. */
 interface Decoded {
@@ -83,6 +87,8 @@ export async function chainLogs(chain: TestChain, block: number): Promise<{ regi
   return { registry: decoded(registry), escrow: decoded(escrow) };
 }
 
+/** The events of a refund: without a bonus share, and with one (`amount` is the pledge part in both). */
+const REFUNDS = ["Refunded", "RefundedWithBonus"];
 const sum = (values: bigint[]): bigint => values.reduce((total, value) => total + value, 0n);
 const big = (value: unknown): bigint => BigInt(value as string);
 
@@ -102,7 +108,8 @@ export interface Comparison {
 /**
  * Compares the indexer at `url` with the chain at `block` (the latest; the indexer must have indexed it): every project,
  * campaign, milestone, pledge, history, the protocol's row and tokens, every account's pledges page and maintainer
- * page, and the client's indexer-backed lists against its reads of the chain.
+ * page, the refund bonus (test/helpers/indexer-bonus.ts), and the client's indexer-backed lists against its reads of
+ * the chain.
  */
 export async function compareWithChain(url: string, chain: TestChain, block: number): Promise<Comparison> {
   const problems: string[] = [];
@@ -157,7 +164,7 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
     c("creator", indexed.creator, opened?.args.creator);
     c("openedAt", indexed.openedAt, (await chain.connection.ethers.provider.getBlock(Number(view.openedAtBlock)))?.timestamp.toString());
     c("claimed (CampaignClaimed amount + fee)", indexed.claimed, sum(events.filter((e) => e.name === "CampaignClaimed").map((e) => big(e.args.amount) + big(e.args.fee))).toString());
-    c("refunded (Refunded)", indexed.refunded, sum(events.filter((e) => e.name === "Refunded").map((e) => big(e.args.amount))).toString());
+    c("refunded (Refunded, RefundedWithBonus)", indexed.refunded, sum(events.filter((e) => REFUNDS.includes(e.name)).map((e) => big(e.args.amount))).toString());
     const backers = [...new Set(events.filter((e) => e.name === "Pledged").map((e) => e.args.backer as string))];
     let standing = 0;
     for (const backer of backers) if ((await escrow.pledgeOf(id, backer, at)) > 0n) standing++;
@@ -213,10 +220,10 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
       const mine = events.filter((e) => e.args.backer === item.backer);
       p("contributed", item.contributed, sum(mine.filter((e) => e.name === "Pledged").map((e) => big(e.args.amount))).toString());
       p("withdrawn", item.withdrawn, sum(mine.filter((e) => e.name === "PledgeWithdrawn").map((e) => big(e.args.amount))).toString());
-      p("refunded", item.refunded, sum(mine.filter((e) => e.name === "Refunded").map((e) => big(e.args.amount))).toString());
+      p("refunded", item.refunded, sum(mine.filter((e) => REFUNDS.includes(e.name)).map((e) => big(e.args.amount))).toString());
       const first = mine.find((e) => e.name === "Pledged");
       p("first pledge (block, log index)", [item.firstPledgedAtBlock, item.firstPledgedLogIndex], [String(first?.blockNumber), first?.logIndex]);
-      p("updatedAtBlock", item.updatedAtBlock, String(mine.filter((e) => ["Pledged", "PledgeWithdrawn", "Refunded"].includes(e.name)).at(-1)?.blockNumber));
+      p("updatedAtBlock", item.updatedAtBlock, String(mine.filter((e) => ["Pledged", "PledgeWithdrawn", ...REFUNDS].includes(e.name)).at(-1)?.blockNumber));
     }
 
     // ---------------------------------------------------------------- history
@@ -237,7 +244,7 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
       } else if (e.name === "PledgeWithdrawn") {
         perBacker.set(backer, (perBacker.get(backer) ?? 0n) - big(e.args.amount));
         total -= big(e.args.amount);
-      } else if (e.name === "Refunded") {
+      } else if (REFUNDS.includes(e.name)) {
         perBacker.set(backer, 0n);
       } else {
         return null;
@@ -354,6 +361,9 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
     }
   }
 
+  // ---------------------------------------------------------------- refund bonus
+  await compareBonus({ check, reader, url, chain, block, logs: logs.escrow, campaigns });
+
   // ---------------------------------------------------------------- the client: indexer path = RPC path
   const fallbacks: IndexerFallback[] = [];
   const provider = chain.connection.ethers.provider;
@@ -372,22 +382,6 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
   return { problems, checked, campaigns };
 }
 
-async function succeeds(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** One GraphQL query to the indexer. */
-export async function graphql<T>(url: string, query: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (body.errors !== undefined || body.data === undefined) throw new Error(`GraphQL ${query}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 /**
  * Every row of every table the indexer keeps, through its GraphQL API (the tables found by introspection, every scalar

@@ -5,8 +5,13 @@
  * every indexed row compared with the chain's views field by field. The indexer is stopped mid-way and started again
  * on the same database: it resumes, and ends with the very tables of an indexer built from scratch.
  *
- * Accounts: 0 protocol owner and guardian, 1 maintainer A (owns projects 1 and 3), 2 maintainer B, 3 payout,
- * 4 alice, 5 bob, 6 carol, 7 dave, 8 new owner of project 2, 9 fee recipient.
+ * Refund bonus: campaigns 8-11 carry one from the start (8 fails, 9 is cancelled above its goal, 10 is claimed, 11
+ * lapses), 5 (deadline moved in its last call, fails) and 7 (milestones, rejected) get one later; deposits by two
+ * depositors and a top-up, pledges before and after the first deposit, withdrawals (one to zero) and new pledges; every
+ * refund's bonus share and every reclaim is what the pages said just before.
+ *
+ * Accounts: 0 protocol owner and guardian, 1 maintainer A (owns projects 1 and 3), 2 maintainer B, 3 payout (also a
+ * sponsor depositing bonuses), 4 alice, 5 bob, 6 carol, 7 dave, 8 new owner of project 2, 9 fee recipient.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -42,7 +47,8 @@ export function correctnessSuite(database: Database): void {
     let s: HardhatEthersSigner[] = [];
     let T = 0n;
     const started = Date.now();
-    const ids = { c1: 1n, c2: 2n, c3: 3n, c4: 4n, c5: 5n, c6: 6n, c7: 7n, c8: 8n };
+    // 8-11: bonus campaigns (8 fails, 9 cancelled above its goal, 10 claimed, 11 lapses); 12 opened later.
+    const ids = { c1: 1n, c2: 2n, c3: 3n, c4: 4n, c5: 5n, c6: 6n, c7: 7n, b8: 8n, b9: 9n, b10: 10n, b11: 11n, c12: 12n };
 
     /** Where the resumed indexer keeps its tables (`fresh`: another database, built from scratch). */
     function placeOf(fresh: boolean): Pick<IndexerOptions, "directory" | "databaseUrl" | "schema"> {
@@ -76,7 +82,10 @@ export function correctnessSuite(database: Database): void {
       expect(checked).to.be.greaterThan(100);
     }
 
-    /** A backer refunds; what their "my pledges" page said was refundable just before is what the escrow pays. */
+    /**
+     * A backer refunds; what their "my pledges" page said was refundable just before is what the escrow pays: the
+     * pledge part, the bonus share (`bonusShare` too once the bonus goes to backers) and their sum. Returns the share.
+     */
     async function refundChecked(backer: HardhatEthersSigner, id: bigint): Promise<bigint> {
       if (indexer === undefined) throw new Error("no indexer");
       await syncIndexer(indexer, chain);
@@ -84,9 +93,41 @@ export function correctnessSuite(database: Database): void {
       const page = await reader.readAll((p) => reader.accountPledges(backer.address, p));
       const item = page.items.find((entry) => entry.pledge.campaignId === id.toString());
       const receipt = await send(chain.escrow.connect(backer).refund(id));
-      const refunded = receipt.logs.map((log) => chain.escrow.interface.parseLog(log)).find((log) => log?.name === "Refunded");
-      expect(item?.refundableNow, `refundableNow of ${backer.address} in campaign ${id}`).to.equal(String(refunded?.args.amount));
-      return BigInt(String(refunded?.args.amount));
+      // `Refunded`, or `RefundedWithBonus` when a bonus share comes with the pledge.
+      const log = receipt.logs.map((entry) => chain.escrow.interface.parseLog(entry)).find((entry) => entry?.name === "Refunded" || entry?.name === "RefundedWithBonus");
+      if (log === undefined || log === null) throw new Error(`no refund event for ${backer.address} in campaign ${id}`);
+      const refunded = BigInt(String(log.args.amount));
+      const bonus = log.name === "RefundedWithBonus" ? BigInt(String(log.args.bonus)) : 0n;
+      const what = `of ${backer.address} in campaign ${id}`;
+      expect(item?.refundableNow, `refundableNow ${what}`).to.equal(String(refunded));
+      expect(item?.refundableBonusNow, `refundableBonusNow ${what}`).to.equal(String(bonus));
+      expect(item?.refundableTotalNow, `refundableTotalNow ${what}`).to.equal(String(refunded + bonus));
+      if (item?.campaign.bonus.outcome === "to-backers") expect(item.bonusShare, `bonusShare ${what}`).to.equal(String(bonus));
+      return bonus;
+    }
+
+    /** A depositor reclaims; what their deposits page said was reclaimable just before is what the escrow pays. */
+    async function reclaimChecked(depositor: HardhatEthersSigner, id: bigint): Promise<bigint> {
+      if (indexer === undefined) throw new Error("no indexer");
+      await syncIndexer(indexer, chain);
+      const reader = new IndexerReader(indexer.url);
+      const page = await reader.readAll((p) => reader.accountBonusDeposits(depositor.address, p));
+      const item = page.items.find((entry) => entry.deposit.campaignId === id.toString());
+      const receipt = await send(chain.escrow.connect(depositor).reclaimBonus(id));
+      const reclaimed = receipt.logs.map((log) => chain.escrow.interface.parseLog(log)).find((log) => log?.name === "BonusReclaimed");
+      const amount = BigInt(String(reclaimed?.args.amount));
+      expect([item?.deposit.canReclaim, item?.deposit.reclaimableNow], `reclaim of ${depositor.address} in campaign ${id}`).to.deep.equal([true, String(amount)]);
+      return amount;
+    }
+
+    /** Deposits a refund bonus: ETH as value, PUSD approved first. */
+    async function depositBonus(depositor: HardhatEthersSigner, id: bigint, amount: bigint, inToken = false): Promise<void> {
+      if (inToken) {
+        await send(chain.token.connect(depositor).approve(await chain.escrow.getAddress(), amount));
+        await send(chain.escrow.connect(depositor).depositBonus(id, chain.tokenAddress, amount));
+      } else {
+        await send(chain.escrow.connect(depositor).depositBonus(id, ZeroAddress, amount, { value: amount }));
+      }
     }
 
     /** A maintainer claims; what their maintainer page said was claimable just before is what the escrow pays out. */
@@ -179,6 +220,10 @@ export function correctnessSuite(database: Database): void {
           milestones: [{ shareBps: 7_000, due: T + 11n * DAY }],
         }),
       ); // 7: milestone 0 overdue
+      await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("10"), D1))); // 8: bonus, fails
+      await send(escrow.connect(maintainerA).openCampaign(plain(1n, usd("50"), D1, tokenAddress))); // 9: bonus, cancelled above its goal
+      await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("1"), D1))); // 10: bonus, claimed
+      await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("1.5"), D1))); // 11: bonus, lapses
 
       // Pledges: ETH, approve + pledgeToken, permit (the client signs it), a partial withdrawal; a cancellation.
       await send(escrow.connect(alice).pledge(ids.c1, { value: eth("1.5") }));
@@ -195,6 +240,42 @@ export function correctnessSuite(database: Database): void {
       expect((await new OpenPledgeClient(chain.addresses, alice).pledge(ids.c7, usd("60"))).allowance).to.equal("permit");
       await send(escrow.connect(bob).withdrawPledge(ids.c1, eth("0.2")));
       await send(escrow.connect(maintainerB).cancelCampaign(ids.c3));
+
+      // Refund bonus. Campaign 8: two pledges before the first deposit (they count from it), more after, a second
+      // depositor; withdrawals restart credit (carol's to zero), new pledges average it in (rounded up).
+      await send(escrow.connect(alice).pledge(ids.b8, { value: eth("1") }));
+      await send(escrow.connect(carol).pledge(ids.b8, { value: eth("0.5") }));
+      await nextAt(chain, T + 2n * 3_600n);
+      await depositBonus(maintainerA, ids.b8, eth("0.3"));
+      await nextAt(chain, T + 6n * 3_600n + 7n);
+      await send(escrow.connect(bob).pledge(ids.b8, { value: eth("2") }));
+      await depositBonus(payout, ids.b8, eth("0.2"));
+      await nextAt(chain, T + 12n * 3_600n + 13n);
+      await send(escrow.connect(bob).withdrawPledge(ids.b8, eth("0.5")));
+      await send(escrow.connect(carol).withdrawPledge(ids.b8, eth("0.5")));
+      await nextAt(chain, T + 18n * 3_600n + 29n);
+      await send(escrow.connect(bob).pledge(ids.b8, { value: 250_000_000_000_000_007n }));
+      await send(escrow.connect(carol).pledge(ids.b8, { value: eth("0.4") }));
+      await send(escrow.connect(alice).pledge(ids.b8, { value: 300_000_000_000_000_003n }));
+      // Campaign 9 (PUSD): a pledge before the bonus, one after that passes the goal, both depositors up to the cap.
+      await send(chain.token.connect(dave).approve(await escrow.getAddress(), usd("30")));
+      await send(escrow.connect(dave).pledgeToken(ids.b9, usd("30")));
+      await depositBonus(maintainerA, ids.b9, usd("4"), true);
+      await nextAt(chain, T + 19n * 3_600n);
+      await send(chain.token.connect(alice).approve(await escrow.getAddress(), usd("30")));
+      await send(escrow.connect(alice).pledgeToken(ids.b9, usd("30")));
+      await depositBonus(payout, ids.b9, usd("1"), true);
+      // Campaign 10: the bonus first, then the pledge that succeeds; 11: the pledge first.
+      await depositBonus(payout, ids.b10, eth("0.1"));
+      await send(escrow.connect(bob).pledge(ids.b10, { value: eth("1.2") }));
+      await send(escrow.connect(dave).pledge(ids.b11, { value: eth("1.6") }));
+      await depositBonus(maintainerB, ids.b11, eth("0.05"));
+      // Campaign 5 (its deadline moves later) and campaign 7 (milestones, PUSD) get a bonus after their pledges.
+      await depositBonus(newOwner, ids.c5, eth("0.2"));
+      await depositBonus(maintainerB, ids.c7, usd("2"), true);
+      // Campaign 9 cancelled while above its goal: credit stops now, the shares scale by goal / total.
+      await nextAt(chain, T + 20n * 3_600n);
+      await send(escrow.connect(maintainerA).cancelCampaign(ids.b9));
       await mineAt(chain, T + DAY);
 
       indexer = await start();
@@ -202,8 +283,8 @@ export function correctnessSuite(database: Database): void {
     });
 
     it("in the last calls: a goal reached and left extends the deadline, late pledges carry no weight, a cancelled campaign refunds", async () => {
-      const [, , , , alice, bob, carol, dave] = s;
-      if (!alice || !bob || !carol || !dave) throw new Error("accounts");
+      const [, maintainerA, , payout, alice, bob, carol, dave] = s;
+      if (!maintainerA || !payout || !alice || !bob || !carol || !dave) throw new Error("accounts");
       // Campaign 5: the goal reached in its last call (deadline moves a last call on), then left in it (moves again).
       await nextAt(chain, T + 4n * DAY + DAY / 2n);
       await send(chain.escrow.connect(bob).pledge(ids.c5, { value: eth("1") }));
@@ -211,11 +292,16 @@ export function correctnessSuite(database: Database): void {
       await send(chain.escrow.connect(carol).pledge(ids.c6, { value: eth("0.5") }));
       await send(chain.escrow.connect(dave).pledge(ids.c6, { value: eth("0.25") }));
       await send(chain.escrow.connect(dave).withdrawPledge(ids.c6, eth("0.05")));
+      await depositBonus(payout, ids.b8, eth("0.1")); // a top-up by a depositor
       await nextAt(chain, T + 4n * DAY + (6n * DAY) / 10n);
       await send(chain.escrow.connect(bob).withdrawPledge(ids.c5, eth("0.5")));
       const extended = (await chain.escrow.queryFilter(chain.escrow.filters.DeadlineExtended(ids.c5))).length;
       expect(extended).to.equal(2);
       await refundChecked(carol, ids.c3);
+      await send(chain.escrow.connect(carol).withdrawPledge(ids.b8, eth("0.1")));
+      // The cancelled bonus campaign: a refund with its share, a depositor's part of what the shares leave.
+      expect(await refundChecked(dave, ids.b9)).to.be.greaterThan(0n);
+      await reclaimChecked(maintainerA, ids.b9);
       await mineAt(chain, T + 4n * DAY + (7n * DAY) / 10n);
       await compare();
     });
@@ -229,12 +315,16 @@ export function correctnessSuite(database: Database): void {
     });
 
     it("claims (plain and milestone), refunds a failed campaign, and reviews a milestone: object, withdraw, object again", async () => {
-      const [, maintainerA, maintainerB, , alice, bob, carol] = s;
-      if (!maintainerA || !maintainerB || !alice || !bob || !carol) throw new Error("accounts");
+      const [, maintainerA, maintainerB, payout, alice, bob, carol] = s;
+      if (!maintainerA || !maintainerB || !payout || !alice || !bob || !carol) throw new Error("accounts");
       await claimChecked(maintainerA, ids.c1);
       await refundChecked(alice, ids.c2);
       await claimChecked(maintainerB, ids.c6);
       await claimChecked(maintainerB, ids.c7);
+      // Bonus: the claimed campaign gives its depositor everything back; a failed one pays its backer's share.
+      await claimChecked(maintainerA, ids.b10);
+      await reclaimChecked(payout, ids.b10);
+      expect(await refundChecked(alice, ids.b8)).to.be.greaterThan(0n);
       await nextAt(chain, T + 7n * DAY);
       await send(chain.escrow.connect(maintainerA).submitMilestone(ids.c6, "https://github.com/openpledge/one/releases/1"));
       await send(chain.escrow.connect(bob).objectMilestone(ids.c6));
@@ -266,7 +356,7 @@ export function correctnessSuite(database: Database): void {
           claimWindow: 0n,
         }),
       );
-      await send(chain.escrow.connect(dave).pledge(ids.c8, { value: eth("0.4") }));
+      await send(chain.escrow.connect(dave).pledge(ids.c12, { value: eth("0.4") }));
       // The fee of 300 is in force since T+7d without an event; a new change now records it as the current fee.
       await send(chain.escrow.connect(owner).setFee(400));
       await nextAt(chain, T + 9n * DAY);
@@ -293,8 +383,8 @@ export function correctnessSuite(database: Database): void {
     });
 
     it("an overdue milestone settled, a lapsed campaign, the last refunds, fees withdrawn, protocol ownership handed over", async () => {
-      const [owner, , , , alice, bob, , dave, newOwner, feeRecipient] = s;
-      if (!owner || !alice || !bob || !dave || !newOwner || !feeRecipient) throw new Error("accounts");
+      const [owner, maintainerA, maintainerB, payout, alice, bob, carol, dave, newOwner, feeRecipient] = s;
+      if (!owner || !maintainerA || !maintainerB || !payout || !alice || !bob || !carol || !dave || !newOwner || !feeRecipient) throw new Error("accounts");
       await mineAt(chain, T + 12n * DAY + DAY / 2n);
       await compare();
       await send(chain.escrow.settleMilestone(ids.c7));
@@ -304,11 +394,32 @@ export function correctnessSuite(database: Database): void {
       await refundChecked(bob, ids.c5);
       await refundChecked(alice, ids.c5);
       await refundChecked(bob, ids.c6);
+      // Bonus: the lapsed campaign pays its backer (total above the goal: scaled); every depositor reclaims, the
+      // rejected campaign's in full; the last shares of the failed and the cancelled campaigns.
+      expect(await refundChecked(dave, ids.b11)).to.be.greaterThan(0n);
+      await reclaimChecked(maintainerB, ids.b11);
+      await reclaimChecked(maintainerB, ids.c7);
+      await reclaimChecked(newOwner, ids.c5);
+      await refundChecked(bob, ids.b8);
+      await reclaimChecked(maintainerA, ids.b8);
+      await refundChecked(carol, ids.b8);
+      await reclaimChecked(payout, ids.b8);
+      await refundChecked(alice, ids.b9);
+      await reclaimChecked(payout, ids.b9);
       await send(chain.escrow.connect(feeRecipient).withdrawFees(ZeroAddress));
       await send(chain.escrow.connect(owner).transferOwnership(newOwner.address));
       await send(chain.escrow.connect(newOwner).acceptOwnership());
       await mineAt(chain, T + 13n * DAY);
       await compare();
+      // Every bonus is settled: what backers got and depositors took back is the pot less the dust (under a wei per
+      // backer), as the indexer tells it.
+      const reader = new IndexerReader(indexer?.url ?? "");
+      for (const id of [ids.c5, ids.c7, ids.b8, ids.b9, ids.b10, ids.b11]) {
+        const { bonus } = await reader.campaign(id);
+        const dust = BigInt(bonus.pot) - BigInt(bonus.paidToBackers) - BigInt(bonus.returnedToDepositors);
+        const backers = (await reader.backers(id)).total;
+        expect([bonus.reclaimed, dust >= 0n && dust < BigInt(backers)], `campaign ${id}: pot ${bonus.pot}, dust ${dust}`).to.deep.equal([bonus.pot, true]);
+      }
     });
 
     it("ends with the very tables of an indexer built from scratch", async () => {
@@ -317,7 +428,7 @@ export function correctnessSuite(database: Database): void {
       const fresh = await start(true);
       await syncIndexer(fresh, chain);
       const [resumed, rebuilt] = await Promise.all([dumpTables(indexer.url), dumpTables(fresh.url)]);
-      expect(Object.keys(rebuilt)).to.include.members(["projects", "campaigns", "pledges", "milestones", "objections", "campaignEvents", "protocols", "tokens", "maintainers", "protocolEvents"]);
+      expect(Object.keys(rebuilt)).to.include.members(["projects", "campaigns", "pledges", "milestones", "objections", "campaignEvents", "protocols", "tokens", "maintainers", "protocolEvents", "bonusDeposits"]);
       expect((rebuilt.campaignEvents ?? []).length).to.be.greaterThan(40);
       expect(resumed).to.deep.equal(rebuilt);
       expect(await chain.connection.ethers.provider.getBlockNumber()).to.equal(head.number);
