@@ -80,6 +80,7 @@ export function openForm(): string {
         <label>Objection threshold <input data-testid="open-threshold" placeholder="default" size="6"> %</label>
         <p class="muted">What the milestones leave of 100% is released when the campaign succeeds.</p>
       </fieldset>
+      <p class="muted" data-testid="open-bonus-hint">A refund bonus (backers of a campaign that fails get their pledge back plus a share of it) is deposited on the campaign's page once it is open: the earlier, the more each pledge's share can grow.</p>
       <button data-testid="open-button">Open campaign</button>
     </form></details>`;
 }

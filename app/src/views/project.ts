@@ -1,8 +1,15 @@
-import { mapLimited } from "../../../client/index.js";
+import { mapLimited, type CampaignBonus, type CampaignDetails } from "../../../client/index.js";
+import { shareOfGoal } from "../bonus.js";
 import type { Page, PageContext } from "../context.js";
 import { documentBody, projectDocument, specDocument, titleOf, unavailableNote } from "../documents.js";
 import { amountOf, esc, link, percent, short, timeLeft } from "../ui.js";
 import { bindEdit, bindOpen, editForm, openForm } from "./maintain.js";
+
+/** A campaign card's refund bonus while it may still go to backers: "Refund bonus 0.25 ETH (5% of the goal) …". */
+function bonusLine(campaign: CampaignDetails, bonus: CampaignBonus | undefined, amount: (value: bigint) => string): string {
+  if (bonus === undefined || bonus.outcome !== "pending") return "";
+  return `<div data-testid="campaign-bonus-${campaign.id}"><strong>Refund bonus ${esc(amount(bonus.pot))}</strong> (${esc(shareOfGoal(bonus.pot, campaign.goal))} of the goal): ${campaign.state === "Funding" ? "if it fails" : "if nobody claims it in time"}, each backer gets their pledge back plus a share of it.</div>`;
+}
 
 /** One project (its metadata document, else what the chain knows) and its campaigns, titled by their specs. */
 export async function projectPage(context: PageContext, projectId: bigint): Promise<Page> {
@@ -13,7 +20,10 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
     projectDocument(project.metadataURI),
     mapLimited(listed, 8, (campaign) => reader.getCampaign(campaign.id)),
   ]);
-  const specs = await mapLimited(campaigns, 8, (campaign) => specDocument(campaign.spec));
+  const [specs, bonuses] = await Promise.all([
+    mapLimited(campaigns, 8, (campaign) => specDocument(campaign.spec)),
+    mapLimited(campaigns, 8, (campaign) => reader.getBonus(campaign.id)),
+  ]);
   const account = context.account;
   const owner = account !== undefined && account.toLowerCase() === project.owner.toLowerCase();
   const maintainer = account !== undefined && (owner || (await reader.isMaintainer(projectId, account)));
@@ -33,6 +43,7 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
         ${specNote}
         <div class="progress"><div class="bar" style="width:${Math.min(share, 100)}%"></div></div>
         <div>${esc(amount(campaign.pledged))} of ${esc(amount(campaign.goal))} (${share}%) · <span class="nowrap">${timeLeft(campaign.deadline, context.now)}</span>${campaign.deadline > campaign.plannedDeadline ? " · deadline extended (goal reached in the last call)" : ""}</div>
+        ${bonusLine(campaign, bonuses[index], amount)}
       </li>`;
     })
     .join("");
