@@ -8,6 +8,7 @@ import {
   IndexerReader,
   IndexerRequestError,
   IndexerUnavailableError,
+  type AccountBonusDeposit,
   type AccountPledge,
   type IndexedCampaign,
   type IndexedEvent,
@@ -122,6 +123,11 @@ export class AppIndexer {
   async accountPledges(account: string, page: PageRequest = {}): Promise<ListPage<AccountPledge>> {
     await this.ready();
     return this.call(() => this.reader.accountPledges(account, pageOf(page)));
+  }
+
+  async accountBonusDeposits(account: string, page: PageRequest = {}): Promise<ListPage<AccountBonusDeposit>> {
+    await this.ready();
+    return this.call(() => this.reader.accountBonusDeposits(account, pageOf(page)));
   }
 
   async maintainer(account: string): Promise<MaintainerPage> {

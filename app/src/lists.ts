@@ -2,7 +2,7 @@
  * What the pages that read the indexer share: how far its lists lag behind the chain, the one line a page shows when
  * it reads the chain instead, paging links, and amounts of any campaign's token.
  */
-import type { IndexedBlock } from "../../client/index.js";
+import type { IndexedBlock, TokenInfo } from "../../client/index.js";
 import type { PageContext } from "./context.js";
 import { IndexerUnavailable, PAGE_SIZE } from "./indexer.js";
 import { amountOf, esc } from "./ui.js";
@@ -59,11 +59,18 @@ export function pager(path: string, query: URLSearchParams, total: number, offse
   </nav>`;
 }
 
-/** Writers of amounts in each of `tokens` (addresses; the zero address is ETH), from the chain's symbol and decimals. */
-export async function tokenWriters(context: PageContext, tokens: Iterable<string>): Promise<(token: string) => (value: bigint) => string> {
+/**
+ * Writers of amounts in each of `tokens` (addresses; the zero address is ETH), from the chain's symbol and decimals;
+ * `writer` picks how (exact amounts by default, `aboutOf` for estimates).
+ */
+export async function tokenWriters(
+  context: PageContext,
+  tokens: Iterable<string>,
+  writer: (token: Pick<TokenInfo, "decimals" | "symbol">) => (value: bigint) => string = amountOf,
+): Promise<(token: string) => (value: bigint) => string> {
   const unique = [...new Set([...tokens].map((token) => token.toLowerCase()))];
   const infos = await Promise.all(unique.map((token) => context.reader.token(token)));
-  const writers = new Map(unique.map((token, index) => [token, amountOf(infos[index] ?? { decimals: 18, symbol: "?" })]));
+  const writers = new Map(unique.map((token, index) => [token, writer(infos[index] ?? { decimals: 18, symbol: "?" })]));
   return (token) => {
     const writer = writers.get(token.toLowerCase());
     if (writer === undefined) throw new Error(`no amount writer for token ${token}`);
