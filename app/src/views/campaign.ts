@@ -277,7 +277,13 @@ function actions(
       const limit = timeline.goalLocked ? ` <span class="muted" data-testid="withdraw-limit">at most ${esc(amount(most))} now (the goal is locked)</span>` : "";
       parts.push(`<label>Take back <input data-testid="withdraw-amount" inputmode="decimal"></label><button data-testid="withdraw-button">Withdraw</button>${limit}`);
     }
-    if (viewer.maintainer) parts.push(`<button data-testid="cancel-button" class="secondary">Cancel campaign</button>`);
+    if (viewer.maintainer) {
+      const note =
+        bonus.outcome === "pending"
+          ? ` <span class="muted" data-testid="cancel-bonus-note">With a refund bonus, cancelling pays every backer their pledge plus what it earned of the bonus until now; the depositors take back the rest.</span>`
+          : "";
+      parts.push(`<button data-testid="cancel-button" class="secondary">Cancel campaign</button>${note}`);
+    }
   }
   if ((state === "Failed" || state === "Cancelled" || state === "Rejected" || state === "Lapsed") && viewer.yourPledge > 0n) {
     const share = bonus.outcome === "to-backers" ? bonus.account.share : 0n;
