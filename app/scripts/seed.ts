@@ -2,7 +2,8 @@
  * Puts a local chain in a state worth looking at: two projects and eight campaigns, one in each interesting state.
  * Campaign ids are fixed (the browser tests rely on them):
  *   1 failed (backer: account 2), 2 succeeded and claimable by account 1, 3 milestones with milestone 1 in review,
- *   4 ETH funding, 5 PUSD funding (pledged by permit), 6 funding in project 2, 7 succeeded but never claimed: its claim
+ *   4 ETH funding with a refund bonus of 0.25 ETH (5% of its goal, deposited by account 1 before its pledges),
+ *   5 PUSD funding (pledged by permit), 6 funding in project 2, 7 succeeded but never claimed: its claim
  *   window of 7 days is over, so it is Lapsed (backers: accounts 2 and 3), 8 funding, its goal reached in its last
  *   call (1 day) by account 2, so its deadline moved (first backer: account 4).
  * Every campaign runs at least two last calls (the escrow refuses shorter ones), and every seeded pledge to campaign 3
@@ -90,6 +91,7 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string, docume
 
     await maintainer.openCampaign({ projectId: 1n, specURI: documents.put("/specs/campaign-4.json", SPEC_4), specHash: specHashOf(SPEC_4), token: "ETH", goal: "5", deadline: later });
     await maintainer.openCampaign({ projectId: 1n, specURI: documents.put("/specs/campaign-5.json", SPEC_5), token, goal: "10000", deadline: later });
+    await maintainer.depositBonus(4n, "0.25");
     await three.pledge(4n, "1.25");
     await four.pledge(4n, "0.5");
     await two.pledge(5n, "2500", "permit");

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { getAddress, JsonRpcProvider, parseEther } from "ethers";
+import { formatEther, getAddress, JsonRpcProvider, parseEther } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
@@ -118,6 +118,17 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     return { state: (await banner.getAttribute("data-state")) ?? "", text: (await banner.textContent()) ?? "" };
   }
 
+  /**
+   * Whether the "about X ETH" in `shown` is the chain's `quote` rounded down to four significant digits, give or take
+   * what a few seconds of chain time change (the page and the test ask at different moments).
+   */
+  function about(shown: string, quote: bigint): boolean {
+    const figure = /about ([\d.,]+) ETH/.exec(shown)?.[1];
+    if (figure === undefined) return false;
+    const value = parseEther(figure.replaceAll(",", ""));
+    return value <= quote + quote / 10_000n && quote - value <= quote / 1_000n;
+  }
+
   /** An element's text, its white space collapsed (dates keep no-break spaces so as never to break: read as spaces). */
   const text = async (page: Page, id: string) => ((await page.textContent(`[data-testid="${id}"]`)) ?? "").replace(/[\s\u00a0]+/g, " ").trim();
 
@@ -137,6 +148,9 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(await text(page, "campaign-link-1")).to.equal("Campaign 1");
     // The spec URI is read from the opening event and shown because it hashes to what the escrow stores.
     expect(await text(page, "campaign-spec-2")).to.equal("https://github.com/openpledge/openpledge/issues/12");
+    // Campaign 4's refund bonus at a glance (the seed deposits 0.25 ETH on its 5 ETH goal); campaign 5 has none yet.
+    expect(await text(page, "campaign-bonus-4")).to.equal("Refund bonus 0.25 ETH (5% of the goal): if it fails, each backer gets their pledge back plus a share of it.");
+    expect(await page.locator('[data-testid="campaign-bonus-5"]').count()).to.equal(0);
     await page.screenshot({ path: path.join(REPORTS, "project.png"), fullPage: true });
     await page.click('[data-testid="campaign-link-3"]');
     await page.waitForSelector('[data-testid="milestone-1"]');
@@ -673,8 +687,14 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(await text(page, "pledges-summary")).to.equal("4 campaigns you pledged to; 1 to take a refund from; 1 with a milestone in review.");
     expect(await text(page, "refundable-7")).to.equal("Campaign 7 Lapsed 0.4 ETH to take back Refund");
     expect(await text(page, "review-3")).to.match(/^Web app for backers Succeeded Milestone 1 is in review until .+: read the delivery on the campaign's page\. You object with 1\.5 ETH of weight\. Withdraw objection$/);
-    expect(await text(page, "withdrawable-4")).to.match(/^Audit of the escrow contract Funding Your pledge: 2\.25 ETH\. While it funds you can take it back/);
-    expect(await text(page, "pledge-2")).to.equal("Campaign 2 Claimed 1 ETH 1 ETH -");
+    // Campaign 4 has a refund bonus (seeded): what a failure would add to the pledge, about, as the chain quotes it.
+    const quote4 = (await new OpenPledgeClient(await readDeployment(path.resolve("deploy", "deployments"), deploymentId), provider).getBonus(4n, { account: backer })).account.quote;
+    expect(await text(page, "withdrawable-4")).to.match(
+      /^Audit of the escrow contract Funding Your pledge: 2\.25 ETH\. If this campaign fails you get it back plus about 0\.\d+ ETH of its refund bonus\. While it funds you can take it back/,
+    );
+    expect(about(await text(page, "funding-bonus-4"), quote4)).to.equal(true);
+    expect(await text(page, "pledge-bonus-4")).to.match(/^about 0\.\d+ ETH if it fails$/);
+    expect(await text(page, "pledge-2")).to.equal("Campaign 2 Claimed 1 ETH 1 ETH - -");
     await page.screenshot({ path: path.join(REPORTS, "my-pledges.png"), fullPage: true });
 
     await page.click('[data-testid="withdraw-objection-3"]');
@@ -696,7 +716,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(await escrow.pledgeOf(7n, backer)).to.equal(0n);
     const gained = (await provider.getBalance(backer)) - before;
     expect(gained > parseEther("0.39") && gained < parseEther("0.4")).to.equal(true); // 0.4 ETH, minus the gas
-    expect(await text(page, "pledge-7")).to.equal("Campaign 7 Lapsed 0 ETH 0.4 ETH 0.4 ETH");
+    expect(await text(page, "pledge-7")).to.equal("Campaign 7 Lapsed 0 ETH 0.4 ETH 0.4 ETH -");
     await page.setViewportSize({ width: 390, height: 900 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
     await page.screenshot({ path: path.join(REPORTS, "my-pledges-390px.png"), fullPage: true });
@@ -743,7 +763,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.close();
   });
 
-  // Last: it moves the chain's clock past campaign 3's review window.
+  // Late: it moves the chain's clock past campaign 3's review window (only the refund bonus tests come after it).
   it("a rejected milestone campaign: the milestone shows as rejected and a backer sees and gets the exact refund", async () => {
     const backer = accounts[2] ?? "";
     const page = await open("#/campaign/3", { account: backer, rejectNext: false });
@@ -768,6 +788,225 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect((await settled(page)).state).to.equal("confirmed");
     const gained = (await provider.getBalance(backer)) - before;
     expect(gained > parseEther("1.59") && gained < parseEther("1.6")).to.equal(true); // 1.6 ETH, minus the gas
+    await page.close();
+  });
+
+  it("a sponsor deposits an ERC-20 refund bonus, the wallet approving it first", async () => {
+    const sponsor = accounts[4] ?? "";
+    const page = await open("#/campaign/5", { account: sponsor, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "bonus-none")).to.match(/^No refund bonus yet\. Anyone .* up to 10% of the goal: if the campaign then fails, each backer gets their pledge back plus a share of it\.$/);
+    await page.click('[data-testid="deposit-bonus"] summary');
+    expect(await text(page, "deposit-cap")).to.equal(
+      "At most 1,000 PUSD more (the bonus may hold 10% of the goal, 1,000 PUSD). The first deposit must be at least 100 PUSD (1% of the goal); later ones may be any amount.",
+    );
+    expect(await text(page, "deposit-final")).to.match(/Your wallet is first asked to let the escrow take this much PUSD, when your allowance does not already cover it\.$/);
+    // Below the first deposit's minimum: refused, in words that say how much it takes.
+    await page.fill('[data-testid="deposit-amount"]', "40");
+    await page.click('[data-testid="deposit-button"]');
+    const tooSmall = await settled(page);
+    expect(tooSmall.state).to.equal("failed");
+    expect(tooSmall.text, tooSmall.text).to.match(/^The contract refused: BonusTooSmall: .*at least 100 PUSD \(1% of its goal\).*40 PUSD/);
+    await page.fill('[data-testid="deposit-amount"]', "150");
+    await page.click('[data-testid="deposit-button"]');
+    const deposited = await settled(page);
+    expect(deposited.state, deposited.text).to.equal("confirmed");
+    expect(deposited.text).to.match(/^Deposit a refund bonus: confirmed \(transaction 0x[0-9a-f]{8}…\)\. You deposited 150 PUSD \(after approving the escrow to take it\); the bonus is now 150 PUSD\.$/);
+    await page.waitForSelector('[data-testid="bonus-pot"]');
+    expect(await text(page, "bonus-pot")).to.equal("150 PUSD, 1.5% of the goal (it may hold up to 1,000 PUSD).");
+    expect(await text(page, "bonus-deposited")).to.match(/^You deposited 150 PUSD\. It stays in until the campaign is decided/);
+    // Account 4 pledged 100 PUSD earlier: a failure would now add its share.
+    expect(await text(page, "bonus-yours")).to.match(/^If this campaign fails you get your 100 PUSD back plus about [\d.]+ PUSD \(for a failure at its deadline, .+\)\.$/);
+    // At 390 px the bonus, its terms and the forms fit without sideways scroll.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.click('[data-testid="deposit-bonus"] summary');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
+    const sticking = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('[data-testid="bonus"] *'))
+        .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map((element) => `${element.tagName} ${element.textContent?.slice(0, 40) ?? ""}`),
+    );
+    expect(sticking).to.deep.equal([]);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-bonus-390px.png"), fullPage: true });
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const bonus = await new OpenPledgeClient(addresses, provider).getBonus(5n, { account: sponsor });
+    expect(bonus.pot).to.equal(150_000_000n);
+    expect(bonus.account.deposited).to.equal(150_000_000n);
+    await page.close();
+  });
+
+  // Last: it moves the chain's clock past the new campaign's deadline.
+  it("the refund bonus: a sponsor deposits, a backer sees the quote follow what they type and pledges, the campaign fails, refunds carry the bonus, the sponsor reclaims the rest", async () => {
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const reader = new OpenPledgeClient(addresses, provider);
+    const escrow = PledgeEscrow__factory.connect(escrowAddress, provider);
+    const [maintainer, early, backer, sponsor] = [accounts[1] ?? "", accounts[2] ?? "", accounts[3] ?? "", accounts[10] ?? ""];
+    const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
+    const opened = await new OpenPledgeClient(addresses, await provider.getSigner(1)).openCampaign({
+      projectId: 1n,
+      specURI: "https://github.com/openpledge/openpledge/issues/12",
+      token: "ETH",
+      goal: "4",
+      deadline: now + 5n * 86_400n,
+      lastCallSeconds: 86_400n,
+    });
+    const id = opened.campaignId;
+    // A pledge before any bonus: its credit counts from the first deposit.
+    await new OpenPledgeClient(addresses, await provider.getSigner(2)).pledge(id, "1");
+
+    // The sponsor: the cap, the finality, a deposit above the cap refused in words, then a deposit.
+    let page = await open(`#/campaign/${id}`, { account: sponsor, rejectNext: false });
+    await connect(page);
+    await page.click('[data-testid="deposit-bonus"] summary');
+    expect(await text(page, "deposit-cap")).to.equal(
+      "At most 0.4 ETH more (the bonus may hold 10% of the goal, 0.4 ETH). The first deposit must be at least 0.04 ETH (1% of the goal); later ones may be any amount.",
+    );
+    expect(await text(page, "deposit-final")).to.equal(
+      "A deposit is final until the campaign is decided: nobody can take it back while backers rely on it. If the campaign succeeds, it comes back to you. " +
+        "If it fails or is cancelled (or lapses unclaimed), backers' shares are paid first and you reclaim what they leave. " +
+        "The bonus goes to whoever backs a failing campaign, the maintainers' own addresses included: their pledges earn shares at the same rate as anyone's.",
+    );
+    await page.fill('[data-testid="deposit-amount"]', "0.5");
+    await page.click('[data-testid="deposit-button"]');
+    const tooMuch = await settled(page);
+    expect(tooMuch.state).to.equal("failed");
+    expect(tooMuch.text, tooMuch.text).to.match(/^The contract refused: BonusTooLarge: .*may hold at most 0\.4 ETH \(10% of its goal\), and this deposit would take it to 0\.5 ETH: deposit at most 0\.4 ETH/);
+    await page.fill('[data-testid="deposit-amount"]', "0.2");
+    await page.click('[data-testid="deposit-button"]');
+    const deposit = await settled(page);
+    expect(deposit.state).to.equal("confirmed");
+    expect(deposit.text).to.match(/You deposited 0\.2 ETH; the bonus is now 0\.2 ETH\.$/);
+    await page.waitForSelector('[data-testid="bonus-pot"]');
+    expect(await text(page, "bonus-pot")).to.equal("0.2 ETH, 5% of the goal (it may hold up to 0.4 ETH).");
+    expect(await text(page, "bonus-where")).to.equal(
+      "If the campaign fails, is cancelled, or succeeds but nobody claims it within its claim window, each backer's refund is their pledge plus their share of the bonus, " +
+        "and the depositors take back what the shares leave. If it succeeds, the bonus goes back to whoever deposited it, each their own part.",
+    );
+    expect(await text(page, "bonus-deposited")).to.equal(
+      "You deposited 0.2 ETH. It stays in until the campaign is decided: a success gives it back to you; a failure or a cancellation pays backers' shares first, and you reclaim what they leave.",
+    );
+    await page.click('[data-testid="deposit-bonus"] summary');
+    expect(await text(page, "deposit-cap")).to.equal("At most 0.2 ETH more (the bonus may hold 10% of the goal, 0.4 ETH).");
+    expect((await reader.getBonus(id, { account: sponsor })).account.deposited).to.equal(parseEther("0.2"));
+    await page.close();
+
+    // A backer: the terms before pledging, and the quote following what they type.
+    page = await open(`#/campaign/${id}`, { account: backer, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "bonus-rate")).to.match(
+      /^A share is a rate, not a split: a backer gets 5% of their pledge \(the bonus ÷ the goal\) for a pledge in through the whole bonus period, less for part of it\. Other backers' pledges do not lower it\. The bonus period runs from .+ to .+\.$/,
+    );
+    expect(await text(page, "term-minimum")).to.match(/^The figure is a minimum for a failure at the deadline \(.+\): more bonus, or a deadline the last call moves later, only raise it, and no other pledge can lower it\. It is worked out as of the latest block/);
+    expect(await text(page, "term-withdrawal")).to.equal("A withdrawal restarts the credit of what remains: take back part of your pledge and the rest counts only from then.");
+    expect(await text(page, "term-late")).to.match(/^A late pledge earns little: /);
+    expect(await text(page, "term-cancel")).to.match(/^A cancellation ends the credit then: .* so cancelling costs the maintainers the bonus earned so far\.$/);
+    expect(await text(page, "term-above-goal")).to.match(/^A total above the goal scales the shares down: /);
+    expect(await text(page, "term-success")).to.equal(
+      "If the campaign succeeds, your pledge is paid out like any pledge, with no bonus, and the last-call rules may hold it: once the goal has stood for more than 1 day, you can no longer take back what keeps the total at the goal.",
+    );
+    expect(await page.locator('[data-testid="bonus-self-dealing"]').count()).to.equal(0);
+    expect(await text(page, "pledge-quote")).to.equal("Type an amount to see what a failure would pay you back.");
+    const typeAmount = async (typed: string) => {
+      await page.fill('[data-testid="pledge-amount"]', typed);
+      await page.waitForSelector(`[data-testid="pledge-quote"][data-for="${typed}"]`);
+      return text(page, "pledge-quote");
+    };
+    const one = await typeAmount("1");
+    expect(one).to.match(/^If this campaign fails you get your 1 ETH back plus about 0\.\d+ ETH: a minimum for a failure at its deadline; read the terms above\.$/);
+    expect(about(one, (await reader.getBonus(id, { account: backer, amount: parseEther("1") })).account.quote)).to.equal(true);
+    const two = await typeAmount("2");
+    expect(two, two).to.match(/^If this campaign fails you get your 2 ETH back plus about 0\.\d+ ETH/);
+    expect(about(two, (await reader.getBonus(id, { account: backer, amount: parseEther("2") })).account.quote)).to.equal(true);
+    expect(two).not.to.equal(one);
+    expect(await typeAmount("1,5")).to.equal('bad amount "1,5": use a dot as the decimal point: write 1.5; commas are not accepted.');
+    await page.screenshot({ path: path.join(REPORTS, "campaign-bonus-quote.png"), fullPage: true });
+    await page.fill('[data-testid="pledge-amount"]', "2");
+    await page.click('[data-testid="pledge-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="your-pledge"]:has-text("2 ETH")');
+    expect(await text(page, "bonus-yours")).to.match(/^If this campaign fails you get your 2 ETH back plus about 0\.\d+ ETH \(for a failure at its deadline, .+\)\. Your pledge's credit counts from .+\.$/);
+    expect(about(await text(page, "bonus-yours"), (await reader.getBonus(id, { account: backer })).account.quote)).to.equal(true);
+    await page.close();
+
+    // A maintainer of the project reads what pledging into their own campaign does with their bonus.
+    page = await open(`#/campaign/${id}`, { account: maintainer, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "bonus-self-dealing")).to.match(
+      /^You maintain this project\. Pledging into your own campaign gets back part of your own bonus if it fails: .* you never get back more than you put in\./,
+    );
+    expect(await text(page, "cancel-bonus-note")).to.equal(
+      "With a refund bonus, cancelling pays every backer their pledge plus what it earned of the bonus until now; the depositors take back the rest.",
+    );
+    await page.screenshot({ path: path.join(REPORTS, "campaign-bonus-maintainer.png"), fullPage: true });
+    await page.close();
+
+    // Past the deadline with 3 ETH of 4: the campaign failed, and each refund carries the backer's share.
+    await provider.send("evm_increaseTime", [6 * 86_400]);
+    await provider.send("evm_mine", []);
+    page = await open(`#/campaign/${id}`, { account: backer, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "state")).to.equal("Failed");
+    const share = (await reader.getBonus(id, { account: backer })).account.share;
+    expect(share > parseEther("0.09") && share < parseEther("0.1")).to.equal(true);
+    const shareText = formatEther(share);
+    expect(await text(page, "promise-main")).to.equal(`The campaign did not reach 4 ETH: you get your 2 ETH back in full plus ${shareText} ETH of the refund bonus, at any time.`);
+    expect(await text(page, "bonus-yours")).to.equal(`Your refund: your 2 ETH plus ${shareText} ETH of the bonus (${formatEther(parseEther("2") + share)} ETH in all).`);
+    expect(await text(page, "bonus-where")).to.match(/^The campaign failed: the bonus goes to its backers\. /);
+    expect(await text(page, "refund-button")).to.equal(`Refund ${formatEther(parseEther("2") + share)} ETH`);
+    expect(await text(page, "refund-parts")).to.equal(`your 2 ETH pledge plus ${shareText} ETH of the refund bonus`);
+    expect(await page.locator('[data-testid="deposit-bonus"]').count()).to.equal(0);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-bonus-failed.png"), fullPage: true });
+    let before = await provider.getBalance(backer);
+    await page.click('[data-testid="refund-button"]');
+    const refunded = await settled(page);
+    expect(refunded.state, refunded.text).to.equal("confirmed");
+    expect(refunded.text).to.match(new RegExp(`You got 2 ETH back plus ${shareText.replace(".", "\\.")} ETH of the refund bonus\\.$`));
+    let gained = (await provider.getBalance(backer)) - before;
+    expect(gained > parseEther("2") + share - parseEther("0.01") && gained < parseEther("2") + share).to.equal(true); // minus the gas
+    await page.close();
+
+    // The early backer refunds from My pledges: their whole pledge held the whole period, so 5% of it.
+    page = await open("#/pledges", { account: early, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector(`[data-testid="refundable-${id}"]`);
+    expect(await text(page, `refundable-${id}`)).to.equal(`Campaign ${id} Failed 1 ETH plus 0.05 ETH of the refund bonus to take back Refund`);
+    expect(await text(page, `pledge-bonus-${id}`)).to.equal("0.05 ETH with your refund");
+    await page.screenshot({ path: path.join(REPORTS, "my-pledges-bonus.png"), fullPage: true });
+    await page.click(`[data-testid="refund-${id}"]`);
+    const fromList = await settled(page);
+    expect(fromList.state).to.equal("confirmed");
+    expect(fromList.text).to.match(/You got 1 ETH back plus 0\.05 ETH of the refund bonus\.$/);
+    await page.waitForSelector(`[data-testid="pledge-bonus-${id}"]:has-text("received")`);
+    expect(await text(page, `pledge-bonus-${id}`)).to.equal("0.05 ETH received");
+    expect(await escrow.pledgeOf(id, early)).to.equal(0n);
+    await page.close();
+
+    // The sponsor reclaims what the shares leave, from the campaign's page; My pledges lists the deposit.
+    const left = (await reader.getBonus(id, { account: sponsor })).account.reclaimable;
+    expect(left > 0n && left < parseEther("0.06")).to.equal(true);
+    page = await open(`#/pledges`, { account: sponsor, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector(`[data-testid="deposit-${id}"]`);
+    expect(await text(page, `deposit-${id}`)).to.equal(
+      `Campaign ${id} Failed You deposited 0.2 ETH. The funding did not go through: the backers' shares come first, and you can reclaim ${formatEther(left)} ETH. Reclaim ${formatEther(left)} ETH`,
+    );
+    await page.goto(`${appUrl}#/campaign/${id}`);
+    await page.waitForSelector('[data-testid="reclaim-button"]');
+    expect(await text(page, "bonus-deposited")).to.equal(`You deposited 0.2 ETH: you can reclaim ${formatEther(left)} ETH of it (the backers' shares take the rest) now. Reclaim ${formatEther(left)} ETH`);
+    before = await provider.getBalance(sponsor);
+    await page.click('[data-testid="reclaim-button"]');
+    const reclaimed = await settled(page);
+    expect(reclaimed.state).to.equal("confirmed");
+    expect(reclaimed.text).to.match(new RegExp(`You reclaimed ${formatEther(left).replace(".", "\\.")} ETH\\.$`));
+    gained = (await provider.getBalance(sponsor)) - before;
+    expect(gained > left - parseEther("0.01") && gained < left).to.equal(true); // minus the gas
+    expect(await page.locator('[data-testid="reclaim-button"]').count()).to.equal(0);
+    expect((await reader.getBonus(id, { account: sponsor })).account.deposited).to.equal(0n);
+    await page.goto(`${appUrl}#/pledges`);
+    await page.waitForSelector(`[data-testid="deposit-${id}"]`);
+    expect(await text(page, `deposit-${id}`)).to.equal(`Campaign ${id} Failed You deposited 0.2 ETH. You reclaimed ${formatEther(left)} ETH.`);
+    // Nothing on these pages is in wei, unix seconds or basis points.
+    expect(await page.textContent("#content")).not.to.match(/(?<![.\d])\d{12,}|\bbps\b|\bwei\b/);
     await page.close();
   });
 });
