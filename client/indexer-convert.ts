@@ -1,14 +1,15 @@
 /**
- * The indexer's rows as the client's own types, exactly as the chain's logs give them: bigints instead of decimal
- * strings, checksummed addresses, block numbers as numbers, event arguments typed by the escrow's ABI (uints as
- * bigints, structs and lists as ethers `Result`s), lists in the order of the log scan.
+ * The indexer's rows as the client's own types, exactly as the chain's logs and views give them: bigints instead of
+ * decimal strings, checksummed addresses, block numbers as numbers, event arguments typed by the escrow's ABI (uints as
+ * bigints, structs and lists as ethers `Result`s), lists in the order of the log scan, a bonus as `getBonus` has it.
  */
 import { getAddress, Result, type Interface, type ParamType } from "ethers";
 
+import type { CampaignBonus } from "./bonus.js";
 import type { CampaignListing } from "./campaigns.js";
 import { ESCROW_INTERFACE, type CampaignEvent } from "./events.js";
 import type { BackerStanding } from "./history.js";
-import type { IndexedCampaign, IndexedEvent, IndexedPledge, IndexedProject } from "./indexer-api.js";
+import type { AccountPledge, IndexedBonusDeposit, IndexedCampaign, IndexedEvent, IndexedPledge, IndexedProject } from "./indexer-api.js";
 import { SchemaError } from "./indexer-schema.js";
 import type { ProjectListing } from "./projects.js";
 
@@ -39,6 +40,34 @@ export function campaignListingOf(campaign: IndexedCampaign): CampaignListing {
     lastCall: BigInt(campaign.lastCall),
     claimWindow: BigInt(campaign.claimWindow),
     blockNumber: Number(campaign.openedAtBlock),
+  };
+}
+
+/**
+ * A campaign's refund bonus as `getBonus` answers it for an account and no amount added, from the indexer's campaign
+ * row and the account's rows: its pledge (from its "my pledges" page) and its deposit (from its bonus deposits page),
+ * each left out when it has none. (A quote for an amount not yet pledged is the chain's to answer: `getBonus`.)
+ */
+export function campaignBonusOf(campaign: IndexedCampaign, account: { pledge?: AccountPledge; deposit?: IndexedBonusDeposit } = {}): CampaignBonus {
+  const { bonus } = campaign;
+  const { pledge, deposit } = account;
+  const live = bonus.outcome === "pending" || bonus.outcome === "to-backers";
+  const since = live ? (pledge?.pledge.creditSince ?? null) : null;
+  return {
+    pot: BigInt(bonus.pot),
+    maxPot: BigInt(bonus.maxPot),
+    startedAt: bonus.startedAt === null ? null : BigInt(bonus.startedAt),
+    creditEnd: bonus.creditEnd === null ? null : BigInt(bonus.creditEnd),
+    outcome: bonus.outcome,
+    reservedForBackers: BigInt(bonus.reservedForBackers),
+    reclaimed: BigInt(bonus.reclaimed),
+    account: {
+      share: BigInt(pledge?.bonusShare ?? 0),
+      creditSince: since === null ? null : BigInt(since),
+      quote: BigInt(pledge?.bonusQuote ?? 0),
+      deposited: BigInt(deposit?.outstanding ?? 0),
+      reclaimable: BigInt(deposit?.reclaimableNow ?? 0),
+    },
   };
 }
 

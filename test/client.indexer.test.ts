@@ -30,6 +30,7 @@ import {
   type CampaignEvent,
   type CampaignListing,
   type IndexedCampaign,
+  type IndexedBonusDeposit,
   type IndexedCampaignBonus,
   type IndexedEvent,
   type IndexedPledge,
@@ -40,6 +41,7 @@ import {
   type MaintainerPage,
   type ProjectListing,
 } from "../client/node.js";
+import { campaignBonusOf } from "../client/indexer-convert.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ethers, loadWorld, now, SPEC, type World } from "./helpers/fixture.js";
 
@@ -187,6 +189,25 @@ const NO_BONUS: IndexedCampaignBonus = {
   returnedToDepositors: "0",
   depositorCount: 0,
 };
+
+/** A bonus deposit of `deposited` units not reclaimed, of a campaign still undecided. */
+function wireDeposit(campaignId: bigint, depositor: string, deposited = "1000"): IndexedBonusDeposit {
+  return {
+    campaignId: String(campaignId),
+    depositor: lower(depositor),
+    deposited,
+    outstanding: deposited,
+    reclaimed: false,
+    reclaimedAmount: "0",
+    reclaimedAtBlock: null,
+    reclaimableNow: "0",
+    canReclaim: false,
+    firstDepositedAt: "1700000000",
+    firstDepositedAtBlock: "7",
+    firstDepositedLogIndex: 1,
+    updatedAtBlock: "7",
+  };
+}
 
 /** What a refund pays now, in a campaign without a bonus (its pledge part only). */
 function refundWithoutBonus(refundableNow: string): Pick<AccountPledge, "refundableNow" | "refundableBonusNow" | "refundableTotalNow" | "bonusShare" | "bonusQuote"> {
@@ -361,6 +382,7 @@ describe("indexer reader", () => {
     const pledge = wirePledge(2n, { backer: `0x${"ef".repeat(20)}`, pledged: 1n, contributed: 2n, refunded: 0n }, 0);
     const event: IndexedEvent = { name: "Pledged", args: {}, blockNumber: "5", timestamp: "6", transactionHash: `0x${"12".repeat(32)}`, logIndex: 0, totals: null };
     const mine: AccountPledge = { pledge, campaign, canWithdraw: true, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: false };
+    const deposit = wireDeposit(2n, `0x${"ab".repeat(20)}`);
     const dashboard: MaintainerPage = {
       account: `0x${"ab".repeat(20)}`,
       projects: [project],
@@ -381,7 +403,9 @@ describe("indexer reader", () => {
       .on(/^\/api\/campaigns\/2\/backers$/, () => ({ body: page([pledge]) }))
       .on(/^\/api\/campaigns\/2\/history$/, () => ({ body: page([event]) }))
       .on(/^\/api\/accounts\/0x[0-9a-f]+\/pledges$/, () => ({ body: page([mine]) }))
-      .on(/^\/api\/accounts\/0x[0-9a-f]+\/maintainer$/, () => ({ body: dashboard }));
+      .on(/^\/api\/accounts\/0x[0-9a-f]+\/maintainer$/, () => ({ body: dashboard }))
+      .on(/^\/api\/campaigns\/2\/bonus-deposits$/, () => ({ body: page([deposit]) }))
+      .on(/^\/api\/accounts\/0x[0-9a-f]+\/bonus-deposits$/, () => ({ body: page([{ deposit, campaign }]) }));
     const reader = new IndexerReader(`${fake.url}/`);
     const account = `0x${"AB".repeat(20)}`;
     expect(await reader.status()).to.deep.equal(status);
@@ -393,12 +417,49 @@ describe("indexer reader", () => {
     expect((await reader.history(2n)).items).to.deep.equal([event]);
     expect((await reader.accountPledges(account)).items).to.deep.equal([mine]);
     expect(await reader.maintainer(account)).to.deep.equal(dashboard);
+    expect((await reader.bonusDeposits(2n, { limit: 5, offset: 1 })).items).to.deep.equal([deposit]);
+    expect((await reader.accountBonusDeposits(account)).items).to.deep.equal([{ deposit, campaign }]);
     expect(fake.requests).to.include.members([
+      "/api/campaigns/2/bonus-deposits?limit=5&offset=1",
+      "/api/accounts/0xabababababababababababababababababababab/bonus-deposits",
       "/api/projects?search=tool+kit&sort=most-funded&limit=10&offset=5",
       "/api/campaigns?project=1&backer=0xabababababababababababababababababababab&state=Funding&sort=ending-soon",
       "/api/campaigns/2/backers?limit=1",
       "/api/accounts/0xabababababababababababababababababababab/pledges",
     ]);
+  });
+
+  it("reads a campaign's bonus for an account from the rows as getBonus answers it", () => {
+    const bonus: IndexedCampaignBonus = { ...NO_BONUS, pot: "50", maxPot: "100", startedAt: "1700000100", creditEnd: "1700864100", outcome: "pending", reservedForBackers: "7" };
+    const campaign = wireCampaign(campaignRow(), { bonus });
+    const pledge: AccountPledge = {
+      pledge: { ...wirePledge(1n, { backer: ZeroAddress, pledged: 9n, contributed: 9n, refunded: 0n }, 0), creditSince: "1700000200" },
+      campaign,
+      canWithdraw: true,
+      ...refundWithoutBonus("0"),
+      bonusShare: "3",
+      bonusQuote: "4",
+      canObject: false,
+      canWithdrawObjection: false,
+    };
+    const deposit = { ...wireDeposit(1n, ZeroAddress, "20"), reclaimableNow: "0" };
+    const account = { share: 3n, creditSince: 1_700_000_200n, quote: 4n, deposited: 20n, reclaimable: 0n };
+    const common = { pot: 50n, maxPot: 100n, startedAt: 1_700_000_100n, creditEnd: 1_700_864_100n, reclaimed: 0n };
+    expect(campaignBonusOf(campaign, { pledge, deposit })).to.deep.equal({ ...common, outcome: "pending", reservedForBackers: 7n, account });
+    // Once it goes to depositors, getBonus shows no credit start (and the indexer no share); nothing of the account's without rows.
+    const decided = wireCampaign(campaignRow(), { bonus: { ...bonus, outcome: "to-depositors", reservedForBackers: "0" } });
+    const reclaimable = { ...deposit, reclaimableNow: "20", canReclaim: true };
+    expect(campaignBonusOf(decided, { pledge: { ...pledge, bonusShare: "0", bonusQuote: "0" }, deposit: reclaimable }).account).to.deep.equal({ share: 0n, creditSince: null, quote: 0n, deposited: 20n, reclaimable: 20n });
+    expect(campaignBonusOf(wireCampaign(campaignRow()))).to.deep.equal({
+      pot: 0n,
+      maxPot: 0n,
+      startedAt: null,
+      creditEnd: null,
+      outcome: "none",
+      reservedForBackers: 0n,
+      reclaimed: 0n,
+      account: { share: 0n, creditSince: null, quote: 0n, deposited: 0n, reclaimable: 0n },
+    });
   });
 
   it("refuses an id or an address that is none, and a URL that is not http(s)", async () => {
@@ -449,6 +510,12 @@ describe("indexer reader", () => {
     expect((await rejection(reader.projects())).message).to.include("(items is not a list)");
     fake.on(/^\/api\/campaigns$/, () => ({ body: { items: [wireCampaign(campaignRow(), { state: "Open" as never })], total: 1, now: "1", indexed: null } }));
     expect((await rejection(reader.campaigns())).message).to.include("(items[0].state is not one of Funding, Succeeded, Failed, Cancelled, Claimed, Rejected, Lapsed)");
+    fake.on(/^\/api\/campaigns\/3$/, () => ({ body: wireCampaign(campaignRow(), { bonus: { ...NO_BONUS, outcome: "paid" as never } }) }));
+    expect((await rejection(reader.campaign(3n))).message).to.include("(bonus.outcome is not one of none, pending, to-backers, to-depositors)");
+    fake.on(/^\/api\/campaigns\/3$/, () => ({ body: { ...wireCampaign(campaignRow()), bonus: undefined } }));
+    expect((await rejection(reader.campaign(3n))).message).to.include("(bonus is not an object)");
+    fake.on(/^\/api\/accounts\/0x[0-9a-f]+\/bonus-deposits$/, () => ({ body: { items: [{ deposit: { ...wireDeposit(1n, ZeroAddress), reclaimableNow: "-1" }, campaign: wireCampaign(campaignRow()) }], total: 1, now: "1", indexed: null } }));
+    expect((await rejection(reader.accountBonusDeposits(ZeroAddress))).message).to.include("(items[0].deposit.reclaimableNow is not a decimal integer string)");
     // A route the indexer does not have: its server's own 404, not the API's { error }.
     expect((await rejection(reader.maintainer(ZeroAddress))).message).to.include("has no GET /api/accounts/0x0000000000000000000000000000000000000000/maintainer (HTTP 404, not the indexer's JSON error)");
   });

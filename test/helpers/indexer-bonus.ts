@@ -7,7 +7,8 @@
  */
 import { AbiCoder, keccak256, ZeroAddress } from "ethers";
 
-import type { IndexedBonusDeposit, IndexedCampaign, IndexedPledge, IndexerReader } from "../../client/node.js";
+import { campaignBonusOf } from "../../client/indexer-convert.js";
+import { OpenPledgeClient, type IndexedBonusDeposit, type IndexedCampaign, type IndexedPledge, type IndexerReader } from "../../client/node.js";
 import type { TestChain } from "./indexer-chain.js";
 import { graphql, succeeds } from "./indexer-queries.js";
 
@@ -65,6 +66,7 @@ export async function compareBonus(input: BonusComparison): Promise<void> {
   const backerRows = new Map<string, IndexedPledge>();
   const depositRows = new Map<string, IndexedBonusDeposit>();
   const outcomes = new Map<bigint, (typeof OUTCOMES)[number]>();
+  const client = new OpenPledgeClient(chain.addresses, chain.connection.ethers.provider, { onFallback: () => undefined });
 
   for (const [id, campaign] of campaigns) {
     const c = (field: string, indexed: unknown, onChain: unknown) => check(`campaign ${id} ${field}`, indexed, onChain);
@@ -139,9 +141,10 @@ export async function compareBonus(input: BonusComparison): Promise<void> {
         view: await escrow.getBonus(id, account, 0n, at),
         reclaims: await succeeds(() => escrow.connect(signer).reclaimBonus.staticCall(id, at)),
         refunds: await succeeds(() => escrow.connect(signer).refund.staticCall(id, at)),
+        fromClient: await client.getBonus(id, { account }),
       })),
     );
-    for (const { id, view, reclaims, refunds } of answers) {
+    for (const { id, view, reclaims, refunds, fromClient } of answers) {
       const a = (field: string, indexed: unknown, onChain: unknown) => check(`account ${account} campaign ${id} ${field}`, indexed, onChain);
       const outcome = outcomes.get(id);
       const mine = pledges.items.find((item) => item.pledge.campaignId === id.toString());
@@ -153,6 +156,8 @@ export async function compareBonus(input: BonusComparison): Promise<void> {
       a("bonus deposit outstanding (getBonus deposited)", deposit?.deposit.outstanding ?? "0", view.deposited.toString());
       a("bonus reclaimableNow (getBonus reclaimable)", deposit?.deposit.reclaimableNow ?? "0", view.reclaimable.toString());
       a("canReclaim iff reclaimBonus would succeed", deposit?.deposit.canReclaim ?? false, reclaims);
+      const campaign = campaigns.get(id);
+      if (campaign !== undefined) a("client: campaignBonusOf(indexer rows) = getBonus", campaignBonusOf(campaign, { pledge: mine, deposit: deposit?.deposit }), fromClient);
       if (mine === undefined) continue;
       a("pledge = the campaign's backers row", mine.pledge, backerRows.get(`${id}/${account}`));
       a("refundableBonusNow (the share, if a refund would succeed and the bonus goes to backers)", mine.refundableBonusNow, (refunds && outcome === "to-backers" ? view.share : 0n).toString());
