@@ -926,6 +926,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.waitForSelector('[data-testid="your-pledge"]:has-text("2 ETH")');
     expect(await text(page, "bonus-yours")).to.match(/^If this campaign fails you get your 2 ETH back plus about 0\.\d+ ETH \(for a failure at its deadline, .+\)\. Your pledge's credit counts from .+\.$/);
     expect(about(await text(page, "bonus-yours"), (await reader.getBonus(id, { account: backer })).account.quote)).to.equal(true);
+    expect(await text(page, "withdraw-bonus-note")).to.equal("A withdrawal restarts the bonus credit of what you leave in: it counts from then.");
     await page.close();
 
     // A maintainer of the project reads what pledging into their own campaign does with their bonus.

@@ -275,7 +275,11 @@ function actions(
       const above = campaign.pledged - campaign.goal;
       const most = above < viewer.yourPledge ? above : viewer.yourPledge;
       const limit = timeline.goalLocked ? ` <span class="muted" data-testid="withdraw-limit">at most ${esc(amount(most))} now (the goal is locked)</span>` : "";
-      parts.push(`<label>Take back <input data-testid="withdraw-amount" inputmode="decimal"></label><button data-testid="withdraw-button">Withdraw</button>${limit}`);
+      const restart =
+        bonus.outcome === "pending"
+          ? ` <span class="muted" data-testid="withdraw-bonus-note">A withdrawal restarts the bonus credit of what you leave in: it counts from then.</span>`
+          : "";
+      parts.push(`<label>Take back <input data-testid="withdraw-amount" inputmode="decimal"></label><button data-testid="withdraw-button">Withdraw</button>${limit}${restart}`);
     }
     if (viewer.maintainer) {
       const note =
