@@ -3,6 +3,9 @@
  * (operation name -> gas used). Each figure is the `gasUsed` of one real transaction's receipt.
  * The rules of the end of a campaign (last call, goal lock, weightless late pledges, claim window) are measured on
  * their own, each next to the plain path it adds to, so that what each rule costs per call is printed as a delta.
+ * The refund bonus likewise: each call on a campaign with a bonus next to the same call on the campaign without one
+ * that it mirrors, pledges, withdrawals and refunds held to at most 6,000 gas more (issue 12), and backer 1,000 of a
+ * campaign with a bonus against its backer 2, to pledge and to be refunded.
  *
  * Run: `npm run bench`.
  */
@@ -15,7 +18,14 @@ import { deployProtocolWithTestToken } from "./lib/protocol.js";
 import { ReferenceEscrow__factory } from "../typechain-types/index.js";
 import { signPermit } from "../client/index.js";
 import { gasSnapshotDrift, readGasSnapshot, writeGasSnapshot } from "./lib/gas-snapshot.js";
-import { documentHasGasTables, renderGasTables, writeGasTablesToDocument, type GasComparison, type GasRow } from "./lib/gas-table.js";
+import {
+  documentHasGasTables,
+  renderGasTables,
+  writeGasTablesToDocument,
+  type GasComparison,
+  type GasDelta,
+  type GasRow,
+} from "./lib/gas-table.js";
 
 const HOUR = 60n * 60n;
 const DAY = 24n * HOUR;
@@ -95,6 +105,23 @@ const RULES: Array<{ name: string; plain: string; rule: string }> = [
   { name: "refund_lapsed_eth", plain: "refund_eth", rule: "refund of a lapsed campaign (claim window over)" },
   { name: "claim_eth_last_second", plain: "claim_eth", rule: "claim at the last second of the claim window" },
 ];
+/** Most a refund bonus may add to a pledge, a withdrawal or a refund (issue 12), in gas. */
+const BONUS_CEILING = 6_000;
+/**
+ * What a refund bonus adds to a call: the call on a campaign with a bonus, against the same call on the campaign
+ * without one that it mirrors (same goal, backers, amounts and order). Pledges, withdrawals and refunds are held to
+ * `BONUS_CEILING`; the others are printed for what they are.
+ */
+const WITH_BONUS: GasDelta[] = [
+  { name: "pledge_eth_new_backer_bonus", plain: "pledge_eth_new_backer", what: "new backer's ETH pledge: the backer's credit start in their slot, the campaign's credit sum in slot 3", ceiling: BONUS_CEILING },
+  { name: "pledge_eth_again_bonus", plain: "pledge_eth_again", what: "ETH pledge added to one: the credit start becomes the pledge-weighted mean", ceiling: BONUS_CEILING },
+  { name: "pledge_erc20_new_backer_bonus", plain: "pledge_erc20_new_backer", what: "new backer's ERC-20 pledge (exact approval)", ceiling: BONUS_CEILING },
+  { name: "withdraw_pledge_bonus", plain: "withdraw_pledge", what: "partial withdrawal: the credit of what remains restarts", ceiling: BONUS_CEILING },
+  { name: "refund_eth_bonus", plain: "refund_eth", what: "ETH refund of a failed campaign: the share added to the transfer (RefundedWithBonus instead of Refunded)", ceiling: BONUS_CEILING },
+  { name: "refund_erc20_bonus", plain: "refund_erc20", what: "ERC-20 refund of a failed campaign: the share added to the transfer", ceiling: BONUS_CEILING },
+  { name: "cancel_campaign_bonus", plain: "cancel_campaign", what: "cancellation: credit stops now (slot 4)" },
+  { name: "claim_eth_bonus", plain: "claim_eth", what: "claim of a campaign with a bonus: the claim does not read it" },
+];
 /** The main gas table of docs/gas.md, in this order. */
 const GAS_TABLE_ROW_LIST: readonly GasRow[] = [
   { name: "register_project" },
@@ -117,6 +144,18 @@ const GAS_TABLE_ROW_LIST: readonly GasRow[] = [
   { name: "object_milestone_backer_1000", budget: "= `object_milestone`" },
   { name: "claim_milestone", remark: "(records the acceptance too)" },
   { name: "refund_after_rejection" },
+  { name: "cancel_campaign", remark: "(one pledge)" },
+  { name: "deposit_bonus_eth_first", remark: "(starts the bonus: flag, start time, pot, the depositor's slot)" },
+  { name: "deposit_bonus_eth_later", remark: "(another depositor)" },
+  { name: "deposit_bonus_erc20_first", remark: "(exact approval)" },
+  { name: "deposit_bonus_erc20_later", remark: "(another depositor, exact approval)" },
+  { name: "pledge_eth_bonus_backer_2", remark: "(campaign with a bonus)" },
+  { name: `pledge_eth_bonus_backer_${BACKERS_FOR_SCALE}`, remark: "(same campaign)", budget: "within 1% of bonus backer 2" },
+  { name: "refund_eth_bonus_backer_2", remark: "(same campaign, failed)" },
+  { name: `refund_eth_bonus_backer_${BACKERS_FOR_SCALE}`, remark: "(same campaign)", budget: "within 1% of bonus backer 2" },
+  { name: "reclaim_bonus", remark: "(ETH, after a failure: the depositor's part of what the shares leave)" },
+  { name: "reclaim_bonus_erc20", remark: "(ERC-20, after a failure)" },
+  { name: "reclaim_bonus_after_claim", remark: "(ETH, after a success: the whole deposit)" },
 ];
 /** The gas table rows, each with its ceiling from BUDGETS unless it states another. */
 const GAS_TABLE_ROWS: readonly GasRow[] = GAS_TABLE_ROW_LIST.map((row) => {
@@ -281,6 +320,72 @@ for (let i = 1; i <= BACKERS_FOR_SCALE; i++) {
   else await (await sent).wait();
 }
 
+// ---------------------------------------------------------------- refund bonus, while funding
+// Each campaign with a bonus mirrors one without (same goal, same backers, same amounts, same order), so that each
+// call's figure is compared with the same call without a bonus; the bonus is deposited before the first pledge.
+const openUnmeasured = async (tokenAddress: string, goal: bigint): Promise<bigint> => {
+  const deadline = BigInt(await networkHelpers.time.latest()) + 30n * DAY;
+  await (await escrow.connect(maintainer).openCampaign(terms(tokenAddress, goal, deadline))).wait();
+  return escrow.campaignCount();
+};
+const tokenAddress = await token.getAddress();
+const depositEth = (id: bigint, who: typeof alice, amount: bigint) =>
+  escrow.connect(who).depositBonus(id, ZERO, amount, { value: amount });
+async function depositUsd(id: bigint, who: typeof alice, amount: bigint): Promise<ContractTransactionResponse> {
+  await (await token.mint(who.address, amount)).wait();
+  await (await token.connect(who).approve(escrowAddress, amount)).wait();
+  return escrow.connect(who).depositBonus(id, tokenAddress, amount);
+}
+
+// ETH, succeeds (as ethWin): the maintainer's first deposit, a sponsor's later one, then the same pledges.
+const ethWinBonus = await openUnmeasured(ZERO, eth("3"));
+await measure("deposit_bonus_eth_first", depositEth(ethWinBonus, maintainer, eth("0.1")));
+await measure("deposit_bonus_eth_later", depositEth(ethWinBonus, dave, eth("0.1")));
+await (await escrow.connect(alice).pledge(ethWinBonus, { value: eth("1") })).wait();
+await measure("pledge_eth_new_backer_bonus", escrow.connect(bob).pledge(ethWinBonus, { value: eth("1") }));
+await measure("pledge_eth_again_bonus", escrow.connect(bob).pledge(ethWinBonus, { value: eth("0.5") }));
+await measure("withdraw_pledge_bonus", escrow.connect(bob).withdrawPledge(ethWinBonus, eth("0.5")));
+await (await escrow.connect(carol).pledge(ethWinBonus, { value: eth("1") })).wait();
+
+// ERC-20, fails (as usdLose): the maintainer's first deposit, a sponsor's later one; bob's is a new backer's pledge
+// with an exact approval (as pledge_erc20_new_backer).
+const usdLoseBonus = await openUnmeasured(tokenAddress, usd("100000"));
+await measure("deposit_bonus_erc20_first", depositUsd(usdLoseBonus, maintainer, usd("1000")));
+await measure("deposit_bonus_erc20_later", depositUsd(usdLoseBonus, dave, usd("500")));
+await (await token.connect(alice).approve(escrowAddress, usd("50"))).wait();
+await (await escrow.connect(alice).pledgeToken(usdLoseBonus, usd("50"))).wait();
+await (await token.connect(bob).approve(escrowAddress, usd("50"))).wait();
+await measure("pledge_erc20_new_backer_bonus", escrow.connect(bob).pledgeToken(usdLoseBonus, usd("50")));
+
+// ETH, fails (as ethLose), with two depositors who reclaim what the backers' shares leave.
+const ethLoseBonus = await openUnmeasured(ZERO, eth("100"));
+await (await depositEth(ethLoseBonus, maintainer, eth("1"))).wait();
+await (await depositEth(ethLoseBonus, dave, eth("2"))).wait();
+for (const backer of [alice, bob]) await (await escrow.connect(backer).pledge(ethLoseBonus, { value: eth("1") })).wait();
+
+// Cancellation of a funding campaign with one pledge, without and with a bonus (credit stops at the cancellation).
+for (const [name, bonus] of [["cancel_campaign", 0n], ["cancel_campaign_bonus", eth("0.5")]] as const) {
+  const id = await openUnmeasured(ZERO, eth("10"));
+  if (bonus !== 0n) await (await depositEth(id, maintainer, bonus)).wait();
+  await (await escrow.connect(alice).pledge(id, { value: eth("1") })).wait();
+  await measure(name, escrow.connect(maintainer).cancelCampaign(id));
+}
+
+// Scale with a bonus: 1,000 distinct backers of one campaign that fails; backer 1,000 pledges and is refunded for
+// what backer 2 is (the credit of each is in its own slot, the campaign's sum in one).
+const bonusCrowd = await openUnmeasured(ZERO, eth("100"));
+await (await depositEth(bonusCrowd, maintainer, eth("10"))).wait();
+const bonusCrowdBackers: HDNodeWallet[] = [];
+for (let i = 1; i <= BACKERS_FOR_SCALE; i++) {
+  const backer = ethers.Wallet.createRandom(ethers.provider);
+  bonusCrowdBackers.push(backer);
+  await networkHelpers.setBalance(backer.address, fundedBalance);
+  const sent = escrow.connect(backer).pledge(bonusCrowd, { value: eth("0.01") });
+  if (i === BACKERS_FOR_SCALE) await measure(`pledge_eth_bonus_backer_${BACKERS_FOR_SCALE}`, sent);
+  else if (i === 2) await measure("pledge_eth_bonus_backer_2", sent);
+  else await (await sent).wait();
+}
+
 await networkHelpers.time.increase(31n * DAY);
 await measure("claim_eth", escrow.connect(maintainer).claim(ethWin));
 await measure("claim_erc20", escrow.connect(maintainer).claim(usdWin));
@@ -312,6 +417,26 @@ await measure("claim_milestone", escrow.connect(maintainer).claim(accepted));
 await measure("refund_eth", escrow.connect(alice).refund(ethLose));
 await measure("refund_erc20", escrow.connect(alice).refund(usdLose));
 await measure("withdraw_fees_eth", escrow.withdrawFees(ethers.ZeroAddress));
+
+// ---------------------------------------------------------------- refund bonus, once decided
+// Refunds with a share of the bonus (a RefundBonusPaid event and the share added to the transfer), the depositors'
+// reclaims (after a failure: their part of what the shares leave; after a success: the whole deposit), and a claim
+// of a campaign with a bonus (the claim does not look at it).
+const [, bonusSecond] = bonusCrowdBackers;
+const bonusLast = bonusCrowdBackers[BACKERS_FOR_SCALE - 1];
+if (bonusSecond === undefined || bonusLast === undefined) throw new Error("bonus crowd too small");
+// Each measured refund must carry a share, or it would measure the path without one.
+for (const [id, backer] of [[ethLoseBonus, alice], [usdLoseBonus, alice], [bonusCrowd, bonusSecond], [bonusCrowd, bonusLast]] as const) {
+  if ((await escrow.getBonus(id, backer.address, 0n)).share === 0n) throw new Error(`campaign ${id}: the measured refund would carry no bonus`);
+}
+await measure("refund_eth_bonus", escrow.connect(alice).refund(ethLoseBonus));
+await measure("refund_erc20_bonus", escrow.connect(alice).refund(usdLoseBonus));
+await measure("reclaim_bonus", escrow.connect(maintainer).reclaimBonus(ethLoseBonus));
+await measure("reclaim_bonus_erc20", escrow.connect(maintainer).reclaimBonus(usdLoseBonus));
+await measure("claim_eth_bonus", escrow.connect(maintainer).claim(ethWinBonus));
+await measure("reclaim_bonus_after_claim", escrow.connect(maintainer).reclaimBonus(ethWinBonus));
+await measure("refund_eth_bonus_backer_2", escrow.connect(bonusSecond).refund(bonusCrowd));
+await measure(`refund_eth_bonus_backer_${BACKERS_FOR_SCALE}`, escrow.connect(bonusLast).refund(bonusCrowd));
 
 // ---------------------------------------------------------------- the rules of the end of a campaign, one by one
 // Fresh campaigns, so that each rule's call touches what the plain path it is compared with touches, plus the rule.
@@ -382,6 +507,15 @@ for (const { name, plain, rule } of RULES) {
   const base = gas[plain] ?? 0;
   console.log(`  ${signed(used - base).padStart(7)}  ${rule}: ${name} ${used} vs ${plain} ${base}`);
 }
+console.log(`\nWhat a refund bonus adds to each call (gas, against the same call without one; pledges, withdrawals and refunds at most +${BONUS_CEILING}):`);
+const overBonusCeiling: string[] = [];
+for (const { name, plain, what, ceiling } of WITH_BONUS) {
+  const used = gas[name] ?? Infinity;
+  const base = gas[plain] ?? 0;
+  const mark = ceiling === undefined ? "" : used - base <= ceiling ? `  (ceiling +${ceiling})` : `  OVER the ceiling +${ceiling}`;
+  console.log(`  ${signed(used - base).padStart(7)}  ${what}: ${name} ${used} vs ${plain} ${base}${mark}`);
+  if (ceiling !== undefined && !(used - base <= ceiling)) overBonusCeiling.push(`${name}: ${used} is ${signed(used - base)} over ${plain} ${base}, ceiling +${ceiling}`);
+}
 console.log("\nwritten: reports/gas.json");
 
 // Every hot path against the reference escrow's same call, measured in this run.
@@ -399,11 +533,14 @@ for (const problem of overRatio) console.error(`OVER RATIO: ${problem}`);
 
 const overBudget = Object.entries(BUDGETS).filter(([name, budget]) => (gas[name] ?? Infinity) > budget);
 for (const [name, budget] of overBudget) console.error(`OVER BUDGET: ${name} used ${gas[name]} > ${budget}`);
+for (const problem of overBonusCeiling) console.error(`OVER BONUS CEILING: ${problem}`);
 // Backers 2 and 1000 of the same milestone campaign (a milestone campaign checks the weight cutoff on every pledge,
 // so it is compared with itself, not with the plain campaign's second backer).
 const scaleChecks: Array<[string, string]> = [
   ["pledge_eth_backer_2", `pledge_eth_backer_${BACKERS_FOR_SCALE}`],
   ["object_milestone", `object_milestone_backer_${BACKERS_FOR_SCALE}`],
+  ["pledge_eth_bonus_backer_2", `pledge_eth_bonus_backer_${BACKERS_FOR_SCALE}`],
+  ["refund_eth_bonus_backer_2", `refund_eth_bonus_backer_${BACKERS_FOR_SCALE}`],
 ];
 let scaleOk = true;
 for (const [second, scaled] of scaleChecks) {
@@ -419,7 +556,7 @@ let snapshotOk = true;
 if (UPDATE_SNAPSHOT) {
   await mkdir("snapshots", { recursive: true });
   await writeGasSnapshot(ordered);
-  await writeGasTablesToDocument(renderGasTables(ordered, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
+  await writeGasTablesToDocument(renderGasTables(ordered, GAS_TABLE_ROWS, readmeRules, COMPARISONS, WITH_BONUS), GAS_DOC);
   console.log(`recorded this run in snapshots/gas.json and regenerated the gas tables of ${GAS_DOC} from it`);
 } else {
   const snapshot = await readGasSnapshot();
@@ -430,10 +567,16 @@ if (UPDATE_SNAPSHOT) {
     const drift = gasSnapshotDrift(ordered, snapshot);
     for (const problem of drift) console.error(`GAS DRIFT: ${problem}`);
     if (drift.length > 0) console.error("a figure moved by more than 0.5%: if on purpose, run npm run bench:update and commit the snapshot with the change");
-    const readmeOk = await documentHasGasTables(renderGasTables(snapshot, GAS_TABLE_ROWS, readmeRules, COMPARISONS), GAS_DOC);
-    if (!readmeOk) console.error(`${GAS_DOC}: the gas tables are not what snapshots/gas.json renders to: run npm run bench:update`);
+    let readmeOk = false;
+    try {
+      readmeOk = await documentHasGasTables(renderGasTables(snapshot, GAS_TABLE_ROWS, readmeRules, COMPARISONS, WITH_BONUS), GAS_DOC);
+      if (!readmeOk) console.error(`${GAS_DOC}: the gas tables are not what snapshots/gas.json renders to: run npm run bench:update`);
+    } catch (error) {
+      // An operation the tables show that the snapshot does not have yet.
+      console.error(`${GAS_DOC}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     snapshotOk = drift.length === 0 && readmeOk;
   }
 }
-if (overBudget.length > 0 || overRatio.length > 0 || !scaleOk || !snapshotOk) process.exitCode = 1;
-else console.log(`all ${Object.keys(BUDGETS).length} budgets and ${COMPARISONS.length} ratios to the reference escrow hold; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object; every figure is within 0.5% of snapshots/gas.json`);
+if (overBudget.length > 0 || overRatio.length > 0 || overBonusCeiling.length > 0 || !scaleOk || !snapshotOk) process.exitCode = 1;
+else console.log(`all ${Object.keys(BUDGETS).length} budgets, ${COMPARISONS.length} ratios to the reference escrow and ${WITH_BONUS.filter((delta) => delta.ceiling !== undefined).length} refund bonus ceilings hold; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object, and with a bonus to pledge and be refunded; every figure is within 0.5% of snapshots/gas.json`);

@@ -44,6 +44,26 @@ describe("gas snapshot", () => {
     );
   });
 
+  it("renders what a refund bonus adds to each call, with its ceiling, after the rules", () => {
+    const figures = { ...SNAPSHOT, pledge_bonus: 55_123, refund_bonus: 29_990 };
+    const tables = renderGasTables(
+      figures,
+      [{ name: "pledge" }],
+      [{ name: "refund", plain: "pledge", rule: "a refund" }],
+      [],
+      [
+        { name: "pledge_bonus", plain: "pledge", what: "a pledge", ceiling: 6_000 },
+        { name: "refund_bonus", plain: "refund", what: "a refund" },
+      ],
+    );
+    expect(tables).to.contain("| a pledge | `pledge_bonus` | 55,123 | `pledge` 50,000 | +5,123 | +6,000 |");
+    expect(tables).to.contain("| a refund | `refund_bonus` | 29,990 | `refund` 30,000 | −10 |  |");
+    expect(tables.indexOf("a refund bonus adds")).to.be.greaterThan(tables.indexOf("| a refund | `refund` |"));
+    expect(() => renderGasTables(SNAPSHOT, [], [], [], [{ name: "claim_bonus", plain: "claim", what: "a claim" }])).to.throw(
+      /no figure for claim_bonus/,
+    );
+  });
+
   it("renders the gas tables from the snapshot and notices a hand edit", async () => {
     const readme = path.join(await mkdtemp(path.join(tmpdir(), "readme-")), "README.md");
     await writeFile(

@@ -33,6 +33,17 @@ export interface GasComparison {
   target: number;
 }
 
+/** A call measured on a campaign with a refund bonus, against the same call without one. */
+export interface GasDelta {
+  name: string;
+  /** The same call on a campaign without a bonus. */
+  plain: string;
+  /** What the call is and what the bonus adds to it. */
+  what: string;
+  /** Most the bonus may add, in gas (none: printed, not held to a ceiling). */
+  ceiling?: number;
+}
+
 const format = (value: number): string => value.toLocaleString("en-US");
 const signed = (value: number): string => (value >= 0 ? `+${format(value)}` : `−${format(-value)}`);
 
@@ -42,12 +53,16 @@ function figure(figures: GasFigures, name: string): number {
   return value;
 }
 
-/** The tables, as Markdown: the main one, the rules of the end of a campaign, and the comparisons if any. */
+/**
+ * The tables, as Markdown: the main one, the rules of the end of a campaign, what a refund bonus adds to each call if
+ * any, and the comparisons if any.
+ */
 export function renderGasTables(
   figures: GasFigures,
   rows: readonly GasRow[],
   rules: readonly GasRule[],
   comparisons: readonly GasComparison[] = [],
+  withBonus: readonly GasDelta[] = [],
 ): string {
   const main = ["| operation | gas | budget |", "| --- | ---: | ---: |"];
   for (const row of rows) {
@@ -60,6 +75,20 @@ export function renderGasTables(
     const delta = `${signed(used - figure(figures, plain))} vs \`${plain}\``;
     perRule.push(`| ${rule} | \`${name}\` | ${format(used)} | ${delta} | ${budget === undefined ? "" : format(budget)} |`);
   }
+  const bonusRows = [
+    "| call with a refund bonus | operation | gas | without a bonus | difference | ceiling |",
+    "| --- | --- | ---: | --- | ---: | ---: |",
+  ];
+  for (const { name, plain, what, ceiling } of withBonus) {
+    const used = figure(figures, name);
+    const base = figure(figures, plain);
+    const most = ceiling === undefined ? "" : `+${format(ceiling)}`;
+    bonusRows.push(`| ${what} | \`${name}\` | ${format(used)} | \`${plain}\` ${format(base)} | ${signed(used - base)} | ${most} |`);
+  }
+  const bonusTable =
+    withBonus.length === 0
+      ? []
+      : ["", "What a refund bonus adds to each call, against the same call on a campaign without one (same run):", "", ...bonusRows];
   const againstReference = [
     "| hot path | OpenPledge | reference escrow | ratio | target ratio | target gas |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -81,6 +110,7 @@ export function renderGasTables(
     "What each rule of the end of a campaign costs per call, against the plain path it extends (same run):",
     "",
     ...perRule,
+    ...bonusTable,
     ...comparisonTable,
   ].join("\n");
 }
