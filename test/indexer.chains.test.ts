@@ -2,9 +2,12 @@
  * The indexer never mixes two chains. A local chain started again has the same chain id (31337) and, deployed the
  * same way, the same addresses: a database (PGlite folder or Postgres schema) that holds another chain's tables is
  * refused with exit code 2 and a message that says so, and rebuilt with `reset`; a running indexer whose RPC starts
- * serving another chain stops itself with exit code 3, saying why.
+ * serving another chain stops itself with exit code 3, saying why. (And an indexer whose port another program holds
+ * stops with exit code 4 rather than serve on another port than the one it printed.)
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -112,6 +115,22 @@ describe("indexer on another chain with the same id and addresses", function () 
     }
     await Promise.all([rebuilt.stop(), rebuiltPostgres.stop()]);
     await second.stop();
+  });
+
+  it("an indexer whose port another program holds stops with exit code 4, saying to take another", async () => {
+    const chain = await chainWithData();
+    const holder = createServer((_request, response) => response.end("another program"));
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const { code, output } = await refused({ rpcUrl: chain.node.rpcUrl, deploymentId: chain.deploymentId, directory: path.join(folder, "port"), port, env: { OPENPLEDGE_DOCUMENTS: "off" } });
+      expect(code, output).to.equal(4);
+      expect(output).to.include(`indexer: port ${port} on 127.0.0.1 is taken by another program: stopping. Start with --port <another port> (or set OPENPLEDGE_INDEXER_PORT).`);
+    } finally {
+      holder.closeAllConnections();
+      await new Promise((resolve) => holder.close(resolve));
+      await chain.stop();
+    }
   });
 
   it("a running indexer whose RPC starts serving another chain stops itself with exit code 3, saying why", async () => {

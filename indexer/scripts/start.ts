@@ -6,6 +6,7 @@
  * that chain's genesis and deployment blocks, generates the ABIs from the compiled contracts, and runs `ponder start`.
  * Embedded PGlite under `indexer/.ponder/` by default; Postgres when DATABASE_URL is set. While it runs it keeps
  * checking the chain: a local chain started again under it stops it with a clear message instead of mixing chains.
+ * Exit codes: 2 another chain's tables, 3 the chain replaced under it, 4 the port taken.
  *
  * Options: --deployment <id>, --rpc <url>, --port <n> (or OPENPLEDGE_INDEXER_PORT), --dir <folder> (PGlite; or
  * OPENPLEDGE_INDEXER_DIR), --schema <name> (Postgres; or DATABASE_SCHEMA), --reset (empty the database first).
@@ -25,6 +26,8 @@ const ROOT = path.dirname(INDEXER);
 const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
 /** How often the chain is checked for having been replaced under the indexer. */
 const WATCH_MS = 2_000;
+/** Exit code when the port is taken by another program (2: another chain's tables; 3: the chain replaced under it). */
+const PORT_TAKEN = 4;
 
 function fail(message: string, code = 1): never {
   console.error(`indexer: ${message}`);
@@ -107,6 +110,11 @@ function relay(chunk: Buffer, to: NodeJS.WriteStream): void {
   }
   if (text.includes("was previously used by a different Ponder app")) {
     console.error("indexer: this database was built by another version of the indexer's code: start with `--reset` to build it again from the chain.");
+  }
+  // Ponder moves to the next free port on its own: the URL printed above would then lead nowhere (or to another program).
+  if (text.includes("Port in use") && !stopping) {
+    console.error(`indexer: port ${port} on 127.0.0.1 is taken by another program: stopping. Start with --port <another port> (or set OPENPLEDGE_INDEXER_PORT).`);
+    stop("SIGTERM", PORT_TAKEN);
   }
 }
 child.stdout?.on("data", (chunk: Buffer) => relay(chunk, process.stdout));

@@ -44,8 +44,26 @@ export interface RunningIndexer {
 const START = path.resolve("indexer", "scripts", "start.ts");
 const TSX = path.resolve("node_modules", ".bin", "tsx");
 
-/** Starts an indexer and waits until its API answers (and, by default, its backfill is done). */
+/** The launcher's exit code when its port was taken (indexer/scripts/start.ts). */
+const PORT_TAKEN = 4;
+
+/**
+ * Starts an indexer and waits until its API answers (and, by default, its backfill is done). A free port it chose
+ * that another program takes before the indexer binds it (other test runs on the machine) is replaced by another.
+ */
 export async function startIndexer(options: IndexerOptions): Promise<RunningIndexer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(options: IndexerOptions): Promise<RunningIndexer> {
   const port = options.port ?? (await freePort());
   const args = [START, "--rpc", options.rpcUrl, "--deployment", options.deploymentId, "--port", String(port)];
   if (options.directory !== undefined) args.push("--dir", options.directory);
@@ -78,6 +96,7 @@ export async function startIndexer(options: IndexerOptions): Promise<RunningInde
   const readyPath = options.waitReady === false ? "/health" : "/ready";
   const deadline = Date.now() + 180_000;
   for (;;) {
+    if (child.exitCode === PORT_TAKEN) throw new PortTakenError(`the indexer exited with ${PORT_TAKEN} (port ${port} was taken):\n${output}`);
     if (child.exitCode !== null) throw new Error(`the indexer exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(2_000) });
