@@ -6,6 +6,7 @@ import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {IProtocolFees} from "../../contracts/interfaces/IProtocolFees.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {ExpectedStates} from "./BaseTest.sol";
+import {BonusModel} from "./BonusModel.sol";
 import {EscrowModel} from "./EscrowModel.sol";
 import {TestBase} from "./Vm.sol";
 
@@ -14,9 +15,12 @@ import {TestBase} from "./Vm.sol";
 /// claim window, tiny goals) / pledge (tiny ones, exact crossings, late ones) / withdraw / cancel / claim / refund /
 /// submit / object / settle / fee change / fee withdrawal / stray tokens sent and recovered, at random times and at
 /// the boundary seconds of each campaign (weight cutoff, last call, goal lock, latest crossing D0 + L, latest
-/// deadline, deadline, claim window, review end, due date). It keeps ghost ledgers of every wei that moved, measured
-/// by balance changes, and checks every call's outcome (success, or the exact error) against `EscrowModel`, the
-/// rules written as a model.
+/// deadline, deadline, claim window, review end, due date). Refund bonus: deposits (ETH and the ERC-20, by the
+/// maintainer, two sponsors and the backers themselves; every refusal: wrong token, zero, wrong ETH value, over the
+/// cap, after the deadline or the cancellation), at random times and at the boundary seconds, pledges and withdrawals
+/// on campaigns with a bonus, refunds that carry a share, and the depositors' reclaims. It keeps ghost ledgers of every
+/// wei that moved, measured by balance changes, and checks every call's outcome (success, or the exact error, and what
+/// it paid) against `EscrowModel` and `BonusModel`, the rules written as models.
 /// @dev The invariant runner ignores reverting handler calls (`failOnRevert: false`), so the handler never asserts by
 /// reverting: a disagreement is recorded in `violations` / `firstViolation`, which an invariant checks after every
 /// call.
@@ -25,6 +29,10 @@ contract EscrowHandler is TestBase {
     /// @notice Token index 0 is ETH, 1 is the ERC-20.
     uint256 internal constant TOKENS = 2;
     uint256 internal constant BPS = 10_000;
+    /// @notice Who deposits bonuses: the maintainer, two sponsors, and the four backers.
+    uint256 internal constant DEPOSITORS = 7;
+    address internal constant SPONSOR_A = address(0xD0001);
+    address internal constant SPONSOR_B = address(0xD0002);
 
     /// @notice Revert data of a probe whose withdrawal went through (and was rolled back by this very revert).
     error ProbeSucceeded();
@@ -40,6 +48,8 @@ contract EscrowHandler is TestBase {
     TestToken public immutable stray;
     /// @notice The rules, written as a model, every call is checked against.
     EscrowModel public immutable model;
+    /// @notice The refund bonus rules, written as a model.
+    BonusModel public immutable bonus;
     /// @notice The maintainer of project 1, who opens, cancels, claims and submits.
     address public immutable maintainer;
     /// @notice Project 1's payout address.
@@ -95,6 +105,19 @@ contract EscrowHandler is TestBase {
     mapping(uint256 campaignId => bool) public refundedFrom;
     /// @notice Successful refunds of each actor from each campaign.
     mapping(uint256 campaignId => mapping(address actor => uint256)) public refundsOf;
+    /// @notice What moved of the refund bonus, per token (`bonusByToken`) and per campaign (`bonusOf`), measured by
+    /// balance changes.
+    struct BonusLedger {
+        uint256 deposited;
+        uint256 paid; // shares paid with refunds: what a refund paid above its pledge part
+        uint256 reclaimed; // paid back to depositors
+        uint256 refunds; // refunds made once the bonus went to backers (each may leave less than a wei of dust)
+    }
+
+    mapping(uint256 tokenIndex => BonusLedger) internal _bonusByToken;
+    mapping(uint256 campaignId => BonusLedger) internal _bonusOf;
+    /// @notice Successful reclaims of each depositor from each campaign.
+    mapping(uint256 campaignId => mapping(address depositor => uint256)) public reclaimsOf;
     /// @notice How often each interesting path was taken (successes and expected refusals alike).
     mapping(bytes32 action => uint256) public successes;
 
@@ -109,6 +132,7 @@ contract EscrowHandler is TestBase {
         TestToken token_,
         TestToken stray_,
         EscrowModel model_,
+        BonusModel bonus_,
         address maintainer_,
         address payout_,
         address feeRecipient_,
@@ -118,6 +142,7 @@ contract EscrowHandler is TestBase {
         token = token_;
         stray = stray_;
         model = model_;
+        bonus = bonus_;
         maintainer = maintainer_;
         payout = payout_;
         feeRecipient = feeRecipient_;
@@ -132,10 +157,19 @@ contract EscrowHandler is TestBase {
 
     // ------------------------------------------------------------------ opening
 
-    /// @notice Opens a campaign without milestones: random goal (tiny ones too), last call, claim window, duration.
+    /// @notice Opens a campaign without milestones: random goal (tiny ones too), last call, claim window, duration;
+    /// half of the time the maintainer deposits a bonus at once, before any pledge.
     function openCampaign(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 termsSeed)
         external
         atCurrentTime
+    {
+        _openCampaign(tokenSeed, goal, duration, termsSeed);
+    }
+
+    /// @notice See `openCampaign`; returns the new campaign (zero if refused).
+    function _openCampaign(uint256 tokenSeed, uint256 goal, uint256 duration, uint256 termsSeed)
+        internal
+        returns (uint256 opened)
     {
         IPledgeEscrow.CampaignTerms memory terms = _randomTerms(tokenSeed, goal, duration, termsSeed, 100 ether);
         uint256 fee = model.fee();
@@ -143,6 +177,8 @@ contract EscrowHandler is TestBase {
         try escrow.openCampaign(terms) returns (uint256 id) {
             _register(id, terms, false, fee);
             ++successes["open"];
+            if ((tokenSeed >> 128) % 2 == 0) _depositAtOpening(id, tokenSeed >> 129);
+            opened = id;
         } catch {
             _violate("open refused valid terms", 0);
         }
@@ -150,7 +186,8 @@ contract EscrowHandler is TestBase {
 
     /// @notice Opens a campaign with 1 to 3 milestones, random shares (initial share of 90% or more a quarter of the
     /// time, so pro-rata refunds of tiny pledges round to zero), the first due date from the earliest second the
-    /// rules allow (latest deadline + review window + 1) on, random review window and threshold.
+    /// rules allow (latest deadline + review window + 1) on, random review window and threshold; half of the time the
+    /// maintainer deposits a bonus at once.
     function openMilestoneCampaign(
         uint256 tokenSeed,
         uint256 goal,
@@ -166,6 +203,7 @@ contract EscrowHandler is TestBase {
         try escrow.openCampaignWithMilestones(terms, plan) returns (uint256 id) {
             _register(id, terms, true, fee);
             ++successes["openMilestones"];
+            if ((tokenSeed >> 128) % 2 == 0) _depositAtOpening(id, tokenSeed >> 129);
         } catch {
             _violate("openWithMilestones refused valid terms", 0);
         }
@@ -243,11 +281,14 @@ contract EscrowHandler is TestBase {
         try escrow.cancelCampaign(id) {
             _check(id, true, "", expected, "cancel");
             model.bookCancel(id);
+            bonus.bookCancel(id);
             ++successes["cancel"];
+            if (bonus.poolOf(id).start != 0) ++successes["cancelWithBonus"];
         } catch (bytes memory reason) {
             _check(id, false, reason, expected, "cancel");
         }
         _observe(id);
+        _observeBonus(id);
     }
 
     /// @notice A claim at the current second; without milestones, it must succeed exactly from D + 1 to D + C.
@@ -368,6 +409,104 @@ contract EscrowHandler is TestBase {
         }
     }
 
+    // ------------------------------------------------------------------ refund bonus
+
+    /// @notice A bonus deposit of a random kind by the maintainer, a sponsor or a backer (see `_deposit`), three
+    /// times out of four into a campaign that funds and has room under its cap, else into any.
+    function depositBonus(uint256 depositorSeed, uint256 campaignSeed, uint256 amountSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        if ((campaignSeed >> 128) % 4 != 0) {
+            for (uint256 i = 0; i < _campaigns.length; ++i) {
+                uint256 candidate = _campaigns[(campaignSeed + i) % _campaigns.length];
+                if (model.state(candidate) == IPledgeEscrow.State.Funding
+                        && bonus.poolOf(candidate).pot < bonus.cap(candidate)) {
+                    id = candidate;
+                    break;
+                }
+            }
+        }
+        _deposit(depositorAt(depositorSeed), id, amountSeed);
+    }
+
+    /// @notice Jumps to a boundary second of one campaign (as `warpToMoment`: the deadline, twice as likely, the
+    /// start of the last call, any second of it, the end of the claim window) and deposits there: a first deposit at
+    /// the deadline second starts a bonus period of zero length, one second later it is refused.
+    function depositAtMoment(uint256 campaignSeed, uint256 moment, uint256 jitter, uint256 amountSeed) external {
+        uint8[5] memory kinds = [6, 6, 1, 10, 7];
+        uint256 id = _warpToMoment(campaignSeed, kinds[moment % 5] + 11 * (moment >> 8), jitter);
+        if (id != 0) _deposit(depositorAt(amountSeed >> 128), id, amountSeed);
+    }
+
+    /// @notice A pledge (at most an eighth of the goal, or of a random kind, see `_pledgeAmount`) to a campaign that
+    /// funds with a bonus: when there is
+    /// none, one is opened (a campaign without milestones, in either token, whose maintainer deposits at once). The
+    /// credit start of the backer moves to the pledge-weighted mean.
+    function pledgeWithBonus(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+        uint256 id = _pickFundingWithBonus(campaignSeed);
+        if (id == 0 || bonus.poolOf(id).start == 0 || model.state(id) != IPledgeEscrow.State.Funding) {
+            // Bit 128 of the token seed clear: the maintainer deposits at opening. No tiny goals: they take no bonus.
+            uint256 seed = uint256(keccak256(abi.encode(campaignSeed, amount)));
+            id = _openCampaign(seed & ~(uint256(1) << 128), (seed % 3) + 1 + (amount << 2), seed >> 64, seed >> 128);
+            if (id == 0) return;
+        }
+        // Three times out of four at most an eighth of the goal, so that most campaigns with a bonus fail and pay it.
+        uint256 goal = model.termsOf(id).goal;
+        uint256 pledged = amount % 4 != 0 ? bound(amount >> 2, 1, goal / 8 + 1) : _pledgeAmount(id, amount >> 2);
+        _pledge(actorAt(actorSeed), id, pledged);
+    }
+
+    /// @notice A withdrawal (of a random kind, see `_withdrawAmount`) from a campaign that funds with a bonus, when
+    /// there is one: the credit of what remains restarts.
+    function withdrawWithBonus(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+        uint256 id = _pickFundingWithBonus(campaignSeed);
+        if (id == 0) return;
+        address actor = _backerOf(id, actorSeed);
+        _withdraw(actor, id, _withdrawAmount(id, actor, amount));
+    }
+
+    /// @notice A reclaim, preferably by a depositor who has a deposit in the campaign.
+    function reclaimBonus(uint256 depositorSeed, uint256 campaignSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        address depositor = depositorAt(depositorSeed);
+        for (uint256 i = 0; i < DEPOSITORS; ++i) {
+            address candidate = depositorAt(depositorSeed + i);
+            if (bonus.depositOf(id, candidate) != 0) {
+                depositor = candidate;
+                break;
+            }
+        }
+        _reclaim(depositor, id);
+    }
+
+    /// @notice Takes a campaign with a bonus through to its end and pays out everything it still holds for it: from
+    /// `campaignSeed` on, the first campaign with a bonus and a pledge or a deposit left; while it funds, time jumps
+    /// past its deadline; a success without milestones is then claimed (one time in four) or left to lapse; then
+    /// every backer's refund and every depositor's reclaim, refunds first or reclaims first. So the end state of a
+    /// bonus (only dust left) is reached and checked in most runs.
+    function settleBonus(uint256 campaignSeed, uint256 orderSeed) external atCurrentTime {
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 id = _campaigns[(campaignSeed + i) % _campaigns.length];
+            if (bonus.poolOf(id).start == 0 || !_bonusLeft(id)) continue;
+            EscrowModel.Model memory m = model.modelOf(id);
+            if (model.state(id) == IPledgeEscrow.State.Funding) _advance(m.deadline + 1 - currentTime);
+            if (model.state(id) == IPledgeEscrow.State.Succeeded && !hasMilestones[id]) {
+                if ((orderSeed >> 1) % 4 == 0) _claim(id);
+                else _advance(m.deadline + model.termsOf(id).claimWindow + 1 - currentTime);
+            }
+            if (orderSeed % 2 == 0) {
+                _refundAll(id);
+                _reclaimAll(id);
+            } else {
+                _reclaimAll(id);
+                _refundAll(id);
+            }
+            ++successes["settleBonus"];
+            return;
+        }
+    }
+
     // ------------------------------------------------------------------ time
 
     /// @notice Lets time pass: a few minutes to hours, or up to three days.
@@ -429,6 +568,30 @@ contract EscrowHandler is TestBase {
         return address(uint160(0xB0000 + (seed % ACTORS)));
     }
 
+    /// @notice The depositor an index names: the maintainer, two sponsors, then the four backers.
+    function depositorAt(uint256 seed) public view returns (address) {
+        uint256 index = seed % DEPOSITORS;
+        if (index == 0) return maintainer;
+        if (index == 1) return SPONSOR_A;
+        if (index == 2) return SPONSOR_B;
+        return actorAt(index - 3);
+    }
+
+    /// @notice What moved of the refund bonus in a token (index 0: ETH, 1: the ERC-20).
+    function bonusByToken(uint256 tokenIndex) external view returns (BonusLedger memory) {
+        return _bonusByToken[tokenIndex];
+    }
+
+    /// @notice What moved of a campaign's refund bonus.
+    function bonusOf(uint256 id) external view returns (BonusLedger memory) {
+        return _bonusOf[id];
+    }
+
+    /// @notice How many accounts deposit bonuses.
+    function depositorCount() external pure returns (uint256) {
+        return DEPOSITORS;
+    }
+
     /// @notice How many actors pledge.
     function actorCount() external pure returns (uint256) {
         return ACTORS;
@@ -480,6 +643,7 @@ contract EscrowHandler is TestBase {
         if (_balance(tokenIndex, address(escrow)) - heldBefore != amount) _violate("pledge: escrow received", id);
         bytes32 path = model.bookPledge(id, actor, amount);
         if (path != "") ++successes[path];
+        bonus.bookPledge(id, actor, amount);
         ghostPledged[tokenIndex] += amount;
         paidIn[actor][tokenIndex] += amount;
         ghostCampaignIn[id] += amount;
@@ -488,6 +652,10 @@ contract EscrowHandler is TestBase {
         if (amount <= 3) ++successes["tinyPledge"];
         _observeBacker(id, actor);
         _observe(id);
+        if (bonus.poolOf(id).start != 0) {
+            ++successes["pledgeWithBonus"];
+            _observeBonus(id);
+        }
     }
 
     /// @notice A withdrawal, checked against the model (the goal lock) and booked.
@@ -511,6 +679,7 @@ contract EscrowHandler is TestBase {
         if (got != amount) _violate("withdraw: backer received", id);
         bytes32 path = model.bookWithdrawal(id, actor, amount);
         if (path != "") ++successes[path];
+        bonus.bookWithdrawal(id, actor, amount);
         ghostWithdrawn[tokenIndex] += got;
         receivedBack[actor][tokenIndex] += got;
         ghostCampaignOut[id] += got;
@@ -519,6 +688,10 @@ contract EscrowHandler is TestBase {
         if (belowGoalInLastCall) ++successes["withdrawBelowGoalInLastCall"];
         _observeBacker(id, actor);
         _observe(id);
+        if (bonus.poolOf(id).start != 0) {
+            ++successes["withdrawWithBonus"];
+            _observeBonus(id);
+        }
     }
 
     /// @notice A claim as the maintainer: the whole total, minus the recorded fee, within the claim window only.
@@ -553,32 +726,177 @@ contract EscrowHandler is TestBase {
         _observe(id);
     }
 
-    /// @notice A refund, checked against the model: the whole pledge or its pro-rata part, exactly.
+    /// @notice A refund, checked against the models: the whole pledge or its pro-rata part, exactly, plus, when the
+    /// bonus goes to backers (failed, cancelled, lapsed), exactly the backer's share, which the view showed before.
     function _refund(address actor, uint256 id) internal {
         uint256 tokenIndex = tokenIndexOf[id];
         (bytes memory expected, uint256 payment, IPledgeEscrow.State state) = model.expectedRefund(id, actor);
+        bool toBackers = bonus.outcome(id) == BonusModel.Outcome.ToBackers;
+        uint256 share = toBackers && expected.length == 0 ? bonus.shareOf(id, actor) : 0;
+        if (toBackers && expected.length == 0 && escrow.getBonus(id, actor, 0).share != share) {
+            _violate("refund: the view's share != the rules' share", id);
+        }
         uint256 before = _balance(tokenIndex, actor);
         VM.prank(actor);
         try escrow.refund(id) {
             _check(id, true, "", expected, "refund");
             uint256 got = _balance(tokenIndex, actor) - before;
-            if (got != payment) _violate("refund: not the pledge (or its pro-rata part)", id);
+            if (got != payment + share) _violate("refund: not the pledge (or its pro-rata part) plus the share", id);
+            uint256 pledgePart = got < payment ? got : payment;
+            uint256 bonusPart = got - pledgePart;
             model.bookRefund(id, actor);
-            ghostRefunded[tokenIndex] += got;
-            receivedBack[actor][tokenIndex] += got;
-            ghostCampaignOut[id] += got;
-            ghostRefundedFrom[id] += got;
-            receivedFrom[id][actor] += got;
+            ghostRefunded[tokenIndex] += pledgePart;
+            receivedBack[actor][tokenIndex] += pledgePart;
+            ghostCampaignOut[id] += pledgePart;
+            ghostRefundedFrom[id] += pledgePart;
+            receivedFrom[id][actor] += pledgePart;
+            _bonusByToken[tokenIndex].paid += bonusPart;
+            _bonusOf[id].paid += bonusPart;
+            if (toBackers) ++_bonusOf[id].refunds;
             refundedFrom[id] = true;
             ++refundsOf[id][actor];
             ++successes["refund"];
             if (state == IPledgeEscrow.State.Rejected) ++successes["refundAfterRejection"];
             if (state == IPledgeEscrow.State.Lapsed) ++successes["refundLapsed"];
             if (got == 0) ++successes["refundRoundedToZero"];
+            if (bonusPart != 0) ++successes["refundWithBonus"];
+            if (toBackers && bonusPart == 0) ++successes["refundBonusRoundedToZero"];
+            if (bonus.poolOf(id).start != 0 && !toBackers) ++successes["refundBonusToDepositors"];
         } catch (bytes memory reason) {
             _check(id, false, reason, expected, "refund");
         }
         _observe(id);
+        _observeBonus(id);
+    }
+
+    /// @notice A bonus deposit of a random kind: any amount up to what the cap leaves, exactly that, one more, a few
+    /// wei, the least a first deposit may be or one less, zero, in the wrong token, or with the wrong ETH value;
+    /// checked against the model (to the exact error) and booked, measured by the escrow's balance change.
+    function _deposit(address depositor, uint256 id, uint256 seed) internal {
+        (uint256 amount, address tokenArg, uint256 value) = _depositArguments(id, seed);
+        if (tokenIndexOf[id] == 1) {
+            token.mint(depositor, amount);
+            VM.prank(depositor);
+            token.approve(address(escrow), amount);
+        }
+        VM.deal(depositor, depositor.balance + value);
+        bytes memory expected = bonus.expectedDeposit(id, tokenArg, amount, value);
+        uint256 heldBefore = _balance(tokenIndexOf[id], address(escrow));
+        bool first = bonus.poolOf(id).start == 0;
+        VM.prank(depositor);
+        try escrow.depositBonus{value: value}(id, tokenArg, amount) {
+            _check(id, true, "", expected, "depositBonus");
+            _bookDeposit(depositor, id, amount, _balance(tokenIndexOf[id], address(escrow)) - heldBefore, first);
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "depositBonus");
+            if (bytes4(reason) == IPledgeEscrow.BonusTooLarge.selector) ++successes["depositOverCap"];
+            if (bytes4(reason) == IPledgeEscrow.BonusTooSmall.selector) ++successes["depositFirstTooSmall"];
+            if (bytes4(reason) == IPledgeEscrow.UnexpectedState.selector) ++successes["depositNotFunding"];
+        }
+        _observeBonus(id);
+    }
+
+    /// @notice The maintainer's deposit right after opening: an amount the rules accept (from the least first deposit
+    /// to the cap) when the goal leaves one, else a refused one.
+    function _depositAtOpening(uint256 id, uint256 seed) internal {
+        // A seed of kind 7 (`seed % 10`) makes `_deposit` take `1 + (seed >> 8) % room`, here `amount`.
+        uint256 min = bonus.minFirstDeposit(id);
+        uint256 amount = bound(seed >> 8, min, bonus.cap(id) < min ? min : bonus.cap(id));
+        uint256 encoded = (amount - 1) << 8;
+        _deposit(maintainer, id, encoded + (17 - (encoded % 10)) % 10);
+    }
+
+    /// @notice The arguments of a deposit of a random kind (see `_deposit`).
+    function _depositArguments(uint256 id, uint256 seed)
+        internal
+        view
+        returns (uint256 amount, address tokenArg, uint256 value)
+    {
+        uint256 tokenIndex = tokenIndexOf[id];
+        uint256 pot = bonus.poolOf(id).pot;
+        uint256 cap = bonus.cap(id);
+        uint256 room = cap > pot ? cap - pot : 0;
+        uint256 kind = seed % 10;
+        if (kind == 0) amount = 0;
+        else if (kind == 1) amount = room;
+        else if (kind == 2) amount = room + 1;
+        else if (kind == 5) amount = bound(seed >> 8, 1, 3);
+        else if (kind == 6) amount = bonus.minFirstDeposit(id) - 1 + ((seed >> 8) % 2);
+        else amount = bound(seed >> 8, 1, room == 0 ? 1 : room);
+        tokenArg = _tokenAddress(tokenIndex);
+        if (kind == 3) tokenArg = tokenIndex == 0 ? address(token) : address(0);
+        value = tokenArg == address(0) ? amount : 0;
+        if (kind == 4) value = tokenIndex == 0 ? (seed & 256 == 0 || amount == 0 ? amount + 1 : amount - 1) : 1;
+    }
+
+    /// @notice Books a deposit that went through: the escrow must have received exactly the amount.
+    function _bookDeposit(address depositor, uint256 id, uint256 amount, uint256 received, bool first) internal {
+        if (received != amount) _violate("depositBonus: escrow received != amount", id);
+        bonus.bookDeposit(id, depositor, received);
+        _bonusByToken[tokenIndexOf[id]].deposited += received;
+        _bonusOf[id].deposited += received;
+        ++successes["deposit"];
+        if (first) ++successes["depositFirst"];
+        if (depositor == maintainer) ++successes["depositByMaintainer"];
+        if (model.pledgeOf(id, depositor) != 0) ++successes["depositByBacker"];
+        if (amount == bonus.cap(id) && first) ++successes["depositToCapAtOnce"];
+        if (bonus.poolOf(id).pot == bonus.cap(id)) ++successes["depositToCap"];
+        if (block.timestamp == model.modelOf(id).deadline) ++successes["depositAtDeadline"];
+    }
+
+    /// @notice A reclaim, checked against the model: refused with the exact error, or paying exactly the depositor's
+    /// part (what the view said), once.
+    function _reclaim(address depositor, uint256 id) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        (bytes memory expected, uint256 amount) = bonus.expectedReclaim(id, depositor);
+        if (expected.length == 0 && escrow.getBonus(id, depositor, 0).reclaimable != amount) {
+            _violate("reclaimBonus: the view's reclaimable != the rules' part", id);
+        }
+        BonusModel.Outcome decided = bonus.outcome(id);
+        uint256 before = _balance(tokenIndex, depositor);
+        VM.prank(depositor);
+        try escrow.reclaimBonus(id) {
+            _check(id, true, "", expected, "reclaimBonus");
+            uint256 got = _balance(tokenIndex, depositor) - before;
+            if (got != amount) _violate("reclaimBonus: paid != the depositor's part", id);
+            bonus.bookReclaim(id, depositor);
+            _bonusByToken[tokenIndex].reclaimed += got;
+            _bonusOf[id].reclaimed += got;
+            ++reclaimsOf[id][depositor];
+            ++successes["reclaim"];
+            if (decided == BonusModel.Outcome.ToBackers) ++successes["reclaimAfterFailure"];
+            else ++successes["reclaimAfterSuccess"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "reclaimBonus");
+            if (bytes4(reason) == IPledgeEscrow.NothingToReclaim.selector) ++successes["reclaimNothing"];
+            if (bytes4(reason) == IPledgeEscrow.UnexpectedState.selector) ++successes["reclaimUndecided"];
+        }
+        _observeBonus(id);
+    }
+
+    /// @notice Whether a backer still has a pledge in the campaign or a depositor a deposit.
+    function _bonusLeft(uint256 id) internal view returns (bool) {
+        for (uint256 a = 0; a < ACTORS; ++a) {
+            if (model.pledgeOf(id, actorAt(a)) != 0) return true;
+        }
+        for (uint256 d = 0; d < DEPOSITORS; ++d) {
+            if (bonus.depositOf(id, depositorAt(d)) != 0) return true;
+        }
+        return false;
+    }
+
+    /// @notice Refunds every backer with a pledge in the campaign.
+    function _refundAll(uint256 id) internal {
+        for (uint256 a = 0; a < ACTORS; ++a) {
+            if (model.pledgeOf(id, actorAt(a)) != 0) _refund(actorAt(a), id);
+        }
+    }
+
+    /// @notice Reclaims every deposit left in the campaign.
+    function _reclaimAll(uint256 id) internal {
+        for (uint256 d = 0; d < DEPOSITORS; ++d) {
+            if (bonus.depositOf(id, depositorAt(d)) != 0) _reclaim(depositorAt(d), id);
+        }
     }
 
     /// @notice A submission as the maintainer; refusals are the milestone rules' business, not checked here.
@@ -661,6 +979,17 @@ contract EscrowHandler is TestBase {
     /// @notice Compares a backer's weight with the model.
     function _observeBacker(uint256 id, address actor) internal {
         string memory problem = model.observeBacker(id, actor);
+        if (bytes(problem).length != 0) _violate(problem, id);
+    }
+
+    /// @notice Compares a campaign's bonus (pot, start, end, outcome, reserved, each backer's credit start and share,
+    /// each depositor's deposit) with the model.
+    function _observeBonus(uint256 id) internal {
+        address[] memory depositors = new address[](DEPOSITORS);
+        for (uint256 d = 0; d < DEPOSITORS; ++d) {
+            depositors[d] = depositorAt(d);
+        }
+        string memory problem = bonus.observe(id, depositors);
         if (bytes(problem).length != 0) _violate(problem, id);
     }
 
@@ -852,6 +1181,17 @@ contract EscrowHandler is TestBase {
             if (!hasMilestones[id] || escrow.campaignState(id) != IPledgeEscrow.State.Succeeded) continue;
             uint256 reviewEnd = escrow.getMilestoneProgress(id).reviewEnd;
             if (inReview == (reviewEnd >= block.timestamp)) return id;
+        }
+        return _pick(seed);
+    }
+
+    /// @notice From `seed` on, the first campaign that funds and has a bonus (any campaign when there is no such one,
+    /// zero when there is none at all).
+    function _pickFundingWithBonus(uint256 seed) internal view returns (uint256) {
+        if (_campaigns.length == 0) return 0;
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 id = _campaigns[(seed + i) % _campaigns.length];
+            if (bonus.poolOf(id).start != 0 && model.state(id) == IPledgeEscrow.State.Funding) return id;
         }
         return _pick(seed);
     }

@@ -4,23 +4,29 @@ pragma solidity 0.8.30;
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {BaseTest} from "./BaseTest.sol";
+import {BonusModel} from "./BonusModel.sol";
 import {EscrowHandler} from "./EscrowHandler.sol";
 import {EscrowModel} from "./EscrowModel.sol";
 
 /// @title PledgeEscrowInvariantTest
 /// @notice Money and end-of-campaign invariants of the escrow over random sequences of every user action, at random
-/// times and at each campaign's boundary seconds (see `EscrowHandler`).
+/// times and at each campaign's boundary seconds (see `EscrowHandler`), refund bonus deposits, refunds and reclaims
+/// included.
 contract PledgeEscrowInvariantTest is BaseTest {
     EscrowHandler internal handler;
     EscrowModel internal model;
+    BonusModel internal bonus;
 
-    /// @notice The base deployment with a 3% fee, plus the handler, its model and a token no campaign uses.
+    /// @notice The base deployment with a 3% fee, plus the handler, its models and a token no campaign uses.
     function setUp() public override {
         super.setUp();
         model = new EscrowModel(escrow);
+        bonus = new BonusModel(escrow, model);
         TestToken stray = new TestToken("Stray", "STR", 18);
-        handler = new EscrowHandler(escrow, token, stray, model, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this));
+        handler =
+            new EscrowHandler(escrow, token, stray, model, bonus, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this));
         model.bind(address(handler));
+        bonus.bind(address(handler));
     }
 
     /// @notice A fee, so that every claim accrues some and fee withdrawals have something to move.
@@ -36,7 +42,7 @@ contract PledgeEscrowInvariantTest is BaseTest {
 
     /// @notice Only the handler's actions (not its views, nor the probe it calls on itself).
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](24);
+        bytes4[] memory selectors = new bytes4[](31);
         selectors[0] = EscrowHandler.openCampaign.selector;
         selectors[1] = EscrowHandler.openMilestoneCampaign.selector;
         selectors[2] = EscrowHandler.pledge.selector;
@@ -62,6 +68,16 @@ contract PledgeEscrowInvariantTest is BaseTest {
         selectors[21] = EscrowHandler.crossThenLeave.selector;
         selectors[22] = EscrowHandler.donate.selector;
         selectors[23] = EscrowHandler.recoverStrayToken.selector;
+        // The refund bonus: deposits (twice as likely, so that most campaigns get one), at boundary seconds too,
+        // pledges and withdrawals on campaigns with a bonus, reclaims, and the payout of everything a decided
+        // campaign holds.
+        selectors[24] = EscrowHandler.depositBonus.selector;
+        selectors[25] = EscrowHandler.depositBonus.selector;
+        selectors[26] = EscrowHandler.depositAtMoment.selector;
+        selectors[27] = EscrowHandler.reclaimBonus.selector;
+        selectors[28] = EscrowHandler.settleBonus.selector;
+        selectors[29] = EscrowHandler.pledgeWithBonus.selector;
+        selectors[30] = EscrowHandler.withdrawWithBonus.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -75,29 +91,33 @@ contract PledgeEscrowInvariantTest is BaseTest {
     }
 
     /// @notice The escrow's balance of each token covers every open pledge, the unpaid released funds and the unpaid
-    /// refunds of campaigns with milestones, plus the accrued fees.
+    /// refunds of campaigns with milestones, every bonus not paid out yet (a whole pot while undecided; once decided,
+    /// each unrefunded backer's share and each depositor's reclaimable part, as the escrow's own view says), plus the
+    /// accrued fees.
     function invariantEscrowHoldsWhatItOwes() public view {
         for (uint256 t = 0; t < 2; ++t) {
             uint256 owed = escrow.accruedFees(handler.tokenAddress(t));
             for (uint256 i = 0; i < handler.campaignCount(); ++i) {
                 uint256 id = handler.campaignAt(i);
-                if (handler.tokenIndexOf(id) == t) owed += _owedBy(id);
+                if (handler.tokenIndexOf(id) == t) owed += _owedBy(id) + _bonusOwedBy(id);
             }
             assertGe(handler.balanceOf(t, address(escrow)), owed, "escrow holds less than it owes");
         }
     }
 
-    /// @notice To the wei, what came in (pledges, and tokens sent outside any pledge) is still held, or was claimed,
-    /// taken as fees, withdrawn, refunded or recovered as stray (the stray token's index is 2).
+    /// @notice To the wei, what came in (pledges, bonus deposits, and tokens sent outside any pledge) is still held,
+    /// or was claimed, taken as fees, withdrawn, refunded, paid as bonus shares, reclaimed by depositors or recovered
+    /// as stray (the stray token's index is 2).
     function invariantConservation() public view {
         for (uint256 t = 0; t < 3; ++t) {
+            EscrowHandler.BonusLedger memory b = handler.bonusByToken(t);
             uint256 accounted = handler.balanceOf(t, address(escrow)) + handler.ghostClaimed(t)
                 + handler.ghostFeesWithdrawn(t) + handler.ghostWithdrawn(t) + handler.ghostRefunded(t)
-                + handler.ghostRecovered(t);
+                + handler.ghostRecovered(t) + b.paid + b.reclaimed;
             assertEq(
-                handler.ghostPledged(t) + handler.ghostDonated(t),
+                handler.ghostPledged(t) + handler.ghostDonated(t) + b.deposited,
                 accounted,
-                "came in != held + claimed + fees + withdrawn + refunded + recovered"
+                "came in != held + claimed + fees + withdrawn + refunded + bonus paid + reclaimed + recovered"
             );
         }
     }
@@ -116,12 +136,18 @@ contract PledgeEscrowInvariantTest is BaseTest {
         }
     }
 
-    /// @notice Nothing is paid twice: no campaign pays out more than came in; a campaign without milestones is
-    /// claimed at most once and never both claimed and refunded; each backer is refunded at most once.
+    /// @notice Nothing is paid twice: no campaign pays out more than came in, pledges or bonus; a campaign without
+    /// milestones is claimed at most once and never both claimed and refunded; each backer is refunded at most once
+    /// (so paid one share at most), each depositor reclaims at most once.
     function invariantNothingPaidTwice() public view {
         for (uint256 i = 0; i < handler.campaignCount(); ++i) {
             uint256 id = handler.campaignAt(i);
             assertGe(handler.ghostCampaignIn(id), handler.ghostCampaignOut(id), "campaign paid out more than came in");
+            EscrowHandler.BonusLedger memory b = handler.bonusOf(id);
+            assertGe(b.deposited, b.paid + b.reclaimed, "bonus paid out more than deposited");
+            for (uint256 d = 0; d < handler.depositorCount(); ++d) {
+                assertTrue(handler.reclaimsOf(id, handler.depositorAt(d)) <= 1, "reclaimed twice");
+            }
             if (!handler.hasMilestones(id)) {
                 assertTrue(handler.claimsOf(id) <= 1, "claimed twice");
                 assertTrue(!(handler.claimsOf(id) == 1 && handler.refundedFrom(id)), "claimed and refunded");
@@ -129,6 +155,42 @@ contract PledgeEscrowInvariantTest is BaseTest {
             for (uint256 a = 0; a < handler.actorCount(); ++a) {
                 assertTrue(handler.refundsOf(id, handler.actorAt(a)) <= 1, "refunded twice");
             }
+        }
+    }
+
+    /// @notice The refund bonus of each campaign: the escrow's pot is exactly what was deposited; bonus paid to backers
+    /// plus bonus reclaimed never passes it, and nothing leaves while undecided; backers' shares never pass
+    /// `reservedForBackers` (the escrow's figure equal to the model's, summed over the backers), nor the pot; once the
+    /// bonus goes to depositors backers get none of it. Once every backer was refunded and every depositor reclaimed,
+    /// paid + reclaimed + dust = deposited to the wei, where the dust is what `reserved` leaves of the shares paid (at
+    /// most one wei per refund but one) and the depositors took exactly `pot - reserved`; after a success they took the
+    /// whole pot.
+    function invariantBonusAccounting() public view {
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            EscrowHandler.BonusLedger memory b = handler.bonusOf(id);
+            (uint256 deposited, uint256 paid, uint256 reclaimed) = (b.deposited, b.paid, b.reclaimed);
+            IPledgeEscrow.BonusView memory v = escrow.getBonus(id, address(0), 0);
+            assertEq(v.pot, deposited, "bonus: pot != deposited");
+            assertLe(paid + reclaimed, deposited, "bonus: paid + reclaimed > deposited");
+            if (v.outcome == IPledgeEscrow.BonusOutcome.None || v.outcome == IPledgeEscrow.BonusOutcome.Pending) {
+                assertEq(paid + reclaimed, 0, "bonus: paid out while undecided");
+                continue;
+            }
+            if (v.outcome == IPledgeEscrow.BonusOutcome.ToDepositors) {
+                assertEq(paid, 0, "bonus: backers paid although the funding went through");
+                if (_everyoneSettled(id)) assertEq(reclaimed, deposited, "bonus: depositors did not get it all back");
+                continue;
+            }
+            uint256 reserved = v.reservedForBackers;
+            assertEq(reserved, bonus.reserved(id), "bonus: reservedForBackers != the backers' summed credit");
+            assertLe(reserved, deposited, "bonus: reserved > pot");
+            assertLe(paid, reserved, "bonus: shares paid > reservedForBackers");
+            if (!_everyoneSettled(id)) continue;
+            uint256 dust = reserved - paid;
+            assertEq(reclaimed, deposited - reserved, "bonus: depositors' parts != pot - reserved");
+            assertEq(paid + reclaimed + dust, deposited, "bonus: paid + reclaimed + dust != deposited");
+            assertLe(dust, b.refunds == 0 ? 0 : b.refunds - 1, "bonus: more dust than one wei per refund but one");
         }
     }
 
@@ -246,6 +308,33 @@ contract PledgeEscrowInvariantTest is BaseTest {
         }
     }
 
+    /// @notice Whether every backer of a campaign was refunded (or left) and every depositor reclaimed.
+    function _everyoneSettled(uint256 id) internal view returns (bool) {
+        for (uint256 a = 0; a < handler.actorCount(); ++a) {
+            if (escrow.pledgeOf(id, handler.actorAt(a)) != 0) return false;
+        }
+        for (uint256 d = 0; d < handler.depositorCount(); ++d) {
+            if (bonus.depositOf(id, handler.depositorAt(d)) != 0) return false;
+        }
+        return true;
+    }
+
+    /// @notice What the escrow still owes of one campaign's bonus, from the contract's own views: the whole pot while
+    /// undecided; once decided, each unrefunded backer's share (when it goes to backers) and each depositor's part.
+    function _bonusOwedBy(uint256 id) internal view returns (uint256 owed) {
+        IPledgeEscrow.BonusView memory v = escrow.getBonus(id, address(0), 0);
+        if (v.outcome == IPledgeEscrow.BonusOutcome.None) return 0;
+        if (v.outcome == IPledgeEscrow.BonusOutcome.Pending) return v.pot;
+        if (v.outcome == IPledgeEscrow.BonusOutcome.ToBackers) {
+            for (uint256 a = 0; a < handler.actorCount(); ++a) {
+                owed += escrow.getBonus(id, handler.actorAt(a), 0).share;
+            }
+        }
+        for (uint256 d = 0; d < handler.depositorCount(); ++d) {
+            owed += escrow.getBonus(id, handler.depositorAt(d), 0).reclaimable;
+        }
+    }
+
     /// @notice What the escrow still owes for one campaign, from the contract's own state.
     function _owedBy(uint256 id) internal view returns (uint256 owed) {
         IPledgeEscrow.State state = escrow.campaignState(id);
@@ -260,4 +349,5 @@ contract PledgeEscrowInvariantTest is BaseTest {
             owed += escrow.pledgeOf(id, handler.actorAt(a));
         }
     }
+
 }
