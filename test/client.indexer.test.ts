@@ -25,6 +25,7 @@ import {
   OpenPledgeClient,
   projectListingOf,
   SchemaError,
+  type AccountBonusDeposit,
   type AccountPledge,
   type BackerStanding,
   type CampaignEvent,
@@ -890,9 +891,37 @@ describe("tasks with an indexer", () => {
       { pledge: pledge(second, "1"), campaign: wireCampaign(second, { state: "Succeeded", milestones: progress, hasMilestones: true }), canWithdraw: false, ...refundWithoutBonus("0"), canObject: true, canWithdrawObjection: false },
       { pledge: pledge(second, "1"), campaign: wireCampaign(second, { state: "Succeeded", milestones: progress }), canWithdraw: false, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: true },
       { pledge: pledge(first, "0"), campaign: wireCampaign(first, { state: "Claimed" }), canWithdraw: false, ...refundWithoutBonus("0"), canObject: false, canWithdrawObjection: false },
+      // With a refund bonus: a failed campaign whose refund carries a share, and a funding one with a quote.
+      {
+        pledge: pledge(second, "300000000000000000"),
+        campaign: wireCampaign(second, { state: "Failed" }),
+        canWithdraw: false,
+        refundableNow: "300000000000000000",
+        refundableBonusNow: "25000000000000000",
+        refundableTotalNow: "325000000000000000",
+        bonusShare: "25000000000000000",
+        bonusQuote: "0",
+        canObject: false,
+        canWithdrawObjection: false,
+      },
+      {
+        pledge: pledge(first, "250000000000000000"),
+        campaign: wireCampaign(first, { title: "Sync" }),
+        canWithdraw: true,
+        ...refundWithoutBonus("0"),
+        bonusShare: "12345678901234567",
+        bonusQuote: "12345678901234567",
+        canObject: false,
+        canWithdrawObjection: false,
+      },
+    ];
+    const deposits: AccountBonusDeposit[] = [
+      { deposit: { ...wireDeposit(second.id, world.alice.address, "100000000000000000"), reclaimableNow: "40000000000000000", canReclaim: true }, campaign: wireCampaign(second, { state: "Failed" }) },
+      { deposit: wireDeposit(first.id, world.alice.address, "20000000000000000"), campaign: wireCampaign(first) },
     ];
     await withIndexer(await indexerOf(world), async (fake) => {
       fake.on(/^\/api\/accounts\/(0x[0-9a-f]{40})\/pledges$/, (match, url) => ({ body: pageOf(match[1] === alice ? rows : [], url) }));
+      fake.on(/^\/api\/accounts\/(0x[0-9a-f]{40})\/bonus-deposits$/, (match, url) => ({ body: pageOf(match[1] === alice ? deposits : [], url) }));
       const run = await runTask(["account", "pledges"], { account: world.alice.address, indexer: fake.url });
       expect(run.stderr).to.equal("");
       const lines = run.stdout.split("\n");
@@ -904,6 +933,14 @@ describe("tasks with an indexer", () => {
       expect(run.stdout).to.include(`withdraw your objection to milestone 1 until ${formatDate(1_800_000_000n)} (milestone withdraw-objection ${second.id})`);
       expect(run.stdout).to.include("nothing now");
       expect(run.stdout).to.include("0.2 ETH");
+      // The refund bonus: what a refund adds, what a failure would add (rounded down), and the deposits.
+      expect(run.stdout).to.include(`refund 0.3 ETH plus 0.025 ETH of refund bonus now (campaign refund ${second.id})`);
+      expect(run.stdout).to.include("0.025 ETH with your refund");
+      expect(run.stdout).to.include("plus about 0.01234 ETH if it fails at its deadline");
+      expect(run.stdout).to.include("Refund bonus deposits (final until the campaign is decided");
+      expect(run.stdout).to.include(`reclaim 0.04 ETH now (campaign reclaim-bonus ${second.id})`);
+      expect(run.stdout).to.include("held until the campaign is decided");
+      for (const baseUnits of ["25000000000000000", "12345678901234567", "40000000000000000"]) expect(run.stdout).not.to.include(baseUnits);
       const json = await runTaskJson<{ account: string; pledges: AccountPledge[] }>(["account", "pledges"], { account: "", from: "5", indexer: fake.url });
       expect([json.account, json.pledges]).to.deep.equal([world.alice.address, rows]);
     });
