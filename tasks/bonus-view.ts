@@ -58,9 +58,9 @@ export function bonusRows(campaign: CampaignDetails, shown: BonusShown | null, y
     "bonus credit": creditText(campaign, bonus),
     "your bonus": yourPledge === null || yourPledge === 0n ? undefined : yourBonusText(campaign, bonus, yourPledge),
     "your credit since": you.creditSince === null || bonus.outcome === "to-depositors" ? undefined : formatDate(you.creditSince),
-    "your bonus deposit": you.deposited === 0n ? undefined : depositText(bonus, you.deposited, you.reclaimable, amount),
-    // Said while pledging is still possible: a maintainer's pledge would get part of their own bonus back.
-    "self-dealing": shown.youMaintain === true && campaign.state === "Funding" ? selfDealing(campaign.token) : undefined,
+    "your bonus deposit": you.deposited === 0n ? undefined : depositText(campaign, bonus, you.deposited, you.reclaimable),
+    // Said while pledging is still possible: what a maintainer's own pledge would earn of the bonus.
+    "self-dealing": shown.youMaintain === true && campaign.state === "Funding" ? selfDealing(campaign.token, you.deposited) : undefined,
   };
 }
 
@@ -88,7 +88,9 @@ function whereItGoes(campaign: CampaignDetails, bonus: CampaignBonus, claimBy: b
       if (campaign.state === "Succeeded") {
         return `back to its depositors if the campaign is claimed by ${claimBy === null ? "the end of its claim window" : formatDate(claimBy)}; to its backers, with their refunds, if nobody claims it by then`;
       }
-      return "to the backers if the campaign fails or is cancelled (each refund adds the backer's share; the depositors reclaim the rest); back to its depositors if it succeeds and is claimed";
+      return campaign.hasMilestones
+        ? "to the backers if the campaign fails or is cancelled (each refund adds the share the backer's pledge earned; the depositors reclaim the rest); back to its depositors if it succeeds"
+        : "to the backers if the campaign fails, is cancelled, or succeeds but nobody claims it within its claim window (each refund adds the share the backer's pledge earned; the depositors reclaim the rest); back to its depositors if it succeeds and is claimed";
     case "to-backers":
       return `to the backers: each refund adds the backer's share (${amount(bonus.reservedForBackers)} in all); the depositors reclaim the other ${amount(bonus.pot - bonus.reservedForBackers)}`;
     case "to-depositors":
@@ -111,7 +113,16 @@ function creditText(campaign: CampaignDetails, bonus: CampaignBonus): string | u
       "a later one less; a withdrawal restarts the credit of what is left"
     );
   }
-  return `ran ${from} to the deadline (${formatDate(bonus.creditEnd)}): a pledge held all that time earns ${rate} of itself, a later one less`;
+  const ran = `ran ${from} to the deadline (${formatDate(bonus.creditEnd)})`;
+  switch (bonus.outcome) {
+    // A succeeded campaign whose claim window is open: the bonus may still go to its backers.
+    case "pending":
+      return `${ran}: if nobody claims the campaign in time, a pledge held all that time earns ${rate} of itself, a later one less`;
+    case "to-backers":
+      return `${ran}: the bonus went to the backers, each refund paying the share its pledge earned (${amountWriter(campaign.token)(bonus.reservedForBackers)} in all)`;
+    default:
+      return `${ran}: the funding went through, so no backer earned any of it; it went back to its depositors`;
+  }
 }
 
 function yourBonusText(campaign: CampaignDetails, bonus: CampaignBonus, pledge: bigint): string {
@@ -129,9 +140,10 @@ function yourBonusText(campaign: CampaignDetails, bonus: CampaignBonus, pledge: 
   }
 }
 
-function depositText(bonus: CampaignBonus, deposited: bigint, reclaimable: bigint, amount: (value: bigint) => string): string {
+function depositText(campaign: CampaignDetails, bonus: CampaignBonus, deposited: bigint, reclaimable: bigint): string {
+  const amount = amountWriter(campaign.token);
   if (bonus.outcome === "pending") return `${amount(deposited)}, final until the campaign is decided`;
-  return `${amount(deposited)}; you can reclaim ${amount(reclaimable)} now (campaign reclaim-bonus)`;
+  return `${amount(deposited)}; you can reclaim ${amount(reclaimable)} now (campaign reclaim-bonus ${campaign.id})`;
 }
 
 /** Said after a withdrawal from a campaign with a bonus: the credit of what is left restarted. */
@@ -140,11 +152,19 @@ export function withdrawalBonusText(campaign: CampaignDetails, left: bigint, sha
   return `The refund bonus credit of the ${amountWriter(campaign.token)(left)} you left in restarted now: ${failureQuote(left, share, campaign.token)}.`;
 }
 
-/** Said to a maintainer of the campaign's project: pledging into it gets part of their own bonus back. */
-export function selfDealing(token: Pick<TokenInfo, "symbol">): string {
+/**
+ * Said to a maintainer of the campaign's project before they pledge into it. Only the part of a refund's bonus that is
+ * their own deposit coming back is bounded by what they put in; a share of anyone else's deposit is earned at the same
+ * rate as any backer's, so a maintainer who deposited nothing gains like any backer.
+ */
+export function selfDealing(token: Pick<TokenInfo, "decimals" | "symbol">, deposited: bigint): string {
+  const others = "a share of anyone else's deposit, a sponsor's included, you earn at the same rate as any backer (sponsors are told so when they deposit)";
+  if (deposited === 0n) {
+    return `you maintain this project: if you pledge into it and it fails, your pledge earns a share of the bonus like any backer's: ${others}`;
+  }
   return (
-    `you maintain this project: if you pledge into it and it fails, part of the bonus your refund carries is the ` +
-    `project's own deposit coming back; with what the depositors reclaim, you never get more ${token.symbol} back than you put in`
+    `you maintain this project and deposited ${amountWriter(token)(deposited)} into its bonus: if you pledge into it and it fails, part of the ` +
+    `bonus your refund carries is your own deposit coming back, and with what you reclaim you never get more of your deposit back than you put in; ${others}`
   );
 }
 
@@ -154,11 +174,12 @@ export const FARMER_DISCLOSURE =
   "paid out to the project like any other, and in the last call the goal can lock it in (a withdrawal that takes the " +
   "total below the goal is then refused)";
 
-/** Said before every deposit: final until the campaign is decided, and a cancel pays it to the backers. */
+/** Said before every deposit: final until the campaign is decided, what a cancel does, and who may earn a share. */
 export function depositNotice(campaign: CampaignDetails): string[] {
   return [
     `a bonus deposit is final until campaign ${campaign.id} is decided: if it succeeds and is claimed, you reclaim all of it (campaign reclaim-bonus ${campaign.id});`,
     "if it fails, or nobody claims it in time, each backer's refund takes their share and you reclaim what is left;",
-    "a cancel pays the bonus to the backers like a failure (so the maintainers cannot cancel to keep it)",
+    "a cancel stops the credit: each backer's refund takes the share its pledge earned until then, at the campaign's rate, and you reclaim the rest;",
+    "any backer earns a share, the project's maintainers included, at the same rate",
   ];
 }

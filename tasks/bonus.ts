@@ -54,11 +54,20 @@ export async function pledgeDisclosure(
   const [pledged, maintains] = await Promise.all([client.pledgeOf(campaign.id, backer), client.isMaintainer(campaign.projectId, backer)]);
   const write = amountWriter(campaign.token);
   const yours = pledged === 0n ? "" : ` (your pledge with this one: ${write(pledged)} already in)`;
-  const lines = [
-    `Refund bonus of ${write(bonus.pot)} (${shareOfGoal(bonus.pot, campaign.goal)}): ${failureQuote(pledged + amount, bonus.account.quote, campaign.token)}${yours}, at its deadline; less if it is cancelled sooner, and a withdrawal restarts the credit of what is left.`,
-    `Note: ${FARMER_DISCLOSURE}.`,
-  ];
-  if (maintains) lines.push(`Note: ${selfDealing(campaign.token)}.`);
+  const head = `Refund bonus of ${write(bonus.pot)} (${shareOfGoal(bonus.pot, campaign.goal)})`;
+  const tail = "at its deadline; less if it is cancelled sooner, and a withdrawal restarts the credit of what is left.";
+  const total = campaign.pledged + amount;
+  const lines =
+    total < campaign.goal
+      ? [`${head}: ${failureQuote(pledged + amount, bonus.account.quote, campaign.token)}${yours}, ${tail}`]
+      : [
+          // At the goal the quote is no plain promise: the campaign fails only if the total falls below the goal again.
+          `${head}: ${campaign.pledged >= campaign.goal ? `the total is already at the goal (${write(campaign.pledged)} of ${write(campaign.goal)})` : `this pledge takes the total to the goal (${write(total)} of ${write(campaign.goal)})`}, ` +
+            "so the campaign can then fail only if backers withdraw below the goal; a success pays no bonus to backers. " +
+            `Only if it fails ${failureQuote(pledged + amount, bonus.account.quote, campaign.token).replace(/^if this campaign fails /, "")} (capped at the whole bonus)${yours}, ${tail}`,
+        ];
+  lines.push(`Note: ${FARMER_DISCLOSURE}.`);
+  if (maintains) lines.push(`Note: ${selfDealing(campaign.token, bonus.account.deposited)}.`);
   return { bonus, lines };
 }
 
@@ -71,10 +80,10 @@ export async function deposit(args: CommonArgs & { id: string; amount: string },
       const campaign = await client.getCampaign(id);
       const from = (await signer()).address;
       const maintains = await client.isMaintainer(campaign.projectId, from);
-      // Said before the money moves: it is final until the campaign is decided.
-      if (!args.json && campaign.state === "Funding") {
+      // Said before the money moves, and only for a deposit the escrow would take: a refused one gets its refusal alone.
+      if (!args.json && campaign.state === "Funding" && (await depositFits(client, campaign, args.amount))) {
         const notes = depositNotice(campaign);
-        if (maintains) notes.push(`you maintain this project: cancelling campaign ${id} now pays this bonus to its backers`);
+        if (maintains) notes.push(cancelNote(campaign));
         console.log(`Note: ${notes.join("\n  ")}`);
       }
       const deposited = await (await writer()).depositBonus(id, args.amount);
@@ -88,6 +97,25 @@ export async function deposit(args: CommonArgs & { id: string; amount: string },
       );
     },
   );
+}
+
+/** Whether the escrow's own checks of a deposit's amount pass: more than zero, the first at least its minimum, within the cap. */
+async function depositFits(client: OpenPledgeClient, campaign: CampaignDetails, text: string): Promise<boolean> {
+  const value = await client.toBaseUnits(text, campaign.token.address);
+  if (value <= 0n) return false;
+  const [bonus, limits] = await Promise.all([client.getBonus(campaign.id), client.limits()]);
+  const bps = (campaign.goal * limits.minFirstBonusBps) / 10_000n;
+  const min = bps === 0n ? 1n : bps < bonus.maxPot ? bps : bonus.maxPot;
+  if (bonus.pot === 0n && value < min) return false;
+  return bonus.pot + value <= bonus.maxPot;
+}
+
+/** Said to a maintainer depositing: what cancelling the campaign would do to the bonus now. */
+function cancelNote(campaign: CampaignDetails): string {
+  const head = `you maintain this project: cancelling campaign ${campaign.id} stops the credit`;
+  return campaign.pledged === 0n
+    ? `${head}; nobody has pledged yet, so a cancel now would give every depositor all of their deposit back`
+    : `${head}: its backers' refunds take the share their pledges earned until then, at the campaign's rate, and the depositors reclaim the rest`;
 }
 
 export async function reclaim(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment): Promise<void> {

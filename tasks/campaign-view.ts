@@ -78,7 +78,7 @@ function milestoneStatuses({ campaign, now }: CampaignView, progress: MilestoneP
     if (inReview) {
       return now <= progress.reviewEnd
         ? `in review until ${formatDate(progress.reviewEnd)} (see "in review" above)`
-        : `review closed on ${formatDate(progress.reviewEnd)} with ${objections}: accepted once settled (milestone settle)`;
+        : `review closed on ${formatDate(progress.reviewEnd)} with ${objections}: accepted once settled (milestone settle ${campaign.id})`;
     }
     if (campaign.state === "Funding") return "first, once the campaign succeeds";
     return milestone.due < now ? "overdue: not delivered by its due date" : "next: the maintainers submit its delivery for review";
@@ -134,7 +134,7 @@ function endRows({ campaign, timeline, now }: CampaignView): Row {
         : undefined,
     lapsed:
       campaign.state === "Lapsed" && timeline.claimBy !== null
-        ? `not claimed by ${formatDate(timeline.claimBy)}: every backer can take their whole pledge back (campaign refund)`
+        ? `not claimed by ${formatDate(timeline.claimBy)}: every backer can take their whole pledge back (campaign refund ${campaign.id})`
         : undefined,
   };
 }

@@ -336,11 +336,17 @@ export async function cancel(args: CommonArgs & { id: string }, hre: HardhatRunt
       return { ...cancelled, bonus: await client.getBonus(id) };
     },
     async (result, context) => {
-      const bonus =
-        result.bonus.outcome === "to-backers"
-          ? `, each with their share of its ${await amountText(context, args.id, result.bonus.pot)} refund bonus (credit stopped now; the depositors reclaim the rest)`
-          : "";
-      return `Cancelled campaign ${args.id}; backers can refund${bonus} (tx ${result.hash})`;
+      const { bonus } = result;
+      const write = async (value: bigint) => amountText(context, args.id, value);
+      if (bonus.outcome !== "to-backers") return `Cancelled campaign ${args.id}; backers can refund (tx ${result.hash})`;
+      // Credit stopped now: the backers' refunds carry what their pledges earned until now, the depositors reclaim the rest.
+      const rest = bonus.pot - bonus.reservedForBackers;
+      const shares =
+        bonus.reservedForBackers === 0n
+          ? `no backer's pledge earned any of its ${await write(bonus.pot)} refund bonus, so its depositors reclaim all of it (campaign reclaim-bonus ${args.id})`
+          : `each refund adds the share of its ${await write(bonus.pot)} refund bonus the backer's pledge earned until now, at the campaign's rate ` +
+            `(${await write(bonus.reservedForBackers)} in all); the depositors reclaim the other ${await write(rest)} (campaign reclaim-bonus ${args.id})`;
+      return `Cancelled campaign ${args.id}; backers can refund (campaign refund ${args.id}): credit stopped now, ${shares} (tx ${result.hash})`;
     },
   );
 }
