@@ -236,7 +236,7 @@ function noDepositReason(state: string, w: Words): string {
   const c = w.campaign;
   const elsewhere = "deposit into a campaign that is still funding instead (campaign list shows them)";
   if (state === "Cancelled") {
-    return `a maintainer cancelled it, so its bonus is already paid to its backers with their refunds; ${elsewhere}`;
+    return `a maintainer cancelled it, which stopped the credit: its backers' refunds carry the bonus their pledges earned until then, and its depositors reclaim the rest; ${elsewhere}`;
   }
   if (state === "Funding") return "";
   return `its funding ended at its deadline${c ? ` (${w.date(c.deadline)})` : ""}: a bonus only counts while backers can still pledge; ${elsewhere}`;
@@ -453,7 +453,8 @@ export const ERROR_MESSAGES: ErrorMessages = {
     a.available === 0n
       ? `asked to withdraw ${w.amount(a.requested)} but there is no pledge to withdraw from: nothing can be taken back`
       : `asked to withdraw ${w.amount(a.requested)} but the pledge is ${w.amount(a.available)}: withdraw at most ${w.amount(a.available)}`,
-  NothingToRefund: (a) => `${a.backer} has nothing to refund in campaign ${a.campaignId}`,
+  NothingToRefund: (a) =>
+    `${a.backer} has nothing to refund in campaign ${a.campaignId}: it refunded already (a refund pays the whole pledge, with any bonus share, once), or it never pledged from this account or withdrew all of it; campaign show ${a.campaignId} --from ${a.backer} shows its pledge: refund as the account that pledged (--from)`,
   TransferAmountMismatch: (a, w) =>
     `the token delivered ${w.amount(a.received)} instead of ${w.amount(a.expected)} (fee-on-transfer tokens are not supported)`,
   PermitFailed: (a, w) => `the permit failed and the allowance (${w.amount(a.allowance)}) does not cover ${w.amount(a.amount)}`,
@@ -468,7 +469,7 @@ export const ERROR_MESSAGES: ErrorMessages = {
       ? `a bonus in a token takes no ETH, but ${ether(a.sent)} was sent: send none (the token is pulled with an approval)`
       : `a bonus deposit of ${ether(a.amount)} must send exactly that much ETH, not ${ether(a.sent)}: send ${ether(a.amount)} with it (campaign bonus does)`,
   NothingToReclaim: (a) =>
-    `${a.depositor} has no refund bonus deposit left in campaign ${a.campaignId}: it never deposited, or it already reclaimed its part (campaign history lists it); reclaim as the account that deposited (--from), once, after the campaign is decided (campaign show tells each depositor what it can reclaim)`,
+    `${a.depositor} has no refund bonus deposit left in campaign ${a.campaignId}: it never deposited into it from this account, or it already reclaimed its part (each depositor reclaims once, all of what is theirs); account pledges --account ${a.depositor} lists its deposits and what each reclaim paid: reclaim as the account that deposited (--from), after the campaign is decided`,
   InvalidModule: (a) => `${a.module} has no code: deploy the refund bonus module (BonusPool) first and give its address to the escrow`,
   // escrow: milestones
   EmptyDeliveryURI: () => "the delivery needs a URI",
