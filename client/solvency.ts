@@ -29,9 +29,14 @@ export interface OwedBreakdown {
   rejectedUnrefunded: bigint;
   /**
    * Refund bonuses not yet paid out: what backers' refunds have still to carry and depositors have still to reclaim,
-   * with the rounding dust of the shares (less than one base unit per backer, which stays in the escrow).
+   * with the rounding dust of the shares while someone has still to take their part.
    */
   bonus: bigint;
+  /**
+   * Rounding of refund bonuses kept by design: what is left of a bonus once every backer has refunded and every
+   * depositor has reclaimed (less than one base unit per backer; it never moves, nobody has to take it).
+   */
+  bonusRounding: bigint;
   /** Protocol fees accrued and not yet withdrawn (the fee recipient's). */
   fees: bigint;
 }
@@ -85,6 +90,8 @@ export interface CampaignLedger {
   bonusDeposited?: bigint;
   /** Refund bonus paid out: backers' shares with their refunds and depositors' reclaims. */
   bonusPaid?: bigint;
+  /** Depositors of the bonus who have not reclaimed yet (absent: unknown, counted as some). */
+  bonusUnreclaimed?: number;
 }
 
 const EVENTS: readonly EscrowEventName[] = [
@@ -163,6 +170,13 @@ export async function checkSolvency(client: OpenPledgeClient, range: LogRange = 
 function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, CampaignLedger>; tokens: Set<string> } {
   const ledgers = new Map<bigint, CampaignLedger>();
   const tokens = new Set<string>([ZeroAddress]);
+  // Per campaign, the depositors who have not reclaimed yet (a depositor reclaims once, after every deposit).
+  const waiting = new Map<bigint, Set<string>>();
+  const waitingIn = (id: unknown): Set<string> => {
+    const found = waiting.get(id as bigint) ?? new Set<string>();
+    waiting.set(id as bigint, found);
+    return found;
+  };
   const ledger = (id: unknown): CampaignLedger => {
     const found = ledgers.get(id as bigint);
     if (found === undefined) throw new Error(`an event of campaign ${String(id)} comes before its opening`);
@@ -205,6 +219,7 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
       case "BonusDeposited": {
         const entry = ledger(args.campaignId);
         entry.bonusDeposited = (entry.bonusDeposited ?? 0n) + (args.amount as bigint);
+        waitingIn(args.campaignId).add(String(args.depositor));
         break;
       }
       case "RefundedWithBonus": {
@@ -216,6 +231,7 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
       case "BonusReclaimed": {
         const entry = ledger(args.campaignId);
         entry.bonusPaid = (entry.bonusPaid ?? 0n) + (args.amount as bigint);
+        waitingIn(args.campaignId).delete(String(args.depositor));
         break;
       }
       case "TokenAllowlistChanged":
@@ -223,6 +239,10 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
         tokens.add(args.token as string);
         break;
     }
+  }
+  for (const [id, depositors] of waiting) {
+    const entry = ledgers.get(id);
+    if (entry !== undefined) entry.bonusUnreclaimed = depositors.size;
   }
   return { ledgers, tokens };
 }
@@ -239,7 +259,12 @@ export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, r
   const owed = emptyBreakdown();
   const { pledged, refunded, claimed } = ledger;
   // Whatever the state, a bonus is owed until paid: to backers with their refunds, to depositors by their reclaims.
-  owed.bonus = (ledger.bonusDeposited ?? 0n) - (ledger.bonusPaid ?? 0n);
+  const bonusLeft = (ledger.bonusDeposited ?? 0n) - (ledger.bonusPaid ?? 0n);
+  // Once every backer of a failed, cancelled or lapsed campaign has refunded and every depositor has reclaimed, what
+  // is left is the shares' rounding, kept by design (docs/rules.md, "Money nobody has taken yet"): nobody is to take it.
+  const toBackers = state === "Failed" || state === "Cancelled" || state === "Lapsed";
+  if (toBackers && pledged === refunded && ledger.bonusUnreclaimed === 0) owed.bonusRounding = bonusLeft;
+  else owed.bonus = bonusLeft;
   switch (state) {
     case "Funding":
       owed.funding = pledged;
@@ -269,7 +294,7 @@ export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, r
 }
 
 function emptyBreakdown(): OwedBreakdown {
-  return { funding: 0n, refundable: 0n, unclaimedSuccess: 0n, unreleased: 0n, releasedUnclaimed: 0n, rejectedUnrefunded: 0n, bonus: 0n, fees: 0n };
+  return { funding: 0n, refundable: 0n, unclaimedSuccess: 0n, unreleased: 0n, releasedUnclaimed: 0n, rejectedUnrefunded: 0n, bonus: 0n, bonusRounding: 0n, fees: 0n };
 }
 
 async function balanceOf(client: OpenPledgeClient, token: string, blockTag: number): Promise<bigint> {

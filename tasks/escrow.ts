@@ -13,6 +13,10 @@ const OWED_TO: ReadonlyArray<readonly [keyof OwedBreakdown, string]> = [
   ["releasedUnclaimed", "released, unclaimed milestone shares"],
   ["rejectedUnrefunded", "unrefunded parts of rejected campaigns"],
   ["bonus", "refund bonuses not yet paid to backers or reclaimed by depositors (rounding dust included)"],
+  [
+    "bonusRounding",
+    "refund bonus rounding kept by design: every backer has refunded and every depositor has reclaimed, and the shares' rounding (under one base unit per backer) stays in the escrow; nobody has to take it",
+  ],
   ["fees", "accrued protocol fees"],
 ];
 
