@@ -22,6 +22,26 @@ export interface BonusViewer {
   maintainer: boolean;
   /** The least a first deposit may be (the escrow's `MIN_FIRST_BONUS_BPS` of the goal); undefined once there is a bonus. */
   firstDepositMin?: bigint;
+  /** What the account's own events on this campaign say it was paid (refunds, reclaims); undefined when not read. */
+  paid?: AccountPaid;
+}
+
+/** The connected account's refunds and bonus reclaims on one campaign, summed from its events. */
+export interface AccountPaid {
+  /** Pledge parts refunded (`Refunded`, and the `amount` of `RefundedWithBonus`). */
+  refunded: bigint;
+  /** Bonus shares received with those refunds (the `bonus` of `RefundedWithBonus`). */
+  bonusReceived: bigint;
+  /** When the last refund was mined (unix seconds); undefined without one. */
+  refundedAt: bigint | undefined;
+  /** Deposited into the bonus (`BonusDeposited`), in all. */
+  deposited: bigint;
+  /** Reclaimed of those deposits (`BonusReclaimed`). */
+  reclaimed: bigint;
+  /** Whether a `BonusReclaimed` of the account's was read (a reclaim may pay 0 only by never happening: it refuses). */
+  hasReclaimed: boolean;
+  /** When the last reclaim was mined (unix seconds); undefined without one. */
+  reclaimedAt: bigint | undefined;
 }
 
 type Writer = (value: bigint) => string;
@@ -80,6 +100,32 @@ function yourShare(campaign: CampaignDetails, bonus: CampaignBonus, viewer: Bonu
   return `<p data-testid="bonus-yours">${text}</p>`;
 }
 
+/**
+ * What the connected account was paid on this campaign once done, from its events: the refund (pledge plus bonus
+ * share received) and the reclaim of its bonus deposit. Nothing before either happened.
+ */
+function yourPayments(bonus: CampaignBonus, viewer: BonusViewer, amount: Writer): string {
+  const paid = viewer.paid;
+  if (viewer.account === undefined || paid === undefined) return "";
+  const lines: string[] = [];
+  const on = (at: bigint | undefined) => (at === undefined ? "" : ` on ${when(at)}`);
+  if (paid.refunded > 0n || paid.bonusReceived > 0n) {
+    const refunded = esc(amount(paid.refunded));
+    const text =
+      paid.bonusReceived > 0n
+        ? `<strong>You were refunded ${esc(amount(paid.refunded + paid.bonusReceived))}</strong>${on(paid.refundedAt)}: your ${refunded} pledge plus ${esc(amount(paid.bonusReceived))} of the refund bonus.`
+        : `<strong>You were refunded your ${refunded} pledge</strong>${on(paid.refundedAt)}${bonus.outcome === "to-depositors" ? ", with no bonus share (the bonus went back to its depositors)" : ", with no bonus share (your pledge earned none)"}.`;
+    lines.push(`<p data-testid="bonus-refunded">${text}</p>`);
+  }
+  if (paid.hasReclaimed) {
+    const reclaimed = esc(amount(paid.reclaimed));
+    const kept = paid.deposited > paid.reclaimed ? paid.deposited - paid.reclaimed : 0n;
+    const rest = kept === 0n ? " (all of it)" : ` (the backers' shares took the other ${esc(amount(kept))})`;
+    lines.push(`<p data-testid="bonus-reclaimed"><strong>You reclaimed ${reclaimed}</strong>${on(paid.reclaimedAt)} of the ${esc(amount(paid.deposited))} you deposited${rest}.</p>`);
+  }
+  return lines.join("\n");
+}
+
 /** The connected depositor's deposit, and what they can reclaim. */
 function yourDeposit(bonus: CampaignBonus, viewer: BonusViewer, amount: Writer): string {
   if (viewer.account === undefined || bonus.account.deposited === 0n) return "";
@@ -96,27 +142,42 @@ function yourDeposit(bonus: CampaignBonus, viewer: BonusViewer, amount: Writer):
     <button data-testid="reclaim-button">Reclaim ${back}</button></div>`;
 }
 
-/** The terms to read before pledging into a campaign with a bonus, in the style of the other disclosures. */
-function terms(campaign: CampaignDetails, bonus: CampaignBonus): string {
+/**
+ * The terms to read before pledging into a campaign with a bonus, in the style of the other disclosures. The campaign
+ * page puts them after the figures they qualify (the viewer's "plus about X" and the pledge form's quote); none once
+ * the campaign no longer funds.
+ */
+export function bonusTerms(campaign: CampaignDetails, bonus: CampaignBonus): string {
+  if (campaign.state !== "Funding" || bonus.outcome !== "pending") return "";
   const deadline = when(campaign.deadline);
   const lastCall = esc(formatDuration(campaign.lastCall));
   const aboveGoal = campaign.hasMilestones
     ? "if the campaign reached its goal and is then cancelled"
     : "if the campaign reached its goal and is then cancelled, or lapses unclaimed";
-  return `<h3>Before you pledge for the bonus</h3><ul data-testid="bonus-terms">
-    <li data-testid="term-minimum"><strong>The figure is a minimum for a failure at the deadline</strong> (${deadline}): more bonus, or a deadline the last call moves later, only raise it, and no other pledge can lower it. It is worked out as of the latest block, so the seconds until your pledge is mined are not in it.</li>
+  return `<section class="promises" data-testid="bonus-terms-section"><h3>Before you pledge for the bonus</h3><ul data-testid="bonus-terms">
+    <li data-testid="term-minimum"><strong>The figure is a minimum for a failure at the deadline</strong> (${deadline}): more bonus, or a deadline the last call moves later, only raise it, and no other pledge can lower it. It is worked out as of the latest block, so the seconds until your pledge is mined are not in it. A pledge that takes the total to the goal is the exception: its figure is a most, never more than the whole bonus.</li>
     <li data-testid="term-withdrawal"><strong>A withdrawal restarts the credit of what remains:</strong> take back part of your pledge and the rest counts only from then.</li>
     <li data-testid="term-late"><strong>A late pledge earns little:</strong> a share grows with the part of the bonus period (${when(bonus.startedAt ?? campaign.deadline)} to the deadline) the pledge was in; one made in the last hours earns almost nothing.</li>
     <li data-testid="term-cancel"><strong>A cancellation ends the credit then:</strong> the maintainers can still cancel, but every backer then gets what their pledge earned until that moment, at the same rate, so cancelling costs the maintainers the bonus earned so far.</li>
     <li data-testid="term-above-goal"><strong>A total above the goal scales the shares down:</strong> ${esc(aboveGoal)}, and the backers' credit adds up to more than the goal's, each share is scaled down so that together they fit in the bonus.</li>
     <li data-testid="term-success"><strong>If the campaign succeeds, your pledge is paid out like any pledge</strong>, with no bonus, and the last-call rules may hold it: once the goal has stood for more than ${lastCall}, you can no longer take back what keeps the total at the goal.</li>
-  </ul>`;
+  </ul></section>`;
 }
 
-/** For a connected maintainer: what pledging into their own campaign does with their own bonus. */
-function selfDealing(viewer: BonusViewer): string {
+/**
+ * For a connected maintainer: what pledging into their own campaign does. "Never more than you put in" is said only
+ * of their own deposit, and only when they have one (in the bonus now, or reclaimed): a sponsor's bonus pays a
+ * maintainer's pledge like any backer's, so a maintainer who deposited nothing ends up ahead in a failure.
+ */
+function selfDealing(bonus: CampaignBonus, viewer: BonusViewer, amount: Writer): string {
   if (!viewer.maintainer) return "";
-  return `<p class="warning" data-testid="bonus-self-dealing"><strong>You maintain this project.</strong> Pledging into your own campaign gets back part of your own bonus if it fails: your pledge earns a share like anyone's, at the same rate, and with what you reclaim of your deposit you never get back more than you put in. Below the goal it takes nothing from other backers' shares, and a cancellation does not keep the bonus for you: it pays backers what they earned until then.</p>`;
+  const own = bonus.account.deposited > 0n ? bonus.account.deposited : (viewer.paid?.deposited ?? 0n);
+  const after = "Below the goal it takes nothing from other backers' shares, and a cancellation does not keep the bonus for you: it pays backers what they earned until then.";
+  const text =
+    own > 0n
+      ? `If it fails, a pledge of yours earns a share of the whole bonus at the same rate as any backer's, sponsors' deposits included. Of your own deposit of ${esc(amount(own))} you never get back more than you put in: it pays the backers' shares (yours among them) first, and you reclaim what they leave. What other depositors put in is not yours: your pledge earns from it like anyone's, so with a sponsor's bonus in it you can get back more than you put in.`
+      : `You have deposited nothing into this bonus: if it fails, a maintainer backing their own campaign earns a share at the same rate as any backer, sponsors' deposits included, so your pledge comes back with its share on top, like anyone's.`;
+  return `<p class="warning" data-testid="bonus-self-dealing"><strong>You maintain this project.</strong> ${text} ${after}</p>`;
 }
 
 /** The form to add to the bonus while the campaign funds (anyone connected: maintainers and sponsors). */
@@ -142,7 +203,8 @@ function depositForm(campaign: CampaignDetails, bonus: CampaignBonus, amount: Wr
 
 /**
  * The campaign page's refund bonus section: none when the campaign has no bonus and no longer funds; else the pot,
- * where it goes, the viewer's share and deposit, and while it funds the terms, the disclosures and the deposit form.
+ * where it goes, the viewer's share, what they were refunded and reclaimed, their deposit, and while it funds the
+ * disclosures and the deposit form (the terms come after the pledge form: `bonusTerms`).
  */
 export function bonusSection(campaign: CampaignDetails, bonus: CampaignBonus, viewer: BonusViewer, amount: Writer): string {
   const funding = campaign.state === "Funding";
@@ -165,10 +227,10 @@ export function bonusSection(campaign: CampaignDetails, bonus: CampaignBonus, vi
         : ""
     }
     ${yourShare(campaign, bonus, viewer, amount)}
+    ${yourPayments(bonus, viewer, amount)}
     ${yourDeposit(bonus, viewer, amount)}
-    ${funding ? terms(campaign, bonus) : ""}
     ${funding ? `<p data-testid="bonus-maintainers">The project's maintainers can pledge into their own campaign like anyone, and nothing on chain tells their pledges apart: if it fails, their pledges earn shares at the same rate, which takes nothing from yours below the goal.</p>` : ""}
-    ${funding ? selfDealing(viewer) : ""}
+    ${funding ? selfDealing(bonus, viewer, amount) : ""}
     ${form}
   </section>`;
 }
@@ -181,10 +243,23 @@ export function quotePlaceholder(bonus: CampaignBonus): string {
 
 /**
  * The pledge form's line for an amount typed: "If this campaign fails you get your 1 ETH back plus about 0.0499 ETH",
- * from the chain's quote for that amount (which includes the pledge the account already has).
+ * from the chain's quote for that amount (which includes the pledge the account already has). When the amount would
+ * take the total to the goal, the campaign fails only if others withdraw, and the chain's figure is then capped at the
+ * whole bonus: the line says so and gives it as a most, not as a promise.
  */
-export function quoteText(campaign: CampaignDetails, pledge: bigint, typed: bigint, quote: bigint, amount: Writer): string {
+export function quoteText(campaign: CampaignDetails, bonus: CampaignBonus, pledge: bigint, typed: bigint, amount: Writer): string {
   const total = pledge + typed;
+  const quote = bonus.account.quote;
   const mix = pledge === 0n ? "" : ` (your ${amount(pledge)} now and these ${amount(typed)})`;
-  return `If this campaign fails you get your ${amount(total)} back plus about ${aboutOf(campaign.token)(quote)}${mix}: a minimum for a failure at its deadline; read the terms above.`;
+  const after = campaign.pledged + typed;
+  if (after < campaign.goal) {
+    return `If this campaign fails you get your ${amount(total)} back plus about ${aboutOf(campaign.token)(quote)}${mix}: a minimum for a failure at its deadline; read the terms below.`;
+  }
+  const reach =
+    campaign.pledged >= campaign.goal
+      ? `The goal is already reached: with this pledge the total would be ${amount(after)} of ${amount(campaign.goal)}`
+      : `This pledge would reach the goal: the total would be ${amount(after)} of ${amount(campaign.goal)}`;
+  const other = campaign.hasMilestones ? "" : " (or succeeds and nobody claims it in time)";
+  const most = quote >= bonus.pot ? `at most ${amount(quote)}, the whole bonus` : `at most ${amount(quote)}`;
+  return `${reach}, so the campaign could then fail only if others withdraw (and a withdrawal restarts the credit of what stays in), or if it is cancelled${other}. If it failed at its deadline you would get your ${amount(total)} back${mix} plus ${most}: if the backers' credit then adds up to more than the goal's, the shares are scaled down so that together they fit in the bonus. Not a promise; read the terms below.`;
 }

@@ -8,7 +8,7 @@ import {
   type CampaignTimeline,
   type MilestoneProgress,
 } from "../../../client/index.js";
-import { bonusSection, quotePlaceholder, quoteText } from "../bonus.js";
+import { bonusSection, bonusTerms, quotePlaceholder, quoteText, type AccountPaid } from "../bonus.js";
 import type { Page, PageContext } from "../context.js";
 import { documentBody, specDocument, titleOf } from "../documents.js";
 import { amountOf, chainName, date, esc, explain, link, percent, specLink, timeLeft } from "../ui.js";
@@ -28,6 +28,8 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const objecting = account !== undefined && progress !== undefined && (await reader.isObjecting(campaignId, account));
   const bonus = await reader.getBonus(campaignId, account === undefined ? {} : { account });
   const firstDepositMin = bonus.pot === 0n && campaign.state === "Funding" && account !== undefined ? await firstBonusMin(context, campaign) : undefined;
+  // Refunds and reclaims happen only once funding is over: no log read while it funds.
+  const paid = account === undefined || bonus.outcome === "none" || campaign.state === "Funding" ? undefined : await accountPaid(context, campaignId, account);
   const amount = amountOf(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
@@ -64,10 +66,11 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       <dt>Your pledge</dt><dd data-testid="your-pledge">${account === undefined ? esc(connectFirst) : esc(amount(yourPledge))}</dd>
       ${yourWeight === undefined ? "" : `<dt>Your objection weight</dt><dd data-testid="your-weight">${esc(weightText(yourWeight, yourPledge, campaign, amount))}</dd>`}
     </dl>
-    ${bonusSection(campaign, bonus, { account, pledge: yourPledge, maintainer, firstDepositMin }, amount)}
+    ${bonusSection(campaign, bonus, { account, pledge: yourPledge, maintainer, firstDepositMin, paid }, amount)}
     ${progress === undefined ? "" : milestonesSection(progress, campaign, context.now, amount, delivery, yourWeight)}
     ${backers === undefined ? "" : backers}
     <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting }, bonus)}</section>
+    ${bonusTerms(campaign, bonus)}
     ${lists}`;
 
   return {
@@ -109,6 +112,46 @@ async function firstBonusMin(context: PageContext, campaign: CampaignDetails): P
 }
 
 /**
+ * What the account was refunded and reclaimed on this campaign, from the campaign's own events on the chain (its
+ * `Refunded`, `RefundedWithBonus`, `BonusDeposited` and `BonusReclaimed`), dated by their blocks. Undefined when the
+ * logs cannot be read: the page then says nothing about them rather than something wrong.
+ */
+async function accountPaid(context: PageContext, campaignId: bigint, account: string): Promise<AccountPaid | undefined> {
+  let events;
+  try {
+    events = await context.reader.escrowEvents(["Refunded", "RefundedWithBonus", "BonusDeposited", "BonusReclaimed"], {}, campaignId);
+  } catch {
+    return undefined;
+  }
+  const me = account.toLowerCase();
+  const mine = events.filter((event) => String(event.args.backer ?? event.args.depositor ?? "").toLowerCase() === me);
+  const big = (value: unknown) => (typeof value === "bigint" ? value : 0n);
+  const paid: AccountPaid = { refunded: 0n, bonusReceived: 0n, refundedAt: undefined, deposited: 0n, reclaimed: 0n, hasReclaimed: false, reclaimedAt: undefined };
+  let refundBlock: number | undefined;
+  let reclaimBlock: number | undefined;
+  for (const event of mine) {
+    if (event.name === "Refunded" || event.name === "RefundedWithBonus") {
+      paid.refunded += big(event.args.amount);
+      paid.bonusReceived += big(event.args.bonus);
+      refundBlock = event.blockNumber;
+    } else if (event.name === "BonusDeposited") {
+      paid.deposited += big(event.args.amount);
+    } else if (event.name === "BonusReclaimed") {
+      paid.reclaimed += big(event.args.amount);
+      paid.hasReclaimed = true;
+      reclaimBlock = event.blockNumber;
+    }
+  }
+  const timeOf = async (block: number | undefined) => {
+    if (block === undefined) return undefined;
+    const found = await context.reader.provider.getBlock(block).catch(() => null);
+    return found === null ? undefined : BigInt(found.timestamp);
+  };
+  [paid.refundedAt, paid.reclaimedAt] = await Promise.all([timeOf(refundBlock), timeOf(reclaimBlock)]);
+  return paid;
+}
+
+/**
  * As the backer types an amount, the chain's quote for it: "If this campaign fails you get your 1 ETH back plus about
  * 0.0499 ETH". Asked a quarter of a second after the last key, and only the answer for the latest text is shown;
  * `data-for` on the line holds the text it answers (the tests wait on it).
@@ -143,7 +186,7 @@ function bindQuote(root: HTMLElement, context: PageContext, campaign: CampaignDe
       context.reader
         .getBonus(campaign.id, { account, amount: value })
         .then((bonus) => {
-          if (ticket === latest) show(quoteText(campaign, pledge, value, bonus.account.quote, amount), typed, false);
+          if (ticket === latest) show(quoteText(campaign, bonus, pledge, value, amount), typed, false);
         })
         .catch((error: unknown) => {
           if (ticket === latest) show(`No figure for this amount: ${explain(error, amount).text}`, typed, true);
