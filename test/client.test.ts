@@ -860,7 +860,7 @@ describe("client", () => {
         await clientFor(world, world.maintainer).cancelCampaign(cancelled);
         const refused = await failureOf(clientFor(world, world.carol).depositBonus(cancelled, "0.01"), "UnexpectedState");
         expect(refused.message).to.equal(
-          `UnexpectedState: campaign ${cancelled} is Cancelled; a refund bonus can only be deposited while it is Funding. A maintainer cancelled it, so its bonus is already paid to its backers with their refunds; deposit into a campaign that is still funding instead (campaign list shows them).`,
+          `UnexpectedState: campaign ${cancelled} is Cancelled; a refund bonus can only be deposited while it is Funding. A maintainer cancelled it, which stopped the credit: its backers' refunds carry the bonus their pledges earned until then, and its depositors reclaim the rest; deposit into a campaign that is still funding instead (campaign list shows them).`,
         );
         await time.increaseTo(deadline + 1n);
         const late = await failureOf(clientFor(world, world.carol).depositBonus(id, "0.01"), "UnexpectedState");
@@ -869,17 +869,32 @@ describe("client", () => {
         );
       });
 
-      it("NothingToReclaim: not a depositor, or reclaimed already", async () => {
+      it("NothingToReclaim: not a depositor, or reclaimed already, pointing at the account's deposits and reclaims", async () => {
         const world = await loadWorld();
         const { id, deadline } = await openEth(world);
         await clientFor(world, world.maintainer).depositBonus(id, "0.01");
         await time.increaseTo(deadline + 1n);
         const error = await failureOf(clientFor(world, world.alice).reclaimBonus(id), "NothingToReclaim");
         expect(error.message).to.equal(
-          `NothingToReclaim: ${world.alice.address} has no refund bonus deposit left in campaign ${id}: it never deposited, or it already reclaimed its part (campaign history lists it); reclaim as the account that deposited (--from), once, after the campaign is decided (campaign show tells each depositor what it can reclaim)`,
+          `NothingToReclaim: ${world.alice.address} has no refund bonus deposit left in campaign ${id}: it never deposited into it from this account, or it already reclaimed its part (each depositor reclaims once, all of what is theirs); account pledges --account ${world.alice.address} lists its deposits and what each reclaim paid: reclaim as the account that deposited (--from), after the campaign is decided`,
         );
         await clientFor(world, world.maintainer).reclaimBonus(id);
-        await failureOf(clientFor(world, world.maintainer).reclaimBonus(id), "NothingToReclaim");
+        const again = await failureOf(clientFor(world, world.maintainer).reclaimBonus(id), "NothingToReclaim");
+        expect(again.message).to.include(`or it already reclaimed its part (each depositor reclaims once, all of what is theirs); account pledges --account ${world.maintainer.address} lists`);
+      });
+
+      it("NothingToRefund: refunded already or never pledged, pointing at the pledge shown by campaign show", async () => {
+        const world = await loadWorld();
+        const { id, deadline } = await openEth(world);
+        await clientFor(world, world.maintainer).depositBonus(id, "0.01");
+        await clientFor(world, world.alice).pledge(id, "0.2");
+        await time.increaseTo(deadline + 1n);
+        await clientFor(world, world.alice).refund(id);
+        const error = await failureOf(clientFor(world, world.alice).refund(id), "NothingToRefund");
+        expect(error.message).to.equal(
+          `NothingToRefund: ${world.alice.address} has nothing to refund in campaign ${id}: it refunded already (a refund pays the whole pledge, with any bonus share, once), or it never pledged from this account or withdrew all of it; campaign show ${id} --from ${world.alice.address} shows its pledge: refund as the account that pledged (--from)`,
+        );
+        expect((await failureOf(clientFor(world, world.bob).refund(id), "NothingToRefund")).message).to.include(`campaign show ${id} --from ${world.bob.address} shows its pledge`);
       });
 
       it("the errors no client call can cause still say what to do", () => {
@@ -1524,6 +1539,7 @@ describe("client", () => {
       releasedUnclaimed: 0n,
       rejectedUnrefunded: ethers.parseEther("1.6"),
       bonus: 0n,
+      bonusRounding: 0n,
       fees: ethers.parseEther("0.065"),
     };
     const OWED_PUSD = {
@@ -1534,6 +1550,7 @@ describe("client", () => {
       releasedUnclaimed: 60n * PUSD,
       rejectedUnrefunded: 0n,
       bonus: 0n,
+      bonusRounding: 0n,
       fees: 5n * PUSD,
     };
 
@@ -1674,28 +1691,39 @@ describe("client", () => {
       expect([usdEntry?.owed, usdEntry?.surplus, usdEntry?.recoverable, usdEntry?.campaigns]).to.deep.equal([0n, 7n * PUSD, 7n * PUSD, 0]);
     });
 
-    it("owes a refund bonus until it is paid: backers' shares with their refunds, the rest by the depositors' reclaims, the dust kept", async () => {
+    it("owes a refund bonus until it is paid: backers' shares with their refunds, the rest by the depositors' reclaims; then only rounding, kept by design", async () => {
       const world = await loadWorld();
       const { id, deadline } = await openEth(world, { goal: "1" });
       const owedBonus = async () => {
         const [entry] = (await checkSolvency(readerFor(world))).tokens;
-        return [entry?.breakdown.bonus, entry?.surplus, entry?.status];
+        return [entry?.breakdown.bonus, entry?.breakdown.bonusRounding, entry?.surplus, entry?.status];
       };
+      // Pledged before the first deposit, both count from it: shares of 10% of each pledge, each rounded down by half a wei.
+      await clientFor(world, world.alice).pledge(id, "0.300000000000000005");
+      await clientFor(world, world.bob).pledge(id, "0.200000000000000005");
       await clientFor(world, world.maintainer).depositBonus(id, "0.07");
       await clientFor(world, world.carol).depositBonus(id, "0.03");
-      await clientFor(world, world.alice).pledge(id, "0.3");
-      await clientFor(world, world.bob).pledge(id, "0.2");
-      expect(await owedBonus()).to.deep.equal([ethers.parseEther("0.1"), 0n, "OK"]);
+      expect(await owedBonus()).to.deep.equal([ethers.parseEther("0.1"), 0n, 0n, "OK"]);
       await time.increaseTo(deadline + 1n);
       const alice = await clientFor(world, world.alice).refund(id);
-      expect(await owedBonus()).to.deep.equal([ethers.parseEther("0.1") - alice.bonus, 0n, "OK"]);
-      const bob = await clientFor(world, world.bob).refund(id);
+      expect(await owedBonus()).to.deep.equal([ethers.parseEther("0.1") - alice.bonus, 0n, 0n, "OK"]);
       const maintainer = await clientFor(world, world.maintainer).reclaimBonus(id);
       const carol = await clientFor(world, world.carol).reclaimBonus(id);
-      const dust = ethers.parseEther("0.1") - alice.bonus - bob.bonus - maintainer.amount - carol.amount;
-      expect(dust >= 0n && dust < 2n).to.equal(true);
-      expect(await owedBonus()).to.deep.equal([dust, 0n, "OK"]);
+      // Every depositor reclaimed, but bob has not refunded: his share is still owed, with the rounding.
+      const left = ethers.parseEther("0.1") - alice.bonus - maintainer.amount - carol.amount;
+      expect(await owedBonus()).to.deep.equal([left, 0n, 0n, "OK"]);
+      const bob = await clientFor(world, world.bob).refund(id);
+      const dust = left - bob.bonus;
+      expect(dust).to.equal(1n);
+      expect(await owedBonus()).to.deep.equal([0n, dust, 0n, "OK"]);
       expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(dust);
+    });
+
+    it("keeps a bonus owed while a depositor has not reclaimed, though every backer refunded", () => {
+      const ledger = { id: 1n, token: ETH, milestones: false, pledged: 10n, refunded: 10n, claimed: 0n, cancelled: false, bonusDeposited: 5n, bonusPaid: 3n };
+      expect([owedBy({ ...ledger, bonusUnreclaimed: 1 }, "Failed", 0n).bonus, owedBy(ledger, "Failed", 0n).bonus]).to.deep.equal([2n, 2n]);
+      expect(owedBy({ ...ledger, bonusUnreclaimed: 0 }, "Failed", 0n).bonusRounding).to.equal(2n);
+      expect(owedBy({ ...ledger, bonusUnreclaimed: 0, refunded: 9n }, "Failed", 0n).bonus).to.equal(2n);
     });
 
     it("counts the rounding dust of a rejection as owed until every backer has refunded", () => {

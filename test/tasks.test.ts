@@ -340,7 +340,7 @@ describe("tasks (in-process)", () => {
       const { stdout } = await runTask(["campaign", "show"], { id });
       expect([field(stdout, "state"), field(stdout, "lapsed")]).to.deep.equal([
         "Lapsed: it succeeded but was not claimed in time",
-        `not claimed by ${formatDate(deadline + 7n * DAY)}: every backer can take their whole pledge back (campaign refund)`,
+        `not claimed by ${formatDate(deadline + 7n * DAY)}: every backer can take their whole pledge back (campaign refund ${id})`,
       ]);
     });
 
@@ -449,26 +449,49 @@ describe("tasks (in-process)", () => {
     /** The time of the latest block. */
     const latest = () => now();
 
-    it("deposits ETH, saying before that it is final until the campaign is decided and that a cancel pays it to the backers", async () => {
+    it("deposits ETH, saying before that it is final until the campaign is decided, that a cancel stops the credit, and that maintainers may earn a share", async () => {
       const world = await loadWorld();
       const { id } = await openByTask(world);
       const run = await bonusByTask(id, world.carol, "0.05");
       const lines = run.stdout.split("\n");
-      expect(lines.slice(0, 3)).to.deep.equal([
+      expect(lines.slice(0, 4)).to.deep.equal([
         `Note: a bonus deposit is final until campaign ${id} is decided: if it succeeds and is claimed, you reclaim all of it (campaign reclaim-bonus ${id});`,
         "  if it fails, or nobody claims it in time, each backer's refund takes their share and you reclaim what is left;",
-        "  a cancel pays the bonus to the backers like a failure (so the maintainers cannot cancel to keep it)",
+        "  a cancel stops the credit: each backer's refund takes the share its pledge earned until then, at the campaign's rate, and you reclaim the rest;",
+        "  any backer earns a share, the project's maintainers included, at the same rate",
       ]);
-      expect(lines).to.have.length(4);
-      expect(lines[3]).to.match(/^Deposited 0\.05 ETH into the refund bonus of campaign 1: it now holds 0\.05 ETH \(5% of the goal; at most 0\.1 ETH\) \(tx 0x[0-9a-f]{64}\)$/);
+      expect(lines).to.have.length(5);
+      expect(lines[4]).to.match(/^Deposited 0\.05 ETH into the refund bonus of campaign 1: it now holds 0\.05 ETH \(5% of the goal; at most 0\.1 ETH\) \(tx 0x[0-9a-f]{64}\)$/);
       expect(run.stderr).to.equal("");
     });
 
-    it("tells a maintainer depositing that a cancel now pays the bonus to the backers", async () => {
+    it("tells a maintainer depositing what a cancel would do: all back to the depositors while nobody pledged, else the credit earned to the backers", async () => {
       const world = await loadWorld();
       const { id } = await openByTask(world);
-      const run = await bonusByTask(id, world.maintainer, "0.05");
-      expect(run.stdout).to.include(`  you maintain this project: cancelling campaign ${id} now pays this bonus to its backers`);
+      const first = await bonusByTask(id, world.maintainer, "0.05");
+      expect(first.stdout).to.include(
+        `  you maintain this project: cancelling campaign ${id} stops the credit; nobody has pledged yet, so a cancel now would give every depositor all of their deposit back\nDeposited`,
+      );
+      expect(first.stdout).to.not.include("pays this bonus to its backers");
+      await pledgeByTask(id, world.alice, "0.2");
+      const second = await bonusByTask(id, world.maintainer, "0.01");
+      expect(second.stdout).to.include(
+        `  you maintain this project: cancelling campaign ${id} stops the credit: its backers' refunds take the share their pledges earned until then, at the campaign's rate, and the depositors reclaim the rest\nDeposited`,
+      );
+    });
+
+    it("validates the amount before any note: a zero, a first deposit below the minimum or one above the cap gets its refusal alone", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      const zero = await bonusByTask(id, world.carol, "0");
+      expect([zero.stdout, zero.failed]).to.deep.equal(["", true]);
+      expect(zero.stderr).to.match(/^Error: .*more than zero/);
+      const small = await bonusByTask(id, world.carol, "0.001");
+      expect([small.stdout, small.stderr.startsWith("Error: BonusTooSmall: ")]).to.deep.equal(["", true]);
+      await bonusByTask(id, world.carol, "0.05");
+      const large = await bonusByTask(id, world.carol, "0.06");
+      expect([large.stdout, large.stderr.startsWith("Error: BonusTooLarge: ")]).to.deep.equal(["", true]);
+      expect((await bonusByTask(id, world.carol, "0.05")).stdout).to.match(/^Note: a bonus deposit is final/);
     });
 
     it("deposits an ERC-20 after an approval, as JSON", async () => {
@@ -528,17 +551,50 @@ describe("tasks (in-process)", () => {
       expect(json.bonusQuote).to.equal(bonus.quote.toString());
     });
 
-    it("discloses to a maintainer pledging into their own campaign that part of the bonus would be their own", async () => {
+    it("discloses to a maintainer who deposited that part of their refund's bonus is their own deposit, never more of it than they put in", async () => {
       const world = await loadWorld();
       const { id } = await openByTask(world);
       await bonusByTask(id, world.maintainer, "0.1");
       const run = await pledgeByTask(id, world.maintainer, "0.5");
+      const others = "a share of anyone else's deposit, a sponsor's included, you earn at the same rate as any backer (sponsors are told so when they deposit)";
       expect(run.stdout.split("\n")[2]).to.equal(
-        "Note: you maintain this project: if you pledge into it and it fails, part of the bonus your refund carries is the project's own deposit coming back; with what the depositors reclaim, you never get more ETH back than you put in.",
+        `Note: you maintain this project and deposited 0.1 ETH into its bonus: if you pledge into it and it fails, part of the bonus your refund carries is your own deposit coming back, and with what you reclaim you never get more of your deposit back than you put in; ${others}.`,
       );
       const shown = await runTask(["campaign", "show"], { id, from: await indexOf(world.maintainer.address) });
-      expect(field(shown.stdout, "self-dealing")).to.match(/^you maintain this project: if you pledge into it and it fails, part of the bonus your refund carries is the project's own deposit/);
+      expect(field(shown.stdout, "self-dealing")).to.equal(
+        `you maintain this project and deposited 0.1 ETH into its bonus: if you pledge into it and it fails, part of the bonus your refund carries is your own deposit coming back, and with what you reclaim you never get more of your deposit back than you put in; ${others}`,
+      );
       expect(field((await runTask(["campaign", "show"], { id, from: await indexOf(world.alice.address) })).stdout, "self-dealing")).to.equal(undefined);
+    });
+
+    it("tells a maintainer who deposited nothing that their pledge earns a sponsor's bonus like any backer's, never that they get no more than they put in", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      const run = await pledgeByTask(id, world.maintainer, "0.5");
+      const said =
+        "you maintain this project: if you pledge into it and it fails, your pledge earns a share of the bonus like any backer's: a share of anyone else's deposit, a sponsor's included, you earn at the same rate as any backer (sponsors are told so when they deposit)";
+      expect(run.stdout.split("\n")[2]).to.equal(`Note: ${said}.`);
+      expect(run.stdout).to.not.include("more than you put in");
+      const shown = await runTask(["campaign", "show"], { id, from: await indexOf(world.maintainer.address) });
+      expect(field(shown.stdout, "self-dealing")).to.equal(said);
+    });
+
+    it("says of a pledge that takes the total to the goal that the campaign can then fail only if backers withdraw, the figure capped at the whole bonus", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.1");
+      const below = await pledgeByTask(id, world.bob, "0.4");
+      // Below the goal, the quote stays a plain figure.
+      expect(below.stdout.split("\n")[0]).to.match(/^Refund bonus of 0\.1 ETH \(10% of the goal\): if this campaign fails you get your 0\.4 ETH back plus about /);
+      const quote = (await world.escrow.getBonus(BigInt(id), world.alice.address, ethers.parseEther("0.6"))).quote;
+      const run = await pledgeByTask(id, world.alice, "0.6");
+      expect(run.stdout.split("\n")[0]).to.equal(
+        "Refund bonus of 0.1 ETH (10% of the goal): this pledge takes the total to the goal (1 ETH of 1 ETH), so the campaign can then fail only if backers withdraw below the goal; a success pays no bonus to backers. " +
+          `Only if it fails you get your 0.6 ETH back plus about ${formatAmountAbout(quote, 18)} ETH (capped at the whole bonus), at its deadline; less if it is cancelled sooner, and a withdrawal restarts the credit of what is left.`,
+      );
+      const more = await pledgeByTask(id, world.carol, "0.1");
+      expect(more.stdout.split("\n")[0]).to.match(/^Refund bonus of 0\.1 ETH \(10% of the goal\): the total is already at the goal \(1 ETH of 1 ETH\), so the campaign can then fail only if backers withdraw below the goal/);
     });
 
     it("shows the bonus plainly: pot and share of the goal, where it goes, the backer's quote, credit since as a date, the depositors", async () => {
@@ -551,7 +607,7 @@ describe("tasks (in-process)", () => {
       const { stdout } = await runTask(["campaign", "show"], { id, from: await indexOf(world.alice.address) });
       expect(field(stdout, "refund bonus")).to.equal("0.1 ETH (10% of the goal; it may hold at most 0.1 ETH, 10% of the goal)");
       expect(field(stdout, "bonus goes")).to.equal(
-        "to the backers if the campaign fails or is cancelled (each refund adds the backer's share; the depositors reclaim the rest); back to its depositors if it succeeds and is claimed",
+        "to the backers if the campaign fails, is cancelled, or succeeds but nobody claims it within its claim window (each refund adds the share the backer's pledge earned; the depositors reclaim the rest); back to its depositors if it succeeds and is claimed",
       );
       expect(field(stdout, "bonus credit")).to.equal(
         `runs from the first deposit (${formatDate(started)}) to the deadline (${formatDate(deadline)}): a pledge held all that time earns 10% of itself if the campaign fails, a later one less; a withdrawal restarts the credit of what is left`,
@@ -634,7 +690,9 @@ describe("tasks (in-process)", () => {
       await runTaskJson(["campaign", "claim"], { id, from: await indexOf(world.maintainer.address) });
       const shown = await runTask(["campaign", "show"], { id, from: await indexOf(world.carol.address) });
       expect(field(shown.stdout, "bonus goes")).to.equal("back to its depositors, each their whole deposit: the funding went through");
-      expect(field(shown.stdout, "your bonus deposit")).to.equal("0.05 ETH; you can reclaim 0.05 ETH now (campaign reclaim-bonus)");
+      expect(field(shown.stdout, "bonus credit")).to.match(/: the funding went through, so no backer earned any of it; it went back to its depositors$/);
+      expect(shown.stdout).to.not.include("a pledge held all that time earns");
+      expect(field(shown.stdout, "your bonus deposit")).to.equal(`0.05 ETH; you can reclaim 0.05 ETH now (campaign reclaim-bonus ${id})`);
       const run = await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.carol.address) });
       expect(run.stdout).to.match(/^Reclaimed 0\.05 ETH of the refund bonus of campaign 1, all of your deposit: the funding went through \(tx 0x/);
     });
@@ -649,6 +707,7 @@ describe("tasks (in-process)", () => {
       expect(field(stdout, "bonus goes")).to.equal(
         `back to its depositors if the campaign is claimed by ${formatDate(deadline + 7n * DAY)}; to its backers, with their refunds, if nobody claims it by then`,
       );
+      expect(field(stdout, "bonus credit")).to.match(/: if nobody claims the campaign in time, a pledge held all that time earns 5% of itself, a later one less$/);
     });
 
     it("refuses a reclaim before the decision in words, with the dates it waits for", async () => {
@@ -669,7 +728,23 @@ describe("tasks (in-process)", () => {
       await bonusByTask(id, world.carol, "0.05");
       await time.increaseTo(deadline + 1n);
       const run = await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.bob.address) });
-      expect(run.stderr).to.match(/^Error: NothingToReclaim: 0x[0-9a-fA-F]{40} has no refund bonus deposit left in campaign 1: .*reclaim as the account that deposited \(--from\)/);
+      expect(run.stderr).to.equal(
+        `Error: NothingToReclaim: ${world.bob.address} has no refund bonus deposit left in campaign 1: it never deposited into it from this account, or it already reclaimed its part (each depositor reclaims once, all of what is theirs); account pledges --account ${world.bob.address} lists its deposits and what each reclaim paid: reclaim as the account that deposited (--from), after the campaign is decided`,
+      );
+    });
+
+    it("refuses a second refund saying why and where the pledge is shown", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.05");
+      await pledgeByTask(id, world.alice, "0.3");
+      await time.increaseTo(deadline + 1n);
+      const from = await indexOf(world.alice.address);
+      await runTask(["campaign", "refund"], { id, from });
+      const again = await runTask(["campaign", "refund"], { id, from });
+      expect(again.stderr).to.equal(
+        `Error: NothingToRefund: ${world.alice.address} has nothing to refund in campaign ${id}: it refunded already (a refund pays the whole pledge, with any bonus share, once), or it never pledged from this account or withdrew all of it; campaign show ${id} --from ${world.alice.address} shows its pledge: refund as the account that pledged (--from)`,
+      );
     });
 
     it("says on cancelling that the backers' refunds carry the bonus, and shows the credit that ran until the cancellation", async () => {
@@ -677,13 +752,33 @@ describe("tasks (in-process)", () => {
       const { id, deadline } = await openByTask(world);
       await bonusByTask(id, world.maintainer, "0.05");
       const started = await latest();
+      await pledgeByTask(id, world.alice, "0.5");
+      await time.increase(DAY);
       const run = await runTask(["campaign", "cancel"], { id, from: await indexOf(world.maintainer.address) });
-      expect(run.stdout).to.match(/^Cancelled campaign 1; backers can refund, each with their share of its 0\.05 ETH refund bonus \(credit stopped now; the depositors reclaim the rest\) \(tx 0x/);
+      const bonus = await world.escrow.getBonus(BigInt(id), world.alice.address, 0n);
+      const write = (value: bigint) => `${ethers.formatEther(value)} ETH`;
+      expect(run.stdout).to.match(/\(tx 0x[0-9a-f]{64}\)$/);
+      expect(run.stdout.replace(/ \(tx 0x[0-9a-f]{64}\)$/, "")).to.equal(
+        `Cancelled campaign 1; backers can refund (campaign refund 1): credit stopped now, each refund adds the share of its 0.05 ETH refund bonus the backer's pledge earned until now, at the campaign's rate ` +
+          `(${write(bonus.reservedForBackers)} in all); the depositors reclaim the other ${write(bonus.pot - bonus.reservedForBackers)} (campaign reclaim-bonus 1)`,
+      );
+      expect(bonus.reservedForBackers > 0n && bonus.reservedForBackers < bonus.pot).to.equal(true);
       const cancelledAt = await latest();
       const { stdout } = await runTask(["campaign", "show"], { id });
       expect(field(stdout, "bonus credit")).to.equal(
         `ran from the first deposit (${formatDate(started)}) until the cancellation (${formatDate(cancelledAt)}), of a period to the deadline (${formatDate(deadline)}): each backer earns what their pledge held until the cancellation`,
       );
+    });
+
+    it("says on cancelling a campaign nobody pledged to that the depositors reclaim the whole bonus", async () => {
+      const world = await loadWorld();
+      const { id } = await openByTask(world);
+      await bonusByTask(id, world.carol, "0.05");
+      const run = await runTask(["campaign", "cancel"], { id, from: await indexOf(world.maintainer.address) });
+      expect(run.stdout).to.match(
+        /^Cancelled campaign 1; backers can refund \(campaign refund 1\): credit stopped now, no backer's pledge earned any of its 0\.05 ETH refund bonus, so its depositors reclaim all of it \(campaign reclaim-bonus 1\) \(tx 0x/,
+      );
+      expect(run.stdout).to.not.include("like a failure");
     });
 
     it("refuses a first deposit below 1% of the goal in words", async () => {
@@ -853,6 +948,26 @@ describe("tasks (in-process)", () => {
       await networkHelpers.setBalance(world.escrowAddress, ethers.parseEther("3"));
       const run = await runTask(["escrow", "solvency"], { pageSize: "" });
       expect([run.failed, run.stderr]).to.deep.equal([true, "Error: the escrow holds less than it owes: 0.05 ETH short (holds 3 ETH, owes 3.05 ETH)"]);
+    });
+
+    it("tells a bonus's rounding left after every refund and reclaim as kept by design, not as owed to someone", async () => {
+      const world = await loadWorld();
+      const { id, deadline } = await openByTask(world);
+      // Pledged before the first deposit, both count from it: shares 10% of each pledge, each rounded down by half a wei.
+      await pledgeByTask(id, world.alice, "0.300000000000000005");
+      await pledgeByTask(id, world.bob, "0.200000000000000005");
+      await runTask(["campaign", "bonus"], { id, amount: "0.1", from: await indexOf(world.carol.address) });
+      await time.increaseTo(deadline + 1n);
+      await runTask(["campaign", "refund"], { id, from: await indexOf(world.alice.address) });
+      const waiting = await runTask(["escrow", "solvency"], { pageSize: "" });
+      expect(waiting.stdout).to.match(/ETH owed: 0\.2\d* ETH unrefunded pledges of failed, cancelled and lapsed campaigns; 0\.07\d* ETH refund bonuses not yet paid to backers or reclaimed by depositors \(rounding dust included\)$/m);
+      await runTask(["campaign", "refund"], { id, from: await indexOf(world.bob.address) });
+      await runTask(["campaign", "reclaim-bonus"], { id, from: await indexOf(world.carol.address) });
+      const { stdout } = await runTask(["escrow", "solvency"], { pageSize: "" });
+      expect(stdout).to.include(
+        "ETH owed: 0.000000000000000001 ETH refund bonus rounding kept by design: every backer has refunded and every depositor has reclaimed, and the shares' rounding (under one base unit per backer) stays in the escrow; nobody has to take it",
+      );
+      expect(stdout).to.not.include("not yet paid");
     });
 
     it("prints the report as JSON with --json, short or not", async () => {
