@@ -836,6 +836,87 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
   });
 
   // Last: it moves the chain's clock past the new campaign's deadline.
+  it("the refund bonus's wording: a quote that reaches the goal is a most, not a promise; the figure comes before its terms; a maintainer's self-dealing with and without a deposit", async () => {
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const reader = new OpenPledgeClient(addresses, provider);
+    const [maintainer, backer] = [accounts[1] ?? "", accounts[3] ?? ""];
+    const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
+    const { campaignId: id } = await new OpenPledgeClient(addresses, await provider.getSigner(1)).openCampaign({
+      projectId: 1n,
+      specURI: "https://github.com/openpledge/openpledge/issues/12#wording",
+      token: "ETH",
+      goal: "5",
+      deadline: now + 5n * 86_400n,
+      lastCallSeconds: 86_400n,
+    });
+    // 1.75 of 5 ETH pledged, and a sponsor's bonus of 0.25 ETH (5% of the goal).
+    await new OpenPledgeClient(addresses, await provider.getSigner(2)).pledge(id, "1.75");
+    await new OpenPledgeClient(addresses, await provider.getSigner(10)).depositBonus(id, "0.25");
+
+    let page = await open(`#/campaign/${id}`, { account: backer, rejectNext: false });
+    await connect(page);
+    const typeAmount = async (typed: string) => {
+      await page.fill('[data-testid="pledge-amount"]', typed);
+      await page.waitForSelector(`[data-testid="pledge-quote"][data-for="${typed}"]`);
+      return text(page, "pledge-quote");
+    };
+    /** The "at most X ETH" of a line, in wei. */
+    const most = (shown: string) => parseEther((/at most ([\d.,]+) ETH/.exec(shown)?.[1] ?? "-1").replaceAll(",", ""));
+    // Short of the goal: the plain failure quote, a minimum.
+    const three = await typeAmount("3");
+    expect(three, three).to.match(/^If this campaign fails you get your 3 ETH back plus about 0\.\d+ ETH: a minimum for a failure at its deadline; read the terms below\.$/);
+    expect(about(three, (await reader.getBonus(id, { account: backer, amount: parseEther("3") })).account.quote)).to.equal(true);
+    // Exactly to the goal: it would reach it, so the figure is a most.
+    const exact = await typeAmount("3.25");
+    expect(exact, exact).to.match(
+      /^This pledge would reach the goal: the total would be 5 ETH of 5 ETH, so the campaign could then fail only if others withdraw \(and a withdrawal restarts the credit of what stays in\), or if it is cancelled \(or succeeds and nobody claims it in time\)\. If it failed at its deadline you would get your 3\.25 ETH back plus at most 0\.\d+ ETH: if the backers' credit then adds up to more than the goal's, the shares are scaled down so that together they fit in the bonus\. Not a promise; read the terms below\.$/,
+    );
+    const exactQuote = (await reader.getBonus(id, { account: backer, amount: parseEther("3.25") })).account.quote;
+    expect(most(exact) >= exactQuote && most(exact) - exactQuote <= exactQuote / 1_000n, `${most(exact)} vs ${exactQuote}`).to.equal(true);
+    expect(exact).not.to.match(/minimum|about/);
+    // Far past the goal: the chain's figure is the whole bonus, and the line says so.
+    const ten = await typeAmount("10");
+    expect(ten, ten).to.match(/^This pledge would reach the goal: the total would be 11\.75 ETH of 5 ETH, so the campaign could then fail only if others withdraw /);
+    expect(ten).to.contain("you would get your 10 ETH back plus at most 0.25 ETH, the whole bonus: ");
+    expect((await reader.getBonus(id, { account: backer, amount: parseEther("10") })).account.quote).to.equal(parseEther("0.25"));
+    // The figure first, then its terms (all six), after the pledge form.
+    expect(await page.locator('[data-testid="bonus-terms"] li').count()).to.equal(6);
+    // (a string, not a function: the test's compiler would wrap named helpers in a function the page does not have)
+    const order = (await page.evaluate(`(() => {
+      const at = (id) => document.querySelector('[data-testid="' + id + '"]');
+      const before = (a, b) => a !== null && b !== null && (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      return { quoteFirst: before(at("pledge-quote"), at("bonus-terms")), rateFirst: before(at("bonus-rate"), at("bonus-terms")) };
+    })()`)) as { quoteFirst: boolean; rateFirst: boolean };
+    expect(order).to.deep.equal({ quoteFirst: true, rateFirst: true });
+    expect(await text(page, "term-minimum")).to.match(/A pledge that takes the total to the goal is the exception: its figure is a most, never more than the whole bonus\.$/);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-bonus-reaches-goal.png"), fullPage: true });
+    await page.close();
+
+    // A maintainer who deposited nothing: a sponsor's bonus pays their pledge like anyone's, so no "never more than you put in".
+    page = await open(`#/campaign/${id}`, { account: maintainer, rejectNext: false });
+    await connect(page);
+    const without = await text(page, "bonus-self-dealing");
+    expect(without).to.equal(
+      "You maintain this project. You have deposited nothing into this bonus: if it fails, a maintainer backing their own campaign earns a share at the same rate as any backer, sponsors' deposits included, so your pledge comes back with its share on top, like anyone's. " +
+        "Below the goal it takes nothing from other backers' shares, and a cancellation does not keep the bonus for you: it pays backers what they earned until then.",
+    );
+    expect(without).not.to.match(/more than you put in/);
+    await page.close();
+
+    // Once the maintainer deposits, "never more than you put in" is said of that deposit only.
+    await new OpenPledgeClient(addresses, await provider.getSigner(1)).depositBonus(id, "0.05");
+    expect((await reader.getBonus(id, { account: maintainer })).account.deposited).to.equal(parseEther("0.05"));
+    page = await open(`#/campaign/${id}`, { account: maintainer, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "bonus-self-dealing")).to.equal(
+      "You maintain this project. If it fails, a pledge of yours earns a share of the whole bonus at the same rate as any backer's, sponsors' deposits included. " +
+        "Of your own deposit of 0.05 ETH you never get back more than you put in: it pays the backers' shares (yours among them) first, and you reclaim what they leave. " +
+        "What other depositors put in is not yours: your pledge earns from it like anyone's, so with a sponsor's bonus in it you can get back more than you put in. " +
+        "Below the goal it takes nothing from other backers' shares, and a cancellation does not keep the bonus for you: it pays backers what they earned until then.",
+    );
+    await page.close();
+  });
+
   it("the refund bonus: a sponsor deposits, a backer sees the quote follow what they type and pledges, the campaign fails, refunds carry the bonus, the sponsor reclaims the rest", async () => {
     const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
     const reader = new OpenPledgeClient(addresses, provider);
@@ -912,7 +993,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
       return text(page, "pledge-quote");
     };
     const one = await typeAmount("1");
-    expect(one).to.match(/^If this campaign fails you get your 1 ETH back plus about 0\.\d+ ETH: a minimum for a failure at its deadline; read the terms above\.$/);
+    expect(one).to.match(/^If this campaign fails you get your 1 ETH back plus about 0\.\d+ ETH: a minimum for a failure at its deadline; read the terms below\.$/);
     expect(about(one, (await reader.getBonus(id, { account: backer, amount: parseEther("1") })).account.quote)).to.equal(true);
     const two = await typeAmount("2");
     expect(two, two).to.match(/^If this campaign fails you get your 2 ETH back plus about 0\.\d+ ETH/);
@@ -932,9 +1013,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     // A maintainer of the project reads what pledging into their own campaign does with their bonus.
     page = await open(`#/campaign/${id}`, { account: maintainer, rejectNext: false });
     await connect(page);
+    // They deposited nothing (the sponsor did): no "never more than you put in", but the same rate as any backer.
     expect(await text(page, "bonus-self-dealing")).to.match(
-      /^You maintain this project\. Pledging into your own campaign gets back part of your own bonus if it fails: .* you never get back more than you put in\./,
+      /^You maintain this project\. You have deposited nothing into this bonus: if it fails, a maintainer backing their own campaign earns a share at the same rate as any backer, sponsors' deposits included/,
     );
+    expect(await text(page, "bonus-self-dealing")).not.to.match(/more than you put in/);
     expect(await text(page, "cancel-bonus-note")).to.equal(
       "With a refund bonus, cancelling pays every backer their pledge plus what it earned of the bonus until now; the depositors take back the rest.",
     );
@@ -964,6 +1047,12 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(refunded.text).to.match(new RegExp(`You got 2 ETH back plus ${shareText.replace(".", "\\.")} ETH of the refund bonus\\.$`));
     let gained = (await provider.getBalance(backer)) - before;
     expect(gained > parseEther("2") + share - parseEther("0.01") && gained < parseEther("2") + share).to.equal(true); // minus the gas
+    // Once refunded, the campaign's page still says what came back (read from the campaign's events).
+    await page.waitForSelector('[data-testid="bonus-refunded"]');
+    expect(await text(page, "bonus-refunded")).to.match(
+      new RegExp(`^You were refunded ${formatEther(parseEther("2") + share).replace(".", "\\.")} ETH on .+: your 2 ETH pledge plus ${shareText.replace(".", "\\.")} ETH of the refund bonus\\.$`),
+    );
+    expect(await page.locator('[data-testid="refund-button"]').count()).to.equal(0);
     await page.close();
 
     // The early backer refunds from My pledges: their whole pledge held the whole period, so 5% of it.
@@ -1003,6 +1092,12 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(gained > left - parseEther("0.01") && gained < left).to.equal(true); // minus the gas
     expect(await page.locator('[data-testid="reclaim-button"]').count()).to.equal(0);
     expect((await reader.getBonus(id, { account: sponsor })).account.deposited).to.equal(0n);
+    // Once reclaimed, the campaign's page still says what came back of the deposit.
+    await page.waitForSelector('[data-testid="bonus-reclaimed"]');
+    expect(await text(page, "bonus-reclaimed")).to.match(
+      new RegExp(`^You reclaimed ${formatEther(left).replace(".", "\\.")} ETH on .+ of the 0\\.2 ETH you deposited \\(the backers' shares took the other ${formatEther(parseEther("0.2") - left).replace(".", "\\.")} ETH\\)\\.$`),
+    );
+    expect(await page.locator('[data-testid="bonus-deposited"]').count()).to.equal(0);
     await page.goto(`${appUrl}#/pledges`);
     await page.waitForSelector(`[data-testid="deposit-${id}"]`);
     expect(await text(page, `deposit-${id}`)).to.equal(`Campaign ${id} Failed You deposited 0.2 ETH. You reclaimed ${formatEther(left)} ETH.`);
