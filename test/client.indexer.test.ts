@@ -13,6 +13,7 @@ import { Result, ZeroAddress, ZeroHash } from "ethers";
 
 import {
   backerStandingOf,
+  campaignBonusOf,
   campaignEventOf,
   campaignListingOf,
   DEFAULT_INDEXER_URL,
@@ -42,7 +43,6 @@ import {
   type MaintainerPage,
   type ProjectListing,
 } from "../client/node.js";
-import { campaignBonusOf } from "../client/indexer-convert.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ethers, loadWorld, now, SPEC, type World } from "./helpers/fixture.js";
 
