@@ -7,8 +7,7 @@
  */
 import { AbiCoder, keccak256, ZeroAddress } from "ethers";
 
-import { campaignBonusOf } from "../../client/node.js";
-import { OpenPledgeClient, type IndexedBonusDeposit, type IndexedCampaign, type IndexedPledge, type IndexerReader } from "../../client/node.js";
+import { campaignBonusOf, OpenPledgeClient, type IndexedBonusDeposit, type IndexedCampaign, type IndexedPledge, type IndexerReader } from "../../client/node.js";
 import type { TestChain } from "./indexer-chain.js";
 import { graphql, succeeds } from "./indexer-queries.js";
 
