@@ -90,6 +90,11 @@ function yourShare(campaign: CampaignDetails, bonus: CampaignBonus, viewer: Bonu
   let text: string;
   if (bonus.outcome === "pending" && campaign.state === "Funding") {
     text = `<strong>If this campaign fails you get your ${pledge} back plus about ${esc(aboutOf(campaign.token)(bonus.account.quote))}</strong> (for a failure at its deadline, ${when(campaign.deadline)}).${since}`;
+    // At or above the goal the campaign can only fail if backers withdraw below it (or it is cancelled): say so rather
+    // than present the figure as the likely outcome.
+    if (campaign.pledged >= campaign.goal) {
+      text += ` The total is at its goal now (${esc(amount(campaign.pledged))} of ${esc(amount(campaign.goal))}): the campaign fails only if backers withdraw below it, and a cancellation pays only the credit earned until then.`;
+    }
   } else if (bonus.outcome === "pending") {
     text = `If the maintainers do not claim by ${when(campaign.deadline + campaign.claimWindow)}, you get your ${pledge} back plus ${esc(amount(bonus.account.share))}.`;
   } else if (bonus.outcome === "to-backers") {
