@@ -1,5 +1,5 @@
 /**
- * The refund bonus's time credit as the escrow keeps it (`contracts/libraries/RefundBonus.sol`, `onPledge` and
+ * The refund bonus's time credit as the escrow keeps it (`contracts/libraries/RefundBonus.sol`, `addPledge` and
  * `onWithdraw`), replayed from `Pledged` and `PledgeWithdrawn` with their blocks' times: each backer's `creditSince`
  * and the campaign's `creditDelay`, to the same second and the same rounding. Pure functions of the rows, so that the
  * handlers stay plain bookkeeping.
@@ -17,7 +17,7 @@ function delayOf(since: bigint, start: bigint): bigint {
 }
 
 /**
- * `RefundBonus.onPledge`: `added` more from a backer who had `before`: the credit start becomes the pledge-weighted mean
+ * `RefundBonus.addPledge`: `added` more from a backer who had `before`: the credit start becomes the pledge-weighted mean
  * of the old one (at the earliest the bonus start) and now, rounded up against the backer.
  */
 export function creditAfterPledge(

@@ -109,7 +109,7 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
   const late = row.milestoneCount > 0 && event.block.timestamp > row.plannedDeadline - 2n * row.lastCall ? amount : 0n;
   const before = await pledgeOf(context, campaignId, backer);
   const backerTotal = (before?.amount ?? 0n) + amount;
-  // With a bonus, the escrow moves the backer's credit start and the campaign's sum of delays (`RefundBonus.onPledge`).
+  // With a bonus, the escrow moves the backer's credit start and the campaign's sum of delays (`RefundBonus.addPledge`).
   const credit =
     row.bonusStartedAt === 0n
       ? null
