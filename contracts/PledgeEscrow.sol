@@ -127,7 +127,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         uint256 word0 = Campaigns.slot0(c);
         c.requireFunding(campaignId, word0);
         c.setStatus(Campaigns.STATUS_CANCELLED);
-        // Credit stops now: a cancellation pays the bonus like a failure at this time would.
+        // Credit stops now, the period does not: backers are paid what they earned until now, depositors keep the rest.
         if (Campaigns.flagsOf(word0) & RefundBonus.FLAG_BONUS != 0) c.bonusEnd = uint32(block.timestamp);
         emit CampaignCancelled(campaignId, msg.sender);
     }

@@ -680,8 +680,8 @@ interface IPledgeEscrow is IProtocolFees {
 
     /// @notice Adds to a campaign's refund bonus, in the campaign's token; anyone may, while it funds and the protocol
     /// is not paused. Final until the campaign is decided: then the depositor reclaims it if the funding went through,
-    /// or their part of what the backers' shares leave (`reclaimBonus`). Cancelling does not give it back: it pays
-    /// backers like a failure.
+    /// or their part of what the backers' shares leave (`reclaimBonus`). Cancelling does not give it back: backers are
+    /// paid the credit earned until the cancellation.
     /// @param campaignId The campaign.
     /// @param token The campaign's token (zero for ETH); any other is refused with `WrongToken`.
     /// @param amount The amount; for ETH, send exactly this much.
