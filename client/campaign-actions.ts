@@ -38,6 +38,8 @@ export interface OpenCampaignInput {
   lastCallSeconds?: bigint;
   /** Claim window in seconds, a whole number of days within the escrow's bounds; omitted: its default. */
   claimWindowSeconds?: bigint;
+  /** Share of every claim reserved for the builder of the work, in basis points; omitted: none. */
+  builderShareBps?: bigint;
   milestones?: MilestonePlanInput;
 }
 
@@ -126,6 +128,7 @@ export class CampaignActions {
       deadline: input.deadline,
       lastCall: input.lastCallSeconds ?? 0n,
       claimWindow: input.claimWindowSeconds ?? 0n,
+      builderShareBps: input.builderShareBps ?? 0n,
     };
     const result = await this.transactions.send(
       () => (plan === undefined ? escrow.openCampaign(terms) : escrow.openCampaignWithMilestones(terms, toPlan(plan))),

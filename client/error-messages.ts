@@ -413,6 +413,13 @@ export const ERROR_MESSAGES: ErrorMessages = {
   NotPendingOwner: (a) => `${a.caller} was not nominated as owner of project ${a.projectId}`,
   AlreadyMaintainer: (a) => `${a.account} already maintains project ${a.projectId}`,
   NotMaintainer: (a) => `${a.account} does not maintain project ${a.projectId}`,
+  SelfDependency: (a) => `project ${a.projectId} cannot list itself as a dependency: leave it out of the list`,
+  DuplicateDependency: (a) => `project ${a.dependencyId} is listed twice: list each dependency once, with its whole share`,
+  ZeroDependencyShare: (a) => `project ${a.dependencyId} is listed with a share of 0%: give it a share, or leave it out`,
+  TooManyDependencies: (a) => `a dependency list holds at most ${a.max} projects, not ${a.count}: keep the ${a.max} that matter most`,
+  DependencySharesTooLarge: (a, w) =>
+    `the dependency shares add up to ${w.percent(a.totalShareBps)}, above the most a list may give (${w.percent(a.max)}): lower the shares`,
+  TooManyDependencyVersions: (a) => `project ${a.projectId} has declared every dependency list version the registry can number`,
   // escrow: opening
   UnknownCampaign: (a) => `there is no campaign ${a.campaignId}: check the id against the list of campaigns (campaign list, or the app's home page)`,
   NotProjectMaintainer: (a) =>
@@ -470,7 +477,24 @@ export const ERROR_MESSAGES: ErrorMessages = {
       : `a bonus deposit of ${ether(a.amount)} must send exactly that much ETH, not ${ether(a.sent)}: send ${ether(a.amount)} with it (campaign bonus does)`,
   NothingToReclaim: (a) =>
     `${a.depositor} has no refund bonus deposit left in campaign ${a.campaignId}: it never deposited into it from this account, or it already reclaimed its part (each depositor reclaims once, all of what is theirs); account pledges --account ${a.depositor} lists its deposits and what each reclaim paid: reclaim as the account that deposited (--from), after the campaign is decided`,
-  InvalidModule: (a) => `${a.module} has no code: deploy the refund bonus module (BonusPool) first and give its address to the escrow`,
+  InvalidModule: (a) =>
+    `${a.module} is not a module for this escrow (no code, or a share module of another registry): deploy the refund bonus module (BonusPool) and the share module (ShareLedger, for this registry) first and give their addresses to the escrow`,
+  // escrow: builder and dependency shares
+  SharesTooLarge: (a, w) =>
+    a.maxBuilderShareBps === 0n
+      ? `no builder share fits: the project's dependencies take ${w.percent(a.dependencyShareBps)} and the protocol fee may take up to the rest`
+      : `a builder share of ${w.percent(a.builderShareBps)} is too large: with the project's dependency shares (${w.percent(a.dependencyShareBps)}) and the largest protocol fee, the builder may get at most ${w.percent(a.maxBuilderShareBps)}; choose that or less`,
+  NoBuilderShare: (a) =>
+    `campaign ${a.campaignId} has no builder share, so it has no builder: a builder share is set when a campaign opens (--builder-share)`,
+  NotBuilder: (a) =>
+    `${a.caller} is not the builder of campaign ${a.campaignId}: once a builder has accepted, only that builder can hand the role on (campaign assign-builder --from the builder)`,
+  NotNominee: (a) =>
+    `${a.caller} is not nominated as the builder of campaign ${a.campaignId}: a maintainer (or the current builder) must nominate this account first (campaign assign-builder), then it accepts`,
+  NoWaitingBuilderShare: (a) => `no builder share waits in campaign ${a.campaignId}: nothing to release`,
+  BuilderShareStillWaiting: (a, w) =>
+    `the builder share of campaign ${a.campaignId} waits for a builder to accept until ${w.date(a.releasableAt)}: nominate one (campaign assign-builder), or release it to the project after that date`,
+  NothingToWithdraw: (a) =>
+    `nothing is owed in ${tokenName(a.token)} to this recipient: funds show lists what is owed to an account and to the projects it maintains`,
   // escrow: milestones
   EmptyDeliveryURI: () => "the delivery needs a URI",
   NoMilestones: noMilestones,

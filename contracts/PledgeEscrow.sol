@@ -16,6 +16,7 @@ import {Milestones} from "./libraries/Milestones.sol";
 import {RefundBonus} from "./libraries/RefundBonus.sol";
 import {CampaignViews} from "./modules/CampaignViews.sol";
 import {MilestoneReview} from "./modules/MilestoneReview.sol";
+import {ShareLedger} from "./modules/ShareLedger.sol";
 
 /// @title PledgeEscrow
 /// @notice Holds the pledges of all-or-nothing campaigns. A campaign that reaches its goal by its deadline pays
@@ -72,28 +73,39 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     address public immutable bonusPool;
 
+    /// @inheritdoc IPledgeEscrow
+    address public immutable shareLedger;
+
     /// @notice Deploys the escrow for `registry_` with its roles, initial fee and modules: it deploys the milestone and
-    /// view modules itself and takes the refund bonus module, deployed before it.
+    /// view modules itself and takes the refund bonus and share modules, deployed before it.
     /// @param registry_ The project registry.
     /// @param owner_ The protocol owner (fee, fee recipient, allowlist, guardian).
     /// @param guardian_ The guardian (pause); may be zero.
     /// @param feeRecipient_ The fee recipient.
     /// @param feeBps_ The initial fee in basis points, at most `MAX_FEE_BPS`.
     /// @param bonusPool_ The refund bonus module (`BonusPool`), deployed before the escrow (see its notes).
+    /// @param shareLedger_ The builder and dependency share module (`ShareLedger`) for `registry_`, deployed before the
+    /// escrow.
     constructor(
         IProjectRegistry registry_,
         address owner_,
         address guardian_,
         address feeRecipient_,
         uint16 feeBps_,
-        address bonusPool_
+        address bonusPool_,
+        ShareLedger shareLedger_
     ) ProtocolFees(owner_, guardian_, feeRecipient_, feeBps_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
         if (bonusPool_.code.length == 0) revert InvalidModule(bonusPool_);
+        // Shares follow the registry's dependency lists: a ledger of another registry would pay other projects.
+        if (address(shareLedger_).code.length == 0 || shareLedger_.registry() != registry_) {
+            revert InvalidModule(address(shareLedger_));
+        }
         registry = registry_;
         milestoneReview = address(new MilestoneReview(registry_));
         campaignViews = address(new CampaignViews());
         bonusPool = bonusPool_;
+        shareLedger = address(shareLedger_);
     }
 
     /// @dev A view that runs in `module`, which returns or reverts for it. The function's body is empty and runs
@@ -121,15 +133,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     }
 
     /// @inheritdoc IPledgeEscrow
-    function cancelCampaign(uint256 campaignId) external {
-        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
-        Campaigns.requireMaintainer(registry, c.projectId);
-        uint256 word0 = Campaigns.slot0(c);
-        c.requireFunding(campaignId, word0);
-        c.setStatus(Campaigns.STATUS_CANCELLED);
-        // Credit stops now, the period does not: backers are paid what they earned until now, depositors keep the rest.
-        if (Campaigns.flagsOf(word0) & RefundBonus.FLAG_BONUS != 0) c.bonusEnd = uint32(block.timestamp);
-        emit CampaignCancelled(campaignId, msg.sender);
+    /// @dev Runs in `MilestoneReview`: a maintainer's rare path, whose bytes the core keeps for the backers' paths.
+    function cancelCampaign(uint256) external {
+        Delegation.delegate(milestoneReview);
     }
 
     /// @inheritdoc IPledgeEscrow
@@ -168,11 +174,15 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         // None of the protocol's own contracts could pass the money on: an ERC-20 claim would be lost in its balance.
         if (
             payout == address(this) || payout == address(registry) || payout == milestoneReview
-                || payout == campaignViews || payout == protocolAdmin || payout == bonusPool
+                || payout == campaignViews || payout == protocolAdmin || payout == bonusPool || payout == shareLedger
         ) revert InvalidPayout(payout);
         uint256 fee = (gross * Campaigns.feeBpsIn(word1)) / Limits.BPS;
         uint256 amount = gross - fee;
         address token = Campaigns.tokenIn(word1);
+        // The builder's and the dependencies' shares are credited for them to pull; the project gets the rest.
+        if (Campaigns.flagsOf(word0) & Campaigns.FLAG_SPLIT != 0) {
+            amount -= _creditShares(campaignId, projectId, token, gross);
+        }
         _accrueFee(token, fee);
         emit CampaignClaimed(campaignId, payout, msg.sender, amount, fee);
         Currency.send(token, payout, amount);
@@ -210,6 +220,33 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     function reclaimBonus(uint256) external {
         Delegation.delegate(bonusPool);
+    }
+
+    // ---------------------------------------------------------------- builder and dependency shares (the module)
+
+    /// @inheritdoc IPledgeEscrow
+    function nominateBuilder(uint256, address) external {
+        Delegation.delegate(shareLedger);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function acceptBuilder(uint256) external {
+        Delegation.delegate(shareLedger);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function releaseWaitingBuilderShare(uint256) external {
+        Delegation.delegate(shareLedger);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function withdrawBuilderShares(address, address) external {
+        Delegation.delegate(shareLedger);
+    }
+
+    /// @inheritdoc IPledgeEscrow
+    function withdrawProjectShares(uint256, address) external {
+        Delegation.delegate(shareLedger);
     }
 
     // ---------------------------------------------------------------- backers
@@ -350,9 +387,14 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     function getBonus(uint256, address, uint256) external view delegatesView(bonusPool) returns (BonusView memory) {}
 
+    /// @inheritdoc IPledgeEscrow
+    function getSplit(uint256) external view delegatesView(shareLedger) returns (SplitView memory) {}
 
+    /// @inheritdoc IPledgeEscrow
+    function builderSharesOf(address, address) external view delegatesView(shareLedger) returns (uint256) {}
 
-
+    /// @inheritdoc IPledgeEscrow
+    function projectSharesOf(uint256, address) external view delegatesView(shareLedger) returns (uint256) {}
     /// @inheritdoc IPledgeEscrow
     function getMilestoneProgress(uint256)
         external
@@ -371,6 +413,31 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     function objectionWeightOf(uint256, address) external view delegatesView(milestoneReview) returns (uint256) {}
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Runs `ShareLedger.creditShares` on this contract's storage, inside the claim and its lock; returns the sum
+    /// credited. A revert in it reverts the claim with the module's error.
+    function _creditShares(uint256 campaignId, uint256 projectId, address token, uint256 gross)
+        private
+        returns (uint256 credited)
+    {
+        address module = shareLedger;
+        bytes4 selector = ShareLedger.creditShares.selector;
+        // Four static words in, one out: encoded by hand, which keeps this rare branch to a few bytes of the core.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let data := mload(0x40)
+            mstore(data, selector)
+            mstore(add(data, 0x04), campaignId)
+            mstore(add(data, 0x24), projectId)
+            mstore(add(data, 0x44), token)
+            mstore(add(data, 0x64), gross)
+            if iszero(delegatecall(gas(), module, data, 0x84, 0, 0x20)) {
+                returndatacopy(data, 0, returndatasize())
+                revert(data, returndatasize())
+            }
+            credited := mload(0)
+        }
+    }
 
     /// @dev Checks that the campaign funds and records `amount` more from the caller; moves no money. `slot0` is the
     /// campaign's slot 0 as the caller read it (`Campaigns.slot0`): this path reads it once.

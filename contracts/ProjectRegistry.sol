@@ -4,14 +4,27 @@ pragma solidity 0.8.30;
 import {IProjectRegistry} from "./interfaces/IProjectRegistry.sol";
 
 /// @title ProjectRegistry
-/// @notice Anyone registers an open-source project; its owner manages maintainers, payout address and metadata.
+/// @notice Anyone registers an open-source project; its owner manages maintainers, payout address, dependency list and
+/// metadata.
 /// @dev There is no protocol-level admin here: a project is controlled by its owner alone.
 contract ProjectRegistry is IProjectRegistry {
+    /// @inheritdoc IProjectRegistry
+    uint256 public constant MAX_DEPENDENCIES = 16;
+    /// @inheritdoc IProjectRegistry
+    uint256 public constant MAX_DEPENDENCY_SHARE_BPS = 5_000;
+
+    uint256 private constant _PER_WORD = 5;
+    uint256 private constant _DEPENDENCY_WORDS = 4; // ceil(MAX_DEPENDENCIES / _PER_WORD)
+    uint256 private constant _ENTRY_BITS = 48;
+
     /// @inheritdoc IProjectRegistry
     uint256 public projectCount;
 
     mapping(uint256 projectId => Project) private _projects;
     mapping(uint256 projectId => mapping(address account => bool)) private _maintainers;
+    // Each version of a dependency list, packed five entries to a word (48 bits each: project id 32 | share 16), so a
+    // claim reads one word for up to five dependencies; an entry with project id zero ends the list.
+    mapping(uint256 projectId => mapping(uint256 version => uint256[_DEPENDENCY_WORDS])) private _dependencies;
 
     modifier onlyProjectOwner(uint256 projectId) {
         _checkProjectOwner(projectId);
@@ -86,6 +99,76 @@ contract ProjectRegistry is IProjectRegistry {
         project.metadataURI = metadataURI;
         project.repository = repository;
         emit ProjectMetadataChanged(projectId, metadataURI, repository);
+    }
+
+    /// @inheritdoc IProjectRegistry
+    function setDependencies(uint256 projectId, Dependency[] calldata dependencies)
+        external
+        onlyProjectOwner(projectId)
+        returns (uint256 version)
+    {
+        uint256 count = dependencies.length;
+        if (count > MAX_DEPENDENCIES) revert TooManyDependencies(count, MAX_DEPENDENCIES);
+        Project storage project = _projects[projectId];
+        version = uint256(project.dependencyVersion) + 1;
+        if (version > type(uint32).max) revert TooManyDependencyVersions(projectId);
+        uint256 total;
+        uint256[_DEPENDENCY_WORDS] memory words;
+        for (uint256 i; i < count; ++i) {
+            Dependency calldata dependency = dependencies[i];
+            uint256 dependencyId = dependency.projectId;
+            uint256 share = dependency.shareBps;
+            if (dependencyId == projectId) revert SelfDependency(projectId);
+            if (_projects[dependencyId].owner == address(0)) revert UnknownProject(dependencyId);
+            if (share == 0) revert ZeroDependencyShare(dependencyId);
+            // At most 16 entries: the quadratic duplicate check is bounded (120 comparisons) and needs no storage.
+            for (uint256 j; j < i; ++j) {
+                if (dependencies[j].projectId == dependencyId) revert DuplicateDependency(dependencyId);
+            }
+            total += share;
+            words[i / _PER_WORD] |= ((dependencyId << 16) | share) << (_ENTRY_BITS * (i % _PER_WORD));
+        }
+        if (total > MAX_DEPENDENCY_SHARE_BPS) revert DependencySharesTooLarge(total, MAX_DEPENDENCY_SHARE_BPS);
+        uint256[_DEPENDENCY_WORDS] storage stored = _dependencies[projectId][version];
+        for (uint256 w; w * _PER_WORD < count; ++w) {
+            stored[w] = words[w];
+        }
+        // `total` <= 5,000 and `version` < 2^32 were checked above.
+        project.dependencyVersion = uint32(version);
+        project.dependencyShareBps = uint16(total);
+        emit DependenciesSet(projectId, version, dependencies, total);
+    }
+
+    /// @inheritdoc IProjectRegistry
+    function getDependencies(uint256 projectId, uint256 version) external view returns (Dependency[] memory list) {
+        _existing(projectId);
+        uint256[_DEPENDENCY_WORDS] storage stored = _dependencies[projectId][version];
+        uint256[_DEPENDENCY_WORDS] memory words;
+        uint256 count;
+        for (uint256 w; w < _DEPENDENCY_WORDS; ++w) {
+            uint256 word = stored[w];
+            words[w] = word;
+            uint256 inWord;
+            while (inWord < _PER_WORD && (word >> (_ENTRY_BITS * inWord + 16)) & type(uint32).max != 0) ++inWord;
+            count += inWord;
+            if (inWord < _PER_WORD) break;
+        }
+        list = new Dependency[](count);
+        for (uint256 i; i < count; ++i) {
+            uint256 entry = words[i / _PER_WORD] >> (_ENTRY_BITS * (i % _PER_WORD));
+            list[i] = Dependency({projectId: uint32(entry >> 16), shareBps: uint16(entry)});
+        }
+    }
+
+    /// @inheritdoc IProjectRegistry
+    function openingTermsFor(uint256 projectId, address account)
+        external
+        view
+        returns (bool maintainer, uint256 dependencyVersion, uint256 dependencyShareBps)
+    {
+        // The dependency head shares the owner's slot, which the existence check reads anyway.
+        Project storage project = _existing(projectId);
+        return (_maintainers[projectId][account], project.dependencyVersion, project.dependencyShareBps);
     }
 
     /// @inheritdoc IProjectRegistry

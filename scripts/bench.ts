@@ -207,7 +207,7 @@ const specDocumentHash = ethers.keccak256(ethers.toUtf8Bytes('{"name":"Offline m
 
 /** Campaign terms of the bench's project; last call and claim window default (2 and 90 days) unless given. */
 function terms(tokenAddress: string, goal: bigint, deadline: bigint, lastCall = 0n, claimWindow = 0n) {
-  return { projectId, specURI: spec, specHash: specDocumentHash, token: tokenAddress, goal, deadline, lastCall, claimWindow };
+  return { projectId, specURI: spec, specHash: specDocumentHash, token: tokenAddress, goal, deadline, lastCall, claimWindow, builderShareBps: 0n };
 }
 
 async function openCampaign(tokenAddress: string, goal: bigint): Promise<bigint> {

@@ -38,12 +38,13 @@ const actual = {
 const codeProblems = await Promise.all([
   compareRuntimeCode("ProjectRegistry", registry),
   compareRuntimeCode("PledgeEscrow", escrow),
-  // The escrow's modules are deployed by its constructor, the refund bonus module before it (and given to it): each
+  // The escrow's modules are deployed by its constructor, the refund bonus and share modules before it (and given to it): each
   // one's code is checked at the address the escrow names, so an escrow pointed at another module is caught.
   escrowContract.milestoneReview().then((module) => compareRuntimeCode("MilestoneReview", module)),
   escrowContract.campaignViews().then((module) => compareRuntimeCode("CampaignViews", module)),
   escrowContract.protocolAdmin().then((module) => compareRuntimeCode("ProtocolAdmin", module)),
   escrowContract.bonusPool().then((module) => compareRuntimeCode("BonusPool", module)),
+  escrowContract.shareLedger().then((module) => compareRuntimeCode("ShareLedger", module)),
 ]);
 const problems = [
   ...codeProblems,

@@ -115,6 +115,7 @@ const terms = (specURI: string, pledgeToken: string, goal: bigint, deadline: big
   deadline,
   lastCall,
   claimWindow,
+  builderShareBps: 0n,
 });
 /** Sends a transaction the escrow must refuse; returns the decoded refusal (nothing is mined, no gas is spent). */
 async function refusal(what: string, sent: () => Promise<ContractTransactionResponse>): Promise<OpenPledgeError> {

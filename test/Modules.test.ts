@@ -124,7 +124,7 @@ describe("Escrow modules", () => {
         const bonusPool = module(world);
         const factory = new PledgeEscrow__factory(world.owner);
         await expect(
-          factory.deploy(await world.registry.getAddress(), world.owner.address, world.guardian.address, world.feeRecipient.address, 0, bonusPool),
+          factory.deploy(await world.registry.getAddress(), world.owner.address, world.guardian.address, world.feeRecipient.address, 0, bonusPool, await world.escrow.shareLedger()),
         )
           .to.be.revertedWithCustomError(world.escrow, "InvalidModule")
           .withArgs(bonusPool);

@@ -8,6 +8,7 @@ import {
   FeeOnTransferToken__factory,
   NoReturnToken__factory,
   BonusPool__factory,
+  ShareLedger__factory,
   PledgeEscrow__factory,
 } from "../typechain-types/index.js";
 import { shouldBehaveLikeAnEscrowOf } from "./behaviours/escrow.behaviour.js";
@@ -41,6 +42,11 @@ import { expectRevert } from "./helpers/reverts.js";
 /** A refund bonus module for an escrow deployed by hand (the escrow takes it in its constructor). */
 async function bonusPoolAddress(deployer: Signer): Promise<string> {
   return (await new BonusPool__factory(deployer).deploy()).getAddress();
+}
+
+/** A share module for an escrow of `registry` deployed by hand (the escrow takes it in its constructor). */
+async function shareLedgerAddress(deployer: Signer, registry: string): Promise<string> {
+  return (await new ShareLedger__factory(deployer).deploy(registry)).getAddress();
 }
 
 const { time } = networkHelpers;
@@ -107,6 +113,7 @@ describe("PledgeEscrow", () => {
         feeRecipient.address,
         100,
         await bonusPoolAddress(owner),
+        await shareLedgerAddress(owner, await registry.getAddress()),
       );
       const receipt = deployed.deploymentTransaction();
       await expect(receipt).to.emit(deployed, "GuardianChanged").withArgs(ETH, guardian.address);
@@ -117,7 +124,7 @@ describe("PledgeEscrow", () => {
     it("refuses a zero registry: ZeroAddress", async () => {
       const { escrow, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(ETH, owner.address, owner.address, owner.address, 0, await bonusPoolAddress(owner))).to.be.revertedWithCustomError(
+      await expect(factory.deploy(ETH, owner.address, owner.address, owner.address, 0, await bonusPoolAddress(owner), await shareLedgerAddress(owner, ETH))).to.be.revertedWithCustomError(
         escrow,
         "ZeroAddress",
       );
@@ -126,7 +133,7 @@ describe("PledgeEscrow", () => {
     it("refuses a zero fee recipient: ZeroAddress", async () => {
       const { escrow, registry, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, ETH, 0, await bonusPoolAddress(owner))).to.be.revertedWithCustomError(
+      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, ETH, 0, await bonusPoolAddress(owner), await shareLedgerAddress(owner, await registry.getAddress()))).to.be.revertedWithCustomError(
         escrow,
         "ZeroAddress",
       );
@@ -135,7 +142,7 @@ describe("PledgeEscrow", () => {
     it("refuses a fee above the cap: FeeTooHigh(fee, cap)", async () => {
       const { escrow, registry, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, owner.address, 501, await bonusPoolAddress(owner)))
+      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, owner.address, 501, await bonusPoolAddress(owner), await shareLedgerAddress(owner, await registry.getAddress())))
         .to.be.revertedWithCustomError(escrow, "FeeTooHigh")
         .withArgs(501n, 500n);
     });

@@ -13,7 +13,7 @@ describe("PledgeEscrow: stray tokens", function () {
   }
 
   async function openWith(world: World, token: string) {
-    const terms = { projectId: world.projectId, specURI: SPEC, specHash: ethers.ZeroHash, token, goal: 1_000n, deadline: (await now()) + 30n * DAY, lastCall: 0n, claimWindow: 0n };
+    const terms = { projectId: world.projectId, specURI: SPEC, specHash: ethers.ZeroHash, token, goal: 1_000n, deadline: (await now()) + 30n * DAY, lastCall: 0n, claimWindow: 0n, builderShareBps: 0n };
     await (await world.escrow.connect(world.maintainer).openCampaign(terms)).wait();
   }
 
@@ -88,7 +88,7 @@ describe("PledgeEscrow: stray tokens", function () {
   it("marks a token used by a campaign with milestones too", async function () {
     const world = await loadWorld();
     const start = await now();
-    const terms = { projectId: world.projectId, specURI: SPEC, specHash: ethers.ZeroHash, token: world.tokenAddress, goal: 1_000n, deadline: start + 30n * DAY, lastCall: 0n, claimWindow: 0n };
+    const terms = { projectId: world.projectId, specURI: SPEC, specHash: ethers.ZeroHash, token: world.tokenAddress, goal: 1_000n, deadline: start + 30n * DAY, lastCall: 0n, claimWindow: 0n, builderShareBps: 0n };
     const plan = { initialShareBps: 0, reviewWindow: 3n * DAY, objectionThresholdBps: 0, milestones: [{ shareBps: 10_000, due: start + 40n * DAY }] };
     await (await world.escrow.connect(world.maintainer).openCampaignWithMilestones(terms, plan)).wait();
 

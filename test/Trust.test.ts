@@ -6,6 +6,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import {
   EveryoneMaintainsRegistry__factory,
   BonusPool__factory,
+  ShareLedger__factory,
   PledgeEscrow__factory,
   ProjectRegistry__factory,
   type IPledgeEscrow,
@@ -40,6 +41,11 @@ import { expectRevert } from "./helpers/reverts.js";
 /** A refund bonus module for an escrow deployed by hand (the escrow takes it in its constructor). */
 async function bonusPoolAddress(deployer: Signer): Promise<string> {
   return (await new BonusPool__factory(deployer).deploy()).getAddress();
+}
+
+/** A share module for an escrow of `registry` deployed by hand (the escrow takes it in its constructor). */
+async function shareLedgerAddress(deployer: Signer, registry: string): Promise<string> {
+  return (await new ShareLedger__factory(deployer).deploy(registry)).getAddress();
 }
 
 // Issue 8, "nothing locked forever" and "smaller promises": claim window, bounded terms, 32-bit times, project ids,
@@ -311,6 +317,7 @@ describe("Trust v2 (issue 8)", () => {
         feeRecipient.address,
         Number(FEE_BPS),
         await bonusPoolAddress(owner),
+        await shareLedgerAddress(owner, await registry.getAddress()),
       );
       await (await registry.connect(maintainer).registerProject(METADATA, "", payout.address)).wait();
       await far.networkHelpers.time.increaseTo(MAX_TIME - 30n * DAY);
@@ -434,6 +441,7 @@ describe("Trust v2 (issue 8)", () => {
         feeRecipient.address,
         Number(FEE_BPS),
         await bonusPoolAddress(owner),
+        await shareLedgerAddress(owner, await registry.getAddress()),
       );
       return { escrow, maintainer, payout, alice };
     }

@@ -21,7 +21,7 @@ async function crowd(): Promise<Crowd> {
   const escrow = world.escrow.connect(world.maintainer);
   const setupStart = performance.now();
   for (let i = 0; i < CAMPAIGNS; i++) {
-    const terms = { projectId: 1n, specURI: `${SPEC}#${i}`, specHash: ethers.ZeroHash, token: ETH, goal: ethers.parseEther("100"), deadline, lastCall: 0n, claimWindow: 0n };
+    const terms = { projectId: 1n, specURI: `${SPEC}#${i}`, specHash: ethers.ZeroHash, token: ETH, goal: ethers.parseEther("100"), deadline, lastCall: 0n, claimWindow: 0n, builderShareBps: 0n };
     await (await escrow.openCampaign(terms)).wait();
   }
   const funded = ethers.toBeHex(ethers.parseEther("1"));

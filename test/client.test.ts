@@ -1567,7 +1567,7 @@ describe("client", () => {
       const long = start + 30n * DAY;
       let count = await world.escrow.campaignCount();
       const open = async (token: string, goal: bigint, deadline: bigint, claimWindow = 0n, plan?: [number, number, number]) => {
-        const terms = { projectId: 1n, specURI: SPEC, specHash: ethers.ZeroHash, token, goal, deadline, lastCall: DAY, claimWindow };
+        const terms = { projectId: 1n, specURI: SPEC, specHash: ethers.ZeroHash, token, goal, deadline, lastCall: DAY, claimWindow, builderShareBps: 0n };
         if (plan === undefined) await (await escrow.openCampaign(terms)).wait();
         else {
           const [initial, first, second] = plan;

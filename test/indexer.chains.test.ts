@@ -33,7 +33,7 @@ describe("indexer on another chain with the same id and addresses", function () 
     if (maintainer === undefined || backer === undefined) throw new Error("accounts");
     await (await chain.registry.connect(maintainer).registerProject("ipfs://project", "", maintainer.address)).wait();
     const now = BigInt((await chain.connection.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-    const terms = { projectId: 1n, specURI: "https://example.org/1", specHash: `0x${"00".repeat(32)}`, token: `0x${"00".repeat(20)}`, goal: parseEther("1"), deadline: now + 10n * 86_400n, lastCall: 0n, claimWindow: 0n };
+    const terms = { projectId: 1n, specURI: "https://example.org/1", specHash: `0x${"00".repeat(32)}`, token: `0x${"00".repeat(20)}`, goal: parseEther("1"), deadline: now + 10n * 86_400n, lastCall: 0n, claimWindow: 0n, builderShareBps: 0n };
     await (await chain.escrow.connect(maintainer).openCampaign(terms)).wait();
     await (await chain.escrow.connect(backer).pledge(1n, { value: parseEther("0.5") })).wait();
     return chain;

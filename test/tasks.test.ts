@@ -901,7 +901,7 @@ describe("tasks (in-process)", () => {
       const escrow = world.escrow.connect(world.maintainer);
       const start = await now();
       for (const [goal, days] of [["1", 5n], ["10", 30n]] as const) {
-        const terms = { projectId: 1n, specURI: SPEC, specHash: ethers.ZeroHash, token: ETH, goal: ethers.parseEther(goal), deadline: start + days * DAY, lastCall: 0n, claimWindow: 0n };
+        const terms = { projectId: 1n, specURI: SPEC, specHash: ethers.ZeroHash, token: ETH, goal: ethers.parseEther(goal), deadline: start + days * DAY, lastCall: 0n, claimWindow: 0n, builderShareBps: 0n };
         await (await escrow.openCampaign(terms)).wait();
       }
       await (await world.escrow.connect(world.alice).pledge(1n, { value: ethers.parseEther("2") })).wait();

@@ -55,17 +55,10 @@ abstract contract ProtocolFees is IProtocolFees, Ownable2Step, ReentrancyGuardTr
     }
 
     /// @inheritdoc IProtocolFees
-    function withdrawFees(address token) external nonReentrant {
-        EscrowStorage.Layout storage store = EscrowStorage.layout();
-        uint256 ledger = store.feeLedger[token];
-        if (ledger <= 1) revert NoFees(token);
-        uint256 amount = ledger - 1;
-        // The ledger keeps its one unit of offset, so the next claim in this token updates a slot instead of
-        // creating one (17,100 gas less for that claim).
-        store.feeLedger[token] = 1;
-        address recipient = store.feeRecipient;
-        emit FeesWithdrawn(token, recipient, amount);
-        Currency.send(token, recipient, amount);
+    /// @dev Runs in `ProtocolAdmin`, which holds the reentrancy guard: the fee recipient's path is rare, so its bytes
+    /// go to the module and the core keeps its own for the backers' paths.
+    function withdrawFees(address) external {
+        Delegation.delegate(protocolAdmin);
     }
 
     /// @inheritdoc IProtocolFees

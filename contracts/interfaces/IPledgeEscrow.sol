@@ -43,6 +43,10 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param claimWindow Time after success in which a maintainer must claim a campaign without milestones, in
     /// seconds: a whole number of days from `MIN_CLAIM_WINDOW` to `MAX_CLAIM_WINDOW` (zero means
     /// `DEFAULT_CLAIM_WINDOW`). Unclaimed after it, every backer refunds in full.
+    /// @param builderShareBps Share of every claim (each release of a milestone campaign) reserved for the builder of
+    /// the work, in basis points of the gross amount; zero for none. The maintainers nominate the builder later and
+    /// the builder accepts (`nominateBuilder`, `acceptBuilder`). With the dependency shares the campaign freezes and
+    /// the largest protocol fee (`MAX_FEE_BPS`), at most 10,000 (`SharesTooLarge`).
     struct CampaignTerms {
         uint256 projectId;
         string specURI;
@@ -52,6 +56,7 @@ interface IPledgeEscrow is IProtocolFees {
         uint256 deadline;
         uint256 lastCall;
         uint256 claimWindow;
+        uint256 builderShareBps;
     }
 
     /// @notice One milestone of a campaign's plan.
@@ -309,6 +314,95 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param amount The amount paid back.
     event BonusReclaimed(uint256 indexed campaignId, address indexed depositor, uint256 amount);
 
+    /// @notice Who else a campaign's claims pay, and what waits for its builder.
+    /// @param builder The builder who accepted (zero: none yet).
+    /// @param nominee Nominated by the maintainers (or by the builder, to hand the role on) and not yet accepted.
+    /// @param builderShareBps The builder's share of each claim, in basis points (frozen at opening).
+    /// @param dependencyVersion The version of the project's dependency list the campaign froze at opening (the list
+    /// is `registry.getDependencies(projectId, dependencyVersion)`).
+    /// @param dependencyShareBps The total share of that list, in basis points.
+    /// @param waiting Builder shares credited while no builder had accepted: the builder who accepts takes them.
+    /// @param releasableAt From when nobody having accepted, `releaseWaitingBuilderShare` may credit `waiting` to the
+    /// project (zero when nothing waits).
+    struct SplitView {
+        address builder;
+        address nominee;
+        uint256 builderShareBps;
+        uint256 dependencyVersion;
+        uint256 dependencyShareBps;
+        uint256 waiting;
+        uint256 releasableAt;
+    }
+
+    /// @notice A campaign opened with shares for others than its project: emitted after `CampaignOpened` when the
+    /// builder share or the frozen dependency list's share is not zero.
+    /// @param campaignId The campaign.
+    /// @param builderShareBps The builder's share, in basis points.
+    /// @param dependencyVersion The version of the project's dependency list it froze.
+    /// @param dependencyShareBps That list's total share, in basis points.
+    event CampaignSplitSet(
+        uint256 indexed campaignId, uint256 builderShareBps, uint256 dependencyVersion, uint256 dependencyShareBps
+    );
+
+    /// @notice A builder was nominated (or the nomination cleared, with zero): by a maintainer while no builder has
+    /// accepted, by the builder afterwards.
+    /// @param campaignId The campaign.
+    /// @param nominee The nominee.
+    /// @param by Who nominated.
+    event BuilderNominated(uint256 indexed campaignId, address indexed nominee, address indexed by);
+
+    /// @notice The nominee accepted and is now the campaign's builder; builder shares that waited are theirs.
+    /// @param campaignId The campaign.
+    /// @param builder The new builder.
+    /// @param previous The builder who handed the role on (zero: the first).
+    /// @param waitingTaken The waiting builder shares credited to the new builder.
+    event BuilderAccepted(
+        uint256 indexed campaignId, address indexed builder, address indexed previous, uint256 waitingTaken
+    );
+
+    /// @notice A claim credited the builder's share (to the builder, or waiting in the campaign when none has
+    /// accepted: `builder` is zero).
+    /// @param campaignId The campaign.
+    /// @param builder The builder credited, or zero.
+    /// @param token The token (zero for ETH).
+    /// @param amount The share.
+    event BuilderShareCredited(
+        uint256 indexed campaignId, address indexed builder, address indexed token, uint256 amount
+    );
+
+    /// @notice A claim credited a dependency's share to that project, for one of its maintainers to withdraw.
+    /// @param campaignId The campaign.
+    /// @param dependencyId The dependency's project id.
+    /// @param token The token (zero for ETH).
+    /// @param amount The share.
+    event DependencyShareCredited(
+        uint256 indexed campaignId, uint256 indexed dependencyId, address indexed token, uint256 amount
+    );
+
+    /// @notice No builder accepted within `BUILDER_ACCEPT_WINDOW` of the last share that waited: the waiting shares
+    /// were credited to the campaign's own project.
+    /// @param campaignId The campaign.
+    /// @param projectId The campaign's project.
+    /// @param amount The amount credited.
+    event WaitingBuilderShareReleased(uint256 indexed campaignId, uint256 indexed projectId, uint256 amount);
+
+    /// @notice A builder withdrew their credits in one token.
+    /// @param builder The builder.
+    /// @param token The token (zero for ETH).
+    /// @param to Where the builder had them sent.
+    /// @param amount The amount.
+    event BuilderSharesWithdrawn(address indexed builder, address indexed token, address to, uint256 amount);
+
+    /// @notice A maintainer withdrew a project's credits in one token to its payout address.
+    /// @param projectId The project.
+    /// @param token The token (zero for ETH).
+    /// @param payout The project's payout address, which received them.
+    /// @param by The maintainer.
+    /// @param amount The amount.
+    event ProjectSharesWithdrawn(
+        uint256 indexed projectId, address indexed token, address indexed payout, address by, uint256 amount
+    );
+
     /// @notice A backer pledged (or added to a pledge).
     /// @param campaignId The campaign.
     /// @param backer The backer.
@@ -330,7 +424,9 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param campaignId The campaign.
     /// @param payout The project's payout address that received `amount`.
     /// @param by The maintainer who claimed.
-    /// @param amount What the payout address received: total minus fee.
+    /// @param amount What the payout address received: the gross amount minus the fee, the builder share and the
+    /// dependency shares (credited just before, in `BuilderShareCredited` and `DependencyShareCredited`); the
+    /// rounding dust of the shares stays in it.
     /// @param fee The protocol fee set aside for the fee recipient.
     event CampaignClaimed(
         uint256 indexed campaignId, address indexed payout, address indexed by, uint256 amount, uint256 fee
@@ -540,7 +636,8 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param amount The amount of the deposit.
     error BonusValueMismatch(uint256 sent, uint256 amount);
 
-    /// @notice A module given to the constructor has no code: deploy `BonusPool` first and pass its address.
+    /// @notice A module given to the constructor has no code, or serves another registry: deploy `BonusPool` and
+    /// `ShareLedger` first and pass their addresses.
     /// @param module The address given.
     error InvalidModule(address module);
 
@@ -548,6 +645,39 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param campaignId The campaign.
     /// @param depositor The caller.
     error NothingToReclaim(uint256 campaignId, address depositor);
+
+    /// @notice The builder share plus the dependency shares plus the largest protocol fee exceed 100%.
+    /// @param builderShareBps The builder share asked for, in basis points.
+    /// @param dependencyShareBps The total share of the project's current dependency list, in basis points.
+    /// @param maxBuilderShareBps The largest builder share possible with that list, in basis points.
+    error SharesTooLarge(uint256 builderShareBps, uint256 dependencyShareBps, uint256 maxBuilderShareBps);
+
+    /// @notice The campaign has no builder share, so it has no builder.
+    /// @param campaignId The campaign.
+    error NoBuilderShare(uint256 campaignId);
+
+    /// @notice Only the builder who accepted may hand the role on.
+    /// @param campaignId The campaign.
+    /// @param caller The caller.
+    error NotBuilder(uint256 campaignId, address caller);
+
+    /// @notice Only the nominee may accept the builder role.
+    /// @param campaignId The campaign.
+    /// @param caller The caller.
+    error NotNominee(uint256 campaignId, address caller);
+
+    /// @notice No builder share waits in this campaign.
+    /// @param campaignId The campaign.
+    error NoWaitingBuilderShare(uint256 campaignId);
+
+    /// @notice The waiting builder share is the builder's to accept until `releasableAt`.
+    /// @param campaignId The campaign.
+    /// @param releasableAt From when it can be released to the project.
+    error BuilderShareStillWaiting(uint256 campaignId, uint256 releasableAt);
+
+    /// @notice Nothing is credited to this recipient in this token.
+    /// @param token The token (zero for ETH).
+    error NothingToWithdraw(address token);
 
     /// @notice Opens a campaign for one concrete piece of work of a project; only a maintainer, not while paused.
     /// @param terms The campaign's terms (see `CampaignTerms`).
@@ -622,13 +752,43 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param amount The amount to take back; more than zero and at most the caller's pledge.
     function withdrawPledge(uint256 campaignId, uint256 amount) external;
 
+    /// @notice Nominates the builder of a campaign with a builder share, who must accept (`acceptBuilder`): a
+    /// maintainer while no builder has accepted (nominating again replaces the nominee), then only the builder, to
+    /// hand the role on. Zero clears the nomination.
+    /// @param campaignId The campaign.
+    /// @param nominee The nominee.
+    function nominateBuilder(uint256 campaignId, address nominee) external;
+
+    /// @notice The nominee becomes the campaign's builder: later claims credit the builder share to them, and builder
+    /// shares that waited for a builder are credited to them now. Credits already made stay with whoever had them.
+    /// @param campaignId The campaign.
+    function acceptBuilder(uint256 campaignId) external;
+
+    /// @notice Credits a builder share that has waited `BUILDER_ACCEPT_WINDOW` (180 days) since its last credit with
+    /// no builder accepting to the campaign's own project: nothing waits forever without an owner. Anyone may call.
+    /// @param campaignId The campaign.
+    function releaseWaitingBuilderShare(uint256 campaignId) external;
+
+    /// @notice Pays the caller's builder credits in `token` to `to` (any address, so a builder that cannot receive,
+    /// or is blacklisted by the token, is still paid). Works while paused.
+    /// @param token The token (zero for ETH).
+    /// @param to The recipient.
+    function withdrawBuilderShares(address token, address to) external;
+
+    /// @notice Pays a project's dependency credits (and released builder shares) in `token` to its payout address at
+    /// this time; only a maintainer of that project, like a claim. Works while paused.
+    /// @param projectId The project.
+    /// @param token The token (zero for ETH).
+    function withdrawProjectShares(uint256 projectId, address token) external;
+
     /// @notice Cancels a funding campaign; only a maintainer. Backers may then refund.
     /// @param campaignId The campaign.
     function cancelCampaign(uint256 campaignId) external;
 
-    /// @notice Pays a succeeded campaign's total, minus the fee recorded at opening, to the project's payout
-    /// address; only a maintainer, once, within the claim window. For a campaign with milestones, pays what has been
-    /// released and not yet paid (also after a rejection), with no time limit. Works while paused.
+    /// @notice Pays a succeeded campaign's total, minus the fee recorded at opening and the builder and dependency
+    /// shares it credits for their recipients to withdraw, to the project's payout address; only a maintainer, once,
+    /// within the claim window. For a campaign with milestones, pays what has been released and not yet paid (also
+    /// after a rejection), with no time limit. Works while paused.
     /// @param campaignId The campaign.
     function claim(uint256 campaignId) external;
 
@@ -641,6 +801,27 @@ interface IPledgeEscrow is IProtocolFees {
     /// runs on the escrow's storage and refuses direct calls.
     /// @return The module's address.
     function milestoneReview() external view returns (address);
+
+    /// @notice The module that keeps builder and dependency shares (`ShareLedger`), deployed before the escrow.
+    /// @return The module's address.
+    function shareLedger() external view returns (address);
+
+    /// @notice Who else a campaign's claims pay (see `SplitView`); reverts with `UnknownCampaign` for an unknown id.
+    /// @param campaignId The campaign.
+    /// @return The split.
+    function getSplit(uint256 campaignId) external view returns (SplitView memory);
+
+    /// @notice A builder's credits in one token, not yet withdrawn.
+    /// @param builder The builder.
+    /// @param token The token (zero for ETH).
+    /// @return The amount.
+    function builderSharesOf(address builder, address token) external view returns (uint256);
+
+    /// @notice A project's credits in one token (dependency shares, released builder shares), not yet withdrawn.
+    /// @param projectId The project.
+    /// @param token The token (zero for ETH).
+    /// @return The amount.
+    function projectSharesOf(uint256 projectId, address token) external view returns (uint256);
 
     /// @notice The module this escrow delegates its campaign views (`getCampaign`, `campaignState`) to.
     /// @return The module's address.

@@ -20,6 +20,9 @@ library Campaigns {
     uint8 internal constant STATUS_REJECTED = 4;
     uint8 internal constant FLAG_NATIVE = 0x08;
     uint8 internal constant FLAG_MILESTONES = 0x10;
+    // 0x20 is `RefundBonus.FLAG_BONUS`. A campaign whose claims credit a builder or dependencies
+    // (`EscrowStorage.Split`).
+    uint8 internal constant FLAG_SPLIT = 0x40;
 
     uint8 internal constant TOKEN_ALLOWED = 0x01;
     uint8 internal constant TOKEN_USED = 0x02;
@@ -46,11 +49,39 @@ library Campaigns {
         internal
         returns (uint256 campaignId)
     {
-        (uint256 lastCall, uint256 claimWindow) = checkTerms(registry, terms);
+        (uint256 lastCall, uint256 claimWindow, uint256 dependencyVersion, uint256 dependencyShare) =
+            checkTerms(registry, terms);
         address token = terms.token;
         uint16 fee;
         (campaignId, fee) = _record(terms, token, milestoneCount, lastCall, claimWindow);
         _announce(campaignId, terms, fee, lastCall, claimWindow);
+        uint256 builderShare = terms.builderShareBps;
+        if (builderShare | dependencyShare != 0) {
+            _recordSplit(campaignId, builderShare, dependencyVersion, dependencyShare);
+        }
+    }
+
+    /// @notice Stores the shares of a campaign that has any and flags it, so that its claims credit them: the only
+    /// cost a campaign without shares pays for them is the flag test in `claim`.
+    /// @param campaignId The new campaign.
+    /// @param builderShare The builder share, in basis points (checked by `checkTerms`).
+    /// @param dependencyVersion The version of the project's dependency list frozen now.
+    /// @param dependencyShare Its total share, in basis points.
+    function _recordSplit(uint256 campaignId, uint256 builderShare, uint256 dependencyVersion, uint256 dependencyShare)
+        private
+    {
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        EscrowStorage.Campaign storage c = store.campaigns[campaignId];
+        EscrowStorage.Split storage split = store.splits[campaignId];
+        // Slot 0 of the split written whole (no builder yet), in `EscrowStorage.Split`'s layout. The registry keeps
+        // versions in 32 bits and shares at most 5,000; `checkTerms` bounded the builder share below 10,000.
+        uint256 word = (builderShare << 160) | (dependencyVersion << 176) | (dependencyShare << 208);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(split.slot, word)
+        }
+        c.flags |= FLAG_SPLIT;
+        emit IPledgeEscrow.CampaignSplitSet(campaignId, builderShare, dependencyVersion, dependencyShare);
     }
 
     /// @notice Validates a new campaign's terms; every value checked here fits the bits it is stored in.
@@ -58,14 +89,24 @@ library Campaigns {
     /// @param terms The terms.
     /// @return lastCall The last call in seconds, the default applied.
     /// @return claimWindow The claim window in seconds, the default applied.
+    /// @return dependencyVersion The version of the project's dependency list the campaign freezes.
+    /// @return dependencyShare That list's total share, in basis points.
     function checkTerms(IProjectRegistry registry, IPledgeEscrow.CampaignTerms calldata terms)
         internal
         view
-        returns (uint256 lastCall, uint256 claimWindow)
+        returns (uint256 lastCall, uint256 claimWindow, uint256 dependencyVersion, uint256 dependencyShare)
     {
         uint256 projectId = terms.projectId;
-        requireMaintainer(registry, projectId);
+        bool maintainer;
+        // One registry call: the maintainer check and the dependency list now in force.
+        (maintainer, dependencyVersion, dependencyShare) = registry.openingTermsFor(projectId, msg.sender);
+        if (!maintainer) revert IPledgeEscrow.NotProjectMaintainer(projectId, msg.sender);
         if (projectId > type(uint32).max) revert IPledgeEscrow.ProjectIdOutOfRange(projectId);
+        // Builder + dependencies + the largest fee never exceed the gross amount, whatever fee the campaign records.
+        uint256 maxBuilderShare = Limits.BPS - Limits.MAX_FEE_BPS - dependencyShare;
+        if (terms.builderShareBps > maxBuilderShare) {
+            revert IPledgeEscrow.SharesTooLarge(terms.builderShareBps, dependencyShare, maxBuilderShare);
+        }
         if (bytes(terms.specURI).length == 0) revert IPledgeEscrow.EmptySpecURI();
         address token = terms.token;
         if (token != Currency.NATIVE && EscrowStorage.layout().tokenFlags[token] & TOKEN_ALLOWED == 0) {

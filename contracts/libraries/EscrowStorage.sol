@@ -35,7 +35,7 @@ library EscrowStorage {
         uint104 goal;
         uint104 pledged;
         uint32 deadline; // current deadline: the planned one, or later after a last-call move
-        uint8 flags; // status (3 bits) | NATIVE | MILESTONES; bits 5-7 are for the coming kinds (bonus, split, request)
+        uint8 flags; // status (3 bits) | NATIVE | MILESTONES | BONUS | SPLIT; bit 7 is for the coming request kind
         uint8 lastCallHours;
         // slot 1
         address token;
@@ -86,6 +86,22 @@ library EscrowStorage {
         uint104 refundedPaid;
     }
 
+    /// @dev Who else a campaign's claims pay, written at opening only by campaigns with shares (`FLAG_SPLIT`). Slot 0
+    /// is what a claim reads; the nominee and what waits for a builder are only touched by the builder's paths and by a
+    /// claim while no builder has accepted.
+    struct Split {
+        // slot 0
+        address builder;
+        uint16 builderShareBps;
+        uint32 dependencyVersion;
+        uint16 dependencyShareBps;
+        // slot 1
+        address nominee;
+        // slot 2
+        uint104 waiting; // builder shares credited while no builder had accepted (below the campaign's total)
+        uint32 waitingSince; // the last such credit: the builder acceptance window runs from here
+    }
+
     /// @dev Everything the escrow keeps, in the order it was laid out; new members go at the end only.
     struct Layout {
         Protocol protocol;
@@ -105,6 +121,10 @@ library EscrowStorage {
         mapping(uint256 campaignId => mapping(address backer => uint256)) objectingTo;
         // Refund bonus deposited per depositor, until reclaimed.
         mapping(uint256 campaignId => mapping(address depositor => uint256)) bonusDeposits;
+        // Builder and dependency shares (#13): the split frozen at opening, and the credits each recipient pulls.
+        mapping(uint256 campaignId => Split) splits;
+        mapping(address builder => mapping(address token => uint256)) builderShares;
+        mapping(uint256 projectId => mapping(address token => uint256)) projectShares;
     }
 
     /// @notice The escrow's storage.

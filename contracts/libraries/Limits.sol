@@ -41,6 +41,9 @@ library Limits {
     /// @notice Smallest first refund bonus deposit, as a share of the goal in basis points (1%): a bonus changes what
     /// every later pledge and withdrawal costs, so nobody switches it on for a wei. Later deposits may be any amount.
     uint256 internal constant MIN_FIRST_BONUS_BPS = 100;
+    /// @notice How long a builder share credited while no builder has accepted waits for one, from its last credit,
+    /// before it can be released to the campaign's project (about six months: a release that nobody builds for).
+    uint256 internal constant BUILDER_ACCEPT_WINDOW = 180 days;
     /// @notice One hundred percent in basis points.
     uint256 internal constant BPS = 10_000;
 }

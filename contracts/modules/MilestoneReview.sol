@@ -7,13 +7,15 @@ import {Campaigns} from "../libraries/Campaigns.sol";
 import {EscrowStorage} from "../libraries/EscrowStorage.sol";
 import {Limits} from "../libraries/Limits.sol";
 import {Milestones} from "../libraries/Milestones.sol";
+import {RefundBonus} from "../libraries/RefundBonus.sol";
 import {EscrowModule} from "./EscrowModule.sol";
 
 /// @title MilestoneReview
-/// @notice The escrow's milestone module: milestone plans, submissions, objections and their views. The escrow
-/// deploys it in its own constructor and delegates these calls to it, so it runs on the escrow's storage, with the
-/// escrow's address and balance; what claims and refunds need of milestones (outcome, release, pro-rata refund) stays
-/// in the escrow (`Milestones`), so the hot paths make no extra call.
+/// @notice The escrow's milestone module: opening campaigns with a plan, milestone plans, submissions, objections and
+/// their views, and cancellation (a maintainer's rare path, here for the core's bytes). The escrow deploys it in its
+/// own constructor and delegates these calls to it, so it runs on the escrow's storage, with the escrow's address and
+/// balance; what claims and refunds need of milestones (outcome, release, pro-rata refund) stays in the escrow
+/// (`Milestones`), so the hot paths make no extra call.
 contract MilestoneReview is EscrowModule {
     using Campaigns for EscrowStorage.Campaign;
 
@@ -23,6 +25,19 @@ contract MilestoneReview is EscrowModule {
     /// @param registry The escrow's registry.
     constructor(IProjectRegistry registry) {
         _REGISTRY = registry;
+    }
+
+    /// @notice Cancels a funding campaign (see `IPledgeEscrow.cancelCampaign`); only a maintainer.
+    /// @param campaignId The campaign.
+    function cancelCampaign(uint256 campaignId) external onlyDelegated {
+        EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
+        Campaigns.requireMaintainer(_REGISTRY, c.projectId);
+        uint256 word0 = Campaigns.slot0(c);
+        c.requireFunding(campaignId, word0);
+        c.setStatus(Campaigns.STATUS_CANCELLED);
+        // Credit stops now, the period does not: backers are paid what they earned until now, depositors keep the rest.
+        if (Campaigns.flagsOf(word0) & RefundBonus.FLAG_BONUS != 0) c.bonusEnd = uint32(block.timestamp);
+        emit IPledgeEscrow.CampaignCancelled(campaignId, msg.sender);
     }
 
     /// @notice Opens a campaign whose funds are released as a first share on success, then per accepted milestone;

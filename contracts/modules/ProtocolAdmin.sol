@@ -75,6 +75,22 @@ contract ProtocolAdmin is EscrowModule, ReentrancyGuardTransient {
         emit IProtocolFees.TokenAllowlistChanged(token, allowed);
     }
 
+    /// @notice Pays the accrued fees in one token to the fee recipient (see `IProtocolFees.withdrawFees`); anyone may
+    /// call, the recipient is the one set by the owner.
+    /// @param token The token (zero for ETH).
+    function withdrawFees(address token) external onlyDelegated nonReentrant {
+        EscrowStorage.Layout storage store = EscrowStorage.layout();
+        uint256 ledger = store.feeLedger[token];
+        if (ledger <= 1) revert IProtocolFees.NoFees(token);
+        uint256 amount = ledger - 1;
+        // The ledger keeps its one unit of offset, so the next claim in this token updates a slot instead of
+        // creating one (17,100 gas less for that claim).
+        store.feeLedger[token] = 1;
+        address recipient = store.feeRecipient;
+        emit IProtocolFees.FeesWithdrawn(token, recipient, amount);
+        Currency.send(token, recipient, amount);
+    }
+
     /// @notice Returns tokens of a never-used ERC-20 sent by mistake (see `IProtocolFees.recoverStrayToken`).
     /// @param token The token.
     /// @param to The recipient.

@@ -21,6 +21,18 @@ contract EveryoneMaintainsRegistry {
         return true;
     }
 
+    /// @notice Everyone maintains every project, and no project has dependencies.
+    /// @return maintainer True.
+    /// @return dependencyVersion Zero.
+    /// @return dependencyShareBps Zero.
+    function openingTermsFor(uint256, address)
+        external
+        pure
+        returns (bool maintainer, uint256 dependencyVersion, uint256 dependencyShareBps)
+    {
+        return (true, 0, 0);
+    }
+
     /// @notice The one payout address.
     /// @return The payout address.
     function payoutOf(uint256) external view returns (address) {

@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * Deploys the project registry, the refund bonus module and the pledge escrow wired to both.
+ * Deploys the project registry, the refund bonus and share modules and the pledge escrow wired to them.
  *
  * Parameters (module `OpenPledge`):
  * - `owner`: protocol owner (fee, fee recipient, token allowlist, guardian). Defaults to the deployer.
@@ -19,7 +19,9 @@ export default buildModule("OpenPledge", (m) => {
   const registry = m.contract("ProjectRegistry");
   // The refund bonus module is deployed first and given to the escrow (contracts/modules/BonusPool.sol says why).
   const bonusPool = m.contract("BonusPool");
-  const escrow = m.contract("PledgeEscrow", [registry, owner, guardian, feeRecipient, feeBps, bonusPool]);
+  // So is the builder and dependency share module, for this registry (contracts/modules/ShareLedger.sol).
+  const shareLedger = m.contract("ShareLedger", [registry]);
+  const escrow = m.contract("PledgeEscrow", [registry, owner, guardian, feeRecipient, feeBps, bonusPool, shareLedger]);
 
-  return { registry, escrow, bonusPool };
+  return { registry, escrow, bonusPool, shareLedger };
 });

@@ -392,7 +392,7 @@ export async function seedScale(
     const document = JSON.stringify({ name: `Bench campaign ${i + 1}: ${pick(WORDS)} ${pick(WORDS)}`, summary: `Work item ${i + 1}`, deliverables: ["code", "tests"] });
     const spec = documents.pin(document);
     const owner = projectOwner[project] as HDNodeWallet;
-    const terms = { projectId: projectIds[project], specURI: spec, specHash: specHashOf(document), token: token ? target.token : ZeroAddress, goal, deadline: BigInt(deadline), lastCall: 0n, claimWindow: 0n };
+    const terms = { projectId: projectIds[project], specURI: spec, specHash: specHashOf(document), token: token ? target.token : ZeroAddress, goal, deadline: BigInt(deadline), lastCall: 0n, claimWindow: 0n, builderShareBps: 0n };
     const data =
       milestones === 0
         ? escrowInterface.encodeFunctionData("openCampaign", [terms])

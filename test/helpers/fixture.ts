@@ -95,6 +95,7 @@ export interface TermsOptions {
   goal?: bigint;
   lastCall?: bigint;
   claimWindow?: bigint;
+  builderShareBps?: bigint;
 }
 
 /** The terms of a campaign of project 1 (ETH, goal 10 ETH, default last call and claim window) ending at `deadline`. */
@@ -108,6 +109,7 @@ export function terms(deadline: bigint, options: TermsOptions = {}): IPledgeEscr
     deadline,
     lastCall: options.lastCall ?? 0n,
     claimWindow: options.claimWindow ?? 0n,
+    builderShareBps: options.builderShareBps ?? 0n,
   };
 }
 

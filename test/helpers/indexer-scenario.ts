@@ -194,6 +194,7 @@ export function correctnessSuite(database: Database): void {
         deadline,
         lastCall: LAST_CALL,
         claimWindow: CLAIM_WINDOW,
+        builderShareBps: 0n,
       });
       await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("2"), D1))); // 1: succeeds, claimed
       await send(escrow.connect(maintainerA).openCampaign({ ...plain(1n, usd("100"), D1, tokenAddress, keccak256(toUtf8Bytes(SPEC_DOCUMENT))), specURI: "https://example.org/spec.json" })); // 2: fails
@@ -354,6 +355,7 @@ export function correctnessSuite(database: Database): void {
           deadline: T + 30n * DAY,
           lastCall: 0n,
           claimWindow: 0n,
+          builderShareBps: 0n,
         }),
       );
       await send(chain.escrow.connect(dave).pledge(ids.c12, { value: eth("0.4") }));

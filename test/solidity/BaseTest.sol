@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {BonusPool} from "../../contracts/modules/BonusPool.sol";
+import {ShareLedger} from "../../contracts/modules/ShareLedger.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
@@ -68,7 +69,13 @@ abstract contract BaseTest is TestBase {
         VM.warp(START);
         registry = new ProjectRegistry();
         escrow = new PledgeEscrow(
-            registry, address(this), address(this), FEE_RECIPIENT, _initialFeeBps(), address(new BonusPool())
+            registry,
+            address(this),
+            address(this),
+            FEE_RECIPIENT,
+            _initialFeeBps(),
+            address(new BonusPool()),
+            new ShareLedger(registry)
         );
         token = new TestToken("Pledge Test USD", "PUSD", 6);
         escrow.setTokenAllowed(address(token), true);
@@ -97,7 +104,8 @@ abstract contract BaseTest is TestBase {
             goal: goal,
             deadline: deadline,
             lastCall: lastCall,
-            claimWindow: 0
+            claimWindow: 0,
+            builderShareBps: 0
         });
     }
 
