@@ -154,7 +154,8 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         uint256 gross;
         if (Campaigns.milestoneCountIn(word1) == 0) {
             if (state != State.Succeeded) revert UnexpectedState(campaignId, state, Campaigns.SUCCEEDED);
-            c.setStatus(Campaigns.STATUS_CLAIMED);
+            // Nothing wrote slot 0 since it was read: the word goes back with the new status, one read fewer.
+            Campaigns.setStatusIn(c, word0, Campaigns.STATUS_CLAIMED);
             gross = total;
         } else {
             if (state != State.Succeeded && state != State.Rejected) {

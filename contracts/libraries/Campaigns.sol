@@ -377,6 +377,19 @@ library Campaigns {
         c.flags = (c.flags & ~STATUS_MASK) | newStatus;
     }
 
+    /// @notice `setStatus` for a caller that holds slot 0 as it stands (`slot0`, nothing written to it since): writes
+    /// the word back with the new status, without reading the slot again.
+    /// @param c The campaign.
+    /// @param word0 Its slot 0, current.
+    /// @param newStatus The status.
+    function setStatusIn(EscrowStorage.Campaign storage c, uint256 word0, uint8 newStatus) internal {
+        uint256 word = (word0 & ~(uint256(STATUS_MASK) << 240)) | (uint256(newStatus) << 240);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(c.slot, word)
+        }
+    }
+
     /// @notice A campaign's last call in seconds.
     /// @param c The campaign.
     /// @return The last call.
