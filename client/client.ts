@@ -32,6 +32,18 @@ import type { LogRange } from "./logs.js";
 import { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./milestones.js";
 import { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 import { Protocol, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
+import {
+  Shares,
+  type BuilderAcceptedResult,
+  type BuilderSharesWithdrawal,
+  type CampaignSplit,
+  type DependenciesSetResult,
+  type DependencyList,
+  type DependencyShare,
+  type Owed,
+  type ProjectSharesWithdrawal,
+  type WaitingReleasedResult,
+} from "./shares.js";
 import { Specs } from "./spec.js";
 import { Tokens, type Amount, type TokenInfo } from "./tokens.js";
 import { Transactions, type ErrorSources, type TxResult } from "./transactions.js";
@@ -47,6 +59,7 @@ export class OpenPledgeClient {
   readonly campaigns: Campaigns;
   readonly actions: CampaignActions;
   readonly bonuses: Bonuses;
+  readonly shares: Shares;
   readonly milestones: Milestones;
   readonly history: History;
   readonly protocol: Protocol;
@@ -74,6 +87,7 @@ export class OpenPledgeClient {
     this.projects = new Projects(connection, transactions);
     this.actions = new CampaignActions(connection, tokens, campaigns, transactions);
     this.bonuses = new Bonuses(connection, tokens, campaigns, transactions);
+    this.shares = new Shares(connection, transactions);
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
     this.specs = specs;
@@ -222,6 +236,45 @@ export class OpenPledgeClient {
   /** Takes back the signer's part of a decided campaign's refund bonus. */
   reclaimBonus(campaignId: bigint): Promise<BonusReclaimResult> {
     return this.bonuses.reclaimBonus(campaignId);
+  }
+
+  // ------------------------------------------------------------------ builder and dependency shares
+
+  /** One version of a project's dependency list: the current one unless `version` is given (0: never declared, empty). */
+  getDependencies(projectId: bigint, version?: bigint): Promise<DependencyList> {
+    return this.shares.getDependencies(projectId, version);
+  }
+  /** Declares a new version of a project's dependency list (owner only; empty to stop sharing); returns its version. */
+  setDependencies(projectId: bigint, dependencies: DependencyShare[]): Promise<DependenciesSetResult> {
+    return this.shares.setDependencies(projectId, dependencies);
+  }
+  /** Who a campaign's claims pay besides its project and the fee: builder, nominee, what waits, the dependency list it froze. */
+  getSplit(campaignId: bigint): Promise<CampaignSplit> {
+    return this.shares.getSplit(campaignId);
+  }
+  /** Nominates a campaign's builder (a maintainer before anyone accepted, then the builder to hand on); zero address clears. */
+  nominateBuilder(campaignId: bigint, nominee: string): Promise<TxResult> {
+    return this.shares.nominateBuilder(campaignId, nominee);
+  }
+  /** The signer, nominated, becomes the builder and takes the builder shares waiting in the campaign. */
+  acceptBuilder(campaignId: bigint): Promise<BuilderAcceptedResult> {
+    return this.shares.acceptBuilder(campaignId);
+  }
+  /** Credits a builder share nobody accepted within 180 days of its last credit to the campaign's project. */
+  releaseWaitingBuilderShare(campaignId: bigint): Promise<WaitingReleasedResult> {
+    return this.shares.releaseWaitingBuilderShare(campaignId);
+  }
+  /** What is owed to an account as builder and to the projects it maintains, in ETH and every token a campaign used. */
+  getOwed(account: string, range: LogRange = {}): Promise<Owed> {
+    return this.shares.getOwed(account, range);
+  }
+  /** Sends the signer's builder credit in `token` ("ETH" or an address) to `to` (default: the signer). */
+  withdrawBuilderShares(token: string, to?: string): Promise<BuilderSharesWithdrawal> {
+    return this.shares.withdrawBuilderShares(token, to);
+  }
+  /** Sends a project's credit in `token` to its payout address (a maintainer of it only). */
+  withdrawProjectShares(projectId: bigint, token: string): Promise<ProjectSharesWithdrawal> {
+    return this.shares.withdrawProjectShares(projectId, token);
   }
 
   // ------------------------------------------------------------------ milestones

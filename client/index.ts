@@ -82,6 +82,22 @@ export { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./m
 export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";
 export { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 export { Protocol, type PendingFee, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
+export {
+  Shares,
+  splitAmount,
+  type BuilderAcceptedResult,
+  type BuilderNomination,
+  type BuilderSharesWithdrawal,
+  type CampaignSplit,
+  type DependenciesSetResult,
+  type DependencyList,
+  type DependencyShare,
+  type Owed,
+  type OwedShare,
+  type ProjectSharesWithdrawal,
+  type SplitBreakdown,
+  type WaitingReleasedResult,
+} from "./shares.js";
 export { checkSolvency, owedBy, type CampaignLedger, type OwedBreakdown, type SolvencyReport, type TokenSolvency } from "./solvency.js";
 export { checkSpecDocument, describeSpec, specCommitmentOf, specHashOf, Specs, type SpecCheck, type SpecDocumentCheck } from "./spec.js";
 export { CAMPAIGN_STATES, LOCAL_CHAIN_IDS, stateName, statesIn, type CampaignState } from "./states.js";

@@ -13,6 +13,10 @@ export interface ProjectDetails {
   payout: string;
   metadataURI: string;
   repository: string;
+  /** The current version of its dependency list (0: it never declared one); campaigns opened now freeze it. */
+  dependencyVersion: bigint;
+  /** That version's total share of every claim, in basis points. */
+  dependencyShareBps: bigint;
 }
 
 /** A project as its registry events describe it: registered, then changed. */
@@ -86,6 +90,8 @@ export class Projects {
       payout: project.payout,
       metadataURI: project.metadataURI,
       repository: project.repository,
+      dependencyVersion: project.dependencyVersion,
+      dependencyShareBps: project.dependencyShareBps,
     };
   }
 
