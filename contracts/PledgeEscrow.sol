@@ -20,13 +20,16 @@ import {ShareLedger} from "./modules/ShareLedger.sol";
 
 /// @title PledgeEscrow
 /// @notice Holds the pledges of all-or-nothing campaigns. A campaign that reaches its goal by its deadline pays
-/// the project's payout address (minus the protocol fee fixed at opening); one that does not, or that is
-/// cancelled, lets every backer take back exactly what they pledged, at any later time.
-/// @dev The core: the campaign ledger and every path that moves money (pledge, withdraw, claim, refund). Campaign
-/// rules are in `Campaigns`, what claims and refunds need of milestones in `Milestones`, transfers in `Currency`,
-/// administration in `ProtocolFees`. Milestone plans, submissions, objections and their views (`MilestoneReview`), the
-/// campaign views (`CampaignViews`) and the administration setters (`ProtocolAdmin`) run in modules this contract
-/// deploys and delegates to, on this contract's storage (`EscrowStorage`), so its bytes go to what moves money.
+/// the project's payout address (minus the protocol fee fixed at opening, and the builder and dependency shares it
+/// credits for their recipients to withdraw); one that does not, or that is cancelled, lets every backer take back
+/// exactly what they pledged, at any later time.
+/// @dev The core: the campaign ledger and the backers' and claims' paths (open, pledge, withdraw, claim, refund).
+/// Campaign rules are in `Campaigns`, what claims and refunds need of milestones in `Milestones`, transfers in
+/// `Currency`, administration in `ProtocolFees`. Milestone plans, submissions, objections, their views and cancellation
+/// (`MilestoneReview`), the campaign views (`CampaignViews`) and the administration setters and fee withdrawal
+/// (`ProtocolAdmin`) run in modules this contract deploys and delegates to, on this contract's storage
+/// (`EscrowStorage`); the refund bonus (`BonusPool`) and the builder and dependency shares (`ShareLedger`) in modules
+/// deployed before it. So its bytes go to what backers call.
 contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     using Campaigns for EscrowStorage.Campaign;
 
@@ -97,8 +100,11 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     ) ProtocolFees(owner_, guardian_, feeRecipient_, feeBps_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
         if (bonusPool_.code.length == 0) revert InvalidModule(bonusPool_);
-        // Shares follow the registry's dependency lists: a ledger of another registry would pay other projects.
-        if (address(shareLedger_).code.length == 0 || shareLedger_.registry() != registry_) {
+        // Shares follow the registry's dependency lists: a ledger of another registry would pay other projects. Read
+        // with a plain static call, so that any contract that is not such a ledger is refused by name.
+        (bool answered, bytes memory ledgerRegistry) =
+            address(shareLedger_).staticcall(abi.encodeCall(shareLedger_.registry, ()));
+        if (!answered || ledgerRegistry.length != 32 || abi.decode(ledgerRegistry, (address)) != address(registry_)) {
             revert InvalidModule(address(shareLedger_));
         }
         registry = registry_;
@@ -186,7 +192,8 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         }
         _accrueFee(token, fee);
         emit CampaignClaimed(campaignId, payout, msg.sender, amount, fee);
-        Currency.send(token, payout, amount);
+        // Shares and fee can take all of a release (at most 100% together): a zero transfer must not block the claim.
+        if (amount != 0) Currency.send(token, payout, amount);
     }
 
     // ---------------------------------------------------------------- milestones (run by the module)
@@ -430,7 +437,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
             mstore(data, selector)
             mstore(add(data, 0x04), campaignId)
             mstore(add(data, 0x24), projectId)
-            mstore(add(data, 0x44), token)
+            // `token` comes from a packed slot: its upper 96 bits may hold the slot's other fields, which the module's
+            // ABI decoder would refuse as a dirty address.
+            mstore(add(data, 0x44), and(token, 0xffffffffffffffffffffffffffffffffffffffff))
             mstore(add(data, 0x64), gross)
             if iszero(delegatecall(gas(), module, data, 0x84, 0, 0x20)) {
                 returndatacopy(data, 0, returndatasize())

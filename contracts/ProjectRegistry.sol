@@ -183,6 +183,11 @@ contract ProjectRegistry is IProjectRegistry {
     }
 
     /// @inheritdoc IProjectRegistry
+    function ownerOf(uint256 projectId) external view returns (address) {
+        return _existing(projectId).owner;
+    }
+
+    /// @inheritdoc IProjectRegistry
     function payoutOf(uint256 projectId) external view returns (address) {
         return _existing(projectId).payout;
     }

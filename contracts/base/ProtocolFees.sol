@@ -15,8 +15,8 @@ import {ProtocolAdmin} from "../modules/ProtocolAdmin.sol";
 /// @title ProtocolFees
 /// @notice The protocol's administration, like Uniswap v4-core's `ProtocolFees`: the fee, its recipient, the token
 /// allowlist, the guardian's pause, and the fee ledger the escrow accrues into on claims.
-/// The setters run in the `ProtocolAdmin` module this contract deploys and delegates to; what the hot paths read
-/// (pause, fee, allowlist) and the fee withdrawal stay here.
+/// The setters and the fee withdrawal run in the `ProtocolAdmin` module this contract deploys and delegates to; what
+/// the hot paths read (pause, fee, allowlist) stays here.
 /// @dev Privileged roles tune future campaigns only (fee, allowlist) or pause new campaigns and pledges. None of them
 /// can move, freeze or redirect escrowed funds: withdrawals, refunds and claims ignore the pause, terms are frozen per
 /// campaign, and fees go only to the fee recipient.

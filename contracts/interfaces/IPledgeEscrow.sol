@@ -44,9 +44,9 @@ interface IPledgeEscrow is IProtocolFees {
     /// seconds: a whole number of days from `MIN_CLAIM_WINDOW` to `MAX_CLAIM_WINDOW` (zero means
     /// `DEFAULT_CLAIM_WINDOW`). Unclaimed after it, every backer refunds in full.
     /// @param builderShareBps Share of every claim (each release of a milestone campaign) reserved for the builder of
-    /// the work, in basis points of the gross amount; zero for none. The maintainers nominate the builder later and
-    /// the builder accepts (`nominateBuilder`, `acceptBuilder`). With the dependency shares the campaign freezes and
-    /// the largest protocol fee (`MAX_FEE_BPS`), at most 10,000 (`SharesTooLarge`).
+    /// the work, in basis points of the gross amount; zero for none. The project's owner nominates the builder later
+    /// and the builder accepts (`nominateBuilder`, `acceptBuilder`). With the dependency shares the campaign freezes
+    /// and the largest protocol fee (`MAX_FEE_BPS`), at most 10,000 (`SharesTooLarge`).
     struct CampaignTerms {
         uint256 projectId;
         string specURI;
@@ -316,7 +316,7 @@ interface IPledgeEscrow is IProtocolFees {
 
     /// @notice Who else a campaign's claims pay, and what waits for its builder.
     /// @param builder The builder who accepted (zero: none yet).
-    /// @param nominee Nominated by the maintainers (or by the builder, to hand the role on) and not yet accepted.
+    /// @param nominee Nominated by the project's owner (or by the builder, to hand the role on), not yet accepted.
     /// @param builderShareBps The builder's share of each claim, in basis points (frozen at opening).
     /// @param dependencyVersion The version of the project's dependency list the campaign froze at opening (the list
     /// is `registry.getDependencies(projectId, dependencyVersion)`).
@@ -344,8 +344,8 @@ interface IPledgeEscrow is IProtocolFees {
         uint256 indexed campaignId, uint256 builderShareBps, uint256 dependencyVersion, uint256 dependencyShareBps
     );
 
-    /// @notice A builder was nominated (or the nomination cleared, with zero): by a maintainer while no builder has
-    /// accepted, by the builder afterwards.
+    /// @notice A builder was nominated (or the nomination cleared, with zero): by the project's owner while no builder
+    /// has accepted, by the builder afterwards.
     /// @param campaignId The campaign.
     /// @param nominee The nominee.
     /// @param by Who nominated.
@@ -652,6 +652,12 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param maxBuilderShareBps The largest builder share possible with that list, in basis points.
     error SharesTooLarge(uint256 builderShareBps, uint256 dependencyShareBps, uint256 maxBuilderShareBps);
 
+    /// @notice Only the project's owner nominates the first builder of its campaigns (the role that sets its payout
+    /// address and dependency list: all three direct the project's money).
+    /// @param projectId The project.
+    /// @param caller The caller.
+    error NotProjectOwner(uint256 projectId, address caller);
+
     /// @notice The campaign has no builder share, so it has no builder.
     /// @param campaignId The campaign.
     error NoBuilderShare(uint256 campaignId);
@@ -752,9 +758,10 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param amount The amount to take back; more than zero and at most the caller's pledge.
     function withdrawPledge(uint256 campaignId, uint256 amount) external;
 
-    /// @notice Nominates the builder of a campaign with a builder share, who must accept (`acceptBuilder`): a
-    /// maintainer while no builder has accepted (nominating again replaces the nominee), then only the builder, to
-    /// hand the role on. Zero clears the nomination.
+    /// @notice Nominates the builder of a campaign with a builder share, who must accept (`acceptBuilder`): the
+    /// project's owner while no builder has accepted (nominating again replaces the nominee; `NotProjectOwner`), then
+    /// only the builder, to hand the role on (`NotBuilder`). Zero clears the nomination. Not a maintainer: any one of
+    /// them could otherwise name themselves, or front-run the real builder's acceptance, and take the share.
     /// @param campaignId The campaign.
     /// @param nominee The nominee.
     function nominateBuilder(uint256 campaignId, address nominee) external;

@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 /// @title IProjectRegistry
 /// @notice The on-chain directory of open-source projects that can raise funds through OpenPledge.
-/// @dev The escrow reads `isMaintainer`, `payoutForMaintainer`, `openingTermsFor` and `getDependencies`; everything
-/// else serves tools and indexers.
+/// @dev The escrow reads `isMaintainer`, `payoutForMaintainer`, `openingTermsFor`, `getDependencies` and `ownerOf`;
+/// everything else serves tools and indexers.
 interface IProjectRegistry {
     /// @notice The stored record of a project.
     /// @param owner Account that controls the project: maintainers, payout address, dependencies and metadata.
@@ -240,6 +240,11 @@ interface IProjectRegistry {
     /// @param account The account.
     /// @return True when the account is a maintainer.
     function isMaintainer(uint256 projectId, address account) external view returns (bool);
+
+    /// @notice The project's owner; reverts with `UnknownProject` for an unknown id.
+    /// @param projectId The project.
+    /// @return The owner.
+    function ownerOf(uint256 projectId) external view returns (address);
 
     /// @notice The project's payout address; reverts with `UnknownProject` for an unknown id.
     /// @param projectId The project.

@@ -98,10 +98,15 @@ contract ShareLedger is ReentrancyGuardTransient {
         EscrowStorage.Split storage split = EscrowStorage.layout().splits[campaignId];
         if (split.builderShareBps == 0) revert IPledgeEscrow.NoBuilderShare(campaignId);
         address builder = split.builder;
-        // Before anyone accepts, the maintainers choose; afterwards only the builder hands the role on, so no
-        // maintainer can replace a builder who accepted, least of all with themselves just before a claim.
-        if (builder == address(0)) Campaigns.requireMaintainer(registry, c.projectId);
-        else if (msg.sender != builder) revert IPledgeEscrow.NotBuilder(campaignId, msg.sender);
+        // Before anyone accepts, the project's owner chooses (not any maintainer: one could name themselves, or
+        // front-run the real builder's acceptance with a nomination of their own); afterwards only the builder hands
+        // the role on, so nobody can replace a builder who accepted, least of all just before a claim.
+        if (builder == address(0)) {
+            uint256 projectId = c.projectId;
+            if (registry.ownerOf(projectId) != msg.sender) revert IPledgeEscrow.NotProjectOwner(projectId, msg.sender);
+        } else if (msg.sender != builder) {
+            revert IPledgeEscrow.NotBuilder(campaignId, msg.sender);
+        }
         split.nominee = nominee;
         emit IPledgeEscrow.BuilderNominated(campaignId, nominee, msg.sender);
     }
