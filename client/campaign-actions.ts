@@ -7,6 +7,7 @@ import type { CampaignDetails, Campaigns } from "./campaigns.js";
 import type { Connection } from "./connection.js";
 import { deadlineExtendedIn, ESCROW_INTERFACE, eventArg, eventValue, hasEscrowEvent } from "./events.js";
 import { signPermit } from "./permit.js";
+import { claimSharesIn, type ClaimShares } from "./shares.js";
 import { isLatePledge } from "./timeline.js";
 import { normalizeToken, type Amount, type Tokens } from "./tokens.js";
 import type { Mined, Transactions, TxResult } from "./transactions.js";
@@ -87,11 +88,14 @@ export interface WithdrawalResult extends TxResult {
   deadlineExtended: DeadlineMove | null;
 }
 
-/** A mined claim: what went to the payout address, and the fee set aside. */
+/** A mined claim: what went to the payout address, the fee set aside, and the builder and dependency shares credited. */
 export interface ClaimResult extends TxResult {
+  /** What the payout address received: the gross amount less the fee and the shares. */
   amount: bigint;
   fee: bigint;
   payout: string;
+  /** The builder and dependency shares the claim credited (none for a campaign without shares). */
+  shares: ClaimShares;
 }
 
 /** A mined refund: what came back to the signer. */
@@ -209,7 +213,7 @@ export class CampaignActions {
     const result = await this.transactions.send(() => escrow.claim(campaignId), { campaignId, action: "claim" });
     const arg = (name: string) => eventArg(result.logs, ESCROW_INTERFACE, "CampaignClaimed", name);
     const payout = eventValue(result.logs, ESCROW_INTERFACE, "CampaignClaimed", "payout");
-    return { amount: arg("amount"), fee: arg("fee"), payout: String(payout), ...result.tx };
+    return { amount: arg("amount"), fee: arg("fee"), payout: String(payout), shares: claimSharesIn(result.logs), ...result.tx };
   }
 
   /**

@@ -252,7 +252,7 @@ export class OpenPledgeClient {
   getSplit(campaignId: bigint): Promise<CampaignSplit> {
     return this.shares.getSplit(campaignId);
   }
-  /** Nominates a campaign's builder (a maintainer before anyone accepted, then the builder to hand on); zero address clears. */
+  /** Nominates a campaign's builder (the project's owner before anyone accepted, then the builder to hand on); zero address clears. */
   nominateBuilder(campaignId: bigint, nominee: string): Promise<TxResult> {
     return this.shares.nominateBuilder(campaignId, nominee);
   }

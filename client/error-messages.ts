@@ -409,7 +409,8 @@ export const ERROR_MESSAGES: ErrorMessages = {
   EmptyMetadataURI: () => "the project needs a metadata URI",
   ZeroAddress: () => "an address that must be set is the zero address",
   UnknownProject: (a) => `there is no project ${a.projectId}`,
-  NotProjectOwner: (a) => `${a.caller} is not the owner of project ${a.projectId}`,
+  NotProjectOwner: (a) =>
+    `${a.caller} is not the owner of project ${a.projectId}: only its owner changes its maintainers, payout address, metadata and dependency list, and nominates the first builder of its campaigns; act as the owner (--from; project show ${a.projectId} names it)`,
   NotPendingOwner: (a) => `${a.caller} was not nominated as owner of project ${a.projectId}`,
   AlreadyMaintainer: (a) => `${a.account} already maintains project ${a.projectId}`,
   NotMaintainer: (a) => `${a.account} does not maintain project ${a.projectId}`,
@@ -418,8 +419,9 @@ export const ERROR_MESSAGES: ErrorMessages = {
   ZeroDependencyShare: (a) => `project ${a.dependencyId} is listed with a share of 0%: give it a share, or leave it out`,
   TooManyDependencies: (a) => `a dependency list holds at most ${a.max} projects, not ${a.count}: keep the ${a.max} that matter most`,
   DependencySharesTooLarge: (a, w) =>
-    `the dependency shares add up to ${w.percent(a.totalShareBps)}, above the most a list may give (${w.percent(a.max)}): lower the shares`,
-  TooManyDependencyVersions: (a) => `project ${a.projectId} has declared every dependency list version the registry can number`,
+    `the dependency shares add up to ${w.percent(a.totalShareBps)}, above the most a list may give (${w.percent(a.max)}): lower the shares so they add up to ${w.percent(a.max)} or less`,
+  TooManyDependencyVersions: (a) =>
+    `project ${a.projectId} has declared every dependency list version the registry can number, so its list cannot change again: its campaigns keep the current one (project dependencies ${a.projectId}); a different list needs a new project (project register)`,
   // escrow: opening
   UnknownCampaign: (a) => `there is no campaign ${a.campaignId}: check the id against the list of campaigns (campaign list, or the app's home page)`,
   NotProjectMaintainer: (a) =>
@@ -478,23 +480,24 @@ export const ERROR_MESSAGES: ErrorMessages = {
   NothingToReclaim: (a) =>
     `${a.depositor} has no refund bonus deposit left in campaign ${a.campaignId}: it never deposited into it from this account, or it already reclaimed its part (each depositor reclaims once, all of what is theirs); account pledges --account ${a.depositor} lists its deposits and what each reclaim paid: reclaim as the account that deposited (--from), after the campaign is decided`,
   InvalidModule: (a) =>
-    `${a.module} is not a module for this escrow (no code, or a share module of another registry): deploy the refund bonus module (BonusPool) and the share module (ShareLedger, for this registry) first and give their addresses to the escrow`,
+    `${a.module} is not a module for this escrow (no code, not a share ledger, or the share ledger of another registry): deploy the refund bonus module (BonusPool) and the share module (ShareLedger, for this registry) first and give their addresses to the escrow`,
   // escrow: builder and dependency shares
   SharesTooLarge: (a, w) =>
     a.maxBuilderShareBps === 0n
-      ? `no builder share fits: the project's dependencies take ${w.percent(a.dependencyShareBps)} and the protocol fee may take up to the rest`
-      : `a builder share of ${w.percent(a.builderShareBps)} is too large: with the project's dependency shares (${w.percent(a.dependencyShareBps)}) and the largest protocol fee, the builder may get at most ${w.percent(a.maxBuilderShareBps)}; choose that or less`,
+      ? `no builder share fits: the project's dependencies take ${w.percent(a.dependencyShareBps)} and the protocol fee may take up to the rest; open the campaign without a builder share, or have the project's owner lower the dependency shares first (project set-dependencies)`
+      : `a builder share of ${w.percent(a.builderShareBps)} is too large: with the project's dependency shares (${w.percent(a.dependencyShareBps)}) and the largest protocol fee${w.limits === undefined ? "" : ` (${w.percent(w.limits.maxFeeBps)})`}, the builder may get at most ${w.percent(a.maxBuilderShareBps)}; choose that or less (--builder-share ${w.percent(a.maxBuilderShareBps)})`,
   NoBuilderShare: (a) =>
     `campaign ${a.campaignId} has no builder share, so it has no builder: a builder share is set when a campaign opens (--builder-share)`,
   NotBuilder: (a) =>
     `${a.caller} is not the builder of campaign ${a.campaignId}: once a builder has accepted, only that builder can hand the role on (campaign assign-builder --from the builder)`,
   NotNominee: (a) =>
-    `${a.caller} is not nominated as the builder of campaign ${a.campaignId}: a maintainer (or the current builder) must nominate this account first (campaign assign-builder), then it accepts`,
-  NoWaitingBuilderShare: (a) => `no builder share waits in campaign ${a.campaignId}: nothing to release`,
+    `${a.caller} is not nominated as the builder of campaign ${a.campaignId}: the project's owner (or the current builder) must nominate this account first (campaign assign-builder), then it accepts`,
+  NoWaitingBuilderShare: (a) =>
+    `no builder share waits in campaign ${a.campaignId}, so there is nothing to release: no claim has credited one yet, a builder accepted and took it, or it was released to the project already (campaign show ${a.campaignId} tells which; funds show lists what is owed)`,
   BuilderShareStillWaiting: (a, w) =>
     `the builder share of campaign ${a.campaignId} waits for a builder to accept until ${w.date(a.releasableAt)}: nominate one (campaign assign-builder), or release it to the project after that date`,
-  NothingToWithdraw: (a) =>
-    `nothing is owed in ${tokenName(a.token)} to this recipient: funds show lists what is owed to an account and to the projects it maintains`,
+  NothingToWithdraw: (a, w) =>
+    `nothing is owed in ${tokenName(a.token)} ${w.action === "withdrawProjectShares" ? "to this project" : w.action === "withdrawBuilderShares" ? "to this account as a builder" : "to this recipient"}: it was withdrawn already, or it is owed in another token; funds show lists what is owed to an account and to the projects it maintains, token by token (withdraw with --token)`,
   // escrow: milestones
   EmptyDeliveryURI: () => "the delivery needs a URI",
   NoMilestones: noMilestones,

@@ -33,7 +33,11 @@ export interface PledgeTotals {
   campaign: bigint;
 }
 
-/** Every event the escrow emits about one campaign (its first indexed argument is the campaign id). */
+/**
+ * Every event the escrow emits about one campaign (its first indexed argument is the campaign id), its split's
+ * included: the shares a claim credits come just before its `CampaignClaimed`. A builder's or a project's withdrawal
+ * of credits is no campaign's (it pays what many claims credited).
+ */
 export const CAMPAIGN_EVENTS = [
   "CampaignOpened",
   "GoalReached",
@@ -52,6 +56,12 @@ export const CAMPAIGN_EVENTS = [
   "MilestoneRejected",
   "BonusDeposited",
   "BonusReclaimed",
+  "CampaignSplitSet",
+  "BuilderNominated",
+  "BuilderAccepted",
+  "BuilderShareCredited",
+  "DependencyShareCredited",
+  "WaitingBuilderShareReleased",
 ] as const satisfies readonly EscrowEventName[];
 
 /** The topic of an indexed uint256 (a campaign or project id). */

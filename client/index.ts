@@ -83,12 +83,17 @@ export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";
 export { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 export { Protocol, type PendingFee, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
 export {
+  claimSharesIn,
   Shares,
   splitAmount,
+  splitBasis,
+  type SplitBasis,
+  type SplitBasisKind,
   type BuilderAcceptedResult,
   type BuilderNomination,
   type BuilderSharesWithdrawal,
   type CampaignSplit,
+  type ClaimShares,
   type DependenciesSetResult,
   type DependencyList,
   type DependencyShare,

@@ -3,14 +3,16 @@
  * the builder share waiting for someone to accept, the dependency list it froze), what one claim pays each recipient
  * (the contract's rounding, to the wei), what is owed to an account, and the builder's and a project's withdrawals.
  */
-import { getAddress, ZeroAddress } from "ethers";
+import { getAddress, ZeroAddress, type Log } from "ethers";
 
 import type { IProjectRegistry } from "../typechain-types/ProjectRegistry.js";
+import type { CampaignDetails } from "./campaigns.js";
 import type { Connection } from "./connection.js";
 import { withDecodedErrors } from "./errors.js";
 import { decodeEscrowLog, decodeLog, ESCROW_INTERFACE, eventArg, eventValue, REGISTRY_INTERFACE } from "./events.js";
 import { mapLimited } from "./concurrency.js";
 import type { LogRange } from "./logs.js";
+import type { MilestoneProgress } from "./milestones.js";
 import { normalizeToken } from "./tokens.js";
 import type { Transactions, TxResult } from "./transactions.js";
 
@@ -41,7 +43,7 @@ export interface CampaignSplit {
   feeBps: bigint;
   /** The builder who accepted; null while nobody has. */
   builder: string | null;
-  /** Nominated (by a maintainer, or by the builder to hand the role on) and not yet accepted; null when nobody is. */
+  /** Nominated (by the project's owner, or by the builder to hand the role on) and not yet accepted; null when nobody is. */
   nominee: string | null;
   /** The builder's share of every claim, in basis points (0: the campaign has no builder). */
   builderShareBps: bigint;
@@ -147,6 +149,72 @@ export function splitAmount(split: Pick<CampaignSplit, "feeBps" | "builderShareB
   return { gross, fee, builder, dependencies, project: gross - fee - builder - shared };
 }
 
+/**
+ * Which amount a campaign's split is best told for, now: "goal" and "total" while it funds (its goal, or its total once
+ * that is more), "claimable" for what the next claim pays out (a succeeded campaign, or released milestone shares not
+ * yet claimed), "next release" for what the next milestone releases when accepted (nothing claimable meanwhile),
+ * "claimed" once everything was paid out, "none" when nothing will be (failed, cancelled, lapsed; a rejected campaign
+ * with nothing left to claim).
+ */
+export type SplitBasisKind = "goal" | "total" | "claimable" | "next release" | "claimed" | "none";
+
+/** The amount a split is told for, and what it is. */
+export interface SplitBasis {
+  kind: SplitBasisKind;
+  /** The gross amount (0 for "none"). */
+  gross: bigint;
+  /** For "next release": the milestone it comes from, numbered from 0. */
+  milestone?: bigint;
+}
+
+/**
+ * The amount to tell a campaign's split for (see `SplitBasisKind`); `progress` is its milestone progress, for a campaign
+ * with milestones. A milestone's release is the escrow's, to the wei: total × released share, rounded down, less what was
+ * released before.
+ */
+export function splitBasis(
+  campaign: Pick<CampaignDetails, "state" | "goal" | "pledged" | "hasMilestones">,
+  progress?: Pick<MilestoneProgress, "current" | "releasedBps" | "released" | "claimed" | "milestones">,
+): SplitBasis {
+  const { state, goal, pledged } = campaign;
+  if (state === "Funding") return pledged > goal ? { kind: "total", gross: pledged } : { kind: "goal", gross: goal };
+  if (state === "Failed" || state === "Cancelled" || state === "Lapsed") return { kind: "none", gross: 0n };
+  if (!campaign.hasMilestones || progress === undefined) {
+    return state === "Claimed" ? { kind: "claimed", gross: pledged } : { kind: "claimable", gross: pledged };
+  }
+  if (progress.released > progress.claimed) return { kind: "claimable", gross: progress.released - progress.claimed };
+  const next = progress.milestones[Number(progress.current)];
+  if (state === "Succeeded" && next !== undefined) {
+    const after = (pledged * (progress.releasedBps + next.shareBps)) / BPS;
+    return { kind: "next release", gross: after - progress.released, milestone: progress.current };
+  }
+  if (state === "Rejected") return { kind: "none", gross: 0n };
+  return { kind: "claimed", gross: progress.claimed };
+}
+
+/** The builder and dependency shares one claim credited, as its receipt tells them. */
+export interface ClaimShares {
+  /** The builder's share; `to` is null when nobody had accepted (the share then waits in the campaign). Null: none. */
+  builder: { amount: bigint; to: string | null } | null;
+  /** Each dependency's share, in list order (a share that rounded to zero is not credited, so not listed). */
+  dependencies: { projectId: bigint; amount: bigint }[];
+}
+
+/** The shares a claim's receipt credited (`BuilderShareCredited`, `DependencyShareCredited`). */
+export function claimSharesIn(logs: readonly Log[]): ClaimShares {
+  const shares: ClaimShares = { builder: null, dependencies: [] };
+  for (const log of logs) {
+    const parsed = ESCROW_INTERFACE.parseLog(log);
+    if (parsed?.name === "BuilderShareCredited") {
+      const to = String(parsed.args.builder);
+      shares.builder = { amount: parsed.args.amount as bigint, to: someone(to) };
+    } else if (parsed?.name === "DependencyShareCredited") {
+      shares.dependencies.push({ projectId: parsed.args.dependencyId as bigint, amount: parsed.args.amount as bigint });
+    }
+  }
+  return shares;
+}
+
 /** The registry's dependency structs in the client's terms. */
 function dependenciesOf(list: readonly IProjectRegistry.DependencyStructOutput[]): DependencyShare[] {
   return list.map((dependency) => ({ projectId: dependency.projectId, shareBps: dependency.shareBps }));
@@ -210,7 +278,7 @@ export class Shares {
   }
 
   /**
-   * Nominates the builder of a campaign with a builder share (a maintainer while nobody has accepted; afterwards only
+   * Nominates the builder of a campaign with a builder share (the project's owner while nobody has accepted; afterwards only
    * the builder, to hand the role on); the zero address clears the nomination.
    */
   async nominateBuilder(campaignId: bigint, nominee: string): Promise<TxResult> {

@@ -39,7 +39,16 @@ export interface OwedBreakdown {
   bonusRounding: bigint;
   /** Protocol fees accrued and not yet withdrawn (the fee recipient's). */
   fees: bigint;
+  /** Builder shares credited to builders who accepted (or took them on accepting), not yet withdrawn. */
+  builderShares: bigint;
+  /** Projects' credits not yet withdrawn: dependency shares, and builder shares released to a campaign's project. */
+  projectShares: bigint;
+  /** Builder shares waiting in campaigns for a builder to accept (or for their release to the project). */
+  waitingBuilderShares: bigint;
 }
+
+/** The builder and dependency shares credited and not yet withdrawn, in one token. */
+type ShareCredits = Pick<OwedBreakdown, "builderShares" | "projectShares" | "waitingBuilderShares">;
 
 /** One token's solvency. */
 export interface TokenSolvency {
@@ -83,7 +92,7 @@ export interface CampaignLedger {
   pledged: bigint;
   /** Paid back to backers by refunds. */
   refunded: bigint;
-  /** Paid out by claims, fees included. */
+  /** Paid out by claims: what the payout address received, the fee, and the builder and dependency shares credited. */
   claimed: bigint;
   cancelled: boolean;
   /** Refund bonus deposited (0 without one; absent in ledgers made before the bonus). */
@@ -107,6 +116,12 @@ const EVENTS: readonly EscrowEventName[] = [
   "FeesWithdrawn",
   "BonusDeposited",
   "BonusReclaimed",
+  "BuilderShareCredited",
+  "DependencyShareCredited",
+  "BuilderAccepted",
+  "WaitingBuilderShareReleased",
+  "BuilderSharesWithdrawn",
+  "ProjectSharesWithdrawn",
 ];
 
 /**
@@ -121,7 +136,7 @@ export async function checkSolvency(client: OpenPledgeClient, range: LogRange = 
   if (block === null) throw new Error(`the node has no block ${blockNumber}`);
   const blockTag = blockNumber;
   const events = await client.escrowEvents(EVENTS, { ...range, toBlock: blockNumber });
-  const { ledgers, tokens } = readLedgers(events);
+  const { ledgers, tokens, shares } = readLedgers(events);
 
   const owedByCampaign = await mapLimited([...ledgers.values()], 8, async (ledger) => {
     const state = knownFinalState(ledger) ?? CAMPAIGN_STATES[Number(await client.escrow.campaignState(ledger.id, { blockTag }))];
@@ -142,6 +157,7 @@ export async function checkSolvency(client: OpenPledgeClient, range: LogRange = 
       for (const key of Object.keys(breakdown) as Array<keyof OwedBreakdown>) breakdown[key] += entry.owed[key];
     }
     breakdown.fees = await client.escrow.accruedFees(address, { blockTag });
+    Object.assign(breakdown, shares.get(address) ?? emptyCredits());
     const owed = Object.values(breakdown).reduce((sum, value) => sum + value, 0n);
     const held = await balanceOf(client, address, blockTag);
     const surplus = held > owed ? held - owed : 0n;
@@ -166,10 +182,25 @@ export async function checkSolvency(client: OpenPledgeClient, range: LogRange = 
   };
 }
 
-/** Each campaign's money from its events, and every token the escrow may hold (ETH first). */
-function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, CampaignLedger>; tokens: Set<string> } {
+/**
+ * Each campaign's money from its events, every token the escrow may hold (ETH first), and per token the builder and
+ * dependency shares credited and not yet withdrawn: a claim's credits count as paid out of its campaign (they are part
+ * of its gross amount) and as owed to their recipients until withdrawn; an acceptance or a release only moves a waiting
+ * share to a builder's or a project's credit.
+ */
+function readLedgers(events: readonly CampaignEvent[]): {
+  ledgers: Map<bigint, CampaignLedger>;
+  tokens: Set<string>;
+  shares: Map<string, ShareCredits>;
+} {
   const ledgers = new Map<bigint, CampaignLedger>();
   const tokens = new Set<string>([ZeroAddress]);
+  const shares = new Map<string, ShareCredits>();
+  const creditsIn = (token: unknown): ShareCredits => {
+    const found = shares.get(token as string) ?? emptyCredits();
+    shares.set(token as string, found);
+    return found;
+  };
   // Per campaign, the depositors who have not reclaimed yet (a depositor reclaims once, after every deposit).
   const waiting = new Map<bigint, Set<string>>();
   const waitingIn = (id: unknown): Set<string> => {
@@ -234,6 +265,35 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
         waitingIn(args.campaignId).delete(String(args.depositor));
         break;
       }
+      case "BuilderShareCredited": {
+        ledger(args.campaignId).claimed += args.amount as bigint;
+        const credits = creditsIn(args.token);
+        if (args.builder === ZeroAddress) credits.waitingBuilderShares += args.amount as bigint;
+        else credits.builderShares += args.amount as bigint;
+        break;
+      }
+      case "DependencyShareCredited":
+        ledger(args.campaignId).claimed += args.amount as bigint;
+        creditsIn(args.token).projectShares += args.amount as bigint;
+        break;
+      case "BuilderAccepted": {
+        const credits = creditsIn(ledger(args.campaignId).token);
+        credits.waitingBuilderShares -= args.waitingTaken as bigint;
+        credits.builderShares += args.waitingTaken as bigint;
+        break;
+      }
+      case "WaitingBuilderShareReleased": {
+        const credits = creditsIn(ledger(args.campaignId).token);
+        credits.waitingBuilderShares -= args.amount as bigint;
+        credits.projectShares += args.amount as bigint;
+        break;
+      }
+      case "BuilderSharesWithdrawn":
+        creditsIn(args.token).builderShares -= args.amount as bigint;
+        break;
+      case "ProjectSharesWithdrawn":
+        creditsIn(args.token).projectShares -= args.amount as bigint;
+        break;
       case "TokenAllowlistChanged":
       case "FeesWithdrawn":
         tokens.add(args.token as string);
@@ -244,7 +304,7 @@ function readLedgers(events: readonly CampaignEvent[]): { ledgers: Map<bigint, C
     const entry = ledgers.get(id);
     if (entry !== undefined) entry.bonusUnreclaimed = depositors.size;
   }
-  return { ledgers, tokens };
+  return { ledgers, tokens, shares };
 }
 
 /** A state the events alone settle for good (cancelled; claimed without milestones), so no view is needed. */
@@ -294,7 +354,22 @@ export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, r
 }
 
 function emptyBreakdown(): OwedBreakdown {
-  return { funding: 0n, refundable: 0n, unclaimedSuccess: 0n, unreleased: 0n, releasedUnclaimed: 0n, rejectedUnrefunded: 0n, bonus: 0n, bonusRounding: 0n, fees: 0n };
+  return {
+    funding: 0n,
+    refundable: 0n,
+    unclaimedSuccess: 0n,
+    unreleased: 0n,
+    releasedUnclaimed: 0n,
+    rejectedUnrefunded: 0n,
+    bonus: 0n,
+    bonusRounding: 0n,
+    fees: 0n,
+    ...emptyCredits(),
+  };
+}
+
+function emptyCredits(): ShareCredits {
+  return { builderShares: 0n, projectShares: 0n, waitingBuilderShares: 0n };
 }
 
 async function balanceOf(client: OpenPledgeClient, token: string, blockTag: number): Promise<bigint> {

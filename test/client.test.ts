@@ -901,7 +901,7 @@ describe("client", () => {
         const says = (name: string, args: unknown[], pattern: RegExp) => expect(escrowError(name, args).message, name).to.match(pattern);
         says("BonusValueMismatch", [10n ** 17n, 0n], /^BonusValueMismatch: a bonus in a token takes no ETH, but 0.1 ETH was sent: send none/);
         says("BonusValueMismatch", [1n, 10n ** 17n], /must send exactly that much ETH, not 0.000000000000000001 ETH: send 0.1 ETH with it/);
-        says("InvalidModule", [ETH], /has no code: deploy the refund bonus module \(BonusPool\) first and give its address to the escrow$/);
+        says("InvalidModule", [ETH], /is not a module for this escrow \(no code, not a share ledger, or the share ledger of another registry\): deploy the refund bonus module \(BonusPool\) and the share module \(ShareLedger, for this registry\) first and give their addresses to the escrow$/);
         // Without the call, a reclaim's bitmap (decided states, Claimed among them) is still told as a reclaim.
         const decided = ethers.toBeHex([2, 3, 4, 5, 6].reduce((bits, state) => bits | (1n << BigInt(state)), 0n), 32);
         says("UnexpectedState", [1n, 0n, decided], /^UnexpectedState: campaign 1 is Funding; a refund bonus can only be reclaimed while it is Failed, Cancelled, Claimed, Rejected or Lapsed\. The bonus is decided when the campaign ends, at its deadline: /);
@@ -1541,6 +1541,9 @@ describe("client", () => {
       bonus: 0n,
       bonusRounding: 0n,
       fees: ethers.parseEther("0.065"),
+      builderShares: 0n,
+      projectShares: 0n,
+      waitingBuilderShares: 0n,
     };
     const OWED_PUSD = {
       funding: 50n * PUSD,
@@ -1552,6 +1555,9 @@ describe("client", () => {
       bonus: 0n,
       bonusRounding: 0n,
       fees: 5n * PUSD,
+      builderShares: 0n,
+      projectShares: 0n,
+      waitingBuilderShares: 0n,
     };
 
     /**
