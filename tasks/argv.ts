@@ -44,6 +44,9 @@ export const UNSET = {
   escrow: "the escrow's",
   account: "the --from account",
   indexer: "$OPENPLEDGE_INDEXER_URL, else none: the chain's events",
+  none: "no builder share",
+  current: "the current version",
+  every: "every token owed",
 } as const;
 
 /** Whether an option was left out: empty, or its default's words. */

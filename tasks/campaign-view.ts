@@ -11,6 +11,7 @@ import {
 } from "../client/node.js";
 import { bonusRows, depositorLines, type BonusShown } from "./bonus-view.js";
 import { formatFields, type Row } from "./output.js";
+import { splitRows, type SplitShown } from "./shares-view.js";
 
 /** What `campaign show` prints about. */
 export interface CampaignView {
@@ -25,6 +26,8 @@ export interface CampaignView {
   delivery?: { index: bigint; uri: string } | null;
   /** The refund bonus and its depositors; null (or absent) without one. */
   bonus?: BonusShown | null;
+  /** The builder and dependency shares; null (or absent) for a campaign without any. */
+  split?: SplitShown | null;
 }
 
 /** The whole `campaign show` text. */
@@ -32,7 +35,14 @@ export function formatCampaign(view: CampaignView): string {
   const { campaign, milestones } = view;
   const amount = amountWriter(campaign.token);
   const bonus = view.bonus ?? null;
-  const fields = formatFields({ ...termsRows(view), ...endRows(view), ...yourRows(view), ...bonusRows(campaign, bonus, view.yourPledge, view.timeline.claimBy) });
+  const split = view.split ?? null;
+  const fields = formatFields({
+    ...termsRows(view),
+    ...(split === null ? {} : splitRows(split, campaign.token, view.now)),
+    ...endRows(view),
+    ...yourRows(view),
+    ...bonusRows(campaign, bonus, view.yourPledge, view.timeline.claimBy),
+  });
   const depositors = depositorLines(campaign, bonus);
   const lines = depositors === undefined ? fields : `${fields}\n${depositors}`;
   if (milestones === undefined) return lines;

@@ -13,12 +13,17 @@ import {
   formatDuration,
   mapLimited,
   specHashOf,
+  splitBasis,
   type AllowanceMode,
   type BackerStanding,
+  type CampaignDetails,
   type CampaignListing,
+  type CampaignSplit,
   type CampaignState,
   type MilestonePlanInput,
+  type MilestoneProgress,
   type OpenedCampaign,
+  type OpenPledgeClient,
   type ProtocolLimits,
   type SpecCheck,
 } from "../client/node.js";
@@ -31,6 +36,8 @@ import { describeEvent } from "./event-words.js";
 import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { bpsOf, daysOf, deadlineDateOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
+import { projectNames, type ProjectNames } from "./project-names.js";
+import { dependencyText, type SplitShown } from "./shares-view.js";
 
 export interface OpenArgs extends CommonArgs {
   project: string;
@@ -46,6 +53,7 @@ export interface OpenArgs extends CommonArgs {
   initialShare: string;
   reviewDays: string;
   threshold: string;
+  builderShare: string;
 }
 
 /** A campaign just opened, with the escrow's limits its terms were chosen within. */
@@ -58,6 +66,10 @@ interface Opened extends OpenedCampaign {
   spec: string;
   /** The pinned document's hash and the file it was read from; null when the campaign pins none. */
   pinned: { file: string; hash: string } | null;
+  /** The builder share and the dependency list it froze. */
+  split: CampaignSplit;
+  /** Names of the dependencies' projects, when their metadata can be read. */
+  names: ProjectNames;
 }
 
 export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -75,6 +87,7 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
       const [now, limits] = await Promise.all([client.chainTime(), client.limits()]);
       const deadline = deadlineOf(args, now);
       const milestones = args.milestones === "" ? undefined : planOf(args, deadline, lastCallSeconds ?? limits.defaultLastCall);
+      const builderShareBps = isUnset(args.builderShare) ? undefined : BigInt(bpsOf(args.builderShare, "--builder-share"));
       const opened = await (await writer()).openCampaign({
         projectId,
         specURI: args.spec,
@@ -84,8 +97,10 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
         deadline,
         lastCallSeconds,
         claimWindowSeconds,
+        builderShareBps,
         milestones,
       });
+      const split = await client.getSplit(opened.campaignId);
       return {
         ...opened,
         limits,
@@ -94,6 +109,8 @@ export async function open(args: OpenArgs, hre: HardhatRuntimeEnvironment): Prom
         hasMilestones: milestones !== undefined,
         spec: args.spec,
         pinned,
+        split,
+        names: await projectNames(client, split.dependencies.map((dependency) => dependency.projectId)),
       };
     },
     openedText,
@@ -132,6 +149,14 @@ function openedText(opened: Opened): string {
       ? undefined
       : `${formatDuration(opened.claimWindow)} after the deadline (${claimNote}): unclaimed after it, backers take their pledges back`,
     fee: `${formatBps(opened.feeBps)} of what is claimed`,
+    "builder share":
+      opened.split.builderShareBps === 0n
+        ? undefined
+        : `${formatBps(opened.split.builderShareBps)} of each claim, for the builder the project's owner nominates (campaign assign-builder ${opened.campaignId} <address>) and who accepts; until one does it waits in the campaign`,
+    dependencies:
+      opened.split.dependencyVersion === 0n || opened.split.dependencies.length === 0
+        ? undefined
+        : `${formatBps(opened.split.dependencyShareBps)} of each claim: ${dependencyText(opened.split.dependencies, opened.names)} (version ${opened.split.dependencyVersion} of project ${opened.split.projectId}'s list, frozen for this campaign)`,
   });
   return `Opened campaign ${opened.campaignId} (tx ${opened.hash})\n${fields}`;
 }
@@ -214,10 +239,19 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
       const last = submitted.at(-1);
       const delivery = last === undefined ? null : { index: last.args.index as bigint, uri: String(last.args.deliveryURI) };
       const bonus = await readBonusShown(client, campaign, you);
-      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones, delivery, bonus };
+      const split = await readSplitShown(client, campaign, milestones);
+      return { campaign, timeline: campaignTimeline(campaign, now), now, yourPledge, yourWeight, milestones, delivery, bonus, split };
     },
     formatCampaign,
   );
+}
+
+/** A campaign's split as `campaign show` tells it; null for a campaign without builder or dependency shares. */
+async function readSplitShown(client: OpenPledgeClient, campaign: CampaignDetails, milestones: MilestoneProgress | undefined): Promise<SplitShown | null> {
+  const split = await client.getSplit(campaign.id);
+  if (split.builderShareBps === 0n && split.dependencyShareBps === 0n) return null;
+  const names = await projectNames(client, split.dependencies.map((dependency) => dependency.projectId));
+  return { split, basis: splitBasis(campaign, milestones), names };
 }
 
 /** A backer's standing, with their objection weight in a campaign with milestones. */
@@ -356,8 +390,20 @@ export async function claim(args: CommonArgs & { id: string }, hre: HardhatRunti
     hre,
     args,
     async ({ writer }) => (await writer()).claim(parseId(args.id, "campaign id")),
-    async (result, context) =>
-      `Claimed ${await amountText(context, args.id, result.amount)} to ${result.payout} (fee ${await amountText(context, args.id, result.fee)}) (tx ${result.hash})`,
+    async (result, context) => {
+      const amount = (value: bigint) => amountText(context, args.id, value);
+      const { builder, dependencies } = result.shares;
+      const credited = [
+        builder === null
+          ? undefined
+          : builder.to === null
+            ? `${await amount(builder.amount)} of builder share waits in the campaign for a builder to accept`
+            : `${await amount(builder.amount)} credited to the builder ${builder.to}`,
+        ...(await Promise.all(dependencies.map(async (share) => `${await amount(share.amount)} credited to project ${share.projectId}`))),
+      ].filter((part): part is string => part !== undefined);
+      const shares = credited.length === 0 ? "" : `; ${credited.join(", ")}, for them to withdraw (funds show)`;
+      return `Claimed ${await amount(result.amount)} to ${result.payout} (fee ${await amount(result.fee)})${shares} (tx ${result.hash})`;
+    },
   );
 }
 

@@ -18,6 +18,9 @@ const OWED_TO: ReadonlyArray<readonly [keyof OwedBreakdown, string]> = [
     "refund bonus rounding kept by design: every backer has refunded and every depositor has reclaimed, and the shares' rounding (under one base unit per backer) stays in the escrow; nobody has to take it",
   ],
   ["fees", "accrued protocol fees"],
+  ["builderShares", "builder shares credited to builders, not yet withdrawn"],
+  ["projectShares", "projects' credits (dependency shares, released builder shares), not yet withdrawn"],
+  ["waitingBuilderShares", "builder shares waiting in campaigns for a builder to accept (or their release to the project)"],
 ];
 
 /**

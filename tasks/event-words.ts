@@ -61,7 +61,32 @@ const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals |
   RefundedWithBonus: (a, amount, totals) =>
     `${a.backer} took back ${amount(big(a.amount))} plus ${amount(big(a.bonus))} of the refund bonus${totals === undefined ? "" : ` (their pledge now 0, the total stays ${amount(totals.campaign)} as raised)`}`,
   BonusReclaimed: (a, amount) => `${a.depositor} reclaimed ${amount(big(a.amount))} of the refund bonus`,
+  CampaignSplitSet: (a) => {
+    const builder = big(a.builderShareBps) === 0n ? "no builder share" : `${formatBps(big(a.builderShareBps))} of each claim to its builder`;
+    const dependencies =
+      big(a.dependencyShareBps) === 0n
+        ? "no dependency shares"
+        : `${formatBps(big(a.dependencyShareBps))} to the project's dependencies (version ${big(a.dependencyVersion)} of its list, frozen)`;
+    return `split set at opening: ${builder}, ${dependencies}`;
+  },
+  BuilderNominated: (a) =>
+    isZero(a.nominee) ? `${a.by} cleared the builder nomination` : `${a.by} nominated ${a.nominee} as the builder; they accept to take the role`,
+  BuilderAccepted: (a, amount) => {
+    const role = isZero(a.previous) ? "became the builder" : `took the builder role over from ${a.previous}`;
+    return `${a.builder} ${role}${big(a.waitingTaken) === 0n ? "" : `, taking the ${amount(big(a.waitingTaken))} of builder share that waited`}`;
+  },
+  BuilderShareCredited: (a, amount) =>
+    isZero(a.builder)
+      ? `${amount(big(a.amount))} of builder share waits for a builder to accept (nobody has yet)`
+      : `${amount(big(a.amount))} of builder share credited to ${a.builder}, to withdraw`,
+  DependencyShareCredited: (a, amount) => `${amount(big(a.amount))} credited to dependency project ${a.dependencyId}, for its maintainers to withdraw`,
+  WaitingBuilderShareReleased: (a, amount) =>
+    `${amount(big(a.amount))} of builder share nobody accepted released to project ${a.projectId}'s credit, for its maintainers to withdraw`,
 };
+
+function isZero(address: unknown): boolean {
+  return typeof address !== "string" || /^0x0{40}$/.test(address);
+}
 
 /** One event of a campaign in words; an event this client does not know is listed with its raw arguments. */
 export function describeEvent(event: CampaignEvent, amount: AmountText, campaign: EventCampaign = {}): string {

@@ -45,6 +45,7 @@ const milestones = () => import("./milestones.js");
 const protocol = () => import("./protocol.js");
 const escrow = () => import("./escrow.js");
 const accounts = () => import("./accounts.js");
+const shares = () => import("./shares.js");
 
 export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("project", "Register, show and manage OpenPledge projects").build(),
@@ -76,6 +77,16 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "payout", description: "Address or account index" })
     .setInlineAction(async (args, hre) => (await projects()).setPayout(args, hre))
     .build(),
+  common(task(["project", "set-dependencies"], "Declare a new version of the project's dependency list (owner only): each gets its percent of every claim of campaigns opened from now on; none clears it"))
+    .addPositionalArgument({ name: "id", description: "Project id" })
+    .addVariadicArgument({ name: "dependencies", description: "Dependencies as <project id>:<percent>, e.g. 12:2.5% 7:1% (at most 16, 50% in all)", defaultValue: [] })
+    .setInlineAction(async (args, hre) => (await shares()).setDependencies(args, hre))
+    .build(),
+  common(task(["project", "dependencies"], "Show a project's dependency list in percent: the current version, or --list-version N"))
+    .addPositionalArgument({ name: "id", description: "Project id" })
+    .addOption({ name: "listVersion", description: "Version of the list to show (1 is the first); Hardhat keeps --version for its own", defaultValue: UNSET.current })
+    .setInlineAction(async (args, hre) => (await shares()).dependencies(args, hre))
+    .build(),
 
   emptyTask("campaign", "Open, list, show, pledge to, claim and refund campaigns, and their refund bonus").build(),
   common(task(["campaign", "open"], "Open a campaign (maintainer)"))
@@ -92,6 +103,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "initialShare", description: "Percent released on success (with --milestones)", defaultValue: "0" })
     .addOption({ name: "reviewDays", description: "Review window in days (with --milestones)", defaultValue: "3" })
     .addOption({ name: "threshold", description: "Objections above this percent of the objection weight reject a milestone (protocol show lists the escrow's)", defaultValue: UNSET.escrow })
+    .addOption({ name: "builderShare", description: "Percent of each claim for the builder the project's owner nominates and who accepts, e.g. 15%", defaultValue: UNSET.none })
     .setInlineAction(async (args, hre) => (await campaigns()).open(args, hre))
     .build(),
   indexed(paged(common(task(["campaign", "list"], "List campaigns, from the indexer or the events"))))
@@ -141,6 +153,31 @@ export const openPledgeTasks: TaskDefinition[] = [
   common(task(["campaign", "refund"], "Refund your pledge of a failed, cancelled, lapsed or rejected campaign"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await campaigns()).refund(args, hre))
+    .build(),
+  common(task(["campaign", "assign-builder"], "Nominate the builder of a campaign with a builder share (the project's owner; once one accepted, only the builder, to hand the role on)"))
+    .addPositionalArgument({ name: "id", description: "Campaign id" })
+    .addPositionalArgument({ name: "account", description: "The nominee's address or account index, or none to clear the nomination" })
+    .setInlineAction(async (args, hre) => (await shares()).assignBuilder(args, hre))
+    .build(),
+  common(task(["campaign", "accept-builder"], "Accept the builder role you were nominated for: its share of each claim, and what waited, become yours"))
+    .addPositionalArgument({ name: "id", description: "Campaign id" })
+    .setInlineAction(async (args, hre) => (await shares()).acceptBuilder(args, hre))
+    .build(),
+  common(task(["campaign", "release-builder-share"], "Credit a builder share nobody accepted within 180 days to the campaign's project (anyone)"))
+    .addPositionalArgument({ name: "id", description: "Campaign id" })
+    .setInlineAction(async (args, hre) => (await shares()).releaseBuilderShare(args, hre))
+    .build(),
+
+  emptyTask("funds", "Builder and dependency shares owed to an account, and their withdrawal").build(),
+  common(task(["funds", "show"], "What is owed to an account as a builder and to the projects it maintains, and the builder roles offered to it"))
+    .addOption({ name: "account", description: "Address or account index", defaultValue: UNSET.account })
+    .setInlineAction(async (args, hre) => (await shares()).fundsShow(args, hre))
+    .build(),
+  common(task(["funds", "withdraw"], "Withdraw your builder shares (to --to), or with --project a project's credits to its payout address (a maintainer)"))
+    .addOption({ name: "token", description: "ETH or a token address; every token owed when left out", defaultValue: UNSET.every })
+    .addOption({ name: "to", description: "Where builder shares go: an address or account index", defaultValue: UNSET.account })
+    .addOption({ name: "project", description: "Withdraw this project's credits instead of your builder shares", defaultValue: "" })
+    .setInlineAction(async (args, hre) => (await shares()).fundsWithdraw(args, hre))
     .build(),
 
   emptyTask("milestone", "Submit, object to and settle milestones").build(),

@@ -6,6 +6,7 @@ import { parseId, runTask, viewer, type CommonArgs } from "./context.js";
 import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";
+import { currentDependenciesText } from "./shares.js";
 
 export async function register(
   args: CommonArgs & { metadata: string; repository: string; payout: string },
@@ -29,7 +30,8 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
     async ({ client, account }) => {
       const project = await client.getProject(parseId(args.id, "project id"));
       const you = await viewer(args, account);
-      return { ...project, youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you) };
+      const { list, text } = await currentDependenciesText(client, project.id);
+      return { ...project, dependencies: list.dependencies, dependenciesText: text, youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you) };
     },
     (project) =>
       formatFields({
@@ -39,6 +41,7 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
         payout: project.payout,
         metadata: project.metadataURI,
         repository: project.repository === "" ? null : project.repository,
+        dependencies: project.dependenciesText,
         "you maintain it": project.youMaintain,
       }),
   );
