@@ -74,6 +74,10 @@ export interface IndexedProject {
    * goal's worth), a measure that does not add up amounts of different tokens.
    */
   fundedGoals: number;
+  /** Its dependency list's current version (0: never declared), which campaigns opened now freeze. */
+  dependencyVersion: Decimal;
+  /** That version's total share of every claim, in basis points. */
+  dependencyShareBps: number;
 }
 
 /** A milestone of a plan, with what happened to it. */
@@ -168,7 +172,7 @@ export interface IndexedCampaign {
   hasMilestones: boolean;
   /** Backers whose pledge is above zero. */
   backerCount: number;
-  /** Paid to the project so far, fees included. */
+  /** Paid out by claims so far, gross: the project's part, the fee, and the builder and dependency shares credited. */
   claimed: Decimal;
   /** Returned to backers by refunds so far. */
   refunded: Decimal;
@@ -300,6 +304,155 @@ export interface IndexedEvent {
    * just after.
    */
   totals: { backer: Decimal; campaign: Decimal } | null;
+}
+
+/** One entry of a dependency list: the project depended on and its share of every claim, in basis points. */
+export interface IndexedDependency {
+  projectId: Decimal;
+  shareBps: number;
+}
+
+/** One version of a project's dependency list (as `getDependencies(projectId, version)` answers). */
+export interface IndexedDependencyList {
+  projectId: Decimal;
+  /** 0: the project never declared a list (an empty one). */
+  version: Decimal;
+  dependencies: IndexedDependency[];
+  totalShareBps: number;
+  /** Where `DependenciesSet` declared it (null for version 0). */
+  setAtBlock: Decimal | null;
+  setAt: Decimal | null;
+  transactionHash: string | null;
+}
+
+/** `GET /api/projects/:id/dependencies`: the current version, and a page of every version declared, oldest first. */
+export interface ProjectDependencies extends ListPage<IndexedDependencyList> {
+  projectId: Decimal;
+  /** The version campaigns opened now freeze (version 0 and empty when none was declared). */
+  current: IndexedDependencyList;
+}
+
+/** What one campaign's claims credited one builder. */
+export interface IndexedBuilderCredit {
+  builder: string;
+  /** Builder shares of claims made while it was the builder. */
+  credited: Decimal;
+  /** The waiting builder shares it took on accepting. */
+  waitingTaken: Decimal;
+}
+
+/** What one campaign's claims credited one dependency. */
+export interface IndexedDependencyCredit {
+  projectId: Decimal;
+  credited: Decimal;
+}
+
+/**
+ * `GET /api/campaigns/:id/split`: who a campaign's claims pay besides its project and the fee (as `getSplit` answers
+ * at `now`), and what they credited so far. A campaign without shares answers zeros and empty lists.
+ */
+export interface IndexedSplit {
+  campaignId: Decimal;
+  projectId: Decimal;
+  /** Zero address: ETH. */
+  token: string;
+  /** The protocol fee the campaign recorded at opening. */
+  feeBps: number;
+  /** The builder who accepted (null: nobody yet). */
+  builder: string | null;
+  /** Nominated and not accepted yet (null: nobody). */
+  nominee: string | null;
+  builderShareBps: number;
+  /** The dependency list version frozen at opening (0: none). */
+  dependencyVersion: Decimal;
+  dependencyShareBps: number;
+  /** The frozen version's list. */
+  dependencies: IndexedDependency[];
+  /** Builder shares credited while nobody had accepted: whoever accepts takes them. */
+  waiting: Decimal;
+  /** The last waiting credit (null: nothing waits). */
+  waitingSince: Decimal | null;
+  /** From when anyone may release `waiting` to the campaign's project: 180 days after `waitingSince` (null: nothing waits). */
+  releasableAt: Decimal | null;
+  /** `releaseWaitingBuilderShare` would succeed at `now`. */
+  canRelease: boolean;
+  /** Every builder share its claims credited (to a builder or waiting). */
+  builderCredited: Decimal;
+  /** Every dependency share its claims credited. */
+  dependencyCredited: Decimal;
+  /** Waiting builder shares released to the campaign's project. */
+  releasedToProject: Decimal;
+  /** Each account credited as its builder, in the order of its first credit. */
+  builders: IndexedBuilderCredit[];
+  /** Each dependency credited, in list order of the frozen version. */
+  dependencyCredits: IndexedDependencyCredit[];
+  now: Decimal;
+  indexed: IndexedBlock | null;
+}
+
+/** Credits in one token: everything credited, withdrawn, and what is owed now (credited − withdrawn). */
+export interface IndexedShareBalance {
+  /** Zero address: ETH. */
+  token: string;
+  credited: Decimal;
+  withdrawn: Decimal;
+  /** As `builderSharesOf` or `projectSharesOf` answers. */
+  owed: Decimal;
+}
+
+/** A project's credits in one token, by where they came from. */
+export interface IndexedProjectBalance extends IndexedShareBalance {
+  /** Dependency shares of other projects' campaigns. */
+  dependencyShares: Decimal;
+  /** Its own campaigns' builder shares nobody accepted, released to it. */
+  releasedBuilderShares: Decimal;
+}
+
+/** A campaign whose builder role is offered to an account that has not accepted. */
+export interface IndexedNomination {
+  campaignId: Decimal;
+  projectId: Decimal;
+  token: string;
+  /** What accepting takes now. */
+  waiting: Decimal;
+  builderShareBps: number;
+}
+
+/**
+ * `GET /api/accounts/:address/owed`: what is owed to an account as a builder (per token), to the projects it maintains
+ * (per project and token, withdrawn by a maintainer to the project's payout address), and the builder roles offered
+ * to it. Tokens and projects that were ever credited are listed, those owed nothing now included.
+ */
+export interface AccountOwed {
+  account: string;
+  asBuilder: IndexedShareBalance[];
+  asMaintainer: Array<{ projectId: Decimal; payout: string; shares: IndexedProjectBalance[] }>;
+  nominations: IndexedNomination[];
+  now: Decimal;
+  indexed: IndexedBlock | null;
+}
+
+/** What one campaign credited a project: dependency shares, or (its own campaign) released builder shares. */
+export interface IndexedProjectCredit {
+  campaignId: Decimal;
+  /** The crediting campaign's project (the dependent; the project itself for a released builder share). */
+  campaignProjectId: Decimal;
+  token: string;
+  dependencyShares: Decimal;
+  releasedBuilderShares: Decimal;
+  firstCreditedAtBlock: Decimal;
+  updatedAtBlock: Decimal;
+}
+
+/**
+ * `GET /api/projects/:id/shares`: a page of the campaigns that credited the project (first credit first), and its
+ * credits per token: credited, withdrawn, owed.
+ */
+export interface ProjectShares extends ListPage<IndexedProjectCredit> {
+  projectId: Decimal;
+  /** Where a withdrawal sends them now. */
+  payout: string;
+  balances: IndexedProjectBalance[];
 }
 
 /** An error answer: what went wrong, in words. */

@@ -8,21 +8,33 @@
 import {
   BONUS_OUTCOMES,
   type AccountBonusDeposit,
+  type AccountOwed,
   type AccountPledge,
   type Decimal,
   type IndexedBlock,
   type IndexedBonusDeposit,
+  type IndexedBuilderCredit,
   type IndexedCampaign,
   type IndexedCampaignBonus,
   type IndexedCampaignState,
+  type IndexedDependency,
+  type IndexedDependencyCredit,
+  type IndexedDependencyList,
   type IndexedEvent,
   type IndexedMilestone,
   type IndexedMilestoneProgress,
+  type IndexedNomination,
   type IndexedPledge,
   type IndexedProject,
+  type IndexedProjectBalance,
+  type IndexedProjectCredit,
+  type IndexedShareBalance,
+  type IndexedSplit,
   type IndexerStatus,
   type ListPage,
   type MaintainerDashboard,
+  type ProjectDependencies,
+  type ProjectShares,
 } from "./indexer-api.js";
 
 /** A field of an answer that is not what the contract says: `path` names it ("items[3].pledged"). */
@@ -123,6 +135,8 @@ export const indexedProject = object<IndexedProject>({
   fundingCount: integer,
   nextDeadline: nullable(decimal),
   fundedGoals: real,
+  dependencyVersion: decimal,
+  dependencyShareBps: integer,
 });
 
 const indexedMilestone = object<IndexedMilestone>({
@@ -267,6 +281,88 @@ export const maintainerPage = object<MaintainerPage>({
   ownershipOffers: arrayOf(indexedProject),
   now: decimal,
   indexed: nullable(indexedBlock),
+});
+
+const indexedDependency = object<IndexedDependency>({ projectId: decimal, shareBps: integer });
+
+export const indexedDependencyList = object<IndexedDependencyList>({
+  projectId: decimal,
+  version: decimal,
+  dependencies: arrayOf(indexedDependency),
+  totalShareBps: integer,
+  setAtBlock: nullable(decimal),
+  setAt: nullable(decimal),
+  transactionHash: nullable(bytes32),
+});
+
+export const projectDependencies = object<ProjectDependencies>({
+  items: arrayOf(indexedDependencyList),
+  total: integer,
+  now: decimal,
+  indexed: nullable(indexedBlock),
+  projectId: decimal,
+  current: indexedDependencyList,
+});
+
+export const indexedSplit = object<IndexedSplit>({
+  campaignId: decimal,
+  projectId: decimal,
+  token: address,
+  feeBps: integer,
+  builder: nullable(address),
+  nominee: nullable(address),
+  builderShareBps: integer,
+  dependencyVersion: decimal,
+  dependencyShareBps: integer,
+  dependencies: arrayOf(indexedDependency),
+  waiting: decimal,
+  waitingSince: nullable(decimal),
+  releasableAt: nullable(decimal),
+  canRelease: flag,
+  builderCredited: decimal,
+  dependencyCredited: decimal,
+  releasedToProject: decimal,
+  builders: arrayOf(object<IndexedBuilderCredit>({ builder: address, credited: decimal, waitingTaken: decimal })),
+  dependencyCredits: arrayOf(object<IndexedDependencyCredit>({ projectId: decimal, credited: decimal })),
+  now: decimal,
+  indexed: nullable(indexedBlock),
+});
+
+const shareBalanceFields = { token: address, credited: decimal, withdrawn: decimal, owed: decimal };
+const indexedShareBalance = object<IndexedShareBalance>(shareBalanceFields);
+const indexedProjectBalance = object<IndexedProjectBalance>({ ...shareBalanceFields, dependencyShares: decimal, releasedBuilderShares: decimal });
+
+export const accountOwed = object<AccountOwed>({
+  account: address,
+  asBuilder: arrayOf(indexedShareBalance),
+  asMaintainer: arrayOf(
+    object<AccountOwed["asMaintainer"][number]>({ projectId: decimal, payout: address, shares: arrayOf(indexedProjectBalance) }),
+  ),
+  nominations: arrayOf(
+    object<IndexedNomination>({ campaignId: decimal, projectId: decimal, token: address, waiting: decimal, builderShareBps: integer }),
+  ),
+  now: decimal,
+  indexed: nullable(indexedBlock),
+});
+
+export const projectShares = object<ProjectShares>({
+  items: arrayOf(
+    object<IndexedProjectCredit>({
+      campaignId: decimal,
+      campaignProjectId: decimal,
+      token: address,
+      dependencyShares: decimal,
+      releasedBuilderShares: decimal,
+      firstCreditedAtBlock: decimal,
+      updatedAtBlock: decimal,
+    }),
+  ),
+  total: integer,
+  now: decimal,
+  indexed: nullable(indexedBlock),
+  projectId: decimal,
+  payout: address,
+  balances: arrayOf(indexedProjectBalance),
 });
 
 /** An error answer's `{ error }`, if the body is one. */

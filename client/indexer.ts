@@ -1,6 +1,7 @@
 /**
  * Reading the OpenPledge indexer's REST API (`client/indexer-api.ts` is the contract): projects, campaigns, backers,
- * histories, refund bonus deposits, an account's pledges and deposits and a maintainer's dashboard, answered from
+ * histories, refund bonus deposits, an account's pledges and deposits and a maintainer's dashboard, dependency lists,
+ * campaigns' splits, what is owed to an account and what credited a project, answered from
  * tables instead of a scan of the chain's logs. Browser-safe: `fetch` only, every request bounded by a timeout. Answers
  * come back as the wire types (bigints as decimal strings, addresses in lower case), checked field by field first;
  * `client/indexer-convert.ts` turns them into the client's own types. An indexer that cannot be reached, fails, or answers something else than its JSON
@@ -11,8 +12,11 @@ import { isAddress } from "ethers";
 
 import type {
   AccountBonusDeposit,
+  AccountOwed,
   AccountPledge,
   IndexedBonusDeposit,
+  IndexedDependencyList,
+  IndexedSplit,
   IndexedCampaign,
   IndexedCampaignState,
   IndexedEvent,
@@ -21,19 +25,26 @@ import type {
   IndexerStatus,
   ListPage,
   ListSort,
+  ProjectDependencies,
+  ProjectShares,
 } from "./indexer-api.js";
 import {
   accountBonusDeposit,
+  accountOwed,
   accountPledge,
   errorText,
   indexedBonusDeposit,
   indexedCampaign,
+  indexedDependencyList,
   indexedEvent,
   indexedPledge,
   indexedProject,
   indexerStatus,
   listPage,
+  indexedSplit,
   maintainerPage,
+  projectDependencies,
+  projectShares,
   SchemaError,
   type MaintainerPage,
   type Schema,
@@ -149,8 +160,8 @@ export interface CampaignQuery extends PageQuery {
 /** An id as the API takes it: a positive whole number. */
 type Id = bigint | number | string;
 
-/** A page of a list, fetched by `readAll`. */
-export type PageReader<Row> = (page: Required<PageQuery>) => Promise<ListPage<Row>>;
+/** A page of a list, fetched by `readAll` (`Page`: a list answer with more fields than its rows, such as `ProjectShares`). */
+export type PageReader<Row, Page extends ListPage<Row> = ListPage<Row>> = (page: Required<PageQuery>) => Promise<Page>;
 
 /**
  * A reader of one indexer's REST API. Each method is one request (`readAll` reads every page of a list) and returns
@@ -230,13 +241,38 @@ export class IndexerReader {
     return this.get(`/api/accounts/${addressText(account)}/maintainer`, maintainerPage);
   }
 
+  /** A project's current dependency list, and a page of every version it declared, oldest first. */
+  async dependencies(projectId: Id, page: PageQuery = {}): Promise<ProjectDependencies> {
+    return this.get(`/api/projects/${idText(projectId, "project id")}/dependencies`, projectDependencies, pageParams(page));
+  }
+
+  /** One version of a project's dependency list (0: the empty list of a project that never declared one). */
+  async dependencyList(projectId: Id, version: Id): Promise<IndexedDependencyList> {
+    return this.get(`/api/projects/${idText(projectId, "project id")}/dependencies/${idText(version, "version")}`, indexedDependencyList);
+  }
+
+  /** Who a campaign's claims pay besides its project and the fee, what waits for its builder, what was credited. */
+  async split(campaignId: Id): Promise<IndexedSplit> {
+    return this.get(`/api/campaigns/${idText(campaignId, "campaign id")}/split`, indexedSplit);
+  }
+
+  /** What is owed to an account as a builder and to the projects it maintains, and the builder roles offered to it. */
+  async owed(account: string): Promise<AccountOwed> {
+    return this.get(`/api/accounts/${addressText(account)}/owed`, accountOwed);
+  }
+
+  /** A page of the campaigns that credited a project, and its credits per token: credited, withdrawn, owed. */
+  async projectShares(projectId: Id, page: PageQuery = {}): Promise<ProjectShares> {
+    return this.get(`/api/projects/${idText(projectId, "project id")}/shares`, projectShares, pageParams(page));
+  }
+
   /**
    * Every row of a list, page by page (500 at a time): `reader.readAll((page) => reader.backers(id, page))`. All
    * pages must come from one indexed block with one total; when the tables change in between, the read starts over
    * (three times at most, then an `IndexerUnavailableError` of kind `changing`). The answer is the first page's,
    * with every row.
    */
-  async readAll<Row>(read: PageReader<Row>): Promise<ListPage<Row>> {
+  async readAll<Row, Page extends ListPage<Row> = ListPage<Row>>(read: PageReader<Row, Page>): Promise<Page> {
     let block: string | undefined;
     for (let attempt = 1; attempt <= READ_ALL_ATTEMPTS; attempt++) {
       const first = await read({ limit: INDEXER_PAGE_LIMIT, offset: 0 });

@@ -21,6 +21,9 @@ export const project = onchainTable(
     campaignCount: t.integer().notNull(),
     /** Sum of its campaigns' `fundedBps`: what "most funded" ranks projects by, whatever their tokens. */
     fundedBps: t.bigint().notNull(),
+    /** Its dependency list's current version (zero: never declared) and that version's total share. */
+    dependencyVersion: t.bigint().notNull(),
+    dependencyShareBps: t.integer().notNull(),
   }),
   (table) => ({
     ownerIndex: index().on(table.owner),
@@ -28,6 +31,31 @@ export const project = onchainTable(
     fundedIndex: index().on(table.fundedBps, table.id),
   }),
 );
+
+/**
+ * One version of a project's dependency list (`DependenciesSet`): versions are append-only, and a campaign keeps paying
+ * the one it froze at opening whatever comes later.
+ */
+export const dependencyList = onchainTable(
+  "dependency_list",
+  (t) => ({
+    projectId: t.bigint().notNull(),
+    version: t.bigint().notNull(),
+    /** The entries in list order: the project depended on and its share of each claim, in basis points. */
+    dependencies: t.json().$type<DependencyEntry[]>().notNull(),
+    totalShareBps: t.integer().notNull(),
+    setAtBlock: t.bigint().notNull(),
+    setAt: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.projectId, table.version] }) }),
+);
+
+/** A dependency list's entry as the `dependency_list` table keeps it (JSON: the id as a decimal string). */
+export interface DependencyEntry {
+  projectId: string;
+  shareBps: number;
+}
 
 /** A maintainer of a project (the owner is one too, as the registry answers `isMaintainer`). */
 export const maintainer = onchainTable(
@@ -68,6 +96,7 @@ export const campaign = onchainTable(
     /** What the escrow records: active, cancelled, claimed or rejected (time decides the rest). */
     status: t.text().notNull(),
     backerCount: t.integer().notNull(),
+    /** Gross of every claim: the project's part, the fee, and the builder and dependency shares credited. */
     claimed: t.bigint().notNull(),
     claimedFees: t.bigint().notNull(),
     refunded: t.bigint().notNull(),
@@ -239,6 +268,10 @@ export const token = onchainTable("token", (t) => ({
   feesAccrued: t.bigint().notNull(),
   feesWithdrawn: t.bigint().notNull(),
   strayRecovered: t.bigint().notNull(),
+  /** Builder and dependency shares credited by claims (`BuilderShareCredited`, `DependencyShareCredited`). */
+  sharesCredited: t.bigint().notNull(),
+  /** Credits withdrawn (`BuilderSharesWithdrawn`, `ProjectSharesWithdrawn`): the escrow owes the difference. */
+  sharesWithdrawn: t.bigint().notNull(),
 }));
 
 /** Every protocol-level event (fees, allowlist, pause, ownership), decoded, for the record. */
@@ -250,3 +283,122 @@ export const protocolEvent = onchainTable("protocol_event", (t) => ({
   timestamp: t.bigint().notNull(),
   transactionHash: t.hex().notNull(),
 }));
+
+/**
+ * A campaign's split (`CampaignSplitSet`; only campaigns with a builder share or dependency shares have one): its terms
+ * frozen at opening, the builder and the nominee, the builder share waiting for someone to accept, and what its claims
+ * credited so far.
+ */
+export const campaignSplit = onchainTable(
+  "campaign_split",
+  (t) => ({
+    campaignId: t.bigint().primaryKey(),
+    projectId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    builderShareBps: t.integer().notNull(),
+    dependencyVersion: t.bigint().notNull(),
+    dependencyShareBps: t.integer().notNull(),
+    /** The builder who accepted (zero: nobody yet). */
+    builder: t.hex().notNull(),
+    /** Nominated and not accepted yet (zero: nobody). */
+    nominee: t.hex().notNull(),
+    /** Builder shares credited while nobody had accepted (the escrow's `waiting`). */
+    waiting: t.bigint().notNull(),
+    /** The block time of the last such credit (the escrow's `waitingSince`; zero when nothing waits). */
+    waitingSince: t.bigint().notNull(),
+    /** Every builder share its claims credited (`BuilderShareCredited`), to a builder or waiting. */
+    builderCredited: t.bigint().notNull(),
+    /** Every dependency share its claims credited (`DependencyShareCredited`). */
+    dependencyCredited: t.bigint().notNull(),
+    /** Waiting builder shares released to the campaign's project (`WaitingBuilderShareReleased`). */
+    releasedToProject: t.bigint().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ nomineeIndex: index().on(table.nominee), builderIndex: index().on(table.builder) }),
+);
+
+/** What one campaign credited one builder: shares of its claims, and the waiting shares taken on accepting. */
+export const builderCredit = onchainTable(
+  "builder_credit",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    builder: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** `BuilderShareCredited` to this builder. */
+    credited: t.bigint().notNull(),
+    /** `BuilderAccepted.waitingTaken`. */
+    waitingTaken: t.bigint().notNull(),
+    firstCreditedAtBlock: t.bigint().notNull(),
+    firstCreditedLogIndex: t.integer().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.campaignId, table.builder] }), builderIndex: index().on(table.builder) }),
+);
+
+/** What one campaign credited one project: dependency shares of its claims, and its own waiting builder shares released. */
+export const projectCredit = onchainTable(
+  "project_credit",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    projectId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    /** `DependencyShareCredited` to this project. */
+    dependencyShares: t.bigint().notNull(),
+    /** `WaitingBuilderShareReleased` (only to the campaign's own project). */
+    releasedBuilderShares: t.bigint().notNull(),
+    firstCreditedAtBlock: t.bigint().notNull(),
+    firstCreditedLogIndex: t.integer().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.campaignId, table.projectId] }),
+    projectIndex: index().on(table.projectId, table.firstCreditedAtBlock, table.firstCreditedLogIndex),
+  }),
+);
+
+/** A builder's credits in one token (the escrow's `builderSharesOf` = credited − withdrawn). */
+export const builderShare = onchainTable(
+  "builder_share",
+  (t) => ({
+    builder: t.hex().notNull(),
+    token: t.hex().notNull(),
+    credited: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.builder, table.token] }) }),
+);
+
+/** A project's credits in one token (the escrow's `projectSharesOf` = dependency shares + released − withdrawn). */
+export const projectShare = onchainTable(
+  "project_share",
+  (t) => ({
+    projectId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    dependencyShares: t.bigint().notNull(),
+    releasedBuilderShares: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.projectId, table.token] }) }),
+);
+
+/** Every withdrawal of credits: `BuilderSharesWithdrawn` (builder set) or `ProjectSharesWithdrawn` (project set). */
+export const shareWithdrawal = onchainTable(
+  "share_withdrawal",
+  (t) => ({
+    id: t.text().primaryKey(),
+    name: t.text().notNull(),
+    builder: t.hex(),
+    projectId: t.bigint(),
+    token: t.hex().notNull(),
+    /** Who received it: the builder's `to`, or the project's payout address then. */
+    to: t.hex().notNull(),
+    /** Who withdrew: the builder, or the maintainer. */
+    by: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ builderIndex: index().on(table.builder), projectIndex: index().on(table.projectId) }),
+);

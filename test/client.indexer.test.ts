@@ -143,6 +143,8 @@ function wireProject(project: ProjectListing, overrides: Partial<IndexedProject>
     fundingCount: 0,
     nextDeadline: null,
     fundedGoals: 0,
+    dependencyVersion: "0",
+    dependencyShareBps: 0,
     ...overrides,
   };
 }

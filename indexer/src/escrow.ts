@@ -186,6 +186,8 @@ ponder.on("PledgeEscrow:CampaignCancelled", async ({ event, context }) => {
 ponder.on("PledgeEscrow:CampaignClaimed", async ({ event, context }) => {
   const { campaignId, amount, fee } = event.args;
   const row = await campaignOf(context, campaignId);
+  // `amount` is the project's part: the builder and dependency shares of this claim, credited just before in the same
+  // transaction, are in `claimed` already (shares.ts), so this makes it the claim's gross amount.
   const claimed = row.claimed + amount + fee;
   // Without milestones a claim takes everything; with them, the campaign is claimed once all of it was paid out
   // while it was still active (a rejected one stays rejected).

@@ -38,6 +38,8 @@ async function updateToken(context: Context, address: string, change: (row: type
     feesAccrued: 0n,
     feesWithdrawn: 0n,
     strayRecovered: 0n,
+    sharesCredited: 0n,
+    sharesWithdrawn: 0n,
   };
   await context.db.insert(token).values({ ...row, ...change(row) }).onConflictDoUpdate(change(row));
 }
@@ -119,6 +121,14 @@ ponder.on("PledgeEscrow:StrayTokensRecovered", async ({ event, context }) => {
   await updateToken(context, event.args.token, (row) => ({ strayRecovered: row.strayRecovered + event.args.amount }));
   await record(context, event, "StrayTokensRecovered");
 });
+
+/** What the escrow owes in shares, per token: credits by claims add to it, withdrawals take from it. */
+export async function bookShares(context: Context, tokenAddress: string, change: { credited?: bigint; withdrawn?: bigint }): Promise<void> {
+  await updateToken(context, tokenAddress, (current) => ({
+    sharesCredited: current.sharesCredited + (change.credited ?? 0n),
+    sharesWithdrawn: current.sharesWithdrawn + (change.withdrawn ?? 0n),
+  }));
+}
 
 /** The fee ledger grows with every claim (the escrow's `_accrueFee`); the claim itself is a campaign event. */
 export async function accrueFee(context: Context, tokenAddress: string, fee: bigint): Promise<void> {

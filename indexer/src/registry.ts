@@ -1,6 +1,6 @@
-/** The registry's events: projects, their owners, payout addresses, metadata and maintainers. */
+/** The registry's events: projects, their owners, payout addresses, metadata, maintainers and dependency lists. */
 import { ponder } from "ponder:registry";
-import { maintainer, project } from "ponder:schema";
+import { dependencyList, maintainer, project } from "ponder:schema";
 
 import { lower } from "./json.ts";
 
@@ -19,6 +19,8 @@ ponder.on("ProjectRegistry:ProjectRegistered", async ({ event, context }) => {
     updatedAtBlock: event.block.number,
     campaignCount: 0,
     fundedBps: 0n,
+    dependencyVersion: 0n,
+    dependencyShareBps: 0,
   });
 });
 
@@ -54,4 +56,19 @@ ponder.on("ProjectRegistry:MaintainerAdded", async ({ event, context }) => {
 
 ponder.on("ProjectRegistry:MaintainerRemoved", async ({ event, context }) => {
   await context.db.delete(maintainer, { projectId: event.args.projectId, account: lower(event.args.account) });
+});
+
+ponder.on("ProjectRegistry:DependenciesSet", async ({ event, context }) => {
+  const { projectId, version, totalShareBps } = event.args;
+  await context.db.insert(dependencyList).values({
+    projectId,
+    version,
+    dependencies: event.args.dependencies.map((entry) => ({ projectId: entry.projectId.toString(), shareBps: Number(entry.shareBps) })),
+    totalShareBps: Number(totalShareBps),
+    setAtBlock: event.block.number,
+    setAt: event.block.timestamp,
+    transactionHash: event.transaction.hash,
+  });
+  // The new version is the one campaigns opened from now on freeze (`openingTermsFor`).
+  await context.db.update(project, { id: projectId }).set({ dependencyVersion: version, dependencyShareBps: Number(totalShareBps) });
 });

@@ -18,11 +18,14 @@ import {
   type ListPage,
   type ListSort,
   type MaintainerDashboard,
+  type ProjectDependencies,
+  type ProjectShares,
 } from "../../../client/indexer-api.ts";
 import { chainHead, indexedBlock } from "./chain-time.ts";
 import { backerBonusAt, bonusOutcomeAt, claimableAt, outcome, refundableAt, stateAt } from "./derive.ts";
 import { projectsMatching } from "./documents.ts";
 import { campaignJson, campaignsJson, depositJson, fundingAt, plansOf, pledgeJson, projectsJson } from "./rows.ts";
+import { dependencyVersion, dependencyVersions, owedJson, projectSharesJson, splitJson } from "./shares.ts";
 
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 50;
@@ -35,6 +38,9 @@ app.use("/graphql", graphql({ db, schema }));
 
 /** A refusal in words, with what to do instead. */
 class BadRequest extends Error {}
+
+/** Asked for something the tables do not hold (yet). */
+class NotIndexed extends Error {}
 
 
 function page(c: Context): { limit: number; offset: number } {
@@ -137,6 +143,42 @@ app.get("/api/projects/:id", async (c) => {
   return c.json(found);
 });
 
+async function projectRow(id: bigint) {
+  const rows = await db.select().from(project).where(eq(project.id, id));
+  const row = rows[0];
+  if (row === undefined) throw new NotIndexed(`no project ${id} is indexed (yet): check the id, or wait for the indexer to catch up`);
+  return row;
+}
+
+app.get("/api/projects/:id/dependencies", async (c) => {
+  const { limit, offset } = page(c);
+  const row = await projectRow(idOf(c.req.param("id"), "the project id"));
+  const at = await moment();
+  const [versions, current] = await Promise.all([dependencyVersions(row.id, { limit, offset }), dependencyVersion(row.id, row.dependencyVersion)]);
+  if (current === undefined) throw new Error(`project ${row.id}'s current dependency list ${row.dependencyVersion} is not in the tables`);
+  const answer: ProjectDependencies = { ...list(versions.items, versions.total, at), projectId: row.id.toString(), current };
+  return c.json(answer);
+});
+
+app.get("/api/projects/:id/dependencies/:version", async (c) => {
+  const row = await projectRow(idOf(c.req.param("id"), "the project id"));
+  const version = idOf(c.req.param("version"), "the version");
+  const found = await dependencyVersion(row.id, version);
+  if (found === undefined) {
+    throw new NotIndexed(`project ${row.id} has declared no dependency list version ${version} (yet): its versions run from 0 to ${row.dependencyVersion}`);
+  }
+  return c.json(found);
+});
+
+app.get("/api/projects/:id/shares", async (c) => {
+  const { limit, offset } = page(c);
+  const row = await projectRow(idOf(c.req.param("id"), "the project id"));
+  const at = await moment();
+  const credits = await projectSharesJson(row, { limit, offset });
+  const answer: ProjectShares = { ...list(credits.items, credits.total, at), projectId: row.id.toString(), payout: credits.payout, balances: credits.balances };
+  return c.json(answer);
+});
+
 app.get("/api/campaigns", async (c) => {
   const { limit, offset } = page(c);
   const sort = sortOf(c);
@@ -176,9 +218,6 @@ async function campaignRow(id: bigint) {
   return row;
 }
 
-/** Asked for something the tables do not hold (yet). */
-class NotIndexed extends Error {}
-
 app.onError((error, c) => {
   if (error instanceof NotIndexed) return c.json({ error: error.message }, 404);
   if (error instanceof BadRequest) return c.json({ error: error.message }, 400);
@@ -190,6 +229,16 @@ app.get("/api/campaigns/:id", async (c) => {
   const at = await moment();
   const [found] = await campaignsJson([row], at.now);
   return c.json(found);
+});
+
+app.get("/api/campaigns/:id/split", async (c) => {
+  const row = await campaignRow(idOf(c.req.param("id"), "the campaign id"));
+  return c.json(await splitJson(row, await moment()));
+});
+
+app.get("/api/accounts/:address/owed", async (c) => {
+  const account = addressOf(c.req.param("address"));
+  return c.json(await owedJson(account, await moment()));
 });
 
 app.get("/api/campaigns/:id/backers", async (c) => {

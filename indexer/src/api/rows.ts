@@ -97,6 +97,8 @@ export async function projectsJson(rows: readonly ProjectRow[], now: bigint): Pr
       fundingCount: Number(total?.fundingCount ?? 0),
       nextDeadline: total?.nextDeadline === null || total?.nextDeadline === undefined ? null : BigInt(total.nextDeadline).toString(),
       fundedGoals: Number(row.fundedBps) / 10_000,
+      dependencyVersion: row.dependencyVersion.toString(),
+      dependencyShareBps: row.dependencyShareBps,
     };
   });
 }
