@@ -9,6 +9,7 @@ import { AbiCoder, keccak256, Result, ZeroAddress, type EventFragment, type Para
 import {
   CAMPAIGN_STATES,
   IndexerReader,
+  IndexerRequestError,
   OpenPledgeClient,
   type IndexedCampaign,
   type IndexedPledge,
@@ -87,6 +88,9 @@ export async function chainLogs(chain: TestChain, block: number): Promise<{ regi
   return { registry: decoded(registry), escrow: decoded(escrow) };
 }
 
+/** The events of a claim's credits: part of its gross amount, not of what `CampaignClaimed` says the project got. */
+const SHARE_CREDITS = ["BuilderShareCredited", "DependencyShareCredited"];
+
 /** The events of a refund: without a bonus share, and with one (`amount` is the pledge part in both). */
 const REFUNDS = ["Refunded", "RefundedWithBonus"];
 const sum = (values: bigint[]): bigint => values.reduce((total, value) => total + value, 0n);
@@ -163,7 +167,9 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
     const opened = events.find((event) => event.name === "CampaignOpened");
     c("creator", indexed.creator, opened?.args.creator);
     c("openedAt", indexed.openedAt, (await chain.connection.ethers.provider.getBlock(Number(view.openedAtBlock)))?.timestamp.toString());
-    c("claimed (CampaignClaimed amount + fee)", indexed.claimed, sum(events.filter((e) => e.name === "CampaignClaimed").map((e) => big(e.args.amount) + big(e.args.fee))).toString());
+    // Gross: the project's part and the fee (`CampaignClaimed`), and the shares the claims credited just before.
+    const grossClaimed = sum(events.filter((e) => e.name === "CampaignClaimed").map((e) => big(e.args.amount) + big(e.args.fee))) + sum(events.filter((e) => SHARE_CREDITS.includes(e.name)).map((e) => big(e.args.amount)));
+    c("claimed (CampaignClaimed amount + fee, and the shares credited)", indexed.claimed, grossClaimed.toString());
     c("refunded (Refunded, RefundedWithBonus)", indexed.refunded, sum(events.filter((e) => REFUNDS.includes(e.name)).map((e) => big(e.args.amount))).toString());
     const backers = [...new Set(events.filter((e) => e.name === "Pledged").map((e) => e.args.backer as string))];
     let standing = 0;
@@ -364,6 +370,9 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
   // ---------------------------------------------------------------- refund bonus
   await compareBonus({ check, reader, url, chain, block, logs: logs.escrow, campaigns });
 
+  // ---------------------------------------------------------------- builder and dependency shares
+  await compareShares({ check, reader, chain, block, logs, campaigns, projectCount });
+
   // ---------------------------------------------------------------- the client: indexer path = RPC path
   const fallbacks: IndexerFallback[] = [];
   const provider = chain.connection.ethers.provider;
@@ -382,6 +391,223 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
   return { problems, checked, campaigns };
 }
 
+
+/** What the shares comparison needs from the whole comparison. */
+interface SharesComparison {
+  check: (what: string, indexed: unknown, onChain: unknown) => void;
+  reader: IndexerReader;
+  chain: TestChain;
+  block: number;
+  logs: { registry: Decoded[]; escrow: Decoded[] };
+  campaigns: Map<bigint, IndexedCampaign>;
+  projectCount: number;
+}
+
+/** `Limits.BUILDER_ACCEPT_WINDOW`. */
+const BUILDER_ACCEPT_WINDOW = 180n * 86_400n;
+const NOBODY = ZeroAddress.toLowerCase();
+const orNull = (address: string): string | null => (address.toLowerCase() === NOBODY ? null : address.toLowerCase());
+
+/**
+ * Builder and dependency shares: every project's dependency lists (`getProject`'s current version and total, and
+ * `getDependencies` for every version), every campaign's split (`getSplit`) with what its claims credited each
+ * recipient (the logs), every account's credits (`builderSharesOf`) and its projects' (`projectSharesOf`) per token,
+ * the builder roles offered to it, what credited each project, and the tokens' share ledger (what the escrow owes).
+ */
+export async function compareShares(input: SharesComparison): Promise<void> {
+  const { check, reader, chain, block, logs, campaigns, projectCount } = input;
+  const { registry, escrow } = chain;
+  const at = { blockTag: block };
+  const provider = chain.connection.ethers.provider;
+  const tokens = [NOBODY, chain.tokenAddress.toLowerCase()];
+  const events = logs.escrow;
+  const tokenOfCampaign = (id: string): string => campaigns.get(BigInt(id))?.token ?? "?";
+  const timeOf = async (blockNumber: number): Promise<string> => String((await provider.getBlock(blockNumber))?.timestamp);
+
+  // ------------------------------------------------ dependency lists
+  const declared = logs.registry.filter((e) => e.name === "DependenciesSet");
+  for (let id = 1n; id <= BigInt(projectCount); id++) {
+    const d = (field: string, indexedValue: unknown, chainValue: unknown) => check(`project ${id} dependencies ${field}`, indexedValue, chainValue);
+    const view = await registry.getProject(id, at);
+    const indexedProject = await reader.project(id);
+    d("project row: dependencyVersion (getProject)", indexedProject.dependencyVersion, view.dependencyVersion.toString());
+    d("project row: dependencyShareBps (getProject)", indexedProject.dependencyShareBps, Number(view.dependencyShareBps));
+    const page = await reader.readAll((p) => reader.dependencies(id, p));
+    const count = Number(view.dependencyVersion);
+    d("versions declared", page.total, count);
+    d("current version", page.current.version, view.dependencyVersion.toString());
+    for (let version = 0; version <= count; version++) {
+      const list = await registry.getDependencies(id, version, at);
+      const entries = list.map((entry) => ({ projectId: entry.projectId.toString(), shareBps: Number(entry.shareBps) }));
+      const single = await reader.dependencyList(id, version);
+      const v = (field: string, indexedValue: unknown, chainValue: unknown) => d(`version ${version} ${field}`, indexedValue, chainValue);
+      v("entries (getDependencies)", single.dependencies, entries);
+      v("totalShareBps", single.totalShareBps, entries.reduce((total, entry) => total + entry.shareBps, 0));
+      if (version === count) v("= current", page.current, single);
+      if (version === 0) {
+        v("never declared: no event", [single.version, single.setAtBlock, single.transactionHash], ["0", null, null]);
+        continue;
+      }
+      v("= its row in the list of versions", page.items[version - 1], single);
+      const log = declared.find((e) => e.args.projectId === id.toString() && e.args.version === String(version));
+      v("where declared (DependenciesSet)", [single.setAtBlock, single.setAt, single.transactionHash], [String(log?.blockNumber), log === undefined ? undefined : await timeOf(log.blockNumber), log?.transactionHash]);
+    }
+    const beyond = await reader.dependencyList(id, count + 1).then(
+      () => "answered",
+      (error: unknown) => (error instanceof IndexerRequestError && error.notFound ? "not found" : String(error)),
+    );
+    d(`version ${count + 1} (never declared)`, beyond, "not found");
+
+    // What campaigns credited the project, and its credits per token.
+    const shares = await reader.readAll((p) => reader.projectShares(id, p));
+    d("shares: payout", shares.payout, view.payout.toLowerCase());
+    const credits = new Map<string, { campaignId: string; campaignProjectId: string; token: string; dependencyShares: bigint; releasedBuilderShares: bigint }>();
+    for (const e of events) {
+      const dependency = e.name === "DependencyShareCredited" && e.args.dependencyId === id.toString();
+      const released = e.name === "WaitingBuilderShareReleased" && e.args.projectId === id.toString();
+      if (!dependency && !released) continue;
+      const campaignId = e.args.campaignId as string;
+      const entry = credits.get(campaignId) ?? { campaignId, campaignProjectId: campaigns.get(BigInt(campaignId))?.projectId ?? "?", token: tokenOfCampaign(campaignId), dependencyShares: 0n, releasedBuilderShares: 0n };
+      if (dependency) entry.dependencyShares += big(e.args.amount);
+      else entry.releasedBuilderShares += big(e.args.amount);
+      credits.set(campaignId, entry);
+    }
+    d(
+      "shares: credits by campaign (DependencyShareCredited, WaitingBuilderShareReleased), first credit first",
+      shares.items.map((item) => ({ campaignId: item.campaignId, campaignProjectId: item.campaignProjectId, token: item.token, dependencyShares: item.dependencyShares, releasedBuilderShares: item.releasedBuilderShares })),
+      [...credits.values()].map((entry) => ({ ...entry, dependencyShares: entry.dependencyShares.toString(), releasedBuilderShares: entry.releasedBuilderShares.toString() })),
+    );
+    d("shares: total", shares.total, credits.size);
+    for (const token of tokens) {
+      const row = shares.balances.find((item) => item.token === token);
+      const ofToken = [...credits.values()].filter((entry) => entry.token === token);
+      const dependencyShares = sum(ofToken.map((entry) => entry.dependencyShares));
+      const releasedBuilderShares = sum(ofToken.map((entry) => entry.releasedBuilderShares));
+      const withdrawn = sum(events.filter((e) => e.name === "ProjectSharesWithdrawn" && e.args.projectId === id.toString() && e.args.token === token).map((e) => big(e.args.amount)));
+      d(`shares in ${token}: owed (projectSharesOf)`, row?.owed ?? "0", (await escrow.projectSharesOf(id, token, at)).toString());
+      d(`shares in ${token}: credited, of dependencies, released, withdrawn (logs)`, [row?.credited ?? "0", row?.dependencyShares ?? "0", row?.releasedBuilderShares ?? "0", row?.withdrawn ?? "0"], [String(dependencyShares + releasedBuilderShares), String(dependencyShares), String(releasedBuilderShares), String(withdrawn)]);
+    }
+  }
+
+  // ------------------------------------------------ campaigns' splits
+  const builderAccounts = new Set<string>();
+  const waitingByToken = new Map<string, bigint>();
+  const nominees = new Map<string, string[]>();
+  for (const [id, campaign] of campaigns) {
+    const sp = (field: string, indexedValue: unknown, chainValue: unknown) => check(`campaign ${id} split ${field}`, indexedValue, chainValue);
+    const split = await reader.split(id);
+    const view = await escrow.getSplit(id, at);
+    const frozen = view.dependencyVersion === 0n ? [] : await registry.getDependencies(BigInt(campaign.projectId), view.dependencyVersion, at);
+    sp("(getSplit)", {
+      builder: split.builder,
+      nominee: split.nominee,
+      builderShareBps: split.builderShareBps,
+      dependencyVersion: split.dependencyVersion,
+      dependencyShareBps: split.dependencyShareBps,
+      waiting: split.waiting,
+      releasableAt: split.releasableAt,
+    }, {
+      builder: orNull(view.builder),
+      nominee: orNull(view.nominee),
+      builderShareBps: Number(view.builderShareBps),
+      dependencyVersion: view.dependencyVersion.toString(),
+      dependencyShareBps: Number(view.dependencyShareBps),
+      waiting: view.waiting.toString(),
+      releasableAt: view.releasableAt === 0n ? null : view.releasableAt.toString(),
+    });
+    sp("campaign terms", [split.campaignId, split.projectId, split.token, split.feeBps], [campaign.id, campaign.projectId, campaign.token, campaign.feeBps]);
+    sp("frozen list (getDependencies of the frozen version)", split.dependencies, frozen.map((entry) => ({ projectId: entry.projectId.toString(), shareBps: Number(entry.shareBps) })));
+    sp("canRelease iff releaseWaitingBuilderShare would succeed", split.canRelease, await succeeds(() => escrow.releaseWaitingBuilderShare.staticCall(id, at)));
+    const mine = events.filter((e) => e.args.campaignId === id.toString());
+    const amounts = (name: string) => sum(mine.filter((e) => e.name === name).map((e) => big(e.args.amount)));
+    sp("builderCredited, dependencyCredited, releasedToProject (logs)", [split.builderCredited, split.dependencyCredited, split.releasedToProject], [amounts("BuilderShareCredited"), amounts("DependencyShareCredited"), amounts("WaitingBuilderShareReleased")].map(String));
+    const lastWaiting = mine.filter((e) => e.name === "BuilderShareCredited" && e.args.builder === NOBODY).at(-1);
+    sp("waitingSince (the last waiting credit's block time)", split.waitingSince, view.waiting === 0n || lastWaiting === undefined ? null : await timeOf(lastWaiting.blockNumber));
+    if (split.releasableAt !== null) sp("releasableAt = waitingSince + 180 days", BigInt(split.releasableAt) - BigInt(split.waitingSince ?? "0"), BUILDER_ACCEPT_WINDOW);
+    // Each builder credited, in the order of its first credit: shares of claims, and waiting shares taken on accepting.
+    const builders = new Map<string, { builder: string; credited: bigint; waitingTaken: bigint }>();
+    for (const e of mine) {
+      const builder = e.args.builder as string;
+      const credit = e.name === "BuilderShareCredited" && builder !== NOBODY ? big(e.args.amount) : 0n;
+      const taken = e.name === "BuilderAccepted" ? big(e.args.waitingTaken) : 0n;
+      if (credit === 0n && taken === 0n) continue;
+      const entry = builders.get(builder) ?? { builder, credited: 0n, waitingTaken: 0n };
+      entry.credited += credit;
+      entry.waitingTaken += taken;
+      builders.set(builder, entry);
+    }
+    sp("builders (BuilderShareCredited, BuilderAccepted)", split.builders, [...builders.values()].map((entry) => ({ builder: entry.builder, credited: entry.credited.toString(), waitingTaken: entry.waitingTaken.toString() })));
+    sp(
+      "dependency credits in list order (DependencyShareCredited)",
+      split.dependencyCredits,
+      frozen.map((entry) => ({
+        projectId: entry.projectId.toString(),
+        credited: sum(mine.filter((e) => e.name === "DependencyShareCredited" && e.args.dependencyId === entry.projectId.toString()).map((e) => big(e.args.amount))).toString(),
+      })),
+    );
+    for (const e of mine) if (e.name === "BuilderAccepted" || e.name === "BuilderNominated") builderAccounts.add((e.args.builder ?? e.args.nominee) as string);
+    waitingByToken.set(campaign.token, (waitingByToken.get(campaign.token) ?? 0n) + view.waiting);
+    if (view.nominee !== ZeroAddress) {
+      const nominee = view.nominee.toLowerCase();
+      nominees.set(nominee, [...(nominees.get(nominee) ?? []), id.toString()]);
+    }
+  }
+
+  // ------------------------------------------------ accounts: what is owed to them
+  for (const e of events) if (e.name === "BuilderShareCredited" && e.args.builder !== NOBODY) builderAccounts.add(e.args.builder as string);
+  for (const signer of chain.signers.slice(0, 10)) builderAccounts.add(signer.address.toLowerCase());
+  builderAccounts.delete(NOBODY);
+  const owedToBuilders = new Map<string, bigint>();
+  for (const account of builderAccounts) {
+    const o = (field: string, indexedValue: unknown, chainValue: unknown) => check(`account ${account} owed ${field}`, indexedValue, chainValue);
+    const owed = await reader.owed(account);
+    for (const token of tokens) {
+      const row = owed.asBuilder.find((item) => item.token === token);
+      const chainOwed = await escrow.builderSharesOf(account, token, at);
+      owedToBuilders.set(token, (owedToBuilders.get(token) ?? 0n) + chainOwed);
+      const credited =
+        sum(events.filter((e) => e.name === "BuilderShareCredited" && e.args.builder === account && e.args.token === token).map((e) => big(e.args.amount))) +
+        sum(events.filter((e) => e.name === "BuilderAccepted" && e.args.builder === account && tokenOfCampaign(e.args.campaignId as string) === token).map((e) => big(e.args.waitingTaken)));
+      const withdrawn = sum(events.filter((e) => e.name === "BuilderSharesWithdrawn" && e.args.builder === account && e.args.token === token).map((e) => big(e.args.amount)));
+      o(`as builder in ${token}: owed (builderSharesOf)`, row?.owed ?? "0", chainOwed.toString());
+      o(`as builder in ${token}: credited, withdrawn (logs)`, [row?.credited ?? "0", row?.withdrawn ?? "0"], [credited.toString(), withdrawn.toString()]);
+    }
+    const maintained: Array<{ projectId: string; payout: string; shares: Array<{ token: string; owed: string }> }> = [];
+    for (let id = 1n; id <= BigInt(projectCount); id++) {
+      if (!(await registry.isMaintainer(id, account, at))) continue;
+      const credited = events.some((e) => (e.name === "DependencyShareCredited" && e.args.dependencyId === id.toString()) || (e.name === "WaitingBuilderShareReleased" && e.args.projectId === id.toString()));
+      if (!credited) continue;
+      const shares: Array<{ token: string; owed: string }> = [];
+      for (const token of tokens) {
+        const ever = events.some((e) => (e.name === "DependencyShareCredited" && e.args.dependencyId === id.toString() && e.args.token === token) || (e.name === "WaitingBuilderShareReleased" && e.args.projectId === id.toString() && tokenOfCampaign(e.args.campaignId as string) === token));
+        if (ever) shares.push({ token, owed: (await escrow.projectSharesOf(id, token, at)).toString() });
+      }
+      maintained.push({ projectId: id.toString(), payout: (await registry.getProject(id, at)).payout.toLowerCase(), shares });
+    }
+    o("as maintainer: projects, payouts, owed per token (isMaintainer, projectSharesOf)", owed.asMaintainer.map((item) => ({ projectId: item.projectId, payout: item.payout, shares: item.shares.map((share) => ({ token: share.token, owed: share.owed })) })), maintained);
+    const offered = nominees.get(account) ?? [];
+    o("nominations (getSplit nominee)", owed.nominations.map((item) => item.campaignId), offered);
+    for (const item of owed.nominations) {
+      const view = await escrow.getSplit(BigInt(item.campaignId), at);
+      o(`nomination ${item.campaignId}: waiting, share`, [item.waiting, item.builderShareBps], [view.waiting.toString(), Number(view.builderShareBps)]);
+      const nominee = chain.signers.find((signer) => signer.address.toLowerCase() === account);
+      if (nominee !== undefined) o(`nomination ${item.campaignId}: acceptBuilder would succeed`, await succeeds(() => escrow.connect(nominee).acceptBuilder.staticCall(BigInt(item.campaignId), at)), true);
+    }
+  }
+
+  // ------------------------------------------------ tokens: what the escrow owes in shares
+  const graph = await graphql<{ tokens: { items: Array<{ address: string; sharesCredited: string; sharesWithdrawn: string }> } }>(
+    reader.url,
+    "{ tokens(limit: 100) { items { address sharesCredited sharesWithdrawn } } }",
+  );
+  for (const token of tokens) {
+    const row = graph.tokens.items.find((item) => item.address === token);
+    let owedToProjects = 0n;
+    for (let id = 1n; id <= BigInt(projectCount); id++) owedToProjects += await escrow.projectSharesOf(id, token, at);
+    const owed = (owedToBuilders.get(token) ?? 0n) + owedToProjects + (waitingByToken.get(token) ?? 0n);
+    check(`token ${token}: shares credited − withdrawn = Σ builderSharesOf + Σ projectSharesOf + Σ waiting`, row === undefined ? "0" : (big(row.sharesCredited) - big(row.sharesWithdrawn)).toString(), owed.toString());
+  }
+}
 
 /**
  * Every row of every table the indexer keeps, through its GraphQL API (the tables found by introspection, every scalar

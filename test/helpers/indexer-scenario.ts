@@ -10,6 +10,13 @@
  * depositors and a top-up, pledges before and after the first deposit, withdrawals (one to zero) and new pledges; every
  * refund's bonus share and every reclaim is what the pages said just before.
  *
+ * Shares: project 1 declares dependency lists (2; 2 and 3; 2 only, after campaigns 12 and 13 froze the second; empty,
+ * before 16 opens). 12 (builder 10%) is claimed while its nominee has not accepted: the share waits, carol accepts and
+ * takes it, hands the role on to bob, and has her credits sent to alice. 13 (PUSD, milestones, builder 5%) credits its
+ * builder dave and projects 2 and 3 at each release. 14 (project 2, builder 20%, no dependencies) waits 180 days with
+ * nobody nominated and is released to project 2, whose maintainer withdraws. 15 pays project 2 only. Every claim,
+ * withdrawal and release is what the pages said just before.
+ *
  * Accounts: 0 protocol owner and guardian, 1 maintainer A (owns projects 1 and 3), 2 maintainer B, 3 payout (also a
  * sponsor depositing bonuses), 4 alice, 5 bob, 6 carol, 7 dave, 8 new owner of project 2, 9 fee recipient.
  */
@@ -47,8 +54,10 @@ export function correctnessSuite(database: Database): void {
     let s: HardhatEthersSigner[] = [];
     let T = 0n;
     const started = Date.now();
-    // 8-11: bonus campaigns (8 fails, 9 cancelled above its goal, 10 claimed, 11 lapses); 12 opened later.
-    const ids = { c1: 1n, c2: 2n, c3: 3n, c4: 4n, c5: 5n, c6: 6n, c7: 7n, b8: 8n, b9: 9n, b10: 10n, b11: 11n, c12: 12n };
+    // 8-11: bonus campaigns (8 fails, 9 cancelled above its goal, 10 claimed, 11 lapses); 12-15 with shares (12: a
+    // builder share waits for a builder who accepts late and hands on; 13: milestones in PUSD, a builder from the start;
+    // 14: project 2's builder share nobody accepts, released after 180 days; 15: dependencies only); 16 opened later.
+    const ids = { c1: 1n, c2: 2n, c3: 3n, c4: 4n, c5: 5n, c6: 6n, c7: 7n, b8: 8n, b9: 9n, b10: 10n, b11: 11n, s12: 12n, s13: 13n, s14: 14n, s15: 15n, c16: 16n };
 
     /** Where the resumed indexer keeps its tables (`fresh`: another database, built from scratch). */
     function placeOf(fresh: boolean): Pick<IndexerOptions, "directory" | "databaseUrl" | "schema"> {
@@ -130,15 +139,51 @@ export function correctnessSuite(database: Database): void {
       }
     }
 
-    /** A maintainer claims; what their maintainer page said was claimable just before is what the escrow pays out. */
+    /**
+     * A maintainer claims; what their maintainer page said was claimable just before is what the escrow pays out, gross:
+     * the project's part and the fee (`CampaignClaimed`), and the builder and dependency shares credited with it.
+     */
     async function claimChecked(maintainer: HardhatEthersSigner, id: bigint): Promise<void> {
       if (indexer === undefined) throw new Error("no indexer");
       await syncIndexer(indexer, chain);
       const page = await new IndexerReader(indexer.url).maintainer(maintainer.address);
       const item = page.claimsAvailable.find((entry) => entry.campaign.id === id.toString());
       const receipt = await send(chain.escrow.connect(maintainer).claim(id));
-      const claimed = receipt.logs.map((log) => chain.escrow.interface.parseLog(log)).find((log) => log?.name === "CampaignClaimed");
-      expect(item?.claimable, `claimable of campaign ${id}`).to.equal(String(BigInt(String(claimed?.args.amount)) + BigInt(String(claimed?.args.fee))));
+      const logs = receipt.logs.map((log) => chain.escrow.interface.parseLog(log));
+      const claimed = logs.find((log) => log?.name === "CampaignClaimed");
+      const shares = logs.filter((log) => log?.name === "BuilderShareCredited" || log?.name === "DependencyShareCredited").map((log) => BigInt(String(log?.args.amount)));
+      const gross = BigInt(String(claimed?.args.amount)) + BigInt(String(claimed?.args.fee)) + shares.reduce((total, amount) => total + amount, 0n);
+      expect(item?.claimable, `claimable of campaign ${id}`).to.equal(String(gross));
+    }
+
+    /** A builder withdraws its credits in `token`; what its owed page said just before is what the escrow sends `to`. */
+    async function withdrawBuilderChecked(builder: HardhatEthersSigner, token: string, to: string): Promise<bigint> {
+      if (indexer === undefined) throw new Error("no indexer");
+      await syncIndexer(indexer, chain);
+      const owed = await new IndexerReader(indexer.url).owed(builder.address);
+      const row = owed.asBuilder.find((entry) => entry.token === token.toLowerCase());
+      const receipt = await send(chain.escrow.connect(builder).withdrawBuilderShares(token, to));
+      const log = receipt.logs.map((entry) => chain.escrow.interface.parseLog(entry)).find((entry) => entry?.name === "BuilderSharesWithdrawn");
+      const amount = BigInt(String(log?.args.amount));
+      expect([row?.owed, String(log?.args.to).toLowerCase()], `builder shares of ${builder.address} in ${token}`).to.deep.equal([String(amount), to.toLowerCase()]);
+      return amount;
+    }
+
+    /**
+     * A maintainer withdraws a project's credits in `token`; what the maintainer's owed page said just before is what
+     * the escrow sends to the project's payout address.
+     */
+    async function withdrawProjectChecked(maintainer: HardhatEthersSigner, projectId: bigint, token: string): Promise<bigint> {
+      if (indexer === undefined) throw new Error("no indexer");
+      await syncIndexer(indexer, chain);
+      const owed = await new IndexerReader(indexer.url).owed(maintainer.address);
+      const entry = owed.asMaintainer.find((item) => item.projectId === projectId.toString());
+      const row = entry?.shares.find((share) => share.token === token.toLowerCase());
+      const receipt = await send(chain.escrow.connect(maintainer).withdrawProjectShares(projectId, token));
+      const log = receipt.logs.map((item) => chain.escrow.interface.parseLog(item)).find((item) => item?.name === "ProjectSharesWithdrawn");
+      const amount = BigInt(String(log?.args.amount));
+      expect([row?.owed, entry?.payout], `project ${projectId} shares in ${token}`).to.deep.equal([String(amount), String(log?.args.payout).toLowerCase()]);
+      return amount;
     }
 
     before(async () => {
@@ -225,6 +270,38 @@ export function correctnessSuite(database: Database): void {
       await send(escrow.connect(maintainerA).openCampaign(plain(1n, usd("50"), D1, tokenAddress))); // 9: bonus, cancelled above its goal
       await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("1"), D1))); // 10: bonus, claimed
       await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("1.5"), D1))); // 11: bonus, lapses
+
+      // Shares. Project 1 (owner A) declares its dependencies twice (2; then 2 and 3), campaigns 12-14 open (12 and 13
+      // freeze version 2, 14 is project 2's, which has none), then version 3 drops project 3 (12 and 13 keep paying it)
+      // and 15 freezes that. Campaigns 1-11 opened before any list: no shares.
+      await send(registry.connect(maintainerA).setDependencies(1n, [{ projectId: 2n, shareBps: 200n }]));
+      await send(registry.connect(maintainerA).setDependencies(1n, [{ projectId: 2n, shareBps: 250n }, { projectId: 3n, shareBps: 100n }]));
+      await send(escrow.connect(maintainerA).openCampaign({ ...plain(1n, eth("1"), D1), builderShareBps: 1_000n })); // 12
+      await send(
+        escrow.connect(maintainerA).openCampaignWithMilestones({ ...plain(1n, usd("100"), D2, tokenAddress), builderShareBps: 500n }, {
+          initialShareBps: 4_000,
+          reviewWindow: DAY,
+          objectionThresholdBps: 0,
+          milestones: [{ shareBps: 6_000, due: T + 12n * DAY }],
+        }),
+      ); // 13
+      await send(escrow.connect(maintainerB).openCampaign({ ...plain(2n, eth("0.5"), D1), builderShareBps: 2_000n })); // 14
+      await send(registry.connect(maintainerA).setDependencies(1n, [{ projectId: 2n, shareBps: 250n }]));
+      await send(escrow.connect(maintainerA).openCampaign(plain(1n, eth("0.3"), D1))); // 15
+      // Nominations by project 1's owner: replaced (12), cleared and made again (13); dave accepts 13 before any claim.
+      await send(escrow.connect(maintainerA).nominateBuilder(ids.s12, dave.address));
+      await send(escrow.connect(maintainerA).nominateBuilder(ids.s12, carol.address));
+      await send(escrow.connect(maintainerA).nominateBuilder(ids.s13, bob.address));
+      await send(escrow.connect(maintainerA).nominateBuilder(ids.s13, ZeroAddress));
+      await send(escrow.connect(maintainerA).nominateBuilder(ids.s13, dave.address));
+      await send(escrow.connect(dave).acceptBuilder(ids.s13));
+      await send(escrow.connect(alice).pledge(ids.s12, { value: eth("1.2") }));
+      await send(token.connect(bob).approve(await escrow.getAddress(), usd("60")));
+      await send(escrow.connect(bob).pledgeToken(ids.s13, usd("60")));
+      await send(token.connect(carol).approve(await escrow.getAddress(), usd("50.000007")));
+      await send(escrow.connect(carol).pledgeToken(ids.s13, usd("50.000007")));
+      await send(escrow.connect(bob).pledge(ids.s14, { value: eth("0.5") }));
+      await send(escrow.connect(dave).pledge(ids.s15, { value: 300_000_000_000_000_011n }));
 
       // Pledges: ETH, approve + pledgeToken, permit (the client signs it), a partial withdrawal; a cancellation.
       await send(escrow.connect(alice).pledge(ids.c1, { value: eth("1.5") }));
@@ -326,7 +403,14 @@ export function correctnessSuite(database: Database): void {
       await claimChecked(maintainerA, ids.b10);
       await reclaimChecked(payout, ids.b10);
       expect(await refundChecked(alice, ids.b8)).to.be.greaterThan(0n);
+      // Shares: 12's builder share waits (carol is nominated, has not accepted), 14's waits (nobody nominated), 13's
+      // first release credits dave and projects 2 and 3 in PUSD, 15 credits project 2 only (version 3).
+      await claimChecked(maintainerA, ids.s12);
+      await claimChecked(maintainerB, ids.s14);
+      await claimChecked(maintainerA, ids.s15);
+      await claimChecked(maintainerA, ids.s13);
       await nextAt(chain, T + 7n * DAY);
+      await send(chain.escrow.connect(maintainerA).submitMilestone(ids.s13, "https://github.com/openpledge/one/releases/s13"));
       await send(chain.escrow.connect(maintainerA).submitMilestone(ids.c6, "https://github.com/openpledge/one/releases/1"));
       await send(chain.escrow.connect(bob).objectMilestone(ids.c6));
       await send(chain.escrow.connect(bob).withdrawObjection(ids.c6));
@@ -341,10 +425,17 @@ export function correctnessSuite(database: Database): void {
     });
 
     it("settles the acceptance, claims it, opens a campaign at the new fee, reschedules the fee; a second review rejected by objection", async () => {
-      const [owner, maintainerA, , , alice, , , dave] = s;
-      if (!owner || !maintainerA || !alice || !dave) throw new Error("accounts");
+      const [owner, maintainerA, , , alice, bob, carol, dave] = s;
+      if (!owner || !maintainerA || !alice || !bob || !carol || !dave) throw new Error("accounts");
       await send(chain.escrow.settleMilestone(ids.c6));
       await claimChecked(maintainerA, ids.c6);
+      // Shares: 13's milestone settled and its release claimed (shares again); carol accepts 12 and takes what waited,
+      // then hands the role on to bob; project 1 stops sharing (an empty version 4) before 16 opens (no split).
+      await send(chain.escrow.settleMilestone(ids.s13));
+      await claimChecked(maintainerA, ids.s13);
+      await send(chain.escrow.connect(carol).acceptBuilder(ids.s12));
+      await send(chain.escrow.connect(carol).nominateBuilder(ids.s12, bob.address));
+      await send(chain.registry.connect(maintainerA).setDependencies(1n, []));
       await send(
         chain.escrow.connect(maintainerA).openCampaign({
           projectId: 1n,
@@ -358,7 +449,7 @@ export function correctnessSuite(database: Database): void {
           builderShareBps: 0n,
         }),
       );
-      await send(chain.escrow.connect(dave).pledge(ids.c12, { value: eth("0.4") }));
+      await send(chain.escrow.connect(dave).pledge(ids.c16, { value: eth("0.4") }));
       // The fee of 300 is in force since T+7d without an event; a new change now records it as the current fee.
       await send(chain.escrow.connect(owner).setFee(400));
       await nextAt(chain, T + 9n * DAY);
@@ -373,12 +464,18 @@ export function correctnessSuite(database: Database): void {
       await compare();
     });
 
-    it("settles the rejection; pro-rata refunds pay what the backers' pages said", async () => {
-      const [, , , , alice, , carol] = s;
-      if (!alice || !carol) throw new Error("accounts");
+    it("settles the rejection; pro-rata refunds pay what the backers' pages said; a builder hands on, builders and a maintainer withdraw what their pages said", async () => {
+      const [, maintainerA, , , alice, bob, carol, dave] = s;
+      if (!maintainerA || !alice || !bob || !carol || !dave) throw new Error("accounts");
       await send(chain.escrow.settleMilestone(ids.c6));
       await refundChecked(alice, ids.c6);
       await refundChecked(carol, ids.c6);
+      // Bob takes 12 over from carol, who keeps her credits and has them sent to alice; dave takes his PUSD; project 3's
+      // maintainer takes its ETH to its payout address (project 3's PUSD and everything of project 2 stay owed).
+      await send(chain.escrow.connect(bob).acceptBuilder(ids.s12));
+      expect(await withdrawBuilderChecked(carol, ZeroAddress, alice.address)).to.be.greaterThan(0n);
+      expect(await withdrawBuilderChecked(dave, chain.tokenAddress, dave.address)).to.be.greaterThan(0n);
+      expect(await withdrawProjectChecked(maintainerA, 3n, ZeroAddress)).to.be.greaterThan(0n);
       await mineAt(chain, T + 11n * DAY + DAY / 2n);
       // Campaign 7's milestone is now overdue (due T+11d), nobody settled it.
       await compare();
@@ -424,13 +521,37 @@ export function correctnessSuite(database: Database): void {
       }
     });
 
+    it("a builder share nobody accepted: still waiting until 180 days after its credit, then released to the project, whose maintainer withdraws it", async () => {
+      const [, , maintainerB, , alice] = s;
+      if (!maintainerB || !alice || indexer === undefined) throw new Error("accounts");
+      await syncIndexer(indexer, chain);
+      const reader = new IndexerReader(indexer.url);
+      const before = await reader.split(ids.s14);
+      expect([before.builder, before.nominee, before.canRelease], "campaign 14 before its window ends").to.deep.equal([null, null, false]);
+      const releasableAt = BigInt(before.releasableAt ?? "0");
+      await expect(chain.escrow.releaseWaitingBuilderShare.staticCall(ids.s14)).to.be.revertedWithCustomError(chain.escrow, "BuilderShareStillWaiting").withArgs(ids.s14, releasableAt);
+      await mineAt(chain, releasableAt);
+      await syncIndexer(indexer, chain);
+      expect((await reader.split(ids.s14)).canRelease, "campaign 14 at its releasableAt").to.equal(true);
+      await compare();
+      const receipt = await send(chain.escrow.connect(alice).releaseWaitingBuilderShare(ids.s14));
+      const released = receipt.logs.map((log) => chain.escrow.interface.parseLog(log)).find((log) => log?.name === "WaitingBuilderShareReleased");
+      expect([String(released?.args.amount), String(released?.args.projectId)]).to.deep.equal([before.waiting, "2"]);
+      expect(await withdrawProjectChecked(maintainerB, 2n, ZeroAddress)).to.be.greaterThan(BigInt(before.waiting));
+      await mineAt(chain, releasableAt + DAY);
+      await compare();
+    });
+
     it("ends with the very tables of an indexer built from scratch", async () => {
       if (indexer === undefined) throw new Error("no indexer");
       const head = await syncIndexer(indexer, chain);
       const fresh = await start(true);
       await syncIndexer(fresh, chain);
       const [resumed, rebuilt] = await Promise.all([dumpTables(indexer.url), dumpTables(fresh.url)]);
-      expect(Object.keys(rebuilt)).to.include.members(["projects", "campaigns", "pledges", "milestones", "objections", "campaignEvents", "protocols", "tokens", "maintainers", "protocolEvents", "bonusDeposits"]);
+      expect(Object.keys(rebuilt)).to.include.members(["projects", "campaigns", "pledges", "milestones", "objections", "campaignEvents", "protocols", "tokens", "maintainers", "protocolEvents", "bonusDeposits", "dependencyLists", "campaignSplits", "builderCredits", "projectCredits", "builderShares", "projectShares", "shareWithdrawals"]);
+      for (const table of ["dependencyLists", "campaignSplits", "builderCredits", "projectCredits", "builderShares", "projectShares", "shareWithdrawals"]) {
+        expect((rebuilt[table] ?? []).length, `rows of ${table}`).to.be.greaterThan(0);
+      }
       expect((rebuilt.campaignEvents ?? []).length).to.be.greaterThan(40);
       expect(resumed).to.deep.equal(rebuilt);
       expect(await chain.connection.ethers.provider.getBlockNumber()).to.equal(head.number);
