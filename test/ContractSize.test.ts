@@ -16,9 +16,11 @@ import hre from "hardhat";
  */
 const RUNTIME_LIMIT = 22_000;
 const INITCODE_LIMIT = 49_152;
-const DEPLOYED_CONTRACTS = ["PledgeEscrow", "MilestoneReview", "CampaignViews", "ProtocolAdmin", "BonusPool", "ProjectRegistry"] as const;
-/** Modules the escrow deploys from its own creation code; `BonusPool` is deployed on its own. */
+const DEPLOYED_CONTRACTS = ["PledgeEscrow", "MilestoneReview", "CampaignViews", "ProtocolAdmin", "BonusPool", "ShareLedger", "ProjectRegistry"] as const;
+/** Modules the escrow deploys from its own creation code; `BonusPool` and `ShareLedger` are deployed on their own. */
 const NESTED_MODULES = ["MilestoneReview", "CampaignViews", "ProtocolAdmin"] as const;
+/** Modules deployed before the escrow and given to its constructor. */
+const SEPARATE_MODULES = ["BonusPool", "ShareLedger"] as const;
 
 interface CompiledContract {
   evm: { bytecode: { object: string }; deployedBytecode: { object: string } };
@@ -118,7 +120,7 @@ describe("contract sizes (production profile)", function () {
     expect(size, `PledgeEscrow creation code: ${size} bytes`).to.be.at.most(INITCODE_LIMIT);
   });
 
-  it("PledgeEscrow's creation code carries its nested modules' creation code and not BonusPool's", () => {
+  it("PledgeEscrow's creation code carries its nested modules' creation code and not BonusPool's or ShareLedger's", () => {
     const escrow = sizes.get("PledgeEscrow")?.creationCode ?? "";
     expect(escrow, "PledgeEscrow was not compiled").not.to.equal("");
     for (const name of NESTED_MODULES) {
@@ -126,13 +128,17 @@ describe("contract sizes (production profile)", function () {
       expect(nested, `${name} was not compiled`).to.be.a("string");
       expect(escrow.includes(nested ?? "-"), `${name} is deployed by the escrow's constructor`).to.equal(true);
     }
-    const bonusPool = sizes.get("BonusPool")?.creationCode;
-    expect(bonusPool, "BonusPool was not compiled").to.be.a("string");
-    expect(escrow.includes(bonusPool ?? ""), "BonusPool is deployed on its own, not by the escrow").to.equal(false);
+    for (const name of SEPARATE_MODULES) {
+      const separate = sizes.get(name)?.creationCode;
+      expect(separate, `${name} was not compiled`).to.be.a("string");
+      expect(escrow.includes(separate ?? ""), `${name} is deployed on its own, not by the escrow`).to.equal(false);
+    }
   });
 
-  it(`BonusPool's own creation code, deployed before the escrow, is at most ${INITCODE_LIMIT.toLocaleString("en-US")} bytes`, () => {
-    const size = sizes.get("BonusPool")?.creation;
-    expect(size, `BonusPool creation code: ${size} bytes`).to.be.at.most(INITCODE_LIMIT);
-  });
+  for (const name of SEPARATE_MODULES) {
+    it(`${name}'s own creation code, deployed before the escrow, is at most ${INITCODE_LIMIT.toLocaleString("en-US")} bytes`, () => {
+      const size = sizes.get(name)?.creation;
+      expect(size, `${name} creation code: ${size} bytes`).to.be.at.most(INITCODE_LIMIT);
+    });
+  }
 });

@@ -6,7 +6,9 @@ import {
   CampaignViews__factory,
   MilestoneReview__factory,
   PledgeEscrow__factory,
+  ProjectRegistry__factory,
   ProtocolAdmin__factory,
+  ShareLedger__factory,
   type IPledgeEscrow,
 } from "../typechain-types/index.js";
 import { DAY, ETH, eth, ethers, loadWorld, networkHelpers, now, terms, type World } from "./helpers/fixture.js";
@@ -14,8 +16,8 @@ import { expectRevert } from "./helpers/reverts.js";
 
 /**
  * The escrow's modules (`contracts/modules/`): deployed by the escrow's constructor (the refund bonus module
- * `BonusPool` before it, and given to it), they run only when the escrow delegates a call to them, on its storage.
- * Called directly, every function refuses with `NotDelegated`.
+ * `BonusPool` and the share module `ShareLedger` before it, and given to it), they run only when the escrow delegates a
+ * call to them, on its storage. Called directly, every function refuses with `NotDelegated`.
  */
 type DirectCall = [name: string, call: (world: World, module: string) => Promise<unknown>];
 
@@ -26,7 +28,9 @@ async function milestonePlan(): Promise<{ campaignTerms: IPledgeEscrow.CampaignT
   return { campaignTerms: terms(deadline), plan };
 }
 
-type ModuleGetter = "milestoneReview" | "campaignViews" | "protocolAdmin" | "bonusPool";
+type ModuleGetter = "milestoneReview" | "campaignViews" | "protocolAdmin" | "bonusPool" | "shareLedger";
+/** Modules deployed on their own before the escrow and given to its constructor. */
+const DEPLOYED_BEFORE: readonly ModuleGetter[] = ["bonusPool", "shareLedger"];
 
 const modules: Array<[getter: ModuleGetter, connect: (address: string) => BaseContract, calls: DirectCall[]]> = [
   [
@@ -81,12 +85,34 @@ const modules: Array<[getter: ModuleGetter, connect: (address: string) => BaseCo
       ["getBonus", (world, address) => BonusPool__factory.connect(address, world.alice).getBonus(1n, world.alice.address, eth("1"))],
     ],
   ],
+  [
+    "shareLedger",
+    (address) => ShareLedger__factory.connect(address, ethers.provider),
+    [
+      // With a campaign with a builder share open: what would go through the escrow (creditShares has no forwarder).
+      ["creditShares", async (world, address) => {
+        await (await world.escrow.connect(world.maintainer).openCampaign(terms((await now()) + 7n * DAY, { builderShareBps: 1_000n }))).wait();
+        return ShareLedger__factory.connect(address, world.maintainer).creditShares(1n, 1n, ETH, eth("1"));
+      }],
+      ["nominateBuilder", async (world, address) => {
+        await (await world.escrow.connect(world.maintainer).openCampaign(terms((await now()) + 7n * DAY, { builderShareBps: 1_000n }))).wait();
+        return ShareLedger__factory.connect(address, world.maintainer).nominateBuilder(1n, world.bob.address);
+      }],
+      ["acceptBuilder", (world, address) => ShareLedger__factory.connect(address, world.bob).acceptBuilder(1n)],
+      ["releaseWaitingBuilderShare", (world, address) => ShareLedger__factory.connect(address, world.alice).releaseWaitingBuilderShare(1n)],
+      ["withdrawBuilderShares", (world, address) => ShareLedger__factory.connect(address, world.bob).withdrawBuilderShares(ETH, world.bob.address)],
+      ["withdrawProjectShares", (world, address) => ShareLedger__factory.connect(address, world.maintainer).withdrawProjectShares(1n, ETH)],
+      ["getSplit", (world, address) => ShareLedger__factory.connect(address, world.alice).getSplit(1n)],
+      ["builderSharesOf", (world, address) => ShareLedger__factory.connect(address, world.alice).builderSharesOf(world.bob.address, ETH)],
+      ["projectSharesOf", (world, address) => ShareLedger__factory.connect(address, world.alice).projectSharesOf(1n, ETH)],
+    ],
+  ],
 ];
 
 describe("Escrow modules", () => {
   for (const [getter, connect, calls] of modules) {
     describe(getter, () => {
-      it(getter === "bonusPool" ? "is deployed before the escrow, which names it" : "is deployed by the escrow, which names it", async () => {
+      it(DEPLOYED_BEFORE.includes(getter) ? "is deployed before the escrow, which names it" : "is deployed by the escrow, which names it", async () => {
         const world = await loadWorld();
         const address = await world.escrow[getter]();
         expect(address).not.to.equal(ETH);
@@ -114,6 +140,63 @@ describe("Escrow modules", () => {
     expect(deployed.toLowerCase().split(address.slice(2).toLowerCase()).join("")).to.equal(own.split(fresh.slice(2).toLowerCase()).join(""));
   });
 
+  it("runs the share module's code for the escrow's registry: ShareLedger's runtime code is at the address the escrow names", async () => {
+    const world = await loadWorld();
+    const address = await world.escrow.shareLedger();
+    const ledger = ShareLedger__factory.connect(address, ethers.provider);
+    expect(await ledger.registry()).to.equal(await world.registry.getAddress());
+    const deployed = (await ethers.provider.getCode(address)).toLowerCase();
+    const fresh = await (await new ShareLedger__factory(world.owner).deploy(await world.registry.getAddress())).getAddress();
+    const own = (await ethers.provider.getCode(fresh)).toLowerCase();
+    // Same code and registry but for the immutable address of its own deployment (its guard against direct calls).
+    expect(deployed.length).to.equal(own.length);
+    expect(deployed.split(address.slice(2).toLowerCase()).join("")).to.equal(own.split(fresh.slice(2).toLowerCase()).join(""));
+  });
+
+  describe("the constructor refuses a share module that is not a ledger of its registry: InvalidModule(module)", () => {
+    const cases: Array<[name: string, module: (world: World) => Promise<string>]> = [
+      ["the zero address", async () => ETH],
+      ["an account", async (world) => world.stranger.address],
+      ["a contract that is no share ledger (the refund bonus module)", async (world) => world.escrow.bonusPool()],
+      [
+        "a share ledger built for another registry",
+        async (world) => {
+          const other = await new ProjectRegistry__factory(world.owner).deploy();
+          return (await new ShareLedger__factory(world.owner).deploy(await other.getAddress())).getAddress();
+        },
+      ],
+    ];
+    for (const [name, module] of cases) {
+      it(`refuses ${name}`, async () => {
+        const world = await loadWorld();
+        const shareLedger = await module(world);
+        const factory = new PledgeEscrow__factory(world.owner);
+        const registry = await world.registry.getAddress();
+        await expect(
+          factory.deploy(registry, world.owner.address, world.guardian.address, world.feeRecipient.address, 0, await world.escrow.bonusPool(), shareLedger),
+        )
+          .to.be.revertedWithCustomError(world.escrow, "InvalidModule")
+          .withArgs(shareLedger);
+      });
+    }
+
+    it("takes a share ledger built for its own registry", async () => {
+      const world = await loadWorld();
+      const registry = await world.registry.getAddress();
+      const ledger = await (await new ShareLedger__factory(world.owner).deploy(registry)).getAddress();
+      const escrow = await new PledgeEscrow__factory(world.owner).deploy(
+        registry,
+        world.owner.address,
+        world.guardian.address,
+        world.feeRecipient.address,
+        0,
+        await world.escrow.bonusPool(),
+        ledger,
+      );
+      expect(await escrow.shareLedger()).to.equal(ledger);
+    });
+  });
+
   describe("the constructor refuses a refund bonus module without code: InvalidModule(module)", () => {
     for (const [name, module] of [
       ["the zero address", (_world: World) => ETH],
@@ -132,7 +215,7 @@ describe("Escrow modules", () => {
     }
   });
 
-  for (const getter of ["milestoneReview", "campaignViews", "protocolAdmin", "bonusPool"] as const) {
+  for (const getter of ["milestoneReview", "campaignViews", "protocolAdmin", "bonusPool", "shareLedger"] as const) {
     it(`refuses the ${getter} module as a payout address, which could never pass the money on: InvalidPayout`, async () => {
       const world = await loadWorld();
       const { campaignTerms, plan } = await milestonePlan();
