@@ -1,7 +1,8 @@
 /**
  * The indexer's rows as the client's own types, exactly as the chain's logs and views give them: bigints instead of
  * decimal strings, checksummed addresses, block numbers as numbers, event arguments typed by the escrow's ABI (uints as
- * bigints, structs and lists as ethers `Result`s), lists in the order of the log scan, a bonus as `getBonus` has it.
+ * bigints, structs and lists as ethers `Result`s), lists in the order of the log scan, a bonus as `getBonus` has it,
+ * dependency lists, splits and what is owed as the client's shares methods answer them (client/shares.ts).
  */
 import { getAddress, Result, type Interface, type ParamType } from "ethers";
 
@@ -9,9 +10,22 @@ import type { CampaignBonus } from "./bonus.js";
 import type { CampaignListing } from "./campaigns.js";
 import { ESCROW_INTERFACE, type CampaignEvent } from "./events.js";
 import type { BackerStanding } from "./history.js";
-import type { AccountPledge, IndexedBonusDeposit, IndexedCampaign, IndexedEvent, IndexedPledge, IndexedProject } from "./indexer-api.js";
+import type {
+  AccountOwed,
+  AccountPledge,
+  IndexedBonusDeposit,
+  IndexedCampaign,
+  IndexedDependency,
+  IndexedDependencyList,
+  IndexedEvent,
+  IndexedPledge,
+  IndexedProject,
+  IndexedShareBalance,
+  IndexedSplit,
+} from "./indexer-api.js";
 import { SchemaError } from "./indexer-schema.js";
 import type { ProjectListing } from "./projects.js";
+import type { CampaignSplit, DependencyList, DependencyShare, Owed, OwedShare } from "./shares.js";
 
 /** A project row as `listProjects` answers from the registry's events. */
 export function projectListingOf(project: IndexedProject): ProjectListing {
@@ -164,4 +178,67 @@ function argumentOf(type: ParamType, value: unknown, path: string): unknown {
   if (typeof value !== "string") throw new SchemaError(path, `a string (${type.baseType})`);
   // bytes32 and bytes as ethers writes them: lower-case hex; strings as they are.
   return type.baseType === "string" ? value : value.toLowerCase();
+}
+
+function dependencySharesOf(entries: readonly IndexedDependency[]): DependencyShare[] {
+  return entries.map((entry) => ({ projectId: BigInt(entry.projectId), shareBps: BigInt(entry.shareBps) }));
+}
+
+/** A version of a dependency list as `getDependencies` answers it. */
+export function dependencyListOf(list: IndexedDependencyList): DependencyList {
+  return {
+    projectId: BigInt(list.projectId),
+    version: BigInt(list.version),
+    dependencies: dependencySharesOf(list.dependencies),
+    totalShareBps: BigInt(list.totalShareBps),
+  };
+}
+
+/** A campaign's split as `getSplit` answers it (what was credited so far is the indexer's own: see `IndexedSplit`). */
+export function campaignSplitOf(split: IndexedSplit): CampaignSplit {
+  return {
+    campaignId: BigInt(split.campaignId),
+    projectId: BigInt(split.projectId),
+    token: getAddress(split.token),
+    feeBps: BigInt(split.feeBps),
+    builder: split.builder === null ? null : getAddress(split.builder),
+    nominee: split.nominee === null ? null : getAddress(split.nominee),
+    builderShareBps: BigInt(split.builderShareBps),
+    dependencyVersion: BigInt(split.dependencyVersion),
+    dependencyShareBps: BigInt(split.dependencyShareBps),
+    dependencies: dependencySharesOf(split.dependencies),
+    waiting: BigInt(split.waiting),
+    releasableAt: split.releasableAt === null ? null : BigInt(split.releasableAt),
+  };
+}
+
+/** The credits owed now (above zero), ETH first, then by token address. */
+function owedSharesOf(balances: readonly IndexedShareBalance[]): OwedShare[] {
+  return balances
+    .map((balance) => ({ token: getAddress(balance.token), amount: BigInt(balance.owed) }))
+    .filter((share) => share.amount !== 0n)
+    .sort((a, b) => (a.token === b.token ? 0 : BigInt(a.token) < BigInt(b.token) ? -1 : 1));
+}
+
+/**
+ * What is owed to an account as `getOwed` answers it: builder credits and the credits of the projects it maintains
+ * above zero (projects by id), and the builder roles offered to it (by campaign id).
+ */
+export function owedOf(owed: AccountOwed): Owed {
+  return {
+    account: getAddress(owed.account),
+    asBuilder: owedSharesOf(owed.asBuilder),
+    asMaintainer: owed.asMaintainer
+      .map((entry) => ({ projectId: BigInt(entry.projectId), payout: getAddress(entry.payout), shares: owedSharesOf(entry.shares) }))
+      .filter((entry) => entry.shares.length > 0)
+      .sort((a, b) => compareKeys([a.projectId], [b.projectId])),
+    nominations: owed.nominations
+      .map((nomination) => ({
+        campaignId: BigInt(nomination.campaignId),
+        token: getAddress(nomination.token),
+        waiting: BigInt(nomination.waiting),
+        builderShareBps: BigInt(nomination.builderShareBps),
+      }))
+      .sort((a, b) => compareKeys([a.campaignId], [b.campaignId])),
+  };
 }

@@ -28,6 +28,7 @@ import type {
   ProjectDependencies,
   ProjectShares,
 } from "./indexer-api.js";
+import { campaignSplitOf, dependencyListOf, owedOf } from "./indexer-convert.js";
 import {
   accountBonusDeposit,
   accountOwed,
@@ -49,6 +50,8 @@ import {
   type MaintainerPage,
   type Schema,
 } from "./indexer-schema.js";
+
+import type { CampaignSplit, DependencyList, Owed } from "./shares.js";
 
 export type { MaintainerPage } from "./indexer-schema.js";
 
@@ -264,6 +267,23 @@ export class IndexerReader {
   /** A page of the campaigns that credited a project, and its credits per token: credited, withdrawn, owed. */
   async projectShares(projectId: Id, page: PageQuery = {}): Promise<ProjectShares> {
     return this.get(`/api/projects/${idText(projectId, "project id")}/shares`, projectShares, pageParams(page));
+  }
+
+  // The shares as the client's own types, as `OpenPledgeClient`'s methods of the same names answer from the chain.
+
+  /** One version of a project's dependency list: the current one unless `version` is given (0 is the empty list). */
+  async getDependencies(projectId: bigint, version?: bigint): Promise<DependencyList> {
+    return dependencyListOf(version === undefined ? (await this.dependencies(projectId, { limit: 1 })).current : await this.dependencyList(projectId, version));
+  }
+
+  /** A campaign's split: its token, fee, builder share, builder, nominee, what waits, and the dependency list it froze. */
+  async getSplit(campaignId: bigint): Promise<CampaignSplit> {
+    return campaignSplitOf(await this.split(campaignId));
+  }
+
+  /** What is owed to an account: builder credits, the credits of the projects it maintains, the builder roles offered to it. */
+  async getOwed(account: string): Promise<Owed> {
+    return owedOf(await this.owed(account));
   }
 
   /**

@@ -27,6 +27,7 @@ import {
   projectListingOf,
   SchemaError,
   type AccountBonusDeposit,
+  type AccountOwed,
   type AccountPledge,
   type BackerStanding,
   type CampaignEvent,
@@ -34,15 +35,21 @@ import {
   type IndexedCampaign,
   type IndexedBonusDeposit,
   type IndexedCampaignBonus,
+  type IndexedDependencyList,
   type IndexedEvent,
   type IndexedPledge,
   type IndexedProject,
+  type IndexedSplit,
   type IndexerFallback,
   type IndexerStatus,
   type ListPage,
   type MaintainerPage,
+  type ProjectDependencies,
   type ProjectListing,
+  type ProjectShares,
 } from "../client/node.js";
+// Not exported by the client's entry points: its reader's getDependencies, getSplit and getOwed use them.
+import { campaignSplitOf, dependencyListOf, owedOf } from "../client/indexer-convert.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ethers, loadWorld, now, SPEC, type World } from "./helpers/fixture.js";
 
@@ -463,6 +470,115 @@ describe("indexer reader", () => {
       reclaimed: 0n,
       account: { share: 0n, creditSince: null, quote: 0n, deposited: 0n, reclaimable: 0n },
     });
+  });
+
+  it("reads a project's dependency lists, a campaign's split, what is owed and what credited a project, and converts them to the client's types", async () => {
+    const dave = `0x${"da".repeat(20)}`;
+    const builder = `0x${"b1".repeat(20)}`;
+    const token = `0x${"7e".repeat(20)}`;
+    const page = { now: "1700000000", indexed: BLOCK };
+    const version = (number: string, dependencies: Array<{ projectId: string; shareBps: number }>): IndexedDependencyList => ({
+      projectId: "1",
+      version: number,
+      dependencies,
+      totalShareBps: dependencies.reduce((total, entry) => total + entry.shareBps, 0),
+      setAtBlock: number === "0" ? null : String(10 + Number(number)),
+      setAt: number === "0" ? null : "1700000000",
+      transactionHash: number === "0" ? null : `0x${"12".repeat(32)}`,
+    });
+    const first = version("1", [{ projectId: "2", shareBps: 250 }, { projectId: "3", shareBps: 100 }]);
+    const second = version("2", [{ projectId: "2", shareBps: 250 }]);
+    const lists: ProjectDependencies = { items: [first, second], total: 2, ...page, projectId: "1", current: second };
+    const split: IndexedSplit = {
+      campaignId: "4",
+      projectId: "1",
+      token: ZeroAddress,
+      feeBps: 250,
+      builder: null,
+      nominee: dave,
+      builderShareBps: 1_000,
+      dependencyVersion: "1",
+      dependencyShareBps: 350,
+      dependencies: first.dependencies,
+      waiting: "120",
+      waitingSince: "1700000000",
+      releasableAt: "1715552000",
+      canRelease: false,
+      builderCredited: "120",
+      dependencyCredited: "42",
+      releasedToProject: "0",
+      builders: [],
+      dependencyCredits: [{ projectId: "2", credited: "30" }, { projectId: "3", credited: "12" }],
+      ...page,
+    };
+    const balance = (tokenOf: string, owed: string, credited = "9") => ({ token: tokenOf, credited, withdrawn: String(Number(credited) - Number(owed)), owed });
+    const owed: AccountOwed = {
+      account: dave,
+      asBuilder: [balance(ZeroAddress, "0"), balance(token, "5")],
+      asMaintainer: [
+        { projectId: "3", payout: builder, shares: [{ ...balance(ZeroAddress, "4"), dependencyShares: "9", releasedBuilderShares: "0" }] },
+        { projectId: "5", payout: builder, shares: [{ ...balance(token, "0"), dependencyShares: "9", releasedBuilderShares: "0" }] },
+      ],
+      nominations: [{ campaignId: "4", projectId: "1", token: ZeroAddress, waiting: "120", builderShareBps: 1_000 }],
+      ...page,
+    };
+    const credits: ProjectShares = {
+      items: [{ campaignId: "4", campaignProjectId: "1", token: ZeroAddress, dependencyShares: "30", releasedBuilderShares: "0", firstCreditedAtBlock: "20", updatedAtBlock: "20" }],
+      total: 1,
+      ...page,
+      projectId: "2",
+      payout: builder,
+      balances: [{ ...balance(ZeroAddress, "30", "30"), dependencyShares: "30", releasedBuilderShares: "0" }],
+    };
+    fake
+      .on(/^\/api\/projects\/1\/dependencies$/, () => ({ body: lists }))
+      .on(/^\/api\/projects\/1\/dependencies\/0$/, () => ({ body: version("0", []) }))
+      .on(/^\/api\/projects\/1\/dependencies\/1$/, () => ({ body: first }))
+      .on(/^\/api\/campaigns\/4\/split$/, () => ({ body: split }))
+      .on(/^\/api\/accounts\/0x[0-9a-f]+\/owed$/, () => ({ body: owed }))
+      .on(/^\/api\/projects\/2\/shares$/, () => ({ body: credits }));
+    const reader = new IndexerReader(fake.url);
+    expect(await reader.dependencies(1n, { limit: 2 })).to.deep.equal(lists);
+    expect(await reader.readAll((p) => reader.dependencies(1n, p))).to.deep.equal(lists);
+    expect(await reader.dependencyList(1n, 1n)).to.deep.equal(first);
+    expect(await reader.split(4n)).to.deep.equal(split);
+    expect(await reader.owed(dave.toUpperCase().replace("0X", "0x"))).to.deep.equal(owed);
+    expect(await reader.projectShares(2n, { offset: 1 })).to.deep.equal(credits);
+    expect(fake.requests).to.include.members(["/api/projects/1/dependencies?limit=2", `/api/accounts/${dave}/owed`, "/api/projects/2/shares?offset=1"]);
+    // As OpenPledgeClient's getDependencies, getSplit and getOwed answer from the chain.
+    expect(await reader.getDependencies(1n)).to.deep.equal({ projectId: 1n, version: 2n, dependencies: [{ projectId: 2n, shareBps: 250n }], totalShareBps: 250n });
+    expect(await reader.getDependencies(1n, 0n)).to.deep.equal({ projectId: 1n, version: 0n, dependencies: [], totalShareBps: 0n });
+    expect(await reader.getDependencies(1n, 1n)).to.deep.equal(dependencyListOf(first));
+    expect(await reader.getSplit(4n)).to.deep.equal({
+      campaignId: 4n,
+      projectId: 1n,
+      token: ZeroAddress,
+      feeBps: 250n,
+      builder: null,
+      nominee: ethers.getAddress(dave),
+      builderShareBps: 1_000n,
+      dependencyVersion: 1n,
+      dependencyShareBps: 350n,
+      dependencies: [{ projectId: 2n, shareBps: 250n }, { projectId: 3n, shareBps: 100n }],
+      waiting: 120n,
+      releasableAt: 1_715_552_000n,
+    });
+    expect(campaignSplitOf({ ...split, builder, nominee: null, waiting: "0", waitingSince: null, releasableAt: null })).to.include({ builder: ethers.getAddress(builder), nominee: null, waiting: 0n, releasableAt: null });
+    // Only what is owed now: zero balances and projects with nothing left are left out.
+    expect(await reader.getOwed(dave)).to.deep.equal({
+      account: ethers.getAddress(dave),
+      asBuilder: [{ token: ethers.getAddress(token), amount: 5n }],
+      asMaintainer: [{ projectId: 3n, payout: ethers.getAddress(builder), shares: [{ token: ZeroAddress, amount: 4n }] }],
+      nominations: [{ campaignId: 4n, token: ZeroAddress, waiting: 120n, builderShareBps: 1_000n }],
+    });
+    expect(owedOf({ ...owed, asBuilder: [], asMaintainer: [], nominations: [] })).to.deep.equal({ account: ethers.getAddress(dave), asBuilder: [], asMaintainer: [], nominations: [] });
+    // A split whose answer is of another shape is refused, naming the field.
+    fake.on(/^\/api\/campaigns\/4\/split$/, () => ({ body: { ...split, builder: "nobody" } }));
+    expect((await rejection(reader.getSplit(4n))).message).to.include("(builder is not an address)");
+    fake.on(/^\/api\/projects\/1\/dependencies\/1$/, () => ({ body: { ...first, dependencies: [{ projectId: "2", shareBps: "250" }] } }));
+    expect((await rejection(reader.getDependencies(1n, 1n))).message).to.include("(dependencies[0].shareBps is not a whole number)");
+    fake.on(/^\/api\/accounts\/0x[0-9a-f]+\/owed$/, () => ({ body: { ...owed, nominations: undefined } }));
+    expect((await rejection(reader.getOwed(dave))).message).to.include("(nominations is not a list)");
   });
 
   it("refuses an id or an address that is none, and a URL that is not http(s)", async () => {
