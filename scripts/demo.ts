@@ -9,7 +9,10 @@
  * fails and refunds in full); #7 a campaign with a refund bonus: the maintainer and a sponsor deposit it, each
  * backer reads "if this campaign fails you get your pledge back plus about X" before pledging, one withdraws (his
  * credit restarts) and pledges again, the campaign fails, each refund pays the pledge plus its share and the
- * depositors reclaim the rest.
+ * depositors reclaim the rest; #8 a campaign whose claim pays the project, a builder and two dependencies: two projects it
+ * depends on are registered, the project declares its dependency list, the campaign opens with a builder share, the
+ * owner nominates the builder, who accepts; after the claim every recipient withdraws what it was credited, and the
+ * split is reconciled to the wei (gross = project + builder + both dependencies + fee, each withdrawal = its credit).
  * Every balance change is checked against what the script meant to move, to the wei; the script exits non-zero on
  * any difference, and whenever the chain does not do what the report says it does.
  *
@@ -29,6 +32,7 @@ import {
   OpenPledgeClient,
   OpenPledgeError,
   signPermit,
+  splitAmount,
   toOpenPledgeError,
   type CampaignTimes,
 } from "../client/index.js";
@@ -59,7 +63,7 @@ function check(condition: boolean, what: string): void {
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
-const [deployer, feeRecipient, maintainer, payout, alice, bob, carol, dave, erin, frank] = await ethers.getSigners();
+const [deployer, feeRecipient, maintainer, payout, alice, bob, carol, dave, erin, frank, grace, heidi, ivan] = await ethers.getSigners();
 
 console.log("OpenPledge demo — in-process Hardhat chain\n");
 const { registry, escrow, token, tokenAddress } = await deployProtocolWithTestToken(connection, deployer, {
@@ -92,6 +96,9 @@ const names = new Map<string, string>([
   [dave.address, "dave"],
   [erin.address, "erin"],
   [frank.address, "frank"],
+  [grace.address, "grace"],
+  [heidi.address, "heidi"],
+  [ivan.address, "ivan"],
   [escrowAddress, "escrow"],
 ]);
 const ledger = new Ledger(ETH, [ETH, PUSD], names);
@@ -531,9 +538,117 @@ bonusStory.push(
 );
 console.log(bonusStory.join("\n"));
 
-// 10. The fee recipient collects the fees of #1, #3 (milestone 1) and #4.
+// 10. #8: a claim that pays the project, its builder and two projects it depends on. heidi and ivan maintain two
+// libraries the demo project builds on; the project's owner lists them as dependencies (5% and 2.5% of every claim of
+// the campaigns opened from then on), opens #8 with a 15% builder share and nominates grace, who accepts. After the
+// claim the project's part goes to its payout address at once; every other share is credited, and each recipient
+// withdraws its own. The expected figures are the script's: its own terms, split with the escrow's rounding.
+await ledger.record("heidi registers project ethers", actor(heidi), registry.connect(heidi).registerProject("ipfs://bafy-ethers-demo", "https://github.com/ethers-io/ethers.js", heidi.address));
+const ethersProject = await registry.projectCount();
+await ledger.record("ivan registers project viem", actor(ivan), registry.connect(ivan).registerProject("ipfs://bafy-viem-demo", "https://github.com/wevm/viem", ivan.address));
+const viemProject = await registry.projectCount();
+const dependencies = [
+  { projectId: ethersProject, shareBps: 500n },
+  { projectId: viemProject, shareBps: 250n },
+];
+await ledger.record(
+  `maintainer lists projects ${ethersProject} (5%) and ${viemProject} (2.5%) as dependencies`,
+  actor(maintainer),
+  registry.connect(maintainer).setDependencies(projectId, dependencies),
+);
+const builderShareBps = 1_500n;
+const splitDeadline = BigInt(await networkHelpers.time.latest()) + 7n * DAY;
+await ledger.record(
+  "opens ETH campaign #8: HTTP/3 transport, goal 6 ETH, builder share 15%",
+  actor(maintainer),
+  as(maintainer).openCampaign({ ...terms("https://github.com/openpledge/openpledge/issues/47", ethers.ZeroAddress, eth("6"), splitDeadline), builderShareBps }),
+);
+const splitCampaign = await escrow.campaignCount();
+await ledger.record("maintainer (the project's owner) nominates grace as #8's builder", actor(maintainer), as(maintainer).nominateBuilder(splitCampaign, grace.address));
+await ledger.record("grace accepts the builder role of #8", actor(grace), as(grace).acceptBuilder(splitCampaign));
+const splitPledges: Array<[typeof alice, bigint]> = [
+  [alice, eth("3.5")],
+  [bob, eth("2.5") + 7n],
+];
+for (const [who, amount] of splitPledges) {
+  await ledger.record(`${names.get(who.address)} pledges ${ethText(amount)} to #8`, actor(who), as(who).pledge(splitCampaign, { value: amount }), [
+    { token: ETH, from: who.address, to: escrowAddress, amount },
+  ]);
+}
+const split = await reader.getSplit(splitCampaign);
+check(
+  split.builder === grace.address && split.builderShareBps === builderShareBps && split.feeBps === FEE_BPS &&
+    split.dependencies.length === 2 && split.dependencies.every((entry, i) => entry.projectId === dependencies[i]?.projectId && entry.shareBps === dependencies[i]?.shareBps),
+  "#8 froze the dependency list, the 15% builder share with grace as its builder, and the fee",
+);
+await networkHelpers.time.increaseTo(splitDeadline + 1n);
+const splitGross = splitPledges.reduce((sum, [, amount]) => sum + amount, 0n);
+// The script's own terms, split as the escrow rounds: each share down on its own, the dust to the project.
+const parts = splitAmount({ feeBps: FEE_BPS, builderShareBps, dependencies }, splitGross);
+const [ethersPart, viemPart] = parts.dependencies.map((entry) => entry.amount);
+if (ethersPart === undefined || viemPart === undefined) throw new Error("both dependencies' shares of #8 must be above zero");
+await ledger.record("maintainer claims #8 (the project's part to the payout address)", actor(maintainer), as(maintainer).claim(splitCampaign), [
+  { token: ETH, from: escrowAddress, to: payout.address, amount: parts.project },
+]);
+// What the chain credited, read back from #8's history (the claim's events), against the script's figures.
+const credited = new Map<string, bigint>();
+let claimedAmount = -1n;
+let claimedFee = -1n;
+for (const { name, args } of await reader.campaignHistory(splitCampaign)) {
+  if (name === "BuilderShareCredited") credited.set(`builder ${String(args.builder)}`, args.amount as bigint);
+  if (name === "DependencyShareCredited") credited.set(`project ${String(args.dependencyId)}`, args.amount as bigint);
+  if (name === "CampaignClaimed") [claimedAmount, claimedFee] = [args.amount as bigint, args.fee as bigint];
+}
+check(
+  claimedAmount === parts.project && claimedFee === parts.fee && credited.get(`builder ${grace.address}`) === parts.builder &&
+    credited.get(`project ${ethersProject}`) === ethersPart && credited.get(`project ${viemProject}`) === viemPart,
+  "#8's claim pays the project and credits the builder, both dependencies and the fee exactly the script's split",
+);
+const owedToGrace = await reader.getOwed(grace.address);
+check(owedToGrace.asBuilder.length === 1 && owedToGrace.asBuilder[0]?.amount === parts.builder, "grace is owed her builder share");
+const withdrawals: Array<{ who: typeof alice; what: string; credit: bigint; send: () => Promise<ContractTransactionResponse> }> = [
+  { who: grace, what: "grace withdraws her builder share of #8", credit: parts.builder, send: () => as(grace).withdrawBuilderShares(ethers.ZeroAddress, grace.address) },
+  { who: heidi, what: `heidi withdraws project ${ethersProject}'s (ethers) share of #8`, credit: ethersPart, send: () => as(heidi).withdrawProjectShares(ethersProject, ethers.ZeroAddress) },
+  { who: ivan, what: `ivan withdraws project ${viemProject}'s (viem) share of #8`, credit: viemPart, send: () => as(ivan).withdrawProjectShares(viemProject, ethers.ZeroAddress) },
+];
+const recipientRows: Array<[string, bigint, bigint]> = [];
+for (const { who, what, credit, send } of withdrawals) {
+  const before = await ethers.provider.getBalance(who.address);
+  const step = await ledger.record(what, actor(who), send(), [{ token: ETH, from: escrowAddress, to: who.address, amount: credit }]);
+  const change = (await ethers.provider.getBalance(who.address)) - before + step.gasCostWei;
+  check(change === credit, `${names.get(who.address)} receives exactly the credit (${ethText(credit)}), not ${ethText(change)}`);
+  recipientRows.push([names.get(who.address) ?? who.address, credit, change]);
+}
+const afterWithdrawals = await Promise.all([
+  escrow.builderSharesOf(grace.address, ethers.ZeroAddress),
+  escrow.projectSharesOf(ethersProject, ethers.ZeroAddress),
+  escrow.projectSharesOf(viemProject, ethers.ZeroAddress),
+]);
+check(afterWithdrawals.every((left) => left === 0n), "nothing is left credited to #8's recipients once each withdrew");
+const splitSum = parts.project + parts.builder + ethersPart + viemPart + parts.fee;
+check(splitSum === splitGross, "#8's parts add up to its gross amount to the wei");
+const parts8: Array<[string, bigint]> = [
+  ["the project (its payout address, at the claim)", parts.project],
+  ["the builder, grace", parts.builder],
+  [`project ${ethersProject} (ethers; heidi withdraws)`, ethersPart],
+  [`project ${viemProject} (viem; ivan withdraws)`, viemPart],
+  ["the protocol fee", parts.fee],
+];
+const partWidth = Math.max(...parts8.map(([what]) => what.length));
+const splitStory = [
+  `\n#8 (goal ${ethText(eth("6"))}, builder share ${formatBps(builderShareBps)}, dependencies project ${ethersProject} (ethers) ${formatBps(500n)} and project ${viemProject} (viem) ${formatBps(250n)}, fee ${formatBps(FEE_BPS)}):`,
+  `  the project's owner nominated grace and she accepted before the claim; #8 raised ${ethText(splitGross)} and was claimed after its deadline.`,
+  "  Its claim, to the wei (each share rounded down on its own, the dust to the project):",
+  ...parts8.map(([what, amount]) => `    ${what.padEnd(partWidth)}  ${ethText(amount)}`),
+  `    ${"sum".padEnd(partWidth)}  ${ethText(splitSum)} = the gross ${ethText(splitGross)}: ${splitSum === splitGross ? "ok" : "MISMATCH"}`,
+  "  Each recipient's balance change (its withdrawal's gas added back) against its credit:",
+  ...recipientRows.map(([name, credit, change]) => `    ${name.padEnd(6)} credited ${ethText(credit)}, received ${ethText(change)}: ${credit === change ? "ok" : "MISMATCH"}`),
+];
+console.log(splitStory.join("\n"));
+
+// 11. The fee recipient collects the fees of #1, #3 (milestone 1), #4 and #8.
 const ethFees = await escrow.accruedFees(ethers.ZeroAddress);
-const feesDue = fee + firstFee + lastCallFee;
+const feesDue = fee + firstFee + lastCallFee + parts.fee;
 if (ethFees !== feesDue) throw new Error(`fee ledger holds ${ethText(ethFees)}, expected ${ethText(feesDue)}`);
 await ledger.record("fee recipient collects the ETH fees", actor(feeRecipient), as(feeRecipient).withdrawFees(ethers.ZeroAddress), [
   { token: ETH, from: escrowAddress, to: feeRecipient.address, amount: feesDue },
@@ -575,6 +690,9 @@ console.log(`#5 succeeded with ${usdText(lapsing.pledged)}, lapsed unclaimed and
 console.log(`#6 was topped up at its deadline second; its deadline moved a last call on, the honest backer left, and it refunded in full.`);
 console.log(
   `#7 failed with a ${ethText(bonusPot)} refund bonus: its backers got their pledges back plus ${ethText(sharesPaid)}, its depositors reclaimed ${ethText(leftToDepositors)}${bonusDust === 0n ? "" : `, ${ethText(bonusDust)} rounding dust stays in the escrow`}.`,
+);
+console.log(
+  `#8 paid ${ethText(splitGross)}: ${ethText(parts.project)} to the project, ${ethText(parts.builder)} to its builder grace, ${ethText(ethersPart)} and ${ethText(viemPart)} to its dependencies (ethers, viem), ${ethText(parts.fee)} fee; each recipient withdrew exactly its credit.`,
 );
 console.log(`Escrow now holds ${ethText(escrowEth)} and ${usdText(escrowUsd)}${bonusDust === 0n ? "" : ` (the bonus's rounding dust)`}.`);
 
