@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { getAddress, JsonRpcProvider, parseEther } from "ethers";
 
+import { splitAmount } from "../client/node.js";
 import { hardhatOnNode, startLocalNode, type LocalNode } from "../scripts/lib/local-node.js";
 import { PledgeEscrow__factory } from "../typechain-types/index.js";
 
@@ -139,5 +140,58 @@ describe("end to end: hardhat node, Ignition, tasks typed as a user types them",
     const dust = parseEther("0.6") - BigInt(refunded.amount) - BigInt(refunded.bonus) - BigInt(reclaimed.amount);
     expect(dust >= 0n && dust <= 1n).to.equal(true);
     expect(await provider.getBalance(escrow)).to.equal(escrowBefore + dust);
+  });
+
+  it("a builder and dependency split as a user types it: the list, the builder share, nomination and acceptance, the claim, each recipient's withdrawal to the wei", async () => {
+    const accounts = ((await provider.send("eth_accounts", [])) as string[]).map((account) => getAddress(account));
+    const [dependencyOwner, builder, backer] = [10, 11, 12];
+    const address = (index: number) => accounts[index] ?? "";
+    /** What a mined transaction cost its sender, from its receipt. */
+    const gasOf = async (hash: string) => {
+      const receipt = await provider.getTransactionReceipt(hash);
+      return (receipt?.gasUsed ?? 0n) * (receipt?.gasPrice ?? 0n);
+    };
+
+    const dependency = await task<{ projectId: string }>("project", "register", "--metadata", "ipfs://e2e-dependency", "--payout", String(dependencyOwner), "--from", String(dependencyOwner));
+    const declared = await hardhat("project", "set-dependencies", "1", `${dependency.projectId}:5%`, "--deployment-id", deploymentId);
+    expect(declared.code, declared.stderr).to.equal(0);
+    expect(declared.stdout).to.match(new RegExp(`^Project 1's dependency list is now version \\d+: 5% to project ${dependency.projectId}, 5% of every claim of the campaigns opened from now on`));
+    const opened = await task<{ campaignId: string }>("campaign", "open", "--project", "1", "--spec", "https://git.example/issues/5", "--goal", "2", "--days", "5", "--last-call", "1d", "--builder-share", "10%");
+    const id = opened.campaignId;
+    await task("campaign", "assign-builder", id, String(builder));
+    const accepted = await hardhat("campaign", "accept-builder", id, "--from", String(builder), "--deployment-id", deploymentId);
+    expect(accepted.stdout).to.match(new RegExp(`^${address(builder)} is now the builder of campaign ${id}: 10% of each claim is credited to you from now on`));
+    const gross = parseEther("2") + 9n;
+    await task("campaign", "pledge", id, "2.000000000000000009", "--from", String(backer));
+    const shown = await hardhat("campaign", "show", id, "--deployment-id", deploymentId);
+    expect(shown.stdout).to.match(new RegExp(`split +of 2\\.000000000000000009 ETH \\(its total so far\\): 1\\.700000000000000009 to the project, 0\\.2 to the builder ${address(builder)}, 0\\.1 to project ${dependency.projectId}, 0 to the protocol fee`));
+
+    expect((await hardhat("chain", "advance", "--days", "6")).code).to.equal(0);
+    const campaign = await task<{ campaign: { feeBps: string } }>("campaign", "show", id);
+    const expected = splitAmount({ feeBps: BigInt(campaign.campaign.feeBps), builderShareBps: 1_000n, dependencies: [{ projectId: BigInt(dependency.projectId), shareBps: 500n }] }, gross);
+    const [dependencyPart] = expected.dependencies.map((entry) => entry.amount);
+    const payoutBefore = await provider.getBalance(address(5));
+    const claimed = await task<{ amount: string; fee: string; shares: { builder: { amount: string; to: string }; dependencies: Array<{ projectId: string; amount: string }> } }>("campaign", "claim", id);
+    expect([BigInt(claimed.amount), BigInt(claimed.fee), BigInt(claimed.shares.builder.amount), claimed.shares.builder.to, BigInt(claimed.shares.dependencies[0]?.amount ?? -1)]).to.deep.equal([
+      expected.project,
+      expected.fee,
+      expected.builder,
+      address(builder),
+      dependencyPart,
+    ]);
+    expect(await provider.getBalance(address(5))).to.equal(payoutBefore + expected.project);
+    expect(expected.project + expected.builder + (dependencyPart ?? 0n) + expected.fee).to.equal(gross);
+
+    const owed = await task<{ asBuilder: Array<{ amount: string }> }>("funds", "show", "--account", String(builder));
+    expect(owed.asBuilder.map((share) => BigInt(share.amount))).to.deep.equal([expected.builder]);
+    const builderBefore = await provider.getBalance(address(builder));
+    const builderPaid = await task<{ withdrawals: Array<{ amount: string; hash: string }> }>("funds", "withdraw", "--from", String(builder));
+    expect(await provider.getBalance(address(builder))).to.equal(builderBefore + expected.builder - (await gasOf(builderPaid.withdrawals[0]?.hash ?? "")));
+    const dependencyBefore = await provider.getBalance(address(dependencyOwner));
+    const dependencyPaid = await task<{ withdrawals: Array<{ amount: string; payout: string; hash: string }> }>("funds", "withdraw", "--project", dependency.projectId, "--from", String(dependencyOwner));
+    expect(dependencyPaid.withdrawals[0]?.payout).to.equal(address(dependencyOwner));
+    expect(await provider.getBalance(address(dependencyOwner))).to.equal(dependencyBefore + (dependencyPart ?? 0n) - (await gasOf(dependencyPaid.withdrawals[0]?.hash ?? "")));
+    const again = await hardhat("funds", "withdraw", "--from", String(builder), "--deployment-id", deploymentId);
+    expect([again.code, again.stderr.trim()]).to.deep.equal([1, `Error: nothing is owed to ${address(builder)} as a builder in any token: funds show --account ${address(builder)} lists what is owed to it, and to the projects it maintains (withdraw those with --project)`]);
   });
 });
