@@ -11,6 +11,7 @@ import { StatusBanner } from "./status.js";
 import { chainName, esc, explain, short } from "./ui.js";
 import { campaignPage } from "./views/campaign.js";
 import { maintainerPage } from "./views/maintainer.js";
+import { owedPage } from "./views/owed.js";
 import { pledgesPage } from "./views/pledges.js";
 import { projectPage } from "./views/project.js";
 import { projectsPage } from "./views/projects.js";
@@ -67,7 +68,7 @@ function renderHeader(deployment: AppDeployment | undefined): void {
   const nav = (href: string, label: string, testid: string, active: boolean) =>
     `<a href="${href}" data-testid="${testid}"${active ? ` aria-current="page"` : ""}>${label}</a>`;
   header.innerHTML = `<a href="#/" class="brand">OpenPledge</a>
-    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}</nav>
+    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}${nav("#/owed", "Owed to you", "nav-owed", here === "owed")}</nav>
     <label>Chain <select data-testid="chain-select">${options}</select></label>
     <span class="wallet">${
       connection === undefined
@@ -116,6 +117,7 @@ async function pageFor(context: PageContext): Promise<Page> {
   if (path[0] === "campaign" && /^\d+$/.test(path[1] ?? "")) return campaignPage(context, BigInt(path[1] ?? "0"));
   if (path[0] === "pledges") return pledgesPage(context);
   if (path[0] === "maintainer") return maintainerPage(context);
+  if (path[0] === "owed") return owedPage(context);
   return projectsPage(context);
 }
 

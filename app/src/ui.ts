@@ -1,6 +1,7 @@
 import { getAddress, isAddress } from "ethers";
 
 import { amountWriter, describeError, formatAmountAbout, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
+import { appRefusal } from "./refusals.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -64,11 +65,15 @@ export function percent(part: bigint, whole: bigint): number {
   return whole === 0n ? 0 : Number((part * 100n) / whole);
 }
 
-/** What to tell a person about a failed action: a notice for a declined request, else an error. */
+/**
+ * What to tell a person about a failed action: a notice for a declined request, else an error; a contract's refusal in
+ * the app's own words when the client's name a command-line step (`refusals.ts`).
+ */
 export function explain(error: unknown, formatAmount?: (value: bigint) => string): { kind: "info" | "error"; text: string } {
   const report = describeError(error, formatAmount);
   if (report.kind === "rejected") return { kind: "info", text: report.text };
-  return { kind: "error", text: report.kind === "refused" ? `The contract refused: ${report.text}` : report.text };
+  if (report.kind !== "refused") return { kind: "error", text: report.text };
+  return { kind: "error", text: `The contract refused: ${appRefusal(error, formatAmount) ?? report.text}` };
 }
 
 /** Thousands separators in the whole part of every number in an amount text: "10000.5 PUSD" → "10,000.5 PUSD". */

@@ -132,6 +132,8 @@ async function fromChain(context: PageContext, campaign: CampaignDetails): Promi
   };
 }
 
+const ZERO = "0x0000000000000000000000000000000000000000";
+
 /** An event in words: who, how much in the campaign's token, and dates. */
 function describe(row: EventRow, amount: (value: bigint) => string): string {
   const arg = (key: string) => row.args[key];
@@ -140,6 +142,7 @@ function describe(row: EventRow, amount: (value: bigint) => string): string {
     const address = String(arg(key) ?? "");
     return `<span title="${esc(address)}">${esc(short(address))}</span>`;
   };
+  const address = (key: string) => String(arg(key) ?? "").toLowerCase();
   const milestone = () => `milestone ${num("index") + 1n}`;
   const after =
     row.totals === undefined ? "" : ` <span class="muted">(their pledge ${esc(amount(row.totals.backer))}; total ${esc(amount(row.totals.campaign))})</span>`;
@@ -181,6 +184,22 @@ function describe(row: EventRow, amount: (value: bigint) => string): string {
       return `<strong>${milestone().replace(/^m/, "M")} accepted</strong>: ${formatBps(num("releasedBps"))} released in all`;
     case "MilestoneRejected":
       return `<strong>${milestone().replace(/^m/, "M")} rejected</strong>${arg("overdue") === true ? ": not delivered in time" : `: objections reached ${esc(amount(num("objectionWeight")))}`}`;
+    case "CampaignSplitSet":
+      return `<strong>Shares set</strong>: ${formatBps(num("builderShareBps"))} of every claim to the builder, ${formatBps(num("dependencyShareBps"))} to dependencies (version ${num("dependencyVersion")} of the project's list)`;
+    case "BuilderNominated":
+      return address("nominee") === ZERO
+        ? `${who("by")} <strong>cleared the builder nomination</strong>`
+        : `${who("by")} <strong>nominated</strong> ${who("nominee")} as builder`;
+    case "BuilderAccepted":
+      return `${who("builder")} <strong>accepted the builder role</strong>${address("previous") === ZERO ? "" : ` from ${who("previous")}`}${num("waitingTaken") === 0n ? "" : `, taking the ${esc(amount(num("waitingTaken")))} that waited`}`;
+    case "BuilderShareCredited":
+      return address("builder") === ZERO
+        ? `<strong>Builder share</strong> of ${esc(amount(num("amount")))} waits for a builder to accept`
+        : `<strong>Builder share</strong> of ${esc(amount(num("amount")))} credited to ${who("builder")}`;
+    case "DependencyShareCredited":
+      return `<strong>Dependency share</strong> of ${esc(amount(num("amount")))} credited to <a href="#/project/${num("dependencyId")}">project ${num("dependencyId")}</a>`;
+    case "WaitingBuilderShareReleased":
+      return `<strong>Waiting builder share released</strong>: ${esc(amount(num("amount")))} credited to project ${num("projectId")}, no builder having accepted`;
     default:
       return esc(row.name);
   }

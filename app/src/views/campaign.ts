@@ -11,8 +11,9 @@ import {
 import { bonusSection, bonusTerms, quotePlaceholder, quoteText, type AccountPaid } from "../bonus.js";
 import type { Page, PageContext } from "../context.js";
 import { documentBody, specDocument, titleOf } from "../documents.js";
-import { amountOf, chainName, date, esc, explain, link, percent, specLink, timeLeft } from "../ui.js";
+import { amountOf, chainName, date, esc, explain, link, percent, short, specLink, timeLeft } from "../ui.js";
 import { campaignLists } from "./campaign-lists.js";
+import { claimedShares, splitSection } from "./split.js";
 
 /**
  * One campaign: goal, progress, state, how it ends (deadline and its extensions, last call, weight cutoff, claim
@@ -33,11 +34,12 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const amount = amountOf(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
-  const [document, delivery, backers, lists] = await Promise.all([
+  const [document, delivery, backers, lists, split] = await Promise.all([
     specDocument(campaign.spec),
     progress !== undefined && progress.reviewEnd !== 0n ? deliveryUnderReview(context, campaignId) : Promise.resolve(undefined),
     progress !== undefined ? weightConcentration(context, campaign, progress) : Promise.resolve(undefined),
     campaignLists(context, campaign, amount),
+    splitSection(context, campaign, progress, { account }, amount),
   ]);
 
   const walletChain = context.wallet.connection?.chainId;
@@ -66,6 +68,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       <dt>Your pledge</dt><dd data-testid="your-pledge">${account === undefined ? esc(connectFirst) : esc(amount(yourPledge))}</dd>
       ${yourWeight === undefined ? "" : `<dt>Your objection weight</dt><dd data-testid="your-weight">${esc(weightText(yourWeight, yourPledge, campaign, amount))}</dd>`}
     </dl>
+    ${split.html}
     ${bonusSection(campaign, bonus, { account, pledge: yourPledge, maintainer, firstDepositMin, paid }, amount)}
     ${progress === undefined ? "" : milestonesSection(progress, campaign, context.now, amount, delivery, yourWeight)}
     ${backers === undefined ? "" : backers}
@@ -96,7 +99,12 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
         context.act("Reclaim your bonus deposit", (writer) => writer.reclaimBonus(campaignId), amount, (result) => `You reclaimed ${amount(result.amount)}.`),
       );
       if (account !== undefined && bonus.outcome === "pending" && campaign.state === "Funding") bindQuote(root, context, campaign, yourPledge, account, amount);
-      on("claim-button", () => act("Claim", (writer) => writer.claim(campaignId)));
+      split.bind(root);
+      on("claim-button", () =>
+        context.act("Claim", (writer) => writer.claim(campaignId), amount, (result) =>
+          `${amount(result.amount)} went to the payout address ${short(result.payout)}${result.fee > 0n ? `, ${amount(result.fee)} to the protocol fee` : ""}${claimedShares(result.shares, amount)}.`,
+        ),
+      );
       on("cancel-button", () => act("Cancel", (writer) => writer.cancelCampaign(campaignId)));
       on("submit-button", () => act("Submit milestone", (writer) => writer.submitMilestone(campaignId, value("submit-uri"))));
       on("object-button", () => act("Object", (writer) => writer.objectMilestone(campaignId)));

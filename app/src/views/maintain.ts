@@ -1,11 +1,12 @@
 /**
  * Maintainers act from the app: register a project, edit its metadata URI (its repository sent back unchanged: the
- * registry call overwrites both) and payout, and open a campaign, with or without milestones, pinning the spec
- * document's content hash when the spec URL serves a document.
+ * registry call overwrites both) and payout, and open a campaign, with or without milestones and a builder share,
+ * pinning the spec document's content hash when the spec URL serves a document.
  */
-import { fetchDocument, specHashOf, type MilestonePlanInput, type OpenCampaignInput, type ProjectDetails } from "../../../client/index.js";
+import { fetchDocument, formatBps, specHashOf, type MilestonePlanInput, type OpenCampaignInput, type ProjectDetails } from "../../../client/index.js";
 import type { PageContext } from "../context.js";
 import { GATEWAY } from "../documents.js";
+import { builderShareOf, maxBuilderShareBps } from "../shares.js";
 import { esc } from "../ui.js";
 
 const DAY = 86_400n;
@@ -64,8 +65,25 @@ export function bindEdit(root: HTMLElement, context: PageContext, project: Proje
   on(root, "edit-payout-button", () => context.act("Save payout address", (writer) => writer.setPayoutAddress(project.id, field(root, "edit-payout"))));
 }
 
+/** The builder share's limits for a project's new campaigns: its dependency list's total, and the largest fee. */
+export interface BuilderShareTerms {
+  dependencyShareBps: bigint;
+  maxFeeBps: bigint;
+}
+
+/** The builder share field: the most it may be, and why. */
+function builderShareField(terms: BuilderShareTerms): string {
+  const max = maxBuilderShareBps(terms.dependencyShareBps, terms.maxFeeBps);
+  const why =
+    terms.dependencyShareBps === 0n
+      ? `the protocol fee may take up to ${formatBps(terms.maxFeeBps)}`
+      : `this project's dependencies take ${formatBps(terms.dependencyShareBps)} of every claim and the protocol fee may take up to ${formatBps(terms.maxFeeBps)}`;
+  return `<label>Builder share <input data-testid="open-builder-share" inputmode="decimal" placeholder="none" size="6"> %
+        <span class="muted" data-testid="open-builder-max">At most ${formatBps(max)}: ${why}. The builder (who does the work) gets this share of every claim; leave it empty for none. The project's owner nominates the builder once the campaign is open, and they accept on its page.</span></label>`;
+}
+
 /** A maintainer's form to open a campaign. */
-export function openForm(): string {
+export function openForm(terms: BuilderShareTerms): string {
   return `<details class="maintain" data-testid="open-campaign"><summary>Open a campaign (maintainer)</summary>
     <form class="form">
       <label>Spec URL <input data-testid="open-spec" placeholder="ipfs://… or https://…/spec.json, or an issue page"></label>
@@ -80,6 +98,7 @@ export function openForm(): string {
         <label>Objection threshold <input data-testid="open-threshold" placeholder="default" size="6"> %</label>
         <p class="muted">What the milestones leave of 100% is released when the campaign succeeds.</p>
       </fieldset>
+      ${builderShareField(terms)}
       <p class="muted" data-testid="open-bonus-hint">A refund bonus (backers of a campaign that fails get their pledge back plus a share of it) is deposited on the campaign's page once it is open: the earlier, the more each pledge's share can grow.</p>
       <button data-testid="open-button">Open campaign</button>
     </form></details>`;
@@ -107,7 +126,7 @@ function milestonePlan(root: HTMLElement, deadline: bigint): MilestonePlanInput 
   };
 }
 
-export function bindOpen(root: HTMLElement, context: PageContext, projectId: bigint): void {
+export function bindOpen(root: HTMLElement, context: PageContext, projectId: bigint, terms: BuilderShareTerms): void {
   on(root, "open-button", async () => {
     let input: OpenCampaignInput;
     // Pending from the click on: fetching the spec document to pin it comes before the wallet.
@@ -118,6 +137,8 @@ export function bindOpen(root: HTMLElement, context: PageContext, projectId: big
       const deadline = context.now + BigInt(days) * DAY;
       const specURI = field(root, "open-spec");
       input = { projectId, specURI, token: field(root, "open-token") || "ETH", goal: field(root, "open-goal"), deadline };
+      const builderShareBps = builderShareOf(field(root, "open-builder-share"), terms.dependencyShareBps, terms.maxFeeBps);
+      if (builderShareBps > 0n) input.builderShareBps = builderShareBps;
       if (checked(root, "open-with-milestones")) input.milestones = milestonePlan(root, deadline);
       if (checked(root, "open-pin") && specURI !== "") {
         const fetched = await fetchDocument(specURI, { gateway: GATEWAY });
@@ -131,6 +152,10 @@ export function bindOpen(root: HTMLElement, context: PageContext, projectId: big
       return;
     }
     const opened = input;
-    await context.act(`Open campaign${opened.specHash === undefined ? "" : " (spec pinned)"}`, (writer) => writer.openCampaign(opened));
+    await context.act(`Open campaign${opened.specHash === undefined ? "" : " (spec pinned)"}`, (writer) => writer.openCampaign(opened), undefined, (result) =>
+      opened.builderShareBps === undefined
+        ? `Campaign ${result.campaignId} is open.`
+        : `Campaign ${result.campaignId} is open with a builder share of ${formatBps(opened.builderShareBps)}: the project's owner nominates its builder, below or on its page.`,
+    );
   });
 }

@@ -2,7 +2,8 @@
  * The maintainer's page: what waits for the connected account as a project's owner or maintainer, from the indexer:
  * claims available now (Claim), milestones to deliver (submitted from the campaign's page), reviews whose window has
  * closed (Settle, which anyone may do), and ownership offers (Accept). Ownership offers are the only requests that
- * can wait for a maintainer today: the protocol has no feature requests yet.
+ * can wait for a maintainer today: the protocol has no feature requests yet. Dependencies and builders are set on each
+ * project's page; what is owed to the maintainer's projects is on "Owed to you", which this page links to.
  */
 import type { IndexedCampaign, IndexedProject } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
@@ -16,6 +17,9 @@ function campaignLink(campaign: IndexedCampaign): string {
 function projectName(project: IndexedProject): string {
   return esc(project.title ?? `Project ${project.id}`);
 }
+
+/** Where a maintainer handles shares: the project's page, and "Owed to you". */
+const SHARES_NOTE = `<p class="muted" data-testid="maintainer-shares">A project's page is where its owner sets its dependency list (the projects it builds on, and their share of every claim) where its maintainers open campaigns with a builder share, and where its owner nominates their builders. What is owed to your projects as other projects' dependencies, and to you as a builder, is on <a href="#/owed" data-testid="maintainer-owed-link">Owed to you</a>.</p>`;
 
 export async function maintainerPage(context: PageContext): Promise<Page> {
   const account = context.account;
@@ -70,6 +74,7 @@ export async function maintainerPage(context: PageContext): Promise<Page> {
   const html = `<h1>Maintainer</h1>${lagNote(context, dashboard.indexed)}
     <h2>Your projects</h2>
     ${projects === "" ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>, or ask a project's owner to add you as a maintainer.</p>` : `<ul data-testid="maintained">${projects}</ul>`}
+    ${SHARES_NOTE}
     <h2>Claims available</h2>
     ${claims === "" ? `<p class="empty" data-testid="claims-empty">Nothing to claim now. A campaign's funds can be claimed once it succeeds, and a milestone campaign's next share once its milestone is accepted.</p>` : `<ul class="list">${claims}</ul>`}
     <h2>Milestones due</h2>
@@ -110,6 +115,7 @@ async function withoutIndexer(context: PageContext, error: unknown, account: str
   }
   return {
     html: `<h1>Maintainer</h1>${fallbackNote(context, error, "this page needs it; your projects are read from the chain, and each one's page shows what to claim, deliver or settle")}
-      ${own.length === 0 ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>.</p>` : `<ul data-testid="maintained">${own.map((project) => `<li data-testid="maintained-${project.id}"><a href="#/project/${project.id}">Project ${project.id}</a> ${project.repository === "" ? "" : link(project.repository)}</li>`).join("")}</ul>`}`,
+      ${own.length === 0 ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>.</p>` : `<ul data-testid="maintained">${own.map((project) => `<li data-testid="maintained-${project.id}"><a href="#/project/${project.id}">Project ${project.id}</a> ${project.repository === "" ? "" : link(project.repository)}</li>`).join("")}</ul>`}
+      ${SHARES_NOTE}`,
   };
 }

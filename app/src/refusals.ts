@@ -1,0 +1,44 @@
+/**
+ * The app's own words for refusals whose client message names a command-line step (`campaign assign-builder`,
+ * `--from`, `funds show`): in the browser the next step is a page, a field or the account the wallet connects. Every
+ * other refusal keeps the client's words.
+ */
+import { formatDate, OpenPledgeError, toOpenPledgeError, type ContractErrorArgs, type ContractErrorName } from "../../client/index.js";
+import { getAddress, isAddress, ZeroAddress } from "ethers";
+
+type AppWords = { [N in ContractErrorName]?: (args: ContractErrorArgs<N>, amount: ((value: bigint) => string) | undefined) => string };
+
+/** 0x12ab…cdEF. */
+function shortAddress(address: string): string {
+  const shown = isAddress(address) ? getAddress(address) : address;
+  return `${shown.slice(0, 6)}…${shown.slice(-4)}`;
+}
+
+function tokenWord(token: string): string {
+  return token === ZeroAddress ? "ETH" : `token ${shortAddress(token)}`;
+}
+
+const APP_WORDS: AppWords = {
+  NotProjectOwner: (a) =>
+    `${shortAddress(a.caller)} is not the owner of project ${a.projectId}: only its owner changes its payout address, its metadata and its dependency list, and nominates its campaigns' builders; connect the owner's account`,
+  NotProjectMaintainer: (a) =>
+    `${shortAddress(a.caller)} is not a maintainer of project ${a.projectId}: connect one of its maintainers' accounts, or ask the project's owner to add this one`,
+  NoBuilderShare: (a) =>
+    `campaign ${a.campaignId} has no builder share, so it has no builder to nominate: a builder share is set when a campaign opens; open a new campaign with one on the project's page`,
+  NotBuilder: (a) =>
+    `${shortAddress(a.caller)} is not the builder of campaign ${a.campaignId}: once a builder has accepted, only they can hand the role on; connect the builder's account`,
+  NotNominee: (a) =>
+    `${shortAddress(a.caller)} is not nominated as the builder of campaign ${a.campaignId}: the project's owner (or the builder, handing the role on) nominates an address on the campaign's page first; then connect that account to accept`,
+  NoWaitingBuilderShare: (a) => `no builder share waits in campaign ${a.campaignId} any more: nothing to release; reload the page to see where it went`,
+  BuilderShareStillWaiting: (a) =>
+    `the builder share of campaign ${a.campaignId} waits for a builder until ${formatDate(a.releasableAt)}: the project's owner can nominate one meanwhile; come back after that date to release it to the project`,
+  NothingToWithdraw: (a) => `nothing is owed in ${tokenWord(a.token)} here any more (it was withdrawn already): reload "Owed to you" to see what is left`,
+};
+
+/** The app's words for a contract's refusal, when it has its own; undefined otherwise (the client's words apply). */
+export function appRefusal(error: unknown, amount?: (value: bigint) => string): string | undefined {
+  const decoded = error instanceof OpenPledgeError ? error : toOpenPledgeError(error);
+  if (!(decoded instanceof OpenPledgeError)) return undefined;
+  const words = APP_WORDS[decoded.errorName] as ((args: unknown, amount: ((value: bigint) => string) | undefined) => string) | undefined;
+  return words?.(decoded.args, amount);
+}
