@@ -1,17 +1,21 @@
 /**
- * Puts a local chain in a state worth looking at: two projects and eight campaigns, one in each interesting state.
+ * Puts a local chain in a state worth looking at: three projects and ten campaigns, one in each interesting state.
  * Campaign ids are fixed (the browser tests rely on them):
  *   1 failed (backer: account 2), 2 succeeded and claimable by account 1, 3 milestones with milestone 1 in review,
  *   4 ETH funding with a refund bonus of 0.25 ETH (5% of its goal, deposited by account 1 before its pledges),
  *   5 PUSD funding (pledged by permit), 6 funding in project 2, 7 succeeded but never claimed: its claim
  *   window of 7 days is over, so it is Lapsed (backers: accounts 2 and 3), 8 funding, its goal reached in its last
- *   call (1 day) by account 2, so its deadline moved (first backer: account 4).
+ *   call (1 day) by account 2, so its deadline moved (first backer: account 4), 9 claimed with shares: project 1
+ *   depends on projects 2 (5%) and 3 (2.5%) from before it opened, and its builder (account 6, accepted) has 15%, so
+ *   its claim credited 0.3 ETH to account 6, 0.1 ETH to project 2 and 0.05 ETH to project 3 (backers: accounts 2 and
+ *   4), 10 funding with a builder share of 10%, account 7 nominated and not yet accepted.
  * Every campaign runs at least two last calls (the escrow refuses shorter ones), and every seeded pledge to campaign 3
  * comes before its weight cutoff, so each carries its full objection weight.
- * Account 0 owns the protocol, account 1 owns project 1 (payout: account 9), accounts 2-4 back.
- * Documents (served by `documents`): both projects have a metadata document on IPFS; campaign 3's spec is on IPFS and
- * pinned by its content hash, campaign 4's is an http document pinned by its hash, campaign 5's an http document not
- * pinned; the others point at issue pages (no document).
+ * Account 0 owns the protocol, account 1 owns project 1 (payout: account 9), accounts 2-4 back, account 5 owns
+ * projects 2 and 3 (its own payout).
+ * Documents (served by `documents`): every project has a metadata document on IPFS; campaign 3's spec is on IPFS and
+ * pinned by its content hash, campaigns 4's and 9's are http documents pinned by their hash, campaign 5's an http
+ * document not pinned; the others point at issue pages (no document).
  */
 import path from "node:path";
 
@@ -110,9 +114,30 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string, docume
     await maintainer.openCampaign({ projectId: 1n, specURI: spec(17), token: "ETH", goal: "3", deadline: planned, lastCallSeconds: DAY });
     await four.pledge(8n, "1");
 
+    // Project 3, which project 1 builds on with project 2: project 1's dependency list (version 1) gives them 5% and
+    // 2.5% of every claim of its campaigns opened from now on (campaigns 1-8 opened before it: they share nothing).
+    await other.registerProject({ metadataURI: documents.pin(PROJECT_3), repository: "https://github.com/example/hashkit", payout: await (await signer(5)).getAddress() });
+    await maintainer.setDependencies(1n, [
+      { projectId: 2n, shareBps: 500n },
+      { projectId: 3n, shareBps: 250n },
+    ]);
+    // 9: a builder share of 15%; account 6 is nominated and accepts, accounts 2 and 4 fund it; claimed below.
+    await maintainer.openCampaign({ projectId: 1n, specURI: documents.put("/specs/campaign-9.json", SPEC_9), specHash: specHashOf(SPEC_9), token: "ETH", goal: "2", deadline: soon, builderShareBps: 1_500n });
+    const builder = await client(6);
+    await maintainer.nominateBuilder(9n, await (await signer(6)).getAddress());
+    await builder.acceptBuilder(9n);
+    await two.pledge(9n, "1.2");
+    await four.pledge(9n, "0.8");
+    // 10: a builder share of 10%, account 7 nominated but not accepted yet; funding.
+    await maintainer.openCampaign({ projectId: 1n, specURI: spec(18), token: "ETH", goal: "4", deadline: later, builderShareBps: 1_000n });
+    await maintainer.nominateBuilder(10n, await (await signer(7)).getAddress());
+
     // Past campaign 7's claim window (it ends 12 days after the opening), into campaign 8's last call.
     await setTime(planned - DAY / 2n);
     await two.pledge(8n, "2");
+    // Campaign 9 succeeded: its claim pays 1.55 ETH to the payout and credits 0.3 ETH to the builder, 0.1 ETH to
+    // project 2 and 0.05 ETH to project 3, each to withdraw from "Owed to you".
+    await maintainer.claim(9n);
     // Milestone 1 of campaign 3 (due 15 days after the opening) is delivered and in review; account 3 objects.
     await maintainer.submitMilestone(3n, "https://github.com/openpledge/openpledge/releases/tag/v0.9");
     await three.objectMilestone(3n);
@@ -152,6 +177,18 @@ const SPEC_4 = document({
   name: "Audit of the escrow contract",
   summary: "An independent review of PledgeEscrow and its milestone module, published in full.",
   description: "## Scope\n\n- `PledgeEscrow.sol`\n- the milestone module\n\nThe report is published whatever it finds.",
+});
+
+const PROJECT_3 = document({
+  name: "hashkit",
+  summary: "Hash functions for JavaScript, which OpenPledge builds on.",
+  links: [{ label: "Repository", url: "https://github.com/example/hashkit" }],
+});
+
+const SPEC_9 = document({
+  name: "Campaign pages in plain words",
+  summary: "Every campaign page says where each unit of a claim goes: the project, its builder, its dependencies.",
+  description: "The builder who writes it gets 15% of the claim; project 1's dependencies get theirs.",
 });
 
 const SPEC_5 = document({

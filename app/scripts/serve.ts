@@ -32,9 +32,9 @@ const ROLES = [
   "backer",
   "backer",
   "backer",
-  "owner of project 2",
-  "no role yet",
-  "no role yet",
+  "owner of projects 2 and 3 (dependencies of project 1)",
+  "builder of campaign 9 (accepted; its share waits in Owed to you)",
+  "nominated builder of campaign 10 (not yet accepted)",
   "no role yet",
   "payout of project 1",
 ];
