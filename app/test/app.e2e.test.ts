@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { formatEther, getAddress, JsonRpcProvider, parseEther } from "ethers";
+import { formatEther, getAddress, JsonRpcProvider, parseEther, ZeroAddress } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
@@ -398,7 +398,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
       await provider.getSigner(6),
     );
     await (await registry.registerProject("ipfs://x", "javascript:alert(document.domain)", accounts[6] ?? "")).wait();
-    const page = await open("#/project/3", { account: accounts[6] ?? "", rejectNext: false });
+    const page = await open(`#/project/${await registry.projectCount()}`, { account: accounts[6] ?? "", rejectNext: false });
     expect(await page.textContent("#content")).to.contain("javascript:alert(document.domain)");
     expect(await page.locator('a[href^="javascript"]').count()).to.equal(0);
     await page.close();
@@ -1103,6 +1103,276 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(await text(page, `deposit-${id}`)).to.equal(`Campaign ${id} Failed You deposited 0.2 ETH. You reclaimed ${formatEther(left)} ETH.`);
     // Nothing on these pages is in wei, unix seconds or basis points.
     expect(await page.textContent("#content")).not.to.match(/(?<![.\d])\d{12,}|\bbps\b|\bwei\b/);
+    await page.close();
+  });
+
+  // Last: it moves the chain's clock past its campaigns' deadlines, then 181 days further.
+  it("builder and dependency shares: the owner sets dependencies and opens a campaign with a builder share, nominates a builder who accepts; after the claim the builder and a dependency's maintainer withdraw from Owed to you; a waiting share is released", async () => {
+    const host = documents;
+    if (host === undefined) throw new Error("no document host");
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const reader = new OpenPledgeClient(addresses, provider);
+    const escrow = PledgeEscrow__factory.connect(escrowAddress, provider);
+    const [owner, depOwner, depPayout, builder, backer, payout, builderWallet] = [11, 12, 13, 14, 15, 16, 17].map((index) => accounts[index] ?? "");
+    const noWeiOrBps = /(?<![.\d])\d{12,}|\bbps\b|\bwei\b/;
+    const eth = ZeroAddress.toLowerCase();
+
+    // The seed's campaign 9: claimed with a builder share and project 1's two dependencies.
+    let page = await open("#/campaign/9", { account: backer, rejectNext: false });
+    await page.waitForSelector('[data-testid="split"]');
+    expect(await text(page, "split-amounts")).to.equal(
+      `Of the 2 ETH claimed: 1.55 ETH to the project, 0.3 ETH to the builder ${short(accounts[6])} (accepted), 0.1 ETH to project 2 (example-lib), 0.05 ETH to project 3 (hashkit).`,
+    );
+    expect(await text(page, "split-percents")).to.equal("Of every claim: 77.5% to the project, 15% to the builder, 5% to project 2 (example-lib), 2.5% to project 3 (hashkit), no protocol fee.");
+    await page.close();
+    // Its campaign 10 offers account 7 the builder role: "Owed to you" lists it, to accept.
+    page = await open("#/owed", { account: accounts[7] ?? "", rejectNext: false });
+    await connect(page);
+    await page.waitForSelector('[data-testid="nomination-10"]');
+    expect(await text(page, "nomination-10")).to.equal("Campaign 10: you are nominated as its builder, for 10% of every claim. Accept the builder role");
+    await page.close();
+
+    // Two projects the new one builds on: "Parser kit" (paid to account 13) and "Logger" (paid to its owner).
+    const dependencyOwner = new OpenPledgeClient(addresses, await provider.getSigner(12));
+    const parser = (await dependencyOwner.registerProject({ metadataURI: host.pin(JSON.stringify({ name: "Parser kit" })), payout: depPayout })).projectId;
+    const logger = (await dependencyOwner.registerProject({ metadataURI: host.pin(JSON.stringify({ name: "Logger" })), payout: depOwner })).projectId;
+    const ownerClient = new OpenPledgeClient(addresses, await provider.getSigner(11));
+    const id = (await ownerClient.registerProject({ metadataURI: host.pin(JSON.stringify({ name: "Shared app" })), payout })).projectId;
+
+    // The owner sets the dependency list on the project's page: checked before anything is sent.
+    page = await open(`#/project/${id}`, { account: owner, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "dependencies")).to.equal("This project has declared no dependencies: its campaigns share nothing with the projects it builds on.");
+    await page.click('[data-testid="set-dependencies"] summary');
+    await page.fill('[data-testid="dependency-project-0"]', String(id));
+    await page.fill('[data-testid="dependency-share-0"]', "5");
+    await page.click('[data-testid="dependencies-button"]');
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: `Row 1: project ${id} is this project, and a project cannot list itself as a dependency: remove the row.` });
+    // A project by its name, another by its id; more than 50% in all: the total says so, and saving is refused.
+    await page.fill('[data-testid="dependency-project-0"]', "Parser kit");
+    await page.click('[data-testid="dependency-add"]');
+    await page.fill('[data-testid="dependency-project-1"]', String(logger));
+    await page.fill('[data-testid="dependency-share-1"]', "46");
+    expect(await text(page, "dependency-total")).to.equal(
+      "Total: 51% of every claim (at most 50%), 2 of at most 16 projects; a new campaign's builder share may then be at most 44%. Lower the shares by 1% before saving.",
+    );
+    await page.click('[data-testid="dependencies-button"]');
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: "The shares add up to 51%, above the 50% a dependency list may give: lower them." });
+    // A row added and removed again; an unknown name refused in words.
+    await page.click('[data-testid="dependency-add"]');
+    await page.fill('[data-testid="dependency-project-2"]', "No such project");
+    await page.fill('[data-testid="dependency-share-2"]', "1");
+    await page.fill('[data-testid="dependency-share-1"]', "2.5");
+    await page.click('[data-testid="dependencies-button"]');
+    expect(await settled(page)).to.deep.equal({
+      state: "failed",
+      text: 'Row 3: no project is named "No such project" on this chain: pick one from the suggestions, or type its id (a number), or remove the row.',
+    });
+    await page.click('[data-testid="dependency-remove-2"]');
+    expect(await page.locator('[data-testid="dependency-row-2"]').count()).to.equal(0);
+    expect(await text(page, "dependency-total")).to.equal(
+      "Total: 7.5% of every claim (at most 50%), 2 of at most 16 projects; a new campaign's builder share may then be at most 87.5%.",
+    );
+    await page.screenshot({ path: path.join(REPORTS, "project-dependency-form.png"), fullPage: true });
+    // The page was read while account 11 owned the project; it no longer does: the contract's refusal, in words.
+    await ownerClient.transferProjectOwnership(id, depOwner);
+    await dependencyOwner.acceptProjectOwnership(id);
+    await page.click('[data-testid="dependencies-button"]');
+    expect(await settled(page)).to.deep.equal({
+      state: "failed",
+      text: `The contract refused: ${short(owner)} is not the owner of project ${id}: only its owner changes its payout address, its metadata and its dependency list, and nominates its campaigns' builders; connect the owner's account`,
+    });
+    await dependencyOwner.transferProjectOwnership(id, owner);
+    await ownerClient.acceptProjectOwnership(id);
+    await page.click('[data-testid="dependencies-button"]');
+    let said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(/\. Version 1 of the dependency list is saved \(7\.5% in all\): campaigns opened from now on freeze it; campaigns already open keep theirs\.$/);
+    expect((await reader.getDependencies(id)).dependencies).to.deep.equal([
+      { projectId: parser, shareBps: 500n },
+      { projectId: logger, shareBps: 250n },
+    ]);
+    await page.waitForSelector('[data-testid="dependency-list"]');
+    expect(await text(page, "dependencies")).to.equal(
+      `Every claim of a campaign opened now gives 5% to project ${parser} (Parser kit) and 2.5% to project ${logger} (Logger): 7.5% in all (version 1 of the list). Each campaign keeps the version it opened with.`,
+    );
+
+    // The opening form's builder share: its most given the dependencies, checked before sending.
+    await page.click('[data-testid="open-campaign"] summary');
+    expect(await text(page, "open-builder-max")).to.match(/^At most 87\.5%: this project's dependencies take 7\.5% of every claim and the protocol fee may take up to 5%\./);
+    await page.fill('[data-testid="open-spec"]', "https://github.com/example/shared/issues/1");
+    await page.uncheck('[data-testid="open-pin"]');
+    await page.fill('[data-testid="open-goal"]', "2");
+    await page.fill('[data-testid="open-days"]', "5");
+    await page.fill('[data-testid="open-builder-share"]', "90");
+    await page.click('[data-testid="open-button"]');
+    expect(await settled(page)).to.deep.equal({
+      state: "failed",
+      text: "A builder share of 90% is more than this project's campaigns can give: its dependencies take 7.5% and the protocol fee may take up to 5%, so the builder may get at most 87.5%. Lower the builder share.",
+    });
+    await page.fill('[data-testid="open-builder-share"]', "15");
+    await page.click('[data-testid="open-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    const campaignId = (await reader.listCampaigns({ projectId: id }))[0]?.id ?? 0n;
+    expect(said.text).to.match(new RegExp(`Campaign ${campaignId} is open with a builder share of 15%: the project's owner nominates its builder, below or on its page\\.$`));
+    expect(await reader.getSplit(campaignId)).to.deep.include({ builderShareBps: 1_500n, dependencyVersion: 1n, dependencyShareBps: 750n, builder: null, nominee: null });
+
+    // The maintainer nominates the builder from the project's page.
+    await page.waitForSelector(`[data-testid="builder-campaign-${campaignId}"]`);
+    expect(await text(page, `builder-state-${campaignId}`)).to.equal("15% of every claim to the builder: no builder nominated yet.");
+    expect(await text(page, `campaign-split-${campaignId}`)).to.equal("Of every claim: 15% to the builder, 7.5% to 2 dependencies.");
+    await page.fill(`[data-testid="assign-address-${campaignId}"]`, "0x1234");
+    await page.click(`[data-testid="assign-button-${campaignId}"]`);
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: '"0x1234" is not an address: paste the builder\'s whole 0x… address (42 characters).' });
+    await page.fill(`[data-testid="assign-address-${campaignId}"]`, builder);
+    await page.click(`[data-testid="assign-button-${campaignId}"]`);
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`${short(builder)} is nominated for campaign ${campaignId}: they accept on the campaign's page, connected with that address\\.$`));
+    expect((await reader.getSplit(campaignId)).nominee).to.equal(getAddress(builder));
+    await page.waitForSelector(`[data-testid="builder-state-${campaignId}"]:has-text("nominated")`);
+    expect(await text(page, `builder-state-${campaignId}`)).to.equal(`15% of every claim to the builder: ${short(builder)} nominated, not yet accepted.`);
+    expect(await page.textContent("#content")).not.to.match(noWeiOrBps);
+    await page.screenshot({ path: path.join(REPORTS, "project-shares.png"), fullPage: true });
+    await page.close();
+
+    // The nominee reads where the money goes, and accepts on the campaign's page.
+    page = await open(`#/campaign/${campaignId}`, { account: builder, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "split-amounts")).to.equal(
+      `Of the 2 ETH goal, if it is reached and claimed: 1.55 ETH to the project, 0.3 ETH to the builder ${short(builder)} (nominated, not yet accepted), 0.1 ETH to project ${parser} (Parser kit), 0.05 ETH to project ${logger} (Logger).`,
+    );
+    expect(await text(page, "split-percents")).to.equal(`Of every claim: 77.5% to the project, 15% to the builder, 5% to project ${parser} (Parser kit), 2.5% to project ${logger} (Logger), no protocol fee.`);
+    expect(await text(page, "split-dependencies")).to.equal(
+      `Dependencies: version 1 of project ${id} (Shared app)'s list, frozen when this campaign opened: 5% to project ${parser} (Parser kit) and 2.5% to project ${logger} (Logger), 7.5% in all, to each project's payout address when its maintainers withdraw it.`,
+    );
+    expect(await text(page, "accept-builder-note")).to.equal("You are nominated as this campaign's builder: accepting gives you 15% of every claim from then on, to withdraw from Owed to you.");
+    expect(await page.locator('[data-testid="nominate-button"]').count()).to.equal(0);
+    await page.click('[data-testid="accept-builder-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`You are the builder of campaign ${campaignId}\\.$`));
+    await page.waitForSelector('[data-testid="handon-address"]');
+    expect(await text(page, "split-builder")).to.match(new RegExp(`^The builder gets 15% of every claim: ${short(builder)} accepted the role\\. The project's owner nominates the builder`));
+    expect((await reader.getSplit(campaignId)).builder).to.equal(getAddress(builder));
+    await page.close();
+
+    // A second campaign with a builder share nobody accepts; both fund, and the clock passes their deadlines.
+    const now = BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
+    const waitingId = (await ownerClient.openCampaign({ projectId: id, specURI: "https://github.com/example/shared/issues/2", token: "ETH", goal: "1", deadline: now + 5n * 86_400n, builderShareBps: 1_000n })).campaignId;
+    const backerClient = new OpenPledgeClient(addresses, await provider.getSigner(15));
+    await backerClient.pledge(campaignId, "2");
+    await backerClient.pledge(waitingId, "1");
+    await provider.send("evm_increaseTime", [6 * 86_400]);
+    await provider.send("evm_mine", []);
+
+    // The maintainer claims from the campaign's page: the payout gets the project's part only.
+    page = await open(`#/campaign/${campaignId}`, { account: owner, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "split-amounts")).to.equal(
+      `Of the 2 ETH to claim: 1.55 ETH to the project, 0.3 ETH to the builder ${short(builder)} (accepted), 0.1 ETH to project ${parser} (Parser kit), 0.05 ETH to project ${logger} (Logger).`,
+    );
+    expect(await page.locator('[data-testid="nominate-button"]').count()).to.equal(0); // a builder accepted: only they hand on
+    await page.screenshot({ path: path.join(REPORTS, "campaign-split.png"), fullPage: true });
+    let before = await provider.getBalance(payout);
+    await page.click('[data-testid="claim-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(
+      new RegExp(`1\\.55 ETH went to the payout address ${short(payout)}; 0\\.3 ETH credited to the builder ${short(builder)}, 0\\.1 ETH to project ${parser}, 0\\.05 ETH to project ${logger} \\(recipients withdraw it from Owed to you\\)\\.$`),
+    );
+    expect(await provider.getBalance(payout)).to.equal(before + parseEther("1.55"));
+    await page.waitForSelector('[data-testid="state"]:has-text("Claimed")');
+    expect(await text(page, "split-amounts")).to.match(/^Of the 2 ETH claimed: 1\.55 ETH to the project, 0\.3 ETH to the builder /);
+    expect(await escrow.builderSharesOf(builder, ZeroAddress)).to.equal(parseEther("0.3"));
+    expect(await escrow.projectSharesOf(parser, ZeroAddress)).to.equal(parseEther("0.1"));
+    expect(await escrow.projectSharesOf(logger, ZeroAddress)).to.equal(parseEther("0.05"));
+    expect(await page.textContent("#content")).not.to.match(noWeiOrBps);
+    await page.close();
+
+    // The builder finds it under "Owed to you" and has it sent to another wallet of theirs.
+    page = await open("#/", { account: builder, rejectNext: false });
+    await connect(page);
+    await page.click('[data-testid="nav-owed"]');
+    await page.waitForSelector(`[data-testid="owed-builder-${eth}"]`);
+    expect(await text(page, `owed-builder-${eth}`)).to.match(/^0\.3 ETH from the campaigns you build\. Send to Withdraw 0\.3 ETH Leave “Send to” empty to receive it at /);
+    expect(await text(page, "owed-projects-empty")).to.match(/^Nothing is owed to a project you maintain\./);
+    await page.screenshot({ path: path.join(REPORTS, "owed-builder.png"), fullPage: true });
+    await page.fill(`[data-testid="withdraw-to-${eth}"]`, escrowAddress);
+    await page.click(`[data-testid="withdraw-builder-${eth}"]`);
+    expect(await settled(page)).to.deep.equal({
+      state: "failed",
+      text: `${short(escrowAddress)} is one of OpenPledge's own contracts, which could never pass the money on: leave the field empty to receive it yourself, or give another address.`,
+    });
+    await page.fill(`[data-testid="withdraw-to-${eth}"]`, builderWallet);
+    before = await provider.getBalance(builderWallet);
+    await page.click(`[data-testid="withdraw-builder-${eth}"]`);
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`0\\.3 ETH went to ${short(builderWallet)}\\.$`));
+    expect(await provider.getBalance(builderWallet)).to.equal(before + parseEther("0.3"));
+    expect(await escrow.builderSharesOf(builder, ZeroAddress)).to.equal(0n);
+    await page.waitForSelector('[data-testid="owed-builder-empty"]');
+    await page.setViewportSize({ width: 390, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
+    await page.close();
+
+    // The dependencies' maintainer withdraws Parser kit's share: it goes to Parser kit's payout address.
+    page = await open("#/owed", { account: depOwner, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector(`[data-testid="owed-project-${parser}-${eth}"]`);
+    expect(await text(page, `owed-project-${parser}-${eth}`)).to.equal(
+      `project ${parser} (Parser kit): 0.1 ETH, paid to its payout address ${short(depPayout)}. Withdraw 0.1 ETH to the payout address`,
+    );
+    expect(await text(page, `owed-project-${logger}-${eth}`)).to.equal(
+      `project ${logger} (Logger): 0.05 ETH, paid to its payout address ${short(depOwner)}. Withdraw 0.05 ETH to the payout address`,
+    );
+    expect(await page.textContent("#content")).not.to.match(noWeiOrBps);
+    await page.screenshot({ path: path.join(REPORTS, "owed-projects.png"), fullPage: true });
+    before = await provider.getBalance(depPayout);
+    await page.click(`[data-testid="withdraw-project-${parser}-${eth}"]`);
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`0\\.1 ETH went to project ${parser}'s payout address ${short(depPayout)}\\.$`));
+    expect(await provider.getBalance(depPayout)).to.equal(before + parseEther("0.1"));
+    expect(await escrow.projectSharesOf(parser, ZeroAddress)).to.equal(0n);
+    await page.waitForSelector(`[data-testid="owed-project-${parser}-${eth}"]`, { state: "detached" });
+    expect(await page.locator(`[data-testid="owed-project-${logger}-${eth}"]`).count()).to.equal(1);
+    await page.close();
+
+    // The second campaign is claimed without a builder: its share waits, then anyone releases it to the project.
+    await ownerClient.claim(waitingId);
+    const waiting = await reader.getSplit(waitingId);
+    expect(waiting.waiting).to.equal(parseEther("0.1"));
+    page = await open(`#/campaign/${waitingId}`, { account: backer, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "split-builder")).to.equal(
+      `The builder gets 10% of every claim: nobody has accepted yet: 0.1 ETH waits until ${formatDate(waiting.releasableAt ?? 0n)}; a builder who accepts before then takes it, and after it anyone can release it to the project. The project's owner nominates the builder, who accepts on this page; once one has accepted, only they can hand the role on. Recipients withdraw what is owed to them from Owed to you.`,
+    );
+    expect(await text(page, "split-amounts")).to.equal(
+      `Of the 1 ETH claimed: 0.825 ETH to the project, 0.1 ETH to the builder (none yet: the share waits until ${formatDate(waiting.releasableAt ?? 0n)}), 0.05 ETH to project ${parser} (Parser kit), 0.025 ETH to project ${logger} (Logger).`,
+    );
+    expect(await text(page, "release-later")).to.equal(`From ${formatDate(waiting.releasableAt ?? 0n)}, if no builder has accepted, anyone can release the 0.1 ETH that waits to the project.`);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-split-waiting.png"), fullPage: true });
+    await provider.send("evm_increaseTime", [181 * 86_400]);
+    await provider.send("evm_mine", []);
+    await page.reload();
+    await page.waitForSelector('[data-testid="split"]');
+    await connect(page);
+    await page.waitForSelector('[data-testid="release-builder-share-button"]');
+    await page.click('[data-testid="release-builder-share-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(/0\.1 ETH went to the project's credit: its maintainers withdraw it to its payout address from Owed to you\.$/);
+    expect(await escrow.projectSharesOf(id, ZeroAddress)).to.equal(parseEther("0.1"));
+    await page.waitForSelector('[data-testid="release-builder-share-button"]', { state: "detached" });
+    await page.close();
+    // The project's maintainer sees it owed to the project.
+    page = await open("#/owed", { account: owner, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector(`[data-testid="owed-project-${id}-${eth}"]`);
+    expect(await text(page, `owed-project-${id}-${eth}`)).to.match(new RegExp(`^project ${id} \\(Shared app\\): 0\\.1 ETH, paid to its payout address ${short(payout)}\\.`));
     await page.close();
   });
 });
