@@ -264,9 +264,18 @@ export class OpenPledgeClient {
   releaseWaitingBuilderShare(campaignId: bigint): Promise<WaitingReleasedResult> {
     return this.shares.releaseWaitingBuilderShare(campaignId);
   }
-  /** What is owed to an account as builder and to the projects it maintains, in ETH and every token a campaign used. */
+  /**
+   * What is owed to an account as builder and to the projects it maintains, in ETH and every token a campaign used, and
+   * the builder roles offered to it: from the indexer when the client has one (and no block range is asked), else the
+   * logs and the escrow's credits.
+   */
   getOwed(account: string, range: LogRange = {}): Promise<Owed> {
-    return this.shares.getOwed(account, range);
+    return this.readIndexed(
+      `what is owed to ${account}`,
+      (reader) => reader.getOwed(account),
+      () => this.shares.getOwed(account, range),
+      range,
+    );
   }
   /** Sends the signer's builder credit in `token` ("ETH" or an address) to `to` (default: the signer). */
   withdrawBuilderShares(token: string, to?: string): Promise<BuilderSharesWithdrawal> {

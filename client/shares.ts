@@ -87,7 +87,7 @@ export interface BuilderNomination {
   builderShareBps: bigint;
 }
 
-/** What is owed to one account. */
+/** What is owed to one account: tokens in address order (ETH first), projects by id, nominations by campaign id. */
 export interface Owed {
   account: string;
   /** Its builder credits, per token (`builderSharesOf(account, token)` above zero). */
@@ -314,7 +314,9 @@ export class Shares {
     const escrow = this.connection.escrow;
     const [tokens, projects, nominations] = await Promise.all([this.tokensUsed(range), this.maintainedProjects(who, range), this.nominationsOf(who, range)]);
     const credits = async (read: (token: string) => Promise<bigint>): Promise<OwedShare[]> =>
-      (await mapLimited(tokens, 8, async (token) => ({ token, amount: await read(token) }))).filter((share) => share.amount !== 0n);
+      (await mapLimited(tokens, 8, async (token) => ({ token, amount: await read(token) })))
+        .filter((share) => share.amount !== 0n)
+        .sort((a, b) => byValue(BigInt(a.token), BigInt(b.token)));
     const asBuilder = await credits((token) => escrow.builderSharesOf(who, token));
     const maintained = await mapLimited(projects, 4, async (projectId) => ({
       projectId,
@@ -364,7 +366,7 @@ export class Shares {
     const logs = await this.connection.logs(this.connection.addresses.registry, [topic, null, addressTopic(account)], range);
     const candidates = [...new Set(logs.map((log) => decodeLog(REGISTRY_INTERFACE, log).args.projectId as bigint))];
     const current = await mapLimited(candidates, 8, async (projectId) => ((await this.connection.registry.isMaintainer(projectId, account)) ? projectId : undefined));
-    return current.filter((projectId): projectId is bigint => projectId !== undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return current.filter((projectId): projectId is bigint => projectId !== undefined).sort(byValue);
   }
 
   /** The campaigns whose builder role `account` is nominated for now: its `BuilderNominated` events, checked against each split. */
@@ -377,8 +379,12 @@ export class Shares {
       if (split.nominee !== account) return undefined;
       return { campaignId, token: split.token, waiting: split.waiting, builderShareBps: split.builderShareBps };
     });
-    return found.filter((entry): entry is BuilderNomination => entry !== undefined);
+    return found.filter((entry): entry is BuilderNomination => entry !== undefined).sort((a, b) => byValue(a.campaignId, b.campaignId));
   }
+}
+
+function byValue(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The topic of an indexed address. */

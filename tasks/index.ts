@@ -169,7 +169,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .build(),
 
   emptyTask("funds", "Builder and dependency shares owed to an account, and their withdrawal").build(),
-  common(task(["funds", "show"], "What is owed to an account as a builder and to the projects it maintains, and the builder roles offered to it"))
+  indexed(common(task(["funds", "show"], "What is owed to an account as a builder and to the projects it maintains, and the builder roles offered to it, from the indexer or the chain")))
     .addOption({ name: "account", description: "Address or account index", defaultValue: UNSET.account })
     .setInlineAction(async (args, hre) => (await shares()).fundsShow(args, hre))
     .build(),

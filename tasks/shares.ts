@@ -25,6 +25,7 @@ import { parseId, runTask, UsageError, viewer, type CommonArgs } from "./context
 import { formatTable } from "./output.js";
 import { bpsOf } from "./parse.js";
 import { projectNames, projectText, type ProjectNames } from "./project-names.js";
+import { withIndexerLine } from "./indexed.js";
 import { dependencyText } from "./shares-view.js";
 
 // ------------------------------------------------------------------ dependency lists
@@ -166,7 +167,7 @@ export async function releaseBuilderShare(args: CommonArgs & { id: string }, hre
 
 // ------------------------------------------------------------------ funds owed
 
-type FundsArgs = CommonArgs & { account: string };
+type FundsArgs = CommonArgs & { account: string; indexer?: string };
 
 /** What is owed to an account, with the tokens it is owed in and the projects' names. */
 interface OwedShown extends Owed {
@@ -222,7 +223,7 @@ export async function fundsShow(args: FundsArgs, hre: HardhatRuntimeEnvironment)
       const [tokens, names] = await Promise.all([tokensOf(client, addresses), projectNames(client, owed.asMaintainer.map((entry) => entry.projectId))]);
       return { ...owed, tokens, names };
     },
-    owedText,
+    (owed, { client }) => withIndexerLine(owedText(owed), client),
   );
 }
 

@@ -402,6 +402,15 @@ describe("client: builder and dependency shares", () => {
       expect(bob.asMaintainer).to.deep.equal([
         { projectId: ethersId, payout: world.carol.address, shares: [{ token: ETH, amount: ethers.parseEther("0.5") }, { token: world.tokenAddress, amount: 5n * PUSD }] },
       ]);
+      // With an indexer that cannot answer, the same, read from the chain, and the fallback told.
+      const told: string[] = [];
+      const withIndexer = new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, ethers.provider, {
+        indexerUrl: "http://127.0.0.1:9",
+        indexerTimeoutMs: 2_000,
+        onFallback: (fallback) => told.push(fallback.message),
+      });
+      expect(await withIndexer.getOwed(world.bob.address)).to.deep.equal(bob);
+      expect(told).to.have.length(1);
       await clientFor(world, world.carol).removeMaintainer(ethersId, world.bob.address);
       expect((await reader.getOwed(world.bob.address)).asMaintainer).to.deep.equal([]);
       expect((await reader.getOwed(world.alice.address))).to.deep.equal({ account: world.alice.address, asBuilder: [], asMaintainer: [], nominations: [] });
