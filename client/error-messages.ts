@@ -408,7 +408,8 @@ export const ERROR_MESSAGES: ErrorMessages = {
   // registry
   EmptyMetadataURI: () => "the project needs a metadata URI",
   ZeroAddress: () => "an address that must be set is the zero address",
-  UnknownProject: (a) => `there is no project ${a.projectId}`,
+  UnknownProject: (a) =>
+    `there is no project ${a.projectId}: check the id against the list of projects (project list, or the app's home page)`,
   NotProjectOwner: (a) =>
     `${a.caller} is not the owner of project ${a.projectId}: only its owner changes its maintainers, payout address, metadata and dependency list, and nominates the first builder of its campaigns; act as the owner (--from; project show ${a.projectId} names it)`,
   NotPendingOwner: (a) => `${a.caller} was not nominated as owner of project ${a.projectId}`,

@@ -130,7 +130,11 @@ describe("client: builder and dependency shares", () => {
       const tooLarge = await failureOf(owner.setDependencies(1n, [{ projectId: ethersId, shareBps: 5_001n }]), "DependencySharesTooLarge");
       expect(tooLarge.message).to.equal("DependencySharesTooLarge: the dependency shares add up to 50.01%, above the most a list may give (50%): lower the shares so they add up to 50% or less");
       expect((await failureOf(owner.setDependencies(1n, [{ projectId: 1n, shareBps: 100n }]), "SelfDependency")).message).to.match(/cannot list itself as a dependency: leave it out of the list$/);
-      expect((await failureOf(owner.setDependencies(1n, [{ projectId: 9n, shareBps: 100n }]), "UnknownProject")).args.projectId).to.equal(9n);
+      const unknown = await failureOf(owner.setDependencies(1n, [{ projectId: 9n, shareBps: 100n }]), "UnknownProject");
+      expect([unknown.args.projectId, unknown.message]).to.deep.equal([
+        9n,
+        "UnknownProject: there is no project 9: check the id against the list of projects (project list, or the app's home page)",
+      ]);
       expect((await failureOf(owner.setDependencies(1n, [{ projectId: ethersId, shareBps: 0n }]), "ZeroDependencyShare")).message).to.match(/listed with a share of 0%: give it a share, or leave it out$/);
       const twice = [{ projectId: ethersId, shareBps: 100n }, { projectId: ethersId, shareBps: 100n }];
       expect((await failureOf(owner.setDependencies(1n, twice), "DuplicateDependency")).message).to.match(/listed twice: list each dependency once, with its whole share$/);

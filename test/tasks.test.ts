@@ -1139,7 +1139,7 @@ describe("tasks (in-process)", () => {
     const maintainer = await indexOf(world.maintainer.address);
     const open = { project: "1", spec: "s", token: "ETH", goal: "1", days: "5", deadline: "", milestones: "", initialShare: "0", reviewDays: "3", threshold: "" };
     const cases: Array<[string[], Record<string, unknown>, RegExp]> = [
-      [["project", "show"], { id: "9" }, /^Error: UnknownProject: there is no project 9$/],
+      [["project", "show"], { id: "9" }, /^Error: UnknownProject: there is no project 9: check the id against the list of projects \(project list, or the app's home page\)$/],
       [["project", "show"], { id: "abc" }, /^Error: project id must be a positive whole number, not "abc"$/],
       [["campaign", "pledge"], { id: "99", amount: "1", allowance: "auto", from: alice }, /^Error: UnknownCampaign: there is no campaign 99: check the id against the list of campaigns \(campaign list/],
       [["campaign", "pledge"], { id: "1", amount: "1,000", allowance: "auto", from: alice }, /^Error: bad amount "1,000": thousands separators are not accepted: write 1000$/],
