@@ -73,7 +73,17 @@ export {
   type PageReader,
   type ProjectQuery,
 } from "./indexer.js";
-export { backerStandingOf, campaignBonusOf, campaignEventOf, campaignListingOf, inFirstPledgeOrder, projectListingOf } from "./indexer-convert.js";
+export {
+  backerStandingOf,
+  campaignBonusOf,
+  campaignEventOf,
+  campaignListingOf,
+  campaignSplitOf,
+  dependencyListOf,
+  inFirstPledgeOrder,
+  owedOf,
+  projectListingOf,
+} from "./indexer-convert.js";
 export { SchemaError } from "./indexer-schema.js";
 export { IndexerSource, NotIndexedError, type FallbackListener, type IndexerFallback } from "./indexer-source.js";
 export { readLimits, type ProtocolLimits } from "./limits.js";
