@@ -1316,6 +1316,23 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.waitForSelector('[data-testid="owed-builder-empty"]');
     await page.setViewportSize({ width: 390, height: 900 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).to.equal(true);
+    // The builder hands the role on from the campaign's page (not to themselves); what they were credited stays theirs.
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.goto(`${appUrl}#/campaign/${campaignId}`);
+    await page.waitForSelector('[data-testid="handon-address"]');
+    await page.fill('[data-testid="handon-address"]', builder);
+    await page.click('[data-testid="handon-button"]');
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: "That is your own address: you are the builder already. Type the next builder's address." });
+    await page.fill('[data-testid="handon-address"]', builderWallet);
+    await page.click('[data-testid="handon-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`${short(builderWallet)} is nominated: once they accept on this page, later claims pay them; what was credited to you stays yours\\.$`));
+    await page.waitForSelector('[data-testid="split-builder"]:has-text("handing it on")');
+    expect(await text(page, "split-builder")).to.match(
+      new RegExp(`^The builder gets 15% of every claim: ${short(builder)} accepted the role; they are handing it on to ${short(builderWallet)}, who has not accepted yet\\.`),
+    );
+    expect(await reader.getSplit(campaignId)).to.deep.include({ builder: getAddress(builder), nominee: getAddress(builderWallet) });
     await page.close();
 
     // The dependencies' maintainer withdraws Parser kit's share: it goes to Parser kit's payout address.

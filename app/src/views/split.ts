@@ -108,7 +108,8 @@ function actions(split: CampaignSplit, viewer: Actor, now: bigint, amount: (valu
       <span data-testid="accept-builder-note">You are nominated as this campaign's builder: accepting gives you ${formatBps(split.builderShareBps)} of every claim from then on, to withdraw from <a href="#/owed">Owed to you</a>.${takes}</span>`);
   }
   if (split.builder !== null && split.builder.toLowerCase() === account) {
-    parts.push(`<label>Hand the builder role on to <input data-testid="handon-address" placeholder="0x… the next builder's address" size="44"></label>
+    const replacing = split.nominee === null ? "" : ` (replaces ${esc(short(split.nominee))}, not yet accepted; leave it empty to take the offer back)`;
+    parts.push(`<label>Hand the builder role on to${replacing} <input data-testid="handon-address" placeholder="0x… the next builder's address" size="44"></label>
       <button data-testid="handon-button" class="secondary">Hand on</button>
       <span class="muted">You keep what was credited to you so far (<a href="#/owed" data-testid="owed-link">Owed to you</a>); once the next builder accepts, later claims pay them.</span>`);
   }
@@ -210,10 +211,17 @@ export async function splitSection(
       on("handon-button", async () => {
         let next: string;
         try {
-          next = typedAddress(value("handon-address"), "Type the next builder's address (0x…), then hand the role on.");
+          next =
+            value("handon-address").trim() === "" && split.nominee !== null
+              ? ZeroAddress
+              : typedAddress(value("handon-address"), "Type the next builder's address (0x…), then hand the role on.");
           if (next.toLowerCase() === viewer.account?.toLowerCase()) throw new FormError("That is your own address: you are the builder already. Type the next builder's address.");
         } catch (error) {
           refuse(error);
+          return;
+        }
+        if (next === ZeroAddress) {
+          await context.act(`Take back the builder role offer of campaign ${id}`, (writer) => writer.nominateBuilder(id, ZeroAddress), amount, () => "Nobody is nominated now: you stay the builder.");
           return;
         }
         await context.act(`Hand on the builder role of campaign ${id}`, (writer) => writer.nominateBuilder(id, next), amount, () =>
