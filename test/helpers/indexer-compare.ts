@@ -384,6 +384,16 @@ export async function compareWithChain(url: string, chain: TestChain, block: num
     check(`client campaignBackers(${id}): indexer = chain`, await viaIndexer.campaignBackers(id), await viaChain.campaignBackers(id));
     check(`client campaignHistory(${id}): indexer = chain`, await viaIndexer.campaignHistory(id), await viaChain.campaignHistory(id));
   }
+  // Shares as the client's types (the reader's getDependencies, getSplit, getOwed) = the client's reads of the chain.
+  for (let id = 1n; id <= BigInt(campaignCount); id++) check(`client getSplit(${id}): indexer = chain`, await reader.getSplit(id), await viaChain.getSplit(id));
+  for (let id = 1n; id <= BigInt(projectCount); id++) {
+    const current = await viaChain.getDependencies(id);
+    check(`client getDependencies(${id}): indexer = chain`, await reader.getDependencies(id), current);
+    for (let version = 0n; version <= current.version; version++) {
+      check(`client getDependencies(${id}, ${version}): indexer = chain`, await reader.getDependencies(id, version), await viaChain.getDependencies(id, version));
+    }
+  }
+  for (const signer of chain.signers.slice(0, 10)) check(`client getOwed(${signer.address}): indexer = chain`, await reader.getOwed(signer.address), await viaChain.getOwed(signer.address));
   check("client: no fallback to the chain", fallbacks.map((fallback) => fallback.message), []);
 
   // Nothing was mined meanwhile (a comparison at two blocks would mean nothing).
