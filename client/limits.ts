@@ -22,13 +22,15 @@ const CONSTANTS = {
   defaultObjectionThresholdBps: "DEFAULT_OBJECTION_THRESHOLD_BPS",
   maxBonusBps: "MAX_BONUS_BPS",
   minFirstBonusBps: "MIN_FIRST_BONUS_BPS",
+  builderAcceptWindow: "BUILDER_ACCEPT_WINDOW",
 } as const satisfies Record<string, keyof PledgeEscrow>;
 
 /**
  * The escrow's bounds and defaults (durations in seconds, shares in basis points): the fee cap and the delay before a
  * fee change applies; the longest campaign; the last call's and the claim window's default and bounds; the most
  * milestones a plan may have, how far past the deadline the last may fall due, and the review window's bounds; the
- * objection threshold used when a plan gives none; the largest refund bonus and the smallest first deposit into one, as shares of the goal.
+ * objection threshold used when a plan gives none; the largest refund bonus and the smallest first deposit into one, as shares of the goal;
+ * how long a builder share waits for a builder to accept before it can be released to the project.
  */
 export type ProtocolLimits = { readonly [K in keyof typeof CONSTANTS]: bigint };
 

@@ -63,6 +63,9 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     uint256 public constant MAX_BONUS_BPS = Limits.MAX_BONUS_BPS;
     /// @notice Smallest first refund bonus deposit of a campaign, as a share of the goal in basis points.
     uint256 public constant MIN_FIRST_BONUS_BPS = Limits.MIN_FIRST_BONUS_BPS;
+    /// @notice How long a builder share credited while no builder has accepted waits, from its last credit, before
+    /// anyone may release it to the campaign's project.
+    uint256 public constant BUILDER_ACCEPT_WINDOW = Limits.BUILDER_ACCEPT_WINDOW;
 
     /// @notice The registry whose maintainers and payout addresses this escrow trusts.
     IProjectRegistry public immutable registry;

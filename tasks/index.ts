@@ -163,7 +163,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await shares()).acceptBuilder(args, hre))
     .build(),
-  common(task(["campaign", "release-builder-share"], "Credit a builder share nobody accepted within 180 days to the campaign's project (anyone)"))
+  common(task(["campaign", "release-builder-share"], "Credit a builder share nobody accepted within its window (180 days after the last share that waited) to the campaign's project (anyone)"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await shares()).releaseBuilderShare(args, hre))
     .build(),

@@ -500,7 +500,9 @@ describe("client", () => {
         defaultObjectionThresholdBps: await escrow.DEFAULT_OBJECTION_THRESHOLD_BPS(),
         maxBonusBps: await escrow.MAX_BONUS_BPS(),
         minFirstBonusBps: await escrow.MIN_FIRST_BONUS_BPS(),
+        builderAcceptWindow: await escrow.BUILDER_ACCEPT_WINDOW(),
       };
+      expect(expected.builderAcceptWindow).to.equal(180n * DAY);
       expect(await readerFor(world).limits()).to.deep.equal(expected);
     });
 

@@ -4,14 +4,8 @@
  * builder share, so that the contract's refusals are rare and every one says what to do instead. The figures come
  * from the client (`getSplit`, `splitAmount`, `getDependencies`); this module only words and checks them.
  */
-import { formatBps, percentToBps, type CampaignSplit, type DependencyShare, type SplitBreakdown } from "../../client/index.js";
+import { formatBps, formatDuration, percentToBps, type CampaignSplit, type DependencyShare, type SplitBreakdown } from "../../client/index.js";
 import { date, esc, short } from "./ui.js";
-
-/**
- * How long a builder share credited while nobody has accepted waits before anyone may release it to the project: the
- * escrow's `BUILDER_ACCEPT_WINDOW` (180 days), an internal constant of its `Limits` library that no view returns.
- */
-export const BUILDER_ACCEPT_WINDOW_DAYS = 180;
 
 /** A project's name from its metadata document, when one could be read. */
 export type ProjectNames = ReadonlyMap<bigint, string>;
@@ -41,7 +35,7 @@ export function projectShareBps(split: Pick<CampaignSplit, "feeBps" | "builderSh
  * The builder's state in a sentence, with what waits and until when: "0x12ab…cdEF accepted the role", "0x12ab…cdEF is
  * nominated and has not accepted yet: …", "nobody has accepted yet: 0.1 ETH waits until <date>; …".
  */
-export function builderState(split: CampaignSplit, amount: (value: bigint) => string): string {
+export function builderState(split: CampaignSplit, amount: (value: bigint) => string, acceptWindow: bigint): string {
   const waiting = split.waiting > 0n && split.releasableAt !== null ? { amount: esc(amount(split.waiting)), until: when(split.releasableAt) } : undefined;
   if (split.builder !== null) {
     const handing = split.nominee === null ? "" : `; they are handing it on to ${who(split.nominee)}, who has not accepted yet`;
@@ -55,7 +49,7 @@ export function builderState(split: CampaignSplit, amount: (value: bigint) => st
     return `${who(split.nominee)} is nominated and has not accepted yet: ${waits}`;
   }
   return waiting === undefined
-    ? `nobody is nominated yet: until a builder accepts, the builder's part of a claim waits in the campaign, for ${BUILDER_ACCEPT_WINDOW_DAYS} days after that claim at most, then it goes to the project`
+    ? `nobody is nominated yet: until a builder accepts, the builder's part of a claim waits in the campaign, for ${formatDuration(acceptWindow)} after that claim at most, then it goes to the project`
     : `nobody has accepted yet: ${waiting.amount} waits until ${waiting.until}; a builder who accepts before then takes it, and after it anyone can release it to the project`;
 }
 

@@ -157,12 +157,13 @@ export async function splitSection(
   amount: (value: bigint) => string,
 ): Promise<SplitSection> {
   const split = await context.reader.getSplit(campaign.id);
-  const [current, names, owner] = await Promise.all([
+  const [current, names, owner, limits] = await Promise.all([
     context.reader.getDependencies(campaign.projectId).catch(() => undefined),
     projectNames(context, [campaign.projectId, ...split.dependencies.map((dependency) => dependency.projectId)]),
     viewer.account === undefined || split.builderShareBps === 0n || split.builder !== null
       ? Promise.resolve(false)
       : context.reader.registry.ownerOf(campaign.projectId).then((address) => address.toLowerCase() === viewer.account?.toLowerCase()),
+    context.reader.limits(),
   ]);
   const basis = splitBasis(campaign, progress);
   const lead = leadOf(basis, progress, amount);
@@ -173,7 +174,7 @@ export async function splitSection(
   const builder =
     split.builderShareBps === 0n
       ? `<p data-testid="split-builder">No builder share: this campaign opened without one.</p>`
-      : `<p data-testid="split-builder">The builder gets ${formatBps(split.builderShareBps)} of every claim: ${builderState(split, amount)}. The project's owner nominates the builder, who accepts on this page; once one has accepted, only they can hand the role on. Recipients withdraw what is owed to them from <a href="#/owed">Owed to you</a>.</p>`;
+      : `<p data-testid="split-builder">The builder gets ${formatBps(split.builderShareBps)} of every claim: ${builderState(split, amount, limits.builderAcceptWindow)}. The project's owner nominates the builder, who accepts on this page; once one has accepted, only they can hand the role on. Recipients withdraw what is owed to them from <a href="#/owed">Owed to you</a>.</p>`;
   const html = `<section class="promises" data-testid="split"><h2>Where the money goes</h2>
     ${amounts}
     <p data-testid="split-percents">Of every claim${progress === undefined ? "" : " (each release)"}: ${esc(splitPercents(split, names))}.</p>
