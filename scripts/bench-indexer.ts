@@ -451,6 +451,11 @@ function queryCases(seed: SeedResult): QueryCase[] {
   cases.push({ name: "my pledges (100), page 1", path: `/api/accounts/${seed.heavyBacker}/pledges?limit=50` });
   cases.push({ name: "my pledges (100), page 2", path: `/api/accounts/${seed.heavyBacker}/pledges?limit=50&offset=50` });
   cases.push({ name: "maintainer page", path: `/api/accounts/${seed.busyMaintainer}/maintainer` });
+  // Builder and dependency shares: the pages the app shows for a campaign, a project and an account.
+  cases.push({ name: "campaign split", path: `/api/campaigns/${seed.hotCampaign}/split` });
+  cases.push({ name: "project dependencies", path: "/api/projects/1/dependencies?limit=50" });
+  cases.push({ name: "project shares", path: "/api/projects/1/shares?limit=50" });
+  cases.push({ name: "owed to a busy maintainer", path: `/api/accounts/${seed.busyMaintainer}/owed` });
   return cases;
 }
 

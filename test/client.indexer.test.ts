@@ -16,7 +16,9 @@ import {
   campaignBonusOf,
   campaignEventOf,
   campaignListingOf,
+  campaignSplitOf,
   DEFAULT_INDEXER_URL,
+  dependencyListOf,
   formatDate,
   indexerBaseUrl,
   IndexerReader,
@@ -24,6 +26,7 @@ import {
   IndexerUnavailableError,
   inFirstPledgeOrder,
   OpenPledgeClient,
+  owedOf,
   projectListingOf,
   SchemaError,
   type AccountBonusDeposit,
@@ -48,8 +51,6 @@ import {
   type ProjectListing,
   type ProjectShares,
 } from "../client/node.js";
-// Not exported by the client's entry points: its reader's getDependencies, getSplit and getOwed use them.
-import { campaignSplitOf, dependencyListOf, owedOf } from "../client/indexer-convert.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ethers, loadWorld, now, SPEC, type World } from "./helpers/fixture.js";
 
