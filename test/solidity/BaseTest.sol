@@ -6,6 +6,7 @@ import {BonusPool} from "../../contracts/modules/BonusPool.sol";
 import {ShareLedger} from "../../contracts/modules/ShareLedger.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
+import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {TestBase} from "./Vm.sol";
 
@@ -122,6 +123,30 @@ abstract contract BaseTest is TestBase {
     {
         VM.prank(MAINTAINER);
         id = escrow.openCampaignWithMilestones(terms, plan);
+    }
+
+    // ------------------------------------------------------------------ projects and shares
+
+    /// @notice Registers a project owned by `owner` that pays `payout`; returns its id.
+    function _registerProject(address owner, address payout) internal returns (uint256 projectId) {
+        VM.prank(owner);
+        projectId = registry.registerProject("ipfs://dependency", "", payout);
+    }
+
+    /// @notice Declares a new version of project 1's dependency list as its owner; returns the version.
+    function _setDependencies(IProjectRegistry.Dependency[] memory list) internal returns (uint256 version) {
+        VM.prank(MAINTAINER);
+        version = registry.setDependencies(PROJECT_ID, list);
+    }
+
+    /// @notice Terms of a campaign of project 1 with the default last call and claim window and a builder share.
+    function _termsWithBuilder(address tokenAddress, uint256 goal, uint256 deadline, uint256 builderShareBps)
+        internal
+        pure
+        returns (IPledgeEscrow.CampaignTerms memory terms)
+    {
+        terms = _terms(tokenAddress, goal, deadline, 0);
+        terms.builderShareBps = builderShareBps;
     }
 
     // ------------------------------------------------------------------ backers and maintainers

@@ -3,11 +3,13 @@ pragma solidity 0.8.30;
 
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
+import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol";
 import {IProtocolFees} from "../../contracts/interfaces/IProtocolFees.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {ExpectedStates} from "./BaseTest.sol";
 import {BonusModel} from "./BonusModel.sol";
 import {EscrowModel} from "./EscrowModel.sol";
+import {SharesModel} from "./SharesModel.sol";
 import {TestBase} from "./Vm.sol";
 
 /// @title EscrowHandler
@@ -18,9 +20,16 @@ import {TestBase} from "./Vm.sol";
 /// deadline, deadline, claim window, review end, due date). Refund bonus: deposits (ETH and the ERC-20, by the
 /// maintainer, two sponsors and the backers themselves; every refusal: wrong token, zero, wrong ETH value, over the
 /// cap, after the deadline or the cancellation), at random times and at the boundary seconds, pledges and withdrawals
-/// on campaigns with a bonus, refunds that carry a share, and the depositors' reclaims. It keeps ghost ledgers of every
-/// wei that moved, measured by balance changes, and checks every call's outcome (success, or the exact error, and what
-/// it paid) against `EscrowModel` and `BonusModel`, the rules written as models.
+/// on campaigns with a bonus, refunds that carry a share, and the depositors' reclaims. Builder and dependency shares:
+/// new versions of dependency lists (project 1's, whose campaigns freeze them, and the dependency projects', which
+/// must not cascade; valid ones, removals, and every refusal), openings with random builder shares (none, tiny, any,
+/// the largest the list leaves, one above it), nominations (by the maintainer, the builder handing on, strangers; a
+/// maintainer replacing an accepted builder must fail), acceptances (taking what waited), claims that credit the
+/// shares, releases of waiting shares (time jumps to the window's end), builders' withdrawals (to random addresses,
+/// protocol contracts and zero refused) and projects' withdrawals (by their maintainers, to the payout at that time).
+/// It keeps ghost ledgers of every wei that moved, measured by balance changes, and checks every call's outcome
+/// (success, or the exact error, and what it paid) against `EscrowModel`, `BonusModel` and `SharesModel`, the rules
+/// written as models.
 /// @dev The invariant runner ignores reverting handler calls (`failOnRevert: false`), so the handler never asserts by
 /// reverting: a disagreement is recorded in `violations` / `firstViolation`, which an invariant checks after every
 /// call.
@@ -50,6 +59,8 @@ contract EscrowHandler is TestBase {
     EscrowModel public immutable model;
     /// @notice The refund bonus rules, written as a model.
     BonusModel public immutable bonus;
+    /// @notice The builder and dependency share rules, written as a model.
+    SharesModel public immutable shares;
     /// @notice The maintainer of project 1, who opens, cancels, claims and submits.
     address public immutable maintainer;
     /// @notice Project 1's payout address.
@@ -118,6 +129,18 @@ contract EscrowHandler is TestBase {
     mapping(uint256 campaignId => BonusLedger) internal _bonusOf;
     /// @notice Successful reclaims of each depositor from each campaign.
     mapping(uint256 campaignId => mapping(address depositor => uint256)) public reclaimsOf;
+    /// @notice What claims and share withdrawals moved, per token (`sharesByToken`), measured by balance changes and
+    /// the escrow's views.
+    struct SharesLedger {
+        // Gross amount released (fee and shares included): the whole total of a campaign without milestones, what the
+        // escrow's books add to the claimed amount of one with milestones.
+        uint256 grossReleased;
+        uint256 feesAccrued; // added to the accrued fees by claims
+        uint256 credited; // builder credits, waiting shares and dependency credits, by the escrow's views
+        uint256 withdrawn; // paid by builders' and projects' withdrawals, by the recipients' balances
+    }
+
+    mapping(uint256 tokenIndex => SharesLedger) internal _sharesByToken;
     /// @notice How often each interesting path was taken (successes and expected refusals alike).
     mapping(bytes32 action => uint256) public successes;
 
@@ -133,6 +156,7 @@ contract EscrowHandler is TestBase {
         TestToken stray_,
         EscrowModel model_,
         BonusModel bonus_,
+        SharesModel shares_,
         address maintainer_,
         address payout_,
         address feeRecipient_,
@@ -143,6 +167,7 @@ contract EscrowHandler is TestBase {
         stray = stray_;
         model = model_;
         bonus = bonus_;
+        shares = shares_;
         maintainer = maintainer_;
         payout = payout_;
         feeRecipient = feeRecipient_;
@@ -173,14 +198,16 @@ contract EscrowHandler is TestBase {
     {
         IPledgeEscrow.CampaignTerms memory terms = _randomTerms(tokenSeed, goal, duration, termsSeed, 100 ether);
         uint256 fee = model.fee();
+        bytes memory expected = shares.expectedOpening(terms.builderShareBps);
         VM.prank(maintainer);
         try escrow.openCampaign(terms) returns (uint256 id) {
+            _check(0, true, "", expected, "open");
             _register(id, terms, false, fee);
             ++successes["open"];
             if ((tokenSeed >> 128) % 2 == 0) _depositAtOpening(id, tokenSeed >> 129);
             opened = id;
-        } catch {
-            _violate("open refused valid terms", 0);
+        } catch (bytes memory reason) {
+            _checkRefusedOpening(reason, expected, "open");
         }
     }
 
@@ -199,13 +226,15 @@ contract EscrowHandler is TestBase {
         uint256 lastCall = terms.lastCall == 0 ? 2 days : terms.lastCall;
         IPledgeEscrow.MilestonePlan memory plan = _randomPlan(terms.deadline + 2 * lastCall, planSeed);
         uint256 fee = model.fee();
+        bytes memory expected = shares.expectedOpening(terms.builderShareBps);
         VM.prank(maintainer);
         try escrow.openCampaignWithMilestones(terms, plan) returns (uint256 id) {
+            _check(0, true, "", expected, "openWithMilestones");
             _register(id, terms, true, fee);
             ++successes["openMilestones"];
             if ((tokenSeed >> 128) % 2 == 0) _depositAtOpening(id, tokenSeed >> 129);
-        } catch {
-            _violate("openWithMilestones refused valid terms", 0);
+        } catch (bytes memory reason) {
+            _checkRefusedOpening(reason, expected, "openWithMilestones");
         }
     }
 
@@ -357,10 +386,13 @@ contract EscrowHandler is TestBase {
         } catch {}
     }
 
-    /// @notice Announces a fee (sometimes above the cap, which must be refused); campaigns opened from seven days on
-    /// record it, the ones opened before keep theirs.
+    /// @notice Announces a fee (sometimes above the cap, which must be refused, sometimes the cap itself); campaigns
+    /// opened from seven days on record it, the ones opened before keep theirs.
     function setFee(uint256 feeSeed) external atCurrentTime {
-        uint256 newFee = feeSeed % 8 == 0 ? bound(feeSeed >> 8, 501, 2_000) : bound(feeSeed >> 8, 0, 500);
+        // One time in eight the largest fee: with the largest builder share, a claim's parts then take all of it.
+        uint256 newFee = feeSeed % 8 == 0
+            ? bound(feeSeed >> 8, 501, 2_000)
+            : feeSeed % 8 == 1 ? 500 : bound(feeSeed >> 8, 0, 500);
         bytes memory expected;
         if (newFee > 500) expected = abi.encodeWithSelector(IProtocolFees.FeeTooHigh.selector, newFee, 500);
         VM.prank(owner);
@@ -507,6 +539,332 @@ contract EscrowHandler is TestBase {
         }
     }
 
+    // ------------------------------------------------------------------ builder and dependency shares
+
+    /// @notice A new version of a dependency list (see `_randomDependencies`): three times in four project 1's, whose
+    /// campaigns freeze it, else a dependency project's (its own list must not cascade); by the owner, or now and then
+    /// by its second maintainer or a stranger (`NotProjectOwner`). Checked against the model to the exact error, then
+    /// the registry's record of the current version and of a random earlier one (versions never change).
+    function setDependencies(uint256 projectSeed, uint256 listSeed, uint256 callerSeed) external atCurrentTime {
+        uint256 projectId = projectSeed % 4 == 0 ? 2 + (projectSeed >> 2) % (shares.PROJECTS() - 1) : 1;
+        address caller = shares.ownerOf(projectId);
+        uint256 callerKind = callerSeed % 16;
+        if (callerKind == 0) caller = shares.secondMaintainerOf(projectId);
+        else if (callerKind == 1) caller = actorAt(callerSeed >> 4);
+        _declareDependencies(projectId, caller, _randomDependencies(projectId, listSeed));
+        uint256 earlier = bound(listSeed >> 200, 0, shares.versionOf(projectId));
+        _observeDependencies(projectId, shares.versionOf(projectId));
+        _observeDependencies(projectId, earlier);
+    }
+
+    /// @notice A new version of a dependency list by `caller`, checked against the model to the exact error and
+    /// booked.
+    function _declareDependencies(uint256 projectId, address caller, IProjectRegistry.Dependency[] memory list)
+        internal
+    {
+        bytes memory expected = shares.expectedSetDependencies(projectId, caller, list);
+        IProjectRegistry registry = shares.registry();
+        VM.prank(caller);
+        try registry.setDependencies(projectId, list) returns (uint256 version) {
+            _check(0, true, "", expected, "setDependencies");
+            uint256 booked = shares.bookDependencies(projectId, list);
+            if (version != booked) _violate("setDependencies: version != last + 1", 0);
+            ++successes["setDependencies"];
+            if (list.length == 0) ++successes["dependenciesRemoved"];
+            if (list.length > 5) ++successes["dependenciesPastOneWord"];
+        } catch (bytes memory reason) {
+            _check(0, false, reason, expected, "setDependencies");
+            ++successes["setDependenciesRefused"];
+        }
+    }
+
+    /// @notice Takes a campaign with shares through to a claim, so that most runs claim some: from `campaignSeed` on,
+    /// the first campaign with shares that funds or succeeded, else a new one (with a builder share, and half of the
+    /// time a new dependency list of project 1 first when it has none). While it funds, a backer fills it to its goal
+    /// and time jumps past its deadline; the owner nominates a builder who accepts before the claim, or after it
+    /// (taking the share that waited), or nobody accepts (the share waits); then half of the time the builder
+    /// withdraws their credit (to a random address) and the second maintainer of the first dependency the project's.
+    function claimWithShares(uint256 campaignSeed, uint256 flowSeed) external atCurrentTime {
+        uint256 id = _pickSplitToClaim(campaignSeed);
+        if (id == 0) id = _openSplitCampaign(campaignSeed, flowSeed);
+        if (id == 0) return;
+        if (model.state(id) == IPledgeEscrow.State.Funding) {
+            EscrowModel.Model memory m = model.modelOf(id);
+            uint256 goal = model.termsOf(id).goal;
+            if (m.pledged < goal) _pledge(actorAt(flowSeed), id, goal - m.pledged);
+            _advance(model.modelOf(id).deadline + 1 - currentTime);
+        }
+        uint256 flow = (flowSeed >> 8) % 3;
+        if (flow == 0) _nominateAndAccept(id, flowSeed >> 10);
+        _claim(id);
+        ++successes["claimWithShares"];
+        if (flow == 1) _nominateAndAccept(id, flowSeed >> 10);
+        if ((flowSeed >> 16) % 2 != 0) return;
+        SharesModel.Split memory split = shares.splitOf(id);
+        if (split.builder != address(0)) {
+            _withdrawBuilderShares(split.builder, split.tokenIndex, _shareRecipient(split.builder, flowSeed >> 20));
+        }
+        IProjectRegistry.Dependency[] memory list = shares.listOf(1, split.dependencyVersion);
+        if (list.length != 0) {
+            uint256 dependencyId = list[0].projectId;
+            _withdrawProjectShares(dependencyId, shares.secondMaintainerOf(dependencyId), split.tokenIndex);
+        }
+    }
+
+    /// @notice The owner nominates a would-be builder, who accepts, on a campaign with a builder share and none yet.
+    function _nominateAndAccept(uint256 id, uint256 seed) internal {
+        SharesModel.Split memory split = shares.splitOf(id);
+        if (split.builderShareBps == 0 || split.builder != address(0)) return;
+        address nominee = shares.builderAt(seed);
+        _nominate(id, maintainer, nominee);
+        _accept(id, nominee);
+    }
+
+    /// @notice From `seed` on, the first campaign with shares that funds or succeeded (zero when there is none).
+    function _pickSplitToClaim(uint256 seed) internal view returns (uint256) {
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 id = _campaigns[(seed + i) % _campaigns.length];
+            SharesModel.Split memory split = shares.splitOf(id);
+            if (split.builderShareBps == 0 && split.dependencyShareBps == 0) continue;
+            IPledgeEscrow.State state = hasMilestones[id] ? escrow.campaignState(id) : model.state(id);
+            if (state == IPledgeEscrow.State.Funding || state == IPledgeEscrow.State.Succeeded) return id;
+        }
+        return 0;
+    }
+
+    /// @notice Opens a campaign without milestones with a builder share (any, up to the largest; possibly none when
+    /// project 1 has dependencies), half of the time after a new valid dependency list of project 1 when it has none.
+    function _openSplitCampaign(uint256 seed, uint256 flowSeed) internal returns (uint256 id) {
+        if (shares.totalOf(1, shares.versionOf(1)) == 0 && flowSeed % 2 == 0) {
+            // Kinds 7 to 9 of `_randomDependencies`: the 50% total, tiny shares, any valid list.
+            uint256 listSeed = uint256(keccak256(abi.encode(seed, flowSeed)));
+            _declareDependencies(1, maintainer, _randomDependencies(1, (listSeed & ~uint256(15)) | (7 + listSeed % 3)));
+        }
+        IPledgeEscrow.CampaignTerms memory terms = _randomTerms(seed, seed >> 64, seed >> 128, seed >> 192, 100 ether);
+        uint256 most = shares.maxBuilderShare();
+        terms.builderShareBps = bound(flowSeed >> 32, shares.totalOf(1, shares.versionOf(1)) == 0 ? 1 : 0, most);
+        uint256 fee = model.fee();
+        VM.prank(maintainer);
+        try escrow.openCampaign(terms) returns (uint256 opened) {
+            _register(opened, terms, false, fee);
+            ++successes["open"];
+            id = opened;
+        } catch {
+            _violate("open refused valid terms with shares", 0);
+        }
+    }
+
+    /// @notice A nomination, seven times in eight on a campaign with a builder share: by the project's owner (the
+    /// maintainer, three times in eight), by its second maintainer (`NotProjectOwner` before anyone accepted), by the
+    /// builder handing the role on, by a would-be builder or a stranger; once a builder accepted, the owner and the
+    /// second maintainer try to replace them, which must fail (`NotBuilder`). The nominee is a would-be builder, or
+    /// zero (clears).
+    function nominateBuilder(uint256 campaignSeed, uint256 callerSeed, uint256 nomineeSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = campaignSeed % 8 == 0 ? _pick(campaignSeed >> 3) : _pickWithBuilderShare(campaignSeed >> 3);
+        address builder = shares.splitOf(id).builder;
+        uint256 kind = callerSeed % 8;
+        address caller = maintainer;
+        if (kind == 3) caller = shares.secondMaintainerOf(1);
+        else if (kind == 4 || kind == 5) caller = builder != address(0) ? builder : maintainer;
+        else if (kind == 6) caller = shares.builderAt(callerSeed >> 3);
+        else if (kind == 7) caller = actorAt(callerSeed >> 3);
+        _nominate(id, caller, nomineeSeed % 8 == 0 ? address(0) : shares.builderAt(nomineeSeed >> 3));
+    }
+
+    /// @notice A nomination by `caller`, checked against the model to the exact error and booked.
+    function _nominate(uint256 id, address caller, address nominee) internal {
+        address builder = shares.splitOf(id).builder;
+        bytes memory expected = shares.expectedNominate(id, caller);
+        VM.prank(caller);
+        try escrow.nominateBuilder(id, nominee) {
+            _check(id, true, "", expected, "nominateBuilder");
+            shares.bookNominate(id, nominee);
+            ++successes[builder == address(0) ? bytes32("nominate") : bytes32("builderHandsOn")];
+            if (nominee == address(0)) ++successes["nominationCleared"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "nominateBuilder");
+            if (bytes4(reason) == IPledgeEscrow.NotBuilder.selector && shares.isMaintainer(1, caller)) {
+                ++successes["maintainerCannotReplaceBuilder"];
+            }
+            if (bytes4(reason) == IPledgeEscrow.NotProjectOwner.selector && caller != maintainer) {
+                ++successes["nominateNotOwner"];
+            }
+        }
+        _observeSplit(id);
+    }
+
+    /// @notice An acceptance, on a campaign with a nominee when there is one: three times in four by the nominee
+    /// (who becomes the builder and takes what waited), else by a would-be builder (`NotNominee` unless it is the
+    /// nominee).
+    function acceptBuilder(uint256 campaignSeed, uint256 callerSeed) external atCurrentTime {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 candidate = _campaigns[(campaignSeed + i) % _campaigns.length];
+            if (shares.splitOf(candidate).nominee != address(0)) {
+                id = candidate;
+                break;
+            }
+        }
+        address nominee = shares.splitOf(id).nominee;
+        _accept(id, callerSeed % 4 != 0 && nominee != address(0) ? nominee : shares.builderAt(callerSeed >> 2));
+    }
+
+    /// @notice An acceptance by `caller`, checked against the model to the exact error (and what it took) and
+    /// booked.
+    function _accept(uint256 id, address caller) internal {
+        SharesModel.Split memory split = shares.splitOf(id);
+        address tokenAddress_ = _tokenAddress(split.tokenIndex);
+        bytes memory expected = shares.expectedAccept(id, caller);
+        uint256 before = escrow.builderSharesOf(caller, tokenAddress_);
+        VM.prank(caller);
+        try escrow.acceptBuilder(id) {
+            _check(id, true, "", expected, "acceptBuilder");
+            uint256 taken = shares.bookAccept(id, caller);
+            if (escrow.builderSharesOf(caller, tokenAddress_) - before != taken) {
+                _violate("acceptBuilder: credited != what waited", id);
+            }
+            ++successes[split.builder == address(0) ? bytes32("accept") : bytes32("acceptHandedOn")];
+            if (taken != 0) ++successes["acceptTookWaiting"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "acceptBuilder");
+        }
+        _observeSplit(id);
+        _observeCredits();
+    }
+
+    /// @notice A release of a waiting builder share by anyone, on a campaign where one waits when there is one: one
+    /// time in four at the current second, else after a jump (time only moves forward) to the last second the share
+    /// still waits (refused), to the first second it may be released, or up to 30 days later; after a release, half
+    /// of the time a maintainer of project 1 withdraws the project's credit.
+    function releaseWaitingBuilderShare(uint256 campaignSeed, uint256 timing, uint256 callerSeed) external {
+        if (_campaigns.length == 0) return;
+        uint256 id = _pick(campaignSeed);
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 candidate = _campaigns[(campaignSeed + i) % _campaigns.length];
+            if (shares.splitOf(candidate).waiting != 0) {
+                id = candidate;
+                break;
+            }
+        }
+        uint256 at = shares.releasableAt(id);
+        uint256 kind = timing % 4;
+        if (at != 0 && kind != 0) {
+            uint256 target = kind == 1 ? at - 1 : kind == 2 ? at : at + bound(timing >> 2, 1, 30 days);
+            if (target > currentTime) currentTime = target;
+        }
+        VM.warp(currentTime);
+        SharesModel.Split memory split = shares.splitOf(id);
+        address tokenAddress_ = _tokenAddress(split.tokenIndex);
+        bytes memory expected = shares.expectedRelease(id);
+        uint256 before = escrow.projectSharesOf(1, tokenAddress_);
+        VM.prank(actorAt(callerSeed));
+        try escrow.releaseWaitingBuilderShare(id) {
+            _check(id, true, "", expected, "releaseWaitingBuilderShare");
+            uint256 released = shares.bookRelease(id);
+            if (escrow.projectSharesOf(1, tokenAddress_) - before != released) {
+                _violate("release: project credited != what waited", id);
+            }
+            ++successes["releaseWaiting"];
+            if (block.timestamp == at) ++successes["releaseAtFirstSecond"];
+            if (timing % 2 == 0) _withdrawProjectShares(1, shares.secondMaintainerOf(1), split.tokenIndex);
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "releaseWaitingBuilderShare");
+            if (bytes4(reason) == IPledgeEscrow.BuilderShareStillWaiting.selector) ++successes["releaseTooEarly"];
+        }
+        _observeSplit(id);
+        _observeCredits();
+    }
+
+    /// @notice A builder's withdrawal of one token, three times in four by a builder with a credit in it when there is
+    /// one, to a random address (see `_shareRecipient`): exactly the whole credit, once.
+    function withdrawBuilderShares(uint256 builderSeed, uint256 tokenSeed, uint256 toSeed) external atCurrentTime {
+        uint256 tokenIndex = tokenSeed % TOKENS;
+        address builder = shares.builderAt(builderSeed);
+        if (builderSeed % 4 != 0) {
+            for (uint256 i = 0; i < shares.BUILDERS(); ++i) {
+                address candidate = shares.builderAt(builderSeed + i);
+                if (shares.builderCredit(candidate, tokenIndex) != 0) {
+                    builder = candidate;
+                    break;
+                }
+            }
+        }
+        _withdrawBuilderShares(builder, tokenIndex, _shareRecipient(builder, toSeed));
+    }
+
+    /// @notice A builder's withdrawal to `to`, checked against the model (to the exact error, and what `to` received)
+    /// and booked.
+    function _withdrawBuilderShares(address builder, uint256 tokenIndex, address to) internal {
+        (bytes memory expected, uint256 amount) = shares.expectedBuilderWithdrawal(builder, tokenIndex, to);
+        uint256 before = _balance(tokenIndex, to);
+        VM.prank(builder);
+        try escrow.withdrawBuilderShares(_tokenAddress(tokenIndex), to) {
+            _check(0, true, "", expected, "withdrawBuilderShares");
+            uint256 got = _balance(tokenIndex, to) - before;
+            if (got != amount) _violate("withdrawBuilderShares: paid != the builder's whole credit", 0);
+            shares.bookBuilderWithdrawal(builder, tokenIndex, got);
+            _sharesByToken[tokenIndex].withdrawn += got;
+            ++successes["withdrawBuilderShares"];
+            if (to != builder) ++successes["withdrawBuilderSharesElsewhere"];
+        } catch (bytes memory reason) {
+            _check(0, false, reason, expected, "withdrawBuilderShares");
+            if (bytes4(reason) == IPledgeEscrow.InvalidPayout.selector) ++successes["withdrawToProtocolRefused"];
+        }
+        _observeCredits();
+    }
+
+    /// @notice A project's withdrawal of one token, three times in four of a project with a credit in it when there is
+    /// one (project 8 is unknown); one time in four its owner first moves its payout address (now and then to a
+    /// protocol contract, which withdrawals must refuse); by its owner, its second maintainer or a stranger. The payout
+    /// address at that time receives exactly the whole credit.
+    function withdrawProjectShares(uint256 projectSeed, uint256 tokenSeed, uint256 callerSeed) external atCurrentTime {
+        uint256 tokenIndex = tokenSeed % TOKENS;
+        uint256 projectCount = shares.PROJECTS();
+        uint256 projectId = 1 + projectSeed % (projectCount + 1);
+        if (projectSeed % 4 != 0) {
+            for (uint256 i = 0; i < projectCount; ++i) {
+                uint256 candidate = 1 + (projectSeed + i) % projectCount;
+                if (shares.projectCredit(candidate, tokenIndex) != 0) {
+                    projectId = candidate;
+                    break;
+                }
+            }
+        }
+        if (projectId != 1 && projectId <= projectCount && (tokenSeed >> 8) % 4 == 0) {
+            _movePayout(projectId, tokenSeed >> 10);
+        }
+        uint256 kind = callerSeed % 8;
+        address caller = kind < 4
+            ? shares.ownerOf(projectId)
+            : kind < 6 ? shares.secondMaintainerOf(projectId) : actorAt(callerSeed >> 3);
+        _withdrawProjectShares(projectId, caller, tokenIndex);
+    }
+
+    /// @notice A project's withdrawal by `caller`, checked against the model (to the exact error, and what its payout
+    /// address at this time received) and booked.
+    function _withdrawProjectShares(uint256 projectId, address caller, uint256 tokenIndex) internal {
+        (bytes memory expected, uint256 amount, address to) =
+            shares.expectedProjectWithdrawal(projectId, caller, tokenIndex);
+        uint256 before = _balance(tokenIndex, to);
+        VM.prank(caller);
+        try escrow.withdrawProjectShares(projectId, _tokenAddress(tokenIndex)) {
+            _check(0, true, "", expected, "withdrawProjectShares");
+            uint256 got = _balance(tokenIndex, to) - before;
+            if (got != amount) _violate("withdrawProjectShares: payout received != the project's whole credit", 0);
+            shares.bookProjectWithdrawal(projectId, tokenIndex, got);
+            _sharesByToken[tokenIndex].withdrawn += got;
+            ++successes[projectId == 1 ? bytes32("withdrawReleasedShares") : bytes32("withdrawDependencyShares")];
+            if (caller != shares.ownerOf(projectId)) ++successes["projectSharesBySecondMaintainer"];
+            if (to != shares.payoutAt(projectId, 0) && projectId != 1) ++successes["withdrawProjectSharesMovedPayout"];
+        } catch (bytes memory reason) {
+            _check(0, false, reason, expected, "withdrawProjectShares");
+            if (bytes4(reason) == IPledgeEscrow.InvalidPayout.selector) ++successes["projectPayoutProtocolRefused"];
+        }
+        _observeCredits();
+    }
+
     // ------------------------------------------------------------------ time
 
     /// @notice Lets time pass: a few minutes to hours, or up to three days.
@@ -580,6 +938,11 @@ contract EscrowHandler is TestBase {
     /// @notice What moved of the refund bonus in a token (index 0: ETH, 1: the ERC-20).
     function bonusByToken(uint256 tokenIndex) external view returns (BonusLedger memory) {
         return _bonusByToken[tokenIndex];
+    }
+
+    /// @notice What claims and share withdrawals moved in a token (index 0: ETH, 1: the ERC-20).
+    function sharesByToken(uint256 tokenIndex) external view returns (SharesLedger memory) {
+        return _sharesByToken[tokenIndex];
     }
 
     /// @notice What moved of a campaign's refund bonus.
@@ -694,36 +1057,89 @@ contract EscrowHandler is TestBase {
         }
     }
 
-    /// @notice A claim as the maintainer: the whole total, minus the recorded fee, within the claim window only.
+    /// @notice What a claim moves, read before and after it.
+    struct ClaimReading {
+        uint256 payoutBalance;
+        uint256 fees;
+        uint256 sharesOwed;
+        uint256 claimedBooks;
+    }
+
+    /// @notice A claim as the maintainer: without milestones the whole total, within the claim window only. The
+    /// payout receives the gross amount less the recorded fee, the builder's share and each dependency's share (each
+    /// rounded down, the dust to the project); the shares are credited, not sent.
     function _claim(uint256 id) internal {
         uint256 tokenIndex = tokenIndexOf[id];
         bytes memory expected = model.expectedClaim(id);
         IPledgeEscrow.State state = model.state(id);
-        uint256 before = _balance(tokenIndex, payout);
-        uint256 feesBefore = escrow.accruedFees(_tokenAddress(tokenIndex));
+        ClaimReading memory before = _readClaim(id, tokenIndex);
         VM.prank(maintainer);
         try escrow.claim(id) {
             _check(id, true, "", expected, "claim");
-            uint256 got = _balance(tokenIndex, payout) - before;
-            uint256 gross = got + escrow.accruedFees(_tokenAddress(tokenIndex)) - feesBefore;
-            EscrowModel.Terms memory t = model.termsOf(id);
-            if (gross - got != (gross * t.feeBps) / BPS) _violate("claim: fee is not the recorded one", id);
-            if (!t.milestones) {
-                EscrowModel.Model memory m = model.modelOf(id);
-                if (gross != m.pledged) _violate("claim: not the whole total", id);
-                if (block.timestamp == m.deadline + t.claimWindow) ++successes["claimAtWindowEnd"];
-            }
-            model.bookClaim(id);
-            ghostClaimed[tokenIndex] += got;
-            ghostCampaignOut[id] += gross;
-            ghostClaimedGross[id] += gross;
-            ++claimsOf[id];
-            ++successes["claim"];
+            _bookClaim(id, tokenIndex, before);
         } catch (bytes memory reason) {
             if (!hasMilestones[id]) _check(id, false, reason, expected, "claim");
             if (state == IPledgeEscrow.State.Lapsed) ++successes["claimRefusedLapsed"];
         }
         _observe(id);
+    }
+
+    /// @notice The payout's balance, the accrued fees, what the escrow owes in shares where a claim of `id` credits
+    /// them (every builder's and project's credit, the campaign's waiting share) and, with milestones, the claimed
+    /// amount the escrow's books record.
+    function _readClaim(uint256 id, uint256 tokenIndex) internal view returns (ClaimReading memory reading) {
+        address tokenAddress_ = _tokenAddress(tokenIndex);
+        reading.payoutBalance = _balance(tokenIndex, payout);
+        reading.fees = escrow.accruedFees(tokenAddress_);
+        reading.sharesOwed = escrow.getSplit(id).waiting;
+        for (uint256 b = 0; b < shares.BUILDERS(); ++b) {
+            reading.sharesOwed += escrow.builderSharesOf(shares.builderAt(b), tokenAddress_);
+        }
+        for (uint256 p = 1; p <= shares.PROJECTS(); ++p) {
+            reading.sharesOwed += escrow.projectSharesOf(p, tokenAddress_);
+        }
+        if (hasMilestones[id]) reading.claimedBooks = escrow.getMilestoneProgress(id).claimed;
+    }
+
+    /// @notice Books a claim that went through and checks its split to the wei: the fee, the shares credited and what
+    /// the payout received are each the model's, and add up to the gross amount released.
+    function _bookClaim(uint256 id, uint256 tokenIndex, ClaimReading memory before) internal {
+        ClaimReading memory afterwards = _readClaim(id, tokenIndex);
+        uint256 got = afterwards.payoutBalance - before.payoutBalance;
+        uint256 fee = afterwards.fees - before.fees;
+        uint256 credited = afterwards.sharesOwed - before.sharesOwed;
+        uint256 gross = hasMilestones[id]
+            ? afterwards.claimedBooks - before.claimedBooks
+            : model.modelOf(id).pledged;
+        SharesModel.Split memory split = shares.splitOf(id);
+        SharesModel.Parts memory parts = shares.bookClaim(id, gross);
+        if (got + fee + credited != gross) _violate("claim: payout + fee + builder + dependencies != gross", id);
+        if (fee != parts.fee) _violate("claim: fee is not the recorded one", id);
+        if (credited != parts.builder + parts.dependencies) {
+            _violate("claim: shares credited != the sum of floor(gross x share / 10,000)", id);
+        }
+        if (got != parts.project) _violate("claim: payout != gross - fee - builder - dependencies", id);
+        EscrowModel.Terms memory t = model.termsOf(id);
+        if (!t.milestones && block.timestamp == model.modelOf(id).deadline + t.claimWindow) {
+            ++successes["claimAtWindowEnd"];
+        }
+        model.bookClaim(id);
+        ghostClaimed[tokenIndex] += got;
+        SharesLedger storage ledger = _sharesByToken[tokenIndex];
+        ledger.feesAccrued += fee;
+        ledger.credited += credited;
+        ledger.grossReleased += gross;
+        ghostCampaignOut[id] += gross;
+        ghostClaimedGross[id] += gross;
+        ++claimsOf[id];
+        ++successes["claim"];
+        if (parts.builder != 0) {
+            ++successes[split.builder == address(0) ? bytes32("claimBuilderWaits") : bytes32("claimToBuilder")];
+        }
+        if (parts.dependencies != 0) ++successes["claimToDependencies"];
+        if (split.dependencyShareBps != 0 && parts.dependencies == 0) ++successes["claimDependenciesRoundToZero"];
+        _observeSplit(id);
+        _observeCredits();
     }
 
     /// @notice A refund, checked against the models: the whole pledge or its pro-rata part, exactly, plus, when the
@@ -993,6 +1409,24 @@ contract EscrowHandler is TestBase {
         if (bytes(problem).length != 0) _violate(problem, id);
     }
 
+    /// @notice Compares a campaign's split with the model.
+    function _observeSplit(uint256 id) internal {
+        string memory problem = shares.observeSplit(id);
+        if (bytes(problem).length != 0) _violate(problem, id);
+    }
+
+    /// @notice Compares every builder's and project's credit with the model.
+    function _observeCredits() internal {
+        string memory problem = shares.observeCredits();
+        if (bytes(problem).length != 0) _violate(problem, 0);
+    }
+
+    /// @notice Compares a project's dependency record and one version of its list with the model.
+    function _observeDependencies(uint256 projectId, uint256 version) internal {
+        string memory problem = shares.observeDependencies(projectId, version);
+        if (bytes(problem).length != 0) _violate(problem, 0);
+    }
+
     /// @notice Records a disagreement unless the call did what the rules say: succeeded when `expected` is empty,
     /// reverted with exactly `expected` otherwise.
     function _check(uint256 id, bool ok, bytes memory reason, bytes memory expected, string memory what) internal {
@@ -1075,6 +1509,26 @@ contract EscrowHandler is TestBase {
         // Mostly a day or more before the weight cutoff (so pledges carry weight), sometimes none at all.
         uint256 slack = duration % 4 == 0 ? bound(duration >> 2, 0, 2 hours) : bound(duration >> 2, 1 days, 10 days);
         terms.deadline = currentTime + 2 * lastCall + slack;
+        terms.builderShareBps = _randomBuilderShare(uint256(keccak256(abi.encode(termsSeed, "builder share"))));
+    }
+
+    /// @notice A builder share of a random kind: none (three times in eight), the largest project 1's current
+    /// dependency list leaves, one to three above it (refused), one to three basis points (rounding to zero on small
+    /// claims), or any allowed one.
+    function _randomBuilderShare(uint256 seed) internal view returns (uint256) {
+        uint256 most = shares.maxBuilderShare();
+        uint256 kind = seed % 16;
+        if (kind < 6) return 0;
+        if (kind == 6) return most;
+        if (kind == 7) return most + 1 + (seed >> 8) % 3;
+        if (kind == 8) return 1 + (seed >> 8) % 3;
+        return bound(seed >> 8, 1, most);
+    }
+
+    /// @notice A refused opening: only `SharesTooLarge` for a builder share above what the dependency list leaves.
+    function _checkRefusedOpening(bytes memory reason, bytes memory expected, string memory what) internal {
+        _check(0, false, reason, expected, what);
+        if (bytes4(reason) == IPledgeEscrow.SharesTooLarge.selector) ++successes["openSharesTooLarge"];
     }
 
     /// @notice A random valid plan whose first milestone falls due after `latestDeadline` plus a review window.
@@ -1111,6 +1565,14 @@ contract EscrowHandler is TestBase {
         string memory problem = model.register(id, terms, milestones, fee);
         if (bytes(problem).length != 0) _violate(problem, id);
         _observe(id);
+        shares.bookOpening(id, terms.builderShareBps, tokenIndexOf[id], fee);
+        SharesModel.Split memory split = shares.splitOf(id);
+        if (split.builderShareBps != 0) ++successes["openWithBuilderShare"];
+        if (split.dependencyShareBps != 0) ++successes["openWithDependencies"];
+        if (split.builderShareBps != 0 && split.builderShareBps == shares.maxBuilderShare()) {
+            ++successes["openWithLargestBuilderShare"];
+        }
+        _observeSplit(id);
     }
 
     /// @notice Pledge amounts: tiny, exactly to the goal, one wei short of it, or anything up to twice the goal.
@@ -1192,6 +1654,91 @@ contract EscrowHandler is TestBase {
         for (uint256 i = 0; i < _campaigns.length; ++i) {
             uint256 id = _campaigns[(seed + i) % _campaigns.length];
             if (bonus.poolOf(id).start != 0 && model.state(id) == IPledgeEscrow.State.Funding) return id;
+        }
+        return _pick(seed);
+    }
+
+    /// @notice A random dependency list for `projectId`: empty (stops sharing), too long (17 entries), with one
+    /// defect (itself, an unknown project or zero, a zero share, a duplicate), over the 50% total, exactly at it, of
+    /// tiny shares (one to three basis points: they round to zero on small claims), or any valid one. Valid entries are
+    /// distinct projects other than `projectId`, up to six (past the registry's five entries to a word).
+    function _randomDependencies(uint256 projectId, uint256 seed)
+        internal
+        view
+        returns (IProjectRegistry.Dependency[] memory list)
+    {
+        uint256 kind = seed % 16;
+        if (kind == 0) return list;
+        if (kind == 1) {
+            list = new IProjectRegistry.Dependency[](17);
+            for (uint256 i = 0; i < 17; ++i) {
+                list[i] = IProjectRegistry.Dependency({projectId: uint32(2 + i), shareBps: 1});
+            }
+            return list;
+        }
+        uint256 candidates = shares.PROJECTS() - 1;
+        uint256 count = (kind == 5 ? 2 : 1) + (seed >> 8) % (kind == 5 ? candidates - 1 : candidates);
+        uint256 left = kind == 6 ? bound(seed >> 24, 5_001, 6_000) : bound(seed >> 24, count, 5_000);
+        if (kind == 7) left = 5_000;
+        list = new IProjectRegistry.Dependency[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 share = kind == 8
+                ? 1 + (seed >> (40 + 2 * i)) % 3
+                : i + 1 == count ? left : bound(seed >> (40 + 12 * i), 1, left - (count - i - 1));
+            if (kind != 8) left -= share;
+            uint256 candidate = 1 + ((seed >> 16) + i) % candidates;
+            if (candidate >= projectId) ++candidate;
+            list[i] = IProjectRegistry.Dependency({projectId: uint32(candidate), shareBps: uint16(share)});
+        }
+        uint256 at = (seed >> 150) % count;
+        if (kind == 2) list[at].projectId = uint32(projectId);
+        else if (kind == 3) list[at].projectId = (seed >> 160) % 2 == 0 ? 0 : uint32(shares.PROJECTS() + 1);
+        else if (kind == 4) list[at].shareBps = 0;
+        else if (kind == 5) list[at == 0 ? 1 : at].projectId = list[at == 0 ? 0 : at - 1].projectId;
+    }
+
+    /// @notice Where a builder has their shares sent: zero (refused), a protocol contract (refused), an address of
+    /// their choice, a backer, or themselves.
+    function _shareRecipient(address builder, uint256 seed) internal view returns (address) {
+        uint256 kind = seed % 12;
+        if (kind == 0) return address(0);
+        if (kind == 1) return _protocolContract(seed >> 4);
+        if (kind == 2 || kind == 3) return address(uint160(0xEC0001 + (seed >> 4) % 3));
+        if (kind == 4) return actorAt(seed >> 4);
+        return builder;
+    }
+
+    /// @notice One of the protocol's own contracts: the escrow, its registry or one of its modules.
+    function _protocolContract(uint256 seed) internal view returns (address) {
+        uint256 which = seed % 7;
+        if (which == 0) return address(escrow);
+        if (which == 1) return address(shares.registry());
+        if (which == 2) return escrow.milestoneReview();
+        if (which == 3) return escrow.campaignViews();
+        if (which == 4) return escrow.protocolAdmin();
+        if (which == 5) return escrow.bonusPool();
+        return escrow.shareLedger();
+    }
+
+    /// @notice The owner of a dependency project moves its payout address: to one of its two addresses, or one time
+    /// in eight to a protocol contract.
+    function _movePayout(uint256 projectId, uint256 seed) internal {
+        address newPayout = seed % 8 == 0 ? _protocolContract(seed >> 3) : shares.payoutAt(projectId, seed >> 3);
+        IProjectRegistry registry = shares.registry();
+        VM.prank(shares.ownerOf(projectId));
+        try registry.setPayoutAddress(projectId, newPayout) {
+            shares.bookPayout(projectId, newPayout);
+            ++successes["payoutMoved"];
+        } catch {
+            _violate("setPayoutAddress refused by the owner", 0);
+        }
+    }
+
+    /// @notice From `seed` on, the first campaign with a builder share (any campaign when there is none).
+    function _pickWithBuilderShare(uint256 seed) internal view returns (uint256) {
+        for (uint256 i = 0; i < _campaigns.length; ++i) {
+            uint256 id = _campaigns[(seed + i) % _campaigns.length];
+            if (shares.splitOf(id).builderShareBps != 0) return id;
         }
         return _pick(seed);
     }

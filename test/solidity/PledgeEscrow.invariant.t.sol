@@ -7,26 +7,42 @@ import {BaseTest} from "./BaseTest.sol";
 import {BonusModel} from "./BonusModel.sol";
 import {EscrowHandler} from "./EscrowHandler.sol";
 import {EscrowModel} from "./EscrowModel.sol";
+import {SharesModel} from "./SharesModel.sol";
 
 /// @title PledgeEscrowInvariantTest
 /// @notice Money and end-of-campaign invariants of the escrow over random sequences of every user action, at random
 /// times and at each campaign's boundary seconds (see `EscrowHandler`), refund bonus deposits, refunds and reclaims
-/// included.
+/// included, and builder and dependency shares: dependency lists, builder shares at opening, nominations,
+/// acceptances, claims that credit the shares, releases of waiting shares and every recipient's withdrawal.
 contract PledgeEscrowInvariantTest is BaseTest {
     EscrowHandler internal handler;
     EscrowModel internal model;
     BonusModel internal bonus;
+    SharesModel internal shares;
 
-    /// @notice The base deployment with a 3% fee, plus the handler, its models and a token no campaign uses.
+    /// @notice The base deployment with a 3% fee, plus six dependency candidates (projects 2 to 7, each with its
+    /// owner and a payout address), a second maintainer of every project, the handler, its models and a token no
+    /// campaign uses.
     function setUp() public override {
         super.setUp();
         model = new EscrowModel(escrow);
         bonus = new BonusModel(escrow, model);
+        shares = new SharesModel(escrow, address(token), MAINTAINER, PAYOUT);
+        for (uint256 p = 1; p <= shares.PROJECTS(); ++p) {
+            address owner = shares.ownerOf(p);
+            address second = shares.secondMaintainerOf(p);
+            if (p != PROJECT_ID) _registerProject(owner, shares.payoutAt(p, 0));
+            VM.prank(owner);
+            registry.addMaintainer(p, second);
+        }
+        assertEq(registry.projectCount(), shares.PROJECTS(), "dependency candidates registered");
         TestToken stray = new TestToken("Stray", "STR", 18);
-        handler =
-            new EscrowHandler(escrow, token, stray, model, bonus, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this));
+        handler = new EscrowHandler(
+            escrow, token, stray, model, bonus, shares, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this)
+        );
         model.bind(address(handler));
         bonus.bind(address(handler));
+        shares.bind(address(handler));
     }
 
     /// @notice A fee, so that every claim accrues some and fee withdrawals have something to move.
@@ -42,7 +58,7 @@ contract PledgeEscrowInvariantTest is BaseTest {
 
     /// @notice Only the handler's actions (not its views, nor the probe it calls on itself).
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](31);
+        bytes4[] memory selectors = new bytes4[](43);
         selectors[0] = EscrowHandler.openCampaign.selector;
         selectors[1] = EscrowHandler.openMilestoneCampaign.selector;
         selectors[2] = EscrowHandler.pledge.selector;
@@ -78,8 +94,29 @@ contract PledgeEscrowInvariantTest is BaseTest {
         selectors[28] = EscrowHandler.settleBonus.selector;
         selectors[29] = EscrowHandler.pledgeWithBonus.selector;
         selectors[30] = EscrowHandler.withdrawWithBonus.selector;
+        _shareSelectors(selectors);
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
+    }
+
+    /// @notice The builder and dependency share actions, at indices 31 to 42: dependency lists (twice as likely, so
+    /// that most runs open campaigns that freeze one), nominations and acceptances (twice as likely, so that claims
+    /// find builders), releases after the window (twice as likely: a share must have waited first), every recipient's
+    /// withdrawal, and a campaign with shares taken through to its claim (twice as likely, so that most runs claim
+    /// some).
+    function _shareSelectors(bytes4[] memory selectors) internal pure {
+        selectors[31] = EscrowHandler.setDependencies.selector;
+        selectors[32] = EscrowHandler.setDependencies.selector;
+        selectors[33] = EscrowHandler.nominateBuilder.selector;
+        selectors[34] = EscrowHandler.nominateBuilder.selector;
+        selectors[35] = EscrowHandler.acceptBuilder.selector;
+        selectors[36] = EscrowHandler.acceptBuilder.selector;
+        selectors[37] = EscrowHandler.releaseWaitingBuilderShare.selector;
+        selectors[38] = EscrowHandler.releaseWaitingBuilderShare.selector;
+        selectors[39] = EscrowHandler.withdrawBuilderShares.selector;
+        selectors[40] = EscrowHandler.withdrawProjectShares.selector;
+        selectors[41] = EscrowHandler.claimWithShares.selector;
+        selectors[42] = EscrowHandler.claimWithShares.selector;
     }
 
     /// @notice Every call the handler made did what the rules say, to the exact error: pledges (crossings, extensions,
@@ -92,11 +129,11 @@ contract PledgeEscrowInvariantTest is BaseTest {
 
     /// @notice The escrow's balance of each token covers every open pledge, the unpaid released funds and the unpaid
     /// refunds of campaigns with milestones, every bonus not paid out yet (a whole pot while undecided; once decided,
-    /// each unrefunded backer's share and each depositor's reclaimable part, as the escrow's own view says), plus the
-    /// accrued fees.
+    /// each unrefunded backer's share and each depositor's reclaimable part, as the escrow's own view says), the
+    /// accrued fees, and every builder's credit, every project's credit and every builder share still waiting.
     function invariantEscrowHoldsWhatItOwes() public view {
         for (uint256 t = 0; t < 2; ++t) {
-            uint256 owed = escrow.accruedFees(handler.tokenAddress(t));
+            uint256 owed = escrow.accruedFees(handler.tokenAddress(t)) + _sharesOwed(t);
             for (uint256 i = 0; i < handler.campaignCount(); ++i) {
                 uint256 id = handler.campaignAt(i);
                 if (handler.tokenIndexOf(id) == t) owed += _owedBy(id) + _bonusOwedBy(id);
@@ -106,19 +143,84 @@ contract PledgeEscrowInvariantTest is BaseTest {
     }
 
     /// @notice To the wei, what came in (pledges, bonus deposits, and tokens sent outside any pledge) is still held,
-    /// or was claimed, taken as fees, withdrawn, refunded, paid as bonus shares, reclaimed by depositors or recovered
-    /// as stray (the stray token's index is 2).
+    /// or was claimed, taken as fees, withdrawn, refunded, paid as bonus shares, reclaimed by depositors, recovered as
+    /// stray (the stray token's index is 2), or withdrawn as builder or dependency shares.
     function invariantConservation() public view {
         for (uint256 t = 0; t < 3; ++t) {
             EscrowHandler.BonusLedger memory b = handler.bonusByToken(t);
             uint256 accounted = handler.balanceOf(t, address(escrow)) + handler.ghostClaimed(t)
                 + handler.ghostFeesWithdrawn(t) + handler.ghostWithdrawn(t) + handler.ghostRefunded(t)
-                + handler.ghostRecovered(t) + b.paid + b.reclaimed;
+                + handler.ghostRecovered(t) + b.paid + b.reclaimed + handler.sharesByToken(t).withdrawn;
             assertEq(
                 handler.ghostPledged(t) + handler.ghostDonated(t) + b.deposited,
                 accounted,
-                "came in != held + claimed + fees + withdrawn + refunded + bonus paid + reclaimed + recovered"
+                "came in != held + claimed + fees + withdrawn + refunded + bonus paid + reclaimed + recovered + shares"
             );
+        }
+    }
+
+    /// @notice Per token, to the wei: what claims credited (builder credits, waiting builder shares and dependency
+    /// credits, as the model's floor(gross x share / 10,000) makes them, and as the escrow's views moved) is what
+    /// builders and projects withdrew plus what the escrow still owes them (its views: every builder's and project's
+    /// credit, every campaign's waiting share). Acceptances and releases only move credit between recipients.
+    function invariantSharesCreditedEqualWithdrawnPlusOwed() public view {
+        for (uint256 t = 0; t < 2; ++t) {
+            uint256 credited = shares.creditedTotal(t);
+            EscrowHandler.SharesLedger memory ledger = handler.sharesByToken(t);
+            assertEq(ledger.credited, credited, "shares: credited by claims != the model's shares");
+            assertEq(credited, ledger.withdrawn + _sharesOwed(t), "shares: credited != withdrawn + owed");
+        }
+    }
+
+    /// @notice Every claim split its gross amount exactly: summed per token, what the payout addresses received plus
+    /// the fees accrued plus the shares credited is the gross released (the whole total of each claimed campaign
+    /// without milestones, what the escrow's books add to the claimed amount of one with milestones), to the wei (the
+    /// handler checks each claim's parts against the model too). No campaign ever released more than came into it.
+    function invariantClaimsSplitExactly() public view {
+        for (uint256 t = 0; t < 2; ++t) {
+            EscrowHandler.SharesLedger memory ledger = handler.sharesByToken(t);
+            assertEq(
+                ledger.grossReleased,
+                handler.ghostClaimed(t) + ledger.feesAccrued + ledger.credited,
+                "claims: gross released != payout + fee + builder + dependencies"
+            );
+            assertEq(shares.grossTotal(t), ledger.grossReleased, "claims: gross booked in the model");
+        }
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            uint256 released = handler.ghostClaimedGross(id);
+            assertLe(released, handler.ghostCampaignIn(id), "claims: released more than came in");
+            assertLe(released, escrow.getCampaign(id).pledged, "claims: released more than raised");
+        }
+    }
+
+    /// @notice Nothing is paid twice: no builder and no project ever withdrew more than was credited to it (the
+    /// model's credits: its claims' shares, what it took on accepting, what was released to it), and what it may still
+    /// withdraw is exactly the difference. Every campaign's split stays what it froze at opening.
+    function invariantNoShareWithdrawnTwice() public view {
+        for (uint256 t = 0; t < 2; ++t) {
+            address tokenAddress_ = handler.tokenAddress(t);
+            for (uint256 b = 0; b < shares.BUILDERS(); ++b) {
+                address builder = shares.builderAt(b);
+                uint256 credited = shares.creditedToBuilder(builder, t);
+                uint256 withdrawn = shares.withdrawnByBuilder(builder, t);
+                assertLe(withdrawn, credited, "shares: a builder withdrew more than was credited to it");
+                assertEq(escrow.builderSharesOf(builder, tokenAddress_), credited - withdrawn, "shares: builder owed");
+            }
+            for (uint256 p = 1; p <= shares.PROJECTS(); ++p) {
+                uint256 credited = shares.creditedToProject(p, t);
+                uint256 withdrawn = shares.withdrawnByProject(p, t);
+                assertLe(withdrawn, credited, "shares: a project withdrew more than was credited to it");
+                assertEq(escrow.projectSharesOf(p, tokenAddress_), credited - withdrawn, "shares: project owed");
+            }
+        }
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            SharesModel.Split memory frozen = shares.splitOf(id);
+            IPledgeEscrow.SplitView memory split = escrow.getSplit(id);
+            assertEq(split.builderShareBps, frozen.builderShareBps, "shares: builder share changed");
+            assertEq(split.dependencyShareBps, frozen.dependencyShareBps, "shares: dependency share changed");
+            assertEq(split.builder == frozen.builder ? 1 : 0, 1, "shares: builder changed without an acceptance");
         }
     }
 
@@ -332,6 +434,22 @@ contract PledgeEscrowInvariantTest is BaseTest {
         }
         for (uint256 d = 0; d < handler.depositorCount(); ++d) {
             owed += escrow.getBonus(id, handler.depositorAt(d), 0).reclaimable;
+        }
+    }
+
+    /// @notice What the escrow owes in builder and dependency shares in one token, from its own views: every
+    /// builder's credit, every project's credit, every campaign's waiting builder share.
+    function _sharesOwed(uint256 t) internal view returns (uint256 owed) {
+        address tokenAddress_ = handler.tokenAddress(t);
+        for (uint256 b = 0; b < shares.BUILDERS(); ++b) {
+            owed += escrow.builderSharesOf(shares.builderAt(b), tokenAddress_);
+        }
+        for (uint256 p = 1; p <= shares.PROJECTS(); ++p) {
+            owed += escrow.projectSharesOf(p, tokenAddress_);
+        }
+        for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+            uint256 id = handler.campaignAt(i);
+            if (handler.tokenIndexOf(id) == t) owed += escrow.getSplit(id).waiting;
         }
     }
 
