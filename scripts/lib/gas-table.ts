@@ -33,14 +33,16 @@ export interface GasComparison {
   target: number;
 }
 
-/** A call measured on a campaign with a refund bonus, against the same call without one. */
+/**
+ * A call measured with a feature (a refund bonus, builder and dependency shares), against the same call without it.
+ */
 export interface GasDelta {
   name: string;
-  /** The same call on a campaign without a bonus. */
+  /** The same call without the feature. */
   plain: string;
-  /** What the call is and what the bonus adds to it. */
+  /** What the call is and what the feature adds to it. */
   what: string;
-  /** Most the bonus may add, in gas (none: printed, not held to a ceiling). */
+  /** Most the feature may add, in gas (none: printed, not held to a ceiling). */
   ceiling?: number;
 }
 
@@ -55,7 +57,7 @@ function figure(figures: GasFigures, name: string): number {
 
 /**
  * The tables, as Markdown: the main one, the rules of the end of a campaign, what a refund bonus adds to each call if
- * any, and the comparisons if any.
+ * any, what builder and dependency shares add to a claim if any, and the comparisons if any.
  */
 export function renderGasTables(
   figures: GasFigures,
@@ -63,6 +65,7 @@ export function renderGasTables(
   rules: readonly GasRule[],
   comparisons: readonly GasComparison[] = [],
   withBonus: readonly GasDelta[] = [],
+  withShares: readonly GasDelta[] = [],
 ): string {
   const main = ["| operation | gas | budget |", "| --- | ---: | ---: |"];
   for (const row of rows) {
@@ -89,6 +92,16 @@ export function renderGasTables(
     withBonus.length === 0
       ? []
       : ["", "What a refund bonus adds to each call, against the same call on a campaign without one (same run):", "", ...bonusRows];
+  const shareRows = ["| claim with a split | operation | gas | without a split | difference |", "| --- | --- | ---: | --- | ---: |"];
+  for (const { name, plain, what } of withShares) {
+    const used = figure(figures, name);
+    const base = figure(figures, plain);
+    shareRows.push(`| ${what} | \`${name}\` | ${format(used)} | \`${plain}\` ${format(base)} | ${signed(used - base)} |`);
+  }
+  const sharesTable =
+    withShares.length === 0
+      ? []
+      : ["", "What builder and dependency shares add to a claim, against the same claim without a split (same run):", "", ...shareRows];
   const againstReference = [
     "| hot path | OpenPledge | reference escrow | ratio | target ratio | target gas |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -111,6 +124,7 @@ export function renderGasTables(
     "",
     ...perRule,
     ...bonusTable,
+    ...sharesTable,
     ...comparisonTable,
   ].join("\n");
 }
