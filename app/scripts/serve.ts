@@ -163,7 +163,9 @@ try {
   printAccounts();
   console.log(
     "\nSeeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",
-    "8 (goal reached in the last call: deadline extended); project 2 with campaign 6.",
+    "8 (goal reached in the last call: deadline extended), 9 (claimed with shares: 15% to its builder, account 6, and",
+    "5% and 2.5% to projects 2 and 3), 10 (builder share 10%: account 7 nominated, not yet accepted); project 2 with",
+    "campaign 6; project 3 (a dependency of project 1, no campaign).",
   );
   console.log(`Ctrl-C stops the app, the indexer and the node, and removes ${path.relative(process.cwd(), deploymentDir)} and the indexer's tables.`);
 } catch (error) {

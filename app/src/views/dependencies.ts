@@ -139,7 +139,7 @@ export function buildersSection(campaigns: readonly BuilderCampaign[], owner: bo
       const id = campaign.id;
       const state =
         split.builder !== null
-          ? `builder <span title="${esc(split.builder)}">${esc(short(split.builder))}</span> (accepted)${split.nominee === null ? "" : `, handing on to ${esc(short(split.nominee))}`}: only they can hand the role on`
+          ? `<span title="${esc(split.builder)}">${esc(short(split.builder))}</span> (accepted)${split.nominee === null ? "" : `, handing on to ${esc(short(split.nominee))}`}: only they can hand the role on`
           : split.nominee !== null
             ? `<span title="${esc(split.nominee)}">${esc(short(split.nominee))}</span> nominated, not yet accepted`
             : "no builder nominated yet";
