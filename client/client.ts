@@ -37,6 +37,7 @@ import {
   type BuilderAcceptedResult,
   type BuilderSharesWithdrawal,
   type CampaignSplit,
+  type SplitCredits,
   type DependenciesSetResult,
   type DependencyList,
   type DependencyShare,
@@ -251,6 +252,10 @@ export class OpenPledgeClient {
   /** Who a campaign's claims pay besides its project and the fee: builder, nominee, what waits, the dependency list it froze. */
   getSplit(campaignId: bigint): Promise<CampaignSplit> {
     return this.shares.getSplit(campaignId);
+  }
+  /** What a campaign's claims credited so far, and to whom (each builder paid, what waits, what was released, each dependency), from its events. */
+  getSplitCredits(campaignId: bigint, range: LogRange = {}): Promise<SplitCredits> {
+    return this.shares.getSplitCredits(campaignId, range);
   }
   /** Nominates a campaign's builder (the project's owner before anyone accepted, then the builder to hand on); zero address clears. */
   nominateBuilder(campaignId: bigint, nominee: string): Promise<TxResult> {

@@ -97,6 +97,8 @@ export {
   Shares,
   splitAmount,
   splitBasis,
+  splitCreditsIn,
+  type SplitCredits,
   type SplitBasis,
   type SplitBasisKind,
   type BuilderAcceptedResult,

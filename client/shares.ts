@@ -98,6 +98,21 @@ export interface Owed {
   nominations: BuilderNomination[];
 }
 
+/** What a campaign's claims credited so far, and to whom, from its events (not its current split). */
+export interface SplitCredits {
+  campaignId: bigint;
+  /** The campaign's token: the zero address for ETH. */
+  token: string;
+  /** Credited to each builder, including waiting shares they took at acceptance, in first-credit order. */
+  toBuilders: { builder: string; amount: bigint }[];
+  /** Builder shares still waiting for a builder to accept. */
+  waiting: bigint;
+  /** Waiting builder shares released to the campaign's project after nobody accepted in time. */
+  releasedToProject: bigint;
+  /** Credited to each dependency, in first-credit order. */
+  toDependencies: { projectId: bigint; amount: bigint }[];
+}
+
 /** A mined `setDependencies`: the version it declared. */
 export interface DependenciesSetResult extends TxResult {
   version: bigint;
@@ -215,6 +230,44 @@ export function claimSharesIn(logs: readonly Log[]): ClaimShares {
   return shares;
 }
 
+/** A campaign's split credits from its logs (`BuilderShareCredited`, `BuilderAccepted`, `WaitingBuilderShareReleased`, `DependencyShareCredited`), in chain order. */
+export function splitCreditsIn(campaignId: bigint, token: string, logs: readonly Log[]): SplitCredits {
+  const builders = new Map<string, bigint>();
+  const dependencies = new Map<bigint, bigint>();
+  let waiting = 0n;
+  let releasedToProject = 0n;
+  const credit = (builder: string, amount: bigint) => builders.set(builder, (builders.get(builder) ?? 0n) + amount);
+  for (const log of logs) {
+    const parsed = ESCROW_INTERFACE.parseLog(log);
+    if (parsed === null || (parsed.args.campaignId as bigint) !== campaignId) continue;
+    if (parsed.name === "BuilderShareCredited") {
+      const to = someone(getAddress(String(parsed.args.builder)));
+      if (to === null) waiting += parsed.args.amount as bigint;
+      else credit(to, parsed.args.amount as bigint);
+    } else if (parsed.name === "BuilderAccepted") {
+      const taken = parsed.args.waitingTaken as bigint;
+      if (taken !== 0n) {
+        credit(getAddress(String(parsed.args.builder)), taken);
+        waiting -= taken;
+      }
+    } else if (parsed.name === "WaitingBuilderShareReleased") {
+      releasedToProject += parsed.args.amount as bigint;
+      waiting -= parsed.args.amount as bigint;
+    } else if (parsed.name === "DependencyShareCredited") {
+      const projectId = parsed.args.dependencyId as bigint;
+      dependencies.set(projectId, (dependencies.get(projectId) ?? 0n) + (parsed.args.amount as bigint));
+    }
+  }
+  return {
+    campaignId,
+    token,
+    toBuilders: [...builders].map(([builder, amount]) => ({ builder, amount })),
+    waiting: waiting < 0n ? 0n : waiting,
+    releasedToProject,
+    toDependencies: [...dependencies].map(([projectId, amount]) => ({ projectId, amount })),
+  };
+}
+
 /** The registry's dependency structs in the client's terms. */
 function dependenciesOf(list: readonly IProjectRegistry.DependencyStructOutput[]): DependencyShare[] {
   return list.map((dependency) => ({ projectId: dependency.projectId, shareBps: dependency.shareBps }));
@@ -275,6 +328,22 @@ export class Shares {
       waiting: view.waiting,
       releasableAt: view.waiting === 0n ? null : view.releasableAt,
     };
+  }
+
+  /**
+   * Who a campaign's claims paid shares to, from its events: each `BuilderShareCredited` to its builder (or waiting when
+   * the builder is zero), waiting shares moved to a builder by `BuilderAccepted.waitingTaken` or to the project by
+   * `WaitingBuilderShareReleased`, and each `DependencyShareCredited`.
+   */
+  async getSplitCredits(campaignId: bigint, range: LogRange = {}): Promise<SplitCredits> {
+    const campaign = await withDecodedErrors(() => this.connection.escrow.getCampaign(campaignId));
+    const names = ["BuilderShareCredited", "BuilderAccepted", "WaitingBuilderShareReleased", "DependencyShareCredited"] as const;
+    const topics = names.map((name) => ESCROW_INTERFACE.getEvent(name).topicHash);
+    const id = `0x${campaignId.toString(16).padStart(64, "0")}`;
+    const logs = [...(await this.connection.logs(this.connection.addresses.escrow, [topics, id], range))].sort(
+      (a, b) => a.blockNumber - b.blockNumber || a.index - b.index,
+    );
+    return splitCreditsIn(campaignId, getAddress(campaign.token), logs);
   }
 
   /**

@@ -330,6 +330,50 @@ describe("client: builder and dependency shares", () => {
         [{ token: ETH, amount: ethers.parseEther("1") }],
         [{ token: ETH, amount: ethers.parseEther("1") }],
       ]);
+      expect(await reader.getSplitCredits(campaign.id)).to.deep.equal({
+        campaignId: campaign.id,
+        token: ETH,
+        toBuilders: [
+          { builder: world.bob.address, amount: ethers.parseEther("1") },
+          { builder: world.carol.address, amount: ethers.parseEther("1") },
+        ],
+        waiting: 0n,
+        releasedToProject: 0n,
+        toDependencies: [],
+      });
+    });
+
+    it("tells who a campaign's claims paid, from its events: a waiting share, then the builder who took it, not the current one", async () => {
+      const world = await loadWorld();
+      const { ethersId, viemId } = await withDependencies(world);
+      const campaign = await openWithShare(world, 1_500n);
+      await fund(world, campaign, ethers.parseEther("10"));
+      await clientFor(world, world.maintainer).claim(campaign.id);
+      const reader = readerFor(world);
+      const dependencies = [
+        { projectId: ethersId, amount: ethers.parseEther("0.5") },
+        { projectId: viemId, amount: ethers.parseEther("0.333") },
+      ];
+      expect(await reader.getSplitCredits(campaign.id)).to.deep.equal({
+        campaignId: campaign.id,
+        token: ETH,
+        toBuilders: [],
+        waiting: ethers.parseEther("1.5"),
+        releasedToProject: 0n,
+        toDependencies: dependencies,
+      });
+      await clientFor(world, world.maintainer).nominateBuilder(campaign.id, world.bob.address);
+      await clientFor(world, world.bob).acceptBuilder(campaign.id);
+      await clientFor(world, world.bob).nominateBuilder(campaign.id, world.carol.address);
+      await clientFor(world, world.carol).acceptBuilder(campaign.id);
+      expect(await reader.getSplitCredits(campaign.id)).to.deep.equal({
+        campaignId: campaign.id,
+        token: ETH,
+        toBuilders: [{ builder: world.bob.address, amount: ethers.parseEther("1.5") }],
+        waiting: 0n,
+        releasedToProject: 0n,
+        toDependencies: dependencies,
+      });
     });
 
     it("refuses a builder on a campaign without a builder share, saying it is set at opening", async () => {
@@ -372,6 +416,14 @@ describe("client: builder and dependency shares", () => {
       await time.setNextBlockTimestamp(releasableAt);
       const released = await stranger.releaseWaitingBuilderShare(campaign.id);
       expect([released.amount, released.projectId]).to.deep.equal([ethers.parseEther("1.5"), 1n]);
+      expect(await readerFor(world).getSplitCredits(campaign.id)).to.deep.equal({
+        campaignId: campaign.id,
+        token: ETH,
+        toBuilders: [],
+        waiting: 0n,
+        releasedToProject: ethers.parseEther("1.5"),
+        toDependencies: [],
+      });
       expect((await readerFor(world).getOwed(world.maintainer.address)).asMaintainer).to.deep.equal([
         { projectId: 1n, payout: world.payout.address, shares: [{ token: ETH, amount: ethers.parseEther("1.5") }] },
       ]);
