@@ -4,7 +4,7 @@
  * builder share, so that the contract's refusals are rare and every one says what to do instead. The figures come
  * from the client (`getSplit`, `splitAmount`, `getDependencies`); this module only words and checks them.
  */
-import { formatBps, formatDuration, percentToBps, type CampaignSplit, type DependencyShare, type SplitBreakdown } from "../../client/index.js";
+import { formatBps, formatDuration, percentToBps, type CampaignSplit, type DependencyShare, type SplitBreakdown, type SplitCredits } from "../../client/index.js";
 import { date, esc, short } from "./ui.js";
 
 /** A project's name from its metadata document, when one could be read. */
@@ -71,6 +71,32 @@ export function splitAmounts(split: CampaignSplit, breakdown: SplitBreakdown, am
   const parts = [`${esc(amount(breakdown.project))} to the project`];
   if (split.builderShareBps > 0n) parts.push(`${esc(amount(breakdown.builder))} to the builder ${builderBrief(split)}`);
   for (const dependency of breakdown.dependencies) parts.push(`${esc(amount(dependency.amount))} to ${esc(projectLabel(dependency.projectId, names))}`);
+  if (breakdown.fee > 0n) parts.push(`${esc(amount(breakdown.fee))} to the protocol fee`);
+  return parts.join(", ");
+}
+
+/**
+ * What the claims already made paid, from the campaign's events (`getSplitCredits`), not its current split: each
+ * builder by the address that was credited (a builder who handed the role on keeps their credit), what still waits for
+ * a builder to accept, what was released to the project after nobody accepted in time, and each dependency's credit.
+ * The project's part and the fee come from `breakdown` (the claimed gross split by the campaign's shares):
+ * "1.55 ETH to the project, 0.3 ETH to the builder 0x…, 0.1 ETH to project 2 (example-lib)".
+ */
+export function claimedAmounts(
+  split: CampaignSplit,
+  credits: SplitCredits,
+  breakdown: SplitBreakdown,
+  amount: (value: bigint) => string,
+  names: ProjectNames,
+): string {
+  const parts = [`${esc(amount(breakdown.project))} to the project`];
+  for (const credit of credits.toBuilders) parts.push(`${esc(amount(credit.amount))} to the builder ${who(credit.builder)}`);
+  if (credits.waiting > 0n) {
+    const until = split.releasableAt === null ? "" : ` (until ${when(split.releasableAt)}; after that anyone can release it to the project)`;
+    parts.push(`${esc(amount(credits.waiting))} waits for a builder to accept${until}`);
+  }
+  if (credits.releasedToProject > 0n) parts.push(`${esc(amount(credits.releasedToProject))} of the builder's share released to the project (no builder accepted in time)`);
+  for (const dependency of credits.toDependencies) parts.push(`${esc(amount(dependency.amount))} to ${esc(projectLabel(dependency.projectId, names))}`);
   if (breakdown.fee > 0n) parts.push(`${esc(amount(breakdown.fee))} to the protocol fee`);
   return parts.join(", ");
 }

@@ -1121,7 +1121,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     let page = await open("#/campaign/9", { account: backer, rejectNext: false });
     await page.waitForSelector('[data-testid="split"]');
     expect(await text(page, "split-amounts")).to.equal(
-      `Of the 2 ETH claimed: 1.55 ETH to the project, 0.3 ETH to the builder ${short(accounts[6])} (accepted), 0.1 ETH to project 2 (example-lib), 0.05 ETH to project 3 (hashkit).`,
+      `Of the 2 ETH claimed: 1.55 ETH to the project, 0.3 ETH to the builder ${short(accounts[6])}, 0.1 ETH to project 2 (example-lib), 0.05 ETH to project 3 (hashkit).`,
     );
     expect(await text(page, "split-percents")).to.equal("Of every claim: 77.5% to the project, 15% to the builder, 5% to project 2 (example-lib), 2.5% to project 3 (hashkit), no protocol fee.");
     await page.close();
@@ -1368,7 +1368,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
       `The builder gets 10% of every claim: nobody has accepted yet: 0.1 ETH waits until ${formatDate(waiting.releasableAt ?? 0n)}; a builder who accepts before then takes it, and after it anyone can release it to the project. The project's owner nominates the builder, who accepts on this page; once one has accepted, only they can hand the role on. Recipients withdraw what is owed to them from Owed to you.`,
     );
     expect(await text(page, "split-amounts")).to.equal(
-      `Of the 1 ETH claimed: 0.825 ETH to the project, 0.1 ETH to the builder (none yet: the share waits until ${formatDate(waiting.releasableAt ?? 0n)}), 0.05 ETH to project ${parser} (Parser kit), 0.025 ETH to project ${logger} (Logger).`,
+      `Of the 1 ETH claimed: 0.825 ETH to the project, 0.1 ETH waits for a builder to accept (until ${formatDate(waiting.releasableAt ?? 0n)}; after that anyone can release it to the project), 0.05 ETH to project ${parser} (Parser kit), 0.025 ETH to project ${logger} (Logger).`,
     );
     expect(await text(page, "release-later")).to.equal(`From ${formatDate(waiting.releasableAt ?? 0n)}, if no builder has accepted, anyone can release the 0.1 ETH that waits to the project.`);
     await page.screenshot({ path: path.join(REPORTS, "campaign-split-waiting.png"), fullPage: true });
@@ -1384,6 +1384,10 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(said.text).to.match(/0\.1 ETH went to the project's credit: its maintainers withdraw it to its payout address from Owed to you\.$/);
     expect(await escrow.projectSharesOf(id, ZeroAddress)).to.equal(parseEther("0.1"));
     await page.waitForSelector('[data-testid="release-builder-share-button"]', { state: "detached" });
+    // What was claimed names where the builder's part went: released, not to a builder.
+    expect(await text(page, "split-amounts")).to.equal(
+      `Of the 1 ETH claimed: 0.825 ETH to the project, 0.1 ETH of the builder's share released to the project (no builder accepted in time), 0.05 ETH to project ${parser} (Parser kit), 0.025 ETH to project ${logger} (Logger).`,
+    );
     await page.close();
     // The project's maintainer sees it owed to the project.
     page = await open("#/owed", { account: owner, rejectNext: false });

@@ -21,7 +21,7 @@ import {
 } from "../../../client/index.js";
 import type { PageContext } from "../context.js";
 import { projectNames } from "../project-names.js";
-import { builderState, dependencyWords, FormError, projectLabel, splitAmounts, splitPercents, type ProjectNames } from "../shares.js";
+import { builderState, claimedAmounts, dependencyWords, FormError, projectLabel, splitAmounts, splitPercents, type ProjectNames } from "../shares.js";
 import { date, esc, short } from "../ui.js";
 
 /** The section's HTML and the wiring of its buttons. */
@@ -167,10 +167,15 @@ export async function splitSection(
   ]);
   const basis = splitBasis(campaign, progress);
   const lead = leadOf(basis, progress, amount);
+  // What was claimed already is worded from the campaign's events (who was credited), not from today's builder; the
+  // credited dependencies are the frozen list's, already named.
+  const credits = basis.kind === "claimed" ? await context.reader.getSplitCredits(campaign.id) : undefined;
   const amounts =
     lead === undefined
       ? `<p data-testid="split-amounts">${nothingPaid(campaign)}</p>`
-      : `<p data-testid="split-amounts">${lead}: ${splitAmounts(split, splitAmount(split, basis.gross), amount, names)}.</p>`;
+      : credits === undefined
+        ? `<p data-testid="split-amounts">${lead}: ${splitAmounts(split, splitAmount(split, basis.gross), amount, names)}.</p>`
+        : `<p data-testid="split-amounts">${lead}: ${claimedAmounts(split, credits, splitAmount(split, basis.gross), amount, names)}.</p>`;
   const builder =
     split.builderShareBps === 0n
       ? `<p data-testid="split-builder">No builder share: this campaign opened without one.</p>`
