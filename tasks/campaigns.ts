@@ -250,8 +250,11 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
 async function readSplitShown(client: OpenPledgeClient, campaign: CampaignDetails, milestones: MilestoneProgress | undefined): Promise<SplitShown | null> {
   const split = await client.getSplit(campaign.id);
   if (split.builderShareBps === 0n && split.dependencyShareBps === 0n) return null;
-  const names = await projectNames(client, split.dependencies.map((dependency) => dependency.projectId));
-  return { split, basis: splitBasis(campaign, milestones), names };
+  const basis = splitBasis(campaign, milestones);
+  const credits = basis.kind === "claimed" ? await client.getSplitCredits(campaign.id) : undefined;
+  const ids = [...split.dependencies.map((dependency) => dependency.projectId), ...(credits?.toDependencies ?? []).map((dependency) => dependency.projectId)];
+  const names = await projectNames(client, ids);
+  return { split, basis, names, ...(credits === undefined ? {} : { credits }) };
 }
 
 /** A backer's standing, with their objection weight in a campaign with milestones. */

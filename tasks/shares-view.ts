@@ -10,6 +10,7 @@ import {
   type CampaignSplit,
   type DependencyShare,
   type SplitBasis,
+  type SplitCredits,
   type TokenInfo,
 } from "../client/node.js";
 import type { Row } from "./output.js";
@@ -22,6 +23,8 @@ export interface SplitShown {
   basis: SplitBasis;
   /** Names of the dependencies' projects, from their metadata, when readable. */
   names: ProjectNames;
+  /** What its claims credited so far and to whom, from its events: told instead of the current split once it paid everything out. */
+  credits?: SplitCredits;
 }
 
 /** "2.5% to project 12 (ethers), 1% to project 7"; "none" for an empty list. */
@@ -51,11 +54,25 @@ function basisWords(basis: SplitBasis): string {
 /**
  * One claim of the basis amount, recipient by recipient: "of 10 ETH (its goal, if it ends there): 7.5 to the project,
  * 1.5 to the builder 0x…, 0.5 to project 12 (ethers), 0.25 to the protocol fee". The builder's part is said to wait while
- * nobody has accepted.
+ * nobody has accepted. Once it paid everything out, the parts are what its claims credited (`credits`), to whom they went.
  */
-export function splitLine({ split, basis, names }: SplitShown, token: Pick<TokenInfo, "decimals" | "symbol">): string {
+export function splitLine({ split, basis, names, credits }: SplitShown, token: Pick<TokenInfo, "decimals" | "symbol">): string {
   const number = (value: bigint) => formatAmount(value, token.decimals);
   const parts = splitAmount(split, basis.gross);
+  if (basis.kind === "claimed" && credits !== undefined) {
+    const builders = credits.toBuilders.reduce((sum, entry) => sum + entry.amount, 0n);
+    const dependencies = credits.toDependencies.reduce((sum, entry) => sum + entry.amount, 0n);
+    const project = basis.gross - parts.fee - builders - credits.waiting - credits.releasedToProject - dependencies;
+    const paid = [
+      `${number(project)} to the project`,
+      ...credits.toBuilders.map((entry) => `${number(entry.amount)} to the builder ${entry.builder}`),
+      ...(credits.waiting === 0n ? [] : [`${number(credits.waiting)} waiting for a builder to accept`]),
+      ...(credits.releasedToProject === 0n ? [] : [`${number(credits.releasedToProject)} released to the project`]),
+      ...credits.toDependencies.map((dependency) => `${number(dependency.amount)} to ${projectText(dependency.projectId, names)}`),
+      `${number(parts.fee)} to the protocol fee`,
+    ];
+    return `of ${number(basis.gross)} ${token.symbol} (${basisWords(basis)}): ${paid.join(", ")}`;
+  }
   const builder =
     split.builderShareBps === 0n
       ? []

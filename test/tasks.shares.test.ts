@@ -261,6 +261,33 @@ describe("tasks: builder and dependency shares (in-process)", () => {
       expect(field((await runTask(["campaign", "show"], { id: campaign.id })).stdout, "split")).to.match(/^of 10 ETH \(all it paid out\): 7\.5 to the project, 1\.5 to the builder /);
     });
 
+    it("names who a claim paid, not the current builder: after a hand-on, and after a release to the project", async () => {
+      const { world, owner, bob, carol, alice, stranger } = await withDependencies();
+      const campaign = await openWithShare(owner, "15%");
+      await runTaskJson(["campaign", "assign-builder"], { id: campaign.id, account: bob, from: owner });
+      await runTaskJson(["campaign", "accept-builder"], { id: campaign.id, from: bob });
+      await fund(campaign, alice);
+      await runTaskJson(["campaign", "claim"], { id: campaign.id, from: owner });
+      await runTaskJson(["campaign", "assign-builder"], { id: campaign.id, account: carol, from: bob });
+      await runTaskJson(["campaign", "accept-builder"], { id: campaign.id, from: carol });
+      expect(field((await runTask(["campaign", "show"], { id: campaign.id })).stdout, "split")).to.equal(
+        `of 10 ETH (all it paid out): 7.5 to the project, 1.5 to the builder ${world.bob.address}, 0.5 to project 2 (ethers), 0.25 to project 3 (viem), 0.25 to the protocol fee`,
+      );
+      const waited = await openWithShare(owner, "15%");
+      await fund(waited, alice);
+      await runTaskJson(["campaign", "claim"], { id: waited.id, from: owner });
+      expect(field((await runTask(["campaign", "show"], { id: waited.id })).stdout, "split")).to.equal(
+        "of 10 ETH (all it paid out): 7.5 to the project, 1.5 waiting for a builder to accept, 0.5 to project 2 (ethers), 0.25 to project 3 (viem), 0.25 to the protocol fee",
+      );
+      await time.increase(BUILDER_ACCEPT_WINDOW);
+      await runTaskJson(["campaign", "release-builder-share"], { id: waited.id, from: stranger });
+      await runTaskJson(["campaign", "assign-builder"], { id: waited.id, account: carol, from: owner });
+      await runTaskJson(["campaign", "accept-builder"], { id: waited.id, from: carol });
+      expect(field((await runTask(["campaign", "show"], { id: waited.id })).stdout, "split")).to.equal(
+        "of 10 ETH (all it paid out): 7.5 to the project, 1.5 released to the project, 0.5 to project 2 (ethers), 0.25 to project 3 (viem), 0.25 to the protocol fee",
+      );
+    });
+
     it("tells a claimed share waiting for a builder with the date it may go to the project, refuses its release before in words, releases it after", async () => {
       const { owner, alice, stranger } = await withDependencies();
       const campaign = await openWithShare(owner, "15%");
