@@ -364,9 +364,14 @@ function invalidPayout(a: ContractErrorArgs<"InvalidPayout">, w: Words): string 
         : payout === w.contracts.registry.toLowerCase()
           ? "the project registry"
           : "one of the escrow's own modules";
+  if (w.action === "withdrawBuilderShares") {
+    return `${a.payout} is one of OpenPledge's own contracts (${which}), which could never pass the money on: give another --to, or leave it out to receive it yourself`;
+  }
   return (
     `the project's payout address ${a.payout} is ${which}, which could never pass the money on: the project ` +
-    "owner must set another payout address before anyone claims"
+    (w.action === "withdrawProjectShares"
+      ? "owner must set another payout address before its credits can be withdrawn"
+      : "owner must set another payout address before anyone claims")
   );
 }
 

@@ -79,7 +79,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .build(),
   common(task(["project", "set-dependencies"], "Declare a new version of the project's dependency list (owner only): each gets its percent of every claim of campaigns opened from now on; none clears it"))
     .addPositionalArgument({ name: "id", description: "Project id" })
-    .addVariadicArgument({ name: "dependencies", description: "Dependencies as <project id>:<percent>, e.g. 12:2.5% 7:1% (at most 16, 50% in all)", defaultValue: [] })
+    .addVariadicArgument({ name: "dependencies", description: "Dependencies as <project id>:<percent>, e.g. 12:2.5% 7:1% (at most 16, 50% in all), or none alone to clear the list", defaultValue: [] })
     .setInlineAction(async (args, hre) => (await shares()).setDependencies(args, hre))
     .build(),
   common(task(["project", "dependencies"], "Show a project's dependency list in percent: the current version, or --list-version N"))

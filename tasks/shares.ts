@@ -34,7 +34,30 @@ import { dependencyText } from "./shares-view.js";
 export function dependencyOf(text: string): DependencyShare {
   const match = /^\s*(\d+)\s*:\s*([^:]+)$/.exec(text);
   if (match === null) throw new UsageError(`a dependency is written <project id>:<percent>, e.g. 12:2.5%; not "${text}"`);
+  if (/^\s*\d*,\d+\s*%?\s*$/.test(match[2] ?? "")) {
+    throw new UsageError(`the share of project ${match[1]} takes a dot as the decimal point, e.g. ${match[1]}:${(match[2] ?? "").trim().replace(",", ".")}; commas are not accepted: not "${text}"`);
+  }
   return { projectId: parseId(match[1] ?? "", "a dependency's project id"), shareBps: BigInt(bpsOf(match[2] ?? "", `the share of project ${match[1]}`)) };
+}
+
+/**
+ * `project set-dependencies`'s list: `none` alone clears it; nothing at all is refused (saying how to set or clear), as is
+ * `none` beside dependencies.
+ */
+export function dependencyListOf(texts: readonly string[]): DependencyShare[] {
+  const none = texts.filter((text) => text.trim().toLowerCase() === "none").length;
+  if (texts.length === 0) {
+    throw new UsageError("give the dependencies after the project id as <project>:<percent> ..., e.g. 2:5% 3:2.5%; or none to clear the list");
+  }
+  if (none > 0 && texts.length > 1) throw new UsageError("none clears the list, so it stands alone: give either none or the dependencies as <project>:<percent> ...");
+  return none === 1 ? [] : texts.map(dependencyOf);
+}
+
+/** "5% to project 2 (ethers)", with a note when the share is below 1% (a likely "2:0.05" for 5%). */
+function confirmedText(dependencies: readonly DependencyShare[], names: ProjectNames): string {
+  return dependencies
+    .map((dependency) => `${formatBps(dependency.shareBps)} to ${projectText(dependency.projectId, names)}${dependency.shareBps < 100n ? " (below 1%: write 5% for five percent)" : ""}`)
+    .join(", ");
 }
 
 /** A dependency list told for people: its version and each share in percent, with the projects' names when known. */
@@ -47,7 +70,7 @@ function listText(list: ListShown): string {
   if (list.version === 0n) {
     return `Project ${list.projectId} has never declared a dependency list: its campaigns share nothing with dependencies (project set-dependencies ${list.projectId} <project>:<percent> ... declares one)`;
   }
-  const which = list.version === list.current ? "the current version" : `not the current one (version ${list.current} is)`;
+  const which = list.version === list.current ? "the current version" : `not the current one, which is version ${list.current}`;
   const head = `Project ${list.projectId}'s dependency list, version ${list.version} (${which}): ${formatBps(list.totalShareBps)} of every claim of the campaigns that froze it`;
   if (list.dependencies.length === 0) return `${head}: no dependencies`;
   const table = formatTable(
@@ -63,7 +86,7 @@ export async function setDependencies(args: CommonArgs & { id: string; dependenc
     args,
     async ({ client, writer }) => {
       const projectId = parseId(args.id, "project id");
-      const dependencies = args.dependencies.map(dependencyOf);
+      const dependencies = dependencyListOf(args.dependencies);
       const set = await (await writer()).setDependencies(projectId, dependencies);
       const names = await projectNames(client, dependencies.map((dependency) => dependency.projectId));
       return { ...set, projectId, dependencies, totalShareBps: dependencies.reduce((sum, entry) => sum + entry.shareBps, 0n), names };
@@ -71,7 +94,7 @@ export async function setDependencies(args: CommonArgs & { id: string; dependenc
     (set) =>
       set.dependencies.length === 0
         ? `Project ${set.projectId}'s dependency list is now version ${set.version}, empty: campaigns opened from now on share nothing with dependencies; campaigns already open keep the version they froze (tx ${set.hash})`
-        : `Project ${set.projectId}'s dependency list is now version ${set.version}: ${dependencyText(set.dependencies, set.names)}, ${formatBps(set.totalShareBps)} of every claim of the campaigns opened from now on; campaigns already open keep the version they froze (tx ${set.hash})`,
+        : `Project ${set.projectId}'s dependency list is now version ${set.version}: ${confirmedText(set.dependencies, set.names)}; ${formatBps(set.totalShareBps)} in all of every claim of the campaigns opened from now on; campaigns already open keep the version they froze (tx ${set.hash})`,
   );
 }
 

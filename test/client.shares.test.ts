@@ -487,6 +487,9 @@ describe("client: builder and dependency shares", () => {
       await failureOf(bob.withdrawBuilderShares(world.tokenAddress, ethers.ZeroAddress), "ZeroAddress");
       const protocol = await failureOf(bob.withdrawBuilderShares(world.tokenAddress, world.escrowAddress), "InvalidPayout");
       expect(protocol.args.payout).to.equal(world.escrowAddress);
+      expect(protocol.message).to.equal(
+        `InvalidPayout: ${world.escrowAddress} is one of OpenPledge's own contracts (the escrow itself), which could never pass the money on: give another --to, or leave it out to receive it yourself`,
+      );
       const before = await world.token.balanceOf(world.stranger.address);
       const withdrawn = await bob.withdrawBuilderShares(world.tokenAddress, world.stranger.address);
       expect([withdrawn.amount, withdrawn.token, withdrawn.to]).to.deep.equal([10n * PUSD, world.tokenAddress, world.stranger.address]);

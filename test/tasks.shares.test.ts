@@ -102,15 +102,28 @@ describe("tasks: builder and dependency shares (in-process)", () => {
       const { world, owner } = await withProjects();
       const run = await runTask(["project", "set-dependencies"], { id: "1", dependencies: ["2:5%", "3:2.5"], from: owner });
       expect(run.stdout).to.match(
-        /^Project 1's dependency list is now version 1: 5% to project 2 \(ethers\), 2\.5% to project 3 \(viem\), 7\.5% of every claim of the campaigns opened from now on; campaigns already open keep the version they froze \(tx 0x[0-9a-f]{64}\)$/,
+        /^Project 1's dependency list is now version 1: 5% to project 2 \(ethers\), 2\.5% to project 3 \(viem\); 7\.5% in all of every claim of the campaigns opened from now on; campaigns already open keep the version they froze \(tx 0x[0-9a-f]{64}\)$/,
       );
       expect(await world.registry.getDependencies(1n, 1n)).to.deep.equal([
         [2n, 500n],
         [3n, 250n],
       ]);
-      const cleared = await runTaskJson<{ version: string }>(["project", "set-dependencies"], { id: "1", dependencies: [], from: owner });
+      const cleared = await runTaskJson<{ version: string }>(["project", "set-dependencies"], { id: "1", dependencies: ["none"], from: owner });
       expect(cleared.version).to.equal("2");
-      expect((await runTask(["project", "set-dependencies"], { id: "1", from: owner })).stdout).to.match(/^Project 1's dependency list is now version 3, empty: campaigns opened from now on share nothing with dependencies/);
+      expect((await runTask(["project", "set-dependencies"], { id: "1", dependencies: ["NONE"], from: owner })).stdout).to.match(/^Project 1's dependency list is now version 3, empty: campaigns opened from now on share nothing with dependencies/);
+      expect(refusal(await runTask(["project", "set-dependencies"], { id: "1", from: owner }))).to.equal(
+        "Error: give the dependencies after the project id as <project>:<percent> ..., e.g. 2:5% 3:2.5%; or none to clear the list",
+      );
+      expect(refusal(await runTask(["project", "set-dependencies"], { id: "1", dependencies: ["none", "2:5%"], from: owner }))).to.equal(
+        "Error: none clears the list, so it stands alone: give either none or the dependencies as <project>:<percent> ...",
+      );
+      expect(refusal(await runTask(["project", "set-dependencies"], { id: "1", dependencies: ["2:2,5"], from: owner }))).to.equal(
+        'Error: the share of project 2 takes a dot as the decimal point, e.g. 2:2.5; commas are not accepted: not "2:2,5"',
+      );
+      expect((await runTask(["project", "set-dependencies"], { id: "1", dependencies: ["2:0.05", "3:2%"], from: owner })).stdout).to.match(
+        /^Project 1's dependency list is now version 4: 0\.05% to project 2 \(ethers\) \(below 1%: write 5% for five percent\), 2% to project 3 \(viem\); 2\.05% in all of every claim/,
+      );
+      expect(await world.registry.getDependencies(1n, 3n)).to.deep.equal([]);
     });
 
     it("refuses a dependency that is not <project>:<percent>, a share with three decimals, and a list above 50%, in words and percent", async () => {
@@ -140,7 +153,7 @@ describe("tasks: builder and dependency shares (in-process)", () => {
         "project 3 (viem)  1%",
       ]);
       const first = await runTask(["project", "dependencies"], { id: "1", listVersion: "1" });
-      expect(first.stdout.split("\n")[0]).to.equal("Project 1's dependency list, version 1 (not the current one (version 2 is)): 7.5% of every claim of the campaigns that froze it");
+      expect(first.stdout.split("\n")[0]).to.equal("Project 1's dependency list, version 1 (not the current one, which is version 2): 7.5% of every claim of the campaigns that froze it");
       expect(first.stdout).to.match(/project 2 \(ethers\)\s+5%\nproject 3 \(viem\)\s+2\.5%$/);
       expect((await runTask(["project", "dependencies"], { id: "2" })).stdout).to.match(/^Project 2 has never declared a dependency list: its campaigns share nothing with dependencies \(project set-dependencies 2 <project>:<percent> \.\.\. declares one\)$/);
       expect(refusal(await runTask(["project", "dependencies"], { id: "1", listVersion: "3" }))).to.equal(
