@@ -27,7 +27,7 @@ const content = element("#content");
 const banner = element("#status");
 
 const wallet = new WalletManager();
-const status = new StatusBanner(banner);
+const status = new StatusBanner(banner, content);
 let renderCount = 0;
 
 /** The deployment chosen by `?chain=<id>` (or `?deployment=<id>`), else the first one. */

@@ -48,7 +48,7 @@ export function bindRegister(root: HTMLElement, context: PageContext): void {
 
 /** The owner's form to edit a project's metadata URI and payout. */
 export function editForm(project: ProjectDetails): string {
-  return `<details class="maintain" data-testid="edit-project"><summary>Edit this project (owner)</summary>
+  return `<details class="maintain" data-testid="edit-project" data-inline-status><summary>Edit this project (owner)</summary>
     <form class="form">
       <label>Metadata URI <input data-testid="edit-metadata" value="${esc(project.metadataURI)}"></label>
       <p class="muted">The repository stays ${esc(project.repository === "" ? "empty" : project.repository)}: it is sent back unchanged.</p>
@@ -84,7 +84,7 @@ function builderShareField(terms: BuilderShareTerms): string {
 
 /** A maintainer's form to open a campaign. */
 export function openForm(terms: BuilderShareTerms): string {
-  return `<details class="maintain" data-testid="open-campaign"><summary>Open a campaign (maintainer)</summary>
+  return `<details class="maintain" data-testid="open-campaign" data-inline-status><summary>Open a campaign (maintainer)</summary>
     <form class="form">
       <label>Spec URL <input data-testid="open-spec" placeholder="ipfs://… or https://…/spec.json, or an issue page"></label>
       <label class="inline"><input type="checkbox" data-testid="open-pin" checked> Pin the document at this URL by its content hash (backers are warned if it is rewritten; leave unticked for an issue page)</label>
