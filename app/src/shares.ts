@@ -167,6 +167,40 @@ export function resolveProject(text: string, known: readonly KnownProject[], row
   throw new FormError(`Row ${row}: no project is named "${typed}" on this chain: pick one from the suggestions, or type its id (a number), or remove the row.`);
 }
 
+/** "2.5" for 0.025 moved two places: the percent someone who typed a fraction meant, when it has at most two decimals. */
+function asPercent(fraction: string): string | undefined {
+  const match = /^(\d*)\.(\d+)$/.exec(fraction);
+  if (match === null) return undefined;
+  const digits = `${match[1] ?? ""}${(match[2] ?? "").slice(0, 2).padEnd(2, "0")}`.replace(/^0+(?=\d)/, "");
+  const rest = (match[2] ?? "").slice(2);
+  if (rest.length > 2 || /^0*$/.test(`${digits}${rest}`)) return undefined;
+  return rest.replace(/0+$/, "") === "" ? digits : `${digits}.${rest.replace(/0+$/, "")}`;
+}
+
+/**
+ * What is wrong with a share as typed, in words, while it is typed; undefined when it reads as a percent above 0 (or
+ * is still empty): "2,5" → write 2.5, with a dot; "0.025" → 0.025%? write 2.5 for 2.5 percent.
+ */
+export function shareProblem(text: string): string | undefined {
+  const typed = text.trim();
+  if (typed === "") return undefined;
+  const bps = percentToBps(typed);
+  if (bps === 0) return "0% pays this project nothing: give it a share, or remove the row.";
+  if (bps !== undefined) return undefined;
+  const bare = typed.replace(/\s*%$/, "");
+  if (/^\d*,\d+$/.test(bare)) {
+    const dotted = bare.replace(",", ".");
+    return percentToBps(dotted) === undefined ? `Write the share with a dot, not a comma, and at most two decimals, such as 2.5.` : `Write ${dotted}, with a dot.`;
+  }
+  if (/^\d*\.\d{3,}$/.test(bare)) {
+    const meant = asPercent(bare);
+    const hint = meant !== undefined && Number(bare) < 1 ? ` If you meant ${meant} percent, write ${meant}.` : "";
+    return `${bare}%? A share is in percent with at most two decimals (0.01% is the smallest).${hint}`;
+  }
+  if (/^\d+(\.\d+)?$/.test(bare)) return `${bare}% is more than the whole claim: write a percent up to 100, such as 2.5.`;
+  return `"${typed}" is not a share: write a percent with digits and a dot, such as 2.5.`;
+}
+
 /**
  * The dependency list the form's rows say, checked as the registry would check it: each row a known project other
  * than this one, listed once, with a share above 0% in percent with at most two decimals; at most `maxCount` rows and
@@ -191,7 +225,7 @@ export function dependencyList(rows: readonly DependencyRow[], self: bigint, kno
     if (row.share.trim() === "") throw new FormError(`Row ${number}: give project ${projectId} a share in percent, such as 2.5, or remove the row.`);
     const bps = percentToBps(row.share);
     if (bps === undefined) {
-      throw new FormError(`Row ${number}: "${row.share.trim()}" is not a share: write a percent from 0.01 to 100, with at most two decimals, such as 2.5.`);
+      throw new FormError(`Row ${number}: ${shareProblem(row.share) ?? `"${row.share.trim()}" is not a share: write a percent from 0.01 to 100, with at most two decimals, such as 2.5.`}`);
     }
     if (bps === 0) throw new FormError(`Row ${number}: a share of 0% pays project ${projectId} nothing: give it a share, or remove the row.`);
     list.push({ projectId, shareBps: BigInt(bps) });

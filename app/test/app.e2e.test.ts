@@ -1148,6 +1148,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.fill('[data-testid="dependency-share-0"]', "5");
     await page.click('[data-testid="dependencies-button"]');
     expect(await settled(page)).to.deep.equal({ state: "failed", text: `Row 1: project ${id} is this project, and a project cannot list itself as a dependency: remove the row.` });
+    // The form is far down the page: its refusal shows next to it too, and the row says its problem as it is typed.
+    expect(await page.textContent('[data-testid="set-dependencies"] .inline-status[role="alert"]')).to.equal(
+      `Row 1: project ${id} is this project, and a project cannot list itself as a dependency: remove the row.`,
+    );
+    expect(await text(page, "dependency-problem-0")).to.equal(`Project ${id} is this project: a project cannot list itself; remove the row.`);
     // A project by its name, another by its id; more than 50% in all: the total says so, and saving is refused.
     await page.fill('[data-testid="dependency-project-0"]', "Parser kit");
     await page.click('[data-testid="dependency-add"]');
@@ -1170,6 +1175,14 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     });
     await page.click('[data-testid="dependency-remove-2"]');
     expect(await page.locator('[data-testid="dependency-row-2"]').count()).to.equal(0);
+    // A share that does not read as a percent: the row says why as it is typed, and the total says it leaves it out.
+    await page.fill('[data-testid="dependency-share-1"]', "2,5");
+    expect(await text(page, "dependency-problem-1")).to.equal("Write 2.5, with a dot.");
+    expect(await text(page, "dependency-total")).to.match(/^Total: 5% of every claim .* Not counted: the share of row 2, which does not read as a percent \(see the row\)\.$/);
+    await page.fill('[data-testid="dependency-share-1"]', "0.025");
+    expect(await text(page, "dependency-problem-1")).to.equal("0.025%? A share is in percent with at most two decimals (0.01% is the smallest). If you meant 2.5 percent, write 2.5.");
+    await page.fill('[data-testid="dependency-share-1"]', "2.5");
+    expect(await page.locator('[data-testid="dependency-problem-1"]').isHidden()).to.equal(true);
     expect(await text(page, "dependency-total")).to.equal(
       "Total: 7.5% of every claim (at most 50%), 2 of at most 16 projects; a new campaign's builder share may then be at most 87.5%.",
     );
@@ -1188,6 +1201,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     let said = await settled(page);
     expect(said.state, said.text).to.equal("confirmed");
     expect(said.text).to.match(/\. Version 1 of the dependency list is saved \(7\.5% in all\): campaigns opened from now on freeze it; campaigns already open keep theirs\.$/);
+    expect(await page.textContent('[data-testid="set-dependencies"] + .inline-status')).to.equal(said.text);
     expect((await reader.getDependencies(id)).dependencies).to.deep.equal([
       { projectId: parser, shareBps: 500n },
       { projectId: logger, shareBps: 250n },

@@ -8,7 +8,7 @@ import { isAddress } from "ethers";
 
 import { formatBps, percentToBps, type CampaignDetails, type CampaignSplit, type DependencyList } from "../../../client/index.js";
 import type { PageContext } from "../context.js";
-import { dependencyList, dependencyWords, FormError, maxBuilderShareBps, type DependencyBounds, type DependencyRow, type KnownProject, type ProjectNames } from "../shares.js";
+import { dependencyList, dependencyWords, FormError, maxBuilderShareBps, resolveProject, shareProblem, type DependencyBounds, type DependencyRow, type KnownProject, type ProjectNames } from "../shares.js";
 import { esc, short } from "../ui.js";
 
 /** The project's dependency list now, for every visitor. */
@@ -33,6 +33,7 @@ function rowHtml(index: number, project: string, share: string): string {
       <label>Project <input list="dependency-projects" data-testid="dependency-project-${index}" value="${esc(project)}" placeholder="id or name" size="22"></label>
       <label>Share <input data-testid="dependency-share-${index}" value="${esc(share)}" inputmode="decimal" placeholder="2.5" size="6"> %</label>
       <button type="button" class="secondary" data-testid="dependency-remove-${index}" data-remove="${index}">Remove</button>
+      <span class="warning row-problem" data-testid="dependency-problem-${index}" role="alert" aria-live="polite" hidden></span>
     </div>`;
 }
 
@@ -47,7 +48,7 @@ export function dependencyForm(projectId: bigint, list: DependencyList, known: r
     .filter((project) => project.id !== projectId)
     .map((project) => `<option value="${esc(pickerValue(project))}"></option>`)
     .join("");
-  return `<details class="maintain" data-testid="set-dependencies"><summary>Set the dependency list (owner)</summary>
+  return `<details class="maintain" data-testid="set-dependencies" data-inline-status><summary>Set the dependency list (owner)</summary>
     <form class="form">
       <p class="muted">Each project listed gets its share of every claim of this project's campaigns opened from now on, paid to its own payout address when its maintainers withdraw it; campaigns already open keep the list they opened with. At most ${bounds.maxCount} projects and ${formatBps(bounds.maxTotalBps)} in all; not this project itself. Save an empty list to stop sharing.</p>
       <datalist id="dependency-projects">${options}</datalist>
@@ -66,16 +67,57 @@ function rowsOf(root: HTMLElement): DependencyRow[] {
   }));
 }
 
-/** "Total: 7.5% of every claim (at most 50%), 2 of at most 16 projects; a new campaign's builder share may then be at most 87.5%." */
+/**
+ * "Total: 7.5% of every claim (at most 50%), 2 of at most 16 projects; a new campaign's builder share may then be at
+ * most 87.5%.", and which rows' shares it leaves out because they do not read as a percent.
+ */
 function totalText(rows: readonly DependencyRow[], bounds: DependencyBounds, maxFeeBps: bigint): { text: string; over: boolean } {
   const filled = rows.filter((row) => row.project.trim() !== "" || row.share.trim() !== "");
   const total = filled.reduce((sum, row) => sum + BigInt(percentToBps(row.share) ?? 0), 0n);
-  const over = total > bounds.maxTotalBps || BigInt(filled.length) > bounds.maxCount;
+  const unreadable = rows.flatMap((row, index) => (row.share.trim() !== "" && percentToBps(row.share) === undefined ? [index + 1] : []));
+  const left =
+    unreadable.length === 0
+      ? ""
+      : ` Not counted: the share of row${unreadable.length === 1 ? "" : "s"} ${unreadable.join(", ")}, which does not read as a percent (see the row).`;
+  const over = total > bounds.maxTotalBps || BigInt(filled.length) > bounds.maxCount || unreadable.length > 0;
   const builder = maxBuilderShareBps(total, maxFeeBps);
   const text = `Total: ${formatBps(total)} of every claim (at most ${formatBps(bounds.maxTotalBps)}), ${filled.length} of at most ${bounds.maxCount} projects; a new campaign's builder share may then be at most ${formatBps(builder)}.${
     total > bounds.maxTotalBps ? ` Lower the shares by ${formatBps(total - bounds.maxTotalBps)} before saving.` : ""
-  }${BigInt(filled.length) > bounds.maxCount ? ` Remove ${filled.length - Number(bounds.maxCount)} of the projects before saving.` : ""}`;
+  }${BigInt(filled.length) > bounds.maxCount ? ` Remove ${filled.length - Number(bounds.maxCount)} of the projects before saving.` : ""}${left}`;
   return { text, over };
+}
+
+/**
+ * Each row's problem next to it as it is typed: its share when it does not read as a percent, its project once the
+ * field is left (not while a name is half typed) when it names no project, this project or one listed above.
+ */
+function showRowProblems(form: HTMLElement, projectId: bigint, known: readonly KnownProject[]): void {
+  const seen = new Map<bigint, number>();
+  [...form.querySelectorAll<HTMLElement>(".dependency-row")].forEach((element, index) => {
+    const number = index + 1;
+    const projectInput = element.querySelector<HTMLInputElement>('input[list="dependency-projects"]');
+    const share = element.querySelector<HTMLInputElement>('input[data-testid^="dependency-share-"]')?.value ?? "";
+    const problemBox = element.querySelector<HTMLElement>(".row-problem");
+    if (problemBox === null) return;
+    const typed = projectInput?.value.trim() ?? "";
+    let problem: string | undefined;
+    if (typed !== "") {
+      try {
+        const id = resolveProject(typed, known, number);
+        const earlier = seen.get(id);
+        if (id === projectId) problem = `Project ${id} is this project: a project cannot list itself; remove the row.`;
+        else if (earlier !== undefined) problem = `Row ${earlier} lists project ${id} already: keep one row for it, with its whole share.`;
+        else seen.set(id, number);
+      } catch (error) {
+        // Not while the name is being typed: the suggestions may still complete it.
+        if (document.activeElement !== projectInput) problem = error instanceof Error ? error.message.replace(/^Row \d+: /, "") : String(error);
+      }
+    }
+    const shareSays = shareProblem(share);
+    const said = [problem, shareSays].filter((part): part is string => part !== undefined).join(" ");
+    problemBox.textContent = said;
+    problemBox.hidden = said === "";
+  });
 }
 
 export function bindDependencyForm(root: HTMLElement, context: PageContext, projectId: bigint, known: readonly KnownProject[], bounds: DependencyBounds, maxFeeBps: bigint): void {
@@ -88,9 +130,11 @@ export function bindDependencyForm(root: HTMLElement, context: PageContext, proj
     const { text, over } = totalText(rowsOf(form), bounds, maxFeeBps);
     total.textContent = text;
     total.className = over ? "warning" : "muted";
+    showRowProblems(form, projectId, known);
   };
   refresh();
   form.addEventListener("input", refresh);
+  form.addEventListener("focusout", refresh);
   form.addEventListener("click", (event) => {
     const target = event.target as HTMLElement;
     const remove = target.closest<HTMLElement>("[data-remove]");
@@ -158,7 +202,7 @@ export function buildersSection(campaigns: readonly BuilderCampaign[], owner: bo
         ? "As the project's owner you nominate them, here or on the campaign's page"
         : "The project's owner nominates them (not any maintainer, so that nobody can name themselves or step in before the real builder accepts)"
     }; they accept on the campaign's page, connected with that address, and withdraw their share from “Owed to you”.</p>
-    <ul class="list" data-testid="builder-campaigns">${rows}</ul>`;
+    <ul class="list" data-testid="builder-campaigns" data-inline-status>${rows}</ul>`;
 }
 
 export function bindBuilders(root: HTMLElement, context: PageContext): void {
