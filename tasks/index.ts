@@ -232,6 +232,7 @@ export const openPledgeTasks: TaskDefinition[] = [
   task(["chain", "advance"], "Move a local chain's clock forward (hardhat node or in-process only)")
     .addOption({ name: "days", description: "Days to move", defaultValue: "" })
     .addOption({ name: "seconds", description: "Seconds to move", defaultValue: "" })
+    .addOption({ name: "deploymentId", description: "Ignored: the chain's clock is the same for every deployment (accepted so that commands can share it)", defaultValue: UNSET.deployment })
     .addFlag({ name: "json", description: "Print the result as JSON" })
     .setInlineAction(async (args, hre) => (await import("./chain.js")).advance(args, hre))
     .build(),

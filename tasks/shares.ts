@@ -10,6 +10,7 @@ import {
   amountWriter,
   formatBps,
   normalizeToken,
+  OpenPledgeError,
   type BuilderSharesWithdrawal,
   type CampaignSplit,
   type DependencyList,
@@ -161,14 +162,19 @@ export async function acceptBuilder(args: CommonArgs & { id: string }, hre: Hard
     args,
     async ({ client, writer, signer }) => {
       const id = parseId(args.id, "campaign id");
+      const me = (await signer()).address;
+      const before = await client.getSplit(id);
+      if (before.builder !== null && before.builder.toLowerCase() === me.toLowerCase()) {
+        throw new UsageError(`${me} is already the builder of campaign ${id}: there is nothing to accept (funds show --from ${me} lists what it is owed)`);
+      }
       const accepted = await (await writer()).acceptBuilder(id);
-      return { ...accepted, campaignId: id, builder: (await signer()).address, ...(await splitWithToken(client, id)) };
+      return { ...accepted, campaignId: id, builder: me, ...(await splitWithToken(client, id)) };
     },
     ({ campaignId, builder, split, token, waitingTaken, hash }) => {
       const took =
         waitingTaken === 0n
           ? ""
-          : `; the ${amountWriter(token)(waitingTaken)} of builder share that waited is now yours (funds withdraw --token ${token.native ? "ETH" : token.address})`;
+          : `; the ${amountWriter(token)(waitingTaken)} of builder share that waited is now yours (funds withdraw --token ${token.native ? "ETH" : token.address} --from ${builder})`;
       return `${builder} is now the builder of campaign ${campaignId}: ${formatBps(split.builderShareBps)} of each claim is credited to you from now on${took} (tx ${hash})`;
     },
   );
@@ -194,6 +200,8 @@ type FundsArgs = CommonArgs & { account: string; indexer?: string };
 
 /** What is owed to an account, with the tokens it is owed in and the projects' names. */
 interface OwedShown extends Owed {
+  /** Projects whose payout address is the account and that have credits (withdrawn by a maintainer, paid to it). */
+  asPayout: { projectId: bigint; shares: OwedShare[] }[];
   tokens: Record<string, TokenInfo>;
   names: ProjectNames;
 }
@@ -217,7 +225,7 @@ function owedText(owed: OwedShown): string {
     lines.push(`as a builder: ${sharesText(owed.asBuilder, owed.tokens)} (funds withdraw --from ${owed.account}; --to sends it elsewhere)`);
   }
   for (const project of owed.asMaintainer) {
-    lines.push(`to ${projectText(project.projectId, owed.names)}, which it maintains: ${sharesText(project.shares, owed.tokens)}, paid to its payout address ${project.payout} (funds withdraw --project ${project.projectId})`);
+    lines.push(`to ${projectText(project.projectId, owed.names)}, which it maintains: ${sharesText(project.shares, owed.tokens)}, paid to its payout address ${project.payout} (funds withdraw --project ${project.projectId} --from ${owed.account})`);
   }
   for (const nomination of owed.nominations) {
     const waits = nomination.waiting === 0n ? "nothing waits yet" : `${amountText(nomination.waiting, owed.tokens[nomination.token])} waits for the builder`;
@@ -225,8 +233,17 @@ function owedText(owed: OwedShown): string {
       `nominated as the builder of campaign ${nomination.campaignId} (${formatBps(nomination.builderShareBps)} of each claim), not accepted: ${waits} (campaign accept-builder ${nomination.campaignId})`,
     );
   }
-  if (lines.length === 0) return `Nothing is owed to ${owed.account}: no builder share, and no credit for a project it maintains`;
-  return `Owed to ${owed.account}:\n${lines.map((line) => `  ${line}`).join("\n")}`;
+  const paidHere = owed.asPayout
+    .filter((project) => !owed.asMaintainer.some((entry) => entry.projectId === project.projectId))
+    .map(
+      (project) =>
+        `${projectText(project.projectId, owed.names)}'s credits (${sharesText(project.shares, owed.tokens)}) are paid to this address when one of its maintainers withdraws them (funds withdraw --project ${project.projectId} --from <maintainer>)`,
+    );
+  if (lines.length === 0) {
+    const nothing = `Nothing is owed to ${owed.account}: no builder share, and no credit for a project it maintains`;
+    return paidHere.length === 0 ? nothing : `${nothing}; ${paidHere.join("; ")}`;
+  }
+  return `Owed to ${owed.account}:\n${[...lines, ...paidHere].map((line) => `  ${line}`).join("\n")}`;
 }
 
 /** `--account`, else `--from`, as an address. */
@@ -242,12 +259,34 @@ export async function fundsShow(args: FundsArgs, hre: HardhatRuntimeEnvironment)
     args,
     async ({ client, account }): Promise<OwedShown> => {
       const owed = await client.getOwed(await accountOf(args, account));
-      const addresses = [...owed.asBuilder.map((share) => share.token), ...owed.asMaintainer.flatMap((entry) => entry.shares.map((share) => share.token)), ...owed.nominations.map((entry) => entry.token)];
-      const [tokens, names] = await Promise.all([tokensOf(client, addresses), projectNames(client, owed.asMaintainer.map((entry) => entry.projectId))]);
-      return { ...owed, tokens, names };
+      const asPayout = await payoutCredits(client, owed.account);
+      const addresses = [
+        ...owed.asBuilder.map((share) => share.token),
+        ...owed.asMaintainer.flatMap((entry) => entry.shares.map((share) => share.token)),
+        ...asPayout.flatMap((entry) => entry.shares.map((share) => share.token)),
+        ...owed.nominations.map((entry) => entry.token),
+      ];
+      const projectIds = [...owed.asMaintainer, ...asPayout].map((entry) => entry.projectId);
+      const [tokens, names] = await Promise.all([tokensOf(client, addresses), projectNames(client, projectIds)]);
+      return { ...owed, asPayout, tokens, names };
     },
     (owed, { client }) => withIndexerLine(owedText(owed), client),
   );
+}
+
+/** The projects whose payout address (the registry's, now) is `account`, with their credits above zero. */
+async function payoutCredits(client: OpenPledgeClient, account: string): Promise<{ projectId: bigint; shares: OwedShare[] }[]> {
+  const listed = (await client.listProjects()).filter((project) => project.payout.toLowerCase() === account.toLowerCase());
+  if (listed.length === 0) return [];
+  const tokens = await client.shares.tokensUsed();
+  const found = await Promise.all(
+    listed.map(async (project) => {
+      if ((await client.registry.payoutOf(project.id)).toLowerCase() !== account.toLowerCase()) return { projectId: project.id, shares: [] };
+      const shares = await Promise.all(tokens.map(async (token) => ({ token, amount: await client.escrow.projectSharesOf(project.id, token) })));
+      return { projectId: project.id, shares: shares.filter((share) => share.amount !== 0n) };
+    }),
+  );
+  return found.filter((entry) => entry.shares.length > 0).sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0));
 }
 
 type Withdrawal = (BuilderSharesWithdrawal & { kind: "builder" }) | (ProjectSharesWithdrawal & { kind: "project"; projectId: bigint });
@@ -267,6 +306,14 @@ export async function fundsWithdraw(args: CommonArgs & { token: string; to: stri
         const projectId = parseId(args.project, "--project");
         const tokens = only === undefined ? await owedTokens(client, (token) => client.escrow.projectSharesOf(projectId, token)) : [only];
         if (tokens.length === 0) {
+          const exists = await client.getProject(projectId).then(
+            () => true,
+            (error: unknown) => {
+              if (error instanceof OpenPledgeError && error.errorName === "UnknownProject") return false;
+              throw error;
+            },
+          );
+          if (!exists) throw new UsageError(`there is no project ${projectId} (project list shows the ids)`);
           throw new UsageError(`nothing is owed to project ${projectId} in any token: funds show --account <a maintainer> lists what is owed to the projects an account maintains`);
         }
         for (const token of tokens) withdrawals.push({ kind: "project", projectId, ...(await sender.withdrawProjectShares(projectId, token)) });

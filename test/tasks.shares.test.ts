@@ -302,7 +302,7 @@ describe("tasks: builder and dependency shares (in-process)", () => {
     });
 
     it("tells a claimed share waiting for a builder with the date it may go to the project, refuses its release before in words, releases it after", async () => {
-      const { owner, alice, stranger } = await withDependencies();
+      const { world, owner, alice, stranger } = await withDependencies();
       const campaign = await openWithShare(owner, "15%");
       await fund(campaign, alice);
       const claimed = await runTask(["campaign", "claim"], { id: campaign.id, from: owner });
@@ -322,6 +322,10 @@ describe("tasks: builder and dependency shares (in-process)", () => {
         /^Released 1\.5 ETH of builder share nobody accepted in campaign 1 to project 1's credit: a maintainer of the project withdraws it to its payout address \(funds withdraw --project 1\) \(tx 0x/,
       );
       expect(refusal(await runTask(["campaign", "release-builder-share"], { id: campaign.id, from: stranger }))).to.match(/^Error: NoWaitingBuilderShare: no builder share waits in campaign 1, so there is nothing to release/);
+      expect((await runTask(["funds", "show"], { account: world.payout.address })).stdout).to.equal(
+        `Nothing is owed to ${world.payout.address}: no builder share, and no credit for a project it maintains; project 1's credits (1.5 ETH) are paid to this address when one of its maintainers withdraws them (funds withdraw --project 1 --from <maintainer>)`,
+      );
+      expect(refusal(await runTask(["funds", "withdraw"], { project: "7", from: owner }))).to.equal("Error: there is no project 7 (project list shows the ids)");
     });
 
     it("tells the builder who accepts what waited, and how to withdraw it", async () => {
@@ -336,7 +340,10 @@ describe("tasks: builder and dependency shares (in-process)", () => {
         "  nominated as the builder of campaign 1 (15% of each claim), not accepted: 1.5 ETH waits for the builder (campaign accept-builder 1)",
       ]);
       expect((await runTask(["campaign", "accept-builder"], { id: campaign.id, from: bob })).stdout).to.match(
-        new RegExp(`^${world.bob.address} is now the builder of campaign 1: 15% of each claim is credited to you from now on; the 1\\.5 ETH of builder share that waited is now yours \\(funds withdraw --token ETH\\) \\(tx 0x`),
+        new RegExp(`^${world.bob.address} is now the builder of campaign 1: 15% of each claim is credited to you from now on; the 1\\.5 ETH of builder share that waited is now yours \\(funds withdraw --token ETH --from ${world.bob.address}\\) \\(tx 0x`),
+      );
+      expect(refusal(await runTask(["campaign", "accept-builder"], { id: campaign.id, from: bob }))).to.equal(
+        `Error: ${world.bob.address} is already the builder of campaign 1: there is nothing to accept (funds show --from ${world.bob.address} lists what it is owed)`,
       );
     });
   });
@@ -356,7 +363,7 @@ describe("tasks: builder and dependency shares (in-process)", () => {
       ]);
       expect((await runTask(["funds", "show"], { account: carol })).stdout.split("\n")).to.deep.equal([
         `Owed to ${world.carol.address}:`,
-        `  to project 2 (ethers), which it maintains: 0.5 ETH, paid to its payout address ${world.carol.address} (funds withdraw --project 2)`,
+        `  to project 2 (ethers), which it maintains: 0.5 ETH, paid to its payout address ${world.carol.address} (funds withdraw --project 2 --from ${world.carol.address})`,
       ]);
       const json = await runTaskJson<{ asBuilder: Array<{ token: string; amount: string }> }>(["funds", "show"], { account: bob });
       expect(json.asBuilder).to.deep.equal([{ token: ethers.ZeroAddress, amount: ethers.parseEther("1.5").toString() }]);

@@ -812,6 +812,14 @@ describe("tasks (in-process)", () => {
       expect(run.stdout).to.equal(`Chain time is now ${formatDate(await now())} (moved 2 days 12 hours forward)`);
     });
 
+    it("accepts --deployment-id like the other tasks (npm run app suggests it for every command)", async () => {
+      await loadWorld();
+      const definition = openPledgeTasks.find((candidate) => candidate.id.join(" ") === "chain advance") as { options?: Record<string, unknown> } | undefined;
+      expect(Object.keys(definition?.options ?? {})).to.include("deploymentId");
+      const run = await runTask(["chain", "advance"], { days: "", seconds: "60", deploymentId: "local-app" });
+      expect(run.stdout).to.match(new RegExp(`^Chain time is now ${formatDate(await now())} \\(moved .+ forward\\)$`));
+    });
+
     it("submits a milestone and says until when backers may object", async () => {
       const world = await loadWorld();
       const id = await succeededMilestones(world);
