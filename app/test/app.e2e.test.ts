@@ -1347,6 +1347,13 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
       new RegExp(`^The builder gets 15% of every claim: ${short(builder)} accepted the role; they are handing it on to ${short(builderWallet)}, who has not accepted yet\\.`),
     );
     expect(await reader.getSplit(campaignId)).to.deep.include({ builder: getAddress(builder), nominee: getAddress(builderWallet) });
+    // The next builder accepts: what was claimed still names who was credited, not the builder now.
+    await new OpenPledgeClient(addresses, await provider.getSigner(17)).acceptBuilder(campaignId);
+    await page.reload();
+    await page.waitForSelector(`[data-testid="split-builder"]:has-text("${short(builderWallet)} accepted the role")`);
+    expect(await text(page, "split-amounts")).to.equal(
+      `Of the 2 ETH claimed: 1.55 ETH to the project, 0.3 ETH to the builder ${short(builder)}, 0.1 ETH to project ${parser} (Parser kit), 0.05 ETH to project ${logger} (Logger).`,
+    );
     await page.close();
 
     // The dependencies' maintainer withdraws Parser kit's share: it goes to Parser kit's payout address.
