@@ -36,7 +36,7 @@ import { describeEvent } from "./event-words.js";
 import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { bpsOf, daysOf, deadlineDateOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
-import { projectNames, type ProjectNames } from "./project-names.js";
+import { projectNames, projectText, type ProjectNames } from "./project-names.js";
 import { dependencyText, type SplitShown } from "./shares-view.js";
 
 export interface OpenArgs extends CommonArgs {
@@ -301,7 +301,8 @@ export async function history(args: CommonArgs & { id: string; pageSize: string;
     async (events, { client }) => {
       const campaign = await client.getCampaign(parseId(args.id, "campaign id"));
       const amount = amountWriter(campaign.token);
-      const about = { token: campaign.token, hasMilestones: campaign.hasMilestones };
+      const projectIds = events.flatMap((event) => (event.name === "DependencyShareCredited" ? [BigInt(String(event.args.dependencyId))] : event.name === "WaitingBuilderShareReleased" ? [BigInt(String(event.args.projectId))] : []));
+      const about = { token: campaign.token, hasMilestones: campaign.hasMilestones, names: await projectNames(client, projectIds) };
       const table = formatTable(
         events.map((event) => ({ block: event.blockNumber, event: event.name, details: describeEvent(event, amount, about) })),
         ["block", "event", "details"],
@@ -396,13 +397,14 @@ export async function claim(args: CommonArgs & { id: string }, hre: HardhatRunti
     async (result, context) => {
       const amount = (value: bigint) => amountText(context, args.id, value);
       const { builder, dependencies } = result.shares;
+      const names = await projectNames(context.client, dependencies.map((share) => share.projectId));
       const credited = [
         builder === null
           ? undefined
           : builder.to === null
             ? `${await amount(builder.amount)} of builder share waits in the campaign for a builder to accept`
             : `${await amount(builder.amount)} credited to the builder ${builder.to}`,
-        ...(await Promise.all(dependencies.map(async (share) => `${await amount(share.amount)} credited to project ${share.projectId}`))),
+        ...(await Promise.all(dependencies.map(async (share) => `${await amount(share.amount)} credited to ${projectText(share.projectId, names)}`))),
       ].filter((part): part is string => part !== undefined);
       const shares = credited.length === 0 ? "" : `; ${credited.join(", ")}, for them to withdraw (funds show)`;
       return `Claimed ${await amount(result.amount)} to ${result.payout} (fee ${await amount(result.fee)})${shares} (tx ${result.hash})`;

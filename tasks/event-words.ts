@@ -1,5 +1,6 @@
 /** A campaign's events told in words: amounts in the token's units, times as dates, shares in percent. */
 import { formatBps, formatDate, formatDuration, type CampaignEvent, type PledgeTotals } from "../client/node.js";
+import { projectText, type ProjectNames } from "./project-names.js";
 
 /** Writes an amount of the campaign's token ("1.5 ETH"). */
 export type AmountText = (value: bigint) => string;
@@ -8,6 +9,8 @@ export type AmountText = (value: bigint) => string;
 export interface EventCampaign {
   token?: { native: boolean; symbol: string; address: string };
   hasMilestones?: boolean;
+  /** Names of the projects the events name, from their metadata, when readable. */
+  names?: ProjectNames;
 }
 
 /** Milestones are numbered from 1, as in `campaign show` and the app. */
@@ -79,9 +82,10 @@ const WORDS: Record<string, (a: Args, amount: AmountText, totals: PledgeTotals |
     isZero(a.builder)
       ? `${amount(big(a.amount))} of builder share waits for a builder to accept (nobody has yet)`
       : `${amount(big(a.amount))} of builder share credited to ${a.builder}, to withdraw`,
-  DependencyShareCredited: (a, amount) => `${amount(big(a.amount))} credited to dependency project ${a.dependencyId}, for its maintainers to withdraw`,
-  WaitingBuilderShareReleased: (a, amount) =>
-    `${amount(big(a.amount))} of builder share nobody accepted released to project ${a.projectId}'s credit, for its maintainers to withdraw`,
+  DependencyShareCredited: (a, amount, _totals, campaign) =>
+    `${amount(big(a.amount))} credited to dependency ${projectText(big(a.dependencyId), campaign.names ?? {})}, for its maintainers to withdraw`,
+  WaitingBuilderShareReleased: (a, amount, _totals, campaign) =>
+    `${amount(big(a.amount))} of builder share nobody accepted released to ${projectText(big(a.projectId), campaign.names ?? {})}'s credit, for its maintainers to withdraw`,
 };
 
 function isZero(address: unknown): boolean {

@@ -268,7 +268,7 @@ describe("tasks: builder and dependency shares (in-process)", () => {
       const claimed = await runTask(["campaign", "claim"], { id: campaign.id, from: owner });
       expect(claimed.stdout).to.match(
         new RegExp(
-          `^Claimed 7\\.5 ETH to ${world.payout.address} \\(fee 0\\.25 ETH\\); 1\\.5 ETH credited to the builder ${world.bob.address}, 0\\.5 ETH credited to project 2, 0\\.25 ETH credited to project 3, for them to withdraw \\(funds show\\) \\(tx 0x`,
+          `^Claimed 7\\.5 ETH to ${world.payout.address} \\(fee 0\\.25 ETH\\); 1\\.5 ETH credited to the builder ${world.bob.address}, 0\\.5 ETH credited to project 2 \\(ethers\\), 0\\.25 ETH credited to project 3 \\(viem\\), for them to withdraw \\(funds show\\) \\(tx 0x`,
         ),
       );
       expect(field((await runTask(["campaign", "show"], { id: campaign.id })).stdout, "split")).to.match(/^of 10 ETH \(all it paid out\): 7\.5 to the project, 1\.5 to the builder /);
@@ -306,7 +306,7 @@ describe("tasks: builder and dependency shares (in-process)", () => {
       const campaign = await openWithShare(owner, "15%");
       await fund(campaign, alice);
       const claimed = await runTask(["campaign", "claim"], { id: campaign.id, from: owner });
-      expect(claimed.stdout).to.match(/; 1\.5 ETH of builder share waits in the campaign for a builder to accept, 0\.5 ETH credited to project 2/);
+      expect(claimed.stdout).to.match(/; 1\.5 ETH of builder share waits in the campaign for a builder to accept, 0\.5 ETH credited to project 2 \(ethers\)/);
       const releasableAt = (await now()) + BUILDER_ACCEPT_WINDOW;
       const shown = await runTask(["campaign", "show"], { id: campaign.id });
       expect(field(shown.stdout, "waiting")).to.equal(
@@ -421,8 +421,8 @@ describe("tasks: builder and dependency shares (in-process)", () => {
         ["CampaignSplitSet", "split set at opening: 15% of each claim to its builder, 7.5% to the project's dependencies (version 1 of its list, frozen)"],
         ["BuilderNominated", `${world.maintainer.address} nominated ${world.bob.address} as the builder; they accept to take the role`],
         ["BuilderShareCredited", "1.5 ETH of builder share waits for a builder to accept (nobody has yet)"],
-        ["DependencyShareCredited", "0.5 ETH credited to dependency project 2, for its maintainers to withdraw"],
-        ["DependencyShareCredited", "0.25 ETH credited to dependency project 3, for its maintainers to withdraw"],
+        ["DependencyShareCredited", "0.5 ETH credited to dependency project 2 (ethers), for its maintainers to withdraw"],
+        ["DependencyShareCredited", "0.25 ETH credited to dependency project 3 (viem), for its maintainers to withdraw"],
         ["BuilderAccepted", `${world.bob.address} became the builder, taking the 1.5 ETH of builder share that waited`],
       ]);
       inHumanUnits(history.stdout);
