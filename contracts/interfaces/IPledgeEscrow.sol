@@ -319,7 +319,8 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param nominee Nominated by the project's owner (or by the builder, to hand the role on), not yet accepted.
     /// @param builderShareBps The builder's share of each claim, in basis points (frozen at opening).
     /// @param dependencyVersion The version of the project's dependency list the campaign froze at opening (the list
-    /// is `registry.getDependencies(projectId, dependencyVersion)`).
+    /// is `registry.getDependencies(projectId, dependencyVersion)`); zero for a campaign that opened with no share at
+    /// all (no builder share, and a list that was empty or never declared), which records no split.
     /// @param dependencyShareBps The total share of that list, in basis points.
     /// @param waiting Builder shares credited while no builder had accepted: the builder who accepts takes them.
     /// @param releasableAt From when nobody having accepted, `releaseWaitingBuilderShare` may credit `waiting` to the
