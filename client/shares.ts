@@ -111,6 +111,10 @@ export interface SplitCredits {
   releasedToProject: bigint;
   /** Credited to each dependency, in first-credit order. */
   toDependencies: { projectId: bigint; amount: bigint }[];
+  /** Sent to the project's payout address by its claims (`CampaignClaimed.amount`, summed): exact, whatever rounding. */
+  toProject: bigint;
+  /** Protocol fees of its claims (`CampaignClaimed.fee`, summed). */
+  fees: bigint;
 }
 
 /** A mined `setDependencies`: the version it declared. */
@@ -236,6 +240,8 @@ export function splitCreditsIn(campaignId: bigint, token: string, logs: readonly
   const dependencies = new Map<bigint, bigint>();
   let waiting = 0n;
   let releasedToProject = 0n;
+  let toProject = 0n;
+  let fees = 0n;
   const credit = (builder: string, amount: bigint) => builders.set(builder, (builders.get(builder) ?? 0n) + amount);
   for (const log of logs) {
     const parsed = ESCROW_INTERFACE.parseLog(log);
@@ -256,6 +262,9 @@ export function splitCreditsIn(campaignId: bigint, token: string, logs: readonly
     } else if (parsed.name === "DependencyShareCredited") {
       const projectId = parsed.args.dependencyId as bigint;
       dependencies.set(projectId, (dependencies.get(projectId) ?? 0n) + (parsed.args.amount as bigint));
+    } else if (parsed.name === "CampaignClaimed") {
+      toProject += parsed.args.amount as bigint;
+      fees += parsed.args.fee as bigint;
     }
   }
   return {
@@ -265,6 +274,8 @@ export function splitCreditsIn(campaignId: bigint, token: string, logs: readonly
     waiting: waiting < 0n ? 0n : waiting,
     releasedToProject,
     toDependencies: [...dependencies].map(([projectId, amount]) => ({ projectId, amount })),
+    toProject,
+    fees,
   };
 }
 
@@ -333,11 +344,12 @@ export class Shares {
   /**
    * Who a campaign's claims paid shares to, from its events: each `BuilderShareCredited` to its builder (or waiting when
    * the builder is zero), waiting shares moved to a builder by `BuilderAccepted.waitingTaken` or to the project by
-   * `WaitingBuilderShareReleased`, and each `DependencyShareCredited`.
+   * `WaitingBuilderShareReleased`, each `DependencyShareCredited`, and what each `CampaignClaimed` sent the project
+   * and set aside as fee (so that a campaign claimed several times is told to the wei).
    */
   async getSplitCredits(campaignId: bigint, range: LogRange = {}): Promise<SplitCredits> {
     const campaign = await withDecodedErrors(() => this.connection.escrow.getCampaign(campaignId));
-    const names = ["BuilderShareCredited", "BuilderAccepted", "WaitingBuilderShareReleased", "DependencyShareCredited"] as const;
+    const names = ["BuilderShareCredited", "BuilderAccepted", "WaitingBuilderShareReleased", "DependencyShareCredited", "CampaignClaimed"] as const;
     const topics = names.map((name) => ESCROW_INTERFACE.getEvent(name).topicHash);
     const id = `0x${campaignId.toString(16).padStart(64, "0")}`;
     const logs = [...(await this.connection.logs(this.connection.addresses.escrow, [topics, id], range))].sort(

@@ -60,16 +60,14 @@ export function splitLine({ split, basis, names, credits }: SplitShown, token: P
   const number = (value: bigint) => formatAmount(value, token.decimals);
   const parts = splitAmount(split, basis.gross);
   if (basis.kind === "claimed" && credits !== undefined) {
-    const builders = credits.toBuilders.reduce((sum, entry) => sum + entry.amount, 0n);
-    const dependencies = credits.toDependencies.reduce((sum, entry) => sum + entry.amount, 0n);
-    const project = basis.gross - parts.fee - builders - credits.waiting - credits.releasedToProject - dependencies;
+    // What the claims sent and set aside, from their events: each claim rounded on its own, so these are exact.
     const paid = [
-      `${number(project)} to the project`,
+      `${number(credits.toProject)} to the project`,
       ...credits.toBuilders.map((entry) => `${number(entry.amount)} to the builder ${entry.builder}`),
       ...(credits.waiting === 0n ? [] : [`${number(credits.waiting)} waiting for a builder to accept`]),
       ...(credits.releasedToProject === 0n ? [] : [`${number(credits.releasedToProject)} released to the project`]),
       ...credits.toDependencies.map((dependency) => `${number(dependency.amount)} to ${projectText(dependency.projectId, names)}`),
-      `${number(parts.fee)} to the protocol fee`,
+      `${number(credits.fees)} to the protocol fee`,
     ];
     return `of ${number(basis.gross)} ${token.symbol} (${basisWords(basis)}): ${paid.join(", ")}`;
   }
