@@ -79,17 +79,17 @@ export function splitAmounts(split: CampaignSplit, breakdown: SplitBreakdown, am
  * What the claims already made paid, from the campaign's events (`getSplitCredits`), not its current split: each
  * builder by the address that was credited (a builder who handed the role on keeps their credit), what still waits for
  * a builder to accept, what was released to the project after nobody accepted in time, and each dependency's credit.
- * The project's part and the fee come from `breakdown` (the claimed gross split by the campaign's shares):
+ * The project's part and the fee are what the claims' `CampaignClaimed` events sent and set aside (exact, however many
+ * releases each rounded on its own):
  * "1.55 ETH to the project, 0.3 ETH to the builder 0x…, 0.1 ETH to project 2 (example-lib)".
  */
 export function claimedAmounts(
   split: CampaignSplit,
   credits: SplitCredits,
-  breakdown: SplitBreakdown,
   amount: (value: bigint) => string,
   names: ProjectNames,
 ): string {
-  const parts = [`${esc(amount(breakdown.project))} to the project`];
+  const parts = [`${esc(amount(credits.toProject))} to the project`];
   for (const credit of credits.toBuilders) parts.push(`${esc(amount(credit.amount))} to the builder ${who(credit.builder)}`);
   if (credits.waiting > 0n) {
     const until = split.releasableAt === null ? "" : ` (until ${when(split.releasableAt)}; after that anyone can release it to the project)`;
@@ -97,7 +97,7 @@ export function claimedAmounts(
   }
   if (credits.releasedToProject > 0n) parts.push(`${esc(amount(credits.releasedToProject))} of the builder's share released to the project (no builder accepted in time)`);
   for (const dependency of credits.toDependencies) parts.push(`${esc(amount(dependency.amount))} to ${esc(projectLabel(dependency.projectId, names))}`);
-  if (breakdown.fee > 0n) parts.push(`${esc(amount(breakdown.fee))} to the protocol fee`);
+  if (credits.fees > 0n) parts.push(`${esc(amount(credits.fees))} to the protocol fee`);
   return parts.join(", ");
 }
 

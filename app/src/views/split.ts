@@ -175,7 +175,7 @@ export async function splitSection(
       ? `<p data-testid="split-amounts">${nothingPaid(campaign)}</p>`
       : credits === undefined
         ? `<p data-testid="split-amounts">${lead}: ${splitAmounts(split, splitAmount(split, basis.gross), amount, names)}.</p>`
-        : `<p data-testid="split-amounts">${lead}: ${claimedAmounts(split, credits, splitAmount(split, basis.gross), amount, names)}.</p>`;
+        : `<p data-testid="split-amounts">${lead}: ${claimedAmounts(split, credits, amount, names)}.</p>`;
   const builder =
     split.builderShareBps === 0n
       ? `<p data-testid="split-builder">No builder share: this campaign opened without one.</p>`
