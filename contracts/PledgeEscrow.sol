@@ -103,13 +103,19 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     ) ProtocolFees(owner_, guardian_, feeRecipient_, feeBps_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
         if (bonusPool_.code.length == 0) revert InvalidModule(bonusPool_);
-        // Shares follow the registry's dependency lists: a ledger of another registry would pay other projects. Read
-        // with a plain static call, so that any contract that is not such a ledger is refused by name.
+        // Shares follow the registry's dependency lists: a ledger of another registry would pay other projects. Asked
+        // with plain static calls, so that any other contract is refused by name: it must name this registry (as a
+        // clean word), and refuse a direct `creditShares` with `NotDelegated`, as only a share ledger does (an escrow
+        // of this registry, passed by mistake, also answers `registry()` but has no `creditShares`).
         (bool answered, bytes memory ledgerRegistry) =
             address(shareLedger_).staticcall(abi.encodeCall(shareLedger_.registry, ()));
-        if (!answered || ledgerRegistry.length != 32 || abi.decode(ledgerRegistry, (address)) != address(registry_)) {
-            revert InvalidModule(address(shareLedger_));
-        }
+        (, bytes memory refusal) =
+            address(shareLedger_).staticcall(abi.encodeCall(shareLedger_.creditShares, (0, 0, address(0), 0)));
+        if (
+            !answered || ledgerRegistry.length != 32
+                || bytes32(ledgerRegistry) != bytes32(uint256(uint160(address(registry_))))
+                || keccak256(refusal) != keccak256(abi.encodeWithSelector(ShareLedger.NotDelegated.selector))
+        ) revert InvalidModule(address(shareLedger_));
         registry = registry_;
         milestoneReview = address(new MilestoneReview(registry_));
         campaignViews = address(new CampaignViews());

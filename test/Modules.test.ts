@@ -158,6 +158,18 @@ describe("Escrow modules", () => {
       ["the zero address", async () => ETH],
       ["an account", async (world) => world.stranger.address],
       ["a contract that is no share ledger (the refund bonus module)", async (world) => world.escrow.bonusPool()],
+      // It answers `registry()` with this very registry, but has no `creditShares`: every claim with shares would revert.
+      ["an escrow of the same registry, passed by mistake for its ledger", async (world) => world.escrow.getAddress()],
+      [
+        "a contract that answers every call with a word that is no address",
+        async (world) => {
+          // Runtime: PUSH32 0xff..ff PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN; the init code copies it and returns it.
+          const runtime = "7f" + "ff".repeat(32) + "60005260206000f3";
+          const initcode = "0x6029600c60003960296000f3" + runtime;
+          const receipt = await (await world.owner.sendTransaction({ data: initcode })).wait();
+          return receipt?.contractAddress ?? ETH;
+        },
+      ],
       [
         "a share ledger built for another registry",
         async (world) => {

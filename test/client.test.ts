@@ -48,6 +48,7 @@ import {
 } from "../client/node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
 import { DAY, ETH, ethers, loadWorld, networkHelpers, now, SPEC, type World } from "./helpers/fixture.js";
+import { clientFor, failureOf, readerFor } from "./helpers/client.js";
 
 const { time } = networkHelpers;
 const HOUR = 3_600n;
@@ -132,27 +133,6 @@ function deepClientImports(): Array<{ file: string; specifier: string }> {
       })
       .map(({ specifier }) => ({ file: path.relative(".", file), specifier })),
   );
-}
-
-function clientFor(world: World, signer: World["alice"]): OpenPledgeClient {
-  return new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, signer);
-}
-
-function readerFor(world: World, pageSize?: number): OpenPledgeClient {
-  return new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress }, ethers.provider, { pageSize });
-}
-
-/** The error a call fails with, which must be an `OpenPledgeError` named `name`. */
-async function failureOf(call: Promise<unknown>, name: string): Promise<OpenPledgeError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).to.be.instanceOf(OpenPledgeError);
-    const decoded = error as OpenPledgeError;
-    expect(decoded.errorName).to.equal(name);
-    return decoded;
-  }
-  throw new Error(`expected ${name}, but the call succeeded`);
 }
 
 /** An escrow error built from its arguments, as a node would return it. */
