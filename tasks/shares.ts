@@ -230,7 +230,7 @@ function owedText(owed: OwedShown): string {
   for (const nomination of owed.nominations) {
     const waits = nomination.waiting === 0n ? "nothing waits yet" : `${amountText(nomination.waiting, owed.tokens[nomination.token])} waits for the builder`;
     lines.push(
-      `nominated as the builder of campaign ${nomination.campaignId} (${formatBps(nomination.builderShareBps)} of each claim), not accepted: ${waits} (campaign accept-builder ${nomination.campaignId})`,
+      `nominated as the builder of campaign ${nomination.campaignId} (${formatBps(nomination.builderShareBps)} of each claim), not accepted: ${waits} (campaign accept-builder ${nomination.campaignId} --from ${owed.account})`,
     );
   }
   const paidHere = owed.asPayout

@@ -337,7 +337,7 @@ describe("tasks: builder and dependency shares (in-process)", () => {
       const owed = await runTask(["funds", "show"], { from: bob });
       expect(owed.stdout.split("\n")).to.deep.equal([
         `Owed to ${world.bob.address}:`,
-        "  nominated as the builder of campaign 1 (15% of each claim), not accepted: 1.5 ETH waits for the builder (campaign accept-builder 1)",
+        `  nominated as the builder of campaign 1 (15% of each claim), not accepted: 1.5 ETH waits for the builder (campaign accept-builder 1 --from ${world.bob.address})`,
       ]);
       expect((await runTask(["campaign", "accept-builder"], { id: campaign.id, from: bob })).stdout).to.match(
         new RegExp(`^${world.bob.address} is now the builder of campaign 1: 15% of each claim is credited to you from now on; the 1\\.5 ETH of builder share that waited is now yours \\(funds withdraw --token ETH --from ${world.bob.address}\\) \\(tx 0x`),
