@@ -1,5 +1,19 @@
-/** The life stages of a campaign, in the order of the escrow's `State` enum. */
-export const CAMPAIGN_STATES = ["Funding", "Succeeded", "Failed", "Cancelled", "Claimed", "Rejected", "Lapsed"] as const;
+/**
+ * The life stages of a campaign, in the order of the escrow's `State` enum. The last three are a feature request's:
+ * open for pledges (`Requested`), then refunded in full once `Declined` or `Expired`; an accepted request is `Funding`.
+ */
+export const CAMPAIGN_STATES = [
+  "Funding",
+  "Succeeded",
+  "Failed",
+  "Cancelled",
+  "Claimed",
+  "Rejected",
+  "Lapsed",
+  "Requested",
+  "Declined",
+  "Expired",
+] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 
 /** Chains whose clock a developer may move and whose RPC the web app may read directly: Hardhat's chains. */

@@ -16,6 +16,7 @@ import {Milestones} from "./libraries/Milestones.sol";
 import {RefundBonus} from "./libraries/RefundBonus.sol";
 import {CampaignViews} from "./modules/CampaignViews.sol";
 import {MilestoneReview} from "./modules/MilestoneReview.sol";
+import {RequestBoard} from "./modules/RequestBoard.sol";
 import {ShareLedger} from "./modules/ShareLedger.sol";
 
 /// @title PledgeEscrow
@@ -82,6 +83,10 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     address public immutable shareLedger;
 
+    /// @notice The feature request module (`RequestBoard`): this contract's fallback runs `IRequestBoard` there, whose
+    /// `requestBoard()` names it (one getter fewer in the core).
+    address private immutable _REQUEST_BOARD;
+
     /// @notice Deploys the escrow for `registry_` with its roles, initial fee and modules: it deploys the milestone and
     /// view modules itself and takes the refund bonus and share modules, deployed before it.
     /// @param registry_ The project registry.
@@ -92,6 +97,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @param bonusPool_ The refund bonus module (`BonusPool`), deployed before the escrow (see its notes).
     /// @param shareLedger_ The builder and dependency share module (`ShareLedger`) for `registry_`, deployed before the
     /// escrow.
+    /// @param requestBoard_ The feature request module (`RequestBoard`) for `registry_`, deployed before the escrow.
     constructor(
         IProjectRegistry registry_,
         address owner_,
@@ -99,28 +105,31 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         address feeRecipient_,
         uint16 feeBps_,
         address bonusPool_,
-        ShareLedger shareLedger_
+        ShareLedger shareLedger_,
+        RequestBoard requestBoard_
     ) ProtocolFees(owner_, guardian_, feeRecipient_, feeBps_) {
         if (address(registry_) == address(0)) revert ZeroAddress();
         if (bonusPool_.code.length == 0) revert InvalidModule(bonusPool_);
-        // Shares follow the registry's dependency lists: a ledger of another registry would pay other projects. Asked
-        // with plain static calls, so that any other contract is refused by name: it must name this registry (as a
-        // clean word), and refuse a direct `creditShares` with `NotDelegated`, as only a share ledger does (an escrow
-        // of this registry, passed by mistake, also answers `registry()` but has no `creditShares`).
-        (bool answered, bytes memory ledgerRegistry) =
-            address(shareLedger_).staticcall(abi.encodeCall(shareLedger_.registry, ()));
-        (, bytes memory refusal) =
-            address(shareLedger_).staticcall(abi.encodeCall(shareLedger_.creditShares, (0, 0, address(0), 0)));
-        if (
-            !answered || ledgerRegistry.length != 32
-                || bytes32(ledgerRegistry) != bytes32(uint256(uint160(address(registry_))))
-                || keccak256(refusal) != keccak256(abi.encodeWithSelector(ShareLedger.NotDelegated.selector))
-        ) revert InvalidModule(address(shareLedger_));
+        // Shares follow the registry's dependency lists, and requests are accepted by its maintainers: a module of
+        // another registry would pay other projects or let strangers set the terms.
+        _requireModuleOf(
+            address(shareLedger_), registry_, abi.encodeCall(shareLedger_.creditShares, (0, 0, address(0), 0))
+        );
+        _requireModuleOf(address(requestBoard_), registry_, abi.encodeCall(requestBoard_.declineRequest, (0, "")));
         registry = registry_;
         milestoneReview = address(new MilestoneReview(registry_));
         campaignViews = address(new CampaignViews());
         bonusPool = bonusPool_;
         shareLedger = address(shareLedger_);
+        _REQUEST_BOARD = address(requestBoard_);
+    }
+
+    /// @notice Answers every function of `IRequestBoard` (feature requests) by running it in its module
+    /// (`RequestBoard`), on this contract's storage; anything else reverts there. It takes no ETH: no request function
+    /// does.
+    /// @dev One fallback instead of a forwarder per function keeps the request paths out of the core's bytes.
+    fallback() external {
+        Delegation.delegate(_REQUEST_BOARD);
     }
 
     /// @dev A view that runs in `module`, which returns or reverts for it. The function's body is empty and runs
@@ -188,10 +197,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         }
 
         // None of the protocol's own contracts could pass the money on: an ERC-20 claim would be lost in its balance.
-        if (
-            payout == address(this) || payout == address(registry) || payout == milestoneReview
-                || payout == campaignViews || payout == protocolAdmin || payout == bonusPool || payout == shareLedger
-        ) revert InvalidPayout(payout);
+        if (_isOwnContract(payout)) revert InvalidPayout(payout);
         uint256 fee = (gross * Campaigns.feeBpsIn(word1)) / Limits.BPS;
         uint256 amount = gross - fee;
         address token = Campaigns.tokenIn(word1);
@@ -349,7 +355,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         uint256 flags = Campaigns.flagsOf(word0);
         if (flags == Campaigns.STATUS_NONE) revert UnknownCampaign(campaignId);
         State state = Campaigns.stateOf(word0, c);
-        if (state != State.Failed && state != State.Cancelled && state != State.Lapsed) {
+        if (uint256(Campaigns.REFUNDED_IN_FULL) & (1 << uint8(state)) == 0) {
             // Only a campaign with milestones whose current milestone was rejected refunds after success.
             if (state == State.Succeeded && c.milestoneCount != 0) {
                 Milestones.settle(campaignId, c, EscrowStorage.layout().progress[campaignId]);
@@ -430,6 +436,39 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     function objectionWeightOf(uint256, address) external view delegatesView(milestoneReview) returns (uint256) {}
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Refuses anything but a module of `registry_` (deploy time only). Asked with plain static calls, so that any
+    /// other contract is refused by name: it must name this registry (as a clean word), and refuse `probe` (one of its
+    /// functions) with `NotDelegated`, as only such a module does when called directly (an escrow of this registry,
+    /// passed by mistake, also answers `registry()` but not the probe).
+    function _requireModuleOf(address module, IProjectRegistry registry_, bytes memory probe) private view {
+        (bool answered, bytes memory moduleRegistry) = module.staticcall(abi.encodeWithSignature("registry()"));
+        (, bytes memory refusal) = module.staticcall(probe);
+        if (
+            !answered || moduleRegistry.length != 32
+                || bytes32(moduleRegistry) != bytes32(uint256(uint160(address(registry_))))
+                || keccak256(refusal) != keccak256(abi.encodeWithSelector(ShareLedger.NotDelegated.selector))
+        ) revert InvalidModule(module);
+    }
+
+    /// @dev Whether `account` is this escrow, its registry or one of its modules. Every comparison is made (no
+    /// short-circuit jumps): on the claim's path that is cheaper than eight conditional branches.
+    function _isOwnContract(address account) private view returns (bool own) {
+        address registry_ = address(registry);
+        address review = milestoneReview;
+        address views = campaignViews;
+        address admin = protocolAdmin;
+        address bonus = bonusPool;
+        address shares = shareLedger;
+        address requests = _REQUEST_BOARD;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            own := or(
+                or(or(eq(account, address()), eq(account, registry_)), or(eq(account, review), eq(account, views))),
+                or(or(eq(account, admin), eq(account, bonus)), or(eq(account, shares), eq(account, requests)))
+            )
+        }
+    }
 
     /// @dev Runs `ShareLedger.creditShares` on this contract's storage, inside the claim and its lock; returns the sum
     /// credited. A revert in it reverts the claim with the module's error.

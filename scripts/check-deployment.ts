@@ -11,7 +11,7 @@ import path from "node:path";
 import hre, { artifacts, network } from "hardhat";
 
 import { defaultDeploymentId, readDeployment } from "../client/node.js";
-import { PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
+import { IRequestBoard__factory, PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
 
 interface ModuleParameters {
   OpenPledge: { owner: string; guardian: string; feeRecipient: string; feeBps: number };
@@ -38,13 +38,17 @@ const actual = {
 const codeProblems = await Promise.all([
   compareRuntimeCode("ProjectRegistry", registry),
   compareRuntimeCode("PledgeEscrow", escrow),
-  // The escrow's modules are deployed by its constructor, the refund bonus and share modules before it (and given to it): each
+  // The escrow's modules are deployed by its constructor, the refund bonus, share and request modules before it (and given to it): each
   // one's code is checked at the address the escrow names, so an escrow pointed at another module is caught.
   escrowContract.milestoneReview().then((module) => compareRuntimeCode("MilestoneReview", module)),
   escrowContract.campaignViews().then((module) => compareRuntimeCode("CampaignViews", module)),
   escrowContract.protocolAdmin().then((module) => compareRuntimeCode("ProtocolAdmin", module)),
   escrowContract.bonusPool().then((module) => compareRuntimeCode("BonusPool", module)),
   escrowContract.shareLedger().then((module) => compareRuntimeCode("ShareLedger", module)),
+  // The request module is reached through the escrow's fallback, which also answers its `requestBoard()` getter.
+  IRequestBoard__factory.connect(escrow, ethers.provider)
+    .requestBoard()
+    .then((module) => compareRuntimeCode("RequestBoard", module)),
 ]);
 const problems = [
   ...codeProblems,

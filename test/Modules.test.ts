@@ -8,6 +8,7 @@ import {
   PledgeEscrow__factory,
   ProjectRegistry__factory,
   ProtocolAdmin__factory,
+  RequestBoard__factory,
   ShareLedger__factory,
   type IPledgeEscrow,
 } from "../typechain-types/index.js";
@@ -26,6 +27,11 @@ async function milestonePlan(): Promise<{ campaignTerms: IPledgeEscrow.CampaignT
   const deadline = (await now()) + 7n * DAY;
   const plan = { initialShareBps: 5_000, reviewWindow: 3n * DAY, objectionThresholdBps: 0, milestones: [{ shareBps: 5_000, due: deadline + 10n * DAY }] };
   return { campaignTerms: terms(deadline), plan };
+}
+
+/** A request module for the world's registry, for an escrow deployed by hand. */
+async function requestBoardFor(world: World): Promise<string> {
+  return (await new RequestBoard__factory(world.owner).deploy(await world.registry.getAddress())).getAddress();
 }
 
 type ModuleGetter = "milestoneReview" | "campaignViews" | "protocolAdmin" | "bonusPool" | "shareLedger";
@@ -185,7 +191,7 @@ describe("Escrow modules", () => {
         const factory = new PledgeEscrow__factory(world.owner);
         const registry = await world.registry.getAddress();
         await expect(
-          factory.deploy(registry, world.owner.address, world.guardian.address, world.feeRecipient.address, 0, await world.escrow.bonusPool(), shareLedger),
+          factory.deploy(registry, world.owner.address, world.guardian.address, world.feeRecipient.address, 0, await world.escrow.bonusPool(), shareLedger, await requestBoardFor(world)),
         )
           .to.be.revertedWithCustomError(world.escrow, "InvalidModule")
           .withArgs(shareLedger);
@@ -204,6 +210,7 @@ describe("Escrow modules", () => {
         0,
         await world.escrow.bonusPool(),
         ledger,
+        await requestBoardFor(world),
       );
       expect(await escrow.shareLedger()).to.equal(ledger);
     });
@@ -219,7 +226,7 @@ describe("Escrow modules", () => {
         const bonusPool = module(world);
         const factory = new PledgeEscrow__factory(world.owner);
         await expect(
-          factory.deploy(await world.registry.getAddress(), world.owner.address, world.guardian.address, world.feeRecipient.address, 0, bonusPool, await world.escrow.shareLedger()),
+          factory.deploy(await world.registry.getAddress(), world.owner.address, world.guardian.address, world.feeRecipient.address, 0, bonusPool, await world.escrow.shareLedger(), await requestBoardFor(world)),
         )
           .to.be.revertedWithCustomError(world.escrow, "InvalidModule")
           .withArgs(bonusPool);

@@ -8,6 +8,7 @@ import {
   FeeOnTransferToken__factory,
   NoReturnToken__factory,
   BonusPool__factory,
+  RequestBoard__factory,
   ShareLedger__factory,
   PledgeEscrow__factory,
 } from "../typechain-types/index.js";
@@ -47,6 +48,11 @@ async function bonusPoolAddress(deployer: Signer): Promise<string> {
 /** A share module for an escrow of `registry` deployed by hand (the escrow takes it in its constructor). */
 async function shareLedgerAddress(deployer: Signer, registry: string): Promise<string> {
   return (await new ShareLedger__factory(deployer).deploy(registry)).getAddress();
+}
+
+/** A request module for an escrow of `registry` deployed by hand (the escrow takes it in its constructor). */
+async function requestBoardAddress(deployer: Signer, registry: string): Promise<string> {
+  return (await new RequestBoard__factory(deployer).deploy(registry)).getAddress();
 }
 
 const { time } = networkHelpers;
@@ -113,7 +119,7 @@ describe("PledgeEscrow", () => {
         feeRecipient.address,
         100,
         await bonusPoolAddress(owner),
-        await shareLedgerAddress(owner, await registry.getAddress()),
+        await shareLedgerAddress(owner, await registry.getAddress()), await requestBoardAddress(owner, await registry.getAddress()),
       );
       const receipt = deployed.deploymentTransaction();
       await expect(receipt).to.emit(deployed, "GuardianChanged").withArgs(ETH, guardian.address);
@@ -124,7 +130,7 @@ describe("PledgeEscrow", () => {
     it("refuses a zero registry: ZeroAddress", async () => {
       const { escrow, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(ETH, owner.address, owner.address, owner.address, 0, await bonusPoolAddress(owner), await shareLedgerAddress(owner, ETH))).to.be.revertedWithCustomError(
+      await expect(factory.deploy(ETH, owner.address, owner.address, owner.address, 0, await bonusPoolAddress(owner), await shareLedgerAddress(owner, ETH), await requestBoardAddress(owner, ETH))).to.be.revertedWithCustomError(
         escrow,
         "ZeroAddress",
       );
@@ -133,7 +139,7 @@ describe("PledgeEscrow", () => {
     it("refuses a zero fee recipient: ZeroAddress", async () => {
       const { escrow, registry, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, ETH, 0, await bonusPoolAddress(owner), await shareLedgerAddress(owner, await registry.getAddress()))).to.be.revertedWithCustomError(
+      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, ETH, 0, await bonusPoolAddress(owner), await shareLedgerAddress(owner, await registry.getAddress()), await requestBoardAddress(owner, await registry.getAddress()))).to.be.revertedWithCustomError(
         escrow,
         "ZeroAddress",
       );
@@ -142,7 +148,7 @@ describe("PledgeEscrow", () => {
     it("refuses a fee above the cap: FeeTooHigh(fee, cap)", async () => {
       const { escrow, registry, owner } = await loadWorld();
       const factory = new PledgeEscrow__factory(owner);
-      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, owner.address, 501, await bonusPoolAddress(owner), await shareLedgerAddress(owner, await registry.getAddress())))
+      await expect(factory.deploy(await registry.getAddress(), owner.address, owner.address, owner.address, 501, await bonusPoolAddress(owner), await shareLedgerAddress(owner, await registry.getAddress()), await requestBoardAddress(owner, await registry.getAddress())))
         .to.be.revertedWithCustomError(escrow, "FeeTooHigh")
         .withArgs(501n, 500n);
     });

@@ -6,6 +6,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import {
   EveryoneMaintainsRegistry__factory,
   BonusPool__factory,
+  RequestBoard__factory,
   ShareLedger__factory,
   PledgeEscrow__factory,
   ProjectRegistry__factory,
@@ -46,6 +47,11 @@ async function bonusPoolAddress(deployer: Signer): Promise<string> {
 /** A share module for an escrow of `registry` deployed by hand (the escrow takes it in its constructor). */
 async function shareLedgerAddress(deployer: Signer, registry: string): Promise<string> {
   return (await new ShareLedger__factory(deployer).deploy(registry)).getAddress();
+}
+
+/** A request module for an escrow of `registry` deployed by hand (the escrow takes it in its constructor). */
+async function requestBoardAddress(deployer: Signer, registry: string): Promise<string> {
+  return (await new RequestBoard__factory(deployer).deploy(registry)).getAddress();
 }
 
 // Issue 8, "nothing locked forever" and "smaller promises": claim window, bounded terms, 32-bit times, project ids,
@@ -317,7 +323,7 @@ describe("Trust v2 (issue 8)", () => {
         feeRecipient.address,
         Number(FEE_BPS),
         await bonusPoolAddress(owner),
-        await shareLedgerAddress(owner, await registry.getAddress()),
+        await shareLedgerAddress(owner, await registry.getAddress()), await requestBoardAddress(owner, await registry.getAddress()),
       );
       await (await registry.connect(maintainer).registerProject(METADATA, "", payout.address)).wait();
       await far.networkHelpers.time.increaseTo(MAX_TIME - 30n * DAY);
@@ -441,7 +447,7 @@ describe("Trust v2 (issue 8)", () => {
         feeRecipient.address,
         Number(FEE_BPS),
         await bonusPoolAddress(owner),
-        await shareLedgerAddress(owner, await registry.getAddress()),
+        await shareLedgerAddress(owner, await registry.getAddress()), await requestBoardAddress(owner, await registry.getAddress()),
       );
       return { escrow, maintainer, payout, alice };
     }

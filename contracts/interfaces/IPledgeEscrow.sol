@@ -21,7 +21,12 @@ interface IPledgeEscrow is IProtocolFees {
         Cancelled,
         Claimed,
         Rejected,
-        Lapsed
+        Lapsed,
+        // Feature requests (`IRequestBoard`): a request is a campaign before its terms. Open for pledges until its
+        // expiry; refunded in full once declined or expired.
+        Requested,
+        Declined,
+        Expired
     }
 
     /// @notice The terms of a new campaign; frozen once it is opened.
@@ -439,6 +444,54 @@ interface IPledgeEscrow is IProtocolFees {
     /// @param backer The backer.
     /// @param amount The amount returned.
     event Refunded(uint256 indexed campaignId, address indexed backer, uint256 amount);
+
+    /// @notice Somebody opened a feature request (`IRequestBoard.openRequest`): a campaign without terms yet, open for
+    /// pledges until `expiry`, in this id space.
+    /// @param requestId The request's id (a campaign id).
+    /// @param projectId The project asked.
+    /// @param opener Who opened it.
+    /// @param token The token pledged (zero for ETH), fixed.
+    /// @param expiry Last second at which it may be pledged to or accepted; after it, it is refunded.
+    /// @param feeBps The protocol fee recorded now: acceptance keeps it, or the fee in force then if lower.
+    /// @param specURI The feature asked for (an issue).
+    /// @param specHash The content hash of the document at `specURI` (zero: none was given).
+    event RequestOpened(
+        uint256 indexed requestId,
+        uint256 indexed projectId,
+        address indexed opener,
+        address token,
+        uint256 expiry,
+        uint256 feeBps,
+        string specURI,
+        bytes32 specHash
+    );
+
+    /// @notice A maintainer accepted a request: it is now a funding campaign (its terms are in the `CampaignOpened`
+    /// emitted with this), and every pledge in it carried over.
+    /// @param requestId The request, now a campaign of the same id.
+    /// @param maintainer Who accepted it.
+    /// @param pledged What stood pledged at acceptance.
+    event RequestAccepted(uint256 indexed requestId, address indexed maintainer, uint256 pledged);
+
+    /// @notice A maintainer declined a request: every backer may take back their pledge, at any later time.
+    /// @param requestId The request.
+    /// @param maintainer Who declined it.
+    /// @param reasonURI Why (a comment, a document).
+    event RequestDeclined(uint256 indexed requestId, address indexed maintainer, string reasonURI);
+
+    /// @notice A request's expiry is too soon or too far.
+    /// @param expiry The expiry given.
+    /// @param earliest The earliest accepted expiry.
+    /// @param latest The latest accepted expiry.
+    error InvalidExpiry(uint256 expiry, uint256 earliest, uint256 latest);
+
+    /// @notice Acceptance terms name another project, token or spec than the request: those were fixed when it
+    /// opened, so pass the request's own.
+    /// @param requestId The request.
+    error RequestTermsMismatch(uint256 requestId);
+
+    /// @notice A decline without a reason: backers are owed one.
+    error EmptyReasonURI();
 
     /// @notice No campaign has this id.
     /// @param campaignId The id asked for.

@@ -23,6 +23,8 @@ library Campaigns {
     // 0x20 is `RefundBonus.FLAG_BONUS`. A campaign whose claims credit a builder or dependencies
     // (`EscrowStorage.Split`).
     uint8 internal constant FLAG_SPLIT = 0x40;
+    // A feature request (`RequestBoard`): no terms yet, `deadline` is its expiry, `goal` zero. Cleared at acceptance.
+    uint8 internal constant FLAG_REQUEST = 0x80;
 
     uint8 internal constant TOKEN_ALLOWED = 0x01;
     uint8 internal constant TOKEN_USED = 0x02;
@@ -31,10 +33,15 @@ library Campaigns {
     bytes32 internal constant FUNDING = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Funding));
     bytes32 internal constant SUCCEEDED = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Succeeded));
     bytes32 internal constant REJECTED = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Rejected));
-    bytes32 internal constant REFUNDABLE = bytes32(
+    bytes32 internal constant REQUESTED = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Requested));
+    // Refunded in full: what `refund` pays without looking further.
+    bytes32 internal constant REFUNDED_IN_FULL = bytes32(
         (uint256(1) << uint8(IPledgeEscrow.State.Failed)) | (uint256(1) << uint8(IPledgeEscrow.State.Cancelled))
-            | (uint256(1) << uint8(IPledgeEscrow.State.Lapsed)) | (uint256(1) << uint8(IPledgeEscrow.State.Rejected))
+            | (uint256(1) << uint8(IPledgeEscrow.State.Lapsed)) | (uint256(1) << uint8(IPledgeEscrow.State.Declined))
+            | (uint256(1) << uint8(IPledgeEscrow.State.Expired))
     );
+    bytes32 internal constant REFUNDABLE =
+        REFUNDED_IN_FULL | bytes32(uint256(1) << uint8(IPledgeEscrow.State.Rejected));
 
     // The last call is stored in hours and the claim window in days, so both fit in the bytes left in hot slots.
     uint256 private constant _HOUR = 1 hours;
@@ -54,10 +61,10 @@ library Campaigns {
         address token = terms.token;
         uint16 fee;
         (campaignId, fee) = _record(terms, token, milestoneCount, lastCall, claimWindow);
-        _announce(campaignId, terms, fee, lastCall, claimWindow);
+        announce(campaignId, terms, fee, lastCall, claimWindow);
         uint256 builderShare = terms.builderShareBps;
         if (builderShare | dependencyShare != 0) {
-            _recordSplit(campaignId, builderShare, dependencyVersion, dependencyShare);
+            recordSplit(campaignId, builderShare, dependencyVersion, dependencyShare);
         }
     }
 
@@ -67,8 +74,8 @@ library Campaigns {
     /// @param builderShare The builder share, in basis points (checked by `checkTerms`).
     /// @param dependencyVersion The version of the project's dependency list frozen now.
     /// @param dependencyShare Its total share, in basis points.
-    function _recordSplit(uint256 campaignId, uint256 builderShare, uint256 dependencyVersion, uint256 dependencyShare)
-        private
+    function recordSplit(uint256 campaignId, uint256 builderShare, uint256 dependencyVersion, uint256 dependencyShare)
+        internal
     {
         EscrowStorage.Layout storage store = EscrowStorage.layout();
         EscrowStorage.Campaign storage c = store.campaigns[campaignId];
@@ -139,13 +146,13 @@ library Campaigns {
     /// @param fee The fee it records.
     /// @param lastCall The last call in seconds.
     /// @param claimWindow The claim window in seconds.
-    function _announce(
+    function announce(
         uint256 campaignId,
         IPledgeEscrow.CampaignTerms calldata terms,
-        uint16 fee,
+        uint256 fee,
         uint256 lastCall,
         uint256 claimWindow
-    ) private {
+    ) internal {
         emit IPledgeEscrow.CampaignOpened(
             campaignId,
             terms.projectId,
@@ -336,29 +343,53 @@ library Campaigns {
     function stateOf(uint256 word0, EscrowStorage.Campaign storage c) internal view returns (IPledgeEscrow.State) {
         uint256 flags = flagsOf(word0);
         uint256 recorded = flags & STATUS_MASK;
-        if (recorded == STATUS_CANCELLED) return IPledgeEscrow.State.Cancelled;
+        if (recorded == STATUS_CANCELLED) {
+            return flags & FLAG_REQUEST == 0 ? IPledgeEscrow.State.Cancelled : IPledgeEscrow.State.Declined;
+        }
         if (recorded == STATUS_CLAIMED) return IPledgeEscrow.State.Claimed;
         if (recorded == STATUS_REJECTED) return IPledgeEscrow.State.Rejected;
         uint256 deadline = deadlineOf(word0);
-        if (block.timestamp <= deadline) return IPledgeEscrow.State.Funding;
+        if (block.timestamp <= deadline) {
+            return flags & FLAG_REQUEST == 0 ? IPledgeEscrow.State.Funding : IPledgeEscrow.State.Requested;
+        }
         if (pledgedOf(word0) < goalOf(word0)) return IPledgeEscrow.State.Failed;
         // Without milestones, a success nobody claims in time goes back to its backers; with milestones, the due
-        // dates already bound every wait.
+        // dates already bound every wait. A request past its expiry always ends here (goal zero, no milestones, no
+        // claim window), so the paths of a campaign with terms never test its flag.
         if (flags & FLAG_MILESTONES == 0 && block.timestamp > deadline + uint256(c.claimWindowDays) * _DAY) {
-            return IPledgeEscrow.State.Lapsed;
+            return flags & FLAG_REQUEST == 0 ? IPledgeEscrow.State.Lapsed : IPledgeEscrow.State.Expired;
         }
         return IPledgeEscrow.State.Succeeded;
     }
 
-    /// @notice Reverts unless the campaign is funding: `UnknownCampaign` for an unknown id, `UnexpectedState`
-    /// otherwise.
+    /// @notice Reverts unless the campaign takes pledges and withdrawals: funding, or an open request (a request takes
+    /// them exactly as a campaign does). `UnknownCampaign` for an unknown id, `UnexpectedState` otherwise.
     /// @param c The campaign.
     /// @param campaignId Its id.
     /// @param word0 Its slot 0 (`slot0`), as the caller read it.
     function requireFunding(EscrowStorage.Campaign storage c, uint256 campaignId, uint256 word0) internal view {
-        // Funding is exactly: recorded as active, deadline not passed. Only a refusal works out the whole state.
+        // Funding or requested is exactly: recorded as active, deadline (or expiry) not passed. Only a refusal works
+        // out the whole state.
         uint256 flags = flagsOf(word0);
         if (flags & STATUS_MASK == STATUS_ACTIVE && block.timestamp <= deadlineOf(word0)) return;
+        if (flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
+        // What the call needed is the state this kind of record takes pledges in.
+        revert IPledgeEscrow.UnexpectedState(
+            campaignId, stateOf(word0, c), flags & FLAG_REQUEST == 0 ? FUNDING : REQUESTED
+        );
+    }
+
+    /// @notice `requireFunding` for what only a campaign with terms allows (a bonus, a cancellation): refuses an open
+    /// request too.
+    /// @param c The campaign.
+    /// @param campaignId Its id.
+    /// @param word0 Its slot 0 (`slot0`), as the caller read it.
+    function requireCampaignFunding(EscrowStorage.Campaign storage c, uint256 campaignId, uint256 word0)
+        internal
+        view
+    {
+        uint256 flags = flagsOf(word0);
+        if (flags & (STATUS_MASK | FLAG_REQUEST) == STATUS_ACTIVE && block.timestamp <= deadlineOf(word0)) return;
         if (flags == STATUS_NONE) revert IPledgeEscrow.UnknownCampaign(campaignId);
         revert IPledgeEscrow.UnexpectedState(campaignId, stateOf(word0, c), FUNDING);
     }

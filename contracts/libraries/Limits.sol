@@ -44,6 +44,13 @@ library Limits {
     /// @notice How long a builder share credited while no builder has accepted waits for one, from its last credit,
     /// before it can be released to the campaign's project (about six months: a release that nobody builds for).
     uint256 internal constant BUILDER_ACCEPT_WINDOW = 180 days;
+    /// @notice Shortest life of a feature request: long enough for maintainers to see it before it expires.
+    uint256 internal constant MIN_REQUEST_LIFETIME = 7 days;
+    /// @notice Longest life of a feature request, like the longest campaign.
+    uint256 internal constant MAX_REQUEST_LIFETIME = 365 days;
+    /// @notice Least time the backers of an accepted request keep to withdraw before the last call starts: they
+    /// pledged to a wish, not to these terms, and may have stopped watching.
+    uint256 internal constant ACCEPTANCE_NOTICE = 7 days;
     /// @notice One hundred percent in basis points.
     uint256 internal constant BPS = 10_000;
 }

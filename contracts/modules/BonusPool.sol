@@ -51,7 +51,8 @@ contract BonusPool is ReentrancyGuardTransient {
     {
         EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[campaignId];
         uint256 word0 = Campaigns.slot0(c);
-        c.requireFunding(campaignId, word0);
+        // A request has no goal to size a bonus by yet: deposits start once it is accepted.
+        c.requireCampaignFunding(campaignId, word0);
         uint256 flags = Campaigns.flagsOf(word0);
         address campaignToken = c.tokenOf(flags);
         if (token != campaignToken) revert IPledgeEscrow.WrongToken(campaignId, campaignToken);

@@ -6,6 +6,7 @@ import {IProjectRegistry} from "../interfaces/IProjectRegistry.sol";
 import {Campaigns} from "../libraries/Campaigns.sol";
 import {EscrowStorage} from "../libraries/EscrowStorage.sol";
 import {Limits} from "../libraries/Limits.sol";
+import {MilestonePlans} from "../libraries/MilestonePlans.sol";
 import {Milestones} from "../libraries/Milestones.sol";
 import {RefundBonus} from "../libraries/RefundBonus.sol";
 import {EscrowModule} from "./EscrowModule.sol";
@@ -33,7 +34,8 @@ contract MilestoneReview is EscrowModule {
         EscrowStorage.Campaign storage c = Campaigns.load(campaignId);
         Campaigns.requireMaintainer(_REGISTRY, c.projectId);
         uint256 word0 = Campaigns.slot0(c);
-        c.requireFunding(campaignId, word0);
+        // A request has no terms to cancel: a maintainer declines it (`RequestBoard.declineRequest`).
+        c.requireCampaignFunding(campaignId, word0);
         c.setStatus(Campaigns.STATUS_CANCELLED);
         // Credit stops now, the period does not: backers are paid what they earned until now, depositors keep the rest.
         if (Campaigns.flagsOf(word0) & RefundBonus.FLAG_BONUS != 0) c.bonusEnd = uint32(block.timestamp);
@@ -49,50 +51,10 @@ contract MilestoneReview is EscrowModule {
         IPledgeEscrow.CampaignTerms calldata terms,
         IPledgeEscrow.MilestonePlan calldata plan
     ) external onlyDelegated returns (uint256 campaignId) {
-        uint256 count = plan.milestones.length;
-        if (count == 0 || count > Limits.MAX_MILESTONES) {
-            revert IPledgeEscrow.InvalidMilestoneCount(count, Limits.MAX_MILESTONES);
-        }
-        uint256 reviewWindow = plan.reviewWindow;
-        if (reviewWindow < Limits.MIN_REVIEW_WINDOW || reviewWindow > Limits.MAX_REVIEW_WINDOW) {
-            revert IPledgeEscrow.InvalidReviewWindow(reviewWindow);
-        }
-        uint16 threshold =
-            plan.objectionThresholdBps == 0 ? Limits.DEFAULT_OBJECTION_THRESHOLD_BPS : plan.objectionThresholdBps;
-        if (threshold >= Limits.BPS) revert IPledgeEscrow.InvalidObjectionThreshold(threshold);
-
+        (uint256 count, uint16 threshold) = MilestonePlans.check(plan);
         campaignId = Campaigns.open(_REGISTRY, terms, uint8(count));
-
-        EscrowStorage.Layout storage store = EscrowStorage.layout();
-        uint256 totalBps = plan.initialShareBps;
-        // The first milestone falls due more than one review window after the latest deadline a last-call extension
-        // can reach, so no extension leaves the maintainers less time to deliver it than the backers have to review
-        // it. A milestone submitted at the last second of its due date is reviewed before the next one falls due, so
-        // on-time delivery never makes the next one overdue.
-        uint256 deadline = terms.deadline;
-        uint256 lastCall = store.campaigns[campaignId].lastCallOf();
-        uint256 earliestDue = Campaigns.latestDeadline(deadline, lastCall) + reviewWindow + 1;
-        for (uint256 i = 0; i < count; ++i) {
-            IPledgeEscrow.Milestone calldata milestone = plan.milestones[i];
-            if (milestone.shareBps == 0) revert IPledgeEscrow.InvalidMilestoneShares(0);
-            if (milestone.due < earliestDue || milestone.due > deadline + Limits.MAX_MILESTONE_SPAN) {
-                revert IPledgeEscrow.InvalidMilestoneDue(i, milestone.due);
-            }
-            totalBps += milestone.shareBps;
-            earliestDue = uint256(milestone.due) + reviewWindow + 1;
-            store.milestones[campaignId][i] = milestone;
-        }
-        if (totalBps != Limits.BPS) revert IPledgeEscrow.InvalidMilestoneShares(totalBps);
-        // The last review window must end in time too: a delivery on its due date could not be reviewed otherwise.
-        Campaigns.toTime(earliestDue - 1);
-
-        EscrowStorage.Progress storage p = store.progress[campaignId];
-        p.releasedBps = plan.initialShareBps;
-        p.thresholdBps = threshold;
-        p.reviewWindow = uint32(reviewWindow);
-
-        emit IPledgeEscrow.MilestonePlanSet(
-            campaignId, plan.initialShareBps, reviewWindow, threshold, plan.milestones
+        MilestonePlans.record(
+            campaignId, terms.deadline, EscrowStorage.layout().campaigns[campaignId].lastCallOf(), plan, threshold
         );
     }
 

@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * Deploys the project registry, the refund bonus and share modules and the pledge escrow wired to them.
+ * Deploys the project registry, the refund bonus, share and request modules and the pledge escrow wired to them.
  *
  * Parameters (module `OpenPledge`):
  * - `owner`: protocol owner (fee, fee recipient, token allowlist, guardian). Defaults to the deployer.
@@ -21,7 +21,18 @@ export default buildModule("OpenPledge", (m) => {
   const bonusPool = m.contract("BonusPool");
   // So is the builder and dependency share module, for this registry (contracts/modules/ShareLedger.sol).
   const shareLedger = m.contract("ShareLedger", [registry]);
-  const escrow = m.contract("PledgeEscrow", [registry, owner, guardian, feeRecipient, feeBps, bonusPool, shareLedger]);
+  // And the feature request module, for this registry (contracts/modules/RequestBoard.sol).
+  const requestBoard = m.contract("RequestBoard", [registry]);
+  const escrow = m.contract("PledgeEscrow", [
+    registry,
+    owner,
+    guardian,
+    feeRecipient,
+    feeBps,
+    bonusPool,
+    shareLedger,
+    requestBoard,
+  ]);
 
-  return { registry, escrow, bonusPool, shareLedger };
+  return { registry, escrow, bonusPool, shareLedger, requestBoard };
 });

@@ -23,6 +23,8 @@ export const EXPECTED = {
   succeeded: expectedStates("Succeeded"),
   /** claim of a campaign with milestones: what was released stays claimable after a rejection */
   succeededOrRejected: expectedStates("Succeeded", "Rejected"),
-  /** refund: in full when Failed, Cancelled or Lapsed, pro rata when Rejected */
-  refundable: expectedStates("Failed", "Cancelled", "Lapsed", "Rejected"),
+  /** refund: in full when Failed, Cancelled, Lapsed, Declined or Expired, pro rata when Rejected */
+  refundable: expectedStates("Failed", "Cancelled", "Lapsed", "Rejected", "Declined", "Expired"),
+  /** pledges and withdrawals of a request past its expiry or declined; acceptance and decline */
+  requested: expectedStates("Requested"),
 } as const;

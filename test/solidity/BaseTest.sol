@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {BonusPool} from "../../contracts/modules/BonusPool.sol";
+import {RequestBoard} from "../../contracts/modules/RequestBoard.sol";
 import {ShareLedger} from "../../contracts/modules/ShareLedger.sol";
 import {ProjectRegistry} from "../../contracts/ProjectRegistry.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
@@ -21,11 +22,20 @@ library ExpectedStates {
     /// @notice claim of a campaign with milestones: what was released stays claimable after a rejection.
     bytes32 internal constant SUCCEEDED_OR_REJECTED =
         SUCCEEDED | bytes32(uint256(1) << uint8(IPledgeEscrow.State.Rejected));
-    /// @notice refund: in full when Failed, Cancelled or Lapsed, pro rata when Rejected.
+    /// @notice refund: in full when Failed, Cancelled, Lapsed, Declined or Expired, pro rata when Rejected.
     bytes32 internal constant REFUNDABLE = bytes32(
         (uint256(1) << uint8(IPledgeEscrow.State.Failed)) | (uint256(1) << uint8(IPledgeEscrow.State.Cancelled))
             | (uint256(1) << uint8(IPledgeEscrow.State.Lapsed)) | (uint256(1) << uint8(IPledgeEscrow.State.Rejected))
+            | (uint256(1) << uint8(IPledgeEscrow.State.Declined)) | (uint256(1) << uint8(IPledgeEscrow.State.Expired))
     );
+    /// @notice reclaimBonus: a campaign whose bonus is decided (a request never has one).
+    bytes32 internal constant DECIDED = bytes32(
+        (uint256(1) << uint8(IPledgeEscrow.State.Failed)) | (uint256(1) << uint8(IPledgeEscrow.State.Cancelled))
+            | (uint256(1) << uint8(IPledgeEscrow.State.Lapsed)) | (uint256(1) << uint8(IPledgeEscrow.State.Rejected))
+            | (uint256(1) << uint8(IPledgeEscrow.State.Claimed))
+    );
+    /// @notice acceptRequest and declineRequest; pledges and withdrawals of a request that is no longer open.
+    bytes32 internal constant REQUESTED = bytes32(uint256(1) << uint8(IPledgeEscrow.State.Requested));
 
     /// @notice The revert data of `UnexpectedState(campaignId, current, expected)`.
     function revertData(uint256 campaignId, IPledgeEscrow.State current, bytes32 expected)
@@ -76,7 +86,8 @@ abstract contract BaseTest is TestBase {
             FEE_RECIPIENT,
             _initialFeeBps(),
             address(new BonusPool()),
-            new ShareLedger(registry)
+            new ShareLedger(registry),
+            new RequestBoard(registry)
         );
         token = new TestToken("Pledge Test USD", "PUSD", 6);
         escrow.setTokenAllowed(address(token), true);

@@ -167,9 +167,7 @@ contract BonusModel {
         if (deposit == 0) return (abi.encodeWithSelector(IPledgeEscrow.NothingToReclaim.selector, id, depositor), 0);
         Outcome decided = outcome(id);
         if (decided != Outcome.ToBackers && decided != Outcome.ToDepositors) {
-            bytes32 decidedStates = ExpectedStates.REFUNDABLE
-                | bytes32(uint256(1) << uint8(IPledgeEscrow.State.Claimed));
-            return (ExpectedStates.revertData(id, model.state(id), decidedStates), 0);
+            return (ExpectedStates.revertData(id, model.state(id), ExpectedStates.DECIDED), 0);
         }
         if (decided == Outcome.ToDepositors) return ("", deposit);
         Pool storage p = _pools[id];
