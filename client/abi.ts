@@ -3,10 +3,26 @@
  * every custom error's name and arguments, every escrow function's name. A contract change that adds, removes or
  * renames an error changes these types, so `tsc` points at every message that no longer fits.
  */
+import { IRequestBoard__factory } from "../typechain-types/factories/interfaces/IRequestBoard__factory.js";
 import { PledgeEscrow__factory } from "../typechain-types/factories/PledgeEscrow__factory.js";
 import { ProjectRegistry__factory } from "../typechain-types/factories/ProjectRegistry__factory.js";
 
-export const ESCROW_ABI = PledgeEscrow__factory.abi;
+type EscrowOwnFragment = (typeof PledgeEscrow__factory.abi)[number];
+type EscrowOwnName = Extract<EscrowOwnFragment, { readonly name: string }>["name"];
+/** The feature-request functions the escrow answers through its fallback (the `RequestBoard` module), less those it declares itself (`registry`). */
+type RequestBoardFragment = Exclude<(typeof IRequestBoard__factory.abi)[number], { readonly name: EscrowOwnName }>;
+
+const ESCROW_OWN_NAMES: ReadonlySet<string> = new Set(PledgeEscrow__factory.abi.map((fragment) => ("name" in fragment ? fragment.name : "")));
+
+/**
+ * Everything callable at the escrow's address: its own ABI (functions, events, errors) and the `IRequestBoard`
+ * functions its fallback delegates to the `RequestBoard` module (`openRequest`, `acceptRequest`, `declineRequest`,
+ * the request constants), each fragment once.
+ */
+export const ESCROW_ABI: readonly [...(typeof PledgeEscrow__factory)["abi"], ...RequestBoardFragment[]] = [
+  ...PledgeEscrow__factory.abi,
+  ...IRequestBoard__factory.abi.filter((fragment): fragment is RequestBoardFragment => !ESCROW_OWN_NAMES.has(fragment.name)),
+];
 export const REGISTRY_ABI = ProjectRegistry__factory.abi;
 
 /**

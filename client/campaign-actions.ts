@@ -237,7 +237,8 @@ export class CampaignActions {
   }
 }
 
-function toPlan(plan: MilestonePlanInput): IPledgeEscrow.MilestonePlanStruct {
+/** A milestone plan as the escrow takes it. */
+export function toPlan(plan: MilestonePlanInput): IPledgeEscrow.MilestonePlanStruct {
   return {
     initialShareBps: plan.initialShareBps,
     reviewWindow: plan.reviewWindowSeconds,

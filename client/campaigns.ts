@@ -6,6 +6,9 @@ import { decodeEscrowLog, escrowTopics, idTopic } from "./events.js";
 import type { LogRange } from "./logs.js";
 import type { SpecCheck, Specs } from "./spec.js";
 import { stateName, type CampaignState } from "./states.js";
+
+/** The states of a request not (yet) accepted: no `RequestAccepted` event to look for. */
+const REQUEST_STATES: ReadonlySet<CampaignState> = new Set(["Requested", "Declined", "Expired"]);
 import { weightCutoff } from "./timeline.js";
 import type { TokenInfo, Tokens } from "./tokens.js";
 
@@ -39,6 +42,15 @@ export interface CampaignDetails {
   goalReachedAt: bigint;
   /** The latest the deadline can be moved to by last-call extensions. */
   latestDeadline: bigint;
+  /** Set for a campaign that was a feature request until a maintainer accepted it (its `RequestAccepted` event). */
+  fromRequest: CampaignFromRequest | null;
+}
+
+/** The feature request a campaign came from: the same id, accepted by `maintainer` at `acceptedAt` (unix seconds). */
+export interface CampaignFromRequest {
+  requestId: bigint;
+  acceptedAt: bigint;
+  maintainer: string;
 }
 
 /** A campaign as announced by its `CampaignOpened` event. */
@@ -70,10 +82,12 @@ export class Campaigns {
   /** A campaign's terms, totals, state and checked spec. */
   async getCampaign(campaignId: bigint): Promise<CampaignDetails> {
     const campaign = await withDecodedErrors(() => this.connection.escrow.getCampaign(campaignId));
-    const [token, hasMilestones, spec] = await Promise.all([
+    const state = stateName(campaign.state);
+    const [token, hasMilestones, spec, fromRequest] = await Promise.all([
       this.tokens.token(campaign.token),
       this.hasMilestones(campaignId),
       this.specs.check(campaignId, campaign.specCommitment, campaign.openedAtBlock),
+      REQUEST_STATES.has(state) ? null : this.fromRequest(campaignId, Number(campaign.openedAtBlock)),
     ]);
     return {
       id: campaignId,
@@ -85,7 +99,7 @@ export class Campaigns {
       pledgedText: formatAmount(campaign.pledged, token.decimals),
       deadline: campaign.deadline,
       feeBps: campaign.feeBps,
-      state: stateName(campaign.state),
+      state,
       spec,
       openedAtBlock: campaign.openedAtBlock,
       hasMilestones,
@@ -95,6 +109,7 @@ export class Campaigns {
       weightCutoff: weightCutoff(campaign),
       goalReachedAt: campaign.goalReachedAt,
       latestDeadline: campaign.plannedDeadline + 2n * campaign.lastCall,
+      fromRequest,
     };
   }
 
@@ -126,6 +141,22 @@ export class Campaigns {
       this.specs.remember(listing.id, listing.specURI, listing.specHash, log.blockNumber);
       return listing;
     });
+  }
+
+  /** The request a campaign was accepted from: a `RequestAccepted` event in its opening block, else none. */
+  private async fromRequest(campaignId: bigint, openedAtBlock: number): Promise<CampaignFromRequest | null> {
+    const provider = this.connection.provider;
+    const logs = await provider.getLogs({
+      address: this.connection.addresses.escrow,
+      topics: [escrowTopics(["RequestAccepted"]), idTopic(campaignId)],
+      fromBlock: openedAtBlock,
+      toBlock: openedAtBlock,
+    });
+    const log = logs[0];
+    if (log === undefined) return null;
+    const block = await provider.getBlock(log.blockNumber);
+    if (block === null) throw new Error(`the node returned no block ${log.blockNumber}`);
+    return { requestId: campaignId, acceptedAt: BigInt(block.timestamp), maintainer: decodeEscrowLog(log).args.maintainer as string };
   }
 
   /** Whether a campaign has a milestone plan: only the escrow's own `NoMilestones` answer means it has none. */

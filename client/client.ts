@@ -33,6 +33,15 @@ import { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./m
 import { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 import { Protocol, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
 import {
+  Requests,
+  type AcceptedRequest,
+  type AcceptRequestInput,
+  type OpenedRequest,
+  type OpenRequestInput,
+  type RequestDetails,
+  type RequestLimits,
+} from "./requests.js";
+import {
   Shares,
   type BuilderAcceptedResult,
   type BuilderSharesWithdrawal,
@@ -64,6 +73,7 @@ export class OpenPledgeClient {
   readonly milestones: Milestones;
   readonly history: History;
   readonly protocol: Protocol;
+  readonly requests: Requests;
   /** The indexer's reader when the client was given `indexerUrl` (for what only the indexer answers), else undefined. */
   readonly indexer: IndexerReader | undefined;
   private readonly indexed: IndexerSource | undefined;
@@ -91,6 +101,7 @@ export class OpenPledgeClient {
     this.shares = new Shares(connection, transactions);
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
+    this.requests = new Requests(connection, tokens, transactions);
     this.specs = specs;
     const url = options.indexerUrl?.trim() ?? "";
     this.indexer = url === "" ? undefined : new IndexerReader(url, { timeoutMs: options.indexerTimeoutMs });
@@ -219,6 +230,33 @@ export class OpenPledgeClient {
   }
   refund(campaignId: bigint): Promise<RefundResult> {
     return this.actions.refund(campaignId);
+  }
+
+  // ------------------------------------------------------------------ feature requests
+
+  /** The escrow's bounds on a request's lifetime and the notice backers get after acceptance, in seconds. */
+  requestLimits(): Promise<RequestLimits> {
+    return this.requests.requestLimits();
+  }
+  /** Opens a feature request for a project (anyone may); pledge to it, withdraw and refund with `pledge`, `withdrawPledge`, `refund`. */
+  openRequest(input: OpenRequestInput): Promise<OpenedRequest> {
+    return this.requests.openRequest(input);
+  }
+  /** A request: terms, state, money, backers, support (money × time held), acceptance or decline, duplicates; `NotARequestError` for a plain campaign. */
+  getRequest(requestId: bigint, range: LogRange = {}): Promise<RequestDetails> {
+    return this.requests.getRequest(requestId, range);
+  }
+  /** A project's open requests ranked by support, then pledged, then id; `includeClosed` appends the others in the same order. */
+  listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<RequestDetails[]> {
+    return this.requests.listRequests(projectId, options);
+  }
+  /** Accepts an open request into a campaign (a maintainer): project, token and spec are filled from the request. */
+  acceptRequest(requestId: bigint, input: AcceptRequestInput): Promise<AcceptedRequest> {
+    return this.requests.acceptRequest(requestId, input);
+  }
+  /** Declines an open request (a maintainer), saying why: its backers refund in full. */
+  declineRequest(requestId: bigint, reasonURI: string): Promise<TxResult> {
+    return this.requests.declineRequest(requestId, reasonURI);
   }
 
   // ------------------------------------------------------------------ refund bonus

@@ -151,6 +151,7 @@ const REFUSED: Record<StateCall, string> = {
 function unexpectedState(a: ContractErrorArgs<"UnexpectedState">, w: Words): string {
   const current = w.state(a.current);
   const allowed = statesIn(a.expectedStates);
+  if (allowed.includes("Requested") || REQUEST_STATES.has(current)) return requestState(a.campaignId, current, allowed, w);
   const call = stateCall(w.action, allowed);
   const head = `campaign ${a.campaignId} is ${current}; ${REFUSED[call]} while it is ${orList(allowed)}.`;
   let reason = "";
@@ -160,6 +161,84 @@ function unexpectedState(a: ContractErrorArgs<"UnexpectedState">, w: Words): str
   else if (allowed.includes("Succeeded")) reason = notSucceededReason(current, call, w);
   else if (call === "refund") reason = notRefundableReason(current, w);
   return reason === "" ? head : `${head} ${sentence(reason)}`;
+}
+
+// ------------------------------------------------------------------ feature requests
+
+const REQUEST_STATES: ReadonlySet<string> = new Set(["Requested", "Declined", "Expired"]);
+
+/** Which call on a request a wrong state refused. */
+type RequestCall = StateCall | "accept" | "decline";
+
+const REQUEST_CALLS: Partial<Record<EscrowFunctionName, RequestCall>> = { acceptRequest: "accept", declineRequest: "decline" };
+
+/**
+ * A wrong state of a feature request, or a request's state where a campaign's was needed: what it is now and what to
+ * do instead. A request is open (Requested) until a maintainer accepts it (then it is a campaign, Funding and on) or
+ * declines it, or it expires; declined and expired ones are refunded in full.
+ */
+function requestState(id: bigint, current: string, allowed: readonly CampaignState[], w: Words): string {
+  const call: RequestCall = (w.action === undefined ? undefined : REQUEST_CALLS[w.action]) ?? stateCall(w.action, allowed);
+  const expiry = w.campaign === undefined ? undefined : w.campaign.deadline;
+  const on = (prefix: string) => (expiry === undefined ? "" : ` ${prefix} ${w.date(expiry)}`);
+  const refund = `take your pledge back with refund (request refund ${id})`;
+  switch (current) {
+    case "Requested":
+      switch (call) {
+        case "refund":
+          return `request ${id} is still open: refunds are paid only once it is declined or has expired; withdraw instead while it is open (request withdraw ${id} <amount>), or wait for its expiry${on("on")} and refund then`;
+        case "cancel":
+          return `request ${id} is an open feature request, not a campaign: it cannot be cancelled; a maintainer declines it instead (request decline ${id} --reason <uri>), and its backers then refund in full`;
+        case "deposit bonus":
+          return `request ${id} is an open feature request: a refund bonus can be deposited only once a maintainer accepts it as a campaign; pledge to it instead (request pledge ${id} <amount>)`;
+        case "claim":
+        case "submit":
+          return `request ${id} is an open feature request, not accepted yet: there is nothing to claim or deliver until a maintainer accepts it (request accept ${id}) and the campaign succeeds`;
+        default:
+          return `request ${id} is an open feature request${on("until")}; this call needs a campaign in state ${orList(allowed)}: a maintainer accepts it first (request accept ${id})`;
+      }
+    case "Expired": {
+      const head = `request ${id} expired${on("on")} without being accepted`;
+      switch (call) {
+        case "pledge":
+          return `${head}: it takes no more pledges; if you pledged to it, ${refund}; open a new request to ask again (request open)`;
+        case "withdraw":
+          return `${head}: pledges are no longer withdrawn but refunded in full: ${refund}`;
+        case "accept":
+        case "decline":
+          return `${head}: it can no longer be accepted or declined; its backers refund in full (request refund ${id}); to take the work on, open a campaign for it (campaign open), or ask for a new request`;
+        default:
+          return `${head}: there is nothing to claim, cancel or deposit into; every backer can ${refund}`;
+      }
+    }
+    case "Declined": {
+      const head = `request ${id} was declined by a maintainer of its project (request show ${id} gives the reason)`;
+      switch (call) {
+        case "pledge":
+          return `${head}: it takes no more pledges; if you pledged to it, ${refund}`;
+        case "withdraw":
+          return `${head}: pledges are no longer withdrawn but refunded in full: ${refund}`;
+        case "accept":
+        case "decline":
+          return `${head}: it can no longer be accepted or declined; to take the work on, open a campaign for it (campaign open)`;
+        default:
+          return `${head}: there is nothing to claim, cancel or deposit into; every backer can ${refund}`;
+      }
+    }
+    default:
+      // An accepted request is a campaign: only a call that needs an open request gets here.
+      return call === "accept" || call === "decline"
+        ? `request ${id} is no longer open: a maintainer accepted it, and it is campaign ${id} now (${current}); campaign show ${id} tells its terms`
+        : `campaign ${id} is ${current}; this call is only allowed on an open feature request (Requested), and campaign ${id} was accepted already: campaign show ${id} tells what it takes now`;
+  }
+}
+
+function invalidExpiry(a: ContractErrorArgs<"InvalidExpiry">, w: Words): string {
+  const when = a.expiry < a.earliest ? "too soon" : "too far ahead";
+  return (
+    `a request expiring ${w.date(a.expiry)} expires ${when}: the expiry must be between ${w.date(a.earliest)} and ${w.date(a.latest)}; ` +
+    "choose an expiry in that range (a transaction is mined a few seconds after it is sent: give the shortest lifetime a day to spare)"
+  );
 }
 
 /** Why a campaign in `state` accepts no pledges, withdrawals or cancellation, and what a backer can do instead. */
@@ -455,6 +534,11 @@ export const ERROR_MESSAGES: ErrorMessages = {
     `milestone shares must each be more than zero and add up to 100% with the initial share, but they make ${w.percent(a.totalBps)}: change the shares so the initial share and every milestone's add up to 100%`,
   InvalidMilestoneDue: invalidMilestoneDue,
   InvalidReviewWindow: invalidReviewWindow,
+  // escrow: feature requests
+  InvalidExpiry: invalidExpiry,
+  RequestTermsMismatch: (a) =>
+    `the terms do not repeat request ${a.requestId}'s project, token and spec: accept with the request's own project, token and spec: the client fills them (request accept ${a.requestId} --goal <amount> --deadline <date>)`,
+  EmptyReasonURI: () => "declining a request needs a reason: give a URI (a comment or a document) that says why (--reason <uri>)",
   InvalidObjectionThreshold: (a, w) => `an objection threshold of ${w.percent(a.thresholdBps)} must be below 100%`,
   // escrow: a campaign's life
   WrongToken: (a) =>

@@ -37,9 +37,21 @@ export {
   type RefundResult,
   type WithdrawalResult,
 } from "./campaign-actions.js";
-export { Campaigns, type CampaignDetails, type CampaignListing } from "./campaigns.js";
+export { Campaigns, type CampaignDetails, type CampaignListing, type CampaignFromRequest } from "./campaigns.js";
 export { OpenPledgeClient } from "./client.js";
 export { mapLimited } from "./concurrency.js";
+export {
+  accumulateSupport,
+  creditAfterPledge,
+  creditAfterWithdrawal,
+  formatSupport,
+  SECONDS_PER_DAY,
+  supportAt,
+  type BackerCredit,
+  type Credit,
+  type PledgeMove,
+  type SupportAccumulator,
+} from "./credit.js";
 export { Connection, type ClientOptions } from "./connection.js";
 export { ERROR_MESSAGES, type ErrorMessage, type ErrorMessages, type Words } from "./error-messages.js";
 export {
@@ -91,6 +103,18 @@ export { DEFAULT_PAGE_SIZE, getLogsPaged, type LogRange } from "./logs.js";
 export { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./milestones.js";
 export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";
 export { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
+export {
+  NotARequestError,
+  Requests,
+  type AcceptedRequest,
+  type AcceptRequestInput,
+  type OpenedRequest,
+  type OpenRequestInput,
+  type RequestAcceptance,
+  type RequestDecline,
+  type RequestDetails,
+  type RequestLimits,
+} from "./requests.js";
 export { Protocol, type PendingFee, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
 export {
   claimSharesIn,

@@ -93,16 +93,16 @@ export class Specs {
 
   /** The URI and content hash of the campaign's `CampaignOpened` event in `block`, if the node returns one. */
   private async read(campaignId: bigint, block: number): Promise<{ uri: string; hash: string } | undefined> {
-    const [topic] = escrowTopics(["CampaignOpened"]);
+    // A campaign's spec is in its `CampaignOpened` event; a feature request's (not accepted yet) in its `RequestOpened`.
     const logs = await this.connection.provider.getLogs({
       address: this.connection.addresses.escrow,
-      topics: [topic ?? null, idTopic(campaignId)],
+      topics: [escrowTopics(["CampaignOpened", "RequestOpened"]), idTopic(campaignId)],
       fromBlock: block,
       toBlock: block,
     });
     for (const log of logs) {
       const { args } = decodeEscrowLog(log);
-      if (args.campaignId === campaignId && typeof args.specURI === "string" && typeof args.specHash === "string") {
+      if ((args.campaignId ?? args.requestId) === campaignId && typeof args.specURI === "string" && typeof args.specHash === "string") {
         return { uri: args.specURI, hash: args.specHash.toLowerCase() };
       }
     }
