@@ -83,12 +83,13 @@ export class Campaigns {
   async getCampaign(campaignId: bigint): Promise<CampaignDetails> {
     const campaign = await withDecodedErrors(() => this.connection.escrow.getCampaign(campaignId));
     const state = stateName(campaign.state);
-    const [token, hasMilestones, spec, fromRequest] = await Promise.all([
+    const [token, hasMilestones, spec] = await Promise.all([
       this.tokens.token(campaign.token),
       this.hasMilestones(campaignId),
       this.specs.check(campaignId, campaign.specCommitment, campaign.openedAtBlock),
-      REQUEST_STATES.has(state) ? null : this.fromRequest(campaignId, Number(campaign.openedAtBlock)),
     ]);
+    // After the spec: its read of the opening block also tells whether a request was accepted there.
+    const fromRequest = REQUEST_STATES.has(state) ? null : await this.fromRequest(campaignId, campaign.openedAtBlock);
     return {
       id: campaignId,
       projectId: campaign.projectId,
@@ -121,7 +122,16 @@ export class Campaigns {
   /** Every campaign, or a project's, from `CampaignOpened` events. */
   async listCampaigns(filter: { projectId?: bigint } = {}, range: LogRange = {}): Promise<CampaignListing[]> {
     const projectTopic = filter.projectId === undefined ? null : idTopic(filter.projectId);
-    const logs = await this.connection.logs(this.connection.addresses.escrow, [escrowTopics(["CampaignOpened"]), null, projectTopic], range);
+    const escrow = this.connection.addresses.escrow;
+    const [logs, acceptances] = await Promise.all([
+      this.connection.logs(escrow, [escrowTopics(["CampaignOpened"]), null, projectTopic], range),
+      this.connection.logs(escrow, [escrowTopics(["RequestAccepted"])], range),
+    ]);
+    // A campaign accepted from a request has its `RequestAccepted` in its opening block (the same transaction).
+    const acceptedBy = new Map(acceptances.map((log) => {
+      const args = decodeEscrowLog(log).args;
+      return [`${args.requestId as bigint}@${log.blockNumber}`, args.maintainer as string];
+    }));
     return logs.map((log) => {
       const args = decodeEscrowLog(log).args;
       const listing: CampaignListing = {
@@ -139,24 +149,26 @@ export class Campaigns {
         blockNumber: log.blockNumber,
       };
       this.specs.remember(listing.id, listing.specURI, listing.specHash, log.blockNumber);
+      this.specs.rememberOrigin(listing.id, log.blockNumber, acceptedBy.get(`${listing.id}@${log.blockNumber}`) ?? null);
       return listing;
     });
   }
 
-  /** The request a campaign was accepted from: a `RequestAccepted` event in its opening block, else none. */
-  private async fromRequest(campaignId: bigint, openedAtBlock: number): Promise<CampaignFromRequest | null> {
-    const provider = this.connection.provider;
-    const logs = await provider.getLogs({
-      address: this.connection.addresses.escrow,
-      topics: [escrowTopics(["RequestAccepted"]), idTopic(campaignId)],
-      fromBlock: openedAtBlock,
-      toBlock: openedAtBlock,
-    });
-    const log = logs[0];
-    if (log === undefined) return null;
-    const block = await provider.getBlock(log.blockNumber);
-    if (block === null) throw new Error(`the node returned no block ${log.blockNumber}`);
-    return { requestId: campaignId, acceptedAt: BigInt(block.timestamp), maintainer: decodeEscrowLog(log).args.maintainer as string };
+  /**
+   * The request a campaign was accepted from (a `RequestAccepted` event in its opening block), else null; null too when
+   * the node does not answer for that block (as the spec then shows unavailable).
+   */
+  private async fromRequest(campaignId: bigint, openedAtBlock: bigint): Promise<CampaignFromRequest | null> {
+    let maintainer: string | null;
+    try {
+      maintainer = await this.specs.acceptedBy(campaignId, openedAtBlock);
+    } catch {
+      return null;
+    }
+    if (maintainer === null) return null;
+    const block = await this.connection.provider.getBlock(Number(openedAtBlock));
+    if (block === null) throw new Error(`the node returned no block ${openedAtBlock}`);
+    return { requestId: campaignId, acceptedAt: BigInt(block.timestamp), maintainer };
   }
 
   /** Whether a campaign has a milestone plan: only the escrow's own `NoMilestones` answer means it has none. */

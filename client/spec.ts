@@ -60,6 +60,24 @@ export class Specs {
 
   constructor(private readonly connection: Connection) {}
 
+  /** Who accepted each campaign from a feature request in its opening block (null: opened as a campaign), by id. */
+  private readonly origins = new Map<bigint, { blockNumber: number; acceptedBy: string | null }>();
+
+  /** Notes whether a campaign opened in `blockNumber` was accepted from a request there, and by whom (a listing read it). */
+  rememberOrigin(campaignId: bigint, blockNumber: number, acceptedBy: string | null): void {
+    this.origins.set(campaignId, { blockNumber, acceptedBy });
+  }
+
+  /**
+   * The maintainer who accepted the campaign from a feature request, from the `RequestAccepted` event of its opening
+   * block (read with its spec, or by a listing), or null when it was opened as a campaign.
+   */
+  async acceptedBy(campaignId: bigint, openedAtBlock: bigint): Promise<string | null> {
+    const block = Number(openedAtBlock);
+    if (this.origins.get(campaignId)?.blockNumber !== block) await this.read(campaignId, block);
+    return this.origins.get(campaignId)?.acceptedBy ?? null;
+  }
+
   /** Notes the URI and hash of a `CampaignOpened` event read elsewhere (a listing), so that no new read is needed. */
   remember(campaignId: bigint, uri: string, hash: string, blockNumber: number): void {
     this.seen.set(campaignId, { uri, hash: hash.toLowerCase(), blockNumber });
@@ -91,21 +109,28 @@ export class Specs {
     return check;
   }
 
-  /** The URI and content hash of the campaign's `CampaignOpened` event in `block`, if the node returns one. */
+  /**
+   * The URI and content hash of the campaign's `CampaignOpened` event in `block` (a request's `RequestOpened`), if the
+   * node returns one; notes the `RequestAccepted` event there, if any, as the campaign's origin.
+   */
   private async read(campaignId: bigint, block: number): Promise<{ uri: string; hash: string } | undefined> {
-    // A campaign's spec is in its `CampaignOpened` event; a feature request's (not accepted yet) in its `RequestOpened`.
     const logs = await this.connection.provider.getLogs({
       address: this.connection.addresses.escrow,
-      topics: [escrowTopics(["CampaignOpened", "RequestOpened"]), idTopic(campaignId)],
+      topics: [escrowTopics(["CampaignOpened", "RequestOpened", "RequestAccepted"]), idTopic(campaignId)],
       fromBlock: block,
       toBlock: block,
     });
+    let spec: { uri: string; hash: string } | undefined;
+    let acceptedBy: string | null = null;
     for (const log of logs) {
-      const { args } = decodeEscrowLog(log);
-      if ((args.campaignId ?? args.requestId) === campaignId && typeof args.specURI === "string" && typeof args.specHash === "string") {
-        return { uri: args.specURI, hash: args.specHash.toLowerCase() };
+      const { name, args } = decodeEscrowLog(log);
+      if ((args.campaignId ?? args.requestId) !== campaignId) continue;
+      if (name === "RequestAccepted" && typeof args.maintainer === "string") acceptedBy = args.maintainer;
+      else if (spec === undefined && typeof args.specURI === "string" && typeof args.specHash === "string") {
+        spec = { uri: args.specURI, hash: args.specHash.toLowerCase() };
       }
     }
-    return undefined;
+    this.origins.set(campaignId, { blockNumber: block, acceptedBy });
+    return spec;
   }
 }

@@ -1227,7 +1227,7 @@ describe("client", () => {
       const { id, deadline } = await openEth(world);
       const error = await failureOf(clientFor(world, world.alice).refund(id), "UnexpectedState");
       expect(error.message).to.equal(
-        `UnexpectedState: campaign ${id} is Funding; refunds are only paid while it is Failed, Cancelled, Rejected or Lapsed. It is still funding until ${formatDate(deadline)}; take your pledge back with a withdrawal instead.`,
+        `UnexpectedState: campaign ${id} is Funding; refunds are only paid while it is Failed, Cancelled, Rejected, Lapsed, Declined or Expired. It is still funding until ${formatDate(deadline)}; take your pledge back with a withdrawal instead.`,
       );
     });
 
@@ -1238,7 +1238,7 @@ describe("client", () => {
       await time.increaseTo(deadline + 1n);
       const error = await failureOf(clientFor(world, world.alice).refund(id), "UnexpectedState");
       expect(error.message).to.equal(
-        `UnexpectedState: campaign ${id} is Succeeded; refunds are only paid while it is Failed, Cancelled, Rejected or Lapsed. It reached its goal: the project may claim it until ${formatDate(deadline + 7n * DAY)}; only if it does not can backers refund, from ${formatDate(deadline + 7n * DAY + 1n)}.`,
+        `UnexpectedState: campaign ${id} is Succeeded; refunds are only paid while it is Failed, Cancelled, Rejected, Lapsed, Declined or Expired. It reached its goal: the project may claim it until ${formatDate(deadline + 7n * DAY)}; only if it does not can backers refund, from ${formatDate(deadline + 7n * DAY + 1n)}.`,
       );
     });
 
