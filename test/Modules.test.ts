@@ -4,6 +4,7 @@ import type { BaseContract } from "ethers";
 import {
   BonusPool__factory,
   CampaignViews__factory,
+  IRequestBoard__factory,
   MilestoneReview__factory,
   PledgeEscrow__factory,
   ProjectRegistry__factory,
@@ -12,7 +13,7 @@ import {
   ShareLedger__factory,
   type IPledgeEscrow,
 } from "../typechain-types/index.js";
-import { DAY, ETH, eth, ethers, loadWorld, networkHelpers, now, terms, type World } from "./helpers/fixture.js";
+import { DAY, ETH, eth, ethers, loadWorld, networkHelpers, now, SPEC, SPEC_HASH, terms, type World } from "./helpers/fixture.js";
 import { expectRevert } from "./helpers/reverts.js";
 
 /**
@@ -246,4 +247,131 @@ describe("Escrow modules", () => {
       await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(1n), world.escrow, "InvalidPayout", [module]);
     });
   }
+
+  describe("requestBoard (named by IRequestBoard(escrow).requestBoard(): the escrow's fallback runs it)", () => {
+    const requestBoardOf = (world: World) => IRequestBoard__factory.connect(world.escrowAddress, ethers.provider).requestBoard();
+    const NO_PLAN = { initialShareBps: 0, reviewWindow: 0, objectionThresholdBps: 0, milestones: [] };
+
+    it("is deployed before the escrow, which names it", async () => {
+      const world = await loadWorld();
+      const address = await requestBoardOf(world);
+      expect(address).not.to.equal(ETH);
+      expect(await ethers.provider.getCode(address)).not.to.equal("0x");
+      expect(await RequestBoard__factory.connect(address, ethers.provider).registry()).to.equal(await world.registry.getAddress());
+    });
+
+    const calls: DirectCall[] = [
+      ["openRequest", async (world, address) =>
+        RequestBoard__factory.connect(address, world.stranger).openRequest(1n, ETH, (await now()) + 30n * DAY, SPEC, SPEC_HASH)],
+      ["acceptRequest", async (world, address) => {
+        // With a request open on the escrow: what would go through the escrow.
+        await (await IRequestBoard__factory.connect(world.escrowAddress, world.stranger).openRequest(1n, ETH, (await now()) + 30n * DAY, SPEC, SPEC_HASH)).wait();
+        return RequestBoard__factory.connect(address, world.maintainer).acceptRequest(1n, terms((await now()) + 20n * DAY), NO_PLAN);
+      }],
+      ["declineRequest", async (world, address) => {
+        await (await IRequestBoard__factory.connect(world.escrowAddress, world.stranger).openRequest(1n, ETH, (await now()) + 30n * DAY, SPEC, SPEC_HASH)).wait();
+        return RequestBoard__factory.connect(address, world.maintainer).declineRequest(1n, "ipfs://no");
+      }],
+    ];
+    for (const [name, call] of calls) {
+      it(`refuses ${name} called directly, not through its escrow: its own NotDelegated`, async () => {
+        const world = await loadWorld();
+        const address = await requestBoardOf(world);
+        await expect(call(world, address)).to.be.revertedWithCustomError(RequestBoard__factory.connect(address, ethers.provider), "NotDelegated");
+      });
+    }
+
+    it("runs the request module's code for the escrow's registry: RequestBoard's runtime code is at the address the escrow names", async () => {
+      const world = await loadWorld();
+      const address = await requestBoardOf(world);
+      const deployed = (await ethers.provider.getCode(address)).toLowerCase();
+      const fresh = await requestBoardFor(world);
+      const own = (await ethers.provider.getCode(fresh)).toLowerCase();
+      // Same code and registry but for the immutable address of its own deployment (its guard against direct calls).
+      expect(deployed.length).to.equal(own.length);
+      expect(deployed.split(address.slice(2).toLowerCase()).join("")).to.equal(own.split(fresh.slice(2).toLowerCase()).join(""));
+    });
+
+    describe("the constructor refuses a request module that is not a board of its registry: InvalidModule(module)", () => {
+      const cases: Array<[name: string, module: (world: World) => Promise<string>]> = [
+        ["the zero address", async () => ETH],
+        ["an account", async (world) => world.stranger.address],
+        // It answers `registry()` with this very registry and refuses direct calls with NotDelegated, but not the board's.
+        ["the share ledger of the same registry", async (world) => world.escrow.shareLedger()],
+        ["an escrow of the same registry, passed by mistake for its board", async (world) => world.escrow.getAddress()],
+        [
+          "a request board built for another registry",
+          async (world) => {
+            const other = await new ProjectRegistry__factory(world.owner).deploy();
+            return (await new RequestBoard__factory(world.owner).deploy(await other.getAddress())).getAddress();
+          },
+        ],
+      ];
+      for (const [name, module] of cases) {
+        it(`refuses ${name}`, async () => {
+          const world = await loadWorld();
+          const requestBoard = await module(world);
+          const factory = new PledgeEscrow__factory(world.owner);
+          await expect(
+            factory.deploy(
+              await world.registry.getAddress(),
+              world.owner.address,
+              world.guardian.address,
+              world.feeRecipient.address,
+              0,
+              await world.escrow.bonusPool(),
+              await world.escrow.shareLedger(),
+              requestBoard,
+            ),
+          )
+            .to.be.revertedWithCustomError(world.escrow, "InvalidModule")
+            .withArgs(requestBoard);
+        });
+      }
+
+      it("takes a request board built for its own registry, and answers IRequestBoard with it", async () => {
+        const world = await loadWorld();
+        const requestBoard = await requestBoardFor(world);
+        const escrow = await new PledgeEscrow__factory(world.owner).deploy(
+          await world.registry.getAddress(),
+          world.owner.address,
+          world.guardian.address,
+          world.feeRecipient.address,
+          0,
+          await world.escrow.bonusPool(),
+          await world.escrow.shareLedger(),
+          requestBoard,
+        );
+        expect(await IRequestBoard__factory.connect(await escrow.getAddress(), ethers.provider).requestBoard()).to.equal(requestBoard);
+      });
+    });
+
+    it("refuses the request module as a payout address, which could never pass the money on: InvalidPayout", async () => {
+      const world = await loadWorld();
+      const deadline = (await now()) + 7n * DAY;
+      await (await world.escrow.connect(world.maintainer).openCampaign(terms(deadline))).wait();
+      await (await world.escrow.connect(world.alice).pledge(1n, { value: eth("10") })).wait();
+      await networkHelpers.time.increaseTo(deadline + 1n);
+      const module = await requestBoardOf(world);
+      await (await world.registry.connect(world.maintainer).setPayoutAddress(1n, module)).wait();
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(1n), world.escrow, "InvalidPayout", [module]);
+    });
+  });
+
+  describe("the escrow's fallback", () => {
+    it("reverts a call with a selector no module knows, without a reason, moving nothing", async () => {
+      const world = await loadWorld();
+      await expect(world.stranger.sendTransaction({ to: world.escrowAddress, data: "0xdeadbeef" })).to.be.revertedWithoutReason(ethers);
+      await expect(world.stranger.sendTransaction({ to: world.escrowAddress, data: "0xdeadbeef00000000" })).to.be.revertedWithoutReason(ethers);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+
+    it("refuses ETH sent with empty calldata (no receive; the fallback takes no ETH)", async () => {
+      const world = await loadWorld();
+      const before = await ethers.provider.getBalance(world.escrowAddress);
+      await expect(world.stranger.sendTransaction({ to: world.escrowAddress, value: eth("1") })).to.be.revertedWithoutReason(ethers);
+      await expect(world.stranger.sendTransaction({ to: world.escrowAddress, value: eth("1"), data: "0xdeadbeef" })).to.be.revertedWithoutReason(ethers);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(before);
+    });
+  });
 });
