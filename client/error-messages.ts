@@ -403,6 +403,13 @@ function goalReachedTooLate(a: ContractErrorArgs<"GoalReachedTooLate">, w: Words
 }
 
 function invalidDeadline(a: ContractErrorArgs<"InvalidDeadline">, w: Words): string {
+  if (a.deadline < a.earliest && w.action === "acceptRequest") {
+    return (
+      `the deadline ${w.date(a.deadline)} is too early: an accepted request leaves its backers a notice to withdraw, then ` +
+      `two last calls, so its deadline can be ${w.date(a.earliest)} at the earliest (a transaction is mined a few seconds ` +
+      "after it is sent: add a day); choose a later deadline, or a shorter last call"
+    );
+  }
   if (a.deadline < a.earliest) {
     const minimum = w.limits === undefined ? "the escrow's minimum" : `the ${w.duration(w.limits.minLastCall)} minimum`;
     return (
