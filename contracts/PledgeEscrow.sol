@@ -83,9 +83,10 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// @inheritdoc IPledgeEscrow
     address public immutable shareLedger;
 
-    /// @notice The feature request module (`RequestBoard`): this contract's fallback runs `IRequestBoard` there, whose
-    /// `requestBoard()` names it (one getter fewer in the core).
-    address private immutable _REQUEST_BOARD;
+    /// @inheritdoc IPledgeEscrow
+    /// @dev Named by this contract's own code, which a deployment check compares with the build: the module behind the
+    /// fallback must be verifiable from the escrow, not from what the module says of itself.
+    address public immutable requestBoard;
 
     /// @notice Deploys the escrow for `registry_` with its roles, initial fee and modules: it deploys the milestone and
     /// view modules itself and takes the refund bonus and share modules, deployed before it.
@@ -121,7 +122,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         campaignViews = address(new CampaignViews());
         bonusPool = bonusPool_;
         shareLedger = address(shareLedger_);
-        _REQUEST_BOARD = address(requestBoard_);
+        requestBoard = address(requestBoard_);
     }
 
     /// @notice Answers every function of `IRequestBoard` (feature requests) by running it in its module
@@ -129,7 +130,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
     /// does.
     /// @dev One fallback instead of a forwarder per function keeps the request paths out of the core's bytes.
     fallback() external {
-        Delegation.delegate(_REQUEST_BOARD);
+        Delegation.delegate(requestBoard);
     }
 
     /// @dev A view that runs in `module`, which returns or reverts for it. The function's body is empty and runs
@@ -460,7 +461,7 @@ contract PledgeEscrow is IPledgeEscrow, ProtocolFees {
         address admin = protocolAdmin;
         address bonus = bonusPool;
         address shares = shareLedger;
-        address requests = _REQUEST_BOARD;
+        address requests = requestBoard;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             own := or(

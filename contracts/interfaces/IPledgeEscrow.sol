@@ -863,6 +863,11 @@ interface IPledgeEscrow is IProtocolFees {
     /// @return The module's address.
     function milestoneReview() external view returns (address);
 
+    /// @notice The module that runs feature requests (`RequestBoard`), deployed before the escrow: the escrow's
+    /// fallback delegates every function of `IRequestBoard` to it.
+    /// @return The module's address.
+    function requestBoard() external view returns (address);
+
     /// @notice The module that keeps builder and dependency shares (`ShareLedger`), deployed before the escrow.
     /// @return The module's address.
     function shareLedger() external view returns (address);

@@ -222,6 +222,7 @@ contract ShareLedger is ReentrancyGuardTransient {
             recipient == address(this) || recipient == address(registry) || recipient == _SELF
                 || recipient == escrow.milestoneReview() || recipient == escrow.campaignViews()
                 || recipient == escrow.protocolAdmin() || recipient == escrow.bonusPool()
+                || recipient == escrow.requestBoard()
         ) revert IPledgeEscrow.InvalidPayout(recipient);
     }
 }
