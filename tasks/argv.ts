@@ -1,7 +1,7 @@
 /** The raw command line, read before Hardhat parses it (no imports: it runs each time the config loads). */
 
 /** The task ids whose positional arguments a leading dash would turn into an unknown option for Hardhat's parser. */
-const POSITIONAL_TASKS = new Set(["campaign", "project", "milestone", "protocol"]);
+const POSITIONAL_TASKS = new Set(["campaign", "project", "milestone", "protocol", "request"]);
 
 /**
  * Hardhat reads any argument that starts with a dash as an option, so `campaign pledge 2 -1` fails in its parser
@@ -20,10 +20,11 @@ export function negativeArgumentHint(argv: readonly string[]): string | undefine
     const previous = argv[i - 1] ?? "";
     if (previous.startsWith("--") && previous !== "--json" && !previous.includes("=")) continue;
     const value = arg.slice(1);
+    const pledgeTask = argv[start] === "campaign" || argv[start] === "request";
     const instead =
-      argv[start] === "campaign" && subtask === "pledge"
-        ? `; to take part of a pledge back, use campaign withdraw <id> ${value}`
-        : argv[start] === "campaign" && subtask === "withdraw"
+      pledgeTask && subtask === "pledge"
+        ? `; to take part of a pledge back, use ${argv[start]} withdraw <id> ${value}`
+        : pledgeTask && subtask === "withdraw"
           ? `; write the amount to take back, e.g. ${value}`
           : "";
     return (

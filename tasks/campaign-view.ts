@@ -101,6 +101,10 @@ function termsRows({ campaign, timeline }: CampaignView): Row {
   return {
     campaign: campaign.id,
     project: campaign.projectId,
+    origin:
+      campaign.fromRequest === null || campaign.fromRequest === undefined
+        ? undefined
+        : `from request #${campaign.fromRequest.requestId}, accepted ${formatDate(campaign.fromRequest.acceptedAt)} by ${campaign.fromRequest.maintainer} (request show ${campaign.fromRequest.requestId} tells its backers and support)`,
     state: stateText(campaign, timeline),
     spec: describeSpec(campaign.spec),
     token: campaign.token.native ? "ETH" : `${campaign.token.symbol} ${campaign.token.address}`,

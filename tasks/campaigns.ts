@@ -39,6 +39,9 @@ import { bpsOf, daysOf, deadlineDateOf, durationOf, pageSizeOf, wholeDaysOf } fr
 import { projectNames, projectText, type ProjectNames } from "./project-names.js";
 import { dependencyText, type SplitShown } from "./shares-view.js";
 
+/** The states of a feature request not accepted (yet): `request show` tells those. */
+const REQUEST_STATES: ReadonlySet<CampaignState> = new Set(["Requested", "Declined", "Expired"]);
+
 export interface OpenArgs extends CommonArgs {
   project: string;
   spec: string;
@@ -227,6 +230,9 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
     async ({ client, account }) => {
       const id = parseId(args.id, "campaign id");
       const [campaign, now] = await Promise.all([client.getCampaign(id), client.chainTime()]);
+      if (REQUEST_STATES.has(campaign.state)) {
+        throw new UsageError(`#${id} is a feature request (${campaign.state}), not a campaign: it has no goal or deadline until a maintainer accepts it; request show ${id} tells it`);
+      }
       const you = await viewer(args, account);
       const yourPledge = you === undefined ? null : await client.pledgeOf(id, you);
       const yourWeight = you === undefined || !campaign.hasMilestones ? null : await client.objectionWeightOf(id, you);
@@ -438,11 +444,14 @@ function deadlineOf(args: OpenArgs, now: bigint): bigint {
   return now + daysOf(args.days, "--days");
 }
 
+/** The options of a milestone plan, shared by `campaign open` and `request accept`. */
+export type PlanArgs = Pick<OpenArgs, "milestones" | "initialShare" | "reviewDays" | "threshold">;
+
 /**
  * `--milestones "60:10,40:20"`: share in percent and due date in days after the planned deadline, per milestone. The
  * first must fall due after the latest deadline an extension can reach (the deadline plus two last calls).
  */
-function planOf(args: OpenArgs, deadline: bigint, lastCall: bigint): MilestonePlanInput {
+export function planOf(args: PlanArgs, deadline: bigint, lastCall: bigint): MilestonePlanInput {
   const milestones = args.milestones.split(",").map((part) => {
     const match = /^\s*([\d.]+)\s*:\s*([\d.]+)\s*$/.exec(part);
     if (match === null) throw new UsageError(`--milestones takes "share%:days-after-deadline,...", e.g. "60:10,40:20"; not "${part}"`);

@@ -46,6 +46,7 @@ const protocol = () => import("./protocol.js");
 const escrow = () => import("./escrow.js");
 const accounts = () => import("./accounts.js");
 const shares = () => import("./shares.js");
+const requests = () => import("./requests.js");
 
 export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("project", "Register, show and manage OpenPledge projects").build(),
@@ -166,6 +167,57 @@ export const openPledgeTasks: TaskDefinition[] = [
   common(task(["campaign", "release-builder-share"], "Credit a builder share nobody accepted within its window (180 days after the last share that waited) to the campaign's project (anyone)"))
     .addPositionalArgument({ name: "id", description: "Campaign id" })
     .setInlineAction(async (args, hre) => (await shares()).releaseBuilderShare(args, hre))
+    .build(),
+
+  emptyTask("request", "Feature requests: open one for a project, pledge to it, and (maintainers) accept it as a campaign or decline it").build(),
+  common(task(["request", "open"], "Open a feature request for a project (anyone): backers pledge to it until it expires; a maintainer accepts it as a campaign or declines it"))
+    .addPositionalArgument({ name: "project", description: "Project id" })
+    .addOption({ name: "spec", description: "URI of the issue or feature asked for", defaultValue: "" })
+    .addOption({ name: "token", description: "ETH or an allowlisted ERC-20 address", defaultValue: "ETH" })
+    .addOption({ name: "expires", description: "Until when it takes pledges: a duration like 30d (7 to 365 days) or a local date like 2026-12-31", defaultValue: "30d" })
+    .setInlineAction(async (args, hre) => (await requests()).open(args, hre))
+    .build(),
+  indexed(paged(common(task(["request", "list"], "A project's open requests, ranked by support (money × time held), from the indexer or the events"))))
+    .addPositionalArgument({ name: "project", description: "Project id" })
+    .addFlag({ name: "all", description: "Also list the unfunded requests one by one, and the closed ones (accepted, declined, expired)" })
+    .setInlineAction(async (args, hre) => (await requests()).list(args, hre))
+    .build(),
+  common(task(["request", "show"], "Show a request: its state, pledges, support, duplicates and your pledge"))
+    .addPositionalArgument({ name: "id", description: "Request id" })
+    .setInlineAction(async (args, hre) => (await requests()).show(args, hre))
+    .build(),
+  common(task(["request", "pledge"], "Pledge to an open request; take it back any time while it is open"))
+    .addPositionalArgument({ name: "id", description: "Request id" })
+    .addPositionalArgument({ name: "amount", description: "Amount in the token's units, e.g. 0.5" })
+    .addOption({ name: "allowance", description: "ERC-20 allowance by auto, permit or approve", defaultValue: "auto" })
+    .setInlineAction(async (args, hre) => (await requests()).pledge(args, hre))
+    .build(),
+  common(task(["request", "withdraw"], "Take back part or all of your pledge to an open request"))
+    .addPositionalArgument({ name: "id", description: "Request id" })
+    .addPositionalArgument({ name: "amount", description: "Amount in the token's units" })
+    .setInlineAction(async (args, hre) => (await requests()).withdraw(args, hre))
+    .build(),
+  common(task(["request", "accept"], "Accept an open request as a campaign of your project (maintainer): give it a goal and a deadline; its pledges stay in"))
+    .addPositionalArgument({ name: "id", description: "Request id" })
+    .addOption({ name: "goal", description: "Goal in the request token's units, e.g. 1.5", defaultValue: "" })
+    .addOption({ name: "deadline", description: "Deadline: a duration like 30d or a local date like 2026-12-31 (at least 7 days plus two last calls away)", defaultValue: "" })
+    .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h, in whole hours within the escrow's bounds (protocol show lists them)", defaultValue: UNSET.escrow })
+    .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, within the escrow's bounds", defaultValue: UNSET.escrow })
+    .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20" (the first after two last calls)', defaultValue: "" })
+    .addOption({ name: "initialShare", description: "Percent released on success (with --milestones)", defaultValue: "0" })
+    .addOption({ name: "reviewDays", description: "Review window in days (with --milestones)", defaultValue: "3" })
+    .addOption({ name: "threshold", description: "Objections above this percent of the objection weight reject a milestone", defaultValue: UNSET.escrow })
+    .addOption({ name: "builderShare", description: "Percent of each claim for the builder the project's owner nominates and who accepts, e.g. 15%", defaultValue: UNSET.none })
+    .setInlineAction(async (args, hre) => (await requests()).accept(args, hre))
+    .build(),
+  common(task(["request", "decline"], "Decline an open request (maintainer): every backer takes their whole pledge back"))
+    .addPositionalArgument({ name: "id", description: "Request id" })
+    .addOption({ name: "reason", description: "URI of the reason, e.g. a comment on the issue", defaultValue: "" })
+    .setInlineAction(async (args, hre) => (await requests()).decline(args, hre))
+    .build(),
+  common(task(["request", "refund"], "Take your whole pledge back from a declined or expired request"))
+    .addPositionalArgument({ name: "id", description: "Request id" })
+    .setInlineAction(async (args, hre) => (await requests()).refund(args, hre))
     .build(),
 
   emptyTask("funds", "Builder and dependency shares owed to an account, and their withdrawal").build(),

@@ -60,3 +60,14 @@ export function deadlineDateOf(text: string, what = "--deadline"): bigint {
   }
   return BigInt(Math.floor(date.getTime() / 1000));
 }
+
+/**
+ * A time given as a duration from `now` ("30d", "36h") or as a local date ("2026-12-31", its last second, or
+ * "2026-12-31T18:00"), as unix seconds: `request open --expires` and `request accept --deadline`.
+ */
+export function dateOrDurationOf(text: string, now: bigint, what: string): bigint {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?\s*(d|h|days?|hours?)$/i.test(trimmed)) return now + durationOf(trimmed, what);
+  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed) || /^\d{9,}$/.test(trimmed)) return deadlineDateOf(trimmed, what);
+  throw new UsageError(`${what} takes a time from now with its unit, e.g. 30d or 36h, or a local date, e.g. 2026-12-31 (its last second) or 2026-12-31T18:00; not "${text}"`);
+}
