@@ -15,9 +15,9 @@ import type { TokenInfo } from "./tokens.js";
 
 /** What the escrow owes in one token, by who it is owed to (base units). */
 export interface OwedBreakdown {
-  /** Pledges of campaigns still funding (their backers'). */
+  /** Pledges of campaigns still funding and of open feature requests (their backers'). */
   funding: bigint;
-  /** Pledges of failed, cancelled and lapsed campaigns not yet refunded (their backers'). */
+  /** Pledges of failed, cancelled and lapsed campaigns and of declined and expired requests, not yet refunded (their backers'). */
   refundable: bigint;
   /** Totals of succeeded campaigns without milestones, not yet claimed (the project's, within the claim window). */
   unclaimedSuccess: bigint;
@@ -104,6 +104,7 @@ export interface CampaignLedger {
 }
 
 const EVENTS: readonly EscrowEventName[] = [
+  "RequestOpened",
   "CampaignOpened",
   "MilestonePlanSet",
   "Pledged",
@@ -215,9 +216,18 @@ function readLedgers(events: readonly CampaignEvent[]): {
   };
   for (const { name, args } of events) {
     switch (name) {
+      case "RequestOpened": {
+        // A feature request is a campaign record from here: its pledges come before any `CampaignOpened`.
+        const token = args.token as string;
+        tokens.add(token);
+        ledgers.set(args.requestId as bigint, { id: args.requestId as bigint, token, milestones: false, pledged: 0n, refunded: 0n, claimed: 0n, cancelled: false });
+        break;
+      }
       case "CampaignOpened": {
         const token = args.token as string;
         tokens.add(token);
+        // An accepted request keeps the pledges it took before: the same record, now with terms.
+        if (ledgers.has(args.campaignId as bigint)) break;
         ledgers.set(args.campaignId as bigint, {
           id: args.campaignId as bigint,
           token,
@@ -327,11 +337,14 @@ export function owedBy(ledger: Readonly<CampaignLedger>, state: CampaignState, r
   else owed.bonus = bonusLeft;
   switch (state) {
     case "Funding":
+    case "Requested":
       owed.funding = pledged;
       break;
     case "Failed":
     case "Cancelled":
     case "Lapsed":
+    case "Declined":
+    case "Expired":
       owed.refundable = pledged - refunded;
       break;
     case "Succeeded":

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash } from "ethers";
 
-import { formatDate, formatSupport, NotARequestError, OpenPledgeError, SECONDS_PER_DAY, supportAt, accumulateSupport, toOpenPledgeError, type RequestDetails } from "../client/node.js";
+import { checkSolvency, formatDate, formatSupport, NotARequestError, OpenPledgeError, SECONDS_PER_DAY, supportAt, accumulateSupport, toOpenPledgeError, type RequestDetails } from "../client/node.js";
 import { IRequestBoard__factory } from "../typechain-types/index.js";
 import { DAY, ETH, eth, ethers, loadWorld, networkHelpers, now, SPEC, SPEC_HASH, usd, type World } from "./helpers/fixture.js";
 import { clientFor, failureOf, readerFor } from "./helpers/client.js";
@@ -293,6 +293,39 @@ describe("client: feature requests", () => {
     expect(accept.message).to.include(`request ${id} expired on ${formatDate(expiry)} without being accepted: it can no longer be accepted or declined`);
     const refund = await clientFor(world, world.alice).refund(id);
     expect(refund.amount).to.equal(eth("1"));
+  });
+
+  it("reconciles to the wei: accepted and claimed, expired and partly refunded, declined, open (the solvency check)", async () => {
+    const world = await loadWorld();
+    const accepted = await openRequest(world, { spec: SPEC });
+    const expiring = await openRequest(world, { spec: OTHER_SPEC, lifetime: 8n * DAY });
+    const declined = await openRequest(world, { spec: THIRD_SPEC });
+    const open = await openRequest(world, { spec: SPEC, lifetime: 60n * DAY });
+    for (const [backer, amount] of [[world.alice, "1"], [world.bob, "2"], [world.carol, "3"]] as const) {
+      await clientFor(world, backer).pledge(accepted.id, amount);
+    }
+    await clientFor(world, world.alice).pledge(expiring.id, "0.25");
+    await clientFor(world, world.bob).pledge(expiring.id, "0.5");
+    await clientFor(world, world.carol).pledge(declined.id, "0.125");
+    await clientFor(world, world.alice).pledge(open.id, "0.0625");
+    await clientFor(world, world.maintainer).declineRequest(declined.id, "https://example.org/no");
+    const deadline = (await now()) + 12n * DAY;
+    await clientFor(world, world.maintainer).acceptRequest(accepted.id, { goal: "5", deadline, lastCall: DAY });
+    await clientFor(world, world.alice).pledge(accepted.id, "0.5");
+    await time.increaseTo(deadline + 1n);
+    await clientFor(world, world.maintainer).claim(accepted.id);
+    await clientFor(world, world.alice).refund(expiring.id);
+
+    const report = await checkSolvency(readerFor(world, 7));
+    const [ethEntry] = report.tokens;
+    expect(report.ok).to.equal(true);
+    expect([ethEntry?.surplus, ethEntry?.shortfall, ethEntry?.held]).to.deep.equal([0n, 0n, ethEntry?.owed]);
+    // The open request's pledge; the expired one's unrefunded half and the declined one's pledge; the accepted one's fee.
+    expect([ethEntry?.breakdown.funding, ethEntry?.breakdown.refundable, ethEntry?.breakdown.fees]).to.deep.equal([
+      eth("0.0625"),
+      eth("0.5") + eth("0.125"),
+      (eth("6.5") * 250n) / 10_000n,
+    ]);
   });
 
   describe("refusals in plain words", () => {
