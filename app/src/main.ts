@@ -3,7 +3,7 @@ import "./style.css";
 import { JsonRpcProvider } from "ethers";
 import deployments, { indexerUrl } from "virtual:openpledge-deployments";
 
-import { OpenPledgeClient } from "../../client/index.js";
+import { NotARequestError, OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { Page, PageContext } from "./context.js";
 import { AppIndexer } from "./indexer.js";
@@ -15,6 +15,7 @@ import { owedPage } from "./views/owed.js";
 import { pledgesPage } from "./views/pledges.js";
 import { projectPage } from "./views/project.js";
 import { projectsPage } from "./views/projects.js";
+import { requestPage } from "./views/request.js";
 import { WalletManager } from "./wallet.js";
 
 function element(selector: string): HTMLElement {
@@ -68,7 +69,7 @@ function renderHeader(deployment: AppDeployment | undefined): void {
   const nav = (href: string, label: string, testid: string, active: boolean) =>
     `<a href="${href}" data-testid="${testid}"${active ? ` aria-current="page"` : ""}>${label}</a>`;
   header.innerHTML = `<a href="#/" class="brand">OpenPledge</a>
-    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}${nav("#/owed", "Owed to you", "nav-owed", here === "owed")}</nav>
+    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign" || here === "request")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}${nav("#/owed", "Owed to you", "nav-owed", here === "owed")}</nav>
     <label>Chain <select data-testid="chain-select">${options}</select></label>
     <span class="wallet">${
       connection === undefined
@@ -115,6 +116,14 @@ async function pageFor(context: PageContext): Promise<Page> {
   const { path } = route();
   if (path[0] === "project" && /^\d+$/.test(path[1] ?? "")) return projectPage(context, BigInt(path[1] ?? "0"));
   if (path[0] === "campaign" && /^\d+$/.test(path[1] ?? "")) return campaignPage(context, BigInt(path[1] ?? "0"));
+  if ((path[0] === "request" || path[0] === "requests") && /^\d+$/.test(path[1] ?? "")) {
+    // A campaign opened as one is no request: its campaign page.
+    const id = BigInt(path[1] ?? "0");
+    return requestPage(context, id).catch((error: unknown) => {
+      if (error instanceof NotARequestError) return campaignPage(context, id);
+      throw error;
+    });
+  }
   if (path[0] === "pledges") return pledgesPage(context);
   if (path[0] === "maintainer") return maintainerPage(context);
   if (path[0] === "owed") return owedPage(context);

@@ -3,10 +3,11 @@
  * `--from`, `funds show`): in the browser the next step is a page, a field or the account the wallet connects. Every
  * other refusal keeps the client's words.
  */
-import { formatDate, OpenPledgeError, toOpenPledgeError, type ContractErrorArgs, type ContractErrorName } from "../../client/index.js";
+import { formatDate, OpenPledgeError, stateName, statesIn, toOpenPledgeError, type ContractErrorArgs, type ContractErrorName } from "../../client/index.js";
 import { getAddress, isAddress, ZeroAddress } from "ethers";
 
-type AppWords = { [N in ContractErrorName]?: (args: ContractErrorArgs<N>, amount: ((value: bigint) => string) | undefined) => string };
+/** The app's words for an error, or undefined to keep the client's (for the cases the app has nothing to add to). */
+type AppWords = { [N in ContractErrorName]?: (args: ContractErrorArgs<N>, amount: ((value: bigint) => string) | undefined) => string | undefined };
 
 /** 0x12ab…cdEF. */
 function shortAddress(address: string): string {
@@ -18,7 +19,40 @@ function tokenWord(token: string): string {
   return token === ZeroAddress ? "ETH" : `token ${shortAddress(token)}`;
 }
 
+/**
+ * A refused call on a feature request (or on a request accepted since) in the words of its page: what happened to the
+ * request and what to do instead; undefined for an ordinary campaign (the client's words apply).
+ */
+function requestState(a: ContractErrorArgs<"UnexpectedState">): string | undefined {
+  const id = a.campaignId;
+  const current = stateName(a.current);
+  const expected = statesIn(a.expectedStates);
+  if (current === "Expired") {
+    return `request #${id} has expired: nothing can be pledged to it, taken back, accepted or declined any more; every backer takes their whole pledge back with Refund on its page`;
+  }
+  if (current === "Declined") {
+    return `request #${id} was declined: nothing can be pledged to it, taken back or accepted any more; every backer takes their whole pledge back with Refund on its page`;
+  }
+  if (current === "Requested") {
+    if (expected.includes("Failed") || expected.includes("Cancelled")) {
+      return `request #${id} is still open, so there is nothing to refund: take your pledge back with Withdraw on its page, at any time while it is open`;
+    }
+    return `#${id} is still a request, not a campaign: a maintainer accepts it with terms on its page first`;
+  }
+  if (expected.includes("Requested")) {
+    return `request #${id} was accepted already: it is campaign #${id} now; pledge, take back or follow it on that campaign's page`;
+  }
+  return undefined;
+}
+
 const APP_WORDS: AppWords = {
+  UnexpectedState: requestState,
+  InvalidExpiry: (a) =>
+    `a request must expire between ${formatDate(a.earliest)} and ${formatDate(a.latest)} (at least a week from now, so that the maintainers have time to answer, at most a year), not ${formatDate(a.expiry)}: pick a day in that range`,
+  EmptySpecURI: () => "give the spec URL: the issue or the document that says what the work is",
+  EmptyReasonURI: () => "give a reason: a link to a comment or a document that says why the request is declined, so that its backers know",
+  RequestTermsMismatch: (a) =>
+    `these terms name another project, token or spec than request #${a.requestId}, whose were fixed when it was asked: reload the request's page and accept it from its form`,
   NotProjectOwner: (a) =>
     `${shortAddress(a.caller)} is not the owner of project ${a.projectId}: only its owner changes its payout address, its metadata and its dependency list, and nominates its campaigns' builders; connect the owner's account`,
   NotProjectMaintainer: (a) =>

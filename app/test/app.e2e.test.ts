@@ -17,6 +17,7 @@ import { formatDate, readDeployment } from "../../client/node.js";
 import { OpenPledgeClient, specHashOf } from "../../client/index.js";
 import { startDocumentHost, type DocumentHost } from "../scripts/documents.js";
 import { deployAndSeed } from "../scripts/seed.js";
+import { dayOf } from "../src/requests.js";
 import { installWallet, type WalletControl } from "./wallet.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -1415,6 +1416,167 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await connect(page);
     await page.waitForSelector(`[data-testid="owed-project-${id}-${eth}"]`);
     expect(await text(page, `owed-project-${id}-${eth}`)).to.match(new RegExp(`^project ${id} \\(Shared app\\): 0\\.1 ETH, paid to its payout address ${short(payout)}\\.`));
+    await page.close();
+  });
+
+  it("feature requests: anyone asks from a project's page, two wallets pledge, the list ranks by support (not money alone); a maintainer accepts with terms and the campaign keeps the pledges; another is declined and refunded", async () => {
+    const host = documents;
+    if (host === undefined) throw new Error("no document host");
+    const addresses = await readDeployment(path.resolve("deploy", "deployments"), deploymentId);
+    const reader = new OpenPledgeClient(addresses, provider);
+    const [owner, asker, second] = [18, 19, 10].map((index) => accounts[index] ?? "");
+    const noWeiOrBps = /(?<![.\d])\d{12,}|\bbps\b|\bwei\b/;
+    const DAY = 86_400n;
+    const chainNow = async () => BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
+    const ownerClient = new OpenPledgeClient(addresses, await provider.getSigner(18));
+    const projectId = (await ownerClient.registerProject({ metadataURI: host.pin(JSON.stringify({ name: "Wishlist" })), payout: owner })).projectId;
+    const issue = "https://github.com/example/wishlist/issues/1";
+
+    // Anyone with a wallet asks, from the project's page; an expiry too soon is refused in words before sending.
+    let page = await open(`#/project/${projectId}`, { account: asker, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector('[data-testid="requests"]');
+    expect(await text(page, "requests-why")).to.match(/^Ranked by support: each pledge's amount times how long it has been held \(shown in token·days\)\. Not by money alone.+Not by the number of backers/);
+    expect(await text(page, "requests-empty")).to.match(/^No request with money in yet\./);
+    await page.click('[data-testid="ask-feature"] summary');
+    expect(await text(page, "ask-expiry-range")).to.match(/^Between .+ and .+: at least 7 days, so that the maintainers have time to answer, and at most 365 days\./);
+    await page.fill('[data-testid="ask-spec"]', issue);
+    await page.fill('[data-testid="ask-expiry"]', dayOf((await chainNow()) + 2n * DAY));
+    await page.click('[data-testid="ask-button"]');
+    let said = await settled(page);
+    expect(said.state).to.equal("failed");
+    expect(said.text).to.match(/^Pick an expiry on or after .+: a request stays open at least 7 days, so that the maintainers have time to answer\.$/);
+    await page.fill('[data-testid="ask-expiry"]', dayOf((await chainNow()) + 30n * DAY));
+    await page.click('[data-testid="ask-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    const wanted = BigInt(/Request #(\d+) is open until /.exec(said.text)?.[1] ?? "0");
+    const asked = await reader.getRequest(wanted);
+    expect(asked).to.deep.include({ projectId, specURI: issue, state: "Requested", pledged: 0n });
+    expect(formatDate(asked.expiry)).to.contain(new Date(Number(asked.expiry) * 1000).getFullYear().toString());
+    // Nothing pledged yet: the request is collapsed under "1 unfunded request".
+    await page.waitForSelector('[data-testid="requests-unfunded-summary"]');
+    expect(await text(page, "requests-unfunded-summary")).to.equal("1 unfunded request — show");
+    await page.close();
+
+    // Two more, by another wallet: the same issue again (a duplicate), and one the maintainers will decline.
+    const secondClient = new OpenPledgeClient(addresses, await provider.getSigner(10));
+    const expiry = (await chainNow()) + 40n * DAY;
+    const duplicate = (await secondClient.openRequest({ projectId, token: "ETH", expiry, specURI: issue })).requestId;
+    const unwanted = (await secondClient.openRequest({ projectId, token: "ETH", expiry, specURI: "https://github.com/example/wishlist/issues/2" })).requestId;
+
+    // Two wallets pledge to the first request from its page, as to a campaign.
+    page = await open(`#/request/${wanted}`, { account: asker, rejectNext: false });
+    await connect(page);
+    expect(await text(page, "state")).to.equal("Open");
+    expect(await text(page, "request-state")).to.match(/^Open until .+ \(\d+ d \d+ h left\)\. A maintainer of project \d+ can accept it with terms/);
+    expect(await text(page, "request-duplicates")).to.equal(`#${duplicate}: the same spec asked more than once; each is ranked on its own.`);
+    await page.fill('[data-testid="pledge-amount"]', "1");
+    await page.click('[data-testid="pledge-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`You pledged 1 ETH to request #${wanted}\\.$`));
+    await page.waitForSelector('[data-testid="your-pledge"]:has-text("1 ETH")');
+    await page.close();
+    page = await open(`#/request/${wanted}`, { account: second, rejectNext: false });
+    await connect(page);
+    await page.fill('[data-testid="pledge-amount"]', "0.75");
+    await page.click('[data-testid="pledge-button"]');
+    expect((await settled(page)).state).to.equal("confirmed");
+    // A withdrawal restarts the support of what stays in; the page says so beside the field.
+    expect(await text(page, "withdraw-note")).to.match(/A withdrawal restarts the support of what you leave in/);
+    await page.fill('[data-testid="withdraw-amount"]', "0.25");
+    await page.click('[data-testid="withdraw-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(/You took back 0\.25 ETH\.$/);
+    expect(await reader.pledgeOf(wanted, second)).to.equal(parseEther("0.5"));
+    await page.close();
+
+    // A day later, the duplicate gets more money than the first has, but only now: the first still ranks above it.
+    await provider.send("evm_increaseTime", [86_400]);
+    await provider.send("evm_mine", []);
+    await secondClient.pledge(duplicate, "3");
+    await new OpenPledgeClient(addresses, await provider.getSigner(19)).pledge(unwanted, "0.3");
+    page = await open(`#/project/${projectId}`, { account: asker, rejectNext: false });
+    await page.waitForSelector('[data-testid="requests-ranked"]');
+    const order = await page.$$eval('[data-testid="requests-ranked"] > li', (items) => items.map((item) => item.getAttribute("data-testid")));
+    expect(order).to.deep.equal([`request-${wanted}`, `request-${duplicate}`, `request-${unwanted}`]);
+    // About 1.5 ETH·days: 1 ETH and 0.5 ETH held a day (and a few seconds).
+    expect(await text(page, `request-line-${wanted}`)).to.match(/^1\.5\d{0,2} ETH·days of support · 1\.5 ETH pledged by 2 backers · open until .+ \(\d+ d \d+ h left\)$/);
+    expect(await text(page, `request-line-${duplicate}`)).to.match(/^0(\.\d+)? ETH·days of support · 3 ETH pledged by 1 backer · open until /);
+    expect(await text(page, `request-duplicate-${wanted}`)).to.equal(`same issue as #${duplicate}`);
+    expect(await text(page, `request-duplicate-${duplicate}`)).to.equal(`same issue as #${wanted}`);
+    expect(await page.locator('[data-testid="requests-unfunded"]').count()).to.equal(0);
+    expect(await page.textContent("#content")).not.to.match(noWeiOrBps);
+    await page.screenshot({ path: path.join(REPORTS, "project-requests.png"), fullPage: true });
+    await page.close();
+
+    // The maintainer accepts with terms: a deadline before the notice and two last calls is refused in words first.
+    page = await open(`#/request/${wanted}`, { account: owner, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector('[data-testid="accept-request"]');
+    await page.click('[data-testid="accept-request"] summary');
+    expect(await text(page, "accept-earliest")).to.match(/^The deadline can be .+ at the earliest: 7 days of notice plus two last calls \(2 days each\) from now\. The backers pledged to a wish, not to these terms/);
+    await page.fill('[data-testid="accept-goal"]', "2");
+    await page.fill('[data-testid="accept-deadline"]', dayOf((await chainNow()) + 9n * DAY));
+    await page.click('[data-testid="accept-button"]');
+    said = await settled(page);
+    expect(said.state).to.equal("failed");
+    expect(said.text).to.match(/^Pick a deadline on or after .+: backers get 7 days of notice plus two last calls from now to decide\.$/);
+    await page.fill('[data-testid="accept-deadline"]', dayOf((await chainNow()) + 30n * DAY));
+    await page.fill('[data-testid="accept-builder-share"]', "10");
+    await page.click('[data-testid="accept-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(new RegExp(`Request #${wanted} is now campaign #${wanted}, keeping its 1\\.5 ETH of pledges\\.$`));
+    await page.waitForSelector('[data-testid="request-campaign-link"]');
+    expect(await text(page, "state")).to.equal("Accepted");
+    expect(await text(page, "request-state")).to.match(new RegExp(`^Accepted .+ by ${short(owner)}, with terms: it is now campaign #${wanted}, which keeps the 1\\.5 ETH pledged here\\.`));
+    await page.click('[data-testid="request-campaign-link"]');
+    await page.waitForSelector('[data-testid="from-request"]');
+    expect(await text(page, "from-request")).to.match(new RegExp(`^From request #${wanted}, accepted .+ by ${short(owner)}: the pledges made to the request count toward this campaign`));
+    expect(await text(page, "state")).to.equal("Funding");
+    expect(await text(page, "progress-text")).to.equal("1.5 ETH pledged of 2 ETH (75%)");
+    expect(await text(page, "split-percents")).to.match(/^Of every claim: .*10% to the builder/);
+    expect(await page.textContent("#content")).not.to.match(noWeiOrBps);
+    await page.screenshot({ path: path.join(REPORTS, "campaign-from-request.png"), fullPage: true });
+    await page.close();
+
+    // The other is declined: no reason is refused in words; then its backer takes the whole pledge back.
+    page = await open(`#/request/${unwanted}`, { account: owner, rejectNext: false });
+    await connect(page);
+    await page.click('[data-testid="decline-request"] summary');
+    await page.click('[data-testid="decline-button"]');
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: "Give a reason: a link to a comment or a document that says why, so that backers know." });
+    await page.fill('[data-testid="decline-reason"]', "https://github.com/example/wishlist/issues/2#issuecomment-1");
+    await page.click('[data-testid="decline-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    await page.waitForSelector('[data-testid="state"]:has-text("Declined")');
+    expect(await text(page, "request-state")).to.match(
+      new RegExp(`^Declined .+ by ${short(owner)}\\. Their reason: https://github\\.com/example/wishlist/issues/2#issuecomment-1\\. Every backer takes their whole pledge back with Refund, at any time\\.$`),
+    );
+    await page.close();
+    page = await open(`#/request/${unwanted}`, { account: asker, rejectNext: false });
+    await connect(page);
+    expect(await page.locator('[data-testid="pledge-button"]').count()).to.equal(0);
+    expect(await text(page, "refund-button")).to.equal("Refund my 0.3 ETH");
+    const before = await provider.getBalance(escrowAddress);
+    await page.click('[data-testid="refund-button"]');
+    said = await settled(page);
+    expect(said.state, said.text).to.equal("confirmed");
+    expect(said.text).to.match(/You got 0\.3 ETH back\.$/);
+    expect(await provider.getBalance(escrowAddress)).to.equal(before - parseEther("0.3"));
+    expect(await reader.pledgeOf(unwanted, asker)).to.equal(0n);
+    await page.close();
+
+    // On the project's page the accepted and the declined requests have left the list: the duplicate stays.
+    page = await open(`#/project/${projectId}`, { account: asker, rejectNext: false });
+    await page.waitForSelector('[data-testid="requests-ranked"]');
+    const left = await page.$$eval('[data-testid="requests-ranked"] > li', (items) => items.map((item) => item.getAttribute("data-testid")));
+    expect(left).to.deep.equal([`request-${duplicate}`]);
+    expect(await page.locator(`[data-testid="campaign-link-${wanted}"]`).count()).to.equal(1);
     await page.close();
   });
 });

@@ -149,6 +149,12 @@ function describe(row: EventRow, amount: (value: bigint) => string): string {
   switch (row.name) {
     case "CampaignOpened":
       return `<strong>Opened</strong> by ${who("creator")}: goal ${esc(amount(num("goal")))}, deadline <span class="nowrap">${date(num("deadline"))}</span>`;
+    case "RequestOpened":
+      return `<strong>Asked for</strong> as <a href="#/request/${num("requestId")}">request #${num("requestId")}</a> by ${who("opener")}, open until <span class="nowrap">${date(num("expiry"))}</span>`;
+    case "RequestAccepted":
+      return `<strong>Request accepted</strong> by ${who("maintainer")} with ${esc(amount(num("pledged")))} pledged: from then on a campaign with the terms above`;
+    case "RequestDeclined":
+      return `<strong>Request declined</strong> by ${who("maintainer")}: ${link(String(arg("reasonURI") ?? ""))}`;
     case "MilestonePlanSet": {
       const milestones = arg("milestones");
       const count = Array.isArray(milestones) ? milestones.length : 0;

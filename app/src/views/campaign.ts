@@ -13,6 +13,8 @@ import type { Page, PageContext } from "../context.js";
 import { documentBody, specDocument, titleOf } from "../documents.js";
 import { amountOf, chainName, date, esc, explain, link, percent, short, specLink, timeLeft } from "../ui.js";
 import { campaignLists } from "./campaign-lists.js";
+import { pledgeForm, withdrawForm } from "./pledge-form.js";
+import { REQUEST_STATES, requestOrigin, requestPage } from "./request.js";
 import { claimedShares, splitSection } from "./split.js";
 
 /**
@@ -22,6 +24,8 @@ import { claimedShares, splitSection } from "./split.js";
 export async function campaignPage(context: PageContext, campaignId: bigint): Promise<Page> {
   const { reader, account } = context;
   const campaign = await reader.getCampaign(campaignId);
+  // A request not accepted (open, declined, expired) has no campaign terms yet: its own page shows it.
+  if (REQUEST_STATES.has(campaign.state)) return requestPage(context, campaignId);
   const progress = campaign.hasMilestones ? await reader.getMilestoneProgress(campaignId) : undefined;
   const yourPledge = account === undefined ? 0n : await reader.pledgeOf(campaignId, account);
   const yourWeight = account === undefined || !campaign.hasMilestones ? undefined : await reader.objectionWeightOf(campaignId, account);
@@ -49,6 +53,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       : `switch your wallet to ${chainName(context.deployment.chainId)}`;
   const html = `<p><a href="#/project/${campaign.projectId}">← Project ${campaign.projectId}</a></p>
     <h1><span data-testid="campaign-title">${esc(titleOf(document, `Campaign ${campaign.id}`))}</span> <span class="state state-${campaign.state}" data-testid="state">${campaign.state}</span></h1>
+    ${requestOrigin(campaign)}
     ${specSection(document)}
     <p class="muted break" data-testid="spec">Funds ${specLink(campaign.spec)}</p>
     <div class="progress" data-testid="progress"><div class="bar" data-testid="bar" style="width:${Math.min(share, 100)}%"></div></div>
@@ -320,8 +325,7 @@ function actions(
   const parts: string[] = [];
   const state = campaign.state;
   if (state === "Funding") {
-    parts.push(`<label>Amount (${esc(campaign.token.symbol)}) <input data-testid="pledge-amount" inputmode="decimal" placeholder="0.5"></label>
-      <button data-testid="pledge-button">Pledge</button>${quotePlaceholder(bonus)}`);
+    parts.push(pledgeForm(campaign.token.symbol, quotePlaceholder(bonus)));
     if (viewer.yourPledge > 0n) {
       const above = campaign.pledged - campaign.goal;
       const most = above < viewer.yourPledge ? above : viewer.yourPledge;
@@ -330,7 +334,7 @@ function actions(
         bonus.outcome === "pending"
           ? ` <span class="muted" data-testid="withdraw-bonus-note">A withdrawal restarts the bonus credit of what you leave in: it counts from then.</span>`
           : "";
-      parts.push(`<label>Take back <input data-testid="withdraw-amount" inputmode="decimal"></label><button data-testid="withdraw-button">Withdraw</button>${limit}${restart}`);
+      parts.push(withdrawForm(`${limit}${restart}`));
     }
     if (viewer.maintainer) {
       const note =

@@ -71,15 +71,26 @@ export interface BuilderShareTerms {
   maxFeeBps: bigint;
 }
 
-/** The builder share field: the most it may be, and why. */
-function builderShareField(terms: BuilderShareTerms): string {
+/** The builder share field: the most it may be, and why (`prefix` names its test ids: "open", "accept"). */
+export function builderShareField(terms: BuilderShareTerms, prefix = "open"): string {
   const max = maxBuilderShareBps(terms.dependencyShareBps, terms.maxFeeBps);
   const why =
     terms.dependencyShareBps === 0n
       ? `the protocol fee may take up to ${formatBps(terms.maxFeeBps)}`
       : `this project's dependencies take ${formatBps(terms.dependencyShareBps)} of every claim and the protocol fee may take up to ${formatBps(terms.maxFeeBps)}`;
-  return `<label>Builder share <input data-testid="open-builder-share" inputmode="decimal" placeholder="none" size="6"> %
-        <span class="muted" data-testid="open-builder-max">At most ${formatBps(max)}: ${why}. The builder (who does the work) gets this share of every claim; leave it empty for none. The project's owner nominates the builder once the campaign is open, and they accept on its page.</span></label>`;
+  return `<label>Builder share <input data-testid="${prefix}-builder-share" inputmode="decimal" placeholder="none" size="6"> %
+        <span class="muted" data-testid="${prefix}-builder-max">At most ${formatBps(max)}: ${why}. The builder (who does the work) gets this share of every claim; leave it empty for none. The project's owner nominates the builder once the campaign is open, and they accept on its page.</span></label>`;
+}
+
+/** The milestone fields of a campaign's terms (`prefix` names their test ids: "open", "accept"). */
+export function milestoneFields(prefix: string): string {
+  return `<label class="inline"><input type="checkbox" data-testid="${prefix}-with-milestones"> With milestones</label>
+      <fieldset class="milestone-plan">
+        <label>Milestones, one a line: share %, due (days after the deadline) <textarea data-testid="${prefix}-milestones" rows="3" placeholder="50, 30&#10;30, 60"></textarea></label>
+        <label>Review window <input data-testid="${prefix}-review-days" value="7" size="4"> days</label>
+        <label>Objection threshold <input data-testid="${prefix}-threshold" placeholder="default" size="6"> %</label>
+        <p class="muted">What the milestones leave of 100% is released when the campaign succeeds.</p>
+      </fieldset>`;
 }
 
 /** A maintainer's form to open a campaign. */
@@ -91,22 +102,20 @@ export function openForm(terms: BuilderShareTerms): string {
       <label>Token <input data-testid="open-token" value="ETH"></label>
       <label>Goal <input data-testid="open-goal" inputmode="decimal" placeholder="5"></label>
       <label>Deadline: in <input data-testid="open-days" inputmode="numeric" value="30" size="4"> days</label>
-      <label class="inline"><input type="checkbox" data-testid="open-with-milestones"> With milestones</label>
-      <fieldset class="milestone-plan">
-        <label>Milestones, one a line: share %, due (days after the deadline) <textarea data-testid="open-milestones" rows="3" placeholder="50, 30&#10;30, 60"></textarea></label>
-        <label>Review window <input data-testid="open-review-days" value="7" size="4"> days</label>
-        <label>Objection threshold <input data-testid="open-threshold" placeholder="default" size="6"> %</label>
-        <p class="muted">What the milestones leave of 100% is released when the campaign succeeds.</p>
-      </fieldset>
+      ${milestoneFields("open")}
       ${builderShareField(terms)}
       <p class="muted" data-testid="open-bonus-hint">A refund bonus (backers of a campaign that fails get their pledge back plus a share of it) is deposited on the campaign's page once it is open: the earlier, the more each pledge's share can grow.</p>
       <button data-testid="open-button">Open campaign</button>
     </form></details>`;
 }
 
-/** Reads the milestone lines: "50, 30" is 50% due 30 days after the deadline. */
-function milestonePlan(root: HTMLElement, deadline: bigint): MilestonePlanInput {
-  const milestones = field(root, "open-milestones")
+/** Reads the milestone lines: "50, 30" is 50% due 30 days after the deadline; undefined when "With milestones" is off. */
+export function milestonePlanOf(root: HTMLElement, deadline: bigint, prefix: string): MilestonePlanInput | undefined {
+  return checked(root, `${prefix}-with-milestones`) ? milestonePlan(root, deadline, prefix) : undefined;
+}
+
+function milestonePlan(root: HTMLElement, deadline: bigint, prefix: string): MilestonePlanInput {
+  const milestones = field(root, `${prefix}-milestones`)
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line, index) => {
@@ -117,10 +126,10 @@ function milestonePlan(root: HTMLElement, deadline: bigint): MilestonePlanInput 
   if (milestones.length === 0) throw new Error("Give at least one milestone, or untick “With milestones”.");
   const total = milestones.reduce((sum, milestone) => sum + milestone.shareBps, 0);
   if (total > 10_000) throw new Error(`The milestones' shares add up to ${total / 100}%, more than 100%.`);
-  const threshold = field(root, "open-threshold");
+  const threshold = field(root, `${prefix}-threshold`);
   return {
     initialShareBps: 10_000 - total,
-    reviewWindowSeconds: BigInt(field(root, "open-review-days") || "7") * DAY,
+    reviewWindowSeconds: BigInt(field(root, `${prefix}-review-days`) || "7") * DAY,
     objectionThresholdBps: threshold === "" ? 0 : Math.round(Number(threshold) * 100),
     milestones,
   };
@@ -139,7 +148,8 @@ export function bindOpen(root: HTMLElement, context: PageContext, projectId: big
       input = { projectId, specURI, token: field(root, "open-token") || "ETH", goal: field(root, "open-goal"), deadline };
       const builderShareBps = builderShareOf(field(root, "open-builder-share"), terms.dependencyShareBps, terms.maxFeeBps);
       if (builderShareBps > 0n) input.builderShareBps = builderShareBps;
-      if (checked(root, "open-with-milestones")) input.milestones = milestonePlan(root, deadline);
+      const milestones = milestonePlanOf(root, deadline, "open");
+      if (milestones !== undefined) input.milestones = milestones;
       if (checked(root, "open-pin") && specURI !== "") {
         const fetched = await fetchDocument(specURI, { gateway: GATEWAY });
         if (fetched.status === "unavailable") {

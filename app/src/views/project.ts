@@ -6,6 +6,7 @@ import { knownProjects, projectNames } from "../project-names.js";
 import { amountOf, esc, link, percent, short, timeLeft } from "../ui.js";
 import { bindBuilders, bindDependencyForm, buildersSection, dependenciesSection, dependencyForm } from "./dependencies.js";
 import { bindEdit, bindOpen, editForm, openForm } from "./maintain.js";
+import { requestsSection } from "./requests.js";
 
 /** A campaign card's split when claims pay more than the project and the fee: "Of every claim: 15% to the builder, 7.5% to 2 dependencies". */
 function splitLine(campaign: CampaignDetails, split: CampaignSplit | undefined): string {
@@ -43,11 +44,12 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
   const account = context.account;
   const owner = account !== undefined && account.toLowerCase() === project.owner.toLowerCase();
   const maintainer = account !== undefined && (owner || (await reader.isMaintainer(projectId, account)));
-  const [names, known, bounds, maxFeeBps] = await Promise.all([
+  const [names, known, bounds, maxFeeBps, requests] = await Promise.all([
     projectNames(context, dependencies.dependencies.map((dependency) => dependency.projectId)),
     owner ? knownProjects(context) : Promise.resolve([]),
     owner ? Promise.all([reader.registry.MAX_DEPENDENCIES(), reader.registry.MAX_DEPENDENCY_SHARE_BPS()]).then(([maxCount, maxTotalBps]) => ({ maxCount, maxTotalBps })) : Promise.resolve(undefined),
     maintainer ? reader.limits().then((limits) => limits.maxFeeBps) : Promise.resolve(0n),
+    requestsSection(context, projectId),
   ]);
   const terms = { dependencyShareBps: dependencies.totalShareBps, maxFeeBps };
   const withBuilder = campaigns.flatMap((campaign, index) => {
@@ -89,12 +91,14 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
       </dl>
       <h2>Campaigns</h2>
       ${campaigns.length === 0 ? `<p class="empty" data-testid="empty">No campaign yet. A maintainer opens one for a piece of work: a goal, a deadline and a spec saying what will be delivered.</p>` : `<ul class="list">${cards}</ul>`}
+      ${requests.html}
       ${maintainer ? openForm(terms) : ""}
       ${maintainer ? buildersSection(withBuilder, owner) : ""}
       ${dependenciesSection(projectId, dependencies, names)}
       ${owner && bounds !== undefined ? dependencyForm(projectId, dependencies, known, bounds) : ""}
       ${owner ? editForm(project) : ""}`,
     bind(root) {
+      requests.bind(root);
       if (maintainer) bindOpen(root, context, projectId, terms);
       if (owner) bindBuilders(root, context);
       if (owner && bounds !== undefined) bindDependencyForm(root, context, projectId, known, bounds, maxFeeBps);
