@@ -140,6 +140,7 @@ describe("Feature requests", () => {
       expect(view.token).to.equal(ETH);
       expect(view.specCommitment).to.equal(commitment(SPEC, SPEC_HASH));
       expect(view.openedAtBlock).to.equal(BigInt(receipt?.blockNumber ?? 0));
+      expect([view.plannedDeadline, view.lastCall, view.claimWindow, view.goalReachedAt]).to.deep.equal([expiry, 0n, 0n, 0n]);
       expect(await world.escrow.campaignState(1n)).to.equal(State.Requested);
     });
 
@@ -218,6 +219,15 @@ describe("Feature requests", () => {
         .to.emit(world.escrow, "RequestOpened")
         .withArgs(2n, 1n, world.stranger.address, ETH, expiry, 100n, SPEC, SPEC_HASH);
       expect((await world.escrow.getCampaign(2n)).feeBps).to.equal(100n);
+    });
+
+    it("takes no ETH: openRequest sent with value reverts, nothing opened", async () => {
+      const world = await loadWorld();
+      const expiry = (await now()) + LIFETIME;
+      const data = IRequestBoard__factory.createInterface().encodeFunctionData("openRequest", [1n, ETH, expiry, SPEC, SPEC_HASH]);
+      await expect(world.stranger.sendTransaction({ to: world.escrowAddress, data, value: 1n })).to.be.revertedWithoutReason(ethers);
+      expect(await world.escrow.campaignCount()).to.equal(0n);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
     });
 
     it("shares the campaigns' id counter: campaign 1, request 2, campaign 3", async () => {
@@ -597,7 +607,7 @@ describe("Feature requests", () => {
       const sent = board(world, world.maintainer).acceptRequest(id, terms(deadline), ignored);
       await expect(sent).not.to.emit(world.escrow, "MilestonePlanSet");
       await (await sent).wait();
-      expect((await world.escrow.getMilestoneProgress(id)).count).to.equal(0n);
+      await expect(world.escrow.getMilestoneProgress(id)).to.be.revertedWithCustomError(world.escrow, "NoMilestones").withArgs(id);
       expect(await world.escrow.campaignState(id)).to.equal(State.Funding);
     });
 
@@ -607,6 +617,33 @@ describe("Feature requests", () => {
       const deadline = (await now()) + 30n * DAY;
       const plan: IPledgeEscrow.MilestonePlanStruct = { initialShareBps: 5_000, reviewWindow: 3n * DAY, objectionThresholdBps: 0, milestones: [{ shareBps: 4_000, due: deadline + 10n * DAY }] };
       await expectRevert(world, () => board(world, world.maintainer).acceptRequest(id, terms(deadline), plan), world.escrow, "InvalidMilestoneShares", [9_000n]);
+    });
+
+    it("checks a milestone plan as openCampaignWithMilestones does: InvalidMilestoneCount, InvalidReviewWindow, InvalidMilestoneDue at the earliest due - 1, the earliest due taken", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world);
+      const deadline = (await now()) + 30n * DAY;
+      const review = 3n * DAY;
+      const earliestDue = deadline + 2n * DEFAULT_LAST_CALL + review + 1n;
+      const maintainer = board(world, world.maintainer);
+      const eleven = Array.from({ length: 11 }, (_, i) => ({ shareBps: 500, due: earliestDue + BigInt(i) * 10n * DAY }));
+      await expectRevert(world, () => maintainer.acceptRequest(id, terms(deadline), { initialShareBps: 4_500, reviewWindow: review, objectionThresholdBps: 0, milestones: eleven }), world.escrow, "InvalidMilestoneCount", [11n, 10n]);
+      const one = (due: bigint) => ({ initialShareBps: 5_000, reviewWindow: review, objectionThresholdBps: 0, milestones: [{ shareBps: 5_000, due }] });
+      await expectRevert(world, () => maintainer.acceptRequest(id, terms(deadline), { ...one(earliestDue), reviewWindow: 0n }), world.escrow, "InvalidReviewWindow", [0n]);
+      await expectRevert(world, () => maintainer.acceptRequest(id, terms(deadline), one(earliestDue - 1n)), world.escrow, "InvalidMilestoneDue", [0n, earliestDue - 1n]);
+      await expectRevert(world, () => maintainer.acceptRequest(id, terms(deadline), { ...one(earliestDue), objectionThresholdBps: 10_000 }), world.escrow, "InvalidObjectionThreshold", [10_000n]);
+      await (await maintainer.acceptRequest(id, terms(deadline), one(earliestDue))).wait();
+      expect((await world.escrow.getMilestone(id, 0n)).due).to.equal(earliestDue);
+    });
+
+    it("refuses to accept or decline a campaign that never was a request: UnexpectedState(id, Funding, Requested)", async () => {
+      const world = await loadWorld();
+      const { id } = await openCampaign(world);
+      await (await world.escrow.connect(world.alice).pledge(id, { value: eth("1") })).wait();
+      const deadline = (await now()) + 30n * DAY;
+      await expectRevert(world, () => board(world, world.maintainer).acceptRequest(id, terms(deadline, { goal: 1n }), NO_PLAN), world.escrow, "UnexpectedState", [id, State.Funding, EXPECTED.requested]);
+      await expectRevert(world, () => board(world, world.maintainer).declineRequest(id, "ipfs://no"), world.escrow, "UnexpectedState", [id, State.Funding, EXPECTED.requested]);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Funding);
     });
 
     it("full life, success: the claim pays the payout the total minus the fee", async () => {
@@ -671,6 +708,7 @@ describe("Feature requests", () => {
       await (await world.escrow.connect(world.guardian).pause()).wait();
       await expect(board(world, world.maintainer).declineRequest(id, "ipfs://why")).to.emit(world.escrow, "RequestDeclined").withArgs(id, world.maintainer.address, "ipfs://why");
       expect(await world.escrow.campaignState(id)).to.equal(State.Declined);
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "UnexpectedState", [id, State.Declined, EXPECTED.succeeded]);
       await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("1"));
     });
 
