@@ -35,11 +35,15 @@ export interface PledgeTotals {
 
 /**
  * Every event the escrow emits about one campaign (its first indexed argument is the campaign id), its split's
- * included: the shares a claim credits come just before its `CampaignClaimed`. A builder's or a project's withdrawal
+ * included: the shares a claim credits come just before its `CampaignClaimed`. A campaign that was a feature request
+ * starts with its `RequestOpened` and the pledges it took then; its `RequestAccepted` follows its `CampaignOpened`. A builder's or a project's withdrawal
  * of credits is no campaign's (it pays what many claims credited).
  */
 export const CAMPAIGN_EVENTS = [
+  "RequestOpened",
+  "RequestDeclined",
   "CampaignOpened",
+  "RequestAccepted",
   "GoalReached",
   "DeadlineExtended",
   "MilestonePlanSet",

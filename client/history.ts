@@ -91,7 +91,7 @@ export class History {
   ): Promise<{ events: CampaignEvent[]; openedAtBlock: number; fromOpening: boolean }> {
     const toBlock = await this.connection.lastBlock(range);
     const view = await withDecodedErrors(() => this.connection.escrow.getCampaign(campaignId, { blockTag: toBlock }));
-    const openedAtBlock = Number(view.openedAtBlock);
+    const openedAtBlock = await this.firstBlock(campaignId, view.openedAtBlock, toBlock);
     const fromBlock = range.fromBlock ?? openedAtBlock;
     const events = await this.escrowEvents(CAMPAIGN_EVENTS, { ...range, fromBlock, toBlock }, campaignId);
     const fromOpening = fromBlock <= openedAtBlock;
@@ -103,6 +103,22 @@ export class History {
       }
     }
     return { events, openedAtBlock, fromOpening };
+  }
+
+  /**
+   * The block a campaign's history starts in: its opening block, or for a campaign accepted from a feature request
+   * (a `RequestAccepted` there) the block the request was opened in, since its pledges from then on still count.
+   */
+  private async firstBlock(campaignId: bigint, openedAtBlock: bigint, toBlock: number): Promise<number> {
+    const opened = Number(openedAtBlock);
+    const escrow = this.connection.addresses.escrow;
+    const [accepted] = escrowTopics(["RequestAccepted"]);
+    const acceptance = await this.connection.provider.getLogs({ address: escrow, topics: [accepted ?? null, idTopic(campaignId)], fromBlock: opened, toBlock: opened });
+    if (acceptance.length === 0) return opened;
+    const requests = await this.connection.logs(escrow, [escrowTopics(["RequestOpened"]), idTopic(campaignId)], { toBlock: Math.min(opened, toBlock) });
+    const first = requests[0];
+    if (first === undefined) throw new Error(`campaign ${campaignId} was accepted from a request whose opening the node does not return`);
+    return first.blockNumber;
   }
 }
 

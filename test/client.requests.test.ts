@@ -218,6 +218,17 @@ describe("client: feature requests", () => {
     await reader.listCampaigns();
     expect((await reader.getCampaign(id)).fromRequest?.maintainer).to.equal(world.maintainer.address);
 
+    // Its history and backers start at the request's opening: the pledges it took then count.
+    const history = await readerFor(world).campaignHistory(id);
+    expect(history.map((event) => event.name)).to.deep.equal(["RequestOpened", "Pledged", "Pledged", "Pledged", "CampaignOpened", "RequestAccepted", "GoalReached"]);
+    expect(history[3]?.totals).to.deep.equal({ backer: eth("1"), campaign: eth("3") });
+    const backers = await readerFor(world).campaignBackers(id);
+    expect(backers.map((standing) => [standing.backer, standing.pledged])).to.deep.equal([
+      [world.alice.address, eth("1")],
+      [world.bob.address, eth("1")],
+      [world.carol.address, eth("1")],
+    ]);
+
     // An ordinary campaign from here: it succeeds and is claimed.
     await time.increaseTo(deadline + 1n);
     const claim = await clientFor(world, world.maintainer).claim(id);
@@ -269,6 +280,9 @@ describe("client: feature requests", () => {
 
     const refund = await clientFor(world, world.alice).refund(id);
     expect([refund.amount, refund.bonus]).to.deep.equal([eth("1.5"), 0n]);
+    const history = await readerFor(world).campaignHistory(id);
+    expect(history.map((event) => event.name)).to.deep.equal(["RequestOpened", "Pledged", "RequestDeclined", "Refunded"]);
+    expect(history[3]?.totals).to.deep.equal({ backer: 0n, campaign: eth("1.5") });
     expect((await readerFor(world).getRequest(id)).backers).to.equal(0);
   });
 
