@@ -330,6 +330,29 @@ describe("Feature requests", () => {
       const difference = toRequest > toCampaign ? toRequest - toCampaign : toCampaign - toRequest;
       expect(difference * 100n, `request ${toRequest} gas, campaign ${toCampaign} gas`).to.be.at.most(toCampaign);
     });
+
+    it("costs the same gas as for a campaign, within 1%: a second ETH pledge, a token pledge, a withdrawal", async () => {
+      const world = await loadWorld();
+      const within = (request: bigint, campaign: bigint, what: string) => {
+        const difference = request > campaign ? request - campaign : campaign - request;
+        expect(difference * 100n, `${what}: request ${request} gas, campaign ${campaign} gas`).to.be.at.most(campaign);
+      };
+      const campaign = await openCampaign(world, { goal: eth("1000") });
+      const request = await openRequest(world);
+      await pledgeEth(world, campaign.id, world.alice, eth("1"));
+      await pledgeEth(world, request.id, world.alice, eth("1"));
+      within((await pledgeEth(world, request.id, world.alice, eth("1"))).gasUsed, (await pledgeEth(world, campaign.id, world.alice, eth("1"))).gasUsed, "second ETH pledge");
+      const withdraw = async (id: bigint) => (await (await world.escrow.connect(world.alice).withdrawPledge(id, eth("1"))).wait())?.gasUsed ?? 0n;
+      within(await withdraw(request.id), await withdraw(campaign.id), "withdrawal");
+      const tokenCampaign = await openCampaign(world, { token: world.tokenAddress, goal: usd("100000") });
+      const tokenRequest = await openRequest(world, { token: world.tokenAddress });
+      // The escrow already holds the token: neither measured pledge pays for its first balance.
+      await pledgeUsd(world, tokenCampaign.id, world.carol, usd("1"));
+      await (await world.token.connect(world.bob).approve(world.escrowAddress, usd("1000"))).wait();
+      const pledgeToken = async (id: bigint) => (await (await world.escrow.connect(world.bob).pledgeToken(id, usd("10"))).wait())?.gasUsed ?? 0n;
+      const campaignTokenGas = await pledgeToken(tokenCampaign.id);
+      within(await pledgeToken(tokenRequest.id), campaignTokenGas, "new backer token pledge");
+    });
   });
 
   describe("acceptRequest", () => {
@@ -609,6 +632,23 @@ describe("Feature requests", () => {
       await (await sent).wait();
       await expect(world.escrow.getMilestoneProgress(id)).to.be.revertedWithCustomError(world.escrow, "NoMilestones").withArgs(id);
       expect(await world.escrow.campaignState(id)).to.equal(State.Funding);
+    });
+
+    it("freezes the dependency list in force at acceptance (set after opening): CampaignSplitSet, SharesTooLarge counts it", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world);
+      await pledgeEth(world, id, world.alice, eth("10"));
+      await (await world.registry.connect(world.carol).registerProject("ipfs://dependency", "", world.carol.address)).wait();
+      await (await world.registry.connect(world.maintainer).setDependencies(1n, [{ projectId: 2, shareBps: 1_000 }])).wait();
+      const deadline = (await now()) + 30n * DAY;
+      const maintainer = board(world, world.maintainer);
+      await expectRevert(world, () => maintainer.acceptRequest(id, terms(deadline, { builderShareBps: 8_501n }), NO_PLAN), world.escrow, "SharesTooLarge", [8_501n, 1_000n, 8_500n]);
+      await expect(maintainer.acceptRequest(id, terms(deadline), NO_PLAN)).to.emit(world.escrow, "CampaignSplitSet").withArgs(id, 0n, 1n, 1_000n);
+      await time.increaseTo(deadline + 1n);
+      const gross = eth("10");
+      await expect(world.escrow.connect(world.maintainer).claim(id)).to.changeEtherBalance(ethers, world.payout, gross - feeOf(gross) - gross / 10n);
+      expect(await world.escrow.projectSharesOf(2n, ETH)).to.equal(gross / 10n);
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(feeOf(gross) + gross / 10n);
     });
 
     it("refuses a bad milestone plan as openCampaignWithMilestones does: InvalidMilestoneShares", async () => {
