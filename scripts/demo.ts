@@ -12,7 +12,12 @@
  * depositors reclaim the rest; #8 a campaign whose claim pays the project, a builder and two dependencies: two projects it
  * depends on are registered, the project declares its dependency list, the campaign opens with a builder share, the
  * owner nominates the builder, who accepts; after the claim every recipient withdraws what it was credited, and the
- * split is reconciled to the wei (gross = project + builder + both dependencies + fee, each withdrawal = its credit).
+ * split is reconciled to the wei (gross = project + builder + both dependencies + fee, each withdrawal = its credit);
+ * #9 a feature request: erin (not a maintainer) asks the project for a feature, alice, bob and carol pledge to it (bob
+ * takes part back, restarting the support of what he leaves in), the project's open requests are ranked by support
+ * (money × time held, the script's model checked against the client's), the maintainer accepts it as a campaign that
+ * keeps the pledges, it succeeds and is claimed (its dependencies' shares withdrawn); #10 a PUSD feature request nobody
+ * accepts: it expires, a late pledge is refused, and both backers refund in full.
  * Every balance change is checked against what the script meant to move, to the wei; the script exits non-zero on
  * any difference, and whenever the chain does not do what the report says it does.
  *
@@ -29,6 +34,7 @@ import {
   formatDate,
   formatDuration,
   formatAmountAbout,
+  formatSupport,
   OpenPledgeClient,
   OpenPledgeError,
   signPermit,
@@ -36,6 +42,7 @@ import {
   toOpenPledgeError,
   type CampaignTimes,
 } from "../client/index.js";
+import { IRequestBoard__factory } from "../typechain-types/index.js";
 import { Ledger, type TrackedToken } from "./lib/ledger.js";
 import { deployProtocolWithTestToken } from "./lib/protocol.js";
 
@@ -646,9 +653,186 @@ const splitStory = [
 ];
 console.log(splitStory.join("\n"));
 
-// 11. The fee recipient collects the fees of #1, #3 (milestone 1), #4 and #8.
+// 10b. Feature requests. #9: erin asks the project for a feature and three backers put money behind it; the maintainer
+// accepts it as a campaign with a goal and a deadline, it keeps their pledges, succeeds and is claimed (its split frozen
+// at acceptance: the project's dependencies take their shares). #10: dave asks for another in PUSD; erin joins him;
+// nobody accepts it, it expires and both refund in full. The ranking's support (money × time held, a withdrawal
+// restarting the count of what is left) is the script's own model, checked against the client's to the base unit.
+const board = (signer: Signer) => IRequestBoard__factory.connect(escrowAddress, signer);
+const requestsAt = BigInt(await networkHelpers.time.latest()) + HOUR;
+const requestSpec = "https://github.com/openpledge/openpledge/issues/52";
+const expiringSpec = "https://github.com/openpledge/openpledge/issues/55";
+await networkHelpers.time.setNextBlockTimestamp(requestsAt);
+await ledger.record(
+  "erin opens request #9: offline sync for mobile, in ETH, for 30 days",
+  actor(erin),
+  board(erin).openRequest(projectId, ethers.ZeroAddress, requestsAt + 30n * DAY, requestSpec, ZeroHash),
+);
+const featureRequest = await escrow.campaignCount();
+await networkHelpers.time.setNextBlockTimestamp(requestsAt + 60n);
+await ledger.record(
+  "dave opens request #10: a Japanese translation, in PUSD, for 8 days",
+  actor(dave),
+  board(dave).openRequest(projectId, tokenAddress, requestsAt + 60n + 8n * DAY, expiringSpec, ZeroHash),
+);
+const expiringRequest = await escrow.campaignCount();
+const expiringOpened = requestsAt + 60n;
+check(featureRequest === 9n && expiringRequest === 10n, "the requests take the next campaign ids, #9 and #10");
+// The script's model of support: per request, what each backer has in and since when it counts.
+const held = new Map<bigint, Map<string, { amount: bigint; since: bigint }>>([
+  [featureRequest, new Map()],
+  [expiringRequest, new Map()],
+]);
+const holdPledge = (id: bigint, who: string, at: bigint, added: bigint) => {
+  const backers = held.get(id) ?? new Map<string, { amount: bigint; since: bigint }>();
+  const { amount: before, since } = backers.get(who) ?? { amount: 0n, since: at };
+  const total = before + added;
+  // The pledge-weighted mean of the start times, rounded up (against the backer).
+  backers.set(who, { amount: total, since: (before * since + added * at + total - 1n) / total });
+  held.set(id, backers);
+};
+const holdWithdraw = (id: bigint, who: string, at: bigint, taken: bigint) => {
+  const standing = held.get(id)?.get(who);
+  if (standing === undefined) throw new Error(`${who} has no pledge in #${id}`);
+  held.get(id)?.set(who, { amount: standing.amount - taken, since: at });
+};
+const modelSupport = (id: bigint, at: bigint) => [...(held.get(id)?.values() ?? [])].reduce((sum, { amount, since }) => sum + amount * (at - since), 0n);
+const requestPledges: Array<[typeof alice, bigint, bigint]> = [
+  [alice, eth("1"), requestsAt + HOUR],
+  [bob, eth("0.5"), requestsAt + DAY],
+  [carol, eth("1.5"), requestsAt + 2n * DAY],
+];
+const requestStory = [
+  `\n#9 (a feature request, ${requestSpec}): erin, who does not maintain the project, asks for it on ${when(requestsAt)}; it takes pledges until ${when(requestsAt + 30n * DAY)}.`,
+];
+for (const [who, amount, at] of requestPledges) {
+  await networkHelpers.time.setNextBlockTimestamp(at);
+  await ledger.record(`${names.get(who.address)} pledges ${ethText(amount)} to request #9`, actor(who), as(who).pledge(featureRequest, { value: amount }), [
+    { token: ETH, from: who.address, to: escrowAddress, amount },
+  ]);
+  holdPledge(featureRequest, who.address, at, amount);
+}
+const bobLeaves = requestsAt + 3n * DAY;
+await networkHelpers.time.setNextBlockTimestamp(bobLeaves);
+await ledger.record("bob withdraws 0.2 ETH from request #9", actor(bob), as(bob).withdrawPledge(featureRequest, eth("0.2")), [
+  { token: ETH, from: escrowAddress, to: bob.address, amount: eth("0.2") },
+]);
+holdWithdraw(featureRequest, bob.address, bobLeaves, eth("0.2"));
+requestStory.push(
+  `  alice pledges 1 ETH (${when(requestsAt + HOUR)}), bob 0.5 ETH (${when(requestsAt + DAY)}), carol 1.5 ETH (${when(requestsAt + 2n * DAY)});`,
+  `  bob takes 0.2 ETH back on ${when(bobLeaves)}: the support of the 0.3 ETH he leaves in counts from then.`,
+);
+const expiringPledges: Array<[typeof dave, bigint, bigint]> = [
+  [dave, usd("400"), bobLeaves + HOUR],
+  [erin, usd("250"), bobLeaves + DAY / 2n],
+];
+for (const [who, amount, at] of expiringPledges) {
+  const name = names.get(who.address) ?? who.address;
+  await ledger.record(`${name} approves ${usdText(amount)}`, actor(who), token.connect(who).approve(escrowAddress, amount));
+  await networkHelpers.time.setNextBlockTimestamp(at);
+  await ledger.record(`${name} pledges ${usdText(amount)} to request #10`, actor(who), as(who).pledgeToken(expiringRequest, amount), [
+    { token: PUSD, from: who.address, to: escrowAddress, amount },
+  ]);
+  holdPledge(expiringRequest, who.address, at, amount);
+}
+// The project's open requests, ranked by support, as the client lists them, against the script's model.
+const rankedAt = requestsAt + 4n * DAY;
+await networkHelpers.time.increaseTo(rankedAt);
+const ranked = await reader.listRequests(projectId);
+const modelRanked = [featureRequest, expiringRequest].map((id) => ({ id, support: modelSupport(id, rankedAt) }));
+check(
+  ranked.length === 2 && ranked.every((request, i) => request.requestId === modelRanked[i]?.id && request.support === modelRanked[i]?.support && request.asOf === rankedAt),
+  "the client ranks #9 then #10, each with the support of the script's model to the base unit",
+);
+check(ranked[0]?.backers === 3 && ranked[0]?.pledged === eth("2.8") && ranked[1]?.backers === 2 && ranked[1]?.pledged === usd("650"), "#9 holds 2.8 ETH from 3 backers, #10 650 PUSD from 2");
+requestStory.push(
+  `#10 (a PUSD request, ${expiringSpec}): dave asks for it on ${when(expiringOpened)}, until ${when(expiringOpened + 8n * DAY)};`,
+  `  dave pledges 400 PUSD (${when(bobLeaves + HOUR)}), erin 250 PUSD (${when(bobLeaves + DAY / 2n)}).`,
+  `  ${when(rankedAt)}: the project's open requests, ranked by support (money × time held), the script's model and the client's equal to the base unit:`,
+  ...ranked.map((request, i) => {
+    const [decimals, symbol] = request.token === ethers.ZeroAddress ? [18, "ETH"] : [6, "PUSD"];
+    const write = (value: bigint) => `${formatAmount(value, decimals)} ${symbol}`;
+    return `    ${i + 1}. #${request.requestId}  ${formatSupport(request.support, decimals, symbol)}  ${write(request.pledged)} from ${request.backers} backers`;
+  }),
+);
+// The maintainer takes #9 on: a goal, a deadline at least 7 days plus two last calls away, its pledges kept.
+const acceptedAt = rankedAt + HOUR;
+const requestDeadline = acceptedAt + 12n * DAY;
+const requestGoal = eth("2.5");
+await networkHelpers.time.setNextBlockTimestamp(acceptedAt);
+await ledger.record(
+  "maintainer accepts request #9 as a campaign: goal 2.5 ETH, last call 1 day",
+  actor(maintainer),
+  board(maintainer).acceptRequest(featureRequest, terms(requestSpec, ethers.ZeroAddress, requestGoal, requestDeadline, DAY), {
+    initialShareBps: 0,
+    reviewWindow: 0n,
+    objectionThresholdBps: 0,
+    milestones: [],
+  }),
+);
+const acceptedRequest = await reader.getRequest(featureRequest);
+const acceptedCampaign = await reader.getCampaign(featureRequest);
+check(
+  acceptedRequest.accepted?.maintainer === maintainer.address && acceptedRequest.accepted.pledgedAtAcceptance === eth("2.8") &&
+    acceptedRequest.support === modelSupport(featureRequest, acceptedAt) && acceptedRequest.asOf === acceptedAt,
+  "#9 is accepted by the maintainer with its 2.8 ETH, its support frozen at the acceptance",
+);
+check(
+  acceptedCampaign.state === "Funding" && acceptedCampaign.pledged === eth("2.8") && acceptedCampaign.goalReachedAt === acceptedAt &&
+    acceptedCampaign.fromRequest?.requestId === featureRequest && acceptedCampaign.fromRequest.acceptedAt === acceptedAt,
+  "#9 funds as a campaign that came from the request, its goal already reached by the pledges it kept",
+);
+requestStory.push(
+  `  ${when(acceptedAt)}: the maintainer accepts #9 as a campaign: goal ${ethText(requestGoal)}, deadline ${when(requestDeadline)}, last call ${span(DAY)}; it keeps the`,
+  `  ${ethText(acceptedCampaign.pledged)} of its 3 backers, which already reach the goal; its support froze at ${formatSupport(acceptedRequest.support, 18, "ETH")}.`,
+);
+// #10 expires: no pledge after it; dave and erin refund in full.
+const expiry = expiringOpened + 8n * DAY;
+await networkHelpers.time.increaseTo(expiry + 1n);
+check((await stateOf(expiringRequest)) === "Expired", "#10 expires after its expiry second");
+const latePledge = await refusal("a pledge to an expired request", () => as(frank).pledgeToken(expiringRequest, usd("100")));
+check(latePledge.errorName === "UnexpectedState", "a pledge to an expired request is refused with UnexpectedState");
+for (const [who, amount] of expiringPledges) {
+  await ledger.record(`${names.get(who.address)} refunds request #10 in full: ${usdText(amount)}`, actor(who), as(who).refund(expiringRequest), [
+    { token: PUSD, from: escrowAddress, to: who.address, amount },
+  ]);
+}
+const expired = await reader.getRequest(expiringRequest);
+check(expired.state === "Expired" && expired.pledged === usd("650") && expired.support === modelSupport(expiringRequest, expiry), "#10's support froze at its expiry");
+requestStory.push(
+  `  ${when(expiry + 1n)}: #10 expired, nobody having accepted it (its support froze at ${formatSupport(expired.support, 6, "PUSD")}). frank's late pledge is refused:`,
+  `  ${sentence(describeError(latePledge, { amount: usdText, action: "pledgeToken" }).text)}`,
+  `  dave and erin refund in full: ${expiringPledges.map(([who, amount]) => `${names.get(who.address)} ${usdText(amount)}`).join(", ")}.`,
+);
+// #9 succeeds and is claimed; the dependency list it froze at acceptance takes its shares, each withdrawn.
+await networkHelpers.time.increaseTo(requestDeadline + 1n);
+check((await stateOf(featureRequest)) === "Succeeded", "#9 succeeds at its deadline");
+const requestGross = eth("2.8");
+const requestParts = splitAmount({ feeBps: FEE_BPS, builderShareBps: 0n, dependencies }, requestGross);
+const [requestEthersPart, requestViemPart] = requestParts.dependencies.map((entry) => entry.amount);
+if (requestEthersPart === undefined || requestViemPart === undefined) throw new Error("both dependencies' shares of #9 must be above zero");
+await ledger.record("maintainer claims #9 (the project's part to the payout address)", actor(maintainer), as(maintainer).claim(featureRequest), [
+  { token: ETH, from: escrowAddress, to: payout.address, amount: requestParts.project },
+]);
+await ledger.record(`heidi withdraws project ${ethersProject}'s share of #9`, actor(heidi), as(heidi).withdrawProjectShares(ethersProject, ethers.ZeroAddress), [
+  { token: ETH, from: escrowAddress, to: heidi.address, amount: requestEthersPart },
+]);
+await ledger.record(`ivan withdraws project ${viemProject}'s share of #9`, actor(ivan), as(ivan).withdrawProjectShares(viemProject, ethers.ZeroAddress), [
+  { token: ETH, from: escrowAddress, to: ivan.address, amount: requestViemPart },
+]);
+check(
+  requestParts.project + requestEthersPart + requestViemPart + requestParts.fee === requestGross,
+  "#9's parts add up to its 2.8 ETH to the wei",
+);
+requestStory.push(
+  `  ${when(requestDeadline + 1n)}: #9 Succeeded with ${ethText(requestGross)} of ${ethText(requestGoal)}; claimed: ${ethText(requestParts.project)} to the payout address,`,
+  `  ${ethText(requestEthersPart)} and ${ethText(requestViemPart)} to projects ${ethersProject} and ${viemProject} (the dependency list #9 froze when accepted, each withdrawn), ${ethText(requestParts.fee)} fee.`,
+);
+console.log(requestStory.join("\n"));
+
+// 11. The fee recipient collects the fees of #1, #3 (milestone 1), #4, #8 and #9.
 const ethFees = await escrow.accruedFees(ethers.ZeroAddress);
-const feesDue = fee + firstFee + lastCallFee + parts.fee;
+const feesDue = fee + firstFee + lastCallFee + parts.fee + requestParts.fee;
 if (ethFees !== feesDue) throw new Error(`fee ledger holds ${ethText(ethFees)}, expected ${ethText(feesDue)}`);
 await ledger.record("fee recipient collects the ETH fees", actor(feeRecipient), as(feeRecipient).withdrawFees(ethers.ZeroAddress), [
   { token: ETH, from: escrowAddress, to: feeRecipient.address, amount: feesDue },
@@ -694,6 +878,10 @@ console.log(
 console.log(
   `#8 paid ${ethText(splitGross)}: ${ethText(parts.project)} to the project, ${ethText(parts.builder)} to its builder grace, ${ethText(ethersPart)} and ${ethText(viemPart)} to its dependencies (ethers, viem), ${ethText(parts.fee)} fee; each recipient withdrew exactly its credit.`,
 );
+console.log(
+  `#9 was a feature request erin opened: alice, bob and carol pledged ${ethText(requestGross)} (bob took 0.2 ETH back), the maintainer accepted it as a campaign, it succeeded and paid ${ethText(requestParts.project)} to the project, ${ethText(requestEthersPart + requestViemPart)} to its dependencies, ${ethText(requestParts.fee)} fee.`,
+);
+console.log(`#10 was a feature request nobody accepted: it expired and dave and erin refunded all of its ${usdText(usd("650"))}.`);
 console.log(`Escrow now holds ${ethText(escrowEth)} and ${usdText(escrowUsd)}${bonusDust === 0n ? "" : ` (the bonus's rounding dust)`}.`);
 
 if (mismatches.length > 0 || escrowEth !== bonusDust || escrowUsd !== 0n) {
