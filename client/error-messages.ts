@@ -519,9 +519,14 @@ export const ERROR_MESSAGES: ErrorMessages = {
   NotProjectMaintainer: (a) =>
     `${a.caller} is not a maintainer of project ${a.projectId}: act as one of its maintainers (--from), or ask the project's owner to add this account (project add-maintainer)`,
   NotGuardian: (a) => `${a.caller} is not the guardian`,
-  TokenNotAllowed: (a) =>
-    `token ${a.token} is not allowed for new campaigns: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist (protocol allow-token <address>)`,
-  EmptySpecURI: () => "the campaign needs a spec URI (the issue or specification it funds)",
+  TokenNotAllowed: (a, w) =>
+    w.action === "acceptRequest"
+      ? `the request's token ${a.token} was taken off the escrow's allowlist after it was opened, so it cannot become a campaign: decline it (request decline <id> --reason <uri>) so its backers refund in full, and open a campaign in an allowed token instead`
+      : `token ${a.token} is not allowed for new ${w.action === "openRequest" ? "requests" : "campaigns"}: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist (protocol allow-token <address>)`,
+  EmptySpecURI: (_a, w) =>
+    w.action === "openRequest"
+      ? "the request needs a spec URI (the issue that says what is asked for)"
+      : "the campaign needs a spec URI (the issue or specification it funds)",
   ZeroAmount: () => "the amount must be more than zero",
   AmountTooLarge: (a, w) => `amount ${w.amount(a.amount)} is above the largest a campaign can hold (${w.amount(a.max)})`,
   InvalidDeadline: invalidDeadline,
@@ -617,7 +622,7 @@ export const ERROR_MESSAGES: ErrorMessages = {
   NothingToRecover: (a) => `the escrow holds none of token ${a.token}`,
   // inherited and token errors
   EnforcedPause: () =>
-    "the protocol is paused by its guardian: no new campaigns, pledges or bonus deposits until it is unpaused; withdrawals, claims, refunds and bonus reclaims still work, so wait, or take your pledge back",
+    "the protocol is paused by its guardian: no new campaigns or feature requests, acceptances of requests, pledges or bonus deposits until it is unpaused; withdrawals, claims, refunds, bonus reclaims and declining a request still work, so wait, or take your pledge back",
   ExpectedPause: () => "the protocol is not paused",
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the protocol owner`,
   OwnableInvalidOwner: (a) => `${a.owner} cannot own the protocol (the zero address is not an owner)`,

@@ -397,6 +397,31 @@ describe("client: feature requests", () => {
       for (const message of [cancel.message, bonus.message, stranger.message]) expect(message).not.to.match(RAW_NUMBER);
     });
 
+    it("a token taken off the allowlist while a request is open: decline it so its backers refund; paused: no new requests", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world, { token: world.tokenAddress });
+      await clientFor(world, world.alice).pledge(id, "10");
+      await (await world.escrow.connect(world.owner).setTokenAllowed(world.tokenAddress, false)).wait();
+      const refused = await failureOf(clientFor(world, world.maintainer).acceptRequest(id, { goal: "5", deadline: (await now()) + 20n * DAY }), "TokenNotAllowed");
+      expect(refused.message).to.equal(
+        `TokenNotAllowed: the request's token ${world.tokenAddress} was taken off the escrow's allowlist after it was opened, so it cannot become a campaign: decline it (request decline <id> --reason <uri>) so its backers refund in full, and open a campaign in an allowed token instead`,
+      );
+      const other = await failureOf(openRequest(world, { token: world.tokenAddress }), "TokenNotAllowed");
+      expect(other.message).to.include("is not allowed for new requests: use ETH or an allowed token");
+      await clientFor(world, world.maintainer).declineRequest(id, "https://example.org/token-gone");
+      expect((await clientFor(world, world.alice).refund(id)).amount).to.equal(usd("10"));
+
+      await (await world.escrow.connect(world.guardian).pause()).wait();
+      const paused = await failureOf(openRequest(world), "EnforcedPause");
+      expect(paused.message).to.include("no new campaigns or feature requests");
+    });
+
+    it("an empty spec URI: the request needs one", async () => {
+      const world = await loadWorld();
+      const error = await failureOf(clientFor(world, world.alice).openRequest({ projectId: 1n, token: "ETH", expiry: (await now()) + 30n * DAY, specURI: "" }), "EmptySpecURI");
+      expect(error.message).to.equal("EmptySpecURI: the request needs a spec URI (the issue that says what is asked for)");
+    });
+
     it("a campaign is no request: getRequest says so", async () => {
       const world = await loadWorld();
       const deadline = (await now()) + 10n * DAY;

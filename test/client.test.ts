@@ -1015,7 +1015,7 @@ describe("client", () => {
       says("NoStake", [1n, backer], /: only backers who pledged before the weight cutoff can object/);
       says("NotProjectMaintainer", [1n, backer], /: act as one of its maintainers \(--from\), or ask the project's owner to add this account \(project add-maintainer\)$/);
       says("TokenNotAllowed", [token], /: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist \(protocol allow-token <address>\)$/);
-      says("EnforcedPause", [], /^EnforcedPause: the protocol is paused by its guardian: no new campaigns, pledges or bonus deposits until it is unpaused; withdrawals, claims, refunds and bonus reclaims still work/);
+      says("EnforcedPause", [], /^EnforcedPause: the protocol is paused by its guardian: no new campaigns or feature requests, acceptances of requests, pledges or bonus deposits until it is unpaused; withdrawals, claims, refunds, bonus reclaims and declining a request still work/);
       says("WrongToken", [1n, ETH], /^WrongToken: campaign 1 takes ETH, not a token: pledge ETH \(campaign pledge 1 <amount in ETH> sends it\)$/);
       says("WrongToken", [1n, token], /^WrongToken: campaign 1 takes token 0x0+dEaD, not ETH: pledge that token \(campaign pledge 1 /);
       says("NothingToClaim", [1n], /^NothingToClaim: nothing more to claim in campaign 1: it was rejected, and whatever was released before has been claimed; the rest goes back to the backers as refunds$/, {
