@@ -906,6 +906,43 @@ describe("Feature requests", () => {
       await expectRevert(world, () => board(world, world.maintainer).acceptRequest(late.id, terms(deadline), NO_PLAN), world.escrow, "UnexpectedState", [late.id, State.Expired, EXPECTED.requested]);
     });
 
+    it("a refund bonus deposited after acceptance pays backers of the request phase and later ones; every wei of pledges and pot goes back out", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world);
+      await pledgeEth(world, id, world.alice, eth("4"));
+      const { deadline } = await accept(world, id, { goal: eth("10") });
+      await expect(world.escrow.connect(world.carol).depositBonus(id, ETH, eth("0.5"), { value: eth("0.5") }))
+        .to.emit(world.escrow, "BonusDeposited")
+        .withArgs(id, world.carol.address, eth("0.5"), eth("0.5"));
+      await pledgeEth(world, id, world.bob, eth("2"));
+      await time.increaseTo(deadline + 1n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Failed);
+      const paid: bigint[] = [];
+      for (const backer of [world.alice, world.bob]) {
+        const receipt = await (await world.escrow.connect(backer).refund(id)).wait();
+        const event = receipt?.logs.map((log) => world.escrow.interface.parseLog(log)).find((parsed) => parsed?.name === "RefundedWithBonus");
+        expect(event, "RefundedWithBonus").not.to.equal(undefined);
+        expect(event?.args[2]).to.equal(backer === world.alice ? eth("4") : eth("2"));
+        paid.push(BigInt(event?.args[3] ?? 0n));
+      }
+      // The request-phase backer held more money longer: the larger bonus.
+      expect(paid[0]).to.be.greaterThan(paid[1]);
+      await (await world.escrow.connect(world.carol).reclaimBonus(id)).wait();
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+
+    it("while paused: pledges to a request refused (EnforcedPause), withdrawals, decline and refunds still work", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world);
+      await pledgeEth(world, id, world.alice, eth("2"));
+      await (await world.escrow.connect(world.guardian).pause()).wait();
+      await expectRevert(world, () => world.escrow.connect(world.bob).pledge(id, { value: eth("1") }), world.escrow, "EnforcedPause", []);
+      await expect(world.escrow.connect(world.alice).withdrawPledge(id, eth("1"))).to.changeEtherBalance(ethers, world.alice, eth("1"));
+      await (await board(world, world.maintainer).declineRequest(id, "ipfs://paused")).wait();
+      await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("1"));
+      expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+    });
+
     it("solvency to the wei across requests and campaigns in both tokens through pledges, acceptance, decline, expiry, claim and refunds", async () => {
       const world = await loadWorld();
       const backers = [world.alice, world.bob, world.carol];
