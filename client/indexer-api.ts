@@ -181,6 +181,61 @@ export interface IndexedCampaign {
   milestones: IndexedMilestoneProgress | null;
   /** Its refund bonus (outcome `none` and zeros without one). */
   bonus: IndexedCampaignBonus;
+  /** The feature request it was before a maintainer accepted it (null: opened as a campaign). */
+  fromRequest: IndexedRequestOrigin | null;
+}
+
+/** Where a campaign that was a feature request came from; accepted in the campaign's opening block by its creator. */
+export interface IndexedRequestOrigin {
+  /** The request's id: the campaign's own. */
+  requestId: Decimal;
+  opener: string;
+  openedAt: Decimal;
+  openedAtBlock: Decimal;
+  /** The maintainer who accepted it (the campaign's creator). */
+  acceptedBy: string;
+  acceptedAt: Decimal;
+  acceptedAtBlock: Decimal;
+  /** What stood pledged when it was accepted (`RequestAccepted.pledged`). */
+  pledgedAtAcceptance: Decimal;
+}
+
+/** A request's states: open (`Requested`), `Declined`, `Expired`, or once accepted its campaign's state. */
+export type IndexedRequestState = IndexedCampaignState | "Requested" | "Declined" | "Expired";
+
+/**
+ * A feature request (`GET /api/requests/:id`, `GET /api/projects/:id/requests`): its opening, its money, its support
+ * (Σ pledge × seconds held in the request phase, the refund bonus's accumulator, worked out at `asOf`), and how it ended.
+ */
+export interface IndexedRequest {
+  id: Decimal;
+  projectId: Decimal;
+  opener: string;
+  /** Zero address: ETH. */
+  token: string;
+  /** The last second it may be pledged to or accepted. */
+  expiry: Decimal;
+  feeBps: number;
+  specURI: string;
+  specHash: string;
+  openedAt: Decimal;
+  openedAtBlock: Decimal;
+  /** At `now`: Requested, Declined, Expired, or the campaign's state once accepted. */
+  state: IndexedRequestState;
+  /** Pledged now, as the escrow's record says (refunds leave it; after acceptance, the campaign's total). */
+  pledged: Decimal;
+  /** Backers with a pledge in now (after acceptance, the campaign's). */
+  backers: number;
+  /** Σ pledge × seconds held, at `asOf` (wei·seconds: divide by 86,400 for token-days). */
+  support: Decimal;
+  /** When support is counted to: now while open, else the acceptance, the decline or the expiry. */
+  asOf: Decimal;
+  /** Nothing is pledged to it now: lists show these collapsed, below the others. */
+  unfunded: boolean;
+  accepted: { maintainer: string; at: Decimal; blockNumber: Decimal; pledgedAtAcceptance: Decimal } | null;
+  declined: { maintainer: string; at: Decimal; blockNumber: Decimal; reasonURI: string } | null;
+  /** Other requests of the same project with the same spec URI, by id ("same issue as #N"). */
+  duplicateOf: Decimal[];
 }
 
 /** One backer's pledge to one campaign. */
@@ -453,6 +508,12 @@ export interface ProjectShares extends ListPage<IndexedProjectCredit> {
   /** Where a withdrawal sends them now. */
   payout: string;
   balances: IndexedProjectBalance[];
+}
+
+/** `GET /api/requests/:id`: one request, with the chain time and block it was worked out at. */
+export interface RequestAnswer extends IndexedRequest {
+  now: Decimal;
+  indexed: IndexedBlock | null;
 }
 
 /** An error answer: what went wrong, in words. */

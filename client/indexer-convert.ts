@@ -7,7 +7,7 @@
 import { getAddress, Result, type Interface, type ParamType } from "ethers";
 
 import type { CampaignBonus } from "./bonus.js";
-import type { CampaignListing } from "./campaigns.js";
+import type { CampaignFromRequest, CampaignListing } from "./campaigns.js";
 import { ESCROW_INTERFACE, type CampaignEvent } from "./events.js";
 import type { BackerStanding } from "./history.js";
 import type {
@@ -20,12 +20,50 @@ import type {
   IndexedEvent,
   IndexedPledge,
   IndexedProject,
+  IndexedRequest,
   IndexedShareBalance,
   IndexedSplit,
 } from "./indexer-api.js";
 import { SchemaError } from "./indexer-schema.js";
 import type { ProjectListing } from "./projects.js";
 import type { CampaignSplit, DependencyList, DependencyShare, Owed, OwedShare } from "./shares.js";
+import type { RequestDetails } from "./requests.js";
+
+/** The request a campaign was accepted from, as `getCampaignDetails` tells it (null: opened as a campaign). */
+export function campaignFromRequestOf(campaign: IndexedCampaign): CampaignFromRequest | null {
+  const origin = campaign.fromRequest;
+  if (origin === null) return null;
+  return { requestId: BigInt(origin.requestId), acceptedAt: BigInt(origin.acceptedAt), maintainer: getAddress(origin.acceptedBy) };
+}
+
+/** An indexed request as the client's `RequestDetails` (`getRequest` and `listRequests` read from the chain). */
+export function requestDetailsOf(request: IndexedRequest): RequestDetails {
+  const { accepted, declined } = request;
+  return {
+    requestId: BigInt(request.id),
+    projectId: BigInt(request.projectId),
+    opener: getAddress(request.opener),
+    token: getAddress(request.token),
+    expiry: BigInt(request.expiry),
+    feeBps: BigInt(request.feeBps),
+    specURI: request.specURI,
+    specHash: request.specHash.toLowerCase(),
+    openedAt: BigInt(request.openedAt),
+    openedAtBlock: Number(request.openedAtBlock),
+    state: request.state,
+    pledged: BigInt(request.pledged),
+    backers: request.backers,
+    support: BigInt(request.support),
+    asOf: BigInt(request.asOf),
+    accepted:
+      accepted === null
+        ? null
+        : { maintainer: getAddress(accepted.maintainer), at: BigInt(accepted.at), blockNumber: Number(accepted.blockNumber), pledgedAtAcceptance: BigInt(accepted.pledgedAtAcceptance) },
+    declined:
+      declined === null ? null : { maintainer: getAddress(declined.maintainer), at: BigInt(declined.at), blockNumber: Number(declined.blockNumber), reasonURI: declined.reasonURI },
+    duplicateOf: request.duplicateOf.map((id) => BigInt(id)),
+  };
+}
 
 /** A project row as `listProjects` answers from the registry's events. */
 export function projectListingOf(project: IndexedProject): ProjectListing {
@@ -106,9 +144,13 @@ export function inFirstPledgeOrder(pledges: readonly IndexedPledge[]): IndexedPl
   return keyed.map(({ pledge }) => pledge);
 }
 
-/** Rows in the order of their ids, as the log scan finds them. */
-export function byId<Row extends { id: bigint }>(rows: Row[]): Row[] {
-  return rows.sort((a, b) => compareKeys([a.id], [b.id]));
+/**
+ * Rows in the order the log scan finds their opening events: by block, then by id. For projects that is the order of
+ * their ids; a campaign accepted from a feature request is listed where its `CampaignOpened` is, at the acceptance,
+ * after campaigns opened later with higher ids. (Two openings in one block are taken in id order.)
+ */
+export function byId<Row extends { id: bigint; blockNumber: number }>(rows: Row[]): Row[] {
+  return rows.sort((a, b) => compareKeys([BigInt(a.blockNumber), a.id], [BigInt(b.blockNumber), b.id]));
 }
 
 /** Events oldest first, as the log scan finds them. */

@@ -28,6 +28,9 @@ import {
   type IndexedProject,
   type IndexedProjectBalance,
   type IndexedProjectCredit,
+  type IndexedRequest,
+  type IndexedRequestOrigin,
+  type IndexedRequestState,
   type IndexedShareBalance,
   type IndexedSplit,
   type IndexerStatus,
@@ -35,6 +38,7 @@ import {
   type MaintainerDashboard,
   type ProjectDependencies,
   type ProjectShares,
+  type RequestAnswer,
 } from "./indexer-api.js";
 
 /** A field of an answer that is not what the contract says: `path` names it ("items[3].pledged"). */
@@ -180,6 +184,17 @@ const indexedCampaignBonus = object<IndexedCampaignBonus>({
   depositorCount: integer,
 });
 
+const indexedRequestOrigin = object<IndexedRequestOrigin>({
+  requestId: decimal,
+  opener: address,
+  openedAt: decimal,
+  openedAtBlock: decimal,
+  acceptedBy: address,
+  acceptedAt: decimal,
+  acceptedAtBlock: decimal,
+  pledgedAtAcceptance: decimal,
+});
+
 export const indexedCampaign = object<IndexedCampaign>({
   id: decimal,
   projectId: decimal,
@@ -205,7 +220,38 @@ export const indexedCampaign = object<IndexedCampaign>({
   title: nullable(text),
   milestones: nullable(indexedMilestoneProgress),
   bonus: indexedCampaignBonus,
+  fromRequest: nullable(indexedRequestOrigin),
 });
+
+const REQUEST_STATE_NAMES: readonly IndexedRequestState[] = [...CAMPAIGN_STATE_NAMES, "Requested", "Declined", "Expired"];
+
+const requestFields = {
+  id: decimal,
+  projectId: decimal,
+  opener: address,
+  token: address,
+  expiry: decimal,
+  feeBps: integer,
+  specURI: text,
+  specHash: bytes32,
+  openedAt: decimal,
+  openedAtBlock: decimal,
+  state: oneOf(REQUEST_STATE_NAMES),
+  pledged: decimal,
+  backers: integer,
+  support: decimal,
+  asOf: decimal,
+  unfunded: flag,
+  accepted: nullable(
+    object<NonNullable<IndexedRequest["accepted"]>>({ maintainer: address, at: decimal, blockNumber: decimal, pledgedAtAcceptance: decimal }),
+  ),
+  declined: nullable(object<NonNullable<IndexedRequest["declined"]>>({ maintainer: address, at: decimal, blockNumber: decimal, reasonURI: text })),
+  duplicateOf: arrayOf(decimal),
+};
+
+export const indexedRequest = object<IndexedRequest>(requestFields);
+
+export const requestAnswer = object<RequestAnswer>({ ...requestFields, now: decimal, indexed: nullable(indexedBlock) });
 
 export const indexedPledge = object<IndexedPledge>({
   campaignId: decimal,

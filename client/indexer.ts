@@ -27,8 +27,10 @@ import type {
   ListSort,
   ProjectDependencies,
   ProjectShares,
+  IndexedRequest,
+  RequestAnswer,
 } from "./indexer-api.js";
-import { campaignSplitOf, dependencyListOf, owedOf } from "./indexer-convert.js";
+import { campaignSplitOf, dependencyListOf, owedOf, requestDetailsOf } from "./indexer-convert.js";
 import {
   accountBonusDeposit,
   accountOwed,
@@ -46,11 +48,14 @@ import {
   maintainerPage,
   projectDependencies,
   projectShares,
+  indexedRequest,
+  requestAnswer,
   SchemaError,
   type MaintainerPage,
   type Schema,
 } from "./indexer-schema.js";
 
+import type { RequestDetails } from "./requests.js";
 import type { CampaignSplit, DependencyList, Owed } from "./shares.js";
 
 export type { MaintainerPage } from "./indexer-schema.js";
@@ -267,6 +272,33 @@ export class IndexerReader {
   /** A page of the campaigns that credited a project, and its credits per token: credited, withdrawn, owed. */
   async projectShares(projectId: Id, page: PageQuery = {}): Promise<ProjectShares> {
     return this.get(`/api/projects/${idText(projectId, "project id")}/shares`, projectShares, pageParams(page));
+  }
+
+  /**
+   * A page of a project's feature requests, ranked (those with money in first, then support, pledged, id): the open
+   * ones, or every one with `includeClosed` (accepted, declined and expired too).
+   */
+  async requests(projectId: Id, query: PageQuery & { includeClosed?: boolean } = {}): Promise<ListPage<IndexedRequest>> {
+    return this.get(`/api/projects/${idText(projectId, "project id")}/requests`, listPage(indexedRequest), {
+      all: query.includeClosed === true ? 1 : undefined,
+      ...pageParams(query),
+    });
+  }
+
+  /** One feature request; an `IndexerRequestError` with `notFound` for an id that is no request (or not indexed yet). */
+  async request(id: Id): Promise<RequestAnswer> {
+    return this.get(`/api/requests/${idText(id, "request id")}`, requestAnswer);
+  }
+
+  /** A project's feature requests as the client's `RequestDetails`, ranked, every page read. */
+  async listRequests(projectId: bigint, options: { includeClosed?: boolean } = {}): Promise<RequestDetails[]> {
+    const all = await this.readAll((page) => this.requests(projectId, { ...page, includeClosed: options.includeClosed }));
+    return all.items.map(requestDetailsOf);
+  }
+
+  /** One feature request as the client's `RequestDetails`. */
+  async getRequest(requestId: bigint): Promise<RequestDetails> {
+    return requestDetailsOf(await this.request(requestId));
   }
 
   // The shares as the client's own types, as `OpenPledgeClient`'s methods of the same names answer from the chain.

@@ -128,6 +128,12 @@ export const campaign = onchainTable(
     /** Paid to backers with their refunds (the `bonus` of `RefundedWithBonus`). */
     bonusPaid: t.bigint().notNull(),
     bonusDepositorCount: t.integer().notNull(),
+    // A campaign that was a feature request first (null otherwise): its opener, its opening, and what stood pledged
+    // when a maintainer (its creator) accepted it in this campaign's opening block.
+    requestOpener: t.hex(),
+    requestOpenedAt: t.bigint(),
+    requestOpenedAtBlock: t.bigint(),
+    pledgedAtAcceptance: t.bigint(),
   }),
   (table) => ({
     projectIndex: index().on(table.projectId, table.status, table.deadline),
@@ -135,6 +141,56 @@ export const campaign = onchainTable(
     fundedIndex: index().on(table.fundedBps, table.id),
     creatorIndex: index().on(table.creator),
   }),
+);
+
+/**
+ * A feature request (`RequestOpened`): a campaign record without terms that anyone opens and backs, until a maintainer
+ * accepts it (it goes on as the campaign of the same id, from its `CampaignOpened`) or declines it, or it expires (by
+ * time alone: no event). Its pledges are in `pledge` like any campaign's, each backer's `creditSince` the pledge-weighted
+ * mean time of what is in (restarted by a withdrawal), so that its support, Σ pledge × seconds held, is
+ * `pledged × (asOf − supportStart) − creditDelay` at any time `asOf` of the request phase (src/api/requests.ts).
+ */
+export const request = onchainTable(
+  "request",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    projectId: t.bigint().notNull(),
+    opener: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** The last second it may be pledged to or accepted. */
+    expiry: t.bigint().notNull(),
+    feeBps: t.integer().notNull(),
+    specURI: t.text().notNull(),
+    specHash: t.hex().notNull(),
+    openedAt: t.bigint().notNull(),
+    openedAtBlock: t.bigint().notNull(),
+    /** What the events recorded: requested, accepted or declined (expired is the time past `expiry`). */
+    status: t.text().notNull(),
+    /**
+     * Pledged in the request phase, withdrawals taken off (the escrow's record: refunds leave it, as for a campaign).
+     * Frozen at acceptance: later pledges are the campaign's.
+     */
+    pledged: t.bigint().notNull(),
+    /** Paid back by refunds after a decline or the expiry. */
+    refunded: t.bigint().notNull(),
+    /** Backers with a pledge in (until acceptance; the campaign counts them after). */
+    backers: t.integer().notNull(),
+    /** Σ pledge × (creditSince − supportStart) over the backers, kept as the refund bonus keeps its own. */
+    creditDelay: t.bigint().notNull(),
+    /** When support starts counting: the opening's block time. */
+    supportStart: t.bigint().notNull(),
+    /** When support stopped counting: the acceptance or the decline (zero: still open, or only expired). */
+    frozenAt: t.bigint().notNull(),
+    acceptedBy: t.hex(),
+    acceptedAt: t.bigint(),
+    acceptedAtBlock: t.bigint(),
+    pledgedAtAcceptance: t.bigint(),
+    declinedBy: t.hex(),
+    declinedAt: t.bigint(),
+    declinedAtBlock: t.bigint(),
+    reasonURI: t.text(),
+  }),
+  (table) => ({ projectIndex: index().on(table.projectId, table.status), specIndex: index().on(table.projectId, table.specURI) }),
 );
 
 /** One milestone of a plan, and what happened to it. */

@@ -183,6 +183,7 @@ function wireCampaign(campaign: CampaignListing, overrides: Partial<IndexedCampa
     title: null,
     milestones: null,
     bonus: NO_BONUS,
+    fromRequest: null,
     ...overrides,
   };
 }

@@ -10,7 +10,8 @@ import { campaign, milestone, objection, pledge, project } from "ponder:schema";
 import { creditAfterPledge, creditAfterWithdrawal } from "./credit.ts";
 import { lower } from "./json.ts";
 import { accrueFee } from "./protocol.ts";
-import { campaignOf, pledgeOf, record } from "./tables.ts";
+import { pledgeToRequest, refundFromRequest, withdrawFromRequest } from "./requests.ts";
+import { campaignOf, campaignOrNull, pledgeOf, record, requestOrNull } from "./tables.ts";
 
 /** Records a campaign's new total, and its share of the goal in the campaign's and its project's ranking. */
 async function setPledged(context: Context, row: { id: bigint; projectId: bigint; goal: bigint; fundedBps: bigint }, pledged: bigint) {
@@ -21,14 +22,18 @@ async function setPledged(context: Context, row: { id: bigint; projectId: bigint
 
 ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
   const { args } = event;
+  // An accepted request goes on as this campaign (`RequestAccepted` follows): its pledges and backers carry over.
+  const requested = await requestOrNull(context, args.campaignId);
+  const pledged = requested?.pledged ?? 0n;
+  const fundedBps = (pledged * 10_000n) / args.goal;
   await context.db.insert(campaign).values({
     id: args.campaignId,
     projectId: args.projectId,
     creator: lower(args.creator),
     token: lower(args.token),
     goal: args.goal,
-    pledged: 0n,
-    fundedBps: 0n,
+    pledged,
+    fundedBps,
     deadline: args.deadline,
     plannedDeadline: args.deadline,
     feeBps: Number(args.feeBps),
@@ -40,7 +45,7 @@ ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
     openedAt: event.block.timestamp,
     goalReachedAt: 0n,
     status: "active",
-    backerCount: 0,
+    backerCount: requested?.backers ?? 0,
     claimed: 0n,
     claimedFees: 0n,
     refunded: 0n,
@@ -63,8 +68,14 @@ ponder.on("PledgeEscrow:CampaignOpened", async ({ event, context }) => {
     bonusReturned: 0n,
     bonusPaid: 0n,
     bonusDepositorCount: 0,
+    requestOpener: requested?.opener ?? null,
+    requestOpenedAt: requested?.openedAt ?? null,
+    requestOpenedAtBlock: requested?.openedAtBlock ?? null,
+    pledgedAtAcceptance: requested === null ? null : pledged,
   });
-  await context.db.update(project, { id: args.projectId }).set((row) => ({ campaignCount: row.campaignCount + 1 }));
+  await context.db
+    .update(project, { id: args.projectId })
+    .set((row) => ({ campaignCount: row.campaignCount + 1, fundedBps: row.fundedBps + fundedBps }));
   await record(context, event, "CampaignOpened");
 });
 
@@ -104,7 +115,9 @@ ponder.on("PledgeEscrow:DeadlineExtended", async ({ event, context }) => {
 ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
   const { campaignId, amount } = event.args;
   const backer = lower(event.args.backer);
-  const row = await campaignOf(context, campaignId);
+  const row = await campaignOrNull(context, campaignId);
+  // No campaign row: an open request (requests.ts).
+  if (row === null) return pledgeToRequest(context, event);
   // The escrow's rule (`_addPledge`): with milestones, a pledge after the weight cutoff carries no objection weight.
   const late = row.milestoneCount > 0 && event.block.timestamp > row.plannedDeadline - 2n * row.lastCall ? amount : 0n;
   const before = await pledgeOf(context, campaignId, backer);
@@ -153,7 +166,8 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
 ponder.on("PledgeEscrow:PledgeWithdrawn", async ({ event, context }) => {
   const { campaignId, amount } = event.args;
   const backer = lower(event.args.backer);
-  const row = await campaignOf(context, campaignId);
+  const row = await campaignOrNull(context, campaignId);
+  if (row === null) return withdrawFromRequest(context, event);
   const before = await pledgeOf(context, campaignId, backer);
   if (before === null) throw new Error(`withdrawal by ${backer} from campaign ${campaignId} without a pledge: the tables are incomplete`);
   // What is taken back comes out of the weightless late part first, as in the escrow.
@@ -235,6 +249,8 @@ async function refund(
 }
 
 ponder.on("PledgeEscrow:Refunded", async ({ event, context }) => {
+  // A declined or expired request has no campaign row.
+  if ((await campaignOrNull(context, event.args.campaignId)) === null) return refundFromRequest(context, event);
   await refund(context, event, "Refunded", 0n);
 });
 

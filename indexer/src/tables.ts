@@ -1,6 +1,6 @@
 /** What the escrow's handlers share: reading a campaign's and a backer's rows, and appending to a campaign's history. */
 import type { Context } from "ponder:registry";
-import { campaign, campaignEvent, pledge } from "ponder:schema";
+import { campaign, campaignEvent, pledge, request } from "ponder:schema";
 
 import { toJson } from "./json.ts";
 
@@ -47,5 +47,22 @@ export async function campaignOf(context: Context, campaignId: bigint) {
 
 export async function pledgeOf(context: Context, campaignId: bigint, backer: `0x${string}`) {
   const found = await context.db.find(pledge, { campaignId, backer });
+  return found === null ? null : { ...found };
+}
+
+/** A campaign's row as a copy, or null: an open, declined or expired request has none (its row is `request`'s). */
+export async function campaignOrNull(context: Context, campaignId: bigint) {
+  const found = await context.db.find(campaign, { id: campaignId });
+  return found === null ? null : { ...found };
+}
+
+export async function requestOf(context: Context, requestId: bigint) {
+  const found = await context.db.find(request, { id: requestId });
+  if (found === null) throw new Error(`event for campaign ${requestId}, which was never opened: the tables are incomplete`);
+  return { ...found };
+}
+
+export async function requestOrNull(context: Context, requestId: bigint) {
+  const found = await context.db.find(request, { id: requestId });
   return found === null ? null : { ...found };
 }

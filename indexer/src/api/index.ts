@@ -20,11 +20,13 @@ import {
   type MaintainerDashboard,
   type ProjectDependencies,
   type ProjectShares,
+  type RequestAnswer,
 } from "../../../client/indexer-api.ts";
 import { chainHead, indexedBlock } from "./chain-time.ts";
 import { backerBonusAt, bonusOutcomeAt, claimableAt, outcome, refundableAt, stateAt } from "./derive.ts";
 import { projectsMatching } from "./documents.ts";
 import { campaignJson, campaignsJson, depositJson, fundingAt, plansOf, pledgeJson, projectsJson } from "./rows.ts";
+import { oneRequest, projectRequests } from "./requests.ts";
 import { dependencyVersion, dependencyVersions, owedJson, projectSharesJson, splitJson } from "./shares.ts";
 
 const MAX_LIMIT = 500;
@@ -179,6 +181,25 @@ app.get("/api/projects/:id/shares", async (c) => {
   return c.json(answer);
 });
 
+app.get("/api/projects/:id/requests", async (c) => {
+  const { limit, offset } = page(c);
+  const row = await projectRow(idOf(c.req.param("id"), "the project id"));
+  const allText = c.req.query("all");
+  if (allText !== undefined && allText !== "0" && allText !== "1") throw new BadRequest("all must be 1 (every request) or 0 (the open ones)");
+  const at = await moment();
+  const ranked = await projectRequests(row.id, at.now, allText === "1");
+  return c.json(list(ranked.slice(offset, offset + limit), ranked.length, at));
+});
+
+app.get("/api/requests/:id", async (c) => {
+  const id = idOf(c.req.param("id"), "the request id");
+  const at = await moment();
+  const found = await oneRequest(id, at.now);
+  if (found === undefined) throw new NotIndexed(`no request ${id} is indexed (yet): check the id (a campaign opened as one is no request), or wait for the indexer to catch up`);
+  const answer: RequestAnswer = { ...found, now: at.now.toString(), indexed: at.indexed };
+  return c.json(answer);
+});
+
 app.get("/api/campaigns", async (c) => {
   const { limit, offset } = page(c);
   const sort = sortOf(c);
@@ -278,7 +299,8 @@ app.get("/api/accounts/:address/pledges", async (c) => {
   const { limit, offset } = page(c);
   const backer = addressOf(c.req.param("address"));
   const at = await moment();
-  const where = eq(pledge.backer, backer);
+  // Campaigns only: pledges to requests not accepted are on the requests' pages.
+  const where = and(eq(pledge.backer, backer), inArray(pledge.campaignId, db.select({ id: campaign.id }).from(campaign)));
   const [rows, total] = await Promise.all([
     db.select().from(pledge).where(where).orderBy(desc(pledge.updatedAtBlock), desc(pledge.campaignId)).limit(limit).offset(offset),
     db.select({ value: count() }).from(pledge).where(where),

@@ -52,6 +52,19 @@ export function campaignJson(row: CampaignRow, plan: readonly MilestoneRow[], no
     title: campaignTitle(row.id),
     milestones: row.milestoneCount > 0 ? progressAt(row, plan, now) : null,
     bonus: campaignBonusAt(row, now),
+    fromRequest:
+      row.requestOpener === null || row.requestOpenedAt === null || row.requestOpenedAtBlock === null || row.pledgedAtAcceptance === null
+        ? null
+        : {
+            requestId: row.id.toString(),
+            opener: row.requestOpener,
+            openedAt: row.requestOpenedAt.toString(),
+            openedAtBlock: row.requestOpenedAtBlock.toString(),
+            acceptedBy: row.creator,
+            acceptedAt: row.openedAt.toString(),
+            acceptedAtBlock: row.openedAtBlock.toString(),
+            pledgedAtAcceptance: row.pledgedAtAcceptance.toString(),
+          },
   };
 }
 
