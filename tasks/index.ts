@@ -177,7 +177,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "expires", description: "Until when it takes pledges: a duration like 30d (7 to 365 days) or a local date like 2026-12-31", defaultValue: "30d" })
     .setInlineAction(async (args, hre) => (await requests()).open(args, hre))
     .build(),
-  indexed(paged(common(task(["request", "list"], "A project's open requests, ranked by support (money × time held), from the indexer or the events"))))
+  paged(common(task(["request", "list"], "A project's open requests, ranked by support (money × time held), from the events")))
     .addPositionalArgument({ name: "project", description: "Project id" })
     .addFlag({ name: "all", description: "Also list the unfunded requests one by one, and the closed ones (accepted, declined, expired)" })
     .setInlineAction(async (args, hre) => (await requests()).list(args, hre))

@@ -20,7 +20,6 @@ import {
 import { isUnset } from "./argv.js";
 import { planOf, type PlanArgs } from "./campaigns.js";
 import { parseId, runTask, UsageError, viewer, type CommonArgs } from "./context.js";
-import { withIndexerLine } from "./indexed.js";
 import { bpsOf, dateOrDurationOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
 import { duplicatesText, formatRequest, formatRequestList, isOpen, supportText, type RequestListShown, type RequestShown } from "./request-view.js";
 
@@ -154,7 +153,7 @@ export async function open(args: OpenRequestArgs, hre: HardhatRuntimeEnvironment
   );
 }
 
-export async function list(args: CommonArgs & { project: string; all: boolean; pageSize: string; indexer: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export async function list(args: CommonArgs & { project: string; all: boolean; pageSize: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   await runTask(
     hre,
     args,
@@ -163,7 +162,7 @@ export async function list(args: CommonArgs & { project: string; all: boolean; p
       const requests = await client.listRequests(projectId, { includeClosed: args.all, pageSize: pageSizeOf(args.pageSize) });
       return { projectId, requests, tokens: await tokensOf(client, requests.map((request) => request.token)), all: args.all };
     },
-    (shown, { client }) => withIndexerLine(formatRequestList(shown), client),
+    formatRequestList,
   );
 }
 

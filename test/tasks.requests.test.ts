@@ -138,7 +138,7 @@ describe("tasks: feature requests (in-process)", () => {
       const supportFirst = eth("2") * (at - t0);
       const supportSecond = eth("3") * (at - t0 - DAY) + eth("0.5") * (at - (t0 + DAY + 100n + DAY / 2n));
       expect(supportFirst > supportSecond).to.equal(true);
-      const listed = await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000", indexer: "none" });
+      const listed = await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000" });
       const lines = listed.stdout.split("\n");
       expect(lines[0]).to.equal("Open requests for project 1, by support (money × time held), then pledged, then age:");
       expect(lines[1]).to.match(/^rank\s+request\s+support\s+pledged\s+backers\s+expires\s+spec\s+note$/);
@@ -148,7 +148,7 @@ describe("tasks: feature requests (in-process)", () => {
       expect(lines).to.have.length(6);
       inHumanUnits(listed.stdout);
 
-      const all = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000", indexer: "none" });
+      const all = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
       expect(all.stdout.split("\n")[5]).to.match(new RegExp(`^3\\s+#3\\s+0 ETH·days\\s+0 ETH\\s+0\\s+.+UTC\\s+${escape(OTHER_SPEC)}$`));
       expect(all.stdout).to.not.contain("unfunded");
     });
@@ -255,7 +255,7 @@ describe("tasks: feature requests (in-process)", () => {
         `accepted ${formatDate(acceptedAt)} by ${world.maintainer.address}: it is campaign 1 now (Funding), with a goal and a deadline; campaign show 1 gives them`,
       );
       expect(field(requestShown.stdout, "support")).to.match(/ ETH·days, frozen on .+ UTC when it stopped being open$/);
-      const listed = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000", indexer: "none" });
+      const listed = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
       expect(listed.stdout).to.contain("No open requests for project 1: anyone opens one with request open 1 --spec <issue URL>");
       expect(listed.stdout).to.match(new RegExp(`#1\\s+accepted ${escape(formatDate(acceptedAt))}\\s+3 ETH\\s+.+ETH·days\\s+${escape(SPEC)}\\s+campaign show 1`));
     });
@@ -308,7 +308,7 @@ describe("tasks: feature requests (in-process)", () => {
       const refunded = await runTask(["request", "refund"], { id: request.id, from: bob });
       expect(refunded.stdout).to.match(/^Refunded 0\.7 ETH from request #1 \(expired\): your whole pledge/);
       expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
-      const listed = await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000", indexer: "none" });
+      const listed = await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000" });
       expect(listed.stdout).to.equal("No open requests for project 1: anyone opens one with request open 1 --spec <issue URL>");
     });
   });
