@@ -702,6 +702,29 @@ describe("Feature requests", () => {
       expect(await world.escrow.campaignState(id)).to.equal(State.Claimed);
     });
 
+    it("full life in the token: the claim pays the payout the total minus the fee in the token", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world, { token: world.tokenAddress });
+      await pledgeUsd(world, id, world.alice, usd("600"));
+      const { deadline } = await accept(world, id, { token: world.tokenAddress, goal: usd("1000") });
+      await pledgeUsd(world, id, world.bob, usd("400"));
+      await expectSolvent(world, world.tokenAddress, [id], [world.alice, world.bob]);
+      await time.increaseTo(deadline + 1n);
+      await expect(world.escrow.connect(world.maintainer).claim(id)).to.changeTokenBalance(ethers, world.token, world.payout, usd("1000") - feeOf(usd("1000")));
+      expect(await world.token.balanceOf(world.escrowAddress)).to.equal(feeOf(usd("1000")));
+    });
+
+    it("an accepted request is an ordinary campaign: unclaimed past its claim window it is Lapsed (not Expired) and refunds in full", async () => {
+      const world = await loadWorld();
+      const { id } = await openRequest(world);
+      await pledgeEth(world, id, world.alice, eth("10"));
+      const { deadline } = await accept(world, id, { goal: eth("10"), claimWindow: 7n * DAY });
+      await time.increaseTo(deadline + 7n * DAY + 1n);
+      expect(await world.escrow.campaignState(id)).to.equal(State.Lapsed);
+      await expectRevert(world, () => world.escrow.connect(world.maintainer).claim(id), world.escrow, "UnexpectedState", [id, State.Lapsed, EXPECTED.succeeded]);
+      await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("10"));
+    });
+
     it("full life, failure: every backer refunds in full", async () => {
       const world = await loadWorld();
       const { id } = await openRequest(world);
