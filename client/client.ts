@@ -242,13 +242,31 @@ export class OpenPledgeClient {
   openRequest(input: OpenRequestInput): Promise<OpenedRequest> {
     return this.requests.openRequest(input);
   }
-  /** A request: terms, state, money, backers, support (money × time held), acceptance or decline, duplicates; `NotARequestError` for a plain campaign. */
+  /**
+   * A request: terms, state, money, backers, support (money × time held), acceptance or decline, duplicates; from the
+   * indexer when the client has one (and no block range is asked), else the logs (`NotARequestError` for a plain campaign).
+   */
   getRequest(requestId: bigint, range: LogRange = {}): Promise<RequestDetails> {
-    return this.requests.getRequest(requestId, range);
+    const what = `request ${requestId}`;
+    return this.readIndexed(
+      what,
+      (reader) => notIndexedAs(what, reader.getRequest(requestId)),
+      () => this.requests.getRequest(requestId, range),
+      range,
+    );
   }
-  /** A project's open requests ranked by support, then pledged, then id; `includeClosed` appends the others in the same order. */
+  /**
+   * A project's open requests ranked by support, then pledged, then id; `includeClosed` adds the others. From the
+   * indexer when the client has one (and no block range is asked), else the logs.
+   */
   listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<RequestDetails[]> {
-    return this.requests.listRequests(projectId, options);
+    const { includeClosed, ...range } = options;
+    return this.readIndexed(
+      `the requests of project ${projectId}`,
+      (reader) => reader.listRequests(projectId, { includeClosed }),
+      () => this.requests.listRequests(projectId, options),
+      range,
+    );
   }
   /** Accepts an open request into a campaign (a maintainer): project, token and spec are filled from the request. */
   acceptRequest(requestId: bigint, input: AcceptRequestInput): Promise<AcceptedRequest> {
