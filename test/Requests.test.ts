@@ -966,6 +966,23 @@ describe("Feature requests", () => {
       expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
     });
 
+    it("the owner cannot sweep a request's pledges as stray tokens: opening a request marks its token used (TokenInUse), even once off the allowlist", async () => {
+      const world = await loadWorld();
+      const fresh = await new TestToken__factory(world.owner).deploy("Fresh", "FRS", 18);
+      const address = await fresh.getAddress();
+      await (await fresh.mint(world.alice.address, 1_000n)).wait();
+      await (await world.escrow.connect(world.owner).setTokenAllowed(address, true)).wait();
+      const { id } = await openRequest(world, { token: address });
+      await (await world.escrow.connect(world.owner).setTokenAllowed(address, false)).wait();
+      await (await fresh.connect(world.alice).approve(world.escrowAddress, 700n)).wait();
+      await (await world.escrow.connect(world.alice).pledgeToken(id, 700n)).wait();
+      await expectRevert(world, () => world.escrow.connect(world.owner).recoverStrayToken(address, world.owner.address), world.escrow, "TokenInUse", [address]);
+      expect(await fresh.balanceOf(world.escrowAddress)).to.equal(700n);
+      await (await board(world, world.maintainer).declineRequest(id, "ipfs://no")).wait();
+      await (await world.escrow.connect(world.alice).refund(id)).wait();
+      expect(await fresh.balanceOf(world.alice.address)).to.equal(1_000n);
+    });
+
     it("solvency to the wei across requests and campaigns in both tokens through pledges, acceptance, decline, expiry, claim and refunds", async () => {
       const world = await loadWorld();
       const backers = [world.alice, world.bob, world.carol];
