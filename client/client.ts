@@ -3,7 +3,7 @@
  * their actions, milestones, history, protocol). Its methods only hand over to them; use the modules directly
  * (`client.campaigns`, `client.history`, ...) or the flat methods, as callers always have.
  */
-import type { Provider, Signer } from "ethers";
+import { getAddress, type Provider, type Signer } from "ethers";
 
 import type { PledgeEscrow } from "../typechain-types/PledgeEscrow.js";
 import type { ProjectRegistry } from "../typechain-types/ProjectRegistry.js";
@@ -207,6 +207,8 @@ export class OpenPledgeClient {
         const listings = byId(rows.items.map(campaignListingOf));
         // As from the logs: the spec of each is known, for `getCampaign` to check against the escrow's commitment.
         for (const listing of listings) this.specs.remember(listing.id, listing.specURI, listing.specHash, listing.blockNumber);
+        // And whether it was accepted from a request in its opening block, for `getCampaign`'s `fromRequest`.
+        for (const row of rows.items) this.specs.rememberOrigin(BigInt(row.id), Number(row.openedAtBlock), row.fromRequest === null ? null : getAddress(row.fromRequest.acceptedBy));
         return listings;
       },
       () => this.campaigns.listCampaigns(filter, range),
