@@ -116,11 +116,19 @@ export function formatRequestList(view: RequestListShown): string {
   const unfunded = open.filter((request) => request.pledged === 0n);
   const closed = view.all ? view.requests.filter((request) => !isOpen(request)) : [];
   const lines: string[] = [];
+  // Support is money × time in a token: requests in different tokens are ranked each among their own.
+  const tokens = [...new Set(open.map((request) => request.token))];
   if (open.length === 0) {
     lines.push(`No open requests for project ${view.projectId}: anyone opens one with request open ${view.projectId} --spec <issue URL>`);
-  } else {
+  } else if (tokens.length === 1) {
     lines.push(`Open requests for project ${view.projectId}, by support (money × time held), then pledged, then age:`);
-    lines.push(funded.length === 0 ? "(none with money in)" : formatTable(funded.map((request, i) => listRow(request, view.tokens, i + 1)), ["rank", "request", "support", "pledged", "backers", "expires", "spec", "note"]));
+    lines.push(rankedTable(funded, view.tokens));
+  } else {
+    lines.push(`Open requests for project ${view.projectId}, by support (money × time held), then pledged, then age; ranked per token, as support in one token does not compare with another's:`);
+    for (const address of tokens) {
+      lines.push(`in ${view.tokens[address]?.symbol ?? address}:`);
+      lines.push(rankedTable(funded.filter((request) => request.token === address), view.tokens));
+    }
   }
   if (!view.all && unfunded.length > 0) {
     const ids = unfunded.map((request) => `#${request.requestId}`).join(", ");
@@ -131,6 +139,14 @@ export function formatRequestList(view: RequestListShown): string {
     lines.push(formatTable(closed.map((request) => closedRow(request, view.tokens)), ["request", "state", "pledged", "support", "spec", "next"]));
   }
   return lines.join("\n");
+}
+
+function rankedTable(requests: readonly RequestDetails[], tokens: Record<string, TokenInfo>): string {
+  if (requests.length === 0) return "(none with money in)";
+  return formatTable(
+    requests.map((request, i) => listRow(request, tokens, i + 1)),
+    ["rank", "request", "support", "pledged", "backers", "expires", "spec", "note"],
+  );
 }
 
 function tokenOf(request: RequestDetails, tokens: Record<string, TokenInfo>): TokenInfo {

@@ -153,6 +153,29 @@ describe("tasks: feature requests (in-process)", () => {
       expect(all.stdout).to.not.contain("unfunded");
     });
 
+    it("ranks requests in different tokens each among their own, in their own units", async () => {
+      const { world, alice, bob, stranger } = await accounts();
+      const inEth = await openRequest(stranger);
+      const inToken = await runTaskJson<{ requestId: string }>(["request", "open"], { project: "1", spec: OTHER_SPEC, token: world.tokenAddress, from: stranger, expires: "30d" });
+      const t0 = (await now()) + 10n;
+      await pledgeAt(t0, inEth.id, "1", alice);
+      await time.setNextBlockTimestamp(t0 + 10n);
+      const pledged = await runTask(["request", "pledge"], { id: inToken.requestId, amount: "1500", from: bob, allowance: "auto" });
+      expect(pledged.stdout).to.match(/^Pledged 1,500 PUSD to request #2 \(tx 0x[0-9a-f]{64}\): it holds 1,500 PUSD from 1 backer, support 0 PUSD·days\./);
+      await time.increaseTo(t0 + 10n + 2n * DAY);
+      const listed = await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000" });
+      const lines = listed.stdout.split("\n");
+      expect(lines[0]).to.equal(
+        "Open requests for project 1, by support (money × time held), then pledged, then age; ranked per token, as support in one token does not compare with another's:",
+      );
+      expect(lines[1]).to.equal("in ETH:");
+      expect(lines[4]).to.match(new RegExp(`^1\\s+#1\\s+${escape(ethDays(eth("1") * (2n * DAY + 10n)))}\\s+1 ETH\\s+1\\s`));
+      expect(lines[5]).to.equal("in PUSD:");
+      expect(lines[8]).to.match(/^1\s+#2\s+3,000 PUSD·days\s+1,500 PUSD\s+1\s/);
+      inHumanUnits(listed.stdout);
+      expect(await world.token.balanceOf(world.escrowAddress)).to.equal(1_500_000_000n);
+    });
+
     it("shows a request: state with what comes next, pledged, backers, support, fee in percent and your pledge", async () => {
       const { alice, bob, stranger } = await accounts();
       const request = await openRequest(stranger);
@@ -258,6 +281,33 @@ describe("tasks: feature requests (in-process)", () => {
       const listed = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
       expect(listed.stdout).to.contain("No open requests for project 1: anyone opens one with request open 1 --spec <issue URL>");
       expect(listed.stdout).to.match(new RegExp(`#1\\s+accepted ${escape(formatDate(acceptedAt))}\\s+3 ETH\\s+.+ETH·days\\s+${escape(SPEC)}\\s+campaign show 1`));
+    });
+
+    it("accepts with a milestone plan and a builder share, as campaign open takes them", async () => {
+      const { world, maintainer, alice, stranger } = await accounts();
+      const request = await openRequest(stranger);
+      await runTaskJson(["request", "pledge"], { id: request.id, amount: "1", from: alice, allowance: "auto" });
+      const accepted = await runTask(["request", "accept"], {
+        id: request.id,
+        goal: "2",
+        deadline: "20d",
+        lastCall: "1d",
+        claimDays: "the escrow's",
+        milestones: "50:10,40:20",
+        initialShare: "10",
+        reviewDays: "3",
+        threshold: "the escrow's",
+        builderShare: "15%",
+        from: maintainer,
+      });
+      expect(accepted.stdout.split("\n")[1]).to.match(/^Goal 2 ETH, deadline .+ UTC, last call 1 day \(from .+ UTC\); it keeps the 1 ETH its backer pledged \(50% of the goal\)\.$/);
+      const shown = await runTask(["campaign", "show"], { id: request.id });
+      expect(shown.stdout).to.match(/\n {2}milestone 1: 50% due .+\n {2}milestone 2: 40% due /);
+      expect(field(shown.stdout, "shares")).to.match(/^of each claim: the builder 15%, the protocol fee 2\.5%/);
+      expect((await world.escrow.getCampaign(1n)).plannedDeadline - (await now())).to.be.within(20n * DAY - 5n, 20n * DAY);
+      expect(refusal(await runTask(["request", "accept"], { ...{ id: "1", goal: "2", deadline: "20d", lastCall: "1d", milestones: "", initialShare: "0", reviewDays: "3", threshold: "the escrow's", builderShare: "no builder share" }, claimDays: "30", from: maintainer }))).to.match(
+        /^Error: request #1 was accepted .+ UTC by 0x[0-9a-fA-F]{40}: it is campaign 1 now \(Funding\), with a goal and a deadline; there is nothing left to accept$/,
+      );
     });
 
     it("declines with a reason, then every backer refunds in full; a second refund is refused with where to look", async () => {
