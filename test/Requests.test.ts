@@ -3,7 +3,7 @@ import { expect } from "chai";
 import type { ContractTransactionReceipt } from "ethers";
 
 import { signPermit } from "../client/index.js";
-import { IRequestBoard__factory, ReentrantToken__factory, TestToken__factory, type IPledgeEscrow } from "../typechain-types/index.js";
+import { AttackerBacker__factory, IRequestBoard__factory, ReentrantToken__factory, TestToken__factory, type IPledgeEscrow } from "../typechain-types/index.js";
 import {
   DAY,
   ETH,
@@ -111,11 +111,6 @@ function eventNames(world: World, receipt: ContractTransactionReceipt): string[]
     const parsed = world.escrow.interface.parseLog(log);
     return parsed === null ? [] : [parsed.name];
   });
-}
-
-async function blockTime(receipt: ContractTransactionReceipt): Promise<bigint> {
-  const block = await ethers.provider.getBlock(receipt.blockNumber);
-  return BigInt(block?.timestamp ?? 0);
 }
 
 const commitment = (specURI: string, specHash: string) =>
@@ -873,6 +868,36 @@ describe("Feature requests", () => {
       expect(await token.balanceOf(world.escrowAddress)).to.equal(50n);
       await (await token.execute(0n, world.escrow.interface.encodeFunctionData("refund", [id]))).wait();
       expect(await token.balanceOf(world.escrowAddress)).to.equal(0n);
+    });
+
+    it("a token re-entering withdrawPledge from an open request's withdrawal transfer gets ReentrancyGuardReentrantCall", async () => {
+      const world = await loadWorld();
+      const { token, address, id } = await reentrantRequest(world);
+      await (await token.connect(world.alice).approve(world.escrowAddress, 100n)).wait();
+      await (await world.escrow.connect(world.alice).pledgeToken(id, 100n)).wait();
+      await (await token.arm(world.escrow.interface.encodeFunctionData("withdrawPledge", [id, 50n]))).wait();
+      await (await world.escrow.connect(world.alice).withdrawPledge(id, 100n)).wait();
+      expect(await token.reentrySelector()).to.equal(guard(world));
+      expect(await world.escrow.pledgeOf(id, address)).to.equal(50n);
+      expect(await token.balanceOf(world.alice.address)).to.equal(1_000n);
+      expect(await token.balanceOf(world.escrowAddress)).to.equal(50n);
+    });
+
+    it("an ETH backer re-entering refund from an expired request's refund gets ReentrancyGuardReentrantCall, paid once", async () => {
+      const world = await loadWorld();
+      const { id, expiry } = await openRequest(world);
+      const attacker = await new AttackerBacker__factory(world.owner).deploy(world.escrowAddress);
+      const attackerAddress = await attacker.getAddress();
+      await (await attacker.pledge(id, { value: eth("1") })).wait();
+      await pledgeEth(world, id, world.alice, eth("3"));
+      await time.increaseTo(expiry + 1n);
+      await (await attacker.setMode(2, id)).wait();
+      await expect(attacker.refund(id)).to.changeEtherBalance(ethers, attacker, eth("1"));
+      expect(await attacker.reentrySucceeded()).to.equal(false);
+      expect((await attacker.reentryError()).slice(0, 10)).to.equal(guard(world));
+      expect(await world.escrow.pledgeOf(id, attackerAddress)).to.equal(0n);
+      await expectSolvent(world, ETH, [id], [world.alice]);
+      await expect(world.escrow.connect(world.alice).refund(id)).to.changeEtherBalance(ethers, world.alice, eth("3"));
     });
 
     it("dust pledges of 1 wei from many backers: solvent to the wei at every step, each refunded its wei", async () => {
