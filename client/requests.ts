@@ -10,6 +10,7 @@ import type { IPledgeEscrow } from "../typechain-types/interfaces/IPledgeEscrow.
 import { IRequestBoard__factory } from "../typechain-types/factories/interfaces/IRequestBoard__factory.js";
 import type { IRequestBoard } from "../typechain-types/interfaces/IRequestBoard.js";
 import { toPlan, type MilestonePlanInput } from "./campaign-actions.js";
+import { mapLimited } from "./concurrency.js";
 import type { Connection } from "./connection.js";
 import { accumulateSupport, supportAt, type PledgeMove } from "./credit.js";
 import { withDecodedErrors } from "./errors.js";
@@ -264,11 +265,18 @@ export class Requests {
     const [endings, moves, records, now] = await Promise.all([
       this.connection.logs(escrow, [escrowTopics(["RequestAccepted", "RequestDeclined"]), idTopics], range),
       this.connection.logs(escrow, [escrowTopics(["Pledged", "PledgeWithdrawn", "Refunded", "RefundedWithBonus"]), idTopics], range),
-      withDecodedErrors(() => Promise.all(ids.map((id) => this.connection.escrow.getCampaign(id)))),
+      withDecodedErrors(() => mapLimited(ids, 8, (id) => this.connection.escrow.getCampaign(id))),
       this.connection.chainTime(),
     ]);
     const times = await this.blockTimes([...openings.filter((o) => wanted.has(o.requestId)).map((o) => o.blockNumber), ...endings.map((l) => l.blockNumber), ...moves.map((l) => l.blockNumber)]);
     const timeOf = (block: number): bigint => times.get(block) ?? 0n;
+    const movesOf = new Map<bigint, Log[]>();
+    for (const log of moves) {
+      const id = decodeEscrowLog(log).args.campaignId as bigint;
+      const list = movesOf.get(id) ?? [];
+      list.push(log);
+      movesOf.set(id, list);
+    }
     const result: RequestDetails[] = [];
     ids.forEach((id, index) => {
       const opening = openings.find((candidate) => candidate.requestId === id);
@@ -279,7 +287,7 @@ export class Requests {
       const openedAt = timeOf(opening.blockNumber);
       const frozenAt = accepted?.at ?? declined?.at ?? opening.expiry;
       const asOf = now < frozenAt ? now : frozenAt;
-      const own = moves.filter((log) => decodeEscrowLog(log).args.campaignId === id);
+      const own = movesOf.get(id) ?? [];
       const requestPhase = own
         .filter((log) => (accepted === null || log.blockNumber < accepted.blockNumber) && timeOf(log.blockNumber) <= asOf)
         .flatMap((log) => pledgeMoveOf(log, timeOf));
@@ -312,14 +320,11 @@ export class Requests {
 
   /** The time of each block, read once. */
   private async blockTimes(blocks: readonly number[]): Promise<Map<number, bigint>> {
-    const unique = [...new Set(blocks)];
-    const read = await Promise.all(
-      unique.map(async (number) => {
-        const block = await this.connection.provider.getBlock(number);
-        if (block === null) throw new Error(`the node returned no block ${number}`);
-        return [number, BigInt(block.timestamp)] as const;
-      }),
-    );
+    const read = await mapLimited([...new Set(blocks)], 8, async (number) => {
+      const block = await this.connection.provider.getBlock(number);
+      if (block === null) throw new Error(`the node returned no block ${number}`);
+      return [number, BigInt(block.timestamp)] as const;
+    });
     return new Map(read);
   }
 }
