@@ -114,8 +114,9 @@ contract RequestBoard is IRequestBoard {
         uint256 lastCall = terms.lastCall == 0 ? Limits.DEFAULT_LAST_CALL : terms.lastCall;
         if (lastCall > Limits.MAX_LAST_CALL) lastCall = Limits.MAX_LAST_CALL;
         uint256 earliest = block.timestamp + Limits.ACCEPTANCE_NOTICE + 2 * lastCall;
-        if (terms.deadline < earliest) {
-            revert IPledgeEscrow.InvalidDeadline(terms.deadline, earliest, block.timestamp + Limits.MAX_DURATION);
+        uint256 latest = block.timestamp + Limits.MAX_DURATION;
+        if (terms.deadline < earliest || terms.deadline > latest) {
+            revert IPledgeEscrow.InvalidDeadline(terms.deadline, earliest, latest);
         }
         lastCall = _record(c, requestId, word0, word1, terms, count);
         if (count != 0) MilestonePlans.record(requestId, terms.deadline, lastCall, plan, threshold);
