@@ -49,6 +49,8 @@ const APP_WORDS: AppWords = {
   UnexpectedState: requestState,
   InvalidExpiry: (a) =>
     `a request must expire between ${formatDate(a.earliest)} and ${formatDate(a.latest)} (at least a week from now, so that the maintainers have time to answer, at most a year), not ${formatDate(a.expiry)}: pick a day in that range`,
+  TokenNotAllowed: (a) =>
+    `${tokenWord(a.token)} is not on the escrow's list of allowed tokens (only the protocol's owner adds one): use ETH or an allowed token. A request asked in a token removed from the list since can no longer be accepted: decline it, and its backers take their whole pledges back`,
   EmptySpecURI: () => "give the spec URL: the issue or the document that says what the work is",
   EmptyReasonURI: () => "give a reason: a link to a comment or a document that says why the request is declined, so that its backers know",
   RequestTermsMismatch: (a) =>

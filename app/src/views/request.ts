@@ -104,7 +104,7 @@ function maintainerForms(request: RequestDetails, token: TokenInfo, terms: Accep
       <label>Last call <input data-testid="accept-last-call" inputmode="decimal" placeholder="${esc(String(Number(terms.defaultLastCall) / 86_400))}" size="4"> days
         <span class="muted">Empty: ${esc(formatDuration(terms.defaultLastCall))}. From ${esc(formatDuration(terms.minLastCall))} to ${esc(formatDuration(terms.maxLastCall))}, in whole hours.</span></label>
       <label>Claim window <input data-testid="accept-claim-window" inputmode="decimal" placeholder="${esc(String(Number(terms.defaultClaimWindow) / 86_400))}" size="4"> days
-        <span class="muted">Empty: ${esc(formatDuration(terms.defaultClaimWindow))}. If it succeeds, the maintainers claim within this time after the deadline; after it, every backer can take their pledge back.</span></label>
+        <span class="muted">Empty: ${esc(formatDuration(terms.defaultClaimWindow))}; whole days. If it succeeds, the maintainers claim within this time after the deadline; after it, every backer can take their pledge back.</span></label>
       ${milestoneFields("accept")}
       ${builderShareField(terms, "accept")}
       <button data-testid="accept-button">Accept with these terms</button>
@@ -117,10 +117,14 @@ function maintainerForms(request: RequestDetails, token: TokenInfo, terms: Accep
     </form></details>`;
 }
 
-/** Days typed in a field ("2", "1.5") as whole hours of seconds; undefined when empty (the escrow's default). */
-function typedDays(text: string, what: string): bigint | undefined {
+/**
+ * Days typed in a field ("2", "1.5") as whole hours of seconds (`whole`: whole days only, as a claim window is);
+ * undefined when empty (the escrow's default).
+ */
+function typedDays(text: string, what: string, whole = false): bigint | undefined {
   const typed = text.trim();
   if (typed === "") return undefined;
+  if (whole && !/^\d+$/.test(typed)) throw new FormError(`${what}: give a whole number of days, such as 90, or leave it empty for the default.`);
   if (!/^\d+(\.\d+)?$/.test(typed)) throw new FormError(`${what}: give a number of days, such as 2 or 1.5, or leave it empty for the default.`);
   const hours = BigInt(Math.round(Number(typed) * 24));
   if (hours === 0n) throw new FormError(`${what}: give at least one hour (0.05 days), or leave it empty for the default.`);
@@ -134,7 +138,7 @@ function acceptInput(root: HTMLElement, terms: AcceptTerms, now: bigint): Accept
   if (goal === "") throw new FormError("Give the goal: the amount the campaign must reach by its deadline.");
   const deadline = endOfDay(value("accept-deadline"));
   const lastCall = typedDays(value("accept-last-call"), "Last call");
-  const claimWindow = typedDays(value("accept-claim-window"), "Claim window");
+  const claimWindow = typedDays(value("accept-claim-window"), "Claim window", true);
   const earliest = earliestAcceptanceDeadline(now, terms.acceptanceNotice, lastCall, terms.defaultLastCall, terms.maxLastCall);
   if (deadline < earliest) {
     throw new FormError(`Pick a deadline on or after ${date(earliest)}: backers get ${days(terms.acceptanceNotice)} of notice plus two last calls from now to decide.`);
