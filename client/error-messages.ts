@@ -208,7 +208,7 @@ function requestState(id: bigint, current: string, allowed: readonly CampaignSta
         case "decline":
           return `${head}: it can no longer be accepted or declined; its backers refund in full (request refund ${id}); to take the work on, open a campaign for it (campaign open), or ask for a new request`;
         default:
-          return `${head}: there is nothing to claim, cancel or deposit into; every backer can ${refund}`;
+          return `${head}: there is nothing to claim, cancel or deposit into; if you pledged to it, ${refund}`;
       }
     }
     case "Declined": {
@@ -222,7 +222,7 @@ function requestState(id: bigint, current: string, allowed: readonly CampaignSta
         case "decline":
           return `${head}: it can no longer be accepted or declined; to take the work on, open a campaign for it (campaign open)`;
         default:
-          return `${head}: there is nothing to claim, cancel or deposit into; every backer can ${refund}`;
+          return `${head}: there is nothing to claim, cancel or deposit into; if you pledged to it, ${refund}`;
       }
     }
     default:

@@ -305,6 +305,10 @@ describe("client: feature requests", () => {
     );
     const accept = await failureOf(clientFor(world, world.maintainer).acceptRequest(id, { goal: "1", deadline: expiry + 30n * DAY }), "UnexpectedState");
     expect(accept.message).to.include(`request ${id} expired on ${formatDate(expiry)} without being accepted: it can no longer be accepted or declined`);
+    const claim = await failureOf(clientFor(world, world.maintainer).claim(id), "UnexpectedState");
+    expect(claim.message).to.equal(
+      `UnexpectedState: request ${id} expired on ${formatDate(expiry)} without being accepted: there is nothing to claim, cancel or deposit into; if you pledged to it, take your pledge back with refund (request refund ${id})`,
+    );
     const refund = await clientFor(world, world.alice).refund(id);
     expect(refund.amount).to.equal(eth("1"));
   });
