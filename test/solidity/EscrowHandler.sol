@@ -5,10 +5,12 @@ import {PledgeEscrow} from "../../contracts/PledgeEscrow.sol";
 import {IPledgeEscrow} from "../../contracts/interfaces/IPledgeEscrow.sol";
 import {IProjectRegistry} from "../../contracts/interfaces/IProjectRegistry.sol";
 import {IProtocolFees} from "../../contracts/interfaces/IProtocolFees.sol";
+import {IRequestBoard} from "../../contracts/interfaces/IRequestBoard.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {ExpectedStates} from "./BaseTest.sol";
 import {BonusModel} from "./BonusModel.sol";
 import {EscrowModel} from "./EscrowModel.sol";
+import {RequestModel} from "./RequestModel.sol";
 import {SharesModel} from "./SharesModel.sol";
 import {TestBase} from "./Vm.sol";
 
@@ -27,6 +29,12 @@ import {TestBase} from "./Vm.sol";
 /// maintainer replacing an accepted builder must fail), acceptances (taking what waited), claims that credit the
 /// shares, releases of waiting shares (time jumps to the window's end), builders' withdrawals (to random addresses,
 /// protocol contracts and zero refused) and projects' withdrawals (by their maintainers, to the payout at that time).
+/// Feature requests: openings by anyone (of project 1, other projects, unknown ones; every token, one not allowed;
+/// expiries at and around both bounds, and far outside; empty specs), pledges, withdrawals, refunds and claims (the
+/// same actions, a quarter of the time on a request), acceptances (valid terms at the earliest deadline and later,
+/// with and without milestones; notice violations, mismatches, strangers), declines (strangers, empty reasons), time
+/// past an expiry, and cancellations and bonus deposits tried on requests; each checked against `RequestModel`, and an
+/// accepted request handed to `EscrowModel` with the pledges it had.
 /// It keeps ghost ledgers of every wei that moved, measured by balance changes, and checks every call's outcome
 /// (success, or the exact error, and what it paid) against `EscrowModel`, `BonusModel` and `SharesModel`, the rules
 /// written as models.
@@ -61,6 +69,8 @@ contract EscrowHandler is TestBase {
     BonusModel public immutable bonus;
     /// @notice The builder and dependency share rules, written as a model.
     SharesModel public immutable shares;
+    /// @notice The feature request rules, written as a model, which also lists the requests the handler opened.
+    RequestModel public immutable requests;
     /// @notice The maintainer of project 1, who opens, cancels, claims and submits.
     address public immutable maintainer;
     /// @notice Project 1's payout address.
@@ -157,6 +167,7 @@ contract EscrowHandler is TestBase {
         EscrowModel model_,
         BonusModel bonus_,
         SharesModel shares_,
+        RequestModel requests_,
         address maintainer_,
         address payout_,
         address feeRecipient_,
@@ -168,6 +179,7 @@ contract EscrowHandler is TestBase {
         model = model_;
         bonus = bonus_;
         shares = shares_;
+        requests = requests_;
         maintainer = maintainer_;
         payout = payout_;
         feeRecipient = feeRecipient_;
@@ -242,6 +254,12 @@ contract EscrowHandler is TestBase {
 
     /// @notice A pledge of a random kind: tiny (1-3 wei), exactly what reaches the goal, one wei short of it, or any.
     function pledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+        if (_toRequest(campaignSeed)) {
+            uint256 requestId = _pickRequest(campaignSeed);
+            if (!requests.isAccepted(requestId)) _pledgeRequest(actorAt(actorSeed), requestId, _requestAmount(amount));
+            else _pledge(actorAt(actorSeed), requestId, _pledgeAmount(requestId, amount));
+            return;
+        }
         if (_campaigns.length == 0) return;
         uint256 id = _pick(campaignSeed);
         _pledge(actorAt(actorSeed), id, _pledgeAmount(id, amount));
@@ -250,6 +268,16 @@ contract EscrowHandler is TestBase {
     /// @notice A withdrawal of a random kind: the whole pledge, what the goal lock leaves available, part of it,
     /// more than the pledge, or nothing.
     function withdrawPledge(uint256 actorSeed, uint256 campaignSeed, uint256 amount) external atCurrentTime {
+        if (_toRequest(campaignSeed)) {
+            uint256 requestId = _pickRequest(campaignSeed);
+            address backer = _backerOf(requestId, actorSeed);
+            if (!requests.isAccepted(requestId)) {
+                _withdrawRequest(backer, requestId, _requestWithdrawAmount(requestId, backer, amount));
+            } else {
+                _withdraw(backer, requestId, _withdrawAmount(requestId, backer, amount));
+            }
+            return;
+        }
         if (_campaigns.length == 0) return;
         uint256 id = _pick(campaignSeed);
         address actor = _backerOf(id, actorSeed);
@@ -322,6 +350,12 @@ contract EscrowHandler is TestBase {
 
     /// @notice A claim at the current second; without milestones, it must succeed exactly from D + 1 to D + C.
     function claim(uint256 campaignSeed) external atCurrentTime {
+        if (_toRequest(campaignSeed)) {
+            uint256 requestId = _pickRequest(campaignSeed);
+            if (!requests.isAccepted(requestId)) _claimRequest(requestId);
+            else _claim(requestId);
+            return;
+        }
         if (_campaigns.length == 0) return;
         _claim(_pick(campaignSeed));
     }
@@ -369,6 +403,12 @@ contract EscrowHandler is TestBase {
     /// @notice A refund: in full (exactly the pledge) when Failed, Cancelled or Lapsed; pledge x unreleased / total
     /// after a rejection; refused with the exact error otherwise.
     function refund(uint256 actorSeed, uint256 campaignSeed) external atCurrentTime {
+        if (_toRequest(campaignSeed)) {
+            uint256 requestId = _pickRequest(campaignSeed);
+            if (!requests.isAccepted(requestId)) _refundRequest(_backerOf(requestId, actorSeed), requestId);
+            else _refund(_backerOf(requestId, actorSeed), requestId);
+            return;
+        }
         if (_campaigns.length == 0) return;
         uint256 id = _pick(campaignSeed);
         _refund(_backerOf(id, actorSeed), id);
@@ -863,6 +903,390 @@ contract EscrowHandler is TestBase {
             if (bytes4(reason) == IPledgeEscrow.InvalidPayout.selector) ++successes["projectPayoutProtocolRefused"];
         }
         _observeCredits();
+    }
+
+    // ------------------------------------------------------------------ feature requests
+
+    /// @notice Opens a request as a random actor: mostly of project 1, else of a dependency project or of an unknown
+    /// one; in ETH, the ERC-20 or a token not allowlisted; with an expiry from the earliest to the latest second the
+    /// rules allow (exactly those two a quarter of the time), one second outside either, or far outside; now and then
+    /// with an empty spec. Checked against the model to the exact error; a request opened is checked against its
+    /// record (state, goal zero, expiry as deadline, the fee in force, project and token).
+    function openRequest(uint256 openerSeed, uint256 projectSeed, uint256 tokenSeed, uint256 expirySeed)
+        external
+        atCurrentTime
+    {
+        uint256 projectKind = projectSeed % 8;
+        uint256 projectId = projectKind < 5 ? 1 : projectKind < 7 ? 2 + (projectSeed >> 3) % 6 : 8;
+        uint256 tokenIndex = tokenSeed % 8 == 0 ? 2 : tokenSeed % 2;
+        address tokenAddress_ = tokenIndex == 2 ? address(stray) : _tokenAddress(tokenIndex);
+        uint256 expiry = _requestExpiry(expirySeed);
+        string memory specURI = (tokenSeed >> 8) % 16 == 0 ? "" : ((tokenSeed >> 12) % 2 == 0 ? "spec" : "issue-7");
+        bytes32 specHash = bytes32(tokenSeed >> 16 & 0xff);
+        bytes memory expected =
+            requests.expectedOpen(projectId, tokenAddress_, tokenIndex != 2, expiry, bytes(specURI));
+        uint256 fee = model.fee();
+        VM.prank(actorAt(openerSeed));
+        try IRequestBoard(address(escrow)).openRequest(projectId, tokenAddress_, expiry, specURI, specHash) returns (
+            uint256 id
+        ) {
+            _check(id, true, "", expected, "openRequest");
+            if (id != escrow.campaignCount()) _violate("openRequest: id != the shared campaign counter", id);
+                        tokenIndexOf[id] = tokenIndex;
+            if (tokenIndex == 1) tokenUsed = true;
+            requests.bookOpen(id, projectId, tokenIndex, tokenAddress_, expiry, fee, specURI, specHash);
+            _observeRequest(id);
+            ++successes["openRequest"];
+            if (projectId != 1) ++successes["openRequestOtherProject"];
+        } catch (bytes memory reason) {
+            _check(0, false, reason, expected, "openRequest");
+            if (bytes4(reason) == IPledgeEscrow.InvalidExpiry.selector) ++successes["openRequestInvalidExpiry"];
+        }
+    }
+
+    /// @notice An acceptance of a request (an open one from `requestSeed` on, when there is one) with random terms
+    /// (see `_acceptanceTerms`): valid ones (deadline exactly the earliest a quarter of the time; half of the time a
+    /// milestone plan), or a notice violation (a deadline before the earliest), a mismatch of project, token, spec URI
+    /// or hash, a stranger or the second maintainer as caller. Checked against the model to the exact error; an
+    /// accepted request keeps exactly its pledges and becomes a campaign the campaign model takes over.
+    function acceptRequest(uint256 requestSeed, uint256 termsSeed, uint256 kindSeed, uint256 planSeed)
+        external
+        atCurrentTime
+    {
+        if (requests.count() == 0) return;
+        uint256 id = _pickOpenRequest(requestSeed);
+        RequestModel.Request memory r = requests.requestOf(id);
+        (IPledgeEscrow.CampaignTerms memory terms, address caller) = _acceptanceTerms(r, termsSeed, kindSeed);
+        IPledgeEscrow.MilestonePlan memory plan;
+        uint256 lastCall = terms.lastCall == 0 ? 2 days : terms.lastCall;
+        bool milestones = planSeed % 2 == 0;
+        if (milestones) plan = _randomPlan(terms.deadline + 2 * lastCall, planSeed >> 1);
+        bytes memory expected = requests.isAccepted(id)
+            ? _acceptedRefusal(id)
+            : requests.expectedAccept(id, caller, terms, shares.expectedOpening(terms.builderShareBps));
+        uint256 fee = requests.acceptanceFee(id, model.fee());
+        VM.prank(caller);
+        try IRequestBoard(address(escrow)).acceptRequest(id, terms, plan) {
+            _check(id, true, "", expected, "acceptRequest");
+            _bookAcceptance(id, terms, milestones, fee);
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "acceptRequest");
+            if (bytes4(reason) == IPledgeEscrow.InvalidDeadline.selector) ++successes["acceptNoticeTooShort"];
+            if (bytes4(reason) == IPledgeEscrow.RequestTermsMismatch.selector) ++successes["acceptMismatch"];
+            if (bytes4(reason) == IPledgeEscrow.NotProjectMaintainer.selector) ++successes["acceptNotMaintainer"];
+            _observeRequest(id);
+        }
+    }
+
+    /// @notice A decline of a request (an open one from `requestSeed` on, when there is one) by a maintainer of its
+    /// project, now and then a stranger or with an empty reason.
+    function declineRequest(uint256 requestSeed, uint256 callerSeed) external atCurrentTime {
+        if (requests.count() == 0) return;
+        uint256 id = _pickOpenRequest(requestSeed);
+        uint256 projectId = requests.requestOf(id).projectId;
+        uint256 kind = callerSeed % 8;
+        address caller = kind == 0
+            ? actorAt(callerSeed >> 3)
+            : kind < 4 ? shares.secondMaintainerOf(projectId) : shares.ownerOf(projectId);
+        bool emptyReason = (callerSeed >> 8) % 8 == 0;
+        bytes memory expected =
+            requests.isAccepted(id) ? _acceptedRefusal(id) : requests.expectedDecline(id, caller, emptyReason);
+        VM.prank(caller);
+        try IRequestBoard(address(escrow)).declineRequest(id, emptyReason ? "" : "not planned") {
+            _check(id, true, "", expected, "declineRequest");
+            requests.bookDecline(id);
+            ++successes["declineRequest"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "declineRequest");
+        }
+        _observeRequest(id);
+    }
+
+    /// @notice Time passes up to a request's expiry: its last second, the first second after it, or up to 3 days
+    /// later; then, half of the time, every backer of the request asks for a refund.
+    function passRequestExpiry(uint256 requestSeed, uint256 jitter) external {
+        if (requests.count() == 0) return;
+        uint256 id = _pickOpenRequest(requestSeed);
+        uint256 expiry = requests.requestOf(id).expiry;
+        uint256 kind = jitter % 3;
+        uint256 target = kind == 0 ? expiry : kind == 1 ? expiry + 1 : expiry + bound(jitter >> 2, 2, 3 days);
+        if (target > currentTime) currentTime = target;
+        VM.warp(currentTime);
+        if (requests.isAccepted(id)) return;
+        if ((jitter >> 1) % 2 == 0) {
+            for (uint256 a = 0; a < ACTORS; ++a) {
+                if (requests.pledgeOf(id, actorAt(a)) != 0) _refundRequest(actorAt(a), id);
+            }
+        }
+        _observeRequest(id);
+    }
+
+    /// @notice What a request refuses whatever its state: a claim, a cancellation (by project 1's maintainer) and a
+    /// bonus deposit; each to the exact error, and a claim of a request never goes through.
+    function touchRequest(uint256 requestSeed, uint256 kind) external atCurrentTime {
+        if (requests.count() == 0) return;
+        uint256 id = requests.idAt(requestSeed % requests.count());
+        if (requests.isAccepted(id)) return;
+        uint256 which = kind % 3;
+        if (which == 0) {
+            _claimRequest(id);
+            return;
+        }
+        bytes memory expected =
+            which == 1 ? requests.expectedCancel(id, maintainer) : requests.expectedDeposit(id);
+        address tokenAddress_ = _tokenAddress(tokenIndexOf[id]);
+        uint256 value = tokenAddress_ == address(0) ? 1 ether : 0;
+        VM.deal(maintainer, maintainer.balance + value);
+        VM.prank(maintainer);
+        if (which == 1) {
+            try escrow.cancelCampaign(id) {
+                _check(id, true, "", expected, "cancelRequest");
+            } catch (bytes memory reason) {
+                _check(id, false, reason, expected, "cancelRequest");
+            }
+        } else {
+            try escrow.depositBonus{value: value}(id, tokenAddress_, 1 ether) {
+                _check(id, true, "", expected, "depositBonusRequest");
+            } catch (bytes memory reason) {
+                _check(id, false, reason, expected, "depositBonusRequest");
+            }
+        }
+        ++successes["touchRequest"];
+        _observeRequest(id);
+    }
+
+    /// @notice Whether an action seed sends the action to a request: a quarter of the time when there is one, always
+    /// when there is no campaign.
+    function _toRequest(uint256 seed) internal view returns (bool) {
+        if (requests.count() == 0) return false;
+        return _campaigns.length == 0 || (seed >> 248) % 4 == 0;
+    }
+
+    /// @notice A request from a seed (accepted ones included).
+    function _pickRequest(uint256 seed) internal view returns (uint256) {
+        return requests.idAt(seed % requests.count());
+    }
+
+    /// @notice From `seed` on, the first request that is open (any request when none is).
+    function _pickOpenRequest(uint256 seed) internal view returns (uint256) {
+        for (uint256 i = 0; i < requests.count(); ++i) {
+            uint256 id = requests.idAt((seed + i) % requests.count());
+            if (!requests.isAccepted(id) && requests.state(id) == IPledgeEscrow.State.Requested) return id;
+        }
+        return _pickRequest(seed);
+    }
+
+    /// @notice An expiry of a random kind: the earliest or the latest second allowed, one second before or after
+    /// them, any second between, or far outside.
+    function _requestExpiry(uint256 seed) internal view returns (uint256) {
+        uint256 earliest = currentTime + 7 days;
+        uint256 latest = currentTime + 365 days;
+        uint256 kind = seed % 10;
+        if (kind == 0) return earliest;
+        if (kind == 1) return latest;
+        if (kind == 2) return earliest - 1;
+        if (kind == 3) return latest + 1;
+        if (kind == 4) return bound(seed >> 4, 0, earliest - 1);
+        if (kind == 5) return bound(seed >> 4, latest + 1, latest + 3650 days);
+        // Mostly within a few weeks, so that time reaches the expiry in most runs.
+        return bound(seed >> 4, earliest, kind == 6 ? latest : earliest + 21 days);
+    }
+
+    /// @notice Request pledges: zero (refused), tiny, or up to 10 ETH.
+    function _requestAmount(uint256 seed) internal pure returns (uint256) {
+        uint256 kind = seed % 8;
+        if (kind == 0) return 0;
+        if (kind == 1) return bound(seed >> 3, 1, 3);
+        return bound(seed >> 3, 1, 10 ether);
+    }
+
+    /// @notice Request withdrawals: all, part, more than the pledge, nothing.
+    function _requestWithdrawAmount(uint256 id, address actor, uint256 seed) internal view returns (uint256) {
+        uint256 pledged = requests.pledgeOf(id, actor);
+        uint256 kind = seed % 8;
+        if (kind == 0) return 0;
+        if (kind == 1) return pledged + 1 + bound(seed >> 3, 0, 5);
+        if (pledged == 0) return bound(seed >> 3, 1, 3);
+        if (kind <= 4) return pledged;
+        return bound(seed >> 3, 1, pledged);
+    }
+
+    /// @notice Terms of an acceptance and who sends it (see `acceptRequest`). A request of another project than 1 is
+    /// never accepted (the campaign paths serve project 1): it is tried by project 1's maintainer, or by its own owner
+    /// with project 1 in the terms.
+    function _acceptanceTerms(RequestModel.Request memory r, uint256 termsSeed, uint256 kindSeed)
+        internal
+        view
+        returns (IPledgeEscrow.CampaignTerms memory terms, address caller)
+    {
+        terms = _randomTerms(r.tokenIndex, termsSeed, termsSeed >> 64, termsSeed >> 128, 100 ether);
+        terms.projectId = r.projectId;
+        terms.token = r.token;
+        terms.specURI = r.specURI;
+        terms.specHash = r.specHash;
+        uint256 earliest = requests.earliestDeadline(terms.lastCall);
+        uint256 kind = kindSeed % 12;
+        terms.deadline = (kindSeed >> 8) % 4 == 0 ? earliest : earliest + bound(kindSeed >> 10, 1, 30 days);
+        caller = maintainer;
+        if (kind == 0) {
+            terms.deadline = earliest - 1 - bound(kindSeed >> 10, 0, 3 days);
+        } else if (kind == 1) {
+            uint256 field = (kindSeed >> 40) % 4;
+            if (field == 0) terms.projectId = r.projectId == 1 ? 2 : 1;
+            else if (field == 1) terms.token = r.tokenIndex == 0 ? address(token) : address(0);
+            else if (field == 2) terms.specURI = string.concat(r.specURI, "#");
+            else terms.specHash = bytes32(uint256(r.specHash) + 1);
+        } else if (kind == 2) {
+            caller = actorAt(kindSeed >> 4);
+        } else if (kind == 3) {
+            caller = shares.secondMaintainerOf(1);
+        }
+        if (r.projectId != 1 && kind % 2 == 0) {
+            caller = shares.ownerOf(r.projectId);
+            terms.projectId = 1;
+        }
+    }
+
+    /// @notice Books an acceptance that went through: the record keeps exactly the request's total and every
+    /// backer's pledge, and the campaign model takes it over with them.
+    function _bookAcceptance(uint256 id, IPledgeEscrow.CampaignTerms memory terms, bool milestones, uint256 fee)
+        internal
+    {
+        uint256 before = requests.requestOf(id).pledged;
+        uint256 onChain = escrow.getCampaign(id).pledged;
+        (address[] memory backers, uint256[] memory amounts) = requests.bookAccept(id, onChain);
+        if (onChain != before) _violate("acceptRequest: total != the request's", id);
+        for (uint256 a = 0; a < backers.length; ++a) {
+            if (escrow.pledgeOf(id, backers[a]) != amounts[a]) _violate("acceptRequest: a pledge changed", id);
+        }
+        if (escrow.campaignState(id) != IPledgeEscrow.State.Funding) _violate("acceptRequest: not funding", id);
+        _campaigns.push(id);
+        hasMilestones[id] = milestones;
+        string memory problem = model.registerAccepted(id, terms, milestones, fee, backers, amounts);
+        if (bytes(problem).length != 0) _violate(problem, id);
+        _observe(id);
+        shares.bookOpening(id, terms.builderShareBps, tokenIndexOf[id], fee);
+        _observeSplit(id);
+        ++successes["acceptRequest"];
+        if (milestones) ++successes["acceptRequestWithMilestones"];
+        if (before != 0 && before >= terms.goal) ++successes["acceptRequestGoalReached"];
+        if (terms.deadline == requests.earliestDeadline(terms.lastCall)) ++successes["acceptAtEarliestDeadline"];
+    }
+
+    /// @notice A pledge to a request that is not accepted, checked against the request model and booked.
+    function _pledgeRequest(address actor, uint256 id, uint256 amount) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        bytes memory expected = requests.expectedPledge(id, amount);
+        uint256 heldBefore = _balance(tokenIndex, address(escrow));
+        bool ok;
+        bytes memory reason;
+        if (tokenIndex == 0) {
+            VM.deal(actor, amount);
+            VM.prank(actor);
+            try escrow.pledge{value: amount}(id) {
+                ok = true;
+            } catch (bytes memory r) {
+                reason = r;
+            }
+        } else {
+            token.mint(actor, amount);
+            VM.prank(actor);
+            token.approve(address(escrow), amount);
+            VM.prank(actor);
+            try escrow.pledgeToken(id, amount) {
+                ok = true;
+            } catch (bytes memory r) {
+                reason = r;
+            }
+        }
+        _check(id, ok, reason, expected, "pledgeRequest");
+        if (ok) {
+            if (_balance(tokenIndex, address(escrow)) - heldBefore != amount) _violate("pledgeRequest: received", id);
+            requests.bookPledge(id, actor, amount);
+            bonus.bookPledge(id, actor, amount);
+            ghostPledged[tokenIndex] += amount;
+            paidIn[actor][tokenIndex] += amount;
+            ghostCampaignIn[id] += amount;
+            paidInto[id][actor] += amount;
+            ++successes["pledgeRequest"];
+        }
+        _observeRequest(id);
+    }
+
+    /// @notice A withdrawal from a request that is not accepted, checked against the request model and booked.
+    function _withdrawRequest(address actor, uint256 id, uint256 amount) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        bytes memory expected = requests.expectedWithdrawal(id, actor, amount);
+        uint256 before = _balance(tokenIndex, actor);
+        VM.prank(actor);
+        try escrow.withdrawPledge(id, amount) {
+            _check(id, true, "", expected, "withdrawRequest");
+            uint256 got = _balance(tokenIndex, actor) - before;
+            if (got != amount) _violate("withdrawRequest: backer received", id);
+            requests.bookWithdrawal(id, actor, amount);
+            bonus.bookWithdrawal(id, actor, amount);
+            ghostWithdrawn[tokenIndex] += got;
+            receivedBack[actor][tokenIndex] += got;
+            ghostCampaignOut[id] += got;
+            receivedFrom[id][actor] += got;
+            ++successes["withdrawRequest"];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "withdrawRequest");
+            if (bytes4(reason) == IPledgeEscrow.UnexpectedState.selector) ++successes["withdrawClosedRequest"];
+        }
+        _observeRequest(id);
+    }
+
+    /// @notice A refund of a request that is not accepted: exactly the whole pledge once declined or expired.
+    function _refundRequest(address actor, uint256 id) internal {
+        uint256 tokenIndex = tokenIndexOf[id];
+        (bytes memory expected, uint256 payment) = requests.expectedRefund(id, actor);
+        IPledgeEscrow.State state = requests.state(id);
+        uint256 before = _balance(tokenIndex, actor);
+        VM.prank(actor);
+        try escrow.refund(id) {
+            _check(id, true, "", expected, "refundRequest");
+            uint256 got = _balance(tokenIndex, actor) - before;
+            if (got != payment) _violate("refundRequest: not the whole pledge", id);
+            requests.bookRefund(id, actor);
+            ghostRefunded[tokenIndex] += got;
+            receivedBack[actor][tokenIndex] += got;
+            ghostCampaignOut[id] += got;
+            ghostRefundedFrom[id] += got;
+            receivedFrom[id][actor] += got;
+            refundedFrom[id] = true;
+            ++refundsOf[id][actor];
+            ++successes[state == IPledgeEscrow.State.Declined ? bytes32("refundDeclined") : bytes32("refundExpired")];
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "refundRequest");
+        }
+        _observeRequest(id);
+    }
+
+    /// @notice A claim of a request that is not accepted, as project 1's maintainer: refused, to the exact error.
+    function _claimRequest(uint256 id) internal {
+        bytes memory expected = requests.expectedClaim(id, maintainer);
+        VM.prank(maintainer);
+        try escrow.claim(id) {
+            requests.bookClaim(id);
+            _check(id, true, "", expected, "claimRequest");
+        } catch (bytes memory reason) {
+            _check(id, false, reason, expected, "claimRequest");
+            ++successes["claimRequestRefused"];
+        }
+        _observeRequest(id);
+    }
+
+    /// @notice The refusal of an acceptance or a decline of a request already accepted: it is no longer open.
+    function _acceptedRefusal(uint256 id) internal view returns (bytes memory) {
+        IPledgeEscrow.State state = hasMilestones[id] ? escrow.campaignState(id) : model.state(id);
+        return ExpectedStates.revertData(id, state, ExpectedStates.REQUESTED);
+    }
+
+    /// @notice Compares a request's record with the request model.
+    function _observeRequest(uint256 id) internal {
+        string memory problem = requests.observe(id);
+        if (bytes(problem).length != 0) _violate(problem, id);
     }
 
     // ------------------------------------------------------------------ time

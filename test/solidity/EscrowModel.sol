@@ -213,6 +213,39 @@ contract EscrowModel is TestBase {
         onlyHandler
         returns (string memory problem)
     {
+        problem = _book(id, terms, milestones, feeBps, 0);
+    }
+
+    /// @notice Books an accepted request as a campaign that already holds each backer's pledge (`amounts` of
+    /// `backers`), all of it weight: the goal counts as reached at the acceptance when they reach it. Returns what
+    /// differs between its record and its terms ("" when nothing).
+    function registerAccepted(
+        uint256 id,
+        IPledgeEscrow.CampaignTerms calldata terms,
+        bool milestones,
+        uint256 feeBps,
+        address[] calldata backers,
+        uint256[] calldata amounts
+    ) external onlyHandler returns (string memory problem) {
+        uint256 pledged;
+        for (uint256 i = 0; i < backers.length; ++i) {
+            pledgeOf[id][backers[i]] = amounts[i];
+            // Pledged before the acceptance, so before the cutoff (at least the notice away): all of it is weight.
+            weightCap[id][backers[i]] = amounts[i];
+            pledged += amounts[i];
+        }
+        _model[id].pledged = pledged;
+        problem = _book(id, terms, milestones, feeBps, pledged >= terms.goal ? block.timestamp : 0);
+    }
+
+    /// @notice Books a campaign's terms and compares its record with them (`goalReachedAt` as given).
+    function _book(
+        uint256 id,
+        IPledgeEscrow.CampaignTerms calldata terms,
+        bool milestones,
+        uint256 feeBps,
+        uint256 goalReachedAt
+    ) internal returns (string memory problem) {
         uint256 lastCall = terms.lastCall == 0 ? 2 days : terms.lastCall;
         uint256 claimWindow = terms.claimWindow == 0 ? 90 days : terms.claimWindow;
         _terms[id] = Terms({
@@ -227,9 +260,11 @@ contract EscrowModel is TestBase {
         Model storage m = _model[id];
         m.deadline = terms.deadline;
         m.deadlineHighWater = terms.deadline;
+        m.goalReachedAt = goalReachedAt;
         IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
         bool same = c.plannedDeadline == terms.deadline && c.lastCall == lastCall && c.claimWindow == claimWindow
-            && c.feeBps == feeBps && c.goal == terms.goal && c.goalReachedAt == 0 && c.deadline == terms.deadline;
+            && c.feeBps == feeBps && c.goal == terms.goal && c.goalReachedAt == goalReachedAt
+            && c.deadline == terms.deadline && c.pledged == m.pledged;
         if (!same) problem = "opened campaign's record != terms (defaults, fee schedule)";
     }
 

@@ -7,18 +7,21 @@ import {BaseTest} from "./BaseTest.sol";
 import {BonusModel} from "./BonusModel.sol";
 import {EscrowHandler} from "./EscrowHandler.sol";
 import {EscrowModel} from "./EscrowModel.sol";
+import {RequestModel} from "./RequestModel.sol";
 import {SharesModel} from "./SharesModel.sol";
 
 /// @title PledgeEscrowInvariantTest
 /// @notice Money and end-of-campaign invariants of the escrow over random sequences of every user action, at random
 /// times and at each campaign's boundary seconds (see `EscrowHandler`), refund bonus deposits, refunds and reclaims
 /// included, and builder and dependency shares: dependency lists, builder shares at opening, nominations,
-/// acceptances, claims that credit the shares, releases of waiting shares and every recipient's withdrawal.
+/// acceptances, claims that credit the shares, releases of waiting shares and every recipient's withdrawal; and
+/// feature requests: openings, pledges and withdrawals to them, acceptances, declines, expiries and their refunds.
 contract PledgeEscrowInvariantTest is BaseTest {
     EscrowHandler internal handler;
     EscrowModel internal model;
     BonusModel internal bonus;
     SharesModel internal shares;
+    RequestModel internal requests;
 
     /// @notice The base deployment with a 3% fee, plus six dependency candidates (projects 2 to 7, each with its
     /// owner and a payout address), a second maintainer of every project, the handler, its models and a token no
@@ -37,12 +40,14 @@ contract PledgeEscrowInvariantTest is BaseTest {
         }
         assertEq(registry.projectCount(), shares.PROJECTS(), "dependency candidates registered");
         TestToken stray = new TestToken("Stray", "STR", 18);
+        requests = new RequestModel(escrow, shares);
         handler = new EscrowHandler(
-            escrow, token, stray, model, bonus, shares, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this)
+            escrow, token, stray, model, bonus, shares, requests, MAINTAINER, PAYOUT, FEE_RECIPIENT, address(this)
         );
         model.bind(address(handler));
         bonus.bind(address(handler));
         shares.bind(address(handler));
+        requests.bind(address(handler));
     }
 
     /// @notice A fee, so that every claim accrues some and fee withdrawals have something to move.
@@ -58,7 +63,7 @@ contract PledgeEscrowInvariantTest is BaseTest {
 
     /// @notice Only the handler's actions (not its views, nor the probe it calls on itself).
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](43);
+        bytes4[] memory selectors = new bytes4[](52);
         selectors[0] = EscrowHandler.openCampaign.selector;
         selectors[1] = EscrowHandler.openMilestoneCampaign.selector;
         selectors[2] = EscrowHandler.pledge.selector;
@@ -95,6 +100,7 @@ contract PledgeEscrowInvariantTest is BaseTest {
         selectors[29] = EscrowHandler.pledgeWithBonus.selector;
         selectors[30] = EscrowHandler.withdrawWithBonus.selector;
         _shareSelectors(selectors);
+        _requestSelectors(selectors);
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -117,6 +123,55 @@ contract PledgeEscrowInvariantTest is BaseTest {
         selectors[40] = EscrowHandler.withdrawProjectShares.selector;
         selectors[41] = EscrowHandler.claimWithShares.selector;
         selectors[42] = EscrowHandler.claimWithShares.selector;
+    }
+
+    /// @notice The feature request actions, at indices 43 to 51: openings (twice as likely), acceptances (twice as
+    /// likely), declines, time past an expiry (with refunds), and claims, cancellations and bonus deposits tried on
+    /// requests. Pledges, withdrawals, refunds and claims reach requests through the actions above too.
+    function _requestSelectors(bytes4[] memory selectors) internal pure {
+        selectors[43] = EscrowHandler.openRequest.selector;
+        selectors[44] = EscrowHandler.openRequest.selector;
+        selectors[45] = EscrowHandler.acceptRequest.selector;
+        selectors[46] = EscrowHandler.acceptRequest.selector;
+        selectors[47] = EscrowHandler.declineRequest.selector;
+        selectors[48] = EscrowHandler.passRequestExpiry.selector;
+        selectors[49] = EscrowHandler.touchRequest.selector;
+        selectors[50] = EscrowHandler.pledge.selector;
+        selectors[51] = EscrowHandler.refund.selector;
+    }
+
+    /// @notice The handler's request paths, driven with chosen seeds, agree with the models: three requests of project
+    /// 1 in ETH are opened (at the earliest expiry), pledged to and withdrawn from; one is accepted (terms tried until
+    /// the random builder share is one the rules allow), one declined, one expires and refunds its backers; a claim, a
+    /// cancellation and a bonus deposit on the declined one are refused. So the invariant runs above reach them.
+    function testHandlerDrivesEveryRequestPath() public {
+        // Token seed 258: ETH, spec "spec"; expiry seed 0: the earliest expiry.
+        handler.openRequest(0, 0, 258, 0);
+        handler.pledge(0, 0, 10);
+        handler.pledge(1, 0, 18);
+        handler.withdrawPledge(0, 0, 2);
+        for (uint256 seed = 0; seed < 32 && handler.successes("acceptRequest") == 0; ++seed) {
+            handler.acceptRequest(0, seed << 128, 4, 1);
+        }
+        handler.openRequest(1, 0, 258, 0);
+        handler.openRequest(2, 0, 258, 0);
+        handler.pledge(2, 1, 10); // a campaign exists now: campaign seed 1 (top bits clear) names request 2
+        handler.pledge(3, 2, 18);
+        handler.declineRequest(0, 260);
+        handler.touchRequest(1, 0);
+        handler.touchRequest(1, 1);
+        handler.touchRequest(1, 2);
+        handler.passRequestExpiry(0, 1);
+        assertEq(handler.violations(), 0, handler.firstViolation());
+        assertEq(handler.successes("openRequest"), 3, "requests opened");
+        assertEq(handler.successes("pledgeRequest"), 4, "request pledges");
+        assertEq(handler.successes("withdrawRequest"), 1, "request withdrawals");
+        assertEq(handler.successes("acceptRequest"), 1, "requests accepted");
+        assertEq(handler.successes("declineRequest"), 1, "requests declined");
+        assertEq(handler.successes("refundExpired"), 1, "refunds of an expired request");
+        assertEq(handler.successes("claimRequestRefused"), 1, "claims of a request refused");
+        assertEq(handler.successes("touchRequest"), 2, "cancellation and deposit tried on a request");
+        assertEq(uint256(escrow.campaignState(requests.idAt(0))), uint256(IPledgeEscrow.State.Funding), "accepted");
     }
 
     /// @notice Every call the handler made did what the rules say, to the exact error: pledges (crossings, extensions,
@@ -419,6 +474,65 @@ contract PledgeEscrowInvariantTest is BaseTest {
             if (bonus.depositOf(id, handler.depositorAt(d)) != 0) return false;
         }
         return true;
+    }
+
+    /// @notice Every request not accepted: its total is the sum of its backers' pledges while open (the model's too),
+    /// and the escrow holds at least what is left of them for it (added to what it owes per token, with the
+    /// campaigns); nobody got more back from it than they put in, nobody was refunded twice; it was never claimed,
+    /// and its state is only ever Requested, Declined or Expired.
+    function invariantRequestsPledgesAndStates() public view {
+        uint256[2] memory owed;
+        for (uint256 i = 0; i < requests.count(); ++i) {
+            uint256 id = requests.idAt(i);
+            if (requests.isAccepted(id)) continue;
+            IPledgeEscrow.CampaignView memory c = escrow.getCampaign(id);
+            uint256 sum;
+            for (uint256 a = 0; a < handler.actorCount(); ++a) {
+                address actor = handler.actorAt(a);
+                sum += escrow.pledgeOf(id, actor);
+                assertGe(handler.paidInto(id, actor), handler.receivedFrom(id, actor), "request: more back than in");
+                assertLe(handler.refundsOf(id, actor), 1, "request: refunded twice");
+            }
+            owed[handler.tokenIndexOf(id)] += sum;
+            assertEq(sum, requests.requestOf(id).held, "request: held != the model's");
+            if (c.state == IPledgeEscrow.State.Requested) {
+                assertEq(c.pledged, sum, "request: pledged total != sum of its backers' pledges");
+            }
+            assertEq(requests.requestOf(id).claims, 0, "request: claimed");
+            assertTrue(
+                c.state == IPledgeEscrow.State.Requested || c.state == IPledgeEscrow.State.Declined
+                    || c.state == IPledgeEscrow.State.Expired,
+                "request: state other than Requested, Declined, Expired"
+            );
+            assertEq(c.goal, 0, "request: goal");
+        }
+        for (uint256 t = 0; t < 2; ++t) {
+            uint256 campaignsOwe = escrow.accruedFees(handler.tokenAddress(t)) + _sharesOwed(t);
+            for (uint256 i = 0; i < handler.campaignCount(); ++i) {
+                uint256 id = handler.campaignAt(i);
+                if (handler.tokenIndexOf(id) == t) campaignsOwe += _owedBy(id) + _bonusOwedBy(id);
+            }
+            assertGe(handler.balanceOf(t, address(escrow)), campaignsOwe + owed[t], "escrow holds less than it owes");
+        }
+    }
+
+    /// @notice An accepted request's campaign kept exactly the pledges it had: its total right after the acceptance
+    /// was the request's, which is the sum of what each backer had then; its claims never released more than that
+    /// plus what came in since, and it was claimed only as a campaign (after the acceptance).
+    function invariantAcceptedRequestsKeepTheirPledges() public view {
+        for (uint256 i = 0; i < requests.count(); ++i) {
+            uint256 id = requests.idAt(i);
+            if (!requests.isAccepted(id)) continue;
+            RequestModel.Request memory r = requests.requestOf(id);
+            uint256 sum;
+            for (uint256 a = 0; a < handler.actorCount(); ++a) {
+                sum += requests.pledgeAtAcceptance(id, handler.actorAt(a));
+            }
+            assertEq(r.pledgedAtAcceptance, sum, "accepted request: total != sum of the pledges it had");
+            assertEq(r.onChainAtAcceptance, sum, "accepted request: campaign total != its pledges");
+            assertEq(r.claims, 0, "accepted request: claimed as a request");
+            assertTrue(escrow.campaignState(id) != IPledgeEscrow.State.Requested, "accepted request: Requested");
+        }
     }
 
     /// @notice What the escrow still owes of one campaign's bonus, from the contract's own views: the whole pot while
