@@ -146,8 +146,8 @@ export const campaign = onchainTable(
 /**
  * A feature request (`RequestOpened`): a campaign record without terms that anyone opens and backs, until a maintainer
  * accepts it (it goes on as the campaign of the same id, from its `CampaignOpened`) or declines it, or it expires (by
- * time alone: no event). Its pledges are in `pledge` like any campaign's, each backer's `creditSince` the pledge-weighted
- * mean time of what is in (restarted by a withdrawal), so that its support, Σ pledge × seconds held, is
+ * time alone: no event). Its pledges are in `pledge` like any campaign's, each backer's `supportSince` the
+ * pledge-weighted mean time of what is in (restarted by a withdrawal), so that its support, Σ pledge × seconds held, is
  * `pledged × (asOf − supportStart) − creditDelay` at any time `asOf` of the request phase (src/api/requests.ts).
  */
 export const request = onchainTable(
@@ -239,6 +239,12 @@ export const pledge = onchainTable(
     creditSince: t.bigint().notNull(),
     /** Bonus shares paid with refunds (the `bonus` of `RefundedWithBonus`). */
     bonusPaid: t.bigint().notNull(),
+    /**
+     * A feature request's pledge (zero for a campaign's): when its support credit runs from, by the bonus's rule with
+     * the request's opening as start (the escrow keeps no such slot; `creditSince` stays the escrow's). Kept as it was
+     * at acceptance; zero after a refund.
+     */
+    supportSince: t.bigint().notNull(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.campaignId, table.backer] }),

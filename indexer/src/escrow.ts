@@ -143,6 +143,7 @@ ponder.on("PledgeEscrow:Pledged", async ({ event, context }) => {
       updatedAtBlock: event.block.number,
       creditSince: credit?.creditSince ?? 0n,
       bonusPaid: 0n,
+      supportSince: 0n,
     });
   } else {
     await context.db.update(pledge, { campaignId, backer }).set({

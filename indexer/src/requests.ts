@@ -1,19 +1,44 @@
 /**
- * Feature requests: `RequestOpened`, `RequestAccepted`, `RequestDeclined` in the `request` table, and what the escrow's
- * pledge events do to a request before it is accepted (escrow.ts hands them here when the id has no campaign row):
- * the backer's pledge row and credit start (the refund bonus's rule, credit.ts, with the request's opening as start),
- * the request's total, backers and sum of delays, and the event in the id's history. Refunds after a decline or the
- * expiry pay the whole pledge and leave the total and the credit as they were (the escrow's record).
+ * Feature requests: `RequestOpened`, `RequestAccepted`, `RequestDeclined` in the `request` table and the id's history,
+ * and what the escrow's pledge events do to a request before it is accepted (escrow.ts hands them here when the id has
+ * no campaign row): the backer's pledge row and its `supportSince` (the refund bonus's rule, credit.ts, with the
+ * request's opening as start; `creditSince` stays the escrow's slot, zero), the request's total, backers and sum of
+ * delays, and the event in the id's history. Refunds after a decline or the expiry pay the whole pledge and leave the
+ * total and the credit as they were (the escrow's record).
  */
 import { ponder, type Context } from "ponder:registry";
-import { pledge, request } from "ponder:schema";
+import { campaignEvent, pledge, request } from "ponder:schema";
 
 import { creditAfterPledge, creditAfterWithdrawal } from "./credit.ts";
-import { lower } from "./json.ts";
+import { lower, toJson } from "./json.ts";
 import { pledgeOf, record, requestOf } from "./tables.ts";
 
 type RequestRow = typeof request.$inferSelect;
 type PledgeLog = Parameters<typeof record>[1] & { args: { backer: `0x${string}`; amount: bigint } };
+
+/** A request event in the id's history (a campaign's once accepted), as the client's log scan lists it. */
+interface RequestLog {
+  id: string;
+  args: { requestId: bigint };
+  block: { number: bigint; timestamp: bigint };
+  transaction: { hash: `0x${string}` };
+  log: { logIndex: number };
+}
+
+async function recordRequest(context: Context, event: RequestLog, name: string): Promise<void> {
+  await context.db.insert(campaignEvent).values({
+    id: event.id,
+    campaignId: event.args.requestId,
+    name,
+    args: toJson(event.args) as Record<string, unknown>,
+    blockNumber: event.block.number,
+    timestamp: event.block.timestamp,
+    transactionHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+    backerTotal: null,
+    campaignTotal: null,
+  });
+}
 
 /** The request's credit as `creditAfterPledge` / `creditAfterWithdrawal` take a campaign's: start = its opening. */
 function creditBase(row: RequestRow): { bonusStartedAt: bigint; creditDelay: bigint } {
@@ -49,6 +74,7 @@ ponder.on("PledgeEscrow:RequestOpened", async ({ event, context }) => {
     declinedAtBlock: null,
     reasonURI: null,
   });
+  await recordRequest(context, event, "RequestOpened");
 });
 
 // `CampaignOpened` (escrow.ts) came first in the same transaction and carried the pledges over to the campaign's row.
@@ -62,6 +88,7 @@ ponder.on("PledgeEscrow:RequestAccepted", async ({ event, context }) => {
     acceptedAtBlock: event.block.number,
     pledgedAtAcceptance: pledged,
   });
+  await recordRequest(context, event, "RequestAccepted");
 });
 
 ponder.on("PledgeEscrow:RequestDeclined", async ({ event, context }) => {
@@ -73,6 +100,7 @@ ponder.on("PledgeEscrow:RequestDeclined", async ({ event, context }) => {
     declinedAtBlock: event.block.number,
     reasonURI: event.args.reasonURI,
   });
+  await recordRequest(context, event, "RequestDeclined");
 });
 
 /** `Pledged` to an open request. */
@@ -81,7 +109,7 @@ export async function pledgeToRequest(context: Context, event: PledgeLog): Promi
   const backer = lower(event.args.backer);
   const row = await requestOf(context, requestId);
   const before = await pledgeOf(context, requestId, backer);
-  const credit = creditAfterPledge(creditBase(row), { amount: before?.amount ?? 0n, creditSince: before?.creditSince ?? 0n }, amount, event.block.timestamp);
+  const credit = creditAfterPledge(creditBase(row), { amount: before?.amount ?? 0n, creditSince: before?.supportSince ?? 0n }, amount, event.block.timestamp);
   const backerTotal = (before?.amount ?? 0n) + amount;
   if (before === null) {
     await context.db.insert(pledge).values({
@@ -97,15 +125,16 @@ export async function pledgeToRequest(context: Context, event: PledgeLog): Promi
       firstPledgedAtBlock: event.block.number,
       firstPledgedLogIndex: event.log.logIndex,
       updatedAtBlock: event.block.number,
-      creditSince: credit.creditSince,
+      creditSince: 0n,
       bonusPaid: 0n,
+      supportSince: credit.creditSince,
     });
   } else {
     await context.db.update(pledge, { campaignId: requestId, backer }).set({
       amount: backerTotal,
       contributed: before.contributed + amount,
       updatedAtBlock: event.block.number,
-      creditSince: credit.creditSince,
+      supportSince: credit.creditSince,
     });
   }
   const total = row.pledged + amount;
@@ -124,13 +153,13 @@ export async function withdrawFromRequest(context: Context, event: PledgeLog): P
   const row = await requestOf(context, requestId);
   const before = await pledgeOf(context, requestId, backer);
   if (before === null) throw new Error(`withdrawal by ${backer} from request ${requestId} without a pledge: the tables are incomplete`);
-  const credit = creditAfterWithdrawal(creditBase(row), before, amount, event.block.timestamp);
+  const credit = creditAfterWithdrawal(creditBase(row), { amount: before.amount, creditSince: before.supportSince }, amount, event.block.timestamp);
   const backerTotal = before.amount - amount;
   await context.db.update(pledge, { campaignId: requestId, backer }).set({
     amount: backerTotal,
     withdrawn: before.withdrawn + amount,
     updatedAtBlock: event.block.number,
-    creditSince: credit.creditSince,
+    supportSince: credit.creditSince,
   });
   const total = row.pledged - amount;
   await context.db.update(request, { id: requestId }).set({
@@ -153,7 +182,7 @@ export async function refundFromRequest(context: Context, event: PledgeLog): Pro
   if (before === null) throw new Error(`refund to ${backer} from request ${requestId} without a pledge: the tables are incomplete`);
   await context.db.update(pledge, { campaignId: requestId, backer }).set({
     amount: 0n,
-    creditSince: 0n,
+    supportSince: 0n,
     refunded: before.refunded + amount,
     updatedAtBlock: event.block.number,
   });

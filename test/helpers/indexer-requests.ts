@@ -23,7 +23,7 @@ import { startIndexer, type RunningIndexer } from "../../scripts/lib/indexer.js"
 import { startPostgres, type RunningPostgres } from "../../scripts/lib/postgres.js";
 import { IRequestBoard__factory } from "../../typechain-types/factories/interfaces/IRequestBoard__factory.js";
 import { DAY, HOUR, mineAt, nextAt, startChain, syncIndexer, type TestChain } from "./indexer-chain.js";
-import { chainLogs, dumpTables, graphql, plain } from "./indexer-compare.js";
+import { chainLogs, compareWithChain, dumpTables, graphql, plain } from "./indexer-compare.js";
 import type { Database } from "./indexer-scenario.js";
 
 const eth = (amount: string): bigint => parseEther(amount);
@@ -196,6 +196,14 @@ export function requestsSuite(database: Database): void {
       }
     }
 
+    /** The whole comparison of every campaign (the accepted request's among them), project, account and token. */
+    async function compareCampaigns(): Promise<void> {
+      if (indexer === undefined) throw new Error("no indexer");
+      const head = await syncIndexer(indexer, chain);
+      const { problems, checked } = await compareWithChain(indexer.url, chain, head.number);
+      expect(problems, `${problems.length} of ${checked} values differ at block ${head.number}:\n${problems.join("\n")}`).to.deep.equal([]);
+    }
+
     /** The indexer's pledge rows of a request or campaign = the escrow's `pledgeOf` of each backer. */
     async function comparePledges(id: bigint, backers: HardhatEthersSigner[]): Promise<void> {
       if (indexer === undefined) throw new Error("no indexer");
@@ -359,12 +367,13 @@ export function requestsSuite(database: Database): void {
       expect(plain(await viaIndexer.listCampaigns()), "listCampaigns: the accepted request and the campaign").to.deep.equal(plain(await viaChain.listCampaigns()));
       expect(plain(await viaIndexer.campaignBackers(1n)), "campaignBackers(1)").to.deep.equal(plain(await viaChain.campaignBackers(1n)));
       const history = await reader.readAll((page) => reader.history(1n, page));
-      const logs = (await chainLogs(chain, head.number)).escrow.filter((event) => event.args.campaignId === "1");
-      expect(history.items.map((item) => [item.name, item.blockNumber, item.logIndex]), "campaign 1's history: the request's pledges, then the campaign's").to.deep.equal(
+      const logs = (await chainLogs(chain, head.number)).escrow.filter((event) => event.args.campaignId === "1" || event.args.requestId === "1");
+      expect(history.items.map((item) => [item.name, item.blockNumber, item.logIndex]), "campaign 1's history: the request's opening and pledges, its acceptance, then the campaign's").to.deep.equal(
         logs.map((event) => [event.name, String(event.blockNumber), event.logIndex]),
       );
       await comparePledges(1n, [alice, bob, carol, dave]);
       await reconcile();
+      await compareCampaigns();
     });
 
     it("expired and declined requests refund in full; their support stays frozen; everything reconciles to the wei", async () => {
@@ -391,6 +400,7 @@ export function requestsSuite(database: Database): void {
       items = await compareRequests();
       expect(items.find((item) => item.id === "1")?.state).to.equal("Claimed");
       await reconcile();
+      await compareCampaigns();
     });
 
     it("ends with the very tables of an indexer built from scratch", async () => {
