@@ -7,7 +7,9 @@
  * that it mirrors, pledges, withdrawals and refunds held to at most 6,000 gas more (issue 12), and backer 1,000 of a
  * campaign with a bonus against its backer 2, to pledge and to be refunded. Builder and dependency shares (issue 13):
  * a split's claims against the same claim without one ("What shares add to a claim"), the builder's and the
- * dependencies' calls, and the claims without a split held to their snapshot figure (±0.5%).
+ * dependencies' calls, and the claims without a split held to their snapshot figure (±0.5%). Feature requests
+ * (issue 14): opening, accepting (three backers in), declining, refunds after an expiry, and each kind of pledge to a
+ * request held to the same pledge to a campaign, ±1% ("Pledges to a request").
  *
  * Run: `npm run bench`.
  */
@@ -17,7 +19,7 @@ import type { ContractTransactionResponse, HDNodeWallet } from "ethers";
 import { network } from "hardhat";
 
 import { deployProtocolWithTestToken } from "./lib/protocol.js";
-import { ReferenceEscrow__factory } from "../typechain-types/index.js";
+import { IRequestBoard__factory, ReferenceEscrow__factory } from "../typechain-types/index.js";
 import { signPermit } from "../client/index.js";
 import { GAS_DRIFT_TOLERANCE, gasSnapshotDrift, readGasSnapshot, writeGasSnapshot } from "./lib/gas-snapshot.js";
 import {
@@ -141,6 +143,25 @@ const WITH_SHARES: GasDelta[] = [
  * before shares (snapshots/gas.json as committed before them), which stays the yardstick after a snapshot update.
  */
 const NO_SPLIT_CLAIMS: Record<string, number> = { claim_eth: 55_884, claim_erc20: 79_295 };
+/**
+ * Issue 14: a pledge to a request costs what the same pledge to a campaign costs, ±1% (a request is a campaign record,
+ * served by the same pledge path). Each request pledge mirrors its campaign pledge (second backer of 1 ETH, the same
+ * backer again with 0.5 ETH, a new backer's 100 USD with an exact approval), measured in the same run.
+ */
+const REQUEST_PLEDGE_TOLERANCE = 0.01;
+const REQUEST_PLEDGES: ReadonlyArray<{ name: string; plain: string; what: string }> = [
+  { name: "pledge_request_eth_new_backer", plain: "pledge_eth_new_backer", what: "new backer's ETH pledge" },
+  { name: "pledge_request_eth_again", plain: "pledge_eth_again", what: "ETH pledge added to one" },
+  { name: "pledge_request_erc20_new_backer", plain: "pledge_erc20_new_backer", what: "new backer's ERC-20 pledge (exact approval)" },
+];
+/** The other request calls, printed next to the campaign call closest to each. */
+const REQUEST_CALLS: ReadonlyArray<{ name: string; plain: string; what: string }> = [
+  { name: "open_request", plain: "open_campaign", what: "opening a request (anyone; no goal, no CampaignOpened)" },
+  { name: "accept_request", plain: "open_campaign", what: "acceptance with 3 backers in, no milestones (terms written over the record, CampaignOpened + RequestAccepted)" },
+  { name: "decline_request", plain: "cancel_campaign", what: "decline (a maintainer, with a reason)" },
+  { name: "refund_expired_request_eth", plain: "refund_eth", what: "ETH refund of an expired request" },
+  { name: "refund_expired_request_erc20", plain: "refund_erc20", what: "ERC-20 refund of an expired request" },
+];
 /** The main gas table of docs/gas.md, in this order. */
 const GAS_TABLE_ROW_LIST: readonly GasRow[] = [
   { name: "register_project" },
@@ -185,6 +206,14 @@ const GAS_TABLE_ROW_LIST: readonly GasRow[] = [
   { name: "withdraw_builder_shares_eth", remark: "(to the builder)" },
   { name: "withdraw_builder_shares_erc20", remark: "(to the builder: its first balance of the token)" },
   { name: "withdraw_project_shares_eth", remark: "(a dependency's maintainer, to its payout)" },
+  { name: "open_request", remark: "(anyone, ETH)" },
+  { name: "pledge_request_eth_new_backer", remark: "(second backer)", budget: "within 1% of `pledge_eth_new_backer`" },
+  { name: "pledge_request_eth_again", budget: "within 1% of `pledge_eth_again`" },
+  { name: "pledge_request_erc20_new_backer", remark: "(exact approval)", budget: "within 1% of `pledge_erc20_new_backer`" },
+  { name: "accept_request", remark: "(3 backers in, no milestones, goal not reached yet)" },
+  { name: "decline_request", remark: "(3 backers in)" },
+  { name: "refund_expired_request_eth" },
+  { name: "refund_expired_request_erc20" },
 ];
 /** The gas table rows, each with its ceiling from BUDGETS unless it states another. */
 const GAS_TABLE_ROWS: readonly GasRow[] = GAS_TABLE_ROW_LIST.map((row) => {
@@ -574,6 +603,47 @@ await measure("withdraw_builder_shares_eth", escrow.connect(builder).withdrawBui
 await measure("withdraw_builder_shares_erc20", escrow.connect(builder).withdrawBuilderShares(tokenAddress, builder.address));
 await measure("withdraw_project_shares_eth", escrow.connect(dave).withdrawProjectShares(firstDependency.projectId, ZERO));
 
+// ---------------------------------------------------------------- feature requests (issue 14)
+// Requests of the main project, at the escrow's address through the request ABI. Each measured pledge mirrors its
+// campaign pledge above: bob is the second backer (after alice) of 1 ETH, then adds 0.5 ETH; in the token, bob is a new
+// backer of 100 USD with an exact approval after alice. Then a request with three backers is accepted, another declined,
+// and two expire and refund.
+const board = IRequestBoard__factory.connect(escrowAddress, ethers.provider);
+async function openRequest(tokenAddress: string, measured = false): Promise<bigint> {
+  const expiry = BigInt(await networkHelpers.time.latest()) + 30n * DAY;
+  const sent = board.connect(alice).openRequest(projectId, tokenAddress, expiry, spec, specDocumentHash);
+  if (measured) await measure("open_request", sent);
+  else await (await sent).wait();
+  return escrow.campaignCount();
+}
+const ethRequest = await openRequest(ZERO, true);
+await pledgeEth(ethRequest, alice, "1");
+await measure("pledge_request_eth_new_backer", escrow.connect(bob).pledge(ethRequest, { value: eth("1") }));
+await measure("pledge_request_eth_again", escrow.connect(bob).pledge(ethRequest, { value: eth("0.5") }));
+await pledgeEth(ethRequest, carol, "1");
+const usdRequest = await openRequest(tokenAddress);
+await (await token.connect(alice).approve(escrowAddress, usd("100"))).wait();
+await (await escrow.connect(alice).pledgeToken(usdRequest, usd("100"))).wait();
+await (await token.connect(bob).approve(escrowAddress, usd("100"))).wait();
+await measure("pledge_request_erc20_new_backer", escrow.connect(bob).pledgeToken(usdRequest, usd("100")));
+const declined = await openRequest(ZERO);
+for (const backer of [alice, bob, carol]) await pledgeEth(declined, backer, "1");
+await measure("decline_request", board.connect(maintainer).declineRequest(declined, "https://github.com/openpledge/openpledge/issues/42#issuecomment-1"));
+const expiresEth = await openRequest(ZERO);
+for (const backer of [alice, bob]) await pledgeEth(expiresEth, backer, "1");
+const expiresUsd = await openRequest(tokenAddress);
+for (const backer of [alice, bob]) {
+  await (await token.connect(backer).approve(escrowAddress, usd("50"))).wait();
+  await (await escrow.connect(backer).pledgeToken(expiresUsd, usd("50"))).wait();
+}
+const acceptance = terms(ZERO, eth("10"), BigInt(await networkHelpers.time.latest()) + 30n * DAY);
+const noMilestones = { initialShareBps: 0, reviewWindow: 0, objectionThresholdBps: 0, milestones: [] };
+await measure("accept_request", board.connect(maintainer).acceptRequest(ethRequest, acceptance, noMilestones));
+if ((await escrow.getCampaign(ethRequest)).pledged !== eth("3.5")) throw new Error("the accepted request lost pledges");
+await networkHelpers.time.increaseTo((await escrow.getCampaign(expiresUsd)).deadline + 1n);
+await measure("refund_expired_request_eth", escrow.connect(alice).refund(expiresEth));
+await measure("refund_expired_request_erc20", escrow.connect(alice).refund(expiresUsd));
+
 await mkdir("reports", { recursive: true });
 const ordered = Object.fromEntries(Object.entries(gas).sort(([a], [b]) => a.localeCompare(b)));
 await writeFile("reports/gas.json", `${JSON.stringify(ordered, null, 2)}\n`);
@@ -581,6 +651,7 @@ await writeFile("reports/gas.json", `${JSON.stringify(ordered, null, 2)}\n`);
 const width = Math.max(...Object.keys(ordered).map((name) => name.length));
 const comparedWith = new Map(RULES.map((rule) => [rule.name, rule.plain]));
 const signed = (value: number) => (value >= 0 ? `+${value}` : String(value));
+const percent = (used: number, base: number) => `${used >= base ? "+" : ""}${(((used - base) / base) * 100).toFixed(2)}%`;
 console.log("| operation | gas | budget | vs plain path |\n| --- | ---: | ---: | --- |");
 for (const [name, used] of Object.entries(ordered)) {
   const plain = comparedWith.get(name);
@@ -608,6 +679,23 @@ for (const { name, plain, what } of WITH_SHARES) {
   const base = gas[plain] ?? 0;
   console.log(`  ${signed(used - base).padStart(7)}  ${what}: ${name} ${used} vs ${plain} ${base}`);
 }
+console.log("\nFeature requests (gas, against the campaign call closest to each):");
+for (const { name, plain, what } of REQUEST_CALLS) {
+  const used = gas[name] ?? 0;
+  const base = gas[plain] ?? 0;
+  console.log(`  ${signed(used - base).padStart(7)}  ${what}: ${name} ${used} vs ${plain} ${base}`);
+}
+const requestPledgeRule = `pledge to a request = pledge to a campaign (±${REQUEST_PLEDGE_TOLERANCE * 100}%, issue 14)`;
+console.log(`\nPledges to a request: ${requestPledgeRule}:`);
+const requestPledgeBroken: string[] = [];
+for (const { name, plain, what } of REQUEST_PLEDGES) {
+  const used = gas[name] ?? Infinity;
+  const base = gas[plain] ?? 0;
+  const holds = Math.abs(used - base) <= base * REQUEST_PLEDGE_TOLERANCE;
+  console.log(`  ${what}: ${name} ${used} vs ${plain} ${base} (${percent(used, base)}): ${holds ? "holds" : "BROKEN"}`);
+  if (!holds) requestPledgeBroken.push(`${name}: ${used} gas, ${plain} ${base} (${percent(used, base)})`);
+}
+for (const problem of requestPledgeBroken) console.error(`REQUEST PLEDGE: ${problem}: ${requestPledgeRule}`);
 console.log("\nwritten: reports/gas.json");
 
 // Every hot path against the reference escrow's same call, measured in this run.
@@ -649,7 +737,6 @@ const readmeRules = RULES.map((rule) => ({ ...rule, budget: BUDGETS[rule.name] }
 const committedSnapshot = await readGasSnapshot();
 const tolerance = `±${(GAS_DRIFT_TOLERANCE * 100).toFixed(1)}%`;
 const noSplitRule = `a claim with no split must cost what it costs without builder and dependency shares (${tolerance}, issue 13)`;
-const percent = (used: number, base: number) => `${used >= base ? "+" : ""}${(((used - base) / base) * 100).toFixed(2)}%`;
 const withinTolerance = (used: number, base: number) => Math.abs(used - base) <= base * GAS_DRIFT_TOLERANCE;
 console.log(`\nClaims without a split: ${noSplitRule}:`);
 const noSplitBroken: string[] = [];
@@ -691,6 +778,7 @@ if (UPDATE_SNAPSHOT) {
     snapshotOk = drift.length === 0 && readmeOk;
   }
 }
-const failed = overBudget.length > 0 || overRatio.length > 0 || overBonusCeiling.length > 0 || noSplitBroken.length > 0;
+const failed =
+  overBudget.length > 0 || overRatio.length > 0 || overBonusCeiling.length > 0 || noSplitBroken.length > 0 || requestPledgeBroken.length > 0;
 if (failed || !scaleOk || !snapshotOk) process.exitCode = 1;
-else console.log(`all ${Object.keys(BUDGETS).length} budgets, ${COMPARISONS.length} ratios to the reference escrow and ${WITH_BONUS.filter((delta) => delta.ceiling !== undefined).length} refund bonus ceilings hold; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object, and with a bonus to pledge and be refunded; every figure is within 0.5% of snapshots/gas.json; a claim without a split costs what it cost before shares (±0.5%)`);
+else console.log(`all ${Object.keys(BUDGETS).length} budgets, ${COMPARISONS.length} ratios to the reference escrow and ${WITH_BONUS.filter((delta) => delta.ceiling !== undefined).length} refund bonus ceilings hold; backer ${BACKERS_FOR_SCALE} pays what backer 2 pays to pledge and object, and with a bonus to pledge and be refunded; every figure is within 0.5% of snapshots/gas.json; a claim without a split costs what it cost before shares (±0.5%); a pledge to a request costs what the same pledge to a campaign costs (±1%)`);
