@@ -42,6 +42,7 @@ import {
   type IndexedEvent,
   type IndexedPledge,
   type IndexedProject,
+  type IndexedRequest,
   type IndexedSplit,
   type IndexerFallback,
   type IndexerStatus,
@@ -50,6 +51,7 @@ import {
   type ProjectDependencies,
   type ProjectListing,
   type ProjectShares,
+  type RequestDetails,
 } from "../client/node.js";
 import { runTask, runTaskJson } from "./helpers/capture.js";
 import { DAY, ethers, loadWorld, now, SPEC, type World } from "./helpers/fixture.js";
@@ -581,6 +583,63 @@ describe("indexer reader", () => {
     expect((await rejection(reader.getDependencies(1n, 1n))).message).to.include("(dependencies[0].shareBps is not a whole number)");
     fake.on(/^\/api\/accounts\/0x[0-9a-f]+\/owed$/, () => ({ body: { ...owed, nominations: undefined } }));
     expect((await rejection(reader.getOwed(dave))).message).to.include("(nominations is not a list)");
+  });
+
+  it("reads a project's ranked requests and one request as the client's RequestDetails, all=1 for the closed ones; refuses a request of another shape", async () => {
+    const maintainer = `0x${"ab".repeat(20)}`;
+    const wire: IndexedRequest = {
+      id: "5",
+      projectId: "1",
+      opener: `0x${"cd".repeat(20)}`,
+      token: ZeroAddress,
+      expiry: "1702592000",
+      feeBps: 250,
+      specURI: "https://github.com/o/r/issues/5",
+      specHash: ZeroHash,
+      openedAt: "1700000000",
+      openedAtBlock: "12",
+      state: "Funding",
+      pledged: "3000000000000000007",
+      backers: 3,
+      support: "259200000000000000000000",
+      asOf: "1700086400",
+      unfunded: false,
+      accepted: { maintainer, at: "1700086400", blockNumber: "30", pledgedAtAcceptance: "3000000000000000000" },
+      declined: null,
+      duplicateOf: ["2", "9"],
+    };
+    const details: RequestDetails = {
+      requestId: 5n,
+      projectId: 1n,
+      opener: ethers.getAddress(wire.opener),
+      token: ZeroAddress,
+      expiry: 1702592000n,
+      feeBps: 250n,
+      specURI: wire.specURI,
+      specHash: ZeroHash,
+      openedAt: 1700000000n,
+      openedAtBlock: 12,
+      state: "Funding",
+      pledged: 3000000000000000007n,
+      backers: 3,
+      support: 259200000000000000000000n,
+      asOf: 1700086400n,
+      accepted: { maintainer: ethers.getAddress(maintainer), at: 1700086400n, blockNumber: 30, pledgedAtAcceptance: 3000000000000000000n },
+      declined: null,
+      duplicateOf: [2n, 9n],
+    };
+    fake.on(/^\/api\/projects\/1\/requests$/, () => ({ body: { items: [wire], total: 1, now: "1700090000", indexed: BLOCK } }));
+    fake.on(/^\/api\/requests\/5$/, () => ({ body: { ...wire, now: "1700090000", indexed: BLOCK } }));
+    const reader = new IndexerReader(fake.url);
+    expect(await reader.listRequests(1n, { includeClosed: true })).to.deep.equal([details]);
+    expect(await reader.getRequest(5n)).to.deep.equal(details);
+    expect(fake.requests).to.deep.equal(["/api/projects/1/requests?all=1&limit=500&offset=0", "/api/requests/5"]);
+    await reader.requests(1n);
+    expect(fake.requests.at(-1)).to.equal("/api/projects/1/requests");
+    fake.on(/^\/api\/requests\/5$/, () => ({ body: { ...wire, state: "Open", now: "1", indexed: null } }));
+    const refused = await rejection(reader.getRequest(5n));
+    expect(refused).to.be.instanceOf(IndexerUnavailableError);
+    expect(refused.message).to.match(/answered GET \/api\/requests\/5 with JSON of another shape \(state is not one of Funding, .*Requested, Declined, Expired\)/);
   });
 
   it("refuses an id or an address that is none, and a URL that is not http(s)", async () => {
