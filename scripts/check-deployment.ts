@@ -11,7 +11,7 @@ import path from "node:path";
 import hre, { artifacts, network } from "hardhat";
 
 import { defaultDeploymentId, readDeployment } from "../client/node.js";
-import { PledgeEscrow__factory, ProjectRegistry__factory } from "../typechain-types/index.js";
+import { PledgeEscrow__factory, ProjectRegistry__factory, RequestBoard__factory, ShareLedger__factory } from "../typechain-types/index.js";
 
 interface ModuleParameters {
   OpenPledge: { owner: string; guardian: string; feeRecipient: string; feeBps: number };
@@ -47,6 +47,14 @@ const codeProblems = await Promise.all([
   escrowContract.shareLedger().then((module) => compareRuntimeCode("ShareLedger", module)),
   // The request module behind the escrow's fallback, named by the escrow's own (checked) code, not by the module.
   escrowContract.requestBoard().then((module) => compareRuntimeCode("RequestBoard", module)),
+  // The share and request modules carry their registry as an immutable (masked above): it must be the escrow's, or
+  // dependency shares would follow another registry's lists and strangers would accept requests.
+  escrowContract
+    .shareLedger()
+    .then((module) => sameRegistry("ShareLedger", ShareLedger__factory.connect(module, ethers.provider))),
+  escrowContract
+    .requestBoard()
+    .then((module) => sameRegistry("RequestBoard", RequestBoard__factory.connect(module, ethers.provider))),
 ]);
 const problems = [
   ...codeProblems,
@@ -78,10 +86,22 @@ async function compareRuntimeCode(contractName: string, address: string): Promis
   if (tested.length !== deployed.length) {
     return `${contractName} runtime code is ${deployed.length} bytes on chain, ${tested.length} bytes as tested`;
   }
-  for (const ranges of Object.values(artifact.immutableReferences ?? {})) {
+  for (const [id, ranges] of Object.entries(artifact.immutableReferences ?? {})) {
+    // The compiler writes an immutable once per place that reads it: every copy must hold the same value, or custom
+    // creation code could show one address to the getters checked here and use another (say, in the fallback).
+    const [first, ...others] = ranges.map(({ start, length }) => deployed.subarray(start, start + length));
+    if (first !== undefined && others.some((copy) => !copy.equals(first))) {
+      return `${contractName} on chain holds different values in the copies of one immutable (AST id ${id})`;
+    }
     for (const { start, length } of ranges) deployed.copy(tested, start, start, start + length);
   }
   if (!tested.equals(deployed)) return `${contractName} runtime code on chain differs from the tested build`;
   console.log(`${contractName}: ${deployed.length} bytes of runtime code, identical to the tested build`);
   return null;
+}
+
+/** Whether a module built for a registry (`registry()`) serves the deployment's registry. */
+async function sameRegistry(contractName: string, module: { registry(): Promise<string> }): Promise<string | null> {
+  const served = await module.registry();
+  return served === registry ? null : `${contractName} serves registry ${served}, expected ${registry}`;
 }
