@@ -33,7 +33,10 @@ import { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./m
 import { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 import { Protocol, type ProtocolStatus, type ScheduledFee } from "./protocol.js";
 import {
+  campaignOfRequest,
+  compareRequests,
   Requests,
+  type FullRequestDetails,
   type AcceptedRequest,
   type AcceptRequestInput,
   type OpenedRequest,
@@ -248,11 +251,16 @@ export class OpenPledgeClient {
    * A request: terms, state, money, backers, support (money × time held), acceptance or decline, duplicates; from the
    * indexer when the client has one (and no block range is asked), else the logs (`NotARequestError` for a plain campaign).
    */
-  getRequest(requestId: bigint, range: LogRange = {}): Promise<RequestDetails> {
+  getRequest(requestId: bigint, range: LogRange = {}): Promise<FullRequestDetails> {
     const what = `request ${requestId}`;
     return this.readIndexed(
       what,
-      (reader) => notIndexedAs(what, reader.getRequest(requestId)),
+      async (reader) => {
+        const request = await notIndexedAs(what, reader.getRequest(requestId));
+        const siblings = request.duplicateOf.length === 0 ? [] : await reader.listRequests(request.projectId, { includeClosed: true });
+        const [full] = await this.withStanding([request], siblings);
+        return full!;
+      },
       () => this.requests.getRequest(requestId, range),
       range,
     );
@@ -261,14 +269,32 @@ export class OpenPledgeClient {
    * A project's open requests ranked by support, then pledged, then id; `includeClosed` adds the others. From the
    * indexer when the client has one (and no block range is asked), else the logs.
    */
-  listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<RequestDetails[]> {
+  listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<FullRequestDetails[]> {
     const { includeClosed, ...range } = options;
     return this.readIndexed(
       `the requests of project ${projectId}`,
-      (reader) => reader.listRequests(projectId, { includeClosed }),
+      async (reader) => {
+        const shown = await reader.listRequests(projectId, { includeClosed });
+        const siblings = includeClosed === true || !shown.some((request) => request.duplicateOf.length > 0) ? shown : await reader.listRequests(projectId, { includeClosed: true });
+        return (await this.withStanding(shown, siblings)).sort(compareRequests);
+      },
       () => this.requests.listRequests(projectId, options),
       range,
     );
+  }
+  /** Indexed requests with their duplicates' states (from `siblings`, the project's requests) and what is still in (from the logs). */
+  private async withStanding(requests: readonly RequestDetails[], siblings: readonly RequestDetails[]): Promise<FullRequestDetails[]> {
+    const outstanding = await this.requests.outstandingOf(requests.filter((request) => request.outstanding === undefined).map((request) => request.requestId));
+    return requests.map((request) => ({
+      ...request,
+      duplicates:
+        request.duplicates ??
+        request.duplicateOf.map((requestId) => {
+          const state = siblings.find((other) => other.requestId === requestId)?.state ?? "Requested";
+          return { requestId, state, campaignId: campaignOfRequest(requestId, state) };
+        }),
+      outstanding: request.outstanding ?? outstanding.get(request.requestId) ?? 0n,
+    }));
   }
   /** Accepts an open request into a campaign (a maintainer): project, token and spec are filled from the request. */
   acceptRequest(requestId: bigint, input: AcceptRequestInput): Promise<AcceptedRequest> {

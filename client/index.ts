@@ -104,8 +104,13 @@ export { Milestones, type MilestoneProgress, type SubmittedMilestone } from "./m
 export { signPermit, type PermitToken, type SignedPermit } from "./permit.js";
 export { Projects, type ProjectDetails, type ProjectListing } from "./projects.js";
 export {
+  campaignOfRequest,
+  compareRequests,
   NotARequestError,
   Requests,
+  type FullRequestDetails,
+  type RequestDuplicate,
+  type RequestStanding,
   type AcceptedRequest,
   type AcceptRequestInput,
   type OpenedRequest,

@@ -92,6 +92,45 @@ export interface RequestDetails {
   declined: RequestDecline | null;
   /** Other requests of the same project with the same spec URI, by id. */
   duplicateOf: bigint[];
+  /**
+   * The same requests as `duplicateOf`, each with its state and, once accepted, its campaign (the same id): "already
+   * funded as campaign 1" for an accepted one, "#4 (expired)" for a closed one. `OpenPledgeClient.getRequest` and
+   * `listRequests` always fill it (`FullRequestDetails`); optional here only for readers that convert other sources.
+   */
+  duplicates?: RequestDuplicate[];
+  /**
+   * What is still in from backers, in base units: Σ Pledged − PledgeWithdrawn − Refunded (− RefundedWithBonus) of this
+   * id, i.e. what remains to withdraw or refund. `pledged` stays the record of the total (refunds do not lower it), so
+   * a declined or expired request whose backers all refunded has `pledged` > 0 and `outstanding` 0. Always filled by
+   * `OpenPledgeClient.getRequest` and `listRequests` (`FullRequestDetails`).
+   */
+  outstanding?: bigint;
+}
+
+/** Another request for the same spec: its id, its state and, once accepted, its campaign (the request's own id). */
+export interface RequestDuplicate {
+  requestId: bigint;
+  /** Requested, Declined, Expired; Funding and on once accepted. */
+  state: CampaignState;
+  /** The campaign it became (the same id) once accepted, else null. */
+  campaignId: bigint | null;
+}
+
+/** What every read of `OpenPledgeClient` fills in a request: its duplicates with their states and what is still in. */
+export interface RequestStanding {
+  duplicates: RequestDuplicate[];
+  outstanding: bigint;
+}
+
+/** A request as `OpenPledgeClient.getRequest` and `listRequests` return it: `duplicates` and `outstanding` always set. */
+export type FullRequestDetails = RequestDetails & RequestStanding;
+
+/** The states of a request that was never accepted (the others are a campaign's: the request was accepted). */
+const REQUEST_STATES: readonly CampaignState[] = ["Requested", "Declined", "Expired"];
+
+/** The campaign a request became (its own id) when its state says it was accepted, else null. */
+export function campaignOfRequest(requestId: bigint, state: CampaignState): bigint | null {
+  return REQUEST_STATES.includes(state) ? null : requestId;
 }
 
 /** What a maintainer chooses to accept a request; its project, token and spec come from the request. */
@@ -176,7 +215,7 @@ export class Requests {
   }
 
   /** A request: its terms, state, money, backers, support, how it ended and its duplicates. */
-  async getRequest(requestId: bigint, range: LogRange = {}): Promise<RequestDetails> {
+  async getRequest(requestId: bigint, range: LogRange = {}): Promise<FullRequestDetails> {
     const record = await withDecodedErrors(() => this.connection.escrow.getCampaign(requestId));
     const openings = await this.openings(record.projectId, range);
     if (!openings.some((opening) => opening.requestId === requestId)) throw new NotARequestError(requestId);
@@ -186,10 +225,11 @@ export class Requests {
   }
 
   /**
-   * A project's requests, ranked: open ones by support, then pledged, descending, then id; with `includeClosed`, the
+   * A project's requests, ranked (`compareRequests`): open ones first; by token (ETH, then tokens by address: support
+   * in different tokens does not compare), then support, then pledged, descending, then id; with `includeClosed`, the
    * declined, expired and accepted ones follow in the same order.
    */
-  async listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<RequestDetails[]> {
+  async listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<FullRequestDetails[]> {
     const { includeClosed = false, ...range } = options;
     const openings = await this.openings(projectId, range);
     const all = await this.detailsOf(
@@ -198,7 +238,7 @@ export class Requests {
       range,
     );
     const shown = includeClosed ? all : all.filter((request) => request.state === "Requested");
-    return shown.sort(byRank);
+    return shown.sort(compareRequests);
   }
 
   /**
@@ -256,28 +296,43 @@ export class Requests {
     });
   }
 
+  /**
+   * What is still in from backers for each of `ids` (Σ Pledged − PledgeWithdrawn − Refunded − RefundedWithBonus), from
+   * one log read: `RequestDetails.outstanding`.
+   */
+  async outstandingOf(ids: readonly bigint[], range: LogRange = {}): Promise<Map<bigint, bigint>> {
+    const result = new Map<bigint, bigint>(ids.map((id) => [id, 0n]));
+    if (ids.length === 0) return result;
+    const moves = await this.connection.logs(
+      this.connection.addresses.escrow,
+      [escrowTopics(["Pledged", "PledgeWithdrawn", "Refunded", "RefundedWithBonus"]), ids.map(idTopic)],
+      range,
+    );
+    for (const [id, logs] of byCampaign(moves)) result.set(id, outstandingIn(logs));
+    return result;
+  }
+
   /** The details of the requests `ids` among a project's `openings` (for their duplicates), from three log reads. */
-  private async detailsOf(openings: readonly Opening[], ids: readonly bigint[], range: LogRange): Promise<RequestDetails[]> {
+  private async detailsOf(openings: readonly Opening[], ids: readonly bigint[], range: LogRange): Promise<FullRequestDetails[]> {
     if (ids.length === 0) return [];
     const wanted = new Set(ids);
     const idTopics = ids.map(idTopic);
     const escrow = this.connection.addresses.escrow;
-    const [endings, moves, records, now] = await Promise.all([
+    // The records of the duplicates too, for their states.
+    const specs = new Set(openings.filter((o) => wanted.has(o.requestId)).map((o) => o.specURI));
+    const read = [...new Set([...ids, ...openings.filter((o) => specs.has(o.specURI)).map((o) => o.requestId)])];
+    const [endings, moves, recordList, now] = await Promise.all([
       this.connection.logs(escrow, [escrowTopics(["RequestAccepted", "RequestDeclined"]), idTopics], range),
       this.connection.logs(escrow, [escrowTopics(["Pledged", "PledgeWithdrawn", "Refunded", "RefundedWithBonus"]), idTopics], range),
-      withDecodedErrors(() => mapLimited(ids, 8, (id) => this.connection.escrow.getCampaign(id))),
+      withDecodedErrors(() => mapLimited(read, 8, (id) => this.connection.escrow.getCampaign(id))),
       this.connection.chainTime(),
     ]);
+    const stateById = new Map<bigint, CampaignState>(read.map((id, index) => [id, stateName(recordList[index]!.state)]));
+    const records = ids.map((id) => recordList[read.indexOf(id)]);
     const times = await this.blockTimes([...openings.filter((o) => wanted.has(o.requestId)).map((o) => o.blockNumber), ...endings.map((l) => l.blockNumber), ...moves.map((l) => l.blockNumber)]);
     const timeOf = (block: number): bigint => times.get(block) ?? 0n;
-    const movesOf = new Map<bigint, Log[]>();
-    for (const log of moves) {
-      const id = decodeEscrowLog(log).args.campaignId as bigint;
-      const list = movesOf.get(id) ?? [];
-      list.push(log);
-      movesOf.set(id, list);
-    }
-    const result: RequestDetails[] = [];
+    const movesOf = byCampaign(moves);
+    const result: FullRequestDetails[] = [];
     ids.forEach((id, index) => {
       const opening = openings.find((candidate) => candidate.requestId === id);
       const record = records[index];
@@ -292,6 +347,7 @@ export class Requests {
         .filter((log) => (accepted === null || log.blockNumber < accepted.blockNumber) && timeOf(log.blockNumber) <= asOf)
         .flatMap((log) => pledgeMoveOf(log, timeOf));
       const accumulator = accumulateSupport(openedAt, requestPhase);
+      const duplicateIds = openings.filter((other) => other.requestId !== id && other.specURI === opening.specURI).map((other) => other.requestId);
       result.push({
         requestId: id,
         projectId: opening.projectId,
@@ -310,9 +366,12 @@ export class Requests {
         asOf,
         accepted,
         declined,
-        duplicateOf: openings
-          .filter((other) => other.requestId !== id && other.specURI === opening.specURI)
-          .map((other) => other.requestId),
+        duplicateOf: duplicateIds,
+        duplicates: duplicateIds.map((requestId) => {
+          const state = stateById.get(requestId) ?? "Requested";
+          return { requestId, state, campaignId: campaignOfRequest(requestId, state) };
+        }),
+        outstanding: outstandingIn(own),
       });
     });
     return result;
@@ -329,10 +388,16 @@ export class Requests {
   }
 }
 
-/** Ranked: support, then pledged, descending; then the older id first. */
-function byRank(a: RequestDetails, b: RequestDetails): number {
+/**
+ * The order of a list of requests: open ones first; then by token (ETH first, then tokens by address: support in
+ * different tokens, ETH·days and token·days, does not compare); then support, then pledged, descending; then the older id.
+ */
+export function compareRequests(a: RequestDetails, b: RequestDetails): number {
   const open = Number(b.state === "Requested") - Number(a.state === "Requested");
   if (open !== 0) return open;
+  const tokenA = BigInt(a.token);
+  const tokenB = BigInt(b.token);
+  if (tokenA !== tokenB) return tokenA < tokenB ? -1 : 1;
   if (a.support !== b.support) return a.support > b.support ? -1 : 1;
   if (a.pledged !== b.pledged) return a.pledged > b.pledged ? -1 : 1;
   return a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0;
@@ -367,8 +432,25 @@ function pledgeMoveOf(log: Log, timeOf: (block: number) => bigint): PledgeMove[]
   return [];
 }
 
-/** How many backers have a pledge in after a request's pledges, withdrawals and refunds (a refund takes all of it). */
-function backersNow(logs: readonly Log[]): number {
+/** The logs of pledge moves by campaign id, in their order. */
+function byCampaign(logs: readonly Log[]): Map<bigint, Log[]> {
+  const result = new Map<bigint, Log[]>();
+  for (const log of logs) {
+    const id = decodeEscrowLog(log).args.campaignId as bigint;
+    const list = result.get(id) ?? [];
+    list.push(log);
+    result.set(id, list);
+  }
+  return result;
+}
+
+/** What is still in after a campaign's pledges, withdrawals and refunds (a refund takes a backer's whole pledge). */
+function outstandingIn(logs: readonly Log[]): bigint {
+  return [...pledgesIn(logs).values()].reduce((total, amount) => total + amount, 0n);
+}
+
+/** Each backer's pledge after a campaign's pledges, withdrawals and refunds, by lowercase address. */
+function pledgesIn(logs: readonly Log[]): Map<string, bigint> {
   const amounts = new Map<string, bigint>();
   for (const log of logs) {
     const { name, args } = decodeEscrowLog(log);
@@ -379,5 +461,10 @@ function backersNow(logs: readonly Log[]): number {
     else if (name === "PledgeWithdrawn") amounts.set(backer, before - amount);
     else amounts.set(backer, 0n);
   }
-  return [...amounts.values()].filter((amount) => amount > 0n).length;
+  return amounts;
+}
+
+/** How many backers have a pledge in after a request's pledges, withdrawals and refunds (a refund takes all of it). */
+function backersNow(logs: readonly Log[]): number {
+  return [...pledgesIn(logs).values()].filter((amount) => amount > 0n).length;
 }

@@ -70,6 +70,8 @@ describe("client: feature requests", () => {
       accepted: null,
       declined: null,
       duplicateOf: [],
+      duplicates: [],
+      outstanding: 0n,
     });
     // The escrow's view of the same record, with its spec from the `RequestOpened` event.
     const campaign = await readerFor(world).getCampaign(id);
