@@ -52,7 +52,7 @@ const APP_WORDS: AppWords = {
   TokenNotAllowed: (a) =>
     `${tokenWord(a.token)} is not on the escrow's list of allowed tokens (only the protocol's owner adds one): use ETH or an allowed token. A request asked in a token removed from the list since can no longer be accepted: decline it, and its backers take their whole pledges back`,
   EmptySpecURI: () => "give the spec URL: the issue or the document that says what the work is",
-  EmptyReasonURI: () => "give a reason: a link to a comment or a document that says why the request is declined, so that its backers know",
+  EmptyReasonURI: () => "give a reason: a link to a comment, or a short text that says why the request is declined, so that its backers know",
   RequestTermsMismatch: (a) =>
     `these terms name another project, token or spec than request #${a.requestId}, whose were fixed when it was asked: reload the request's page and accept it from its form`,
   NotProjectOwner: (a) =>

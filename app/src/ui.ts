@@ -1,7 +1,8 @@
 import { getAddress, isAddress } from "ethers";
 
-import { amountWriter, describeError, formatAmountAbout, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
+import { AmountError, amountWriter, describeError, formatAmountAbout, formatDate, type SpecCheck, type TokenInfo } from "../../client/index.js";
 import { appRefusal } from "./refusals.js";
+import { amountWords } from "./requests.js";
 
 /** Escapes text for HTML. */
 export function esc(value: unknown): string {
@@ -70,6 +71,10 @@ export function percent(part: bigint, whole: bigint): number {
  * the app's own words when the client's name a command-line step (`refusals.ts`).
  */
 export function explain(error: unknown, formatAmount?: (value: bigint) => string): { kind: "info" | "error"; text: string } {
+  // The client's parse errors name what the command line typed: the app says it of the form's field.
+  if (error instanceof AmountError) return { kind: "error", text: amountWords(error.message, "The amount") };
+  // The client's TokenError (not exported): its next step names a command.
+  if (error instanceof Error && error.name === "TokenError") return { kind: "error", text: error.message.replace(" (its owner adds tokens with protocol allow-token)", " (only the protocol's owner adds one)") };
   const report = describeError(error, formatAmount);
   if (report.kind === "rejected") return { kind: "info", text: report.text };
   if (report.kind !== "refused") return { kind: "error", text: report.text };

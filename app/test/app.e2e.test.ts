@@ -1470,7 +1470,8 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await connect(page);
     expect(await text(page, "state")).to.equal("Open");
     expect(await text(page, "request-state")).to.match(/^Open until .+ \(\d+ d \d+ h left\)\. A maintainer of project \d+ can accept it with terms/);
-    expect(await text(page, "request-duplicates")).to.equal(`#${duplicate}: the same spec asked more than once; each is ranked on its own.`);
+    expect(await text(page, "request-duplicates")).to.match(/^The same spec asked more than once; each is ranked on its own:/);
+    expect(await text(page, `request-duplicate-${duplicate}`)).to.equal(`#${duplicate}: open`);
     await page.fill('[data-testid="pledge-amount"]', "1");
     await page.click('[data-testid="pledge-button"]');
     said = await settled(page);
@@ -1505,11 +1506,26 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     // About 1.5 ETH·days: 1 ETH and 0.5 ETH held a day (and a few seconds).
     expect(await text(page, `request-line-${wanted}`)).to.match(/^1\.5\d{0,2} ETH·days of support · 1\.5 ETH pledged by 2 backers · open until .+ \(\d+ d \d+ h left\)$/);
     expect(await text(page, `request-line-${duplicate}`)).to.match(/^0(\.\d+)? ETH·days of support · 3 ETH pledged by 1 backer · open until /);
-    expect(await text(page, `request-duplicate-${wanted}`)).to.equal(`same issue as #${duplicate}`);
-    expect(await text(page, `request-duplicate-${duplicate}`)).to.equal(`same issue as #${wanted}`);
+    expect(await text(page, `request-duplicate-${wanted}`)).to.equal(`same issue as #${duplicate} (open)`);
+    expect(await text(page, `request-duplicate-${duplicate}`)).to.equal(`same issue as #${wanted} (open)`);
     expect(await page.locator('[data-testid="requests-unfunded"]').count()).to.equal(0);
     expect(await page.textContent("#content")).not.to.match(noWeiOrBps);
     await page.screenshot({ path: path.join(REPORTS, "project-requests.png"), fullPage: true });
+    await page.close();
+
+    // The maintainer's page lists the requests waiting for their answer, ranked, each linking to its page.
+    page = await open("#/maintainer", { account: owner, rejectNext: false });
+    await connect(page);
+    await page.waitForSelector(`[data-testid="waiting-requests-${projectId}"]`);
+    const waiting = await page.$$eval(`[data-testid="waiting-requests-${projectId}"] li`, (items) => items.map((item) => item.getAttribute("data-testid")));
+    expect(waiting).to.deep.equal([`waiting-request-${wanted}`, `waiting-request-${duplicate}`, `waiting-request-${unwanted}`]);
+    expect(await page.getAttribute(`[data-testid="waiting-request-link-${wanted}"]`, "href")).to.equal(`#/request/${wanted}`);
+    await page.close();
+
+    // An id that is no request nor campaign: said so, with the way back.
+    page = await open("#/request/99999", { account: asker, rejectNext: false });
+    expect(await text(page, "request-missing")).to.match(/^There is no request #99999 on this chain/);
+    expect(await page.getAttribute('[data-testid="request-missing-home"]', "href")).to.equal("#/");
     await page.close();
 
     // The maintainer accepts with terms: a deadline before the notice and two last calls is refused in words first.
@@ -1518,6 +1534,9 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.waitForSelector('[data-testid="accept-request"]');
     await page.click('[data-testid="accept-request"] summary');
     expect(await text(page, "accept-earliest")).to.match(/^The deadline can be .+ at the earliest: 7 days of notice plus two last calls \(2 days each\) from now\. The backers pledged to a wish, not to these terms/);
+    await page.fill('[data-testid="accept-goal"]', "0");
+    await page.click('[data-testid="accept-button"]');
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: "The goal must be more than zero." });
     await page.fill('[data-testid="accept-goal"]', "2");
     await page.fill('[data-testid="accept-deadline"]', dayOf((await chainNow()) + 9n * DAY));
     await page.click('[data-testid="accept-button"]');
@@ -1548,7 +1567,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await connect(page);
     await page.click('[data-testid="decline-request"] summary');
     await page.click('[data-testid="decline-button"]');
-    expect(await settled(page)).to.deep.equal({ state: "failed", text: "Give a reason: a link to a comment or a document that says why, so that backers know." });
+    expect(await settled(page)).to.deep.equal({ state: "failed", text: "Give a reason: a link to a comment, or a short text that says why, so that backers know." });
     await page.fill('[data-testid="decline-reason"]', "https://github.com/example/wishlist/issues/2#issuecomment-1");
     await page.click('[data-testid="decline-button"]');
     said = await settled(page);
@@ -1569,6 +1588,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     expect(said.text).to.match(/You got 0\.3 ETH back\.$/);
     expect(await provider.getBalance(escrowAddress)).to.equal(before - parseEther("0.3"));
     expect(await reader.pledgeOf(unwanted, asker)).to.equal(0n);
+    // Refunded in full: what was pledged is told as history, and nothing is left to refund.
+    await page.waitForSelector('[data-testid="request-pledged"]:has-text("all refunded")');
+    expect(await text(page, "request-pledged")).to.equal("0.3 ETH pledged when declined; all refunded");
+    expect(await page.locator('[data-testid="refund-button"]').count()).to.equal(0);
+    expect(await page.locator('[data-testid="request-decline-reason"] a').count()).to.equal(1);
     await page.close();
 
     // On the project's page the accepted and the declined requests have left the list: the duplicate stays.
@@ -1576,7 +1600,14 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.waitForSelector('[data-testid="requests-ranked"]');
     const left = await page.$$eval('[data-testid="requests-ranked"] > li', (items) => items.map((item) => item.getAttribute("data-testid")));
     expect(left).to.deep.equal([`request-${duplicate}`]);
+    expect(await text(page, `request-duplicate-${duplicate}`)).to.equal(`same issue as #${wanted} (already funded as campaign ${wanted})`);
+    expect(await page.getAttribute(`[data-testid="request-duplicate-${duplicate}"] a[href="#/campaign/${wanted}"]`, "href")).to.equal(`#/campaign/${wanted}`);
     expect(await page.locator(`[data-testid="campaign-link-${wanted}"]`).count()).to.equal(1);
+    // Asking again for the same issue warns (it does not refuse), with links to the campaign and the open request.
+    await connect(page);
+    await page.click('[data-testid="ask-feature"] summary');
+    await page.fill('[data-testid="ask-spec"]', issue);
+    expect(await text(page, "ask-same")).to.equal(`This issue is already campaign ${wanted}, funding now; request #${duplicate}, open. Pledging there adds to it; a new request would be ranked on its own. You can still ask.`);
     await page.close();
   });
 });

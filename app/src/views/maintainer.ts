@@ -1,14 +1,16 @@
 /**
  * The maintainer's page: what waits for the connected account as a project's owner or maintainer, from the indexer:
- * claims available now (Claim), milestones to deliver (submitted from the campaign's page), reviews whose window has
- * closed (Settle, which anyone may do), and ownership offers (Accept). Ownership offers are the only requests that
- * can wait for a maintainer today: the protocol has no feature requests yet. Dependencies and builders are set on each
- * project's page; what is owed to the maintainer's projects is on "Owed to you", which this page links to.
+ * feature requests waiting for an answer (open requests of its projects, ranked by support per token, each linking to
+ * its page where Accept and Decline are), claims available now (Claim), milestones to deliver (submitted from the
+ * campaign's page), reviews whose window has closed (Settle, which anyone may do), and ownership offers (Accept).
+ * Without an indexer, its projects and their waiting requests are read from the chain. Dependencies and builders are
+ * set on each project's page; what is owed to the maintainer's projects is on "Owed to you", which this page links to.
  */
-import type { IndexedCampaign, IndexedProject } from "../../../client/index.js";
+import { formatSupport, mapLimited, type FullRequestDetails, type IndexedCampaign, type IndexedProject, type TokenInfo } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { big, fallbackNote, lagNote, tokenWriters } from "../lists.js";
-import { date, esc, link, short } from "../ui.js";
+import { backerWords, groupByToken, requestSections } from "../requests.js";
+import { amountOf, date, esc, explain, link, short, timeLeft } from "../ui.js";
 
 function campaignLink(campaign: IndexedCampaign): string {
   return `<a href="#/campaign/${campaign.id}" data-testid="maintainer-campaign-${campaign.id}">${esc(campaign.title ?? `Campaign ${campaign.id}`)}</a> <span class="muted">(project ${campaign.projectId})</span>`;
@@ -18,6 +20,52 @@ function projectName(project: IndexedProject): string {
   return esc(project.title ?? `Project ${project.id}`);
 }
 
+/**
+ * "Requests waiting for your answer": the open requests of `projectIds` (one `listRequests` each), per project, ranked
+ * by support within each token (token·days of different tokens do not compare), the unfunded ones last; each links to
+ * its page, where a maintainer accepts it with terms or declines it.
+ */
+async function waitingRequests(context: PageContext, projectIds: readonly bigint[]): Promise<string> {
+  const heading = `<h2>Requests waiting for your answer</h2>`;
+  let lists: FullRequestDetails[][];
+  try {
+    lists = await mapLimited([...projectIds], 4, (projectId) => context.reader.listRequests(projectId));
+  } catch (error) {
+    return `${heading}<p class="warning" data-testid="waiting-requests-error">The requests could not be read: ${esc(explain(error).text)} Reload the page to try again.</p>`;
+  }
+  const sections = lists.map((requests) => requestSections(requests, context.now));
+  const all = sections.flatMap((section) => [...section.ranked, ...section.unfunded]);
+  if (all.length === 0) {
+    return `${heading}<p class="empty" data-testid="waiting-requests-empty">No open feature request waits for an answer in your projects. Anyone asks for one on a project's page; it shows here until it is accepted, declined or expires.</p>`;
+  }
+  const infos = new Map<string, TokenInfo>();
+  for (const token of new Set(all.map((request) => request.token.toLowerCase()))) infos.set(token, await context.reader.token(token));
+  const row = (request: FullRequestDetails) => {
+    const token = infos.get(request.token.toLowerCase());
+    if (token === undefined) throw new Error(`no token information for ${request.token}`);
+    const amount = amountOf(token);
+    return `<li class="card" data-testid="waiting-request-${request.requestId}"><a href="#/request/${request.requestId}" data-testid="waiting-request-link-${request.requestId}"><strong>Request #${request.requestId}</strong></a>
+      <span class="muted break">${link(request.specURI)}</span>
+      <div>${esc(formatSupport(request.support, token.decimals, token.symbol))} of support · ${esc(amount(request.pledged))} pledged by ${esc(backerWords(request.backers))} · open until <span class="nowrap">${esc(date(request.expiry))}</span> (${esc(timeLeft(request.expiry, context.now))}). Accept it with terms or decline it on its page.</div></li>`;
+  };
+  const projects = projectIds
+    .map((projectId, index) => {
+      const section = sections[index];
+      if (section === undefined || section.ranked.length + section.unfunded.length === 0) return "";
+      const groups = groupByToken(section.ranked);
+      const ranked = groups
+        .map((group) => {
+          const symbol = infos.get(group.token)?.symbol ?? group.token;
+          return `${groups.length > 1 ? `<h4>In ${esc(symbol)}</h4>` : ""}<ol class="list">${group.requests.map(row).join("")}</ol>`;
+        })
+        .join("");
+      const unfunded = section.unfunded.length === 0 ? "" : `<p class="muted">Nothing pledged yet:</p><ul class="list">${section.unfunded.map(row).join("")}</ul>`;
+      return `<section data-testid="waiting-requests-${projectId}"><h3><a href="#/project/${projectId}">Project ${projectId}</a></h3>${ranked}${unfunded}</section>`;
+    })
+    .join("");
+  return `${heading}<p class="muted">Ranked by support within each token: each pledge's amount times how long it has been held. A request you leave unanswered expires, and its backers take their pledges back.</p>${projects}`;
+}
+
 /** Where a maintainer handles shares: the project's page, and "Owed to you". */
 const SHARES_NOTE = `<p class="muted" data-testid="maintainer-shares">A project's page is where its owner sets its dependency list (the projects it builds on, and their share of every claim) where its maintainers open campaigns with a builder share, and where its owner nominates their builders. What is owed to your projects as other projects' dependencies, and to you as a builder, is on <a href="#/owed" data-testid="maintainer-owed-link">Owed to you</a>.</p>`;
 
@@ -25,7 +73,7 @@ export async function maintainerPage(context: PageContext): Promise<Page> {
   const account = context.account;
   if (account === undefined) {
     return {
-      html: `<h1>Maintainer</h1><p class="empty" data-testid="maintainer-connect">Connect a wallet on this chain (the buttons above) to see what waits for you as a project's owner or maintainer: claims, milestones to deliver, reviews to settle, ownership offers.</p>`,
+      html: `<h1>Maintainer</h1><p class="empty" data-testid="maintainer-connect">Connect a wallet on this chain (the buttons above) to see what waits for you as a project's owner or maintainer: feature requests waiting for your answer, claims, milestones to deliver, reviews to settle, ownership offers.</p>`,
     };
   }
   if (context.indexer === undefined) return withoutIndexer(context, undefined, account);
@@ -35,7 +83,13 @@ export async function maintainerPage(context: PageContext): Promise<Page> {
   } catch (error) {
     return withoutIndexer(context, error, account);
   }
-  const amountIn = await tokenWriters(context, dashboard.claimsAvailable.map((claim) => claim.campaign.token));
+  const [amountIn, waiting] = await Promise.all([
+    tokenWriters(context, dashboard.claimsAvailable.map((claim) => claim.campaign.token)),
+    waitingRequests(
+      context,
+      dashboard.projects.map((project) => BigInt(project.id)),
+    ),
+  ]);
 
   const projects = dashboard.projects
     .map(
@@ -75,14 +129,14 @@ export async function maintainerPage(context: PageContext): Promise<Page> {
     <h2>Your projects</h2>
     ${projects === "" ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>, or ask a project's owner to add you as a maintainer.</p>` : `<ul data-testid="maintained">${projects}</ul>`}
     ${SHARES_NOTE}
+    ${waiting}
     <h2>Claims available</h2>
     ${claims === "" ? `<p class="empty" data-testid="claims-empty">Nothing to claim now. A campaign's funds can be claimed once it succeeds, and a milestone campaign's next share once its milestone is accepted.</p>` : `<ul class="list">${claims}</ul>`}
     <h2>Milestones due</h2>
     ${due === "" ? `<p class="empty" data-testid="due-empty">No milestone waits for a delivery. Once a milestone campaign succeeds, its next milestone shows here with its due date.</p>` : `<ul class="list">${due}</ul>`}
     <h2>Reviews to settle</h2>
     ${settle === "" ? `<p class="empty" data-testid="settle-empty">No review has ended unsettled. When a milestone's review window closes, settle it here to release its share.</p>` : `<ul class="list">${settle}</ul>`}
-    <h2>Requests waiting: ownership offers</h2>
-    <p class="muted">Only ownership offers can wait for you today: the protocol has no feature requests yet.</p>
+    <h2>Ownership offers</h2>
     ${offers === "" ? `<p class="empty" data-testid="offers-empty">No ownership offer waits for you. A project's owner offers it from their side; you accept here.</p>` : `<ul class="list">${offers}</ul>`}`;
   return {
     html,
@@ -113,9 +167,14 @@ async function withoutIndexer(context: PageContext, error: unknown, account: str
   for (const project of projects) {
     if (project.owner.toLowerCase() === account.toLowerCase() || (await context.reader.isMaintainer(project.id, account))) own.push(project);
   }
+  const waiting = await waitingRequests(
+    context,
+    own.map((project) => project.id),
+  );
   return {
-    html: `<h1>Maintainer</h1>${fallbackNote(context, error, "this page needs it; your projects are read from the chain, and each one's page shows what to claim, deliver or settle")}
+    html: `<h1>Maintainer</h1>${fallbackNote(context, error, "this page needs it; your projects and their waiting requests are read from the chain, and each one's page shows what to claim, deliver or settle")}
       ${own.length === 0 ? `<p class="empty" data-testid="maintained-empty">You own or maintain no project on this chain. Register one on <a href="#/">the projects page</a>.</p>` : `<ul data-testid="maintained">${own.map((project) => `<li data-testid="maintained-${project.id}"><a href="#/project/${project.id}">Project ${project.id}</a> ${project.repository === "" ? "" : link(project.repository)}</li>`).join("")}</ul>`}
-      ${SHARES_NOTE}`,
+      ${SHARES_NOTE}
+      ${waiting}`,
   };
 }

@@ -49,7 +49,11 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
     owner ? knownProjects(context) : Promise.resolve([]),
     owner ? Promise.all([reader.registry.MAX_DEPENDENCIES(), reader.registry.MAX_DEPENDENCY_SHARE_BPS()]).then(([maxCount, maxTotalBps]) => ({ maxCount, maxTotalBps })) : Promise.resolve(undefined),
     maintainer ? reader.limits().then((limits) => limits.maxFeeBps) : Promise.resolve(0n),
-    requestsSection(context, projectId),
+    requestsSection(
+      context,
+      projectId,
+      campaigns.map((campaign) => ({ id: campaign.id, specURI: campaign.spec.status === "verified" ? campaign.spec.uri : "", state: campaign.state })),
+    ),
   ]);
   const terms = { dependencyShareBps: dependencies.totalShareBps, maxFeeBps };
   const withBuilder = campaigns.flatMap((campaign, index) => {

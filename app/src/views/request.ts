@@ -8,19 +8,23 @@
 import { ZeroHash } from "ethers";
 
 import {
+  AmountError,
   formatBps,
   formatDuration,
+  OpenPledgeError,
+  parseAmount,
+  toOpenPledgeError,
   formatSupport,
   specCommitmentOf,
   type AcceptRequestInput,
   type CampaignDetails,
-  type RequestDetails,
+  type FullRequestDetails as RequestDetails,
   type SpecCheck,
   type TokenInfo,
 } from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { documentBody, specDocument, titleOf } from "../documents.js";
-import { backerWords, dayOf, days, duplicateWords, earliestAcceptanceDeadline, endOfDay, RANKING_WHY } from "../requests.js";
+import { amountWords, dayOf, days, duplicateStatus, earliestAcceptanceDeadline, endOfDay, otherDuplicates, pledgedWords, RANKING_WHY } from "../requests.js";
 import { builderShareOf, FormError } from "../shares.js";
 import { amountOf, chainName, date, esc, link, short, timeLeft } from "../ui.js";
 import { builderShareField, milestoneFields, milestonePlanOf, type BuilderShareTerms } from "./maintain.js";
@@ -47,6 +51,21 @@ async function specOf(context: PageContext, request: RequestDetails): Promise<Sp
   return commitment === stored.specCommitment ? { status: "verified", ...base } : { status: "mismatch", ...base };
 }
 
+/** What backers of a declined or expired request still do: refund, or nothing once every pledge is back. */
+function refundNote(request: RequestDetails): string {
+  return request.outstanding === 0n
+    ? "Every pledge made to it has been refunded: nothing is left in it."
+    : "Every backer takes their whole pledge back with <strong>Refund</strong>, at any time.";
+}
+
+/**
+ * A decline's reason: any text the maintainer gave (the escrow only refuses an empty one). A web or IPFS address is a
+ * link; anything else is shown as text (`link` never turns another scheme into a link).
+ */
+function reasonHtml(reason: string): string {
+  return link(reason.trim());
+}
+
 /** The state in a paragraph: until when it is open and what happens then, or who declined it and why, or where it went. */
 function stateText(request: RequestDetails, now: bigint, amount: (value: bigint) => string): string {
   const when = (seconds: bigint) => `<span class="nowrap">${esc(date(seconds))}</span>`;
@@ -56,10 +75,10 @@ function stateText(request: RequestDetails, now: bigint, amount: (value: bigint)
   }
   if (request.declined !== null) {
     const declined = request.declined;
-    return `<p data-testid="request-state">Declined ${when(declined.at)} by <span title="${esc(declined.maintainer)}">${esc(short(declined.maintainer))}</span>. Their reason: <span class="break" data-testid="request-decline-reason">${link(declined.reasonURI)}</span>. Every backer takes their whole pledge back with <strong>Refund</strong>, at any time.</p>`;
+    return `<p data-testid="request-state">Declined ${when(declined.at)} by <span title="${esc(declined.maintainer)}">${esc(short(declined.maintainer))}</span>. Their reason: <span class="break" data-testid="request-decline-reason">${reasonHtml(declined.reasonURI)}</span>. ${refundNote(request)}</p>`;
   }
   if (request.state === "Expired" || (request.state === "Requested" && now > request.expiry)) {
-    return `<p data-testid="request-state">Expired ${when(request.expiry)}: no maintainer accepted or declined it in time. Every backer takes their whole pledge back with <strong>Refund</strong>, at any time.</p>`;
+    return `<p data-testid="request-state">Expired ${when(request.expiry)}: no maintainer accepted or declined it in time. ${refundNote(request)}</p>`;
   }
   return `<p data-testid="request-state">Open until ${when(request.expiry)} (${esc(timeLeft(request.expiry, now))}). A maintainer of project ${request.projectId} can accept it with terms (a goal and a deadline): it then becomes a campaign that keeps every pledge made here, and you still have at least a week and a last call to take yours back once you see the terms. Or they decline it. If neither happens by then, it expires. Either way you take your whole pledge back; while it is open you can take it back at any time.</p>`;
 }
@@ -111,7 +130,7 @@ function maintainerForms(request: RequestDetails, token: TokenInfo, terms: Accep
     </form></details>
     <details class="maintain" data-testid="decline-request" data-inline-status><summary>Decline (maintainer)</summary>
     <form class="form">
-      <label>Reason (a link to a comment or a document) <input data-testid="decline-reason" placeholder="https://github.com/…/issues/12#issuecomment-…"></label>
+      <label>Reason (a link to a comment, or a short text) <input data-testid="decline-reason" placeholder="https://github.com/…/issues/12#issuecomment-…, or: out of scope for this project"></label>
       <p class="muted">Every backer can then take their whole pledge back, at any time. Declining cannot be undone.</p>
       <button data-testid="decline-button" class="secondary">Decline this request</button>
     </form></details>`;
@@ -132,10 +151,17 @@ function typedDays(text: string, what: string, whole = false): bigint | undefine
 }
 
 /** The terms the accept form holds, checked before anything is sent. */
-function acceptInput(root: HTMLElement, terms: AcceptTerms, now: bigint): AcceptRequestInput {
+function acceptInput(root: HTMLElement, terms: AcceptTerms, token: TokenInfo, now: bigint): AcceptRequestInput {
   const value = (id: string) => (root.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? "").trim();
-  const goal = value("accept-goal");
-  if (goal === "") throw new FormError("Give the goal: the amount the campaign must reach by its deadline.");
+  const typedGoal = value("accept-goal");
+  if (typedGoal === "") throw new FormError("Give the goal: the amount the campaign must reach by its deadline.");
+  let goal: bigint;
+  try {
+    goal = parseAmount(typedGoal, token.decimals);
+  } catch (error) {
+    if (error instanceof AmountError) throw new FormError(amountWords(error.message, "The goal"));
+    throw error;
+  }
   const deadline = endOfDay(value("accept-deadline"));
   const lastCall = typedDays(value("accept-last-call"), "Last call");
   const claimWindow = typedDays(value("accept-claim-window"), "Claim window", true);
@@ -153,9 +179,25 @@ function acceptInput(root: HTMLElement, terms: AcceptTerms, now: bigint): Accept
   return input;
 }
 
+/** The page for an id that is neither a request nor a campaign: say so, with the way back. */
+function missingRequest(requestId: bigint): Page {
+  return {
+    html: `<h1>No request #${requestId}</h1>
+      <p class="empty" data-testid="request-missing">There is no request #${requestId} on this chain: check the number, or find the request on its project's page.</p>
+      <p><a href="#/" data-testid="request-missing-home">← All projects</a></p>`,
+  };
+}
+
 export async function requestPage(context: PageContext, requestId: bigint): Promise<Page> {
   const { reader, account } = context;
-  const request = await reader.getRequest(requestId);
+  let request: RequestDetails;
+  try {
+    request = await reader.getRequest(requestId);
+  } catch (error) {
+    const decoded = error instanceof OpenPledgeError ? error : toOpenPledgeError(error);
+    if (decoded instanceof OpenPledgeError && decoded.errorName === "UnknownCampaign") return missingRequest(requestId);
+    throw error;
+  }
   const [token, spec, yourPledge, project] = await Promise.all([
     reader.token(request.token),
     specOf(context, request),
@@ -187,7 +229,16 @@ export async function requestPage(context: PageContext, requestId: bigint): Prom
       : walletChain === undefined || walletChain === context.deployment.chainId
         ? "connect a wallet"
         : `switch your wallet to ${chainName(context.deployment.chainId)}`;
-  const duplicates = duplicateWords(request.duplicateOf, requestId);
+  const duplicates = otherDuplicates(request.duplicates, requestId)
+    .map((duplicate) => {
+      const status = duplicateStatus(duplicate);
+      const campaign = duplicate.campaignId ?? duplicate.requestId;
+      const where = status.startsWith("already funded") || status.startsWith("accepted")
+        ? `<a href="#/campaign/${campaign}" data-testid="request-duplicate-campaign-${campaign}">${esc(status)}</a>`
+        : esc(status);
+      return `<li data-testid="request-duplicate-${duplicate.requestId}"><a href="#/request/${duplicate.requestId}">#${duplicate.requestId}</a>: ${where}</li>`;
+    })
+    .join("");
   const frozen = request.state === "Requested" && context.now <= request.expiry ? "" : ` (frozen ${esc(date(request.asOf))}, when the request phase ended)`;
   const specLine =
     spec.status === "verified"
@@ -202,13 +253,10 @@ export async function requestPage(context: PageContext, requestId: bigint): Prom
     ${stateText(request, context.now, amount)}
     <dl class="fields">
       <dt>Support</dt><dd data-testid="request-support"><strong>${esc(formatSupport(request.support, token.decimals, token.symbol))}</strong>${frozen} <span class="muted" data-testid="request-support-why">${esc(RANKING_WHY)}</span></dd>
-      <dt>Pledged</dt><dd data-testid="request-pledged">${esc(amount(request.pledged))} by ${esc(backerWords(request.backers))}</dd>
+      <dt>Pledged</dt><dd data-testid="request-pledged">${esc(pledgedWords(request, amount))}</dd>
       <dt>Expires</dt><dd data-testid="request-expiry">${esc(date(request.expiry))}</dd>
       <dt>Asked</dt><dd data-testid="request-opened">${esc(date(request.openedAt))} by <span title="${esc(request.opener)}">${esc(short(request.opener))}</span></dd>
-      ${duplicates === "" ? "" : `<dt>Duplicates</dt><dd data-testid="request-duplicates">${request.duplicateOf
-        .filter((id) => id !== requestId)
-        .map((id) => `<a href="#/request/${id}">#${id}</a>`)
-        .join(", ")}: the same spec asked more than once; each is ranked on its own.</dd>`}
+      ${duplicates === "" ? "" : `<dt>Duplicates</dt><dd data-testid="request-duplicates">The same spec asked more than once; each is ranked on its own:<ul class="plain">${duplicates}</ul></dd>`}
       <dt>Token</dt><dd>${token.native ? "ETH" : `${esc(token.symbol)} ${esc(token.address)}`}</dd>
       <dt>Protocol fee</dt><dd data-testid="fee">${formatBps(request.feeBps)} of what is claimed if it becomes a campaign (less if the fee is lower when it is accepted)</dd>
       <dt>Your pledge</dt><dd data-testid="your-pledge">${connectFirst === undefined ? esc(amount(yourPledge)) : esc(connectFirst)}</dd>
@@ -238,7 +286,7 @@ export async function requestPage(context: PageContext, requestId: bigint): Prom
         if (terms === undefined) return;
         let input: AcceptRequestInput;
         try {
-          input = acceptInput(root, terms, context.now);
+          input = acceptInput(root, terms, token, context.now);
         } catch (error) {
           context.status.failed("error", error instanceof Error ? error.message : String(error));
           return;
@@ -250,7 +298,7 @@ export async function requestPage(context: PageContext, requestId: bigint): Prom
       on("decline-button", async () => {
         const reason = value("decline-reason");
         if (reason === "") {
-          context.status.failed("error", "Give a reason: a link to a comment or a document that says why, so that backers know.");
+          context.status.failed("error", "Give a reason: a link to a comment, or a short text that says why, so that backers know.");
           return;
         }
         await context.act(`Decline request #${requestId}`, (writer) => writer.declineRequest(requestId, reason), amount, () =>
