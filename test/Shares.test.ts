@@ -1045,6 +1045,7 @@ describe("Builder and dependency shares (issue 13)", () => {
           await world.escrow.protocolAdmin(),
           await world.escrow.bonusPool(),
           await world.escrow.shareLedger(),
+          await world.escrow.requestBoard(),
         ];
         for (const to of protocol) {
           await expectRevert(world, () => world.escrow.connect(world.bob).withdrawBuilderShares(token, to), world.escrow, "InvalidPayout", [to]);
@@ -1102,7 +1103,13 @@ describe("Builder and dependency shares (issue 13)", () => {
       it("refuses a project whose payout is a protocol contract: InvalidPayout(payout)", async () => {
         const world = await loadWorld();
         const { token, ids, owner } = await claimed(world);
-        for (const payout of [world.escrowAddress, await world.registry.getAddress(), await world.escrow.shareLedger(), await world.escrow.bonusPool()]) {
+        for (const payout of [
+          world.escrowAddress,
+          await world.registry.getAddress(),
+          await world.escrow.shareLedger(),
+          await world.escrow.bonusPool(),
+          await world.escrow.requestBoard(),
+        ]) {
           await (await world.registry.connect(owner).setPayoutAddress(ids[0], payout)).wait();
           await expectRevert(world, () => world.escrow.connect(owner).withdrawProjectShares(ids[0], token), world.escrow, "InvalidPayout", [payout]);
         }

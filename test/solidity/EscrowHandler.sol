@@ -2134,14 +2134,15 @@ contract EscrowHandler is TestBase {
 
     /// @notice One of the protocol's own contracts: the escrow, its registry or one of its modules.
     function _protocolContract(uint256 seed) internal view returns (address) {
-        uint256 which = seed % 7;
+        uint256 which = seed % 8;
         if (which == 0) return address(escrow);
         if (which == 1) return address(shares.registry());
         if (which == 2) return escrow.milestoneReview();
         if (which == 3) return escrow.campaignViews();
         if (which == 4) return escrow.protocolAdmin();
         if (which == 5) return escrow.bonusPool();
-        return escrow.shareLedger();
+        if (which == 6) return escrow.shareLedger();
+        return escrow.requestBoard();
     }
 
     /// @notice The owner of a dependency project moves its payout address: to one of its two addresses, or one time

@@ -164,7 +164,7 @@ contract SharesModel {
     function isProtocolContract(address account) public view returns (bool) {
         return account == address(escrow) || account == address(registry) || account == escrow.milestoneReview()
             || account == escrow.campaignViews() || account == escrow.protocolAdmin() || account == escrow.bonusPool()
-            || account == escrow.shareLedger();
+            || account == escrow.shareLedger() || account == escrow.requestBoard();
     }
 
     // ------------------------------------------------------------------ views
