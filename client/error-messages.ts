@@ -188,7 +188,7 @@ function requestState(id: bigint, current: string, allowed: readonly CampaignSta
         case "refund":
           return `request ${id} is still open: refunds are paid only once it is declined or has expired; withdraw instead while it is open (request withdraw ${id} <amount>), or wait for its expiry${on("on")} and refund then`;
         case "cancel":
-          return `request ${id} is an open feature request, not a campaign: it cannot be cancelled; a maintainer declines it instead (request decline ${id} --reason <uri>), and its backers then refund in full`;
+          return `request ${id} is an open feature request, not a campaign: it cannot be cancelled; a maintainer declines it instead (request decline ${id} --reason <link or text>), and its backers then refund in full`;
         case "deposit bonus":
           return `request ${id} is an open feature request: a refund bonus can be deposited only once a maintainer accepts it as a campaign; pledge to it instead (request pledge ${id} <amount>)`;
         case "claim":
@@ -521,7 +521,7 @@ export const ERROR_MESSAGES: ErrorMessages = {
   NotGuardian: (a) => `${a.caller} is not the guardian`,
   TokenNotAllowed: (a, w) =>
     w.action === "acceptRequest"
-      ? `the request's token ${a.token} was taken off the escrow's allowlist after it was opened, so it cannot become a campaign: decline it (request decline <id> --reason <uri>) so its backers refund in full, and open a campaign in an allowed token instead`
+      ? `the request's token ${a.token} was taken off the escrow's allowlist after it was opened, so it cannot become a campaign: decline it (request decline <id> --reason <link or text>) so its backers refund in full, and open a campaign in an allowed token instead`
       : `token ${a.token} is not allowed for new ${w.action === "openRequest" ? "requests" : "campaigns"}: use ETH or an allowed token; only the protocol owner adds a token to the escrow's allowlist (protocol allow-token <address>)`,
   EmptySpecURI: (_a, w) =>
     w.action === "openRequest"
@@ -550,7 +550,7 @@ export const ERROR_MESSAGES: ErrorMessages = {
   InvalidExpiry: invalidExpiry,
   RequestTermsMismatch: (a) =>
     `the terms do not repeat request ${a.requestId}'s project, token and spec: accept with the request's own project, token and spec: the client fills them (request accept ${a.requestId} --goal <amount> --deadline <date>)`,
-  EmptyReasonURI: () => "declining a request needs a reason: give a URI (a comment or a document) that says why (--reason <uri>)",
+  EmptyReasonURI: () => "declining a request needs a reason for its backers: give a link to a comment or a short reason (--reason <link or text>)",
   InvalidObjectionThreshold: (a, w) => `an objection threshold of ${w.percent(a.thresholdBps)} must be below 100%`,
   // escrow: a campaign's life
   WrongToken: (a) =>

@@ -39,6 +39,15 @@ import { bpsOf, daysOf, deadlineDateOf, durationOf, pageSizeOf, wholeDaysOf } fr
 import { projectNames, projectText, type ProjectNames } from "./project-names.js";
 import { dependencyText, type SplitShown } from "./shares-view.js";
 
+/** `campaign show` of a feature request not accepted: what it is by its state, and the request task to use instead. */
+export function requestNotCampaignText(id: bigint, state: CampaignState): string {
+  if (state === "Requested") {
+    return `#${id} is an open feature request, not a campaign (yet): it has no goal or deadline until a maintainer accepts it; request show ${id} tells it`;
+  }
+  const ended = state === "Declined" ? "was declined by a maintainer" : "expired without being accepted";
+  return `#${id} is a feature request that ${ended}, not a campaign: it can never be accepted; request show ${id} tells it, and its backers take their whole pledge back with request refund ${id}`;
+}
+
 /** The states of a feature request not accepted (yet): `request show` tells those. */
 const REQUEST_STATES: ReadonlySet<CampaignState> = new Set(["Requested", "Declined", "Expired"]);
 
@@ -231,7 +240,7 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
       const id = parseId(args.id, "campaign id");
       const [campaign, now] = await Promise.all([client.getCampaign(id), client.chainTime()]);
       if (REQUEST_STATES.has(campaign.state)) {
-        throw new UsageError(`#${id} is a feature request (${campaign.state}), not a campaign: it has no goal or deadline until a maintainer accepts it; request show ${id} tells it`);
+        throw new UsageError(requestNotCampaignText(id, campaign.state));
       }
       const you = await viewer(args, account);
       const yourPledge = you === undefined ? null : await client.pledgeOf(id, you);

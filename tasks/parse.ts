@@ -71,3 +71,40 @@ export function dateOrDurationOf(text: string, now: bigint, what: string): bigin
   if (/^\d{4}-\d{2}-\d{2}/.test(trimmed) || /^\d{9,}$/.test(trimmed)) return deadlineDateOf(trimmed, what);
   throw new UsageError(`${what} takes a time from now with its unit, e.g. 30d or 36h, or a local date, e.g. 2026-12-31 (its last second) or 2026-12-31T18:00; not "${text}"`);
 }
+
+/** Room between the latest block (or the clock) and the block a transaction will be mined in. */
+export const MINING_MARGIN = 60n;
+
+/**
+ * When a transaction sent now will be mined, at the latest and at the earliest: the later of the latest block's time
+ * and the wall clock, plus `MINING_MARGIN` (`latest`); the latest block's time plus one second (`earliest`: no block
+ * can be older). A duration ("7d") counts from `latest`, so that it lasts at least that long once mined.
+ */
+export interface MiningTime {
+  earliest: bigint;
+  latest: bigint;
+}
+
+/** `MiningTime` from the latest block's time and the wall clock (`clock`, unix seconds; default now). */
+export function miningTimeOf(chainTime: bigint, clock: bigint = BigInt(Math.floor(Date.now() / 1000))): MiningTime {
+  return { earliest: chainTime + 1n, latest: (clock > chainTime ? clock : chainTime) + MINING_MARGIN };
+}
+
+/** A time given as a duration (counted from when the transaction is mined) or as a local date; `duration` is null for a date. */
+export interface GivenTime {
+  at: bigint;
+  duration: bigint | null;
+}
+
+/**
+ * `dateOrDurationOf` with the duration counted from `mining.latest` (the transaction lasts at least that long once
+ * mined) and kept apart, for the bounds to be told as durations.
+ */
+export function givenTimeOf(text: string, mining: MiningTime, what: string): GivenTime {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?\s*(d|h|days?|hours?)$/i.test(trimmed)) {
+    const duration = durationOf(trimmed, what);
+    return { at: mining.latest + duration, duration };
+  }
+  return { at: dateOrDurationOf(trimmed, mining.latest, what), duration: null };
+}

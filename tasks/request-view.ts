@@ -2,12 +2,12 @@
  * Feature requests written for people: amounts in the token's units, times as dates, the fee in percent, support as
  * "token·days"; each state says what a backer or a maintainer can do next, with the command.
  */
-import { amountWriter, formatBps, formatDate, formatSupport, type RequestDetails, type TokenInfo } from "../client/node.js";
+import { amountWriter, formatBps, formatDate, formatSupport, type FullRequestDetails, type RequestDetails, type RequestDuplicate, type TokenInfo } from "../client/node.js";
 import { formatFields, formatTable } from "./output.js";
 
 /** A request with its token, as `request show` tells it. */
 export interface RequestShown {
-  request: RequestDetails;
+  request: FullRequestDetails;
   token: TokenInfo;
   /** The latest block's time. */
   now: bigint;
@@ -18,7 +18,7 @@ export interface RequestShown {
 /** The requests of a project, as `request list` tells them. */
 export interface RequestListShown {
   projectId: bigint;
-  requests: RequestDetails[];
+  requests: FullRequestDetails[];
   /** Token address to its symbol and decimals. */
   tokens: Record<string, TokenInfo>;
   /** `--all`: the unfunded ones in the table, and the closed ones (declined, expired, accepted) below. */
@@ -35,12 +35,56 @@ export function supportText(support: bigint, token: Pick<TokenInfo, "decimals" |
   return formatSupport(support, token.decimals, token.symbol);
 }
 
-/** "same issue as #3 and #7"; undefined without duplicates. */
-export function duplicatesText(duplicateOf: readonly bigint[]): string | undefined {
-  if (duplicateOf.length === 0) return undefined;
-  const ids = duplicateOf.map((id) => `#${id}`);
-  const listed = ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(", ")} and ${ids.at(-1)}`;
-  return `same issue as ${listed}`;
+/** "#3", "#3 and #7", "#3, #5 and #7". */
+function idsText(ids: readonly bigint[]): string {
+  const written = ids.map((id) => `#${id}`);
+  return written.length === 1 ? written[0]! : `${written.slice(0, -1).join(", ")} and ${written.at(-1)}`;
+}
+
+/** The duplicates of a request that became a campaign still taking pledges. */
+export function fundingDuplicates(duplicates: readonly RequestDuplicate[]): RequestDuplicate[] {
+  return duplicates.filter((duplicate) => duplicate.campaignId !== null && duplicate.state === "Funding");
+}
+
+/**
+ * The other requests for the same spec, by what they are now: open ones ("same issue as #3 and #7, open"), one already
+ * funded as a campaign ("already funded as campaign 1: pledge there (campaign pledge 1 <amount>)"), closed ones ("#4
+ * (expired)", "#2 (declined)", "#6 (accepted: campaign 6, Succeeded)"). Undefined without duplicates. `short`: for a table cell.
+ */
+export function duplicatesText(duplicates: readonly RequestDuplicate[], short = false): string | undefined {
+  if (duplicates.length === 0) return undefined;
+  const parts: string[] = [];
+  const open = duplicates.filter((duplicate) => duplicate.state === "Requested").map((duplicate) => duplicate.requestId);
+  if (open.length > 0) parts.push(`same issue as ${open.length === 1 ? "open request" : "open requests"} ${idsText(open)}`);
+  for (const funding of fundingDuplicates(duplicates)) {
+    parts.push(
+      short
+        ? `campaign ${funding.campaignId} funds it`
+        : `already funded as campaign ${funding.campaignId} (accepted from request #${funding.requestId}): pledge there (campaign pledge ${funding.campaignId} <amount>)`,
+    );
+  }
+  const closed = duplicates.filter((duplicate) => duplicate.state !== "Requested" && !(duplicate.campaignId !== null && duplicate.state === "Funding"));
+  if (closed.length > 0) {
+    const words = closed.map((duplicate) =>
+      duplicate.campaignId === null ? `#${duplicate.requestId} (${duplicate.state.toLowerCase()})` : `#${duplicate.requestId} (accepted: campaign ${duplicate.campaignId}, ${duplicate.state})`,
+    );
+    parts.push(`${open.length > 0 || parts.length > 0 ? "also asked in" : "same issue as"} ${words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`}`);
+  }
+  return parts.join("; ");
+}
+
+/**
+ * What a request's money is now: while open or accepted, the total and its backers; once declined or expired, the total
+ * pledged then (`pledged` stays the record) and what is still to refund (`outstanding`) by how many backers.
+ */
+export function moneyText(request: FullRequestDetails, amount: (value: bigint) => string): string {
+  if (request.state === "Declined" || request.state === "Expired") {
+    const when = request.state === "Declined" ? "when declined" : "when it expired";
+    if (request.pledged === 0n) return `nothing was pledged ${when}`;
+    const left = request.outstanding === 0n ? "all refunded" : `${amount(request.outstanding)} of it still to refund by ${backersText(request.backers)}`;
+    return `${amount(request.pledged)} pledged ${when}; ${left}`;
+  }
+  return `${amount(request.pledged)} from ${backersText(request.backers)}`;
 }
 
 function backersText(count: number): string {
@@ -88,10 +132,10 @@ export function formatRequest(view: RequestShown): string {
     project: request.projectId,
     state: stateText(request),
     spec: `${request.specURI} (${pinned})`,
-    duplicates: request.duplicateOf.length === 0 ? undefined : `${duplicatesText(request.duplicateOf)} (request list ${request.projectId} ranks them)`,
+    duplicates: request.duplicates.length === 0 ? undefined : `${duplicatesText(request.duplicates)} (request list ${request.projectId} --all lists them)`,
     opened: `${formatDate(request.openedAt)} by ${request.opener}`,
     token: token.native ? "ETH" : `${token.symbol} ${token.address}`,
-    pledged: `${amount(request.pledged)} from ${backersText(request.backers)}`,
+    pledged: moneyText(request, amount),
     "pledged when accepted": request.accepted === null ? undefined : amount(request.accepted.pledgedAtAcceptance),
     support: supportLine(request, token),
     fee: isOpen(request)
@@ -141,7 +185,7 @@ export function formatRequestList(view: RequestListShown): string {
   return lines.join("\n");
 }
 
-function rankedTable(requests: readonly RequestDetails[], tokens: Record<string, TokenInfo>): string {
+function rankedTable(requests: readonly FullRequestDetails[], tokens: Record<string, TokenInfo>): string {
   if (requests.length === 0) return "(none with money in)";
   return formatTable(
     requests.map((request, i) => listRow(request, tokens, i + 1)),
@@ -155,7 +199,7 @@ function tokenOf(request: RequestDetails, tokens: Record<string, TokenInfo>): To
   return token;
 }
 
-function listRow(request: RequestDetails, tokens: Record<string, TokenInfo>, rank: number) {
+function listRow(request: FullRequestDetails, tokens: Record<string, TokenInfo>, rank: number) {
   const token = tokenOf(request, tokens);
   return {
     rank,
@@ -165,11 +209,11 @@ function listRow(request: RequestDetails, tokens: Record<string, TokenInfo>, ran
     backers: request.backers,
     expires: formatDate(request.expiry),
     spec: request.specURI,
-    note: duplicatesText(request.duplicateOf) ?? "",
+    note: duplicatesText(request.duplicates, true) ?? "",
   };
 }
 
-function closedRow(request: RequestDetails, tokens: Record<string, TokenInfo>) {
+function closedRow(request: FullRequestDetails, tokens: Record<string, TokenInfo>) {
   const token = tokenOf(request, tokens);
   const id = request.requestId;
   const state =
@@ -181,9 +225,9 @@ function closedRow(request: RequestDetails, tokens: Record<string, TokenInfo>) {
   return {
     request: `#${id}`,
     state,
-    pledged: amountWriter(token)(request.pledged),
+    pledged: moneyText(request, amountWriter(token)),
     support: supportText(request.support, token),
     spec: request.specURI,
-    next: request.accepted !== null ? `campaign show ${id}` : request.pledged > 0n ? `request refund ${id}` : "",
+    next: request.accepted !== null ? `campaign show ${id}` : request.outstanding > 0n ? `request refund ${id}` : "",
   };
 }

@@ -8,11 +8,13 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
   amountWriter,
+  campaignTimeline,
   formatDate,
   formatAmount,
   formatDuration,
   NotARequestError,
   OpenPledgeError,
+  type FullRequestDetails,
   type OpenPledgeClient,
   type RequestDetails,
   type TokenInfo,
@@ -20,8 +22,8 @@ import {
 import { isUnset } from "./argv.js";
 import { planOf, type PlanArgs } from "./campaigns.js";
 import { parseId, runTask, UsageError, viewer, type CommonArgs } from "./context.js";
-import { bpsOf, dateOrDurationOf, durationOf, pageSizeOf, wholeDaysOf } from "./parse.js";
-import { duplicatesText, formatRequest, formatRequestList, isOpen, supportText, type RequestListShown, type RequestShown } from "./request-view.js";
+import { bpsOf, durationOf, givenTimeOf, miningTimeOf, pageSizeOf, wholeDaysOf, type MiningTime } from "./parse.js";
+import { duplicatesText, formatRequest, fundingDuplicates, formatRequestList, isOpen, supportText, type RequestListShown, type RequestShown } from "./request-view.js";
 
 /** A request's expiry when `--expires` is left out. */
 const DEFAULT_LIFETIME = "30d";
@@ -96,9 +98,9 @@ async function tokensOf(client: OpenPledgeClient, addresses: readonly string[]):
  * A request and its token. An id that is a campaign opened as such is refused with the campaign task to use instead
  * (`instead`, e.g. "campaign pledge 3 1"), or `campaign show` when none is given.
  */
-async function readRequest(client: OpenPledgeClient, idText: string, instead?: (id: bigint) => string): Promise<{ request: RequestDetails; token: TokenInfo }> {
+async function readRequest(client: OpenPledgeClient, idText: string, instead?: (id: bigint) => string): Promise<{ request: FullRequestDetails; token: TokenInfo }> {
   const id = parseId(idText, "request id");
-  let request: RequestDetails;
+  let request: FullRequestDetails;
   try {
     request = await client.getRequest(id);
   } catch (error) {
@@ -112,6 +114,28 @@ async function readRequest(client: OpenPledgeClient, idText: string, instead?: (
 }
 
 // ------------------------------------------------------------------ tasks
+
+/**
+ * `--expires` as the request's expiry. A duration counts from when the transaction will be mined (`mining.latest`) and
+ * must be from the shortest to the longest lifetime (7d to 365d), the longest capped at what the escrow takes however
+ * early the block comes; a date must be at least the shortest lifetime after `mining.latest` and at most the longest
+ * after `mining.earliest`.
+ */
+export function requestExpiryOf(text: string, mining: MiningTime, minLifetime: bigint, maxLifetime: bigint): bigint {
+  const given = givenTimeOf(text, mining, "--expires");
+  const [earliest, latest] = [mining.latest + minLifetime, mining.earliest + maxLifetime];
+  const bounds = `give a duration from ${formatDuration(minLifetime)} to ${formatDuration(maxLifetime)} (e.g. 30d), or a date from ${formatDate(earliest)} to ${formatDate(latest)}`;
+  if (given.duration !== null) {
+    if (given.duration < minLifetime || given.duration > maxLifetime) {
+      throw new UsageError(`--expires ${text.trim()} is ${formatDuration(given.duration)}, but a request stays open from ${formatDuration(minLifetime)} to ${formatDuration(maxLifetime)}: ${bounds}`);
+    }
+    return given.at < latest ? given.at : latest;
+  }
+  if (given.at < earliest || given.at > latest) {
+    throw new UsageError(`--expires gives ${formatDate(given.at)}, but a request stays open from ${formatDuration(minLifetime)} to ${formatDuration(maxLifetime)} after it is opened: ${bounds}`);
+  }
+  return given.at;
+}
 
 export interface OpenRequestArgs extends CommonArgs {
   project: string;
@@ -128,26 +152,24 @@ export async function open(args: OpenRequestArgs, hre: HardhatRuntimeEnvironment
       const projectId = parseId(args.project, "project id");
       if (args.spec.trim() === "") throw new UsageError(`give the feature asked for with --spec <uri>, e.g. --spec https://github.com/<owner>/<repo>/issues/<n>`);
       const [now, limits] = await Promise.all([client.chainTime(), client.requestLimits()]);
-      const expiry = dateOrDurationOf(isUnset(args.expires) ? DEFAULT_LIFETIME : args.expires, now, "--expires");
-      const [earliest, latest] = [now + limits.minLifetime, now + limits.maxLifetime];
-      // The transaction lands in a later block than `now`: the shortest lifetime is counted from then, so a minute of room.
-      if (expiry < earliest + 60n || expiry > latest) {
-        throw new UsageError(
-          `--expires gives ${formatDate(expiry)}, but a request runs more than ${formatDuration(limits.minLifetime)} and at most ${formatDuration(limits.maxLifetime)}: give a date from ${formatDate(earliest + 60n)} to ${formatDate(latest)}, or a duration like 30d`,
-        );
-      }
+      const expiry = requestExpiryOf(isUnset(args.expires) ? DEFAULT_LIFETIME : args.expires, miningTimeOf(now), limits.minLifetime, limits.maxLifetime);
       const opened = await (await writer()).openRequest({ projectId, token: args.token, expiry, specURI: args.spec.trim() });
       const request = await client.getRequest(opened.requestId);
       return { ...opened, request, token: await client.token(request.token) };
     },
     ({ request, token, hash }) => {
       const id = request.requestId;
-      const duplicates = duplicatesText(request.duplicateOf);
+      const duplicates = duplicatesText(request.duplicates);
+      const funding = fundingDuplicates(request.duplicates);
       return [
         `Opened request #${id} for project ${request.projectId} (tx ${hash}): it takes ${token.symbol} pledges until ${formatDate(request.expiry)}.`,
         `Backers pledge with request pledge ${id} <amount>; a maintainer of project ${request.projectId} accepts it as a campaign (request accept ${id} --goal <amount> --deadline <date>) or declines it.`,
         `If neither happens by then, it expires and every backer takes their whole pledge back (request refund ${id}).`,
-        ...(duplicates === undefined ? [] : [`Note: ${duplicates} (request list ${request.projectId} ranks them): backers may prefer the one with more support.`]),
+        ...funding.map(
+          (campaign) =>
+            `Warning: the same issue is already a funding campaign, campaign ${campaign.campaignId} (accepted from request #${campaign.requestId}): backers should pledge there (campaign pledge ${campaign.campaignId} <amount>; campaign show ${campaign.campaignId} gives its terms) rather than to this request.`,
+        ),
+        ...(duplicates === undefined ? [] : [`Note: ${duplicates} (request list ${request.projectId} --all lists them).`]),
       ].join("\n");
     },
   );
@@ -160,6 +182,8 @@ export async function list(args: CommonArgs & { project: string; all: boolean; p
     async ({ client }): Promise<RequestListShown> => {
       const projectId = parseId(args.project, "project id");
       const requests = await client.listRequests(projectId, { includeClosed: args.all, pageSize: pageSizeOf(args.pageSize) });
+      // No request at all may mean no such project: the registry's refusal says so ("there is no project 2").
+      if (requests.length === 0) await client.getProject(projectId);
       return { projectId, requests, tokens: await tokensOf(client, requests.map((request) => request.token)), all: args.all };
     },
     formatRequestList,
@@ -234,6 +258,25 @@ export async function withdraw(args: CommonArgs & { id: string; amount: string }
   );
 }
 
+/**
+ * `request accept --deadline` as the campaign's deadline. A duration counts from when the transaction will be mined
+ * (`mining.latest`): at least the acceptance notice plus two last calls (each counted at most 7 days), at most the
+ * longest campaign (`maxDuration`, capped at what the escrow takes however early the block comes); a date likewise.
+ */
+export function acceptedDeadlineOf(text: string, mining: MiningTime, acceptanceNotice: bigint, lastCall: bigint, maxDuration: bigint): bigint {
+  const given = givenTimeOf(text, mining, "--deadline");
+  const shortest = earliestAcceptedDeadline(0n, acceptanceNotice, lastCall);
+  const [earliest, latest] = [mining.latest + shortest, mining.earliest + maxDuration];
+  const why = `an accepted request's backers keep ${formatDuration(acceptanceNotice)} plus two last calls (${formatDuration(shortest - acceptanceNotice)}) to withdraw from terms they dislike, and a campaign runs at most ${formatDuration(maxDuration)}`;
+  const bounds = `give a duration from ${formatDuration(shortest)} to ${formatDuration(maxDuration)}, or a date from ${formatDate(earliest)} to ${formatDate(latest)}`;
+  if (given.duration !== null) {
+    if (given.duration < shortest || given.duration > maxDuration) throw new UsageError(`--deadline ${text.trim()} is ${formatDuration(given.duration)}, but ${why}: ${bounds}`);
+    return given.at < latest ? given.at : latest;
+  }
+  if (given.at < earliest || given.at > latest) throw new UsageError(`--deadline gives ${formatDate(given.at)}, but ${why}: ${bounds}`);
+  return given.at;
+}
+
 export interface AcceptArgs extends CommonArgs, PlanArgs {
   id: string;
   goal: string;
@@ -258,16 +301,8 @@ export async function accept(args: AcceptArgs, hre: HardhatRuntimeEnvironment): 
         throw new UsageError("--claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out");
       }
       const [now, limits, protocol] = await Promise.all([client.chainTime(), client.requestLimits(), client.limits()]);
-      const deadline = dateOrDurationOf(args.deadline, now, "--deadline");
       const effectiveLastCall = lastCall ?? protocol.defaultLastCall;
-      // A little room: the transaction lands in a later block than `now`.
-      const earliest = earliestAcceptedDeadline(now, limits.acceptanceNotice, effectiveLastCall) + 60n;
-      if (deadline < earliest) {
-        const days = (earliest - now + 86_399n) / 86_400n;
-        throw new UsageError(
-          `--deadline gives ${formatDate(deadline)}, but an accepted request's backers keep ${formatDuration(limits.acceptanceNotice)} plus two last calls (${formatDuration(2n * effectiveLastCall)}) to withdraw from terms they dislike: give ${formatDate(earliest)} or later, e.g. --deadline ${days}d`,
-        );
-      }
+      const deadline = acceptedDeadlineOf(args.deadline, miningTimeOf(now), limits.acceptanceNotice, effectiveLastCall, protocol.maxDuration);
       const milestones = args.milestones === "" ? undefined : planOf(args, deadline, effectiveLastCall);
       const builderShareBps = isUnset(args.builderShare) ? undefined : BigInt(bpsOf(args.builderShare, "--builder-share"));
       const accepted = await (await writer()).acceptRequest(request.requestId, {
@@ -278,17 +313,21 @@ export async function accept(args: AcceptArgs, hre: HardhatRuntimeEnvironment): 
         builderShareBps,
         milestones,
       });
-      const campaign = await client.getCampaign(accepted.campaignId);
-      return { ...accepted, requestId: request.requestId, backers: request.backers, campaign };
+      const [campaign, acceptedAt] = await Promise.all([client.getCampaign(accepted.campaignId), client.chainTime()]);
+      return { ...accepted, requestId: request.requestId, backers: request.backers, campaign, timeline: campaignTimeline(campaign, acceptedAt) };
     },
-    ({ requestId, campaign, goalReached, backers, hash }) => {
+    ({ requestId, campaign, timeline, goalReached, backers, hash }) => {
       const write = amountWriter(campaign.token);
       const percent = campaign.goal === 0n ? 0n : (campaign.pledged * 100n) / campaign.goal;
-      const lastCallStart = campaign.deadline - campaign.lastCall + 1n;
+      const { lastCallStart, goalLockedFrom } = timeline;
+      const lastCallRule =
+        goalLockedFrom === null
+          ? `in the last call (from ${formatDate(lastCallStart)}) too, as long as the goal has not stood for a whole last call (campaign show ${campaign.id} tells when that starts)`
+          : `from ${formatDate(goalLockedFrom)}, as the goal will then have stood for a whole last call, withdrawals that take the total below the goal are refused`;
       return [
         `Accepted request #${requestId}: it is campaign ${campaign.id} now (tx ${hash}).`,
         `Goal ${write(campaign.goal)}, deadline ${formatDate(campaign.deadline)}, last call ${formatDuration(campaign.lastCall)} (from ${formatDate(lastCallStart)}); it keeps the ${write(campaign.pledged)} ${backers === 1 ? "its backer" : `its ${backers} backers`} pledged (${percent}% of the goal)${goalReached ? ": that already reaches the goal" : ""}.`,
-        `Backers who dislike the terms take their pledge back with campaign withdraw ${campaign.id} <amount> before the last call; campaign show ${campaign.id} gives every date.`,
+        `Backers who dislike the terms take their pledge back in full with campaign withdraw ${campaign.id} <amount> until ${formatDate((goalLockedFrom ?? lastCallStart) - 1n)}; ${lastCallRule}. campaign show ${campaign.id} gives every date.`,
       ].join("\n");
     },
   );
@@ -302,7 +341,9 @@ export async function decline(args: CommonArgs & { id: string; reason: string },
       const { request, token } = await readRequest(client, args.id);
       requireOpen(request, "decline");
       if (args.reason.trim() === "") {
-        throw new UsageError(`give the backers the reason as a URI with --reason, e.g. --reason ${request.specURI.startsWith("http") ? `${request.specURI}#issuecomment-<n>` : "https://<a comment explaining why>"}`);
+        throw new UsageError(
+          `give the backers the reason with --reason: a link to a comment or a short reason, e.g. --reason ${request.specURI.startsWith("http") ? `${request.specURI}#issuecomment-<n>` : `"out of scope for this project"`}`,
+        );
       }
       const declined = await (await writer()).declineRequest(request.requestId, args.reason.trim());
       return { ...declined, request, token, reason: args.reason.trim() };

@@ -395,7 +395,7 @@ describe("client: feature requests", () => {
       expect(stranger.message).to.include(`is not a maintainer of project 1`);
       await failureOf(clientFor(world, world.stranger).declineRequest(id, "https://example.org"), "NotProjectMaintainer");
       const empty = await failureOf(clientFor(world, world.maintainer).declineRequest(id, ""), "EmptyReasonURI");
-      expect(empty.message).to.equal("EmptyReasonURI: declining a request needs a reason: give a URI (a comment or a document) that says why (--reason <uri>)");
+      expect(empty.message).to.equal("EmptyReasonURI: declining a request needs a reason for its backers: give a link to a comment or a short reason (--reason <link or text>)");
       const cancel = await failureOf(clientFor(world, world.maintainer).cancelCampaign(id), "UnexpectedState");
       expect(cancel.message).to.include(`request ${id} is an open feature request, not a campaign: it cannot be cancelled; a maintainer declines it instead`);
       const bonus = await failureOf(clientFor(world, world.alice).depositBonus(id, "1"), "UnexpectedState");
@@ -410,7 +410,7 @@ describe("client: feature requests", () => {
       await (await world.escrow.connect(world.owner).setTokenAllowed(world.tokenAddress, false)).wait();
       const refused = await failureOf(clientFor(world, world.maintainer).acceptRequest(id, { goal: "5", deadline: (await now()) + 20n * DAY }), "TokenNotAllowed");
       expect(refused.message).to.equal(
-        `TokenNotAllowed: the request's token ${world.tokenAddress} was taken off the escrow's allowlist after it was opened, so it cannot become a campaign: decline it (request decline <id> --reason <uri>) so its backers refund in full, and open a campaign in an allowed token instead`,
+        `TokenNotAllowed: the request's token ${world.tokenAddress} was taken off the escrow's allowlist after it was opened, so it cannot become a campaign: decline it (request decline <id> --reason <link or text>) so its backers refund in full, and open a campaign in an allowed token instead`,
       );
       const other = await failureOf(openRequest(world, { token: world.tokenAddress }), "TokenNotAllowed");
       expect(other.message).to.include("is not allowed for new requests: use ETH or an allowed token");

@@ -74,7 +74,8 @@ describe("tasks: feature requests (in-process)", () => {
       const run = await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "30d" });
       const expiry = (await world.escrow.getCampaign(1n)).deadline;
       const opened = BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-      expect(expiry - opened).to.be.within(30n * DAY - 5n, 30n * DAY);
+      // Counted from when the transaction is mined, with a minute of room: never short of 30 days.
+      expect(expiry - opened).to.be.within(30n * DAY, 30n * DAY + 65n);
       expect(run.stdout.split("\n")).to.deep.equal([
         `Opened request #1 for project 1 (tx ${run.stdout.match(/0x[0-9a-f]{64}/)?.[0]}): it takes ETH pledges until ${formatDate(expiry)}.`,
         "Backers pledge with request pledge 1 <amount>; a maintainer of project 1 accepts it as a campaign (request accept 1 --goal <amount> --deadline <date>) or declines it.",
@@ -86,21 +87,33 @@ describe("tasks: feature requests (in-process)", () => {
       const pad = (value: number) => String(value).padStart(2, "0");
       const date = `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
       const duplicate = await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: date });
-      expect(duplicate.stdout.split("\n").at(-1)).to.equal("Note: same issue as #1 (request list 1 ranks them): backers may prefer the one with more support.");
+      expect(duplicate.stdout.split("\n").at(-1)).to.equal("Note: same issue as open request #1 (request list 1 --all lists them).");
       const lastSecond = new Date(day.getFullYear(), day.getMonth(), day.getDate(), 23, 59, 59);
       expect((await world.escrow.getCampaign(2n)).deadline).to.equal(BigInt(Math.floor(lastSecond.getTime() / 1000)));
     });
 
-    it("refuses an expiry outside 7 to 365 days with the dates it may take, an unreadable one, and no spec", async () => {
+    it("takes the documented bounds, 7d and 365d, counted from when the transaction is mined", async () => {
+      const { world, stranger } = await accounts();
+      const shortest = await openRequest(stranger, SPEC, "7d");
+      const minedAt = await now();
+      expect(shortest.expiry - minedAt).to.be.within(7n * DAY, 7n * DAY + 65n);
+      const longest = await openRequest(stranger, SPEC, "365d");
+      expect(longest.expiry - (await now())).to.be.within(365n * DAY - 65n, 365n * DAY);
+      expect(await world.escrow.campaignCount()).to.equal(2n);
+    });
+
+    it("refuses an expiry outside 7 to 365 days with the durations and dates it may take, an unreadable one, and no spec", async () => {
       const { stranger } = await accounts();
-      const at = await now();
       const tooSoon = refusal(await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "3d" }));
       expect(tooSoon).to.match(
-        /^Error: --expires gives .+ UTC, but a request runs more than 7 days and at most 365 days: give a date from .+ UTC to .+ UTC, or a duration like 30d$/,
+        /^Error: --expires 3d is 3 days, but a request stays open from 7 days to 365 days: give a duration from 7 days to 365 days \(e\.g\. 30d\), or a date from .+ UTC to .+ UTC$/,
       );
-      expect(tooSoon).to.contain(formatDate(at + 3n * DAY));
       inHumanUnits(tooSoon);
-      expect(refusal(await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "400d" }))).to.contain("at most 365 days");
+      expect(refusal(await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "400d" }))).to.contain("from 7 days to 365 days");
+      expect(refusal(await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "2020-01-01" }))).to.match(
+        /^Error: --expires gives .+ UTC, but a request stays open from 7 days to 365 days after it is opened: give a duration/,
+      );
+      expect(refusal(await runTask(["request", "list"], { project: "2", all: false, pageSize: "5000" }))).to.match(/^Error: UnknownProject: there is no project 2: /);
       expect(refusal(await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "next week" }))).to.equal(
         'Error: --expires takes a time from now with its unit, e.g. 30d or 36h, or a local date, e.g. 2026-12-31 (its last second) or 2026-12-31T18:00; not "next week"',
       );
@@ -142,8 +155,8 @@ describe("tasks: feature requests (in-process)", () => {
       const lines = listed.stdout.split("\n");
       expect(lines[0]).to.equal("Open requests for project 1, by support (money × time held), then pledged, then age:");
       expect(lines[1]).to.match(/^rank\s+request\s+support\s+pledged\s+backers\s+expires\s+spec\s+note$/);
-      expect(lines[3]).to.match(new RegExp(`^1\\s+#1\\s+${escape(ethDays(supportFirst))}\\s+2 ETH\\s+1\\s+${escape(formatDate(first.expiry))}\\s+${escape(SPEC)}\\s+same issue as #2$`));
-      expect(lines[4]).to.match(new RegExp(`^2\\s+#2\\s+${escape(ethDays(supportSecond))}\\s+3\\.5 ETH\\s+2\\s+${escape(formatDate(second.expiry))}\\s+${escape(SPEC)}\\s+same issue as #1$`));
+      expect(lines[3]).to.match(new RegExp(`^1\\s+#1\\s+${escape(ethDays(supportFirst))}\\s+2 ETH\\s+1\\s+${escape(formatDate(first.expiry))}\\s+${escape(SPEC)}\\s+same issue as open request #2$`));
+      expect(lines[4]).to.match(new RegExp(`^2\\s+#2\\s+${escape(ethDays(supportSecond))}\\s+3\\.5 ETH\\s+2\\s+${escape(formatDate(second.expiry))}\\s+${escape(SPEC)}\\s+same issue as open request #1$`));
       expect(lines[5]).to.equal(`1 unfunded request (#${unfunded.id}): request list 1 --all lists them`);
       expect(lines).to.have.length(6);
       inHumanUnits(listed.stdout);
@@ -229,7 +242,7 @@ describe("tasks: feature requests (in-process)", () => {
       expect(refusal(await runTask(["request", "show"], { id: "2" }))).to.equal("Error: there is no request #2: request list <project id> lists a project's open requests");
       await openRequest(alice);
       expect(refusal(await runTask(["campaign", "show"], { id: "2" }))).to.equal(
-        "Error: #2 is a feature request (Requested), not a campaign: it has no goal or deadline until a maintainer accepts it; request show 2 tells it",
+        "Error: #2 is an open feature request, not a campaign (yet): it has no goal or deadline until a maintainer accepts it; request show 2 tells it",
       );
     });
   });
@@ -244,7 +257,7 @@ describe("tasks: feature requests (in-process)", () => {
 
       const early = refusal(await runTask(["request", "accept"], { ...base, deadline: "10d", from: maintainer }));
       expect(early).to.match(
-        /^Error: --deadline gives .+ UTC, but an accepted request's backers keep 7 days plus two last calls \(4 days\) to withdraw from terms they dislike: give .+ UTC or later, e\.g\. --deadline 12d$/,
+        /^Error: --deadline 10d is 10 days, but an accepted request's backers keep 7 days plus two last calls \(4 days\) to withdraw from terms they dislike, and a campaign runs at most 365 days: give a duration from 11 days to 365 days, or a date from .+ UTC to .+ UTC$/,
       );
       inHumanUnits(early);
       expect(refusal(await runTask(["request", "accept"], { ...base, deadline: "30d", from: stranger }))).to.match(/^Error: NotProjectMaintainer: .*project 1/);
@@ -259,7 +272,10 @@ describe("tasks: feature requests (in-process)", () => {
       expect(lines[1]).to.equal(
         `Goal 4 ETH, deadline ${formatDate(campaign.deadline)}, last call 2 days (from ${formatDate(campaign.deadline - 2n * DAY + 1n)}); it keeps the 3 ETH its 2 backers pledged (75% of the goal).`,
       );
-      expect(lines[2]).to.equal("Backers who dislike the terms take their pledge back with campaign withdraw 1 <amount> before the last call; campaign show 1 gives every date.");
+      const lastCallStart = campaign.deadline - 2n * DAY + 1n;
+      expect(lines[2]).to.equal(
+        `Backers who dislike the terms take their pledge back in full with campaign withdraw 1 <amount> until ${formatDate(lastCallStart - 1n)}; in the last call (from ${formatDate(lastCallStart)}) too, as long as the goal has not stood for a whole last call (campaign show 1 tells when that starts). campaign show 1 gives every date.`,
+      );
       inHumanUnits(run.stdout);
       const acceptedAt = await now();
 
@@ -280,7 +296,14 @@ describe("tasks: feature requests (in-process)", () => {
       expect(field(requestShown.stdout, "support")).to.match(/ ETH·days, frozen on .+ UTC when it stopped being open$/);
       const listed = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
       expect(listed.stdout).to.contain("No open requests for project 1: anyone opens one with request open 1 --spec <issue URL>");
-      expect(listed.stdout).to.match(new RegExp(`#1\\s+accepted ${escape(formatDate(acceptedAt))}\\s+3 ETH\\s+.+ETH·days\\s+${escape(SPEC)}\\s+campaign show 1`));
+      expect(listed.stdout).to.match(new RegExp(`#1\\s+accepted ${escape(formatDate(acceptedAt))}\\s+3 ETH from 2 backers\\s+.+ETH·days\\s+${escape(SPEC)}\\s+campaign show 1`));
+
+      // The same issue asked again: the new request says it is already a funding campaign, and where to pledge.
+      const again = await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "30d" });
+      expect(again.stdout.split("\n").slice(3)).to.deep.equal([
+        "Warning: the same issue is already a funding campaign, campaign 1 (accepted from request #1): backers should pledge there (campaign pledge 1 <amount>; campaign show 1 gives its terms) rather than to this request.",
+        "Note: already funded as campaign 1 (accepted from request #1): pledge there (campaign pledge 1 <amount>) (request list 1 --all lists them).",
+      ]);
     });
 
     it("accepts with a milestone plan and a builder share, as campaign open takes them", async () => {
@@ -304,7 +327,8 @@ describe("tasks: feature requests (in-process)", () => {
       const shown = await runTask(["campaign", "show"], { id: request.id });
       expect(shown.stdout).to.match(/\n {2}milestone 1: 50% due .+\n {2}milestone 2: 40% due /);
       expect(field(shown.stdout, "shares")).to.match(/^of each claim: the builder 15%, the protocol fee 2\.5%/);
-      expect((await world.escrow.getCampaign(1n)).plannedDeadline - (await now())).to.be.within(20n * DAY - 5n, 20n * DAY);
+      // Counted from when the transaction is mined, with a minute of room: never short of 20 days.
+      expect((await world.escrow.getCampaign(1n)).plannedDeadline - (await now())).to.be.within(20n * DAY, 20n * DAY + 65n);
       expect(refusal(await runTask(["request", "accept"], { ...{ id: "1", goal: "2", deadline: "20d", lastCall: "1d", milestones: "", initialShare: "0", reviewDays: "3", threshold: "the escrow's", builderShare: "no builder share" }, claimDays: "30", from: maintainer }))).to.match(
         /^Error: request #1 was accepted .+ UTC by 0x[0-9a-fA-F]{40}: it is campaign 1 now \(Funding\), with a goal and a deadline; there is nothing left to accept$/,
       );
@@ -315,7 +339,7 @@ describe("tasks: feature requests (in-process)", () => {
       const request = await openRequest(stranger);
       await runTaskJson(["request", "pledge"], { id: request.id, amount: "1.25", from: alice, allowance: "auto" });
       expect(refusal(await runTask(["request", "decline"], { id: request.id, reason: " ", from: maintainer }))).to.equal(
-        `Error: give the backers the reason as a URI with --reason, e.g. --reason ${SPEC}#issuecomment-<n>`,
+        `Error: give the backers the reason with --reason: a link to a comment or a short reason, e.g. --reason ${SPEC}#issuecomment-<n>`,
       );
       const reason = `${SPEC}#issuecomment-42`;
       const declined = await runTask(["request", "decline"], { id: request.id, reason, from: maintainer });
@@ -355,8 +379,19 @@ describe("tasks: feature requests (in-process)", () => {
       const shown = await runTask(["request", "show"], { id: request.id, from: bob });
       expect(field(shown.stdout, "state")).to.equal(`expired after ${formatDate(request.expiry)}, nobody having accepted it: every backer takes their whole pledge back with request refund 1`);
       expect(field(shown.stdout, "your pledge")).to.equal("0.7 ETH (request refund 1 pays it back)");
+      expect(field(shown.stdout, "pledged")).to.equal("0.7 ETH pledged when it expired; 0.7 ETH of it still to refund by 1 backer");
+      expect(refusal(await runTask(["campaign", "show"], { id: request.id }))).to.equal(
+        "Error: #1 is a feature request that expired without being accepted, not a campaign: it can never be accepted; request show 1 tells it, and its backers take their whole pledge back with request refund 1",
+      );
+      const beforeRefund = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
+      expect(beforeRefund.stdout).to.match(/#1\s+expired after .+ UTC\s+0\.7 ETH pledged when it expired; 0\.7 ETH of it still to refund by 1 backer\s+.+ETH·days\s+\S+\s+request refund 1$/m);
       const refunded = await runTask(["request", "refund"], { id: request.id, from: bob });
       expect(refunded.stdout).to.match(/^Refunded 0\.7 ETH from request #1 \(expired\): your whole pledge/);
+      const after = await runTask(["request", "show"], { id: request.id });
+      expect(field(after.stdout, "pledged")).to.equal("0.7 ETH pledged when it expired; all refunded");
+      const afterList = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
+      expect(afterList.stdout).to.not.contain("request refund 1");
+      expect(afterList.stdout).to.contain("0.7 ETH pledged when it expired; all refunded");
       expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
       const listed = await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000" });
       expect(listed.stdout).to.equal("No open requests for project 1: anyone opens one with request open 1 --spec <issue URL>");
