@@ -226,6 +226,8 @@ export interface IndexedRequest {
   pledged: Decimal;
   /** Backers with a pledge in now (after acceptance, the campaign's). */
   backers: number;
+  /** What backers still have in: Σ pledged − withdrawn − refunded of the id (a closed request refunded in full: 0). */
+  outstanding: Decimal;
   /** Σ pledge × seconds held, at `asOf` (wei·seconds: divide by 86,400 for token-days). */
   support: Decimal;
   /** When support is counted to: now while open, else the acceptance, the decline or the expiry. */

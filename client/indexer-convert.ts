@@ -53,6 +53,7 @@ export function requestDetailsOf(request: IndexedRequest): RequestDetails {
     state: request.state,
     pledged: BigInt(request.pledged),
     backers: request.backers,
+    outstanding: BigInt(request.outstanding),
     support: BigInt(request.support),
     asOf: BigInt(request.asOf),
     accepted:

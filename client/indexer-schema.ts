@@ -239,6 +239,7 @@ const requestFields = {
   state: oneOf(REQUEST_STATE_NAMES),
   pledged: decimal,
   backers: integer,
+  outstanding: decimal,
   support: decimal,
   asOf: decimal,
   unfunded: flag,

@@ -49,6 +49,8 @@ export async function requestsJson(rows: readonly RequestRow[], siblings: readon
     const asOf = asOfRequest(row, now);
     const pledged = accepted?.row.pledged ?? row.pledged;
     const backers = accepted?.row.backerCount ?? row.backers;
+    // What backers still have in: Σ pledged − withdrawn − refunded of the id (claims do not take it from them).
+    const outstanding = accepted === undefined ? row.pledged - row.refunded : accepted.row.pledged - accepted.row.refunded;
     return {
       id: row.id.toString(),
       projectId: row.projectId.toString(),
@@ -63,6 +65,7 @@ export async function requestsJson(rows: readonly RequestRow[], siblings: readon
       state: requestState(row, accepted, now),
       pledged: pledged.toString(),
       backers,
+      outstanding: outstanding.toString(),
       support: supportOf(row, asOf).toString(),
       asOf: asOf.toString(),
       unfunded: backers === 0,
@@ -84,12 +87,14 @@ export async function requestsJson(rows: readonly RequestRow[], siblings: readon
 }
 
 /**
- * The ranking (the client's `listRequests`): open ones first, then support desc, then pledged desc, then id asc. An
- * unfunded request has neither support nor money: it comes last among the open ones, by id.
+ * The ranking (the client's `compareRequests`): open ones first; then by token (ETH, then tokens by address: support in
+ * different tokens does not compare); then support desc, pledged desc, id asc. An unfunded request has neither support
+ * nor money: it comes last among the open ones of its token, by id.
  */
 export function byRank(a: IndexedRequest, b: IndexedRequest): number {
   const keys: Array<[bigint, bigint]> = [
     [a.state === "Requested" ? 0n : 1n, b.state === "Requested" ? 0n : 1n],
+    [BigInt(a.token), BigInt(b.token)],
     [BigInt(b.support), BigInt(a.support)],
     [BigInt(b.pledged), BigInt(a.pledged)],
     [BigInt(a.id), BigInt(b.id)],
