@@ -174,7 +174,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addPositionalArgument({ name: "project", description: "Project id" })
     .addOption({ name: "spec", description: "URI of the issue or feature asked for", defaultValue: "" })
     .addOption({ name: "token", description: "ETH or an allowlisted ERC-20 address", defaultValue: "ETH" })
-    .addOption({ name: "expires", description: "Until when it takes pledges: a duration like 30d (7 to 365 days) or a local date like 2026-12-31", defaultValue: "30d" })
+    .addOption({ name: "expires", description: "Until when it takes pledges: a duration from 7d to 365d (counted from when the transaction is mined) or a local date like 2026-12-31", defaultValue: "30d" })
     .setInlineAction(async (args, hre) => (await requests()).open(args, hre))
     .build(),
   paged(common(task(["request", "list"], "A project's open requests, ranked by support (money × time held), from the events")))
@@ -200,7 +200,7 @@ export const openPledgeTasks: TaskDefinition[] = [
   common(task(["request", "accept"], "Accept an open request as a campaign of your project (maintainer): give it a goal and a deadline; its pledges stay in"))
     .addPositionalArgument({ name: "id", description: "Request id" })
     .addOption({ name: "goal", description: "Goal in the request token's units, e.g. 1.5", defaultValue: "" })
-    .addOption({ name: "deadline", description: "Deadline: a duration like 30d or a local date like 2026-12-31 (at least 7 days plus two last calls away)", defaultValue: "" })
+    .addOption({ name: "deadline", description: "Deadline: a duration like 30d (counted from when the transaction is mined) or a local date like 2026-12-31; at least 7 days plus two last calls away, at most 365 days", defaultValue: "" })
     .addOption({ name: "lastCall", description: "Last call, e.g. 2d or 36h, in whole hours within the escrow's bounds (protocol show lists them)", defaultValue: UNSET.escrow })
     .addOption({ name: "claimDays", description: "Days after the deadline to claim a campaign without milestones, within the escrow's bounds", defaultValue: UNSET.escrow })
     .addOption({ name: "milestones", description: 'Milestones as "share%:days-after-deadline,...", e.g. "60:10,40:20" (the first after two last calls)', defaultValue: "" })
@@ -212,7 +212,7 @@ export const openPledgeTasks: TaskDefinition[] = [
     .build(),
   common(task(["request", "decline"], "Decline an open request (maintainer): every backer takes their whole pledge back"))
     .addPositionalArgument({ name: "id", description: "Request id" })
-    .addOption({ name: "reason", description: "URI of the reason, e.g. a comment on the issue", defaultValue: "" })
+    .addOption({ name: "reason", description: "Why, for the backers: a link to a comment (e.g. on the issue) or a short reason", defaultValue: "" })
     .setInlineAction(async (args, hre) => (await requests()).decline(args, hre))
     .build(),
   common(task(["request", "refund"], "Take your whole pledge back from a declined or expired request"))

@@ -68,6 +68,30 @@ async function pledgeAt(at: bigint, id: string, amount: string, from: string): P
 }
 
 describe("tasks: feature requests (in-process)", () => {
+  it("runs docs/cli.md's feature requests snippet in order after the walk-through's campaign 1, with the ids it prints", async () => {
+    const { world, maintainer, alice, bob, stranger } = await accounts();
+    // The walk-through opened campaign 1 (and moved past its deadline): requests take the next ids of the same counter.
+    await openCampaign(world);
+    await time.increase(8n * DAY);
+    const accept = { goal: "2", deadline: "30d", lastCall: "the escrow's", claimDays: "the escrow's", milestones: "", initialShare: "0", reviewDays: "3", threshold: "the escrow's", builderShare: "no builder share" };
+    // The snippet's accounts 0 (the maintainer), 1, 2 and 6 are this world's maintainer, alice, bob and stranger.
+    const opened = await runTask(["request", "open"], { project: "1", spec: "https://github.com/me/tool/issues/52", expires: "30d", from: stranger });
+    expect(opened.stdout).to.match(/^Opened request #2 for project 1 /);
+    await runTaskJson(["request", "pledge"], { id: "2", amount: "1", from: alice, allowance: "auto" });
+    await runTaskJson(["request", "pledge"], { id: "2", amount: "0.5", from: bob, allowance: "auto" });
+    await runTaskJson(["request", "withdraw"], { id: "2", amount: "0.2", from: bob });
+    expect((await runTask(["request", "list"], { project: "1", all: false, pageSize: "5000" })).stdout).to.match(/\n1\s+#2\s+.+1\.3 ETH\s+2\s/);
+    expect(field((await runTask(["request", "show"], { id: "2", from: alice })).stdout, "your pledge")).to.match(/^1 ETH /);
+    expect((await runTask(["request", "accept"], { id: "2", ...accept, from: maintainer })).stdout).to.match(/^Accepted request #2: it is campaign 2 now/);
+    expect(field((await runTask(["campaign", "show"], { id: "2" })).stdout, "origin")).to.match(/^from request #2, accepted /);
+    const second = await runTask(["request", "open"], { project: "1", spec: "https://github.com/me/tool/issues/55", expires: "30d", from: stranger });
+    expect(second.stdout).to.match(/^Opened request #3 for project 1 /);
+    await runTaskJson(["request", "pledge"], { id: "3", amount: "0.3", from: alice, allowance: "auto" });
+    expect((await runTask(["request", "decline"], { id: "3", reason: "not planned: see https://github.com/me/tool/issues/55", from: maintainer })).stdout).to.match(/^Declined request #3 /);
+    expect((await runTask(["request", "refund"], { id: "3", from: alice })).stdout).to.match(/^Refunded 0\.3 ETH from request #3 \(declined\)/);
+    expect(field((await runTask(["request", "show"], { id: "3" })).stdout, "pledged")).to.equal("0.3 ETH pledged when declined; all refunded");
+  });
+
   describe("request open", () => {
     it("opens a request for anyone, saying until when it takes pledges and how it ends", async () => {
       const { world, stranger } = await accounts();
