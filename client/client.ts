@@ -266,8 +266,10 @@ export class OpenPledgeClient {
     );
   }
   /**
-   * A project's open requests ranked by support, then pledged, then id; `includeClosed` adds the others. From the
-   * indexer when the client has one (and no block range is asked), else the logs.
+   * A project's open requests ranked (`compareRequests`): by token first (ETH, then tokens by address: ETH·days and
+   * PUSD·days do not compare), then support, then pledged, then id; `includeClosed` adds the others after them, in the
+   * same order. From the indexer when the client has one (and no block range is asked), else the logs; either way each
+   * carries `duplicates` and `outstanding`.
    */
   listRequests(projectId: bigint, options: { includeClosed?: boolean } & LogRange = {}): Promise<FullRequestDetails[]> {
     const { includeClosed, ...range } = options;
