@@ -34,6 +34,12 @@ async function at(seconds: bigint): Promise<void> {
   await time.setNextBlockTimestamp(seconds);
 }
 
+/** A request's outstanding, pledged and backers, as getRequest reads them. */
+async function outstandingAndPledged(world: World, id: bigint): Promise<[bigint, bigint, number]> {
+  const request = await readerFor(world).getRequest(id);
+  return [request.outstanding, request.pledged, request.backers];
+}
+
 function ids(requests: readonly RequestDetails[]): bigint[] {
   return requests.map((request) => request.requestId);
 }
@@ -253,6 +259,61 @@ describe("client: feature requests", () => {
     const campaign = await readerFor(world).getCampaign(id);
     expect([campaign.goal, campaign.token.symbol, campaign.hasMilestones, campaign.state]).to.deep.equal([usd("1000"), "PUSD", true, "Funding"]);
     expect((await readerFor(world).getSplit(id)).builderShareBps).to.equal(1_000n);
+  });
+
+  it("tells each duplicate's state and campaign: accepted (a campaign now), declined, expired, open", async () => {
+    const world = await loadWorld();
+    const accepted = await openRequest(world, { spec: SPEC });
+    const declined = await openRequest(world, { spec: SPEC });
+    const expired = await openRequest(world, { spec: SPEC, lifetime: 8n * DAY });
+    await clientFor(world, world.alice).pledge(accepted.id, "1");
+    await clientFor(world, world.maintainer).acceptRequest(accepted.id, { goal: "5", deadline: (await now()) + 30n * DAY });
+    await clientFor(world, world.maintainer).declineRequest(declined.id, "duplicate of an accepted request");
+    await time.increaseTo(expired.expiry + 1n);
+    const open = await openRequest(world, { spec: SPEC });
+    const request = await readerFor(world).getRequest(open.id);
+    expect(request.duplicateOf).to.deep.equal([accepted.id, declined.id, expired.id]);
+    expect(request.duplicates).to.deep.equal([
+      { requestId: accepted.id, state: "Funding", campaignId: accepted.id },
+      { requestId: declined.id, state: "Declined", campaignId: null },
+      { requestId: expired.id, state: "Expired", campaignId: null },
+    ]);
+    const all = await readerFor(world).listRequests(1n, { includeClosed: true });
+    expect(all.find((other) => other.requestId === accepted.id)?.duplicates).to.deep.equal([
+      { requestId: declined.id, state: "Declined", campaignId: null },
+      { requestId: expired.id, state: "Expired", campaignId: null },
+      { requestId: open.id, state: "Requested", campaignId: null },
+    ]);
+  });
+
+  it("keeps pledged as the record and tells what is still to refund: outstanding drops with withdrawals and refunds", async () => {
+    const world = await loadWorld();
+    const { id } = await openRequest(world);
+    await clientFor(world, world.alice).pledge(id, "1");
+    await clientFor(world, world.bob).pledge(id, "0.5");
+    await clientFor(world, world.bob).withdrawPledge(id, "0.2");
+    expect(await outstandingAndPledged(world, id)).to.deep.equal([eth("1.3"), eth("1.3"), 2]);
+    await clientFor(world, world.maintainer).declineRequest(id, "not in scope");
+    await clientFor(world, world.alice).refund(id);
+    expect(await outstandingAndPledged(world, id)).to.deep.equal([eth("0.3"), eth("1.3"), 1]);
+    await clientFor(world, world.bob).refund(id);
+    expect(await outstandingAndPledged(world, id)).to.deep.equal([0n, eth("1.3"), 0]);
+    expect(await ethers.provider.getBalance(world.escrowAddress)).to.equal(0n);
+  });
+
+  it("ranks by token first (ETH, then tokens by address), then support: support in different tokens does not compare", async () => {
+    const world = await loadWorld();
+    const inToken = await openRequest(world, { spec: OTHER_SPEC, token: world.tokenAddress });
+    const small = await openRequest(world, { spec: SPEC });
+    const big = await openRequest(world, { spec: THIRD_SPEC });
+    // 5,000 PUSD (5e9 base units) against 2 and 1 gwei: raw support would put the token request first; ETH comes first.
+    await clientFor(world, world.alice).pledge(inToken.id, "5000");
+    await clientFor(world, world.bob).pledge(big.id, "0.000000002");
+    await clientFor(world, world.carol).pledge(small.id, "0.000000001");
+    await time.increase(DAY);
+    const ranked = await readerFor(world).listRequests(1n);
+    expect(ids(ranked)).to.deep.equal([big.id, small.id, inToken.id]);
+    expect(ranked[2]!.support > ranked[0]!.support).to.equal(true);
   });
 
   it("declines a request with a reason; its backers refund in full, and pledging to it says to refund", async () => {
