@@ -159,8 +159,9 @@ export async function open(args: OpenRequestArgs, hre: HardhatRuntimeEnvironment
     },
     ({ request, token, hash }) => {
       const id = request.requestId;
-      const duplicates = duplicatesText(request.duplicates);
       const funding = fundingDuplicates(request.duplicates);
+      // A campaign funding the same issue gets its own warning; the note tells the other duplicates.
+      const duplicates = duplicatesText(request.duplicates.filter((duplicate) => !funding.includes(duplicate)));
       return [
         `Opened request #${id} for project ${request.projectId} (tx ${hash}): it takes ${token.symbol} pledges until ${formatDate(request.expiry)}.`,
         `Backers pledge with request pledge ${id} <amount>; a maintainer of project ${request.projectId} accepts it as a campaign (request accept ${id} --goal <amount> --deadline <date>) or declines it.`,

@@ -326,8 +326,13 @@ describe("tasks: feature requests (in-process)", () => {
       const again = await runTask(["request", "open"], { project: "1", spec: SPEC, from: stranger, expires: "30d" });
       expect(again.stdout.split("\n").slice(3)).to.deep.equal([
         "Warning: the same issue is already a funding campaign, campaign 1 (accepted from request #1): backers should pledge there (campaign pledge 1 <amount>; campaign show 1 gives its terms) rather than to this request.",
-        "Note: already funded as campaign 1 (accepted from request #1): pledge there (campaign pledge 1 <amount>) (request list 1 --all lists them).",
       ]);
+      // And the request it duplicates says so by its state, in the list's note column and in request show.
+      const noted = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
+      expect(noted.stdout).to.match(/^1\s+#2\s.+\s+campaign 1 funds it$/m);
+      expect(field((await runTask(["request", "show"], { id: "2" })).stdout, "duplicates")).to.equal(
+        "already funded as campaign 1 (accepted from request #1): pledge there (campaign pledge 1 <amount>) (request list 1 --all lists them)",
+      );
     });
 
     it("accepts with a milestone plan and a builder share, as campaign open takes them", async () => {
