@@ -95,18 +95,24 @@ function backersText(count: number): string {
  * Where a request stands, in words, with what to do next: open (until when, how it ends), declined or expired (refund
  * in full), or accepted (it is a campaign now).
  */
-export function stateText(request: RequestDetails): string {
+export function stateText(request: FullRequestDetails): string {
   const id = request.requestId;
+  const refunds =
+    request.outstanding > 0n
+      ? `every backer takes their whole pledge back with request refund ${id}`
+      : request.pledged === 0n
+        ? "nobody had pledged to it"
+        : "every backer has taken their pledge back";
   if (request.accepted !== null) {
     const { accepted } = request;
     return `accepted ${formatDate(accepted.at)} by ${accepted.maintainer}: it is campaign ${id} now (${request.state}), with a goal and a deadline; campaign show ${id} gives them`;
   }
   if (request.declined !== null) {
     const { declined } = request;
-    return `declined ${formatDate(declined.at)} by ${declined.maintainer} (reason: ${declined.reasonURI}): every backer takes their whole pledge back with request refund ${id}`;
+    return `declined ${formatDate(declined.at)} by ${declined.maintainer} (reason: ${declined.reasonURI}): ${refunds}`;
   }
   if (request.state === "Expired") {
-    return `expired after ${formatDate(request.expiry)}, nobody having accepted it: every backer takes their whole pledge back with request refund ${id}`;
+    return `expired after ${formatDate(request.expiry)}, nobody having accepted it: ${refunds}`;
   }
   return (
     `open: it takes pledges until ${formatDate(request.expiry)}; a maintainer of project ${request.projectId} may accept it as a campaign ` +

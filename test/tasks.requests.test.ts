@@ -418,6 +418,7 @@ describe("tasks: feature requests (in-process)", () => {
       expect(refunded.stdout).to.match(/^Refunded 0\.7 ETH from request #1 \(expired\): your whole pledge/);
       const after = await runTask(["request", "show"], { id: request.id });
       expect(field(after.stdout, "pledged")).to.equal("0.7 ETH pledged when it expired; all refunded");
+      expect(field(after.stdout, "state")).to.equal(`expired after ${formatDate(request.expiry)}, nobody having accepted it: every backer has taken their pledge back`);
       const afterList = await runTask(["request", "list"], { project: "1", all: true, pageSize: "5000" });
       expect(afterList.stdout).to.not.contain("request refund 1");
       expect(afterList.stdout).to.contain("0.7 ETH pledged when it expired; all refunded");
