@@ -167,18 +167,11 @@ export class NotARequestError extends Error {
   }
 }
 
-/** The `RequestOpened` event of a request. */
-interface Opening {
-  requestId: bigint;
-  projectId: bigint;
-  opener: string;
-  token: string;
-  expiry: bigint;
-  feeBps: bigint;
-  specURI: string;
-  specHash: string;
-  blockNumber: number;
-}
+/** The `RequestOpened` event of a request: the fields of the details it fixes, and its block. */
+type Opening = Pick<
+  RequestDetails,
+  "requestId" | "projectId" | "opener" | "token" | "expiry" | "feeBps" | "specURI" | "specHash"
+> & { blockNumber: number };
 
 const NO_PLAN: IPledgeEscrow.MilestonePlanStruct = { initialShareBps: 0, reviewWindow: 0n, objectionThresholdBps: 0, milestones: [] };
 
