@@ -151,7 +151,7 @@ export async function open(args: OpenRequestArgs, hre: HardhatRuntimeEnvironment
     async ({ client, writer }) => {
       const projectId = parseId(args.project, "project id");
       if (args.spec.trim() === "") throw new UsageError(`give the feature asked for with --spec <uri>, e.g. --spec https://github.com/<owner>/<repo>/issues/<n>`);
-      const [now, limits] = await Promise.all([client.chainTime(), client.requestLimits()]);
+      const [now, limits] = await Promise.all([nextBlockTime(client), client.requestLimits()]);
       const expiry = requestExpiryOf(isUnset(args.expires) ? DEFAULT_LIFETIME : args.expires, miningTimeOf(now), limits.minLifetime, limits.maxLifetime);
       const opened = await (await writer()).openRequest({ projectId, token: args.token, expiry, specURI: args.spec.trim() });
       const request = await client.getRequest(opened.requestId);
@@ -301,7 +301,7 @@ export async function accept(args: AcceptArgs, hre: HardhatRuntimeEnvironment): 
       if (claimWindow !== undefined && args.milestones !== "") {
         throw new UsageError("--claim-days is for campaigns without milestones: with --milestones, the due dates bound every wait and released shares stay claimable; leave --claim-days out");
       }
-      const [now, limits, protocol] = await Promise.all([client.chainTime(), client.requestLimits(), client.limits()]);
+      const [now, limits, protocol] = await Promise.all([nextBlockTime(client), client.requestLimits(), client.limits()]);
       const effectiveLastCall = lastCall ?? protocol.defaultLastCall;
       const deadline = acceptedDeadlineOf(args.deadline, miningTimeOf(now), limits.acceptanceNotice, effectiveLastCall, protocol.maxDuration);
       const milestones = args.milestones === "" ? undefined : planOf(args, deadline, effectiveLastCall);
@@ -390,4 +390,20 @@ function allowanceModeOf(text: string): "auto" | "permit" | "approve" {
 /** An amount as a command takes it back ("1000.5": no grouping, no symbol). */
 function plainAmount(value: bigint, token: TokenInfo): string {
   return formatAmount(value, token.decimals, { grouped: false });
+}
+
+/**
+ * The chain's time as `miningTimeOf` takes it: one second before the block that would be mined now (the node's pending
+ * block), else the latest block's time. A local chain whose clock was moved keeps its offset, so an idle one mines its
+ * next block well after its latest block's time: counting from the latest block would make "7d" too short.
+ */
+async function nextBlockTime(client: OpenPledgeClient): Promise<bigint> {
+  // Asked over raw JSON-RPC: ethers refuses to parse a pending block, whose number is null.
+  const rpc = client.provider as { send?: (method: string, params: unknown[]) => Promise<unknown> };
+  if (typeof rpc.send === "function") {
+    const pending = (await rpc.send("eth_getBlockByNumber", ["pending", false]).catch(() => null)) as { timestamp?: unknown } | null;
+    // One second before it: `miningTimeOf` takes the time of the block before the one that will be mined.
+    if (typeof pending?.timestamp === "string") return BigInt(pending.timestamp) - 1n;
+  }
+  return client.chainTime();
 }
