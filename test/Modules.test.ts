@@ -248,8 +248,8 @@ describe("Escrow modules", () => {
     });
   }
 
-  describe("requestBoard (named by IRequestBoard(escrow).requestBoard(): the escrow's fallback runs it)", () => {
-    const requestBoardOf = (world: World) => IRequestBoard__factory.connect(world.escrowAddress, ethers.provider).requestBoard();
+  describe("requestBoard (named by escrow.requestBoard(): the escrow's fallback runs it)", () => {
+    const requestBoardOf = (world: World) => world.escrow.requestBoard();
     const NO_PLAN = { initialShareBps: 0, reviewWindow: 0, objectionThresholdBps: 0, milestones: [] };
 
     it("is deployed before the escrow, which names it", async () => {
@@ -342,7 +342,7 @@ describe("Escrow modules", () => {
           await world.escrow.shareLedger(),
           requestBoard,
         );
-        expect(await IRequestBoard__factory.connect(await escrow.getAddress(), ethers.provider).requestBoard()).to.equal(requestBoard);
+        expect(await escrow.requestBoard()).to.equal(requestBoard);
       });
     });
 

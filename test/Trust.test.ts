@@ -5,6 +5,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import {
   EveryoneMaintainsRegistry__factory,
+  IRequestBoard__factory,
   BonusPool__factory,
   RequestBoard__factory,
   ShareLedger__factory,
@@ -461,6 +462,19 @@ describe("Trust v2 (issue 8)", () => {
           .withArgs(projectId);
       }
       expect(await escrow.campaignCount()).to.equal(0n);
+    });
+
+    it("refuses a feature request for a project id above 2^32 - 1 with ProjectIdOutOfRange", async () => {
+      const { escrow, alice } = await networkHelpers.loadFixture(deployWithLargeProjectIds);
+      const board = IRequestBoard__factory.connect(await escrow.getAddress(), alice);
+      const expiry = (await now()) + 30n * DAY;
+      for (const projectId of [2n ** 32n, 2n ** 256n - 1n]) {
+        await expect(board.openRequest(projectId, ETH, expiry, SPEC, SPEC_HASH))
+          .to.be.revertedWithCustomError(escrow, "ProjectIdOutOfRange")
+          .withArgs(projectId);
+      }
+      await (await board.openRequest(MAX_TIME, ETH, expiry, SPEC, SPEC_HASH)).wait();
+      expect((await escrow.getCampaign(1n)).projectId).to.equal(MAX_TIME);
     });
 
     it("runs a campaign of project 2^32 - 1 to its claim", async () => {

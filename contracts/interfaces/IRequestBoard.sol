@@ -65,12 +65,6 @@ interface IRequestBoard {
     /// @return The time in seconds.
     function ACCEPTANCE_NOTICE() external view returns (uint256);
 
-    /// @notice The module that runs feature requests, deployed before the escrow: the escrow answers every function of
-    /// this interface by delegating it there (its fallback). Asked of the escrow, this is answered by the escrow's own
-    /// code (`IPledgeEscrow.requestBoard`), never by the module behind the fallback.
-    /// @return The module's address.
-    function requestBoard() external view returns (address);
-
     /// @notice The registry whose maintainers accept and decline requests: the escrow's.
     /// @return The registry.
     function registry() external view returns (IProjectRegistry);

@@ -127,11 +127,6 @@ contract RequestBoard is IRequestBoard {
     }
 
     /// @inheritdoc IRequestBoard
-    function requestBoard() external view returns (address) {
-        return _SELF;
-    }
-
-    /// @inheritdoc IRequestBoard
     function declineRequest(uint256 requestId, string calldata reasonURI) external onlyDelegated {
         EscrowStorage.Campaign storage c = EscrowStorage.layout().campaigns[requestId];
         uint256 word0 = Campaigns.slot0(c);
