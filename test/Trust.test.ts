@@ -333,6 +333,16 @@ describe("Trust v2 (issue 8)", () => {
     const loadNear2106 = () => far.networkHelpers.loadFixture(deployNear2106);
     const farAt = (second: bigint) => far.networkHelpers.time.setNextBlockTimestamp(second);
 
+    it("refuses a feature request whose latest acceptance deadline (expiry + 365 days) passes 2^32 - 1 with TimeOutOfRange", async () => {
+      const { escrow, alice } = await loadNear2106();
+      const board = IRequestBoard__factory.connect(await escrow.getAddress(), alice);
+      const expiry = BigInt(await far.networkHelpers.time.latest()) + 10n * DAY;
+      await expect(board.openRequest(1n, ETH, expiry, SPEC, SPEC_HASH))
+        .to.be.revertedWithCustomError(escrow, "TimeOutOfRange")
+        .withArgs(expiry + 365n * DAY);
+      expect(await escrow.campaignCount()).to.equal(0n);
+    });
+
     it("refuses a deadline whose latest extension (deadline + 2L) passes 2^32 - 1 with TimeOutOfRange", async () => {
       const { escrow, maintainer } = await loadNear2106();
       const deadline = MAX_TIME - 2n * L + 1n;
