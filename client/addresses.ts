@@ -10,6 +10,11 @@ export interface OpenPledgeAddresses {
   deploymentBlock?: number;
   /** The chain Ignition deployed to, from its journal. */
   chainId?: number;
+  /**
+   * The Ethereum Attestation Service deployed beside OpenPledge on a local chain (`deploy/modules/LocalEAS.ts`); on
+   * a chain EAS runs on itself, left out (`attestations.ts` knows its addresses).
+   */
+  eas?: { eas: string; schemaRegistry: string };
 }
 
 /** A deployment that could not be found, with the one-line reason. */

@@ -28,7 +28,15 @@ export async function readDeployment(deploymentsDir: string, deploymentId: strin
     throw new MissingDeploymentError(`deployment '${deploymentId}' has no OpenPledge module (${file})`);
   }
   const journal = await readJournal(path.join(folder, "journal.jsonl"));
-  return { registry, escrow, deploymentBlock: journal.firstBlock, chainId: journal.chainId };
+  const eas = addresses["LocalEAS#EAS"];
+  const schemaRegistry = addresses["LocalEAS#SchemaRegistry"];
+  return {
+    registry,
+    escrow,
+    deploymentBlock: journal.firstBlock,
+    chainId: journal.chainId,
+    ...(eas !== undefined && schemaRegistry !== undefined ? { eas: { eas, schemaRegistry } } : {}),
+  };
 }
 
 /** The chain id and the lowest block of a confirmed transaction that an Ignition journal records, where it has them. */

@@ -14,6 +14,27 @@ export {
   type EscrowFunctionName,
 } from "./abi.js";
 export { defaultDeploymentId, MissingDeploymentError, rememberDeployment, type OpenPledgeAddresses } from "./addresses.js";
+export {
+  decodeRepositoryClaim,
+  easAddressesOf,
+  easContract,
+  encodeRepositoryClaim,
+  findRepositoryAttestations,
+  isAttestationLive,
+  KNOWN_EAS,
+  NoEasError,
+  readRepositoryAttestation,
+  REPOSITORY_SCHEMA,
+  REPOSITORY_SCHEMA_RESOLVER,
+  REPOSITORY_SCHEMA_REVOCABLE,
+  REPOSITORY_SCHEMA_UID,
+  schemaRegistryContract,
+  type AttestationQuery,
+  type EasAddresses,
+  type RepositoryAttestation,
+  type RepositoryClaim,
+} from "./attestations.js";
+export { EAS_ABI, SCHEMA_REGISTRY_ABI } from "./eas-abi.js";
 export { AmountError, formatAmount, formatAmountAbout, parseAmount } from "./amounts.js";
 export {
   BONUS_OUTCOMES,

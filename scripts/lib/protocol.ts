@@ -1,7 +1,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { rememberDeployment } from "../../client/index.js";
+import { KNOWN_EAS, rememberDeployment, type EasAddresses, type OpenPledgeAddresses } from "../../client/index.js";
+import LocalEASModule from "../../deploy/modules/LocalEAS.js";
 import OpenPledgeModule from "../../deploy/modules/OpenPledge.js";
 import TestTokenModule from "../../deploy/modules/TestToken.js";
 import {
@@ -17,6 +18,8 @@ import {
 export interface Protocol {
   registry: ProjectRegistry;
   escrow: PledgeEscrow;
+  /** EAS deployed beside OpenPledge (a chain without EAS of its own), else undefined: the client uses EAS's own. */
+  eas: EasAddresses | undefined;
 }
 
 /** Who holds each protocol role, and the fee, for a deployment. */
@@ -61,7 +64,8 @@ export interface TestDeployment extends Protocol {
 
 /**
  * Deploys registry and escrow through the project's Ignition module, exactly as
- * `hardhat ignition deploy deploy/modules/OpenPledge.ts` does, and returns typed handles. The deployment is
+ * `hardhat ignition deploy deploy/modules/OpenPledge.ts` does (and EAS through `LocalEAS.ts` on a chain without
+ * it, as `npm run deploy:local` does), and returns typed handles. The deployment is
  * remembered for the connection, so the client and the tasks find it on an in-process chain too.
  */
 export async function deployProtocol(
@@ -75,12 +79,20 @@ export async function deployProtocol(
     defaultSender: deployer.address,
     deploymentId,
   });
-  const addresses = { registry: await registry.getAddress(), escrow: await escrow.getAddress() };
+  const addresses: OpenPledgeAddresses = { registry: await registry.getAddress(), escrow: await escrow.getAddress() };
+  // A chain without EAS of its own (a local one) gets the package's EAS beside OpenPledge, in the same deployment, as
+  // `npm run deploy:local` does: verified repositories are attestations there.
+  const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+  if (KNOWN_EAS[chainId.toString()] === undefined) {
+    const { eas, schemaRegistry } = await connection.ignition.deploy(LocalEASModule, { defaultSender: deployer.address, deploymentId });
+    addresses.eas = { eas: await eas.getAddress(), schemaRegistry: await schemaRegistry.getAddress() };
+  }
   // In-process chains keep their deployment in memory: tasks and clients on this connection find it there.
   rememberDeployment(connection.provider, addresses);
   return {
     registry: ProjectRegistry__factory.connect(addresses.registry, deployer),
     escrow: PledgeEscrow__factory.connect(addresses.escrow, deployer),
+    eas: addresses.eas,
   };
 }
 

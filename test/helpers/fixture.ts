@@ -1,6 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
+import type { EasAddresses } from "../../client/index.js";
 import { deployProtocolWithTestToken, PUSD } from "../../scripts/lib/protocol.js";
 import type { IPledgeEscrow, PledgeEscrow, ProjectRegistry, TestToken } from "../../typechain-types/index.js";
 
@@ -34,6 +35,8 @@ export const feeOf = (gross: bigint, feeBps = FEE_BPS): bigint => (gross * feeBp
 /** The named accounts every test uses, and the deployed protocol. */
 export interface World {
   registry: ProjectRegistry;
+  /** EAS and its schema registry, deployed beside the protocol (`deploy/modules/LocalEAS.ts`). */
+  eas: EasAddresses;
   escrow: PledgeEscrow;
   token: TestToken;
   escrowAddress: string;
@@ -53,13 +56,15 @@ export interface World {
 /** Protocol deployed through the Ignition modules, one project, an allowed 6-decimals permit token. */
 async function deployWorld(): Promise<World> {
   const [owner, guardian, feeRecipient, maintainer, payout, alice, bob, carol, stranger] = await ethers.getSigners();
-  const { registry, escrow, token, tokenAddress } = await deployProtocolWithTestToken(connection, owner, {
+  const { registry, escrow, token, tokenAddress, eas } = await deployProtocolWithTestToken(connection, owner, {
     roles: { owner: owner.address, guardian: guardian.address, feeRecipient: feeRecipient.address, feeBps: Number(FEE_BPS) },
     mintTo: { accounts: [alice, bob, carol, stranger].map((backer) => backer.address), amount: usd("1000000") },
   });
   await (await registry.connect(maintainer).registerProject(METADATA, REPOSITORY, payout.address)).wait();
+  if (eas === undefined) throw new Error("the test chain should have EAS deployed beside the protocol");
   return {
     registry,
+    eas,
     escrow,
     token,
     escrowAddress: await escrow.getAddress(),
