@@ -6,11 +6,20 @@
  * Run: `DEPLOYMENT_ID=chain-31337 PARAMETERS=deploy/parameters/localhost.json hardhat run scripts/check-deployment.ts --network localhost`
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 import hre, { artifacts, network } from "hardhat";
 
-import { defaultDeploymentId, readDeployment } from "../client/node.js";
+import {
+  defaultDeploymentId,
+  easAddressesOf,
+  easContract,
+  readDeployment,
+  REPOSITORY_SCHEMA,
+  REPOSITORY_SCHEMA_UID,
+  schemaRegistryContract,
+} from "../client/node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory, RequestBoard__factory, ShareLedger__factory } from "../typechain-types/index.js";
 
 interface ModuleParameters {
@@ -21,7 +30,8 @@ const connection = await network.create();
 const { ethers } = connection;
 const chainId = (await ethers.provider.getNetwork()).chainId;
 const deploymentId = process.env.DEPLOYMENT_ID ?? defaultDeploymentId(chainId);
-const { registry, escrow } = await readDeployment(path.join(hre.config.paths.ignition, "deployments"), deploymentId);
+const deployment = await readDeployment(path.join(hre.config.paths.ignition, "deployments"), deploymentId);
+const { registry, escrow } = deployment;
 const expected = (JSON.parse(await readFile(process.env.PARAMETERS ?? "deploy/parameters/localhost.json", "utf8")) as ModuleParameters)
   .OpenPledge;
 
@@ -58,6 +68,7 @@ const codeProblems = await Promise.all([
 ]);
 const problems = [
   ...codeProblems,
+  ...(await checkEas()),
   actual.registry === registry ? null : `escrow.registry() is ${actual.registry}, expected ${registry}`,
   actual.owner === expected.owner ? null : `owner is ${actual.owner}, expected ${expected.owner}`,
   actual.guardian === expected.guardian ? null : `guardian is ${actual.guardian}, expected ${expected.guardian}`,
@@ -104,4 +115,39 @@ async function compareRuntimeCode(contractName: string, address: string): Promis
 async function sameRegistry(contractName: string, module: { registry(): Promise<string> }): Promise<string | null> {
   const served = await module.registry();
   return served === registry ? null : `${contractName} serves registry ${served}, expected ${registry}`;
+}
+
+/**
+ * The attestation service verified repositories live on: EAS's own on a chain it runs on (its code is EAS's business;
+ * only its presence is checked), or the one `LocalEAS.ts` deployed beside OpenPledge, whose code must be the vendored
+ * package's (immutables aside), wired to its schema registry, with OpenPledge's repository schema registered.
+ */
+async function checkEas(): Promise<string[]> {
+  const { eas, schemaRegistry } = easAddressesOf(chainId, deployment);
+  if ((await ethers.provider.getCode(eas)) === "0x") return [`no EAS contract at ${eas}`];
+  const problems: string[] = [];
+  if (deployment.eas !== undefined) {
+    const require = createRequire(import.meta.url);
+    for (const [name, address] of [["EAS", eas], ["SchemaRegistry", schemaRegistry]] as const) {
+      const shipped = Buffer.from((require(`../vendor/eas-contracts/${name}.json`) as { deployedBytecode: string }).deployedBytecode.slice(2), "hex");
+      const deployed = Buffer.from((await ethers.provider.getCode(address)).slice(2), "hex");
+      // The package's artifact leaves immutables as zero bytes: every other byte must be the package's.
+      const same = shipped.length === deployed.length && shipped.every((byte, i) => byte === 0 || byte === deployed[i]);
+      if (!same) problems.push(`${name} at ${address} is not the code of @ethereum-attestation-service/eas-contracts 1.9.0`);
+      else console.log(`${name}: ${deployed.length} bytes of runtime code, the vendored package's`);
+    }
+    const wiredTo = (await easContract(eas, ethers.provider).getFunction("getSchemaRegistry").staticCall()) as string;
+    if (wiredTo !== schemaRegistry) problems.push(`EAS uses schema registry ${wiredTo}, expected ${schemaRegistry}`);
+  }
+  const schema = (await schemaRegistryContract(schemaRegistry, ethers.provider).getFunction("getSchema").staticCall(REPOSITORY_SCHEMA_UID)) as {
+    schema: string;
+  };
+  if (schema.schema === "" && deployment.eas === undefined) {
+    console.log("repository schema not registered yet on this chain: the first attester registers it");
+  } else if (schema.schema !== REPOSITORY_SCHEMA) {
+    problems.push(`schema ${REPOSITORY_SCHEMA_UID} is "${schema.schema}", expected OpenPledge's repository schema`);
+  } else {
+    console.log(`repository schema ${REPOSITORY_SCHEMA_UID} registered on EAS ${eas}`);
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 /**
  * Deploys OpenPledge with Ignition to a real JSON-RPC node (`hardhat node` on 127.0.0.1, a free port) with the
- * parameters in deploy/parameters/localhost.json, checks the deployment against them, and always stops the node.
+ * parameters in deploy/parameters/localhost.json and EAS beside it (deploy/modules/LocalEAS.ts), checks the deployment against them, and always stops the node.
  *
  * Run: `npm run smoke:node`.
  */
@@ -16,6 +16,8 @@ let failed = false;
 try {
   const steps: string[][] = [
     ["ignition", "deploy", "deploy/modules/OpenPledge.ts", "--parameters", "deploy/parameters/localhost.json", "--deployment-id", deploymentId],
+    // EAS beside it, in the same deployment, as `npm run deploy:local` does (verified repositories are attestations there).
+    ["ignition", "deploy", "deploy/modules/LocalEAS.ts", "--deployment-id", deploymentId],
     ["run", "scripts/check-deployment.ts"],
   ];
   process.env.DEPLOYMENT_ID = deploymentId;
