@@ -518,6 +518,51 @@ export interface RequestAnswer extends IndexedRequest {
   indexed: IndexedBlock | null;
 }
 
+/**
+ * One attestation of OpenPledge's repository schema (EAS), about this deployment's registry and chain: the claim it
+ * decodes to, EAS's record of it (times in unix seconds, 0: never), and where `Attested` (and `Revoked`) were logged.
+ */
+export interface IndexedAttestation {
+  uid: string;
+  attester: string;
+  /** EAS's recipient: the registry. */
+  recipient: string;
+  /** The claim's registry and chain: always this deployment's (the indexer leaves out any other). */
+  registry: string;
+  chainId: Decimal;
+  projectId: Decimal;
+  forgeHost: string;
+  repositoryId: Decimal;
+  repositoryPath: string;
+  /** The registry's repository string when the attester checked it. */
+  repository: string;
+  proofCommit: string;
+  time: Decimal;
+  /** 0: never expires. */
+  expirationTime: Decimal;
+  /** 0: not revoked. */
+  revocationTime: Decimal;
+  /** The attestation it renewed or replaced (the zero hash: none). */
+  refUID: string;
+  blockNumber: Decimal;
+  logIndex: number;
+  transactionHash: string;
+  /** Where `Revoked` was logged (null: not revoked). */
+  revokedAtBlock: Decimal | null;
+  revokedTransactionHash: string | null;
+}
+
+/**
+ * `GET /api/projects/:id/attestations`: a page of every repository attestation naming the project, whoever attested,
+ * revoked and expired ones included, oldest first (in log order); which attesters to trust is the reader's choice.
+ */
+export interface ProjectAttestations extends ListPage<IndexedAttestation> {
+  projectId: Decimal;
+  /** The EAS contract the indexer follows (null: the chain has none it knows of, and the list is empty). */
+  eas: string | null;
+  schemaUID: string;
+}
+
 /** An error answer: what went wrong, in words. */
 export interface IndexerError {
   error: string;

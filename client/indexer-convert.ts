@@ -6,6 +6,7 @@
  */
 import { getAddress, Result, type Interface, type ParamType } from "ethers";
 
+import type { RepositoryAttestation } from "./attestations.js";
 import type { CampaignBonus } from "./bonus.js";
 import type { CampaignFromRequest, CampaignListing } from "./campaigns.js";
 import { ESCROW_INTERFACE, type CampaignEvent } from "./events.js";
@@ -13,6 +14,7 @@ import type { BackerStanding } from "./history.js";
 import type {
   AccountOwed,
   AccountPledge,
+  IndexedAttestation,
   IndexedBonusDeposit,
   IndexedCampaign,
   IndexedDependency,
@@ -283,5 +285,29 @@ export function owedOf(owed: AccountOwed): Owed {
         builderShareBps: BigInt(nomination.builderShareBps),
       }))
       .sort((a, b) => compareKeys([a.campaignId], [b.campaignId])),
+  };
+}
+
+/**
+ * An indexed repository attestation as `findRepositoryAttestations` reads it from the chain: bigints, checksummed
+ * addresses, hashes in lower case, the strings as attested.
+ */
+export function repositoryAttestationOf(attestation: IndexedAttestation): RepositoryAttestation {
+  return {
+    registry: getAddress(attestation.registry),
+    chainId: BigInt(attestation.chainId),
+    projectId: BigInt(attestation.projectId),
+    forgeHost: attestation.forgeHost,
+    repositoryId: BigInt(attestation.repositoryId),
+    repositoryPath: attestation.repositoryPath,
+    repository: attestation.repository,
+    proofCommit: attestation.proofCommit,
+    uid: attestation.uid.toLowerCase(),
+    attester: getAddress(attestation.attester),
+    recipient: getAddress(attestation.recipient),
+    time: BigInt(attestation.time),
+    expirationTime: BigInt(attestation.expirationTime),
+    revocationTime: BigInt(attestation.revocationTime),
+    refUID: attestation.refUID.toLowerCase(),
   };
 }

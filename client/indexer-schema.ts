@@ -11,6 +11,7 @@ import {
   type AccountOwed,
   type AccountPledge,
   type Decimal,
+  type IndexedAttestation,
   type IndexedBlock,
   type IndexedBonusDeposit,
   type IndexedBuilderCredit,
@@ -36,6 +37,7 @@ import {
   type IndexerStatus,
   type ListPage,
   type MaintainerDashboard,
+  type ProjectAttestations,
   type ProjectDependencies,
   type ProjectShares,
   type RequestAnswer,
@@ -410,6 +412,39 @@ export const projectShares = object<ProjectShares>({
   projectId: decimal,
   payout: address,
   balances: arrayOf(indexedProjectBalance),
+});
+
+export const indexedAttestation = object<IndexedAttestation>({
+  uid: bytes32,
+  attester: address,
+  recipient: address,
+  registry: address,
+  chainId: decimal,
+  projectId: decimal,
+  forgeHost: text,
+  repositoryId: decimal,
+  repositoryPath: text,
+  repository: text,
+  proofCommit: text,
+  time: decimal,
+  expirationTime: decimal,
+  revocationTime: decimal,
+  refUID: bytes32,
+  blockNumber: decimal,
+  logIndex: integer,
+  transactionHash: bytes32,
+  revokedAtBlock: nullable(decimal),
+  revokedTransactionHash: nullable(bytes32),
+});
+
+export const projectAttestations = object<ProjectAttestations>({
+  items: arrayOf(indexedAttestation),
+  total: integer,
+  now: decimal,
+  indexed: nullable(indexedBlock),
+  projectId: decimal,
+  eas: nullable(address),
+  schemaUID: bytes32,
 });
 
 /** An error answer's `{ error }`, if the body is one. */

@@ -25,12 +25,13 @@ import type {
   IndexerStatus,
   ListPage,
   ListSort,
+  ProjectAttestations,
   ProjectDependencies,
   ProjectShares,
   IndexedRequest,
   RequestAnswer,
 } from "./indexer-api.js";
-import { campaignSplitOf, dependencyListOf, owedOf, requestDetailsOf } from "./indexer-convert.js";
+import { campaignSplitOf, dependencyListOf, owedOf, repositoryAttestationOf, requestDetailsOf } from "./indexer-convert.js";
 import {
   accountBonusDeposit,
   accountOwed,
@@ -46,6 +47,7 @@ import {
   listPage,
   indexedSplit,
   maintainerPage,
+  projectAttestations,
   projectDependencies,
   projectShares,
   indexedRequest,
@@ -55,6 +57,7 @@ import {
   type Schema,
 } from "./indexer-schema.js";
 
+import type { RepositoryAttestation } from "./attestations.js";
 import type { RequestDetails } from "./requests.js";
 import type { CampaignSplit, DependencyList, Owed } from "./shares.js";
 
@@ -299,6 +302,24 @@ export class IndexerReader {
   /** One feature request as the client's `RequestDetails`. */
   async getRequest(requestId: bigint): Promise<RequestDetails> {
     return requestDetailsOf(await this.request(requestId));
+  }
+
+  /**
+   * A page of the repository attestations (EAS) naming a project, whoever attested, revoked and expired ones included,
+   * oldest first.
+   */
+  async attestations(projectId: Id, page: PageQuery = {}): Promise<ProjectAttestations> {
+    return this.get(`/api/projects/${idText(projectId, "project id")}/attestations`, projectAttestations, pageParams(page));
+  }
+
+  /**
+   * Every repository attestation naming a project, as `findRepositoryAttestations(connection, { projectId })` reads
+   * them from the chain's logs: oldest first, revoked ones with their revocation time; which attesters to trust is
+   * the caller's choice (`client/verification.ts`).
+   */
+  async projectAttestations(projectId: bigint): Promise<RepositoryAttestation[]> {
+    const all = await this.readAll((page) => this.attestations(projectId, page));
+    return all.items.map(repositoryAttestationOf);
   }
 
   // The shares as the client's own types, as `OpenPledgeClient`'s methods of the same names answer from the chain.
