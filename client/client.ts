@@ -60,6 +60,7 @@ import {
 import { Specs } from "./spec.js";
 import { Tokens, type Amount, type TokenInfo } from "./tokens.js";
 import { Transactions, type ErrorSources, type TxResult } from "./transactions.js";
+import { Verification, type ProjectVerification, type VerificationOptions } from "./verification.js";
 
 /**
  * A typed client of one OpenPledge deployment: every user action and view, amounts in base units or in the token's
@@ -77,6 +78,8 @@ export class OpenPledgeClient {
   readonly history: History;
   readonly protocol: Protocol;
   readonly requests: Requests;
+  /** Whether an attester the reader trusts verified a project's repository (EAS attestations). */
+  readonly verification: Verification;
   /** The indexer's reader when the client was given `indexerUrl` (for what only the indexer answers), else undefined. */
   readonly indexer: IndexerReader | undefined;
   private readonly indexed: IndexerSource | undefined;
@@ -105,6 +108,7 @@ export class OpenPledgeClient {
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
     this.requests = new Requests(connection, tokens, transactions);
+    this.verification = new Verification(connection, this.projects);
     this.specs = specs;
     const url = options.indexerUrl?.trim() ?? "";
     this.indexer = url === "" ? undefined : new IndexerReader(url, { timeoutMs: options.indexerTimeoutMs });
@@ -182,6 +186,13 @@ export class OpenPledgeClient {
   }
   isMaintainer(projectId: bigint, account: string): Promise<boolean> {
     return this.projects.isMaintainer(projectId, account);
+  }
+  /**
+   * Whether an attester the reader trusts (`options.attesters`, default: the chain's default attesters) verified that the
+   * project controls the repository it names: state, a one-line summary and warnings in plain words.
+   */
+  getVerification(projectId: bigint, options: VerificationOptions = {}): Promise<ProjectVerification> {
+    return this.verification.getVerification(projectId, options);
   }
   /** Every project as it stands now: from the indexer when the client has one (and no block range is asked), else the logs. */
   listProjects(range: LogRange = {}): Promise<ProjectListing[]> {

@@ -34,6 +34,26 @@ export {
   type RepositoryAttestation,
   type RepositoryClaim,
 } from "./attestations.js";
+export {
+  DEFAULT_ATTESTERS,
+  defaultAttesters,
+  parseTrustedAttesters,
+  shortAddress,
+  TrustedAttesterError,
+  type TrustedAttester,
+} from "./attesters.js";
+export {
+  attestedRepository,
+  formatUtcDay,
+  formatUtcMinute,
+  Verification,
+  verificationOf,
+  type PathCheck,
+  type ProjectVerification,
+  type VerificationInput,
+  type VerificationOptions,
+  type VerificationState,
+} from "./verification.js";
 export { EAS_ABI, SCHEMA_REGISTRY_ABI } from "./eas-abi.js";
 export { AmountError, formatAmount, formatAmountAbout, parseAmount } from "./amounts.js";
 export {

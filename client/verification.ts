@@ -1,0 +1,212 @@
+/**
+ * What the repository attestations on EAS mean for a project today, for one reader: whether an attester the reader
+ * trusts verified that the project controls the repository it names, in one line of plain words and warnings when not
+ * (or no longer). Browser-safe: the chain is read through the client's connection, a forge through `fetch`.
+ */
+import { getAddress } from "ethers";
+
+import { findRepositoryAttestations, isAttestationLive, type RepositoryAttestation } from "./attestations.js";
+import { defaultAttesters, shortAddress, type TrustedAttester } from "./attesters.js";
+import type { Connection } from "./connection.js";
+import type { Projects } from "./projects.js";
+
+/**
+ * - `verified`: the latest live attestation by a trusted attester names the project's current repository string;
+ * - `repository-changed`: a trusted attester's attestation is live, but the project named another repository since
+ *   (the attestation is void: it vouches for the old one);
+ * - `revoked` / `expired`: the latest attestation by a trusted attester was revoked / ran out, none is live;
+ * - `unverified`: no attester the reader trusts ever attested this project.
+ */
+export type VerificationState = "verified" | "unverified" | "revoked" | "expired" | "repository-changed";
+
+/** Whether the repository an attestation names is still at the path it names, on its forge (by its numeric id). */
+export type PathCheck =
+  | { state: "same" }
+  | { state: "moved"; currentPath: string; message: string }
+  | { state: "gone"; message: string }
+  | { state: "unknown"; message: string };
+
+/** A project's verification as one reader sees it (with the attesters they trust). */
+export interface ProjectVerification {
+  projectId: bigint;
+  state: VerificationState;
+  /** The attestation the state is about: the latest by a trusted attester (live and matching, when verified). */
+  attestation?: RepositoryAttestation;
+  /** The trusted name of that attestation's attester. */
+  attesterName?: string;
+  /** The attesters the state was judged with. */
+  trusted: TrustedAttester[];
+  /** Live attestations of this project by attesters not in `trusted` ("not trusted by you"), oldest first. */
+  untrusted: RepositoryAttestation[];
+  /** The project's repository string in the registry now. */
+  repository: string;
+  /** The forge's answer for the attestation's repository, when a path check was asked for a verified project. */
+  pathCheck?: PathCheck;
+  /** One line in plain words, with dates. */
+  summary: string;
+  /** What a reader should know before trusting the repository link: empty when verified and nothing is amiss. */
+  warnings: string[];
+}
+
+/** What `verificationOf` judges: every attestation of one project, the project's repository now, whom the reader trusts. */
+export interface VerificationInput {
+  projectId: bigint;
+  /** The project's repository string in the registry now. */
+  repository: string;
+  /** The project's attestations (any attester, revoked ones included), e.g. from `attestationsOf` or the indexer. */
+  attestations: readonly RepositoryAttestation[];
+  trusted: readonly TrustedAttester[];
+  /** Now, in unix seconds (the chain's time). */
+  now: bigint;
+}
+
+const TWO = (n: number) => String(n).padStart(2, "0");
+
+/** Unix seconds as "2026-11-27 16:05 UTC". */
+export function formatUtcMinute(seconds: bigint): string {
+  const date = new Date(Number(seconds) * 1000);
+  return `${formatUtcDay(seconds)} ${TWO(date.getUTCHours())}:${TWO(date.getUTCMinutes())} UTC`;
+}
+
+/** Unix seconds as the UTC day "2027-02-25". */
+export function formatUtcDay(seconds: bigint): string {
+  const date = new Date(Number(seconds) * 1000);
+  return `${date.getUTCFullYear()}-${TWO(date.getUTCMonth() + 1)}-${TWO(date.getUTCDate())}`;
+}
+
+/** "github.com/foo/bar (repository #123456)": the repository an attestation is about. */
+export function attestedRepository(attestation: Pick<RepositoryAttestation, "forgeHost" | "repositoryPath" | "repositoryId">): string {
+  return `${attestation.forgeHost}/${attestation.repositoryPath} (repository #${attestation.repositoryId})`;
+}
+
+/** Attestations by time, oldest first; equal times keep their order (the order of the logs). */
+function byTime(attestations: readonly RepositoryAttestation[]): RepositoryAttestation[] {
+  return attestations.map((attestation, index) => ({ attestation, index })).sort((a, b) => (a.attestation.time === b.attestation.time ? a.index - b.index : a.attestation.time < b.attestation.time ? -1 : 1)).map(({ attestation }) => attestation);
+}
+
+/**
+ * A project's verification from its attestations, whom the reader trusts and the time now (no network): the rules of
+ * `VerificationState`. The app and the indexer's readers judge attestations they fetched themselves with it.
+ */
+export function verificationOf(input: VerificationInput): ProjectVerification {
+  const trusted = input.trusted.map((attester) => ({ address: getAddress(attester.address), name: attester.name }));
+  const nameOf = (address: string) => trusted.find((attester) => attester.address === getAddress(address))?.name;
+  const all = byTime(input.attestations);
+  const byTrusted = all.filter((attestation) => nameOf(attestation.attester) !== undefined);
+  const live = (attestation: RepositoryAttestation) => isAttestationLive(attestation, input.now);
+  const untrusted = all.filter((attestation) => nameOf(attestation.attester) === undefined && live(attestation));
+  const liveTrusted = byTrusted.filter(live);
+  const matching = liveTrusted.filter((attestation) => attestation.repository === input.repository);
+  const attestation = matching.at(-1) ?? liveTrusted.at(-1) ?? byTrusted.at(-1);
+  const state: VerificationState =
+    attestation === undefined
+      ? "unverified"
+      : matching.length > 0
+        ? "verified"
+        : liveTrusted.length > 0
+          ? "repository-changed"
+          : attestation.revocationTime !== 0n
+            ? "revoked"
+            : "expired";
+  const base = { projectId: input.projectId, state, trusted, untrusted, repository: input.repository };
+  const warnings: string[] = [];
+  const project = input.repository === "" ? "this project" : input.repository;
+  if (attestation === undefined) {
+    const summary =
+      input.repository === ""
+        ? "Not verified: the project names no repository"
+        : `Not verified: no attester you trust has verified that this project controls ${input.repository}`;
+    warnings.push(
+      input.repository === ""
+        ? "the project names no repository, so there is nothing to verify: do not take any link it gives for its code"
+        : `no attester you trust has verified that this project controls ${input.repository}: anyone can register any repository URL`,
+    );
+    return { ...base, summary, warnings: [...warnings, ...untrustedWarnings(untrusted)] };
+  }
+  const attesterName = nameOf(attestation.attester)!;
+  const who = `${attesterName} (${shortAddress(attestation.attester)})`;
+  const what = attestedRepository(attestation);
+  const on = formatUtcMinute(attestation.time);
+  let summary: string;
+  if (state === "verified") {
+    const until = attestation.expirationTime === 0n ? "with no end date" : `until ${formatUtcDay(attestation.expirationTime)}`;
+    summary = `Verified by ${who} on ${on}, ${until}: ${what}`;
+  } else if (state === "repository-changed") {
+    summary = `Not verified: the project changed its repository after ${who} verified ${what} on ${on}`;
+    warnings.push(
+      `the project changed its repository after the attestation: ${attesterName} verified ${attestation.repository} (${what}), ` +
+        `the project now names ${input.repository === "" ? "no repository" : input.repository}, which no attester you trust has verified`,
+    );
+  } else if (state === "revoked") {
+    const at = formatUtcMinute(attestation.revocationTime);
+    summary = `Not verified: ${who} revoked its verification of ${what} on ${at}`;
+    warnings.push(
+      `${attesterName} revoked its verification of ${what} on ${at}: a later check of the repository failed (proof file gone or changed, ` +
+        `repository moved or deleted), so nothing shows that this project controls ${project} any more`,
+    );
+  } else {
+    const at = formatUtcMinute(attestation.expirationTime);
+    summary = `Not verified: ${who}'s verification of ${what} expired on ${at}`;
+    warnings.push(
+      `${attesterName}'s verification of ${what} expired on ${at} and was not renewed: nothing shows that this project still controls ${project}; ` +
+        "the project can ask to be verified again",
+    );
+  }
+  if (state === "verified") {
+    // A trusted attester whose own latest word on this project is a later revocation disagrees with the verification.
+    for (const attester of trusted) {
+      const latest = byTrusted.filter((other) => other.attester === attester.address).at(-1);
+      if (latest !== undefined && latest.revocationTime !== 0n && latest.time > attestation.time) {
+        warnings.push(`${attester.name} revoked its own verification of ${attestedRepository(latest)} on ${formatUtcMinute(latest.revocationTime)}: its latest check failed`);
+      }
+    }
+  } else {
+    warnings.push(...untrustedWarnings(untrusted));
+  }
+  return { ...base, attestation, attesterName, summary, warnings };
+}
+
+/** The warning about live attestations only by attesters the reader does not trust. */
+function untrustedWarnings(untrusted: readonly RepositoryAttestation[]): string[] {
+  if (untrusted.length === 0) return [];
+  const attesters = [...new Set(untrusted.map((attestation) => attestation.attester))].map(shortAddress);
+  const count = untrusted.length === 1 ? "1 live attestation" : `${untrusted.length} live attestations`;
+  return [
+    `${count} of this project by ${attesters.length === 1 ? "an attester" : "attesters"} you don't trust (${attesters.join(", ")}): ` +
+      "anyone can attest under OpenPledge's schema, so they prove nothing unless you add the attester to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings)",
+  ];
+}
+
+/** Options of `getVerification`. */
+export interface VerificationOptions {
+  /** Whom to trust (default: `defaultAttesters` of the chain). */
+  attesters?: readonly TrustedAttester[];
+}
+
+/** A project's verification, judged from EAS's attestations on the client's chain (`client.verification`). */
+export class Verification {
+  constructor(
+    private readonly connection: Connection,
+    private readonly projects: Projects,
+  ) {}
+
+  /**
+   * The project's verification for a reader who trusts `options.attesters` (default: the chain's default attesters),
+   * judged at the chain's time. Throws the client's error for an unknown project.
+   */
+  async getVerification(projectId: bigint, options: VerificationOptions = {}): Promise<ProjectVerification> {
+    const [project, attestations, now, network] = await Promise.all([
+      this.projects.getProject(projectId),
+      this.attestationsOf(projectId),
+      this.connection.chainTime(),
+      this.connection.provider.getNetwork(),
+    ]);
+    const trusted = options.attesters ?? defaultAttesters(network.chainId);
+    return verificationOf({ projectId, repository: project.repository, attestations, trusted, now });
+  }
+
+  /** Every repository attestation of the project on this registry and chain, by anyone, revoked ones included, oldest first. */
+  attestationsOf(projectId: bigint): Promise<RepositoryAttestation[]> {
+    return findRepositoryAttestations(this.connection, { projectId });
+  }
+}
