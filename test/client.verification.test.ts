@@ -1,0 +1,326 @@
+import { expect } from "chai";
+import { ZeroHash } from "ethers";
+
+import {
+  DEFAULT_ATTESTERS,
+  defaultAttesters,
+  easContract,
+  encodeRepositoryClaim,
+  formatUtcDay,
+  formatUtcMinute,
+  OpenPledgeClient,
+  OpenPledgeError,
+  parseTrustedAttesters,
+  REPOSITORY_SCHEMA_UID,
+  TrustedAttesterError,
+  verificationOf,
+  type RepositoryClaim,
+  type TrustedAttester,
+} from "../client/index.js";
+import { DAY, ethers, loadWorld, METADATA, networkHelpers, REPOSITORY, type World } from "./helpers/fixture.js";
+
+type Signer = World["alice"];
+
+/** 2030-01-02 03:04:05 UTC: attestations are made at known times, so their dates are known. */
+const T0 = BigInt(Date.UTC(2030, 0, 2, 3, 4, 5) / 1000);
+const LOCAL = "OpenPledge local attester (0xf39F…2266)";
+const ATTESTED = "github.com/openpledge/openpledge (repository #123456789)";
+const UNVERIFIED_WARNING = `no attester you trust has verified that this project controls ${REPOSITORY}: anyone can register any repository URL`;
+
+/** A read-only client of the world's deployment, EAS included. */
+function readerOf(world: World): OpenPledgeClient {
+  return new OpenPledgeClient({ registry: world.registry.target as string, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+}
+
+/** The claim an attester makes about project 1 of the world's registry on this chain. */
+function claimOf(world: World, overrides: Partial<RepositoryClaim> = {}): RepositoryClaim {
+  return {
+    registry: world.registry.target as string,
+    chainId: 31337n,
+    projectId: 1n,
+    forgeHost: "github.com",
+    repositoryId: 123456789n,
+    repositoryPath: "openpledge/openpledge",
+    repository: REPOSITORY,
+    proofCommit: "9fceb02d0ae598e95dc970b74767f19372d61af8",
+    ...overrides,
+  };
+}
+
+/** `signer` attests `claim` at unix time `at` (the next block's time), valid for `validity` seconds; returns its uid. */
+async function attest(world: World, signer: Signer, at: bigint, options: { claim?: RepositoryClaim; validity?: bigint; refUID?: string } = {}): Promise<string> {
+  await networkHelpers.time.setNextBlockTimestamp(at);
+  const contract = easContract(world.eas.eas, signer);
+  const tx = await contract.getFunction("attest")({
+    schema: REPOSITORY_SCHEMA_UID,
+    data: {
+      recipient: world.registry.target as string,
+      expirationTime: at + (options.validity ?? 90n * DAY),
+      revocable: true,
+      refUID: options.refUID ?? ZeroHash,
+      data: encodeRepositoryClaim(options.claim ?? claimOf(world)),
+      value: 0n,
+    },
+  });
+  const receipt = (await tx.wait()) as { logs: Array<{ topics: string[]; data: string }> };
+  const attested = receipt.logs.map((log) => contract.interface.parseLog(log)).find((parsed) => parsed?.name === "Attested");
+  return attested!.args.uid as string;
+}
+
+/** `signer` revokes its attestation `uid` at unix time `at`. */
+async function revoke(world: World, signer: Signer, uid: string, at: bigint): Promise<void> {
+  await networkHelpers.time.setNextBlockTimestamp(at);
+  await (await easContract(world.eas.eas, signer).getFunction("revoke")({ schema: REPOSITORY_SCHEMA_UID, data: { uid, value: 0n } })).wait();
+}
+
+describe("client: verified repositories (client.verification)", () => {
+  describe("trusted attesters", () => {
+    it("trusts Hardhat's account #0 on the local chain by default, nobody elsewhere", () => {
+      expect(DEFAULT_ATTESTERS).to.deep.equal({ "31337": [{ address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", name: "OpenPledge local attester" }] });
+      expect(defaultAttesters(31337n)).to.deep.equal([{ address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", name: "OpenPledge local attester" }]);
+      expect(defaultAttesters(1n)).to.deep.equal([]);
+      // A copy: changing it leaves the defaults alone.
+      defaultAttesters(31337n)[0]!.name = "changed";
+      expect(DEFAULT_ATTESTERS["31337"]![0]!.name).to.equal("OpenPledge local attester");
+    });
+
+    it("reads default, none, names and bare addresses; blank text is the default", () => {
+      const local = { address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", name: "OpenPledge local attester" };
+      expect(parseTrustedAttesters("default", 31337n)).to.deep.equal([local]);
+      expect(parseTrustedAttesters("  ", 31337n)).to.deep.equal([local]);
+      expect(parseTrustedAttesters("default", 1n)).to.deep.equal([]);
+      expect(parseTrustedAttesters("none", 31337n)).to.deep.equal([]);
+      expect(parseTrustedAttesters(" NONE ", 31337n)).to.deep.equal([]);
+      expect(
+        parseTrustedAttesters(
+          "default, 0x70997970c51812dc3a010c7d01b50e0d17dc79c8=Alice's attester ,0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC,0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266=Other name",
+          31337n,
+        ),
+      ).to.deep.equal([
+        local,
+        { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", name: "Alice's attester" },
+        { address: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", name: "attester 0x3C44…93BC" },
+      ]);
+      // A bare default address keeps its default name, even without "default".
+      expect(parseTrustedAttesters("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", 31337n)).to.deep.equal([local]);
+      expect(parseTrustedAttesters("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", 1n)).to.deep.equal([
+        { address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", name: "attester 0xf39F…2266" },
+      ]);
+    });
+
+    it("refuses what is not an address, a wrong checksum, and none with others, saying what to write", () => {
+      const how =
+        'write the list as comma-separated entries, each an attester address (0x and 40 hex digits, optionally followed by "=its name"), ' +
+        '"default" for the chain\'s default attesters, or "none" alone to trust no attester: for example ' +
+        "\"default,0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266=Alice's attester\"";
+      expect(() => parseTrustedAttesters("default,0x1234=Bob", 31337n))
+        .to.throw(TrustedAttesterError)
+        .with.property("message", `"0x1234" is not an attester address: ${how}`);
+      expect(() => parseTrustedAttesters("alice", 31337n)).to.throw(TrustedAttesterError, `"alice" is not an attester address: ${how}`);
+      expect(() => parseTrustedAttesters("0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266", 31337n))
+        .to.throw(TrustedAttesterError)
+        .with.property(
+          "message",
+          "the address 0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266 has a wrong checksum (its mix of upper and lower case letters): copy it again, or write it all in lower case",
+        );
+      expect(() => parseTrustedAttesters("none, default", 31337n))
+        .to.throw(TrustedAttesterError)
+        .with.property("message", `"none" trusts no attester and cannot be combined with other entries (none, default): ${how}`);
+    });
+  });
+
+  it("writes attestation times in UTC to the minute and days", () => {
+    const at = BigInt(Date.UTC(2026, 10, 27, 16, 5, 59) / 1000);
+    expect(formatUtcMinute(at)).to.equal("2026-11-27 16:05 UTC");
+    expect(formatUtcDay(at + 90n * DAY)).to.equal("2027-02-25");
+  });
+
+  describe("a project's verification", () => {
+    it("unverified: no attestation at all", async () => {
+      const world = await loadWorld();
+      const verification = await readerOf(world).getVerification(1n);
+      expect(verification).to.deep.equal({
+        projectId: 1n,
+        state: "unverified",
+        trusted: defaultAttesters(31337n),
+        untrusted: [],
+        repository: REPOSITORY,
+        summary: `Not verified: no attester you trust has verified that this project controls ${REPOSITORY}`,
+        warnings: [UNVERIFIED_WARNING],
+      });
+    });
+
+    it("verified: the default attester's live attestation of the project's current repository", async () => {
+      const world = await loadWorld();
+      const uid = await attest(world, world.owner, T0);
+      const client = readerOf(world);
+      const verification = await client.verification.getVerification(1n);
+      expect(verification.state).to.equal("verified");
+      expect(verification.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, until 2030-04-02: ${ATTESTED}`);
+      expect(verification.warnings).to.deep.equal([]);
+      expect(verification.attesterName).to.equal("OpenPledge local attester");
+      expect(verification.attestation).to.deep.include({ ...claimOf(world), uid, attester: world.owner.address, time: T0, expirationTime: T0 + 90n * DAY, revocationTime: 0n });
+      expect(verification.untrusted).to.deep.equal([]);
+      expect(await client.getVerification(1n)).to.deep.equal(verification);
+      expect((await client.verification.attestationsOf(1n)).map((attestation) => attestation.uid)).to.deep.equal([uid]);
+    });
+
+    it("an attestation by an attester you don't trust is not a verification (anyone can attest under the schema)", async () => {
+      const world = await loadWorld();
+      const uid = await attest(world, world.stranger, T0);
+      const client = readerOf(world);
+      const verification = await client.getVerification(1n);
+      expect(verification.state).to.equal("unverified");
+      expect(verification.attestation).to.equal(undefined);
+      expect(verification.untrusted.map((attestation) => attestation.uid)).to.deep.equal([uid]);
+      expect(verification.summary).to.equal(`Not verified: no attester you trust has verified that this project controls ${REPOSITORY}`);
+      expect(verification.warnings).to.deep.equal([
+        UNVERIFIED_WARNING,
+        "1 live attestation of this project by an attester you don't trust (0x2361…1E8f): anyone can attest under OpenPledge's schema, " +
+          "so they prove nothing unless you add the attester to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings)",
+      ]);
+      // Trusted by the reader, the same attestation verifies; trusting nobody, nothing does.
+      const stranger: TrustedAttester = { address: world.stranger.address, name: "Stranger's attester" };
+      const trusting = await client.getVerification(1n, { attesters: [stranger] });
+      expect(trusting.state).to.equal("verified");
+      expect(trusting.summary).to.equal(`Verified by Stranger's attester (0x2361…1E8f) on 2030-01-02 03:04 UTC, until 2030-04-02: ${ATTESTED}`);
+      expect(trusting.untrusted).to.deep.equal([]);
+      const nobody = await client.getVerification(1n, { attesters: [] });
+      expect(nobody.state).to.equal("unverified");
+      expect(nobody.trusted).to.deep.equal([]);
+    });
+
+    it("revoked: the trusted attester's latest attestation was revoked", async () => {
+      const world = await loadWorld();
+      const uid = await attest(world, world.owner, T0);
+      await revoke(world, world.owner, uid, T0 + DAY + 60n);
+      const verification = await readerOf(world).getVerification(1n);
+      expect(verification.state).to.equal("revoked");
+      expect(verification.attestation).to.deep.include({ uid, revocationTime: T0 + DAY + 60n });
+      expect(verification.summary).to.equal(`Not verified: ${LOCAL} revoked its verification of ${ATTESTED} on 2030-01-03 03:05 UTC`);
+      expect(verification.warnings).to.deep.equal([
+        `OpenPledge local attester revoked its verification of ${ATTESTED} on 2030-01-03 03:05 UTC: a later check of the repository failed ` +
+          `(proof file gone or changed, repository moved or deleted), so nothing shows that this project controls ${REPOSITORY} any more`,
+      ]);
+    });
+
+    it("expired: the trusted attester's attestation ran out and was not renewed", async () => {
+      const world = await loadWorld();
+      const uid = await attest(world, world.owner, T0, { validity: 10n * DAY });
+      const client = readerOf(world);
+      await networkHelpers.time.increaseTo(T0 + 10n * DAY - 1n);
+      expect((await client.getVerification(1n)).state).to.equal("verified");
+      await networkHelpers.time.increaseTo(T0 + 10n * DAY);
+      const verification = await client.getVerification(1n);
+      expect(verification.state).to.equal("expired");
+      expect(verification.attestation?.uid).to.equal(uid);
+      expect(verification.summary).to.equal(`Not verified: ${LOCAL}'s verification of ${ATTESTED} expired on 2030-01-12 03:04 UTC`);
+      expect(verification.warnings).to.deep.equal([
+        `OpenPledge local attester's verification of ${ATTESTED} expired on 2030-01-12 03:04 UTC and was not renewed: ` +
+          `nothing shows that this project still controls ${REPOSITORY}; the project can ask to be verified again`,
+      ]);
+    });
+
+    it("repository changed: the project named another repository after the attestation", async () => {
+      const world = await loadWorld();
+      const uid = await attest(world, world.owner, T0);
+      await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://github.com/someone/else")).wait();
+      const verification = await readerOf(world).getVerification(1n);
+      expect(verification.state).to.equal("repository-changed");
+      expect(verification.repository).to.equal("https://github.com/someone/else");
+      expect(verification.attestation?.uid).to.equal(uid);
+      expect(verification.summary).to.equal(`Not verified: the project changed its repository after ${LOCAL} verified ${ATTESTED} on 2030-01-02 03:04 UTC`);
+      expect(verification.warnings).to.deep.equal([
+        `the project changed its repository after the attestation: OpenPledge local attester verified ${REPOSITORY} (${ATTESTED}), ` +
+          "the project now names https://github.com/someone/else, which no attester you trust has verified",
+      ]);
+      // Back to the attested repository, the attestation holds again.
+      await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
+      expect((await readerOf(world).getVerification(1n)).state).to.equal("verified");
+    });
+
+    it("an attestation naming another registry, chain or project in its data is ignored", async () => {
+      const world = await loadWorld();
+      await attest(world, world.owner, T0, { claim: claimOf(world, { registry: world.escrowAddress }) });
+      await attest(world, world.owner, T0 + 1n, { claim: claimOf(world, { chainId: 1n }) });
+      await attest(world, world.owner, T0 + 2n, { claim: claimOf(world, { projectId: 2n }) });
+      const client = readerOf(world);
+      expect(await client.verification.attestationsOf(1n)).to.deep.equal([]);
+      const verification = await client.getVerification(1n);
+      expect(verification.state).to.equal("unverified");
+      expect(verification.warnings).to.deep.equal([UNVERIFIED_WARNING]);
+    });
+
+    it("the latest attestation by a trusted attester wins; a renewal replaces the one it revoked", async () => {
+      const world = await loadWorld();
+      const alice: TrustedAttester = { address: world.alice.address, name: "Alice's attester" };
+      const trusted = [...defaultAttesters(31337n), alice];
+      const client = readerOf(world);
+      const first = await attest(world, world.owner, T0);
+      const second = await attest(world, world.alice, T0 + DAY, { claim: claimOf(world, { proofCommit: "a".repeat(40) }) });
+      let verification = await client.getVerification(1n, { attesters: trusted });
+      expect(verification.attestation?.uid).to.equal(second);
+      expect(verification.summary).to.equal(`Verified by Alice's attester (0x9965…A4dc) on 2030-01-03 03:04 UTC, until 2030-04-03: ${ATTESTED}`);
+      expect(verification.warnings).to.deep.equal([]);
+      // The default attester renews: attests again, then revokes the old one; the renewal is the latest.
+      const renewed = await attest(world, world.owner, T0 + 2n * DAY, { refUID: first });
+      await revoke(world, world.owner, first, T0 + 2n * DAY + 1n);
+      verification = await client.getVerification(1n, { attesters: trusted });
+      expect(verification.attestation?.uid).to.equal(renewed);
+      expect(verification.attestation?.refUID).to.equal(first);
+      expect(verification.warnings).to.deep.equal([]);
+      // Alice's check fails later and she revokes: the default attester's live one still verifies, with her word as a warning.
+      const third = await attest(world, world.alice, T0 + 3n * DAY);
+      await revoke(world, world.alice, second, T0 + 3n * DAY + 1n);
+      await revoke(world, world.alice, third, T0 + 4n * DAY);
+      verification = await client.getVerification(1n, { attesters: trusted });
+      expect(verification.state).to.equal("verified");
+      expect(verification.attestation?.uid).to.equal(renewed);
+      expect(verification.warnings).to.deep.equal([`Alice's attester revoked its own verification of ${ATTESTED} on 2030-01-06 03:04 UTC: its latest check failed`]);
+      // Once the default attester revokes too, the latest trusted attestation (Alice's third) tells the state.
+      await revoke(world, world.owner, renewed, T0 + 5n * DAY);
+      verification = await client.getVerification(1n, { attesters: trusted });
+      expect(verification.state).to.equal("revoked");
+      expect(verification.attestation?.uid).to.equal(third);
+    });
+
+    it("an unknown project is the client's error", async () => {
+      const world = await loadWorld();
+      try {
+        await readerOf(world).getVerification(99n);
+        expect.fail("expected UnknownProject");
+      } catch (error) {
+        expect(error).to.be.instanceOf(OpenPledgeError);
+        expect((error as OpenPledgeError).errorName).to.equal("UnknownProject");
+      }
+    });
+  });
+
+  it("verificationOf judges attestations fetched elsewhere (the indexer's) without the network", () => {
+    const attestation = {
+      ...{
+        registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        chainId: 31337n,
+        projectId: 7n,
+        forgeHost: "codeberg.org",
+        repositoryId: 42n,
+        repositoryPath: "foo/bar",
+        repository: "https://codeberg.org/foo/bar",
+        proofCommit: "b".repeat(40),
+      },
+      uid: ethers.keccak256("0x01"),
+      attester: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      recipient: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      time: T0,
+      expirationTime: 0n,
+      revocationTime: 0n,
+      refUID: ZeroHash,
+    };
+    const verification = verificationOf({ projectId: 7n, repository: "https://codeberg.org/foo/bar", attestations: [attestation], trusted: defaultAttesters(31337n), now: T0 + 1000n * DAY });
+    expect(verification.state).to.equal("verified");
+    expect(verification.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, with no end date: codeberg.org/foo/bar (repository #42)`);
+    const empty = verificationOf({ projectId: 7n, repository: "", attestations: [], trusted: defaultAttesters(31337n), now: T0 });
+    expect(empty.summary).to.equal("Not verified: the project names no repository");
+    expect(empty.warnings).to.deep.equal(["the project names no repository, so there is nothing to verify: do not take any link it gives for its code"]);
+  });
+});
