@@ -1,0 +1,60 @@
+/** Forgejo's (and Gitea's) API v1: /repos/{owner}/{repo} (a renamed repository redirects to its new path), branches, contents. */
+import { encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter } from "./adapter.js";
+import { ForgeError } from "./errors.js";
+import { checkOwnerName, fileContentOf } from "./github.js";
+import { forgeGet } from "./http.js";
+import { commitField, idField, objectOf, pathField, stringField } from "./shape.js";
+import type { ForgeEndpoint, ForgeRepository } from "./types.js";
+
+function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
+  const what = "a repository";
+  const object = objectOf(json, endpoint.host, what);
+  const path = pathField(object, "full_name", endpoint.host, what, 2, 2);
+  const branch = object["default_branch"];
+  return {
+    host: endpoint.host,
+    kind: endpoint.kind,
+    id: idField(object, "id", endpoint.host, what),
+    path,
+    normalizedPath: path.toLowerCase(),
+    // An empty repository may report no default branch; the proof read then says there is no commit.
+    defaultBranch: typeof branch === "string" && branch !== "" ? branch : stringOr(object, endpoint.host),
+    webUrl: `https://${endpoint.host}/${path}`,
+  };
+}
+
+function stringOr(object: Record<string, unknown>, host: string): string {
+  if (object["empty"] === true) return "main";
+  return stringField(object, "default_branch", host, "a repository");
+}
+
+export const forgejo: ForgeAdapter = {
+  async lookup(endpoint, path, options) {
+    checkOwnerName(endpoint, path);
+    const answer = await forgeGet(endpoint, `/repos/${encodePath(path)}`, { missing: missingRepository(endpoint, path) }, options);
+    return repositoryOf(endpoint, answer.json);
+  },
+
+  async lookupById(endpoint, id, options) {
+    const answer = await forgeGet(endpoint, `/repositories/${id}`, { missing: missingRepositoryId(endpoint, id) }, options);
+    return repositoryOf(endpoint, answer.json);
+  },
+
+  async headCommit(endpoint, repository, options) {
+    const route = `/repos/${encodePath(repository.path)}/branches/${encodeURIComponent(repository.defaultBranch)}`;
+    const answer = await forgeGet(endpoint, route, { missing: missingBranch(endpoint, repository) }, options);
+    const what = "a branch";
+    const commit = objectOf(objectOf(answer.json, endpoint.host, what)["commit"], endpoint.host, what);
+    return commitField(commit, "id", endpoint.host, what);
+  },
+
+  async file(endpoint, repository, commit, filePath, options) {
+    const route = `/repos/${encodePath(repository.path)}/contents/${encodePath(filePath)}?ref=${commit}`;
+    const missing = missingFile(endpoint, repository, filePath);
+    const answer = await forgeGet(endpoint, route, { missing }, options);
+    if (Array.isArray(answer.json)) throw new ForgeError("not-found", `${missing} (${filePath} is a directory there)`);
+    const object = objectOf(answer.json, endpoint.host, "a file");
+    if (object["type"] !== "file") throw new ForgeError("not-found", `${missing} (${filePath} is a ${String(object["type"])} there, not a file)`);
+    return fileContentOf(object, endpoint.host);
+  },
+};

@@ -1,0 +1,73 @@
+/** GitHub's REST API: /repos/{owner}/{repo} (a renamed repository redirects to /repositories/{id}), branches, contents. */
+import { encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter, type RawFileContent } from "./adapter.js";
+import { ForgeError } from "./errors.js";
+import { forgeGet } from "./http.js";
+import { commitField, idField, objectOf, pathField, sizeField, stringField } from "./shape.js";
+import type { ForgeEndpoint, ForgeRepository } from "./types.js";
+
+function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
+  const what = "a repository";
+  const object = objectOf(json, endpoint.host, what);
+  const path = pathField(object, "full_name", endpoint.host, what, 2, 2);
+  return {
+    host: endpoint.host,
+    kind: endpoint.kind,
+    id: idField(object, "id", endpoint.host, what),
+    path,
+    normalizedPath: path.toLowerCase(),
+    defaultBranch: stringField(object, "default_branch", endpoint.host, what),
+    webUrl: `https://${endpoint.host}/${path}`,
+  };
+}
+
+/** Refuses a path that is not owner/name before anything is sent. */
+export function checkOwnerName(endpoint: ForgeEndpoint, path: string): void {
+  const segments = path.split("/");
+  if (segments.length !== 2 || !segments.every((segment) => /^[A-Za-z0-9_.-]+$/.test(segment) && segment !== "." && segment !== "..")) {
+    throw new ForgeError("not-found", `"${path}" is not a repository path on ${endpoint.host}; give it as owner/name.`);
+  }
+}
+
+export const github: ForgeAdapter = {
+  async lookup(endpoint, path, options) {
+    checkOwnerName(endpoint, path);
+    const answer = await forgeGet(endpoint, `/repos/${encodePath(path)}`, { missing: missingRepository(endpoint, path) }, options);
+    return repositoryOf(endpoint, answer.json);
+  },
+
+  async lookupById(endpoint, id, options) {
+    const answer = await forgeGet(endpoint, `/repositories/${id}`, { missing: missingRepositoryId(endpoint, id) }, options);
+    return repositoryOf(endpoint, answer.json);
+  },
+
+  async headCommit(endpoint, repository, options) {
+    const route = `/repos/${encodePath(repository.path)}/branches/${encodeURIComponent(repository.defaultBranch)}`;
+    const answer = await forgeGet(endpoint, route, { missing: missingBranch(endpoint, repository) }, options);
+    const what = "a branch";
+    const commit = objectOf(objectOf(answer.json, endpoint.host, what)["commit"], endpoint.host, what);
+    return commitField(commit, "sha", endpoint.host, what);
+  },
+
+  async file(endpoint, repository, commit, filePath, options): Promise<RawFileContent> {
+    const route = `/repos/${encodePath(repository.path)}/contents/${encodePath(filePath)}?ref=${commit}`;
+    const missing = missingFile(endpoint, repository, filePath);
+    const answer = await forgeGet(endpoint, route, { missing }, options);
+    if (Array.isArray(answer.json)) throw new ForgeError("not-found", `${missing} (${filePath} is a directory there)`);
+    const what = "a file";
+    const object = objectOf(answer.json, endpoint.host, what);
+    if (object["type"] !== "file") throw new ForgeError("not-found", `${missing} (${filePath} is a ${String(object["type"])} there, not a file)`);
+    return fileContentOf(object, endpoint.host);
+  },
+};
+
+/** size, encoding and content of a contents answer (GitHub and Forgejo share the shape). */
+export function fileContentOf(object: Record<string, unknown>, host: string): RawFileContent {
+  const what = "a file";
+  const size = sizeField(object, "size", host, what);
+  const encoding = object["encoding"];
+  const content = object["content"];
+  if ((encoding !== null && encoding !== undefined && typeof encoding !== "string") || (content !== null && content !== undefined && typeof content !== "string")) {
+    throw new ForgeError("malformed-response", `${host} answered a file in a shape its API does not use; try again later.`);
+  }
+  return { size, encoding: typeof encoding === "string" ? encoding : null, content: typeof content === "string" ? content : null };
+}
