@@ -1,10 +1,12 @@
 /**
- * Ponder's configuration: one OpenPledge deployment on one chain. Every value comes from the environment that
+ * Ponder's configuration: one OpenPledge deployment on one chain, and EAS's repository attestations about it. Every value comes from the environment that
  * `scripts/start.ts` sets after it checked the chain (its genesis and deployment blocks key the database), so this
  * file never guesses an address or a block.
  */
 import { createConfig } from "ponder";
 
+import { REPOSITORY_SCHEMA_UID } from "../client/attestations.ts";
+import { EAS_ABI } from "../client/eas-abi.ts";
 import { PledgeEscrowAbi, ProjectRegistryAbi } from "./generated/abis.ts";
 
 function required(name: string): string {
@@ -18,6 +20,10 @@ function required(name: string): string {
 const chainId = Number(required("OPENPLEDGE_CHAIN_ID"));
 const startBlock = Number(required("OPENPLEDGE_START_BLOCK"));
 const databaseUrl = process.env.DATABASE_URL;
+const registry = required("OPENPLEDGE_REGISTRY") as `0x${string}`;
+// A chain without EAS (none deployed beside OpenPledge, none known): the zero address, which logs nothing, keeps the
+// handlers valid and the attestation table empty (the route says `eas: null`).
+const eas = (process.env.OPENPLEDGE_EAS || "0x0000000000000000000000000000000000000000") as `0x${string}`;
 
 export default createConfig({
   database:
@@ -39,7 +45,7 @@ export default createConfig({
     ProjectRegistry: {
       abi: ProjectRegistryAbi,
       chain: "openpledge",
-      address: required("OPENPLEDGE_REGISTRY") as `0x${string}`,
+      address: registry,
       startBlock,
     },
     PledgeEscrow: {
@@ -47,6 +53,18 @@ export default createConfig({
       chain: "openpledge",
       address: required("OPENPLEDGE_ESCROW") as `0x${string}`,
       startBlock,
+    },
+    // The Ethereum Attestation Service: only OpenPledge's repository attestations about this registry (the recipient of
+    // every one), filtered by the node (recipient and schema are indexed topics), not every attestation on the chain.
+    EAS: {
+      abi: EAS_ABI,
+      chain: "openpledge",
+      address: eas,
+      startBlock,
+      filter: [
+        { event: "Attested", args: { recipient: registry, schemaUID: REPOSITORY_SCHEMA_UID as `0x${string}` } },
+        { event: "Revoked", args: { recipient: registry, schemaUID: REPOSITORY_SCHEMA_UID as `0x${string}` } },
+      ],
     },
   },
 });

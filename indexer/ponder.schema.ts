@@ -1,7 +1,8 @@
 /**
- * The indexer's tables: what the registry's and the escrow's events say, as rows a list can sort and filter. Only
- * facts recorded by events live here; what time alone changes (a deadline passing, a review window closing) is
- * worked out when a query asks, from the chain's time then (src/api/derive.ts).
+ * The indexer's tables: what the registry's and the escrow's events say, and EAS's repository attestations about the
+ * registry, as rows a list can sort and filter. Only facts recorded by events live here; what time alone changes (a
+ * deadline passing, a review window closing) is worked out when a query asks, from the chain's time then
+ * (src/api/derive.ts).
  */
 import { index, onchainTable, primaryKey } from "ponder";
 
@@ -463,4 +464,38 @@ export const shareWithdrawal = onchainTable(
     logIndex: t.integer().notNull(),
   }),
   (table) => ({ builderIndex: index().on(table.builder), projectIndex: index().on(table.projectId) }),
+);
+
+/**
+ * A repository attestation (EAS, OpenPledge's schema) about this registry and chain, whoever attested: the claim its
+ * data decodes to and EAS's record (`getAttestation` when `Attested` was logged; `Revoked` sets `revocationTime` to its
+ * block time, as EAS does). Attestations under another schema, of data of another shape, or naming another registry
+ * or chain are not kept. Which attesters to trust is the reader's choice.
+ */
+export const attestation = onchainTable(
+  "attestation",
+  (t) => ({
+    uid: t.hex().primaryKey(),
+    projectId: t.bigint().notNull(),
+    attester: t.hex().notNull(),
+    /** EAS's recipient: the registry. */
+    recipient: t.hex().notNull(),
+    /** Unix seconds; `expirationTime` and `revocationTime` zero: never, not revoked. */
+    time: t.bigint().notNull(),
+    expirationTime: t.bigint().notNull(),
+    revocationTime: t.bigint().notNull(),
+    refUID: t.hex().notNull(),
+    forgeHost: t.text().notNull(),
+    repositoryId: t.bigint().notNull(),
+    repositoryPath: t.text().notNull(),
+    /** The registry's repository string when the attester checked it. */
+    repository: t.text().notNull(),
+    proofCommit: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    transactionHash: t.hex().notNull(),
+    revokedAtBlock: t.bigint(),
+    revokedTransactionHash: t.hex(),
+  }),
+  (table) => ({ projectIndex: index().on(table.projectId, table.blockNumber, table.logIndex) }),
 );

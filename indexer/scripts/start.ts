@@ -16,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+import { KNOWN_EAS } from "../../client/attestations.ts";
 import { readDeployment } from "../../client/deployment.ts";
 import { writeAbis } from "./abis.ts";
 import { describe, identify, rpc, sameChain, type ChainIdentity } from "./chain.ts";
@@ -51,6 +52,8 @@ if (!Number.isInteger(port) || port <= 0 || port > 65_535) fail(`--port must be 
 
 let identity: ChainIdentity;
 let place: DatabasePlace;
+/** EAS, for the repository attestations: the one deployed beside OpenPledge (a local chain), else EAS's own. */
+let eas: string | undefined;
 try {
   const chainId = Number(await rpc<string>(rpcUrl, "eth_chainId"));
   const deploymentId = options.deployment ?? process.env.OPENPLEDGE_DEPLOYMENT ?? `chain-${chainId}`;
@@ -58,6 +61,7 @@ try {
   if (deployment.chainId !== undefined && deployment.chainId !== chainId) {
     fail(`deployment '${deploymentId}' was made on chain ${deployment.chainId}, but the RPC at ${rpcUrl} serves chain ${chainId}: pass the matching --rpc or --deployment`);
   }
+  eas = (deployment.eas?.eas ?? KNOWN_EAS[String(chainId)]?.eas)?.toLowerCase();
   identity = await identify(rpcUrl, { registry: deployment.registry, escrow: deployment.escrow, deploymentBlock: deployment.deploymentBlock ?? 0 });
   const databaseUrl = process.env.DATABASE_URL;
   place =
@@ -68,6 +72,11 @@ try {
   console.log(`indexer: ${describe(identity)}`);
   console.log(`indexer: tables in ${place.kind === "pglite" ? `PGlite at ${path.relative(process.cwd(), place.directory) || "."}` : `Postgres schema "${place.schema}"`}`);
   console.log(`indexer: serving http://127.0.0.1:${port} (/api/status says how far it got; /api/..., /graphql, /sql)`);
+  console.log(
+    eas === undefined
+      ? `indexer: no repository attestations: chain ${identity.chainId} has no EAS OpenPledge knows of, and the deployment has none beside it`
+      : `indexer: repository attestations from EAS at ${eas}`,
+  );
   console.log(`indexer: documents (titles for search) from https:// links and ipfs:// through ${process.env.OPENPLEDGE_IPFS_GATEWAY ?? "https://ipfs.io/ipfs/ (set OPENPLEDGE_IPFS_GATEWAY for another gateway)"}`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error), 2);
@@ -87,6 +96,7 @@ const child = spawn(
       OPENPLEDGE_RPC_URL: rpcUrl,
       OPENPLEDGE_REGISTRY: identity.registry,
       OPENPLEDGE_ESCROW: identity.escrow,
+      OPENPLEDGE_EAS: eas ?? "",
       OPENPLEDGE_START_BLOCK: String(identity.deploymentBlock),
       OPENPLEDGE_GENESIS_HASH: identity.genesisHash,
       OPENPLEDGE_SCHEMA: place.schema,

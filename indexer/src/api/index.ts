@@ -18,10 +18,12 @@ import {
   type ListPage,
   type ListSort,
   type MaintainerDashboard,
+  type ProjectAttestations,
   type ProjectDependencies,
   type ProjectShares,
   type RequestAnswer,
 } from "../../../client/indexer-api.ts";
+import { easAddress, projectAttestations, SCHEMA_UID } from "./attestations.ts";
 import { chainHead, indexedBlock } from "./chain-time.ts";
 import { backerBonusAt, bonusOutcomeAt, claimableAt, outcome, refundableAt, stateAt } from "./derive.ts";
 import { projectsMatching } from "./documents.ts";
@@ -189,6 +191,16 @@ app.get("/api/projects/:id/requests", async (c) => {
   const at = await moment();
   const ranked = await projectRequests(row.id, at.now, allText === "1");
   return c.json(list(ranked.slice(offset, offset + limit), ranked.length, at));
+});
+
+// Every attestation naming the id, whether or not a project of that id is indexed (yet): anyone may attest anything.
+app.get("/api/projects/:id/attestations", async (c) => {
+  const { limit, offset } = page(c);
+  const id = idOf(c.req.param("id"), "the project id");
+  const at = await moment();
+  const found = await projectAttestations(id, { limit, offset });
+  const answer: ProjectAttestations = { ...list(found.items, found.total, at), projectId: id.toString(), eas: easAddress(), schemaUID: SCHEMA_UID };
+  return c.json(answer);
 });
 
 app.get("/api/requests/:id", async (c) => {
