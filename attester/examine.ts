@@ -1,0 +1,173 @@
+/**
+ * What the forge says about a project's repository string: the repository it names (its numeric id, its current
+ * path) and whether the proof file on its default branch names the project. Reads only; the attester decides what to
+ * put on chain from the answer. Each failure is told in plain words with what the project's maintainers do about it.
+ */
+import {
+  fetchProofFile,
+  ForgeError,
+  forgeFor,
+  lookupRepository,
+  MAX_PROOF_BYTES,
+  parseProof,
+  parseRepositoryUrl,
+  PROOF_FILE_PATH,
+  proofFileText,
+  proofNames,
+  type ForgeEndpoint,
+  type ForgeRepository,
+  type ProofEntry,
+  type ProofFile,
+  type RepositoryRef,
+} from "../client/index.js";
+import { utcDateOf } from "./words.js";
+
+/** Why a repository does not (or no longer does) prove the project. */
+export type CheckReason =
+  | "no-repository"
+  | "bad-url"
+  | "unsupported-forge"
+  | "repository-not-found"
+  | "renamed"
+  | "proof-missing"
+  | "proof-too-large"
+  | "proof-malformed"
+  | "proof-other-project";
+
+/** Why the forge could not be asked now (nothing changes on chain; ask again later). */
+export type RetryReason = "rate-limited" | "forge-unavailable" | "malformed-response";
+
+/** The repository the forge answered for, when its proof file names the project. */
+export interface ProvenRepository {
+  forgeHost: string;
+  repositoryId: bigint;
+  repositoryPath: string;
+  proofCommit: string;
+  /** The repository's web page, as the forge gives it. */
+  webUrl: string;
+}
+
+export type Examination =
+  | { kind: "proven"; repository: ProvenRepository }
+  | { kind: "failed"; reason: CheckReason; message: string }
+  | { kind: "retry"; reason: RetryReason; retryAt?: Date; message: string };
+
+/** How to change the project's repository string (the registry's owner-only call). */
+const SET_REPOSITORY = "its owner sets it with the registry's setProjectMetadata (the client's setProjectMetadata)";
+
+/** The proof entry that names `project`, and the file text to commit. */
+function proofToCommit(project: ProofEntry): string {
+  return proofFileText([project]);
+}
+
+/** A forge error that means "ask again later", as a retry; undefined for the others. */
+function retryOf(error: ForgeError, host: string): Examination | undefined {
+  const later = error.retryAt === undefined ? "try again in a few minutes" : `try again after ${utcDateOf(error.retryAt)}`;
+  if (error.reason === "rate-limited") {
+    return { kind: "retry", reason: "rate-limited", retryAt: error.retryAt, message: `${host} is rate limiting this attester: nothing was changed; ${later}` };
+  }
+  if (error.reason === "unavailable") {
+    return { kind: "retry", reason: "forge-unavailable", retryAt: error.retryAt, message: `${host} did not answer (${error.message}): nothing was changed; ${later}` };
+  }
+  if (error.reason === "malformed-response") {
+    return { kind: "retry", reason: "malformed-response", retryAt: error.retryAt, message: `${host} answered something that is not its API's (${error.message}): nothing was changed; ${later}` };
+  }
+  return undefined;
+}
+
+/**
+ * Examines `repositoryText` (the registry's repository string of `project`) on `forges`: the repository must exist
+ * at that very path, and its default branch's proof file must name the project.
+ */
+export async function examineRepository(
+  repositoryText: string,
+  project: ProofEntry,
+  forges: readonly ForgeEndpoint[],
+  options: { fetch?: typeof fetch } = {},
+): Promise<Examination> {
+  const id = project.projectId;
+  if (repositoryText.trim() === "") {
+    return { kind: "failed", reason: "no-repository", message: `project ${id} has no repository URL, so there is nothing to verify: ${SET_REPOSITORY}, then verify again` };
+  }
+  let ref: RepositoryRef;
+  try {
+    ref = parseRepositoryUrl(repositoryText);
+  } catch (error) {
+    return { kind: "failed", reason: "bad-url", message: `project ${id}'s repository "${repositoryText}" is not a repository URL this attester reads (${(error as Error).message}); ${SET_REPOSITORY}, then verify again` };
+  }
+  let endpoint: ForgeEndpoint;
+  try {
+    endpoint = forgeFor(ref.host, forges);
+  } catch (error) {
+    return { kind: "failed", reason: "unsupported-forge", message: `project ${id}'s repository is on ${ref.host}, which this attester does not read: ${(error as Error).message}` };
+  }
+  const request = { fetch: options.fetch };
+  let found: ForgeRepository;
+  try {
+    found = await lookupRepository(endpoint, ref.path, request);
+  } catch (error) {
+    if (!(error instanceof ForgeError)) throw error;
+    const retry = retryOf(error, ref.host);
+    if (retry !== undefined) return retry;
+    if (error.reason === "not-found") {
+      return {
+        kind: "failed",
+        reason: "repository-not-found",
+        message: `${ref.host} has no public repository ${ref.path} (project ${id}'s repository ${repositoryText}): it was deleted, made private or never existed; ${SET_REPOSITORY} to the repository's URL, then verify again`,
+      };
+    }
+    return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${error.message}): nothing was changed; try again later` };
+  }
+  if (found.normalizedPath !== ref.normalizedPath) {
+    return {
+      kind: "failed",
+      reason: "renamed",
+      message: `the repository ${repositoryText} moved to ${found.webUrl} (${ref.host} repository #${found.id}): the old path can now be taken by someone else, so it proves nothing; set project ${id}'s repository to ${found.webUrl}, then verify again`,
+    };
+  }
+  let file: ProofFile;
+  try {
+    file = await fetchProofFile(endpoint, found, request);
+  } catch (error) {
+    if (!(error instanceof ForgeError)) throw error;
+    const retry = retryOf(error, ref.host);
+    if (retry !== undefined) return retry;
+    if (error.reason === "not-found") {
+      return {
+        kind: "failed",
+        reason: "proof-missing",
+        message: `${found.webUrl} has no ${PROOF_FILE_PATH} on its default branch ${found.defaultBranch}: commit this file there, then verify again:\n${proofToCommit(project)}`,
+      };
+    }
+    if (error.reason === "too-large") {
+      return {
+        kind: "failed",
+        reason: "proof-too-large",
+        message: `${PROOF_FILE_PATH} of ${found.webUrl} is larger than ${MAX_PROOF_BYTES} bytes: replace it with this file, then verify again:\n${proofToCommit(project)}`,
+      };
+    }
+    return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${error.message}): nothing was changed; try again later` };
+  }
+  let entries: ProofEntry[];
+  try {
+    entries = parseProof(file.text);
+  } catch (error) {
+    return {
+      kind: "failed",
+      reason: "proof-malformed",
+      message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) cannot be read: ${(error as Error).message}; to name project ${id}, it can be:\n${proofToCommit(project)}`,
+    };
+  }
+  if (!proofNames(entries, project)) {
+    const named = entries.map((entry) => `project ${entry.projectId} of registry ${entry.registry} on chain ${entry.chainId}`).join(", ");
+    return {
+      kind: "failed",
+      reason: "proof-other-project",
+      message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) names ${named}, not project ${id} of registry ${project.registry} on chain ${project.chainId}: only the repository's maintainers can add an entry for it; if that is you, add this entry to the file's "openpledge" list, then verify again: ${JSON.stringify({ chainId: Number(project.chainId), registry: project.registry, projectId: Number(project.projectId) })}`,
+    };
+  }
+  return {
+    kind: "proven",
+    repository: { forgeHost: found.host.toLowerCase(), repositoryId: found.id, repositoryPath: found.normalizedPath, proofCommit: file.commit, webUrl: found.webUrl },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * An attester over HTTP (127.0.0.1 by default): anyone asks it to check a project, it answers the outcome; it
+ * rechecks the projects it attested every `recheckIntervalMs`. Routes, JSON both ways:
+ * `GET /` (who it is), `POST /projects/:id/verify` (check now: 200 attested/unchanged/revoked, 422 refused,
+ * 503 retry later with Retry-After, 404 unknown project, 400 bad id, 429 the same project within the cooldown),
+ * `GET /projects/:id` (the last outcome). Request bodies over 1 KiB are refused; errors are `{ error }` in plain words.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { OpenPledgeError } from "../client/index.js";
+import type { Attester, CheckOutcome } from "./attester.js";
+import { jsonText } from "./json.js";
+import { utcDateOf } from "./words.js";
+
+export const DEFAULT_ATTESTER_PORT = 8547;
+/** The most a request body may hold. */
+export const MAX_BODY_BYTES = 1024;
+/** A project asked about again within this answers 429 with its last outcome. */
+export const DEFAULT_COOLDOWN_MS = 60_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ROUTES = "GET /, POST /projects/<id>/verify and GET /projects/<id>";
+
+export interface AttesterServiceOptions {
+  attester: Attester;
+  host?: string;
+  port?: number;
+  /** Every project this attester holds a live attestation of is checked again this often (default 24 hours; 0: never). */
+  recheckIntervalMs?: number;
+  /** How long a project's check answers every further request with 429 (default 60 s). */
+  cooldownMs?: number;
+  /** Told each outcome of a recheck pass and each failure (default: nothing). */
+  log?: (line: string) => void;
+}
+
+export interface AttesterService {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** HTTP status of an outcome. */
+export function statusOf(outcome: CheckOutcome): number {
+  if (outcome.kind === "refused") return 422;
+  if (outcome.kind === "retry-later") return 503;
+  return 200;
+}
+
+/** Seconds to wait before asking again, for Retry-After (at least 1). */
+function retryAfterSeconds(until: Date | undefined, fallbackSeconds: number): number {
+  if (until === undefined) return fallbackSeconds;
+  return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+}
+
+interface Entry {
+  startedAt: number;
+  outcome: Promise<CheckOutcome>;
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = jsonText(body);
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", "access-control-allow-origin": "*", "cache-control": "no-store", ...headers });
+  response.end(`${text}\n`);
+}
+
+/** Reads at most MAX_BODY_BYTES of the request; false (and the 413 sent) when it holds more. */
+async function bodyWithinCap(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  const refuse = () => {
+    send(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes (1 KiB); the attester's routes take no body: send none` }, { connection: "close" });
+    return false;
+  };
+  const declared = Number(request.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    request.resume();
+    return refuse();
+  }
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      request.destroy();
+      return refuse();
+    }
+  }
+  return true;
+}
+
+/** A project id in a path: a positive whole number of at most 78 digits, else undefined. */
+function idOf(text: string): bigint | undefined {
+  if (!/^\d{1,78}$/.test(text)) return undefined;
+  const id = BigInt(text);
+  return id === 0n || id >= 2n ** 256n ? undefined : id;
+}
+
+export async function startAttesterService(options: AttesterServiceOptions): Promise<AttesterService> {
+  const { attester } = options;
+  const host = options.host ?? "127.0.0.1";
+  const cooldownMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
+  const recheckMs = options.recheckIntervalMs ?? DAY_MS;
+  const log = options.log ?? (() => undefined);
+  const info = await attester.info();
+  const checks = new Map<string, Entry>();
+  const last = new Map<string, CheckOutcome>();
+
+  const verify = async (id: bigint, response: ServerResponse): Promise<void> => {
+    const key = id.toString();
+    const previous = checks.get(key);
+    if (previous !== undefined && Date.now() - previous.startedAt < cooldownMs) {
+      const again = new Date(previous.startedAt + cooldownMs);
+      let outcome: CheckOutcome | undefined;
+      try {
+        outcome = await previous.outcome;
+      } catch {
+        outcome = undefined;
+      }
+      send(
+        response,
+        429,
+        { error: `project ${id} was checked less than ${Math.round(cooldownMs / 1000)} seconds ago: its last outcome is below; ask again after ${utcDateOf(again)}`, retryAt: again.toISOString(), outcome },
+        { "retry-after": String(retryAfterSeconds(again, 1)) },
+      );
+      return;
+    }
+    const entry: Entry = { startedAt: Date.now(), outcome: attester.check(id) };
+    checks.set(key, entry);
+    let outcome: CheckOutcome;
+    try {
+      outcome = await entry.outcome;
+    } catch (error) {
+      checks.delete(key);
+      if (error instanceof OpenPledgeError && error.errorName === "UnknownProject") {
+        send(response, 404, { error: error.message });
+        return;
+      }
+      log(`checking project ${id} failed: ${(error as Error).message}`);
+      send(response, 500, { error: `the attester could not check project ${id} (${(error as Error).message.split("\n")[0]}): nothing was changed; try again later` });
+      return;
+    }
+    last.set(key, outcome);
+    const headers: Record<string, string> = outcome.kind === "retry-later" ? { "retry-after": String(retryAfterSeconds(outcome.retryAt, 60)) } : {};
+    send(response, statusOf(outcome), outcome, headers);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (!(await bodyWithinCap(request, response))) return;
+    const path = new URL(request.url ?? "/", "http://attester.invalid").pathname;
+    const method = request.method ?? "GET";
+    const verifyMatch = /^\/projects\/([^/]+)\/verify$/.exec(path);
+    const showMatch = /^\/projects\/([^/]+)$/.exec(path);
+    const allowed = path === "/" ? "GET" : verifyMatch !== null ? "POST" : showMatch !== null ? "GET" : undefined;
+    if (allowed === undefined) {
+      send(response, 404, { error: `no such route ${path}: this attester serves ${ROUTES}` });
+      return;
+    }
+    if (method !== allowed) {
+      send(response, 405, { error: `${path} takes ${allowed}, not ${method}: this attester serves ${ROUTES}` }, { allow: allowed });
+      return;
+    }
+    if (path === "/") {
+      send(response, 200, info);
+      return;
+    }
+    const idText = decodeURIComponent((verifyMatch ?? showMatch)![1]!);
+    const id = idOf(idText);
+    if (id === undefined) {
+      send(response, 400, { error: `"${idText}" is not a project id: give a positive whole number, e.g. /projects/1` });
+      return;
+    }
+    if (verifyMatch !== null) {
+      await verify(id, response);
+      return;
+    }
+    const outcome = last.get(id.toString());
+    if (outcome === undefined) {
+      send(response, 404, { error: `this attester has not checked project ${id} since it started: POST /projects/${id}/verify asks it to` });
+      return;
+    }
+    send(response, 200, outcome);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`request failed: ${(error as Error).message}`);
+      if (!response.headersSent) send(response, 500, { error: "the attester failed to answer: try again later" });
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_ATTESTER_PORT, host, () => resolve());
+  });
+
+  let pass: Promise<void> | undefined;
+  const recheck = () => {
+    if (pass !== undefined) return;
+    pass = attester
+      .recheckAll()
+      .then((outcomes) => {
+        for (const outcome of outcomes) {
+          last.set(outcome.projectId.toString(), outcome);
+          log(`recheck: project ${outcome.projectId}: ${outcome.kind}: ${outcome.message}`);
+        }
+      })
+      .catch((error: unknown) => log(`recheck failed: ${(error as Error).message}; the next pass tries again`))
+      .finally(() => {
+        pass = undefined;
+      });
+  };
+  const timer = recheckMs > 0 ? setInterval(recheck, recheckMs) : undefined;
+  timer?.unref();
+
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: async () => {
+      if (timer !== undefined) clearInterval(timer);
+      await pass;
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+    },
+  };
+}

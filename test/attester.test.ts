@@ -1,0 +1,408 @@
+import { expect } from "chai";
+import { ZeroHash } from "ethers";
+
+import { Attester, type CheckOutcome } from "../attester/attester.js";
+import { attesterForges } from "../attester/forges.js";
+import { SerialQueue } from "../attester/queue.js";
+import { AttesterKeyError, resolveAttesterSigner } from "../attester/signer.js";
+import { utcDate } from "../attester/words.js";
+import {
+  easContract,
+  OpenPledgeClient,
+  OpenPledgeError,
+  PROOF_FILE_PATH,
+  proofFileText,
+  readRepositoryAttestation,
+  type RepositoryAttestation,
+} from "../client/index.js";
+import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
+import { DAY, ethers, loadWorld, METADATA, networkHelpers, now, REPOSITORY, type World } from "./helpers/fixture.js";
+
+const { time } = networkHelpers;
+const PATH = "openpledge/openpledge";
+const VALIDITY = 90n * DAY;
+
+interface Setup {
+  world: World;
+  forge: LocalForge;
+  attester: Attester;
+  registry: string;
+  repositoryId: bigint;
+}
+
+/** The proof file naming `projectId` of the test deployment. */
+function proofOf(registry: string, projectId: bigint): string {
+  return proofFileText([{ chainId: 31337n, registry, projectId }]);
+}
+
+/** The outcome narrowed to `kind`, failing the test with the outcome's message otherwise. */
+function expectKind<K extends CheckOutcome["kind"]>(outcome: CheckOutcome, kind: K): Extract<CheckOutcome, { kind: K }> {
+  expect(outcome.kind, outcome.message).to.equal(kind);
+  return outcome as Extract<CheckOutcome, { kind: K }>;
+}
+
+/** The error a promise rejects with (the test fails if it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+async function attestationOf(world: World, uid: string): Promise<RepositoryAttestation> {
+  const found = await readRepositoryAttestation(easContract(world.eas.eas, ethers.provider), uid);
+  if (found === undefined) throw new Error(`no attestation ${uid}`);
+  return found;
+}
+
+describe("attester: checks a project's repository on its forge and attests it on EAS", () => {
+  let forge: LocalForge;
+  beforeEach(async () => {
+    forge = await startLocalForge();
+  });
+  afterEach(async () => {
+    await forge.close();
+  });
+
+  /** Project 1 (REPOSITORY on github.com) with its repository on the local forge, and an attester signing as account #0. */
+  async function setup(options: { proof?: boolean } = {}): Promise<Setup> {
+    const world = await loadWorld();
+    const registry = await world.registry.getAddress();
+    const repositoryId = forge.createRepository("github.com", PATH);
+    if (options.proof !== false) forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    return { world, forge, attester, registry, repositoryId };
+  }
+
+  it("refuses a repository without the proof file with the exact file to commit, attests once it is there, and reads back every field", async () => {
+    const { world, attester, registry, repositoryId } = await setup({ proof: false });
+    const missing = expectKind(await attester.check(1n), "refused");
+    expect(missing.reason).to.equal("proof-missing");
+    expect(missing.message).to.equal(
+      `https://github.com/${PATH} has no ${PROOF_FILE_PATH} on its default branch main: commit this file there, then verify again:\n${proofOf(registry, 1n)}`,
+    );
+    const commit = forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    const checkedAt = await now();
+    const attested = expectKind(await attester.check(1n), "attested");
+    const at = await now();
+    expect(attested.replaced).to.deep.equal([]);
+    const onChain = await attestationOf(world, attested.attestation.uid);
+    expect(onChain).to.deep.equal({
+      registry,
+      chainId: 31337n,
+      projectId: 1n,
+      forgeHost: "github.com",
+      repositoryId,
+      repositoryPath: PATH,
+      repository: REPOSITORY,
+      proofCommit: commit,
+      uid: attested.attestation.uid,
+      attester: world.owner.address,
+      recipient: registry,
+      time: at,
+      expirationTime: checkedAt + VALIDITY,
+      revocationTime: 0n,
+      refUID: ZeroHash,
+    });
+    expect(attested.attestation).to.deep.equal(onChain);
+    expect(attested.message).to.equal(
+      `project 1 is verified: github.com/${PATH} (repository #${repositoryId}) names it in its proof file at commit ${commit.slice(0, 7)}; ` +
+        `attested ${utcDate(at)}, valid until ${utcDate(checkedAt + VALIDITY)}`,
+    );
+    expect(await attester.address()).to.equal(world.owner.address);
+  });
+
+  it("leaves a valid attestation unchanged (no transaction, a new commit alone changes nothing), renews it within 30 days of expiry, revokes it when the file is deleted", async () => {
+    const { world, attester } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    const blockBefore = await ethers.provider.getBlockNumber();
+    forge.putFile("github.com", PATH, "README.md", "# OpenPledge\nnow with more words\n");
+    const kept = expectKind(await attester.check(1n), "unchanged");
+    expect(await ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    expect(kept.attestation).to.deep.equal(first.attestation);
+    const expiry = first.attestation.expirationTime;
+    expect(kept.message).to.equal(
+      `project 1 stays verified: github.com/${PATH} (repository #${first.attestation.repositoryId}) still names it; the attestation of ${utcDate(first.attestation.time)} ` +
+        `holds until ${utcDate(expiry)} and is renewed from ${utcDate(expiry - 30n * DAY)}; nothing was sent`,
+    );
+    // A second more than 30 days left is still unchanged; 30 days left and it is renewed.
+    await time.increaseTo(expiry - 30n * DAY - 1n);
+    expectKind(await attester.check(1n), "unchanged");
+    await time.increaseTo(expiry - 30n * DAY);
+    const renewed = expectKind(await attester.check(1n), "attested");
+    expect(renewed.replaced).to.deep.equal([first.attestation.uid]);
+    expect(renewed.attestation.refUID).to.equal(first.attestation.uid);
+    expect(renewed.message).to.match(/; it replaces 1 earlier attestation, now revoked$/);
+    expect((await attestationOf(world, first.attestation.uid)).revocationTime).to.equal(await now());
+    expect(renewed.attestation.expirationTime).to.equal(expiry - 30n * DAY + VALIDITY);
+
+    forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+    const revoked = expectKind(await attester.check(1n), "revoked");
+    expect(revoked.reason).to.equal("proof-missing");
+    expect(revoked.revoked).to.deep.equal([renewed.attestation.uid]);
+    expect(revoked.message).to.match(/^revoked this attester's 1 attestation of project 1: https:\/\/github\.com\/openpledge\/openpledge has no \.well-known\/openpledge\.json/);
+    expect((await attestationOf(world, renewed.attestation.uid)).revocationTime).to.equal(await now());
+    // Nothing live any more: the next check refuses, and sends nothing.
+    const blockAfter = await ethers.provider.getBlockNumber();
+    expect(expectKind(await attester.check(1n), "refused").reason).to.equal("proof-missing");
+    expect(await ethers.provider.getBlockNumber()).to.equal(blockAfter);
+  });
+
+  it("an expired attestation is not kept: the next check attests anew without revoking it", async () => {
+    const { attester } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    await time.increaseTo(first.attestation.expirationTime);
+    const again = expectKind(await attester.check(1n), "attested");
+    expect(again.replaced).to.deep.equal([]);
+    expect(again.attestation.refUID).to.equal(ZeroHash);
+  });
+
+  it("refuses a sock-puppet project that registers the famous URL, and leaves the real project's attestation untouched", async () => {
+    const { world, attester, registry } = await setup();
+    const real = expectKind(await attester.check(1n), "attested");
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, REPOSITORY, world.stranger.address)).wait();
+    const puppet = expectKind(await attester.check(2n), "refused");
+    expect(puppet.reason).to.equal("proof-other-project");
+    expect(puppet.message).to.equal(
+      `${PROOF_FILE_PATH} of https://github.com/${PATH} (commit ${real.attestation.proofCommit.slice(0, 7)}) names project 1 of registry ${registry} on chain 31337, ` +
+        `not project 2 of registry ${registry} on chain 31337: only the repository's maintainers can add an entry for it; if that is you, add this entry to the file's "openpledge" list, then verify again: ` +
+        `{"chainId":31337,"registry":"${registry}","projectId":2}`,
+    );
+    expect((await attestationOf(world, real.attestation.uid)).revocationTime).to.equal(0n);
+    expectKind(await attester.check(1n), "unchanged");
+  });
+
+  it("revokes when the repository was renamed, giving the new URL; and when it was deleted", async () => {
+    const { world, attester, repositoryId } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    forge.renameRepository("github.com", PATH, "openpledge/pledge-core");
+    const renamed = expectKind(await attester.check(1n), "revoked");
+    expect(renamed.reason).to.equal("renamed");
+    expect(renamed.revoked).to.deep.equal([first.attestation.uid]);
+    expect(renamed.message).to.equal(
+      `revoked this attester's 1 attestation of project 1: the repository ${REPOSITORY} moved to https://github.com/openpledge/pledge-core (github.com repository #${repositoryId}): ` +
+        "the old path can now be taken by someone else, so it proves nothing; set project 1's repository to https://github.com/openpledge/pledge-core, then verify again",
+    );
+    // The project follows the move: the new URL proves it again.
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://github.com/openpledge/pledge-core")).wait();
+    const moved = expectKind(await attester.check(1n), "attested");
+    expect(moved.attestation).to.deep.include({ repositoryId, repositoryPath: "openpledge/pledge-core", repository: "https://github.com/openpledge/pledge-core" });
+    forge.deleteRepository("github.com", "openpledge/pledge-core");
+    const deleted = expectKind(await attester.check(1n), "revoked");
+    expect(deleted.reason).to.equal("repository-not-found");
+    expect(deleted.message).to.equal(
+      "revoked this attester's 1 attestation of project 1: github.com has no public repository openpledge/pledge-core (project 1's repository https://github.com/openpledge/pledge-core): " +
+        "it was deleted, made private or never existed; its owner sets it with the registry's setProjectMetadata (the client's setProjectMetadata) to the repository's URL, then verify again",
+    );
+  });
+
+  it("a rate-limited or broken forge changes nothing on chain: retry later, with when", async () => {
+    const { world, attester } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    const block = await ethers.provider.getBlockNumber();
+    const until = Math.floor(Date.now() / 1000) + 3600;
+    forge.rateLimit("github.com", until);
+    const limited = expectKind(await attester.check(1n), "retry-later");
+    expect(limited.reason).to.equal("rate-limited");
+    expect(limited.retryAt).to.deep.equal(new Date(until * 1000));
+    expect(limited.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${utcDate(BigInt(until))}`);
+    forge.rateLimit("github.com", 0);
+    forge.breakResponses("github.com", true);
+    const broken = expectKind(await attester.check(1n), "retry-later");
+    expect(broken.reason).to.equal("malformed-response");
+    expect(broken.message).to.match(/^github\.com answered something that is not its API's \(.+\): nothing was changed; try again in a few minutes$/);
+    forge.breakResponses("github.com", false);
+    forge.misbehave("github.com", "server-error");
+    expect(expectKind(await attester.check(1n), "retry-later").reason).to.equal("forge-unavailable");
+    forge.misbehave("github.com", null);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    expect((await attestationOf(world, first.attestation.uid)).revocationTime).to.equal(0n);
+    expectKind(await attester.check(1n), "unchanged");
+  });
+
+  it("a malformed proof revokes a live attestation, and is refused without one; a proof over 8,192 bytes is refused", async () => {
+    const { attester, registry } = await setup();
+    expectKind(await attester.check(1n), "attested");
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, '{ "openpledge": [ { "chainId": 31337, ');
+    const revoked = expectKind(await attester.check(1n), "revoked");
+    expect(revoked.reason).to.equal("proof-malformed");
+    expect(revoked.message).to.include(`cannot be read: `);
+    expect(revoked.message).to.include(`; to name project 1, it can be:\n${proofOf(registry, 1n)}`);
+    expect(expectKind(await attester.check(1n), "refused").reason).to.equal("proof-malformed");
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, '{ "openpledge": [ { "chainId": 31337, "registry": "0x1", "projectId": 1 } ] }');
+    expect(expectKind(await attester.check(1n), "refused").reason).to.equal("proof-malformed");
+    const huge = `${proofOf(registry, 1n).trimEnd().slice(0, -1)}, "padding": "${"x".repeat(8192)}" }\n`;
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, huge);
+    const tooLarge = expectKind(await attester.check(1n), "refused");
+    expect(tooLarge.reason).to.equal("proof-too-large");
+    expect(tooLarge.message).to.equal(
+      `${PROOF_FILE_PATH} of https://github.com/${PATH} is larger than 8192 bytes: replace it with this file, then verify again:\n${proofOf(registry, 1n)}`,
+    );
+  });
+
+  it("a changed repository string revokes the old attestation and attests the new repository when it proves the project (GitLab), else only revokes", async () => {
+    const { world, attester, registry } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    const gitlabPath = "openpledge/core/openpledge";
+    const gitlabId = forge.createRepository("gitlab.com", gitlabPath);
+    const commit = forge.putFile("gitlab.com", gitlabPath, PROOF_FILE_PATH, proofOf(registry, 1n));
+    const gitlabUrl = "https://gitlab.com/OpenPledge/core/OpenPledge";
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, gitlabUrl)).wait();
+    const moved = expectKind(await attester.check(1n), "attested");
+    expect(moved.replaced).to.deep.equal([first.attestation.uid]);
+    expect(moved.attestation).to.deep.include({ forgeHost: "gitlab.com", repositoryId: gitlabId, repositoryPath: gitlabPath, repository: gitlabUrl, proofCommit: commit, refUID: first.attestation.uid });
+    expect((await attestationOf(world, first.attestation.uid)).revocationTime).to.not.equal(0n);
+    // A repository that does not name the project: the GitLab attestation goes, nothing replaces it.
+    forge.createRepository("gitlab.com", "someone/else");
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://gitlab.com/someone/else")).wait();
+    const gone = expectKind(await attester.check(1n), "revoked");
+    expect(gone.reason).to.equal("proof-missing");
+    expect(gone.revoked).to.deep.equal([moved.attestation.uid]);
+  });
+
+  it("verifies a Forgejo (Codeberg) repository, and a GitLab repository renamed after its attestation", async () => {
+    const { world, attester, registry } = await setup();
+    const codebergId = forge.createRepository("codeberg.org", "pledgers/tool");
+    forge.putFile("codeberg.org", "pledgers/tool", PROOF_FILE_PATH, proofOf(registry, 2n));
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://codeberg.org/pledgers/tool.git", world.stranger.address)).wait();
+    const codeberg = expectKind(await attester.check(2n), "attested");
+    expect(codeberg.attestation).to.deep.include({ forgeHost: "codeberg.org", repositoryId: codebergId, repositoryPath: "pledgers/tool", repository: "https://codeberg.org/pledgers/tool.git" });
+    forge.renameRepository("codeberg.org", "pledgers/tool", "pledgers/tool2");
+    const renamed = expectKind(await attester.check(2n), "revoked");
+    expect(renamed.reason).to.equal("renamed");
+    expect(renamed.message).to.include("moved to https://codeberg.org/pledgers/tool2 (codeberg.org repository #");
+
+    forge.createRepository("gitlab.com", "group/app");
+    forge.putFile("gitlab.com", "group/app", PROOF_FILE_PATH, proofOf(registry, 3n));
+    await (await world.registry.connect(world.carol).registerProject(METADATA, "https://gitlab.com/group/app", world.carol.address)).wait();
+    expectKind(await attester.check(3n), "attested");
+    forge.renameRepository("gitlab.com", "group/app", "group/application");
+    const moved = expectKind(await attester.check(3n), "revoked");
+    expect(moved.reason).to.equal("renamed");
+    expect(moved.message).to.include("moved to https://gitlab.com/group/application");
+  });
+
+  it("refuses a project without a repository, with a URL it cannot read, or on a forge it does not read; throws the client's error for an unknown project", async () => {
+    const { world, attester } = await setup();
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "", world.stranger.address)).wait();
+    const none = expectKind(await attester.check(2n), "refused");
+    expect(none.reason).to.equal("no-repository");
+    expect(none.message).to.equal(
+      "project 2 has no repository URL, so there is nothing to verify: its owner sets it with the registry's setProjectMetadata (the client's setProjectMetadata), then verify again",
+    );
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "git@github.com:foo/bar.git", world.stranger.address)).wait();
+    expect(expectKind(await attester.check(3n), "refused").reason).to.equal("bad-url");
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://git.example.org/foo/bar", world.stranger.address)).wait();
+    const unsupported = expectKind(await attester.check(4n), "refused");
+    expect(unsupported.reason).to.equal("unsupported-forge");
+    expect(unsupported.message).to.match(/^project 4's repository is on git\.example\.org, which this attester does not read: .*OPENPLEDGE_FORGES/);
+    const thrown = await rejection(attester.check(99n));
+    expect(thrown).to.be.instanceOf(OpenPledgeError);
+    expect((thrown as OpenPledgeError).errorName).to.equal("UnknownProject");
+  });
+
+  it("checks one project at a time: two checks at once attest once", async () => {
+    const { attester } = await setup();
+    const [a, b] = await Promise.all([attester.check(1n), attester.check(1n)]);
+    expect([a.kind, b.kind]).to.deep.equal(["attested", "unchanged"]);
+  });
+
+  it("recheckAll checks every project it holds a live attestation of, in id order", async () => {
+    const { world, attester, registry } = await setup();
+    forge.createRepository("github.com", "carol/lib");
+    forge.putFile("github.com", "carol/lib", PROOF_FILE_PATH, proofOf(registry, 2n));
+    await (await world.registry.connect(world.carol).registerProject(METADATA, "https://github.com/carol/lib", world.carol.address)).wait();
+    expect(await attester.recheckAll()).to.deep.equal([]);
+    expectKind(await attester.check(2n), "attested");
+    expectKind(await attester.check(1n), "attested");
+    forge.deleteFile("github.com", "carol/lib", PROOF_FILE_PATH);
+    const outcomes = await attester.recheckAll();
+    expect(outcomes.map((outcome) => [outcome.projectId, outcome.kind])).to.deep.equal([
+      [1n, "unchanged"],
+      [2n, "revoked"],
+    ]);
+    expect((await attester.recheckAll()).map((outcome) => outcome.projectId)).to.deep.equal([1n]);
+  });
+
+  it("info tells the attester, chain, registry, EAS, schema, forges and validity", async () => {
+    const { world, attester, registry } = await setup();
+    const info = await attester.info();
+    expect(info).to.deep.equal({
+      attester: world.owner.address,
+      chainId: 31337n,
+      registry,
+      eas: world.eas.eas,
+      schemaUID: info.schemaUID,
+      forges: ["github.com", "gitlab.com", "codeberg.org"],
+      validityDays: 90n,
+    });
+    expect(info.schemaUID).to.match(/^0x[0-9a-f]{64}$/);
+  });
+});
+
+describe("attester: its parts", () => {
+  it("the forge list: defaults, --forge before OPENPLEDGE_FORGES, tokens by kind", () => {
+    expect(attesterForges("", {}).map((forge) => forge.host)).to.deep.equal(["github.com", "gitlab.com", "codeberg.org"]);
+    const env = { OPENPLEDGE_FORGES: "git.example.org=forgejo:https://git.example.org/api/v1", GITHUB_TOKEN: "ghp_x", FORGEJO_TOKEN: " fj " };
+    expect(attesterForges("", env)).to.deep.equal([
+      { host: "github.com", kind: "github", apiBase: "https://api.github.com", token: "ghp_x" },
+      { host: "gitlab.com", kind: "gitlab", apiBase: "https://gitlab.com/api/v4" },
+      { host: "codeberg.org", kind: "forgejo", apiBase: "https://codeberg.org/api/v1", token: "fj" },
+      { host: "git.example.org", kind: "forgejo", apiBase: "https://git.example.org/api/v1", token: "fj" },
+    ]);
+    expect(attesterForges("github.com=github:http://127.0.0.1:9/github", env)).to.deep.equal([
+      { host: "gitlab.com", kind: "gitlab", apiBase: "https://gitlab.com/api/v4" },
+      { host: "codeberg.org", kind: "forgejo", apiBase: "https://codeberg.org/api/v1", token: "fj" },
+      { host: "github.com", kind: "github", apiBase: "http://127.0.0.1:9/github", token: "ghp_x" },
+    ]);
+  });
+
+  it("the queue runs jobs one after another, a failure not stopping the next", async () => {
+    const queue = new SerialQueue();
+    const order: string[] = [];
+    const slow = queue.run(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push("slow");
+      throw new Error("boom");
+    });
+    const fast = queue.run(async () => {
+      order.push("fast");
+      return 2;
+    });
+    expect((await rejection(slow)).message).to.equal("boom");
+    expect(await fast).to.equal(2);
+    expect(order).to.deep.equal(["slow", "fast"]);
+  });
+
+  it("the key: ATTESTER_PRIVATE_KEY wherever it is set; --from on a local chain; refused on a real chain without it", async () => {
+    const provider = ethers.provider;
+    const [local] = await ethers.getSigners();
+    const fromSigner = async () => local!;
+    const key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    const withKey = await resolveAttesterSigner({ chainId: 11155111n, networkName: "sepolia", provider, fetchKey: async () => key, localSigner: fromSigner });
+    expect([withKey.source, await withKey.signer.getAddress()]).to.deep.equal(["ATTESTER_PRIVATE_KEY", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]);
+    const bare = await resolveAttesterSigner({ chainId: 1n, networkName: "mainnet", provider, fetchKey: async () => key.slice(2), localSigner: fromSigner });
+    expect(await bare.signer.getAddress()).to.equal("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    const onLocal = await resolveAttesterSigner({ chainId: 31337n, networkName: "hardhat", provider, fetchKey: async () => undefined, localSigner: fromSigner });
+    expect([onLocal.source, await onLocal.signer.getAddress()]).to.deep.equal(["--from", local!.address]);
+    const refusal = resolveAttesterSigner({ chainId: 11155111n, networkName: "sepolia", provider, fetchKey: async () => "", localSigner: fromSigner });
+    const refused = await rejection(refusal);
+    expect(refused).to.be.instanceOf(AttesterKeyError);
+    expect(refused.message).to.equal(
+      "network 'sepolia' (chain 11155111) is not a local chain and ATTESTER_PRIVATE_KEY is not set, so there is no attester key: " +
+        "store the attester account's key with npx hardhat keystore set ATTESTER_PRIVATE_KEY (or set the environment variable), or ask a running attester with --attester-url <url> (or OPENPLEDGE_ATTESTER_URL)",
+    );
+    const bad = resolveAttesterSigner({ chainId: 1n, networkName: "mainnet", provider, fetchKey: async () => "not a key", localSigner: fromSigner });
+    const badKey = await rejection(bad);
+    expect(badKey).to.be.instanceOf(AttesterKeyError);
+    expect(badKey.message).to.match(/^ATTESTER_PRIVATE_KEY is not a private key: set it to the attester account's key, 64 hex digits/);
+    expect(badKey.message).to.not.include("not a key");
+  });
+
+  it("dates are UTC to the minute", () => {
+    expect(utcDate(1_795_795_500n)).to.equal("2026-11-27 16:05 UTC");
+  });
+});
