@@ -8,6 +8,7 @@ import { getAddress, type Provider, type Signer } from "ethers";
 import type { PledgeEscrow } from "../typechain-types/PledgeEscrow.js";
 import type { ProjectRegistry } from "../typechain-types/ProjectRegistry.js";
 import type { OpenPledgeAddresses } from "./addresses.js";
+import { findRepositoryAttestations } from "./attestations.js";
 import { Bonuses, type BonusDepositResult, type BonusQuery, type BonusReclaimResult, type CampaignBonus } from "./bonus.js";
 import {
   CampaignActions,
@@ -108,7 +109,13 @@ export class OpenPledgeClient {
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
     this.requests = new Requests(connection, tokens, transactions);
-    this.verification = new Verification(connection, this.projects);
+    this.verification = new Verification(connection, this.projects, (projectId) =>
+      this.readIndexed(
+        `the attestations of project ${projectId}`,
+        (reader) => reader.projectAttestations(projectId),
+        () => findRepositoryAttestations(connection, { projectId }),
+      ),
+    );
     this.specs = specs;
     const url = options.indexerUrl?.trim() ?? "";
     this.indexer = url === "" ? undefined : new IndexerReader(url, { timeoutMs: options.indexerTimeoutMs });

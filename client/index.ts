@@ -44,11 +44,13 @@ export {
 } from "./attesters.js";
 export {
   attestedRepository,
+  checkRepositoryPath,
   formatUtcDay,
   formatUtcMinute,
   Verification,
   verificationOf,
   type PathCheck,
+  type PathCheckOptions,
   type ProjectVerification,
   type VerificationInput,
   type VerificationOptions,

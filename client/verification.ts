@@ -8,6 +8,7 @@ import { getAddress } from "ethers";
 import { findRepositoryAttestations, isAttestationLive, type RepositoryAttestation } from "./attestations.js";
 import { defaultAttesters, shortAddress, type TrustedAttester } from "./attesters.js";
 import type { Connection } from "./connection.js";
+import { DEFAULT_FORGES, ForgeError, forgeFor, lookupRepositoryById, type ForgeEndpoint } from "./forge/index.js";
 import type { Projects } from "./projects.js";
 
 /**
@@ -177,17 +178,70 @@ function untrustedWarnings(untrusted: readonly RepositoryAttestation[]): string[
   ];
 }
 
+/** Which forges answer a path check, and how they are fetched. */
+export interface PathCheckOptions {
+  /** The forges by host (default: `DEFAULT_FORGES`; the local forge in tests, `OPENPLEDGE_FORGES` on the command line). */
+  forges?: readonly ForgeEndpoint[];
+  /** The `fetch` to use (default: the global one). */
+  fetch?: typeof fetch;
+  /** Milliseconds per forge request (default 10,000). */
+  timeoutMs?: number;
+}
+
+/**
+ * Whether the repository an attestation names is still at its attested path: its forge is asked for the repository by
+ * its numeric id (which survives renames). "moved" and "gone" mean the attested path may now belong to someone else;
+ * "unknown" when the forge is not configured or could not answer (the message says why). Never throws for the forge.
+ */
+export async function checkRepositoryPath(
+  attestation: Pick<RepositoryAttestation, "forgeHost" | "repositoryId" | "repositoryPath">,
+  options: PathCheckOptions = {},
+): Promise<PathCheck> {
+  const repository = `${attestation.forgeHost} repository #${attestation.repositoryId}`;
+  try {
+    const endpoint = forgeFor(attestation.forgeHost, options.forges ?? DEFAULT_FORGES);
+    const found = await lookupRepositoryById(endpoint, attestation.repositoryId, { fetch: options.fetch, timeoutMs: options.timeoutMs });
+    if (found.normalizedPath === attestation.repositoryPath.toLowerCase()) return { state: "same" };
+    return {
+      state: "moved",
+      currentPath: found.path,
+      message: `${repository} is now at ${found.path}, not ${attestation.repositoryPath}: the old path may now belong to someone else`,
+    };
+  } catch (error) {
+    if (!(error instanceof ForgeError)) throw error;
+    if (error.reason === "not-found") {
+      return {
+        state: "gone",
+        message:
+          `${repository} (${attestation.repositoryPath} when verified) is gone or private now: ` +
+          `the path ${attestation.repositoryPath} may now belong to someone else`,
+      };
+    }
+    return { state: "unknown", message: `could not check where ${repository} (${attestation.repositoryPath} when verified) is now: ${error.message}` };
+  }
+}
+
 /** Options of `getVerification`. */
 export interface VerificationOptions {
   /** Whom to trust (default: `defaultAttesters` of the chain). */
   attesters?: readonly TrustedAttester[];
+  /**
+   * Also ask the forge whether a verified repository is still at its attested path (`checkRepositoryPath`): the answer
+   * is in `pathCheck`, and a warning when it moved, is gone, or could not be checked. Default: no forge is contacted.
+   */
+  pathCheck?: PathCheckOptions;
 }
 
 /** A project's verification, judged from EAS's attestations on the client's chain (`client.verification`). */
 export class Verification {
+  /**
+   * `attestations` reads a project's attestations (the client reads them from its indexer when it has one fit to
+   * answer); by default they are read from EAS's logs on the chain.
+   */
   constructor(
     private readonly connection: Connection,
     private readonly projects: Projects,
+    private readonly attestations: (projectId: bigint) => Promise<RepositoryAttestation[]> = (projectId) => findRepositoryAttestations(connection, { projectId }),
   ) {}
 
   /**
@@ -202,11 +256,19 @@ export class Verification {
       this.connection.provider.getNetwork(),
     ]);
     const trusted = options.attesters ?? defaultAttesters(network.chainId);
-    return verificationOf({ projectId, repository: project.repository, attestations, trusted, now });
+    const verification = verificationOf({ projectId, repository: project.repository, attestations, trusted, now });
+    if (options.pathCheck === undefined || verification.state !== "verified" || verification.attestation === undefined) return verification;
+    const pathCheck = await checkRepositoryPath(verification.attestation, options.pathCheck);
+    return { ...verification, pathCheck, warnings: pathCheck.state === "same" ? verification.warnings : [...verification.warnings, pathCheck.message] };
+  }
+
+  /** Whether the repository an attestation names is still at its attested path on its forge (`checkRepositoryPath`). */
+  checkRepositoryPath(attestation: RepositoryAttestation, options: PathCheckOptions = {}): Promise<PathCheck> {
+    return checkRepositoryPath(attestation, options);
   }
 
   /** Every repository attestation of the project on this registry and chain, by anyone, revoked ones included, oldest first. */
   attestationsOf(projectId: bigint): Promise<RepositoryAttestation[]> {
-    return findRepositoryAttestations(this.connection, { projectId });
+    return this.attestations(projectId);
   }
 }

@@ -1,4 +1,8 @@
 import { expect } from "chai";
+
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import { ZeroHash } from "ethers";
 
 import {
@@ -12,11 +16,21 @@ import {
   OpenPledgeError,
   parseTrustedAttesters,
   REPOSITORY_SCHEMA_UID,
+  checkRepositoryPath,
+  ForgeError,
+  forgeFor,
+  lookupRepositoryById,
   TrustedAttesterError,
   verificationOf,
+  type IndexedAttestation,
+  type IndexerFallback,
+  type IndexerStatus,
+  type ProjectAttestations,
+  type RepositoryAttestation,
   type RepositoryClaim,
   type TrustedAttester,
 } from "../client/index.js";
+import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
 import { DAY, ethers, loadWorld, METADATA, networkHelpers, REPOSITORY, type World } from "./helpers/fixture.js";
 
 type Signer = World["alice"];
@@ -322,5 +336,181 @@ describe("client: verified repositories (client.verification)", () => {
     const empty = verificationOf({ projectId: 7n, repository: "", attestations: [], trusted: defaultAttesters(31337n), now: T0 });
     expect(empty.summary).to.equal("Not verified: the project names no repository");
     expect(empty.warnings).to.deep.equal(["the project names no repository, so there is nothing to verify: do not take any link it gives for its code"]);
+  });
+
+  describe("through the indexer", () => {
+    /** The indexer's row of an attestation, as its route answers it. */
+    function wireOf(attestation: RepositoryAttestation, overrides: Partial<IndexedAttestation> = {}): IndexedAttestation {
+      return {
+        uid: attestation.uid,
+        attester: attestation.attester.toLowerCase(),
+        recipient: attestation.recipient.toLowerCase(),
+        registry: attestation.registry.toLowerCase(),
+        chainId: String(attestation.chainId),
+        projectId: String(attestation.projectId),
+        forgeHost: attestation.forgeHost,
+        repositoryId: String(attestation.repositoryId),
+        repositoryPath: attestation.repositoryPath,
+        repository: attestation.repository,
+        proofCommit: attestation.proofCommit,
+        time: String(attestation.time),
+        expirationTime: String(attestation.expirationTime),
+        revocationTime: String(attestation.revocationTime),
+        refUID: attestation.refUID,
+        blockNumber: "20",
+        logIndex: 0,
+        transactionHash: ethers.keccak256("0x02"),
+        revokedAtBlock: null,
+        revokedTransactionHash: null,
+        ...overrides,
+      };
+    }
+
+    /** An indexer on 127.0.0.1 answering its status (caught up with the chain) and project 1's attestations as `rows`. */
+    async function fakeIndexer(world: World, rows: IndexedAttestation[]): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> {
+      const [head, genesis] = await Promise.all([ethers.provider.getBlock("latest"), ethers.provider.getBlock(0)]);
+      const block = { number: String(head!.number), timestamp: String(head!.timestamp) };
+      const status: IndexerStatus = {
+        chainId: 31337,
+        genesisHash: genesis!.hash!,
+        registry: (world.registry.target as string).toLowerCase(),
+        escrow: world.escrowAddress.toLowerCase(),
+        deploymentBlock: "0",
+        indexed: block,
+        head: block,
+        lagBlocks: "0",
+        ready: true,
+      };
+      const page: ProjectAttestations = { items: rows, total: rows.length, now: block.timestamp, indexed: block, projectId: "1", eas: world.eas.eas.toLowerCase(), schemaUID: REPOSITORY_SCHEMA_UID };
+      const paths: string[] = [];
+      const server = createServer((request, response) => {
+        const url = new URL(request.url ?? "/", "http://127.0.0.1");
+        paths.push(url.pathname);
+        const body = url.pathname === "/api/status" ? status : url.pathname === "/api/projects/1/attestations" ? page : undefined;
+        response.writeHead(body === undefined ? 404 : 200, { "content-type": "application/json" });
+        response.end(JSON.stringify(body ?? { error: "no such route" }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const close = () => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      };
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths, close };
+    }
+
+    it("reads the attestations from the client's indexer when it can answer, else from the chain (and says so)", async () => {
+      const world = await loadWorld();
+      const uid = await attest(world, world.owner, T0);
+      const [onChain] = await readerOf(world).verification.attestationsOf(1n);
+      // The indexer has seen a revocation the chain has not (yet): its word is the one read.
+      const indexer = await fakeIndexer(world, [wireOf(onChain!, { revocationTime: String(T0 + DAY) })]);
+      const fallbacks: IndexerFallback[] = [];
+      try {
+        const addresses = { registry: world.registry.target as string, escrow: world.escrowAddress, eas: world.eas };
+        const client = new OpenPledgeClient(addresses, ethers.provider, { indexerUrl: indexer.url, onFallback: (fallback) => fallbacks.push(fallback) });
+        const verification = await client.getVerification(1n);
+        expect(verification.state).to.equal("revoked");
+        expect(verification.attestation).to.deep.equal({ ...onChain, revocationTime: T0 + DAY });
+        expect(indexer.paths).to.include("/api/projects/1/attestations");
+        expect(fallbacks).to.deep.equal([]);
+        await indexer.close();
+        const fromChain = await client.getVerification(1n);
+        expect(fromChain.state).to.equal("verified");
+        expect(fromChain.attestation?.uid).to.equal(uid);
+        expect(fallbacks.map((fallback) => fallback.kind)).to.deep.equal(["unreachable"]);
+      } finally {
+        await indexer.close().catch(() => undefined);
+      }
+    });
+  });
+
+  describe("is the repository still at its attested path? (the local forge)", () => {
+    let forge: LocalForge;
+    before(async () => {
+      forge = await startLocalForge();
+    });
+    after(async () => {
+      await forge.close();
+    });
+
+    /** What checkRepositoryPath reads of an attestation. */
+    const at = (forgeHost: string, repositoryId: bigint, repositoryPath: string) => ({ forgeHost, repositoryId, repositoryPath });
+
+    for (const [host, path, renamed] of [
+      ["github.com", "Path-Check/Tool", "Other-Owner/Tool"],
+      ["gitlab.com", "path-check/libs/tool", "path-check/apps/Tool"],
+      ["codeberg.org", "path-check/tool", "Other-Owner/tool2"],
+    ] as const) {
+      it(`${host}: same, then moved after a rename, then gone once deleted`, async () => {
+        const id = forge.createRepository(host, path);
+        const attested = at(host, id, path.toLowerCase());
+        expect(await checkRepositoryPath(attested, { forges: forge.forges })).to.deep.equal({ state: "same" });
+        forge.renameRepository(host, path, renamed);
+        expect(await checkRepositoryPath(attested, { forges: forge.forges })).to.deep.equal({
+          state: "moved",
+          currentPath: renamed,
+          message: `${host} repository #${id} is now at ${renamed}, not ${path.toLowerCase()}: the old path may now belong to someone else`,
+        });
+        forge.deleteRepository(host, renamed);
+        expect(await checkRepositoryPath(attested, { forges: forge.forges })).to.deep.equal({
+          state: "gone",
+          message: `${host} repository #${id} (${path.toLowerCase()} when verified) is gone or private now: the path ${path.toLowerCase()} may now belong to someone else`,
+        });
+      });
+    }
+
+    it("unknown: a forge that is not configured, or that cannot answer now", async () => {
+      const host = "git.example.org";
+      let unknownHost: ForgeError | undefined;
+      try {
+        forgeFor(host, forge.forges);
+      } catch (error) {
+        unknownHost = error as ForgeError;
+      }
+      expect(unknownHost?.reason).to.equal("unknown-host");
+      expect(await checkRepositoryPath(at(host, 5n, "a/b"), { forges: forge.forges })).to.deep.equal({
+        state: "unknown",
+        message: `could not check where git.example.org repository #5 (a/b when verified) is now: ${unknownHost!.message}`,
+      });
+      const id = forge.createRepository("github.com", "path-check/flaky");
+      forge.misbehave("github.com", "server-error");
+      try {
+        let failure: ForgeError | undefined;
+        await lookupRepositoryById(forgeFor("github.com", forge.forges), id).catch((error: unknown) => {
+          failure = error as ForgeError;
+        });
+        expect(failure?.reason).to.equal("unavailable");
+        expect(await checkRepositoryPath(at("github.com", id, "path-check/flaky"), { forges: forge.forges })).to.deep.equal({
+          state: "unknown",
+          message: `could not check where github.com repository #${id} (path-check/flaky when verified) is now: ${failure!.message}`,
+        });
+      } finally {
+        forge.misbehave("github.com", null);
+      }
+      expect(await checkRepositoryPath(at("github.com", id, "path-check/flaky"), { forges: forge.forges })).to.deep.equal({ state: "same" });
+    });
+
+    it("getVerification checks the path only when asked, and warns when the repository moved", async () => {
+      const world = await loadWorld();
+      const id = forge.createRepository("github.com", "OpenPledge-Check/OpenPledge");
+      const claim = claimOf(world, { repositoryId: id, repositoryPath: "openpledge-check/openpledge" });
+      await attest(world, world.owner, T0, { claim });
+      const client = readerOf(world);
+      const requests = forge.requests.length;
+      const unchecked = await client.getVerification(1n);
+      expect(unchecked.pathCheck).to.equal(undefined);
+      expect(forge.requests.length).to.equal(requests);
+      const same = await client.getVerification(1n, { pathCheck: { forges: forge.forges } });
+      expect(same.pathCheck).to.deep.equal({ state: "same" });
+      expect(same.warnings).to.deep.equal([]);
+      expect(await client.verification.checkRepositoryPath(same.attestation!, { forges: forge.forges })).to.deep.equal({ state: "same" });
+      forge.renameRepository("github.com", "OpenPledge-Check/OpenPledge", "someone/openpledge");
+      const moved = await client.getVerification(1n, { pathCheck: { forges: forge.forges } });
+      const message = `github.com repository #${id} is now at someone/openpledge, not openpledge-check/openpledge: the old path may now belong to someone else`;
+      expect(moved.state).to.equal("verified");
+      expect(moved.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, until 2030-04-02: github.com/openpledge-check/openpledge (repository #${id})`);
+      expect(moved.pathCheck).to.deep.equal({ state: "moved", currentPath: "someone/openpledge", message });
+      expect(moved.warnings).to.deep.equal([message]);
+    });
   });
 });
