@@ -62,26 +62,37 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(`${text}\n`);
 }
 
-/** Reads at most MAX_BODY_BYTES of the request; false (and the 413 sent) when it holds more. */
+/** Reads the request body, stopping once it holds more than MAX_BODY_BYTES; whether it stayed within. */
+function readCapped(request: IncomingMessage): Promise<boolean> {
+  return new Promise((resolve) => {
+    let size = 0;
+    let settled = false;
+    const settle = (within: boolean) => {
+      if (settled) return;
+      settled = true;
+      resolve(within);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return;
+      request.off("data", onData);
+      request.pause();
+      settle(false);
+    };
+    request.on("data", onData);
+    request.on("end", () => settle(true));
+    request.on("error", () => settle(false));
+  });
+}
+
+/** Reads at most MAX_BODY_BYTES of the request; false (and the 413 sent, the connection then closed) when it holds more. */
 async function bodyWithinCap(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
-  const refuse = () => {
-    send(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes (1 KiB); the attester's routes take no body: send none` }, { connection: "close" });
-    return false;
-  };
   const declared = Number(request.headers["content-length"] ?? "0");
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    request.resume();
-    return refuse();
-  }
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      request.destroy();
-      return refuse();
-    }
-  }
-  return true;
+  const within = Number.isFinite(declared) && declared > MAX_BODY_BYTES ? false : await readCapped(request);
+  if (within) return true;
+  response.on("finish", () => request.socket.destroy());
+  send(response, 413, { error: `request bodies are limited to ${MAX_BODY_BYTES} bytes (1 KiB); the attester's routes take no body: send none` }, { connection: "close" });
+  return false;
 }
 
 /** A project id in a path: a positive whole number of at most 78 digits, else undefined. */
@@ -128,7 +139,7 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
     } catch (error) {
       checks.delete(key);
       if (error instanceof OpenPledgeError && error.errorName === "UnknownProject") {
-        send(response, 404, { error: error.message });
+        send(response, 404, { error: error.message.replace(/^UnknownProject: /, "") });
         return;
       }
       log(`checking project ${id} failed: ${(error as Error).message}`);

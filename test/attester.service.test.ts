@@ -1,0 +1,145 @@
+import { request as httpRequest } from "node:http";
+
+import { expect } from "chai";
+
+import { Attester } from "../attester/attester.js";
+import { startAttesterService, type AttesterService, type AttesterServiceOptions } from "../attester/service.js";
+import { utcDate } from "../attester/words.js";
+import { OpenPledgeClient, PROOF_FILE_PATH, proofFileText, REPOSITORY_SCHEMA_UID } from "../client/index.js";
+import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
+import { ethers, loadWorld, METADATA, type World } from "./helpers/fixture.js";
+
+const PATH = "openpledge/openpledge";
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+async function call(url: string, method = "GET", body?: string): Promise<Answer> {
+  const response = await fetch(url, { method, body });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A POST whose body is streamed without a Content-Length (chunked), so only the reader's cap can stop it. */
+function postChunked(url: string, size: number): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { "transfer-encoding": "chunked" } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown> }));
+    });
+    request.on("error", (error) => (/EPIPE|ECONNRESET/.test(String(error)) ? undefined : reject(error)));
+    for (let sent = 0; sent < size; sent += 256) request.write("x".repeat(256));
+    request.end();
+  });
+}
+
+describe("attester service: its routes and status codes", () => {
+  let forge: LocalForge;
+  let service: AttesterService | undefined;
+  let world: World;
+  let registry: string;
+
+  beforeEach(async () => {
+    forge = await startLocalForge();
+    world = await loadWorld();
+    registry = await world.registry.getAddress();
+    forge.createRepository("github.com", PATH);
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofFileText([{ chainId: 31337n, registry, projectId: 1n }]));
+  });
+  afterEach(async () => {
+    await service?.close();
+    service = undefined;
+    await forge.close();
+  });
+
+  async function serve(options: Partial<AttesterServiceOptions> = {}): Promise<string> {
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    service = await startAttesterService({ attester, port: 0, recheckIntervalMs: 0, ...options });
+    return service.url;
+  }
+
+  it("GET / tells who the attester is; POST verifies (200), GET tells the last outcome, the same project again within a minute is 429 with it", async () => {
+    const url = await serve();
+    expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const front = await call(`${url}/`);
+    expect([front.status, front.headers.get("content-type")]).to.deep.equal([200, "application/json; charset=utf-8"]);
+    expect(front.body).to.deep.equal({
+      attester: world.owner.address,
+      chainId: "31337",
+      registry,
+      eas: world.eas.eas,
+      schemaUID: REPOSITORY_SCHEMA_UID,
+      forges: ["github.com", "gitlab.com", "codeberg.org"],
+      validityDays: "90",
+    });
+    expect((await call(`${url}/projects/1`)).status).to.equal(404);
+    const verified = await call(`${url}/projects/1/verify`, "POST");
+    expect([verified.status, verified.body.kind, verified.body.projectId]).to.deep.equal([200, "attested", "1"]);
+    expect(verified.body.message).to.match(/^project 1 is verified: github\.com\/openpledge\/openpledge \(repository #\d+\)/);
+    expect((verified.body.attestation as Record<string, unknown>).attester).to.equal(world.owner.address);
+    const last = await call(`${url}/projects/1`);
+    expect([last.status, last.body]).to.deep.equal([200, verified.body]);
+    const block = await ethers.provider.getBlockNumber();
+    const again = await call(`${url}/projects/1/verify`, "POST");
+    expect(again.status).to.equal(429);
+    const retryAfter = Number(again.headers.get("retry-after"));
+    expect(retryAfter).to.be.within(55, 60);
+    expect(again.body.outcome).to.deep.equal(verified.body);
+    expect(again.body.error).to.match(/^project 1 was checked less than 60 seconds ago: its last outcome is below; ask again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+  });
+
+  it("answers refused with 422, retry later with 503 and Retry-After, unknown projects 404, bad ids 400, other routes 404/405", async () => {
+    const url = await serve({ cooldownMs: 0 });
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/stranger/fame", world.stranger.address)).wait();
+    forge.createRepository("github.com", "stranger/fame");
+    const refused = await call(`${url}/projects/2/verify`, "POST");
+    expect([refused.status, refused.body.kind, refused.body.reason]).to.deep.equal([422, "refused", "proof-missing"]);
+    const until = Math.floor(Date.now() / 1000) + 600;
+    forge.rateLimit("github.com", until);
+    const limited = await call(`${url}/projects/1/verify`, "POST");
+    expect([limited.status, limited.body.kind, limited.body.reason, limited.body.retryAt]).to.deep.equal([503, "retry-later", "rate-limited", new Date(until * 1000).toISOString()]);
+    expect(limited.body.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${utcDate(BigInt(until))}`);
+    expect(Number(limited.headers.get("retry-after"))).to.be.within(595, 600);
+    forge.rateLimit("github.com", 0);
+    const unknown = await call(`${url}/projects/42/verify`, "POST");
+    expect(unknown).to.deep.include({ status: 404, body: { error: "there is no project 42: check the id against the list of projects (project list, or the app's home page)" } });
+    for (const bad of ["abc", "0", "-1", "1.5"]) {
+      const answer = await call(`${url}/projects/${bad}/verify`, "POST");
+      expect([answer.status, answer.body.error]).to.deep.equal([400, `"${bad}" is not a project id: give a positive whole number, e.g. /projects/1`]);
+    }
+    const routes = "this attester serves GET /, POST /projects/<id>/verify and GET /projects/<id>";
+    expect(await call(`${url}/projects`)).to.deep.include({ status: 404, body: { error: `no such route /projects: ${routes}` } });
+    expect(await call(`${url}/projects/1/verify`)).to.deep.include({ status: 405, body: { error: `/projects/1/verify takes POST, not GET: ${routes}` } });
+    expect((await call(`${url}/`, "DELETE")).status).to.equal(405);
+    const never = await call(`${url}/projects/7`);
+    expect([never.status, never.body.error]).to.deep.equal([404, "this attester has not checked project 7 since it started: POST /projects/7/verify asks it to"]);
+  });
+
+  it("refuses request bodies over 1 KiB, declared or streamed, and takes one of 1 KiB", async () => {
+    const url = await serve({ cooldownMs: 0 });
+    const error = "request bodies are limited to 1024 bytes (1 KiB); the attester's routes take no body: send none";
+    expect(await call(`${url}/projects/1/verify`, "POST", "x".repeat(1025))).to.deep.include({ status: 413, body: { error } });
+    expect(await postChunked(`${url}/projects/1/verify`, 64 * 1024)).to.deep.equal({ status: 413, body: { error } });
+    expect((await call(`${url}/projects/1/verify`, "POST", "x".repeat(1024))).status).to.equal(200);
+  });
+
+  it("rechecks every project it attested on its interval, and tells the outcome on GET", async () => {
+    const lines: string[] = [];
+    const url = await serve({ recheckIntervalMs: 100, log: (line) => lines.push(line) });
+    expect((await call(`${url}/projects/1/verify`, "POST")).body.kind).to.equal("attested");
+    forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+    const deadline = Date.now() + 10_000;
+    let last = await call(`${url}/projects/1`);
+    while (last.body.kind !== "revoked" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      last = await call(`${url}/projects/1`);
+    }
+    expect([last.body.kind, last.body.reason]).to.deep.equal(["revoked", "proof-missing"]);
+    expect(lines.some((line) => line.startsWith("recheck: project 1: revoked: revoked this attester's 1 attestation of project 1: "))).to.equal(true);
+  });
+});
