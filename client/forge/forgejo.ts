@@ -3,14 +3,13 @@ import { encodePath, missingBranch, missingFile, missingRepository, missingRepos
 import { ForgeError } from "./errors.js";
 import { checkOwnerName, fileContentOf } from "./github.js";
 import { forgeGet } from "./http.js";
-import { commitField, idField, objectOf, pathField, stringField } from "./shape.js";
+import { branchField, commitField, idField, objectOf, pathField } from "./shape.js";
 import type { ForgeEndpoint, ForgeRepository } from "./types.js";
 
 function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
   const what = "a repository";
   const object = objectOf(json, endpoint.host, what);
   const path = pathField(object, "full_name", endpoint.host, what, 2, 2);
-  const branch = object["default_branch"];
   return {
     host: endpoint.host,
     kind: endpoint.kind,
@@ -18,14 +17,9 @@ function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
     path,
     normalizedPath: path.toLowerCase(),
     // An empty repository may report no default branch; the proof read then says there is no commit.
-    defaultBranch: typeof branch === "string" && branch !== "" ? branch : stringOr(object, endpoint.host),
+    defaultBranch: object["empty"] === true && (object["default_branch"] === "" || object["default_branch"] === null) ? "main" : branchField(object, "default_branch", endpoint.host, what),
     webUrl: `https://${endpoint.host}/${path}`,
   };
-}
-
-function stringOr(object: Record<string, unknown>, host: string): string {
-  if (object["empty"] === true) return "main";
-  return stringField(object, "default_branch", host, "a repository");
 }
 
 export const forgejo: ForgeAdapter = {

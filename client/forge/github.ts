@@ -2,7 +2,7 @@
 import { encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter, type RawFileContent } from "./adapter.js";
 import { ForgeError } from "./errors.js";
 import { forgeGet } from "./http.js";
-import { commitField, idField, objectOf, pathField, sizeField, stringField } from "./shape.js";
+import { branchField, commitField, idField, objectOf, pathField, sizeField } from "./shape.js";
 import type { ForgeEndpoint, ForgeRepository } from "./types.js";
 
 function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
@@ -15,7 +15,7 @@ function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
     id: idField(object, "id", endpoint.host, what),
     path,
     normalizedPath: path.toLowerCase(),
-    defaultBranch: stringField(object, "default_branch", endpoint.host, what),
+    defaultBranch: branchField(object, "default_branch", endpoint.host, what),
     webUrl: `https://${endpoint.host}/${path}`,
   };
 }

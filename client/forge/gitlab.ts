@@ -2,7 +2,7 @@
 import { missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter } from "./adapter.js";
 import { ForgeError } from "./errors.js";
 import { forgeGet } from "./http.js";
-import { commitField, idField, isRepositoryPath, objectOf, pathField, sizeField } from "./shape.js";
+import { commitField, idField, isBranchName, isRepositoryPath, objectOf, pathField, sizeField } from "./shape.js";
 import type { ForgeEndpoint, ForgeRepository } from "./types.js";
 
 function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
@@ -10,7 +10,7 @@ function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
   const object = objectOf(json, endpoint.host, what);
   const path = pathField(object, "path_with_namespace", endpoint.host, what, 2, 21);
   const branch = object["default_branch"];
-  if (branch !== null && branch !== undefined && (typeof branch !== "string" || branch === "")) {
+  if (branch !== null && branch !== undefined && (typeof branch !== "string" || !isBranchName(branch))) {
     throw new ForgeError("malformed-response", `${endpoint.host} answered a project in a shape its API does not use; try again later.`);
   }
   return {

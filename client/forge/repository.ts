@@ -4,6 +4,7 @@ import { ForgeError } from "./errors.js";
 import { forgejo } from "./forgejo.js";
 import { github } from "./github.js";
 import { gitlab } from "./gitlab.js";
+import { isBranchName, isRepositoryPath } from "./shape.js";
 import { MAX_PROOF_BYTES, PROOF_FILE_PATH, type ForgeEndpoint, type ForgeRepository, type ForgeRequestOptions, type ProofFile } from "./types.js";
 
 const ADAPTERS: Readonly<Record<ForgeEndpoint["kind"], ForgeAdapter>> = { github, gitlab, forgejo };
@@ -36,6 +37,9 @@ export async function lookupRepositoryById(endpoint: ForgeEndpoint, id: bigint, 
 /** The proof file of `repository`: the head commit of its default branch, then the file at that commit. */
 export async function fetchProofFile(endpoint: ForgeEndpoint, repository: ForgeRepository, options: ForgeRequestOptions = {}): Promise<ProofFile> {
   const adapter = adapterOf(endpoint);
+  if (!isRepositoryPath(repository.path) || !isBranchName(repository.defaultBranch)) {
+    throw new ForgeError("not-found", `"${repository.path}" (branch "${repository.defaultBranch}") is not a repository path and branch; look the repository up with lookupRepository first.`);
+  }
   const commit = await adapter.headCommit(endpoint, repository, options);
   const raw = await adapter.file(endpoint, repository, commit, PROOF_FILE_PATH, options);
   return { commit, ...decodeProofContent(endpoint, repository, raw) };

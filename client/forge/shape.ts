@@ -55,3 +55,15 @@ export function pathField(object: Record<string, unknown>, key: string, host: st
 export function isRepositoryPath(path: string): boolean {
   return path.split("/").every((segment) => SEGMENT.test(segment) && segment !== "." && segment !== "..");
 }
+
+/** A branch name as git allows it (no "..", no control characters, no leading or trailing "/"), at most 255 bytes. */
+export function isBranchName(name: string): boolean {
+  return name !== "" && name.length <= 255 && !name.includes("..") && !/[\u0000-\u001f\u007f ~^:?*[\\]/.test(name) && !name.startsWith("/") && !name.endsWith("/") && name !== "@";
+}
+
+/** The default branch field: a branch name git allows. */
+export function branchField(object: Record<string, unknown>, key: string, host: string, what: string): string {
+  const value = stringField(object, key, host, what);
+  if (!isBranchName(value)) throw malformed(host, what);
+  return value;
+}
