@@ -62,17 +62,22 @@ export interface VerificationInput {
 }
 
 const TWO = (n: number) => String(n).padStart(2, "0");
+/** The last second JavaScript dates can hold (year 275760): an attester may set any 64-bit expiration time. */
+const MAX_DATE_SECONDS = 8_640_000_000_000n;
+const beyondDates = (seconds: bigint) => seconds < 0n || seconds > MAX_DATE_SECONDS;
 
 /** Unix seconds as "2026-11-27 16:05 UTC". */
 export function formatUtcMinute(seconds: bigint): string {
+  if (beyondDates(seconds)) return formatUtcDay(seconds);
   const date = new Date(Number(seconds) * 1000);
   return `${formatUtcDay(seconds)} ${TWO(date.getUTCHours())}:${TWO(date.getUTCMinutes())} UTC`;
 }
 
-/** Unix seconds as the UTC day "2027-02-25". */
+/** Unix seconds as the UTC day "2027-02-25" (a time past what dates can hold, as seconds since 1970). */
 export function formatUtcDay(seconds: bigint): string {
+  if (beyondDates(seconds)) return `${seconds} seconds after 1 January 1970`;
   const date = new Date(Number(seconds) * 1000);
-  return `${date.getUTCFullYear()}-${TWO(date.getUTCMonth() + 1)}-${TWO(date.getUTCDate())}`;
+  return `${String(date.getUTCFullYear()).padStart(4, "0")}-${TWO(date.getUTCMonth() + 1)}-${TWO(date.getUTCDate())}`;
 }
 
 /** "github.com/foo/bar (repository #123456)": the repository an attestation is about. */

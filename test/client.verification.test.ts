@@ -147,6 +147,10 @@ describe("client: verified repositories (client.verification)", () => {
     const at = BigInt(Date.UTC(2026, 10, 27, 16, 5, 59) / 1000);
     expect(formatUtcMinute(at)).to.equal("2026-11-27 16:05 UTC");
     expect(formatUtcDay(at + 90n * DAY)).to.equal("2027-02-25");
+    expect(formatUtcMinute(0n)).to.equal("1970-01-01 00:00 UTC");
+    // EAS keeps any 64-bit expiration time; past the year 275760 there is no date to write.
+    expect(formatUtcDay(2n ** 64n - 1n)).to.equal("18446744073709551615 seconds after 1 January 1970");
+    expect(formatUtcMinute(2n ** 64n - 1n)).to.equal("18446744073709551615 seconds after 1 January 1970");
   });
 
   describe("a project's verification", () => {
@@ -202,6 +206,11 @@ describe("client: verified repositories (client.verification)", () => {
       const nobody = await client.getVerification(1n, { attesters: [] });
       expect(nobody.state).to.equal("unverified");
       expect(nobody.trusted).to.deep.equal([]);
+      // Revoked, it is no longer listed among the live untrusted ones.
+      await revoke(world, world.stranger, uid, T0 + DAY);
+      const revoked = await client.getVerification(1n);
+      expect(revoked.untrusted).to.deep.equal([]);
+      expect(revoked.warnings).to.deep.equal([UNVERIFIED_WARNING]);
     });
 
     it("revoked: the trusted attester's latest attestation was revoked", async () => {
