@@ -1,7 +1,8 @@
 /**
  * `npm run indexer`: indexes one OpenPledge deployment and serves it on 127.0.0.1 (default port 42069).
  *
- * Reads the deployment Ignition recorded (`--deployment <id>`, default `chain-<chain id>`), asks the RPC
+ * Reads the deployment Ignition recorded (`--deployment <id>`, default `chain-<chain id>`; its EAS, else EAS's own on a
+ * chain `KNOWN_EAS` lists, for the repository attestations), asks the RPC
  * (`--rpc <url>` or OPENPLEDGE_RPC_URL, default http://127.0.0.1:8545) which chain it serves, keys the database by
  * that chain's genesis and deployment blocks, generates the ABIs from the compiled contracts, and runs `ponder start`.
  * Embedded PGlite under `indexer/.ponder/` by default; Postgres when DATABASE_URL is set. While it runs it keeps
