@@ -127,6 +127,12 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
         ? "the project names no repository, so there is nothing to verify: do not take any link it gives for its code"
         : `no attester you trust has verified that this project controls ${input.repository}: anyone can register any repository URL`,
     );
+    if (trusted.length === 0) {
+      warnings.push(
+        "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); " +
+          "OpenPledge runs no attester on real chains yet",
+      );
+    }
     return { ...base, summary, warnings: [...warnings, ...untrustedWarnings(untrusted)] };
   }
   const attesterName = nameOf(attestation.attester)!;

@@ -206,6 +206,13 @@ describe("client: verified repositories (client.verification)", () => {
       const nobody = await client.getVerification(1n, { attesters: [] });
       expect(nobody.state).to.equal("unverified");
       expect(nobody.trusted).to.deep.equal([]);
+      expect(nobody.warnings).to.deep.equal([
+        UNVERIFIED_WARNING,
+        "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); " +
+          "OpenPledge runs no attester on real chains yet",
+        "1 live attestation of this project by an attester you don't trust (0x2361…1E8f): anyone can attest under OpenPledge's schema, " +
+          "so they prove nothing unless you add the attester to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings)",
+      ]);
       // Revoked, it is no longer listed among the live untrusted ones.
       await revoke(world, world.stranger, uid, T0 + DAY);
       const revoked = await client.getVerification(1n);
