@@ -291,6 +291,24 @@ describe("forges", function () {
         await forgeError(() => lookupRepository(endpoint, path), "too-large");
       });
 
+      it("a gzip answer inflating to 8 MiB is too-large: the cap counts the inflated bytes", async () => {
+        const { path } = fresh(host);
+        const endpoint = endpointOf(host);
+        forge.misbehave(host, "gzip-bomb");
+        const error = await forgeError(() => lookupRepository(endpoint, path), "too-large");
+        expect(error.message).to.include("answered with more than 1,048,576 bytes");
+      });
+
+      it("an answer that trickles in without end is unavailable after the time limit (the limit covers reading the body)", async () => {
+        const { path } = fresh(host);
+        const endpoint = endpointOf(host);
+        forge.misbehave(host, "trickle");
+        const started = Date.now();
+        const error = await forgeError(() => lookupRepository(endpoint, path, { timeoutMs: 400 }), "unavailable");
+        expect(Date.now() - started).to.be.within(350, 5000);
+        expect(error.message).to.equal(`${host} did not answer within 0.4 s; try again later.`);
+      });
+
       it("endless redirects within the API stop after 3 hops (malformed-response)", async () => {
         const { path } = fresh(host);
         const endpoint = endpointOf(host);

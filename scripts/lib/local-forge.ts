@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 
 import type { ForgeEndpoint, ForgeKind } from "../../client/index.js";
 
@@ -21,7 +22,9 @@ export type ForgeMisbehaviour =
   | "silent" // never answers (the request hangs until the client gives up)
   | "server-error" // every answer is 502
   | "not-json" // every answer is 200 with an HTML page
-  | "wrong-shape"; // every answer is 200 with JSON missing the fields the API has
+  | "wrong-shape" // every answer is 200 with JSON missing the fields the API has
+  | "gzip-bomb" // every answer is 200 with a small gzip body that inflates to 8 MiB
+  | "trickle"; // every answer is 200 and sends one byte every 100 ms, never ending
 
 /** One request the forge received (for tests: which paths and headers were sent). */
 export interface ForgeRequestLog {
@@ -152,6 +155,8 @@ export async function startLocalForge(options: { port?: number } = {}): Promise<
   }
   const requests: ForgeRequestLog[] = [];
   let commitCounter = 0;
+  let gzipBomb: Buffer | undefined;
+  const trickles = new Set<ReturnType<typeof setInterval>>();
   let url = "";
 
   const hostOf = (host: string): ForgeHost => {
@@ -497,7 +502,7 @@ export async function startLocalForge(options: { port?: number } = {}): Promise<
 
   const misbehaving = (state: ForgeHost, request: IncomingMessage, response: ServerResponse): boolean => {
     const behaviour = state.misbehaviour;
-    const send = (status: number, headers: Record<string, string>, body: string): void => {
+    const send = (status: number, headers: Record<string, string>, body: string | Buffer): void => {
       response.writeHead(status, { ...CORS_HEADERS, ...headers });
       response.end(body);
     };
@@ -542,6 +547,23 @@ export async function startLocalForge(options: { port?: number } = {}): Promise<
       case "not-json":
         send(200, { "content-type": "text/html" }, "<!DOCTYPE html><html><body>Sign in to continue</body></html>");
         return true;
+      case "gzip-bomb": {
+        gzipBomb ??= gzipSync(Buffer.concat([Buffer.from('{"padding":"'), Buffer.alloc(8 * 1_048_576, 0x61), Buffer.from('"}')]), { level: 9 });
+        send(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(gzipBomb.length) }, gzipBomb);
+        return true;
+      }
+      case "trickle": {
+        response.writeHead(200, { ...CORS_HEADERS, "content-type": "application/json" });
+        response.on("error", () => undefined);
+        response.write("[");
+        const timer = setInterval(() => {
+          if (response.destroyed || response.writableEnded) clearInterval(timer);
+          else response.write("1,");
+        }, 100);
+        response.on("close", () => clearInterval(timer));
+        trickles.add(timer);
+        return true;
+      }
       case "wrong-shape":
         send(200, { "content-type": "application/json" }, JSON.stringify({ id: "not a number", full_name: 42, path_with_namespace: ["x"], commit: null, type: "file", size: -1 }));
         return true;
@@ -673,6 +695,7 @@ export async function startLocalForge(options: { port?: number } = {}): Promise<
       hostOf(host).misbehaviour = behaviour;
     },
     async close() {
+      for (const timer of trickles) clearInterval(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
     },
