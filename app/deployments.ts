@@ -9,6 +9,8 @@ export interface AppDeployment {
   registry: string;
   escrow: string;
   deploymentBlock?: number;
+  /** EAS beside the deployment (local chains); elsewhere the client knows EAS's own addresses (`KNOWN_EAS`). */
+  eas?: { eas: string; schemaRegistry: string };
   /** JSON-RPC endpoint for reading without a wallet (local chains). */
   rpcUrl?: string;
 }

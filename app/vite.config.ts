@@ -14,6 +14,8 @@ const VIRTUAL_ID = "virtual:openpledge-deployments";
  * Its `ipfsGateway` is where `ipfs://` documents are fetched: `OPENPLEDGE_IPFS_GATEWAY`, else https://ipfs.io/ipfs/.
  * Its `indexerUrl` is the OpenPledge indexer the lists, search, "my pledges" and the maintainer's page read
  * (`OPENPLEDGE_INDEXER_URL`, e.g. https://indexer.example.org); without one the app reads everything from the chain.
+ * Its `forgeList` is where the browser asks GitHub, GitLab and Forgejo whether a verified repository is still at its
+ * path (`OPENPLEDGE_FORGES`, as the command line's: "github.com=github:https://api.github.com,…"; unset: the defaults).
  */
 function deploymentsPlugin(): Plugin {
   return {
@@ -29,7 +31,9 @@ function deploymentsPlugin(): Plugin {
       const gateway = process.env.OPENPLEDGE_IPFS_GATEWAY ?? "https://ipfs.io/ipfs/";
       const indexer = process.env.OPENPLEDGE_INDEXER_URL?.trim();
       const indexerUrl = indexer === undefined || indexer === "" ? null : indexer;
-      return `export default ${JSON.stringify(deployments)};\nexport const ipfsGateway = ${JSON.stringify(gateway)};\nexport const indexerUrl = ${JSON.stringify(indexerUrl)};`;
+      const forges = process.env.OPENPLEDGE_FORGES?.trim();
+      const forgeList = forges === undefined || forges === "" ? null : forges;
+      return `export default ${JSON.stringify(deployments)};\nexport const ipfsGateway = ${JSON.stringify(gateway)};\nexport const indexerUrl = ${JSON.stringify(indexerUrl)};\nexport const forgeList = ${JSON.stringify(forgeList)};`;
     },
   };
 }

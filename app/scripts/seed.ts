@@ -16,13 +16,17 @@
  * Documents (served by `documents`): every project has a metadata document on IPFS; campaign 3's spec is on IPFS and
  * pinned by its content hash, campaigns 4's and 9's are http documents pinned by their hash, campaign 5's an http
  * document not pinned; the others point at issue pages (no document).
+ * Verified repositories: project 1's repository (github.com/openpledge/openpledge) is attested on EAS by account 0, the
+ * local default attester, for 90 days from the end of the seed; projects 2 and 3 are not attested (unverified). With a
+ * local forge (`forge`), the repository is created there with its proof file, and the attestation names its numeric
+ * id and the proof's commit, so the app's path check finds it where it was checked.
  */
 import path from "node:path";
 
-import { JsonRpcProvider, parseUnits } from "ethers";
+import { JsonRpcProvider, parseUnits, ZeroHash } from "ethers";
 import { network } from "hardhat";
 
-import { specHashOf } from "../../client/index.js";
+import { easContract, encodeRepositoryClaim, REPOSITORY_SCHEMA_UID, specHashOf } from "../../client/index.js";
 import { OpenPledgeClient, readDeployment } from "../../client/node.js";
 import { deployProtocolWithTestToken } from "../../scripts/lib/protocol.js";
 import type { DocumentHost } from "./documents.js";
@@ -35,7 +39,18 @@ const DEPLOYMENTS = path.resolve("deploy", "deployments");
  * use (Ignition records both modules under `deploy/deployments/<deploymentId>/`, where the app reads them; account 0
  * holds every role, the fee is zero; accounts 2-4 get 10,000 PUSD each), then seeds the demo data.
  */
-export async function deployAndSeed(rpcUrl: string, deploymentId: string, documents: DocumentHost): Promise<{ token: string }> {
+/** What the seed needs of a local forge (`scripts/lib/local-forge.ts`): a repository and a file in it. */
+export interface SeedForge {
+  createRepository(host: string, path: string): bigint;
+  putFile(host: string, path: string, filePath: string, text: string): string;
+}
+
+/** Project 1's repository as the seed registers and attests it. */
+export const SEEDED_REPOSITORY = { url: "https://github.com/openpledge/openpledge", host: "github.com", path: "openpledge/openpledge" } as const;
+/** Its numeric id without a local forge (with one, the forge's). */
+const SEEDED_REPOSITORY_ID = 771_406_512n;
+
+export async function deployAndSeed(rpcUrl: string, deploymentId: string, documents: DocumentHost, options: { forge?: SeedForge } = {}): Promise<{ token: string }> {
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   let token: string;
   try {
@@ -57,7 +72,7 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string, docume
     const payout = await (await signer(9)).getAddress();
     await maintainer.registerProject({
       metadataURI: documents.pin(PROJECT_1),
-      repository: "https://github.com/openpledge/openpledge",
+      repository: SEEDED_REPOSITORY.url,
       payout,
     });
     const now = async () => BigInt((await provider.getBlock("latest"))?.timestamp ?? 0);
@@ -141,6 +156,31 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string, docume
     // Milestone 1 of campaign 3 (due 15 days after the opening) is delivered and in review; account 3 objects.
     await maintainer.submitMilestone(3n, "https://github.com/openpledge/openpledge/releases/tag/v0.9");
     await three.objectMilestone(3n);
+
+    // Project 1's repository verified by account 0 (the local default attester) for 90 days: its proof file names
+    // project 1 of this registry on this chain, and the claim names the repository's numeric id.
+    const proof = `${JSON.stringify({ openpledge: [{ chainId: 31337, registry: addresses.registry, projectId: 1 }] }, null, 2)}\n`;
+    const repositoryId = options.forge?.createRepository(SEEDED_REPOSITORY.host, SEEDED_REPOSITORY.path) ?? SEEDED_REPOSITORY_ID;
+    const proofCommit = options.forge?.putFile(SEEDED_REPOSITORY.host, SEEDED_REPOSITORY.path, ".well-known/openpledge.json", proof) ?? "9fceb02d0ae598e95dc970b74767f19372d61af8";
+    if (addresses.eas === undefined) throw new Error(`deployment ${deploymentId} has no EAS beside it: deploy deploy/modules/LocalEAS.ts with it`);
+    const eas = easContract(addresses.eas.eas, await signer(0));
+    const claim = {
+      registry: addresses.registry,
+      chainId: 31337n,
+      projectId: 1n,
+      forgeHost: SEEDED_REPOSITORY.host,
+      repositoryId,
+      repositoryPath: SEEDED_REPOSITORY.path,
+      repository: SEEDED_REPOSITORY.url,
+      proofCommit,
+    };
+    const attestedAt = (await now()) + 1n;
+    await setTime(attestedAt);
+    const attested = (await eas.getFunction("attest")({
+      schema: REPOSITORY_SCHEMA_UID,
+      data: { recipient: addresses.registry, expirationTime: attestedAt + 90n * DAY, revocable: true, refUID: ZeroHash, data: encodeRepositoryClaim(claim), value: 0n },
+    })) as { wait(): Promise<unknown> };
+    await attested.wait();
     return { token };
   } finally {
     provider.destroy();

@@ -1,4 +1,4 @@
-import type { OpenPledgeClient } from "../../client/index.js";
+import type { ForgeEndpoint, OpenPledgeClient, TrustedAttester } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { AppIndexer } from "./indexer.js";
 import type { StatusBanner } from "./status.js";
@@ -20,6 +20,10 @@ export interface PageContext {
   query: URLSearchParams;
   /** The connected account when the wallet is on this deployment's chain. */
   account: string | undefined;
+  /** The attesters this browser trusts on the deployment's chain (Settings; the chain's default until changed). */
+  trusted: TrustedAttester[];
+  /** The forges the browser asks whether a verified repository is still at its path (the build's `OPENPLEDGE_FORGES` over the defaults). */
+  forges(): ForgeEndpoint[];
   /**
    * Runs a wallet action with a writing client, showing pending / confirmed / failed, and re-renders after success.
    * `formatAmount` writes amounts of a refusal in the page's token; `outcome` says in words what a confirmed action

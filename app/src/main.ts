@@ -1,14 +1,16 @@
 import "./style.css";
 
 import { JsonRpcProvider } from "ethers";
-import deployments, { indexerUrl } from "virtual:openpledge-deployments";
+import deployments, { forgeList, indexerUrl } from "virtual:openpledge-deployments";
 
 import { NotARequestError, OpenPledgeClient } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 import type { Page, PageContext } from "./context.js";
 import { AppIndexer } from "./indexer.js";
 import { StatusBanner } from "./status.js";
+import { trustedAttesters } from "./trust.js";
 import { chainName, esc, explain, short } from "./ui.js";
+import { forgesOf } from "./verification.js";
 import { campaignPage } from "./views/campaign.js";
 import { maintainerPage } from "./views/maintainer.js";
 import { owedPage } from "./views/owed.js";
@@ -16,6 +18,7 @@ import { pledgesPage } from "./views/pledges.js";
 import { projectPage } from "./views/project.js";
 import { projectsPage } from "./views/projects.js";
 import { requestPage } from "./views/request.js";
+import { settingsPage } from "./views/settings.js";
 import { WalletManager } from "./wallet.js";
 
 function element(selector: string): HTMLElement {
@@ -69,7 +72,7 @@ function renderHeader(deployment: AppDeployment | undefined): void {
   const nav = (href: string, label: string, testid: string, active: boolean) =>
     `<a href="${href}" data-testid="${testid}"${active ? ` aria-current="page"` : ""}>${label}</a>`;
   header.innerHTML = `<a href="#/" class="brand">OpenPledge</a>
-    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign" || here === "request")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}${nav("#/owed", "Owed to you", "nav-owed", here === "owed")}</nav>
+    <nav class="nav">${nav("#/", "Projects", "nav-projects", here === "" || here === "project" || here === "campaign" || here === "request")}${nav("#/pledges", "My pledges", "nav-pledges", here === "pledges")}${nav("#/maintainer", "Maintainer", "nav-maintainer", here === "maintainer")}${nav("#/owed", "Owed to you", "nav-owed", here === "owed")}${nav("#/settings", "Settings", "nav-settings", here === "settings")}</nav>
     <label>Chain <select data-testid="chain-select">${options}</select></label>
     <span class="wallet">${
       connection === undefined
@@ -197,6 +200,16 @@ async function render(): Promise<void> {
     }.</p>`;
     return;
   }
+  if (route().path[0] === "settings") {
+    // The trusted attesters need no chain: the page shows without a wallet too.
+    const page = settingsPage(deployment.chainId, window.localStorage, (message) => {
+      void render().then(() => status.failed("info", message));
+    });
+    content.innerHTML = page.html;
+    page.bind?.(content);
+    content.dataset.ready = String(ticket);
+    return;
+  }
   const reader = readerFor(deployment);
   if (reader === undefined) {
     const on = wallet.connection?.chainId;
@@ -222,6 +235,8 @@ async function render(): Promise<void> {
       indexer: indexerFor(deployment, latest?.number),
       query: route().query,
       account,
+      trusted: trustedAttesters(window.localStorage, deployment.chainId),
+      forges: () => forgesOf(forgeList),
       act: (label, action, formatAmount, outcome) => act(deployment, label, action, formatAmount, outcome),
     };
     const page = await pageFor(context);

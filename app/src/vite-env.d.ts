@@ -8,4 +8,6 @@ declare module "virtual:openpledge-deployments" {
   export const ipfsGateway: string;
   /** The OpenPledge indexer the lists read (`OPENPLEDGE_INDEXER_URL` at build time); null: read from the chain. */
   export const indexerUrl: string | null;
+  /** The forges' API bases the browser asks (`OPENPLEDGE_FORGES` at build time, as the command line's); null: the defaults. */
+  export const forgeList: string | null;
 }

@@ -16,6 +16,7 @@ import { campaignLists } from "./campaign-lists.js";
 import { pledgeForm, withdrawForm } from "./pledge-form.js";
 import { REQUEST_STATES, requestOrigin, requestPage } from "./request.js";
 import { claimedShares, splitSection } from "./split.js";
+import { verificationSection } from "../verification.js";
 
 /**
  * One campaign: goal, progress, state, how it ends (deadline and its extensions, last call, weight cutoff, claim
@@ -38,12 +39,20 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
   const amount = amountOf(campaign.token);
   const share = percent(campaign.pledged, campaign.goal);
   const timeline = campaignTimeline(campaign, context.now);
-  const [document, delivery, backers, lists, split] = await Promise.all([
+  // Beside the pledge form, while it funds: whether the project's repository is checked by someone the backer trusts.
+  const verification =
+    campaign.state === "Funding"
+      ? reader.getProject(campaign.projectId).then((project) =>
+          verificationSection(context, campaign.projectId, project.repository, { attesters: context.trusted, forges: context.forges, where: "pledge" }),
+        )
+      : Promise.resolve(undefined);
+  const [document, delivery, backers, lists, split, repository] = await Promise.all([
     specDocument(campaign.spec),
     progress !== undefined && progress.reviewEnd !== 0n ? deliveryUnderReview(context, campaignId) : Promise.resolve(undefined),
     progress !== undefined ? weightConcentration(context, campaign, progress) : Promise.resolve(undefined),
     campaignLists(context, campaign, amount),
     splitSection(context, campaign, progress, { account }, amount),
+    verification,
   ]);
 
   const walletChain = context.wallet.connection?.chainId;
@@ -77,6 +86,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
     ${bonusSection(campaign, bonus, { account, pledge: yourPledge, maintainer, firstDepositMin, paid }, amount)}
     ${progress === undefined ? "" : milestonesSection(progress, campaign, context.now, amount, delivery, yourWeight)}
     ${backers === undefined ? "" : backers}
+    ${repository?.html ?? ""}
     <section class="actions">${actions(campaign, progress, timeline, amount, { connected: account !== undefined, connectFirst, yourPledge, maintainer, objecting }, bonus)}</section>
     ${bonusTerms(campaign, bonus)}
     ${lists}`;
@@ -105,6 +115,7 @@ export async function campaignPage(context: PageContext, campaignId: bigint): Pr
       );
       if (account !== undefined && bonus.outcome === "pending" && campaign.state === "Funding") bindQuote(root, context, campaign, yourPledge, account, amount);
       split.bind(root);
+      repository?.bind(root);
       on("claim-button", () =>
         context.act("Claim", (writer) => writer.claim(campaignId), amount, (result) =>
           `${amount(result.amount)} went to the payout address ${short(result.payout)}${result.fee > 0n ? `, ${amount(result.fee)} to the protocol fee` : ""}${claimedShares(result.shares, amount)}.`,

@@ -5,6 +5,7 @@ import { documentBody, projectDocument, specDocument, titleOf, unavailableNote }
 import { knownProjects, projectNames } from "../project-names.js";
 import { amountOf, esc, link, percent, short, timeLeft } from "../ui.js";
 import { bindBuilders, bindDependencyForm, buildersSection, dependenciesSection, dependencyForm } from "./dependencies.js";
+import { verificationSection } from "../verification.js";
 import { bindEdit, bindOpen, editForm, openForm } from "./maintain.js";
 import { requestsSection } from "./requests.js";
 
@@ -31,9 +32,10 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
   const { reader } = context;
   const project = await reader.getProject(projectId);
   const listed = await reader.listCampaigns({ projectId });
-  const [document, campaigns] = await Promise.all([
+  const [document, campaigns, verification] = await Promise.all([
     projectDocument(project.metadataURI),
     mapLimited(listed, 8, (campaign) => reader.getCampaign(campaign.id)),
+    verificationSection(context, projectId, project.repository, { attesters: context.trusted, forges: context.forges, where: "project" }),
   ]);
   const [specs, bonuses, splits, dependencies] = await Promise.all([
     mapLimited(campaigns, 8, (campaign) => specDocument(campaign.spec)),
@@ -89,10 +91,11 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
       <dl class="fields">
         <dt>Project</dt><dd>${projectId}</dd>
         <dt>Metadata</dt><dd class="break" data-testid="metadata-uri">${link(project.metadataURI)}</dd>
-        <dt>Repository</dt><dd class="break">${project.repository === "" ? "-" : link(project.repository)}</dd>
+        <dt>Repository</dt><dd class="break" data-testid="repository">${project.repository === "" ? "-" : link(project.repository)}</dd>
         <dt>Owner</dt><dd title="${esc(project.owner)}">${esc(short(project.owner))}</dd>
         <dt>Payout</dt><dd title="${esc(project.payout)}">${esc(short(project.payout))}</dd>
       </dl>
+      ${verification.html}
       <h2>Campaigns</h2>
       ${campaigns.length === 0 ? `<p class="empty" data-testid="empty">No campaign yet. A maintainer opens one for a piece of work: a goal, a deadline and a spec saying what will be delivered.</p>` : `<ul class="list">${cards}</ul>`}
       ${requests.html}
@@ -102,6 +105,7 @@ export async function projectPage(context: PageContext, projectId: bigint): Prom
       ${owner && bounds !== undefined ? dependencyForm(projectId, dependencies, known, bounds) : ""}
       ${owner ? editForm(project) : ""}`,
     bind(root) {
+      verification.bind(root);
       requests.bind(root);
       if (maintainer) bindOpen(root, context, projectId, terms);
       if (owner) bindBuilders(root, context);

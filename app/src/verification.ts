@@ -1,0 +1,189 @@
+/**
+ * A project's verified repository in words: the badge "Verified by <attester> on <date>" with the repository and its
+ * numeric id, or a warning for a repository nobody the reader trusts has checked, an attestation revoked, expired or
+ * void because the project changed its repository, and a repository that moved on its forge since it was checked.
+ * The words are pure functions of the client's `ProjectVerification` and `PathCheck` (tested without a browser);
+ * `verificationSection` reads them for a page, the path check after the page is shown (the forge may be slow).
+ */
+import {
+  attestedRepository,
+  DEFAULT_FORGES,
+  formatDate,
+  forgesWith,
+  parseForgeList,
+  type ForgeEndpoint,
+  type OpenPledgeClient,
+  type PathCheck,
+  type ProjectVerification,
+  type RepositoryAttestation,
+  type TrustedAttester,
+} from "../../client/index.js";
+import { esc, link, short } from "./ui.js";
+
+/** A day in the browser's time zone: "Fri 27 Nov 2026" (no-break spaces: it never breaks across lines). */
+export function day(seconds: bigint): string {
+  return formatDate(seconds).split(",")[0].replace(/ /g, "\u00a0");
+}
+
+function attesterLabel(verification: ProjectVerification): string {
+  const attestation = verification.attestation;
+  if (verification.attesterName !== undefined && verification.attesterName !== "") return verification.attesterName;
+  return attestation === undefined ? "an attester you trust" : short(attestation.attester);
+}
+
+const SETTINGS = `<a href="#/settings" data-testid="verification-settings-link">Settings</a>`;
+
+/** The forges the browser asks: the build's list (`OPENPLEDGE_FORGES`, as the command line's) over the defaults. */
+export function forgesOf(list: string | null): ForgeEndpoint[] {
+  if (list === null || list.trim() === "") return [...DEFAULT_FORGES];
+  return forgesWith(parseForgeList(list), DEFAULT_FORGES);
+}
+
+/**
+ * The verification in words, as HTML: `where` is "project" (the project page: everything) or "pledge" (beside a
+ * pledge form: the same badge or warning, said for a backer).
+ */
+export function verificationHtml(verification: ProjectVerification, repository: string, where: "project" | "pledge"): string {
+  const attestation = verification.attestation;
+  const name = esc(attesterLabel(verification));
+  const url = repository === "" ? "" : link(repository);
+  const before = where === "pledge" ? " before you pledge" : "";
+  let body: string;
+  if (verification.state === "verified" && attestation !== undefined) {
+    const until = attestation.expirationTime === 0n ? "" : `, until ${day(attestation.expirationTime)}`;
+    body = `<p class="verified" data-testid="verified-badge"><span class="check" aria-hidden="true">✓</span> <strong>Verified by ${name} on ${day(attestation.time)}</strong>${esc(until)}</p>
+      <p class="muted break" data-testid="verified-repository">This project controls ${esc(attestedRepository(attestation))}: ${name} read its proof file at commit ${esc(attestation.proofCommit.slice(0, 7))}. You choose whom you trust in ${SETTINGS}.</p>
+      <p class="muted" data-testid="verification-path" aria-live="polite">Asking ${esc(attestation.forgeHost)} whether repository #${esc(attestation.repositoryId)} is still at ${esc(attestation.repositoryPath)}…</p>`;
+  } else if (repository === "" && verification.state === "unverified") {
+    body = `<p class="warning" data-testid="verification-warning">This project names no repository: nothing says which code it is${before === "" ? "" : ", so check who runs it" + before}. Its maintainers can set one and have it verified.</p>`;
+  } else {
+    body = `<p class="warning" data-testid="verification-warning"><strong>${esc(stateTitle(verification))}</strong> ${warningText(verification, repository, url, name, before)}</p>`;
+  }
+  const untrusted =
+    verification.untrusted.length === 0
+      ? ""
+      : `<p class="muted" data-testid="verification-untrusted">Also attested by ${verification.untrusted
+          .map((item) => `<span title="${esc(item.attester)}">${esc(short(item.attester))}</span>`)
+          .join(", ")}, whom you do not trust: if you know who runs ${verification.untrusted.length === 1 ? "it" : "them"} and trust ${verification.untrusted.length === 1 ? "it" : "them"}, add ${verification.untrusted.length === 1 ? "it" : "them"} in ${SETTINGS}.</p>`;
+  return `<section class="verification" data-testid="verification" data-state="${esc(verification.state)}">${where === "project" ? "<h2>Repository verification</h2>" : ""}${body}${untrusted}</section>`;
+}
+
+function stateTitle(verification: ProjectVerification): string {
+  switch (verification.state) {
+    case "revoked":
+      return "Verification revoked.";
+    case "expired":
+      return "Verification expired.";
+    case "repository-changed":
+      return "Repository changed since it was verified.";
+    default:
+      return "Not verified.";
+  }
+}
+
+function warningText(verification: ProjectVerification, repository: string, url: string, name: string, before: string): string {
+  const attestation = verification.attestation;
+  const unchecked = `Anyone can register any repository URL: nobody you trust has checked that this project controls ${url}`;
+  const ask = "Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it)";
+  const trust = `or, if someone you trust has verified it, add them in ${SETTINGS}`;
+  if (attestation === undefined || verification.state === "unverified") {
+    return `${unchecked}. Check on the repository itself that it points to this project${before}. ${ask}, ${trust}.`;
+  }
+  const checked = esc(attestedRepository(attestation));
+  if (verification.state === "revoked") {
+    return `${name} verified ${checked} on ${day(attestation.time)} and revoked it on ${day(attestation.revocationTime)} (an attester revokes when the proof file is gone, names another project, or the repository moved). ${unchecked}. ${ask} again${before === "" ? "" : before}.`;
+  }
+  if (verification.state === "expired") {
+    return `${name} verified ${checked} on ${day(attestation.time)}; that ended on ${day(attestation.expirationTime)} and nobody you trust has checked it since. ${unchecked} today. ${ask} again${before}.`;
+  }
+  // repository-changed: the attestation names another repository string than the registry's now.
+  return `${name} verified ${esc(attestation.repository)} on ${day(attestation.time)}, but the project changed its repository since to ${url || "none"}: the project changed its repository after the attestation, and nobody you trust has checked the new one${before === "" ? "" : before}. ${ask}.`;
+}
+
+/** What the forge answered about an attested repository's numeric id, in words (a move is a warning). */
+export function pathCheckHtml(check: PathCheck, attestation: Pick<RepositoryAttestation, "forgeHost" | "repositoryPath" | "repositoryId">): { warning: boolean; html: string } {
+  const host = esc(attestation.forgeHost);
+  switch (check.state) {
+    case "same":
+      return { warning: false, html: `${host} confirms that repository #${esc(attestation.repositoryId)} is still at ${esc(attestation.repositoryPath)}.` };
+    case "moved":
+      return {
+        warning: true,
+        html: `<strong>Repository moved.</strong> ${esc(check.message)}. Pledge only once the maintainers set the project's repository to the new address and have it verified again.`,
+      };
+    case "gone":
+      return { warning: true, html: `<strong>Repository gone.</strong> ${esc(check.message)}. Ask the maintainers where the code is now before you pledge.` };
+    default:
+      return { warning: false, html: `Could not ask ${host} whether the repository is still there (${esc(check.message)}); the verification above stands as the attester checked it. Reload the page to ask again.` };
+  }
+}
+
+/** The badge once the forge says the verified repository moved or is gone: what was verified no longer stands as it reads. */
+export function movedBadge(verification: ProjectVerification, how: "moved" | "gone"): string {
+  const attestation = verification.attestation;
+  const on = attestation === undefined ? "" : ` on ${day(attestation.time)}`;
+  return `<strong>Verified by ${esc(attesterLabel(verification))}${on}, but the repository ${how === "moved" ? "has moved" : "is gone"} since:</strong> see below.`;
+}
+
+/** The section and the wiring of its path check, or a line saying why the verification cannot be read. */
+export interface VerificationSection {
+  html: string;
+  bind(root: HTMLElement): void;
+}
+
+/**
+ * Reads the project's verification for the reader's trusted attesters; once the page is shown, asks the forge
+ * (`forges`) whether a verified repository is still at its path. A chain without EAS, or a node that does not answer,
+ * gets a line saying so instead of a badge.
+ */
+export async function verificationSection(
+  context: { reader: Pick<OpenPledgeClient, "verification"> },
+  projectId: bigint,
+  repository: string,
+  options: { attesters: readonly TrustedAttester[]; forges: () => ForgeEndpoint[]; where: "project" | "pledge" },
+): Promise<VerificationSection> {
+  let verification: ProjectVerification;
+  try {
+    verification = await context.reader.verification.getVerification(projectId, { attesters: options.attesters });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      html: `<section class="verification" data-testid="verification" data-state="unreadable">${options.where === "project" ? "<h2>Repository verification</h2>" : ""}<p class="warning" data-testid="verification-warning"><strong>Verification could not be read.</strong> ${esc(why)}. Until it can, treat the repository URL as unchecked: anyone can register any repository URL.</p></section>`,
+      bind: () => undefined,
+    };
+  }
+  const attestation = verification.attestation;
+  return {
+    html: verificationHtml(verification, repository, options.where),
+    bind(root) {
+      if (verification.state !== "verified" || attestation === undefined) return;
+      const line = root.querySelector<HTMLElement>('[data-testid="verification-path"]');
+      if (line === null) return;
+      let forges: ForgeEndpoint[];
+      try {
+        forges = options.forges();
+      } catch (error) {
+        line.textContent = `The forge list of this build does not read (${error instanceof Error ? error.message : String(error)}): the repository's path was not checked.`;
+        return;
+      }
+      context.reader.verification
+        .checkRepositoryPath(attestation, { forges })
+        .catch((error: unknown): PathCheck => ({ state: "unknown", message: error instanceof Error ? error.message : String(error) }))
+        .then((check) => {
+          if (!line.isConnected) return;
+          const { warning, html } = pathCheckHtml(check, attestation);
+          line.className = warning ? "warning" : "muted";
+          line.dataset.state = check.state;
+          line.innerHTML = html;
+          if (!warning) return;
+          // The badge no longer holds as it reads: it turns into a warning too.
+          const badge = root.querySelector<HTMLElement>('[data-testid="verified-badge"]');
+          if (badge !== null) {
+            badge.className = "warning";
+            badge.innerHTML = movedBadge(verification, check.state === "gone" ? "gone" : "moved");
+          }
+          line.closest<HTMLElement>('[data-testid="verification"]')?.setAttribute("data-state", check.state);
+        });
+    },
+  };
+}
