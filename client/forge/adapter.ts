@@ -1,4 +1,6 @@
 /** What each forge module provides: the three calls the public functions are built from. */
+import { ForgeError } from "./errors.js";
+import { isRepositoryPath } from "./shape.js";
 import type { ForgeEndpoint, ForgeRepository, ForgeRequestOptions } from "./types.js";
 
 /** The proof file's entry as a forge answers it, before the size check and decoding. */
@@ -44,4 +46,11 @@ export function missingBranch(endpoint: ForgeEndpoint, repository: ForgeReposito
 /** The not-found words for a file. */
 export function missingFile(endpoint: ForgeEndpoint, repository: ForgeRepository, filePath: string): string {
   return `${named(endpoint, repository.path)} has no file ${filePath} on its default branch "${repository.defaultBranch}"; commit it there.`;
+}
+
+/** Refuses a path that is not owner/name before anything is sent. */
+export function checkOwnerName(endpoint: ForgeEndpoint, path: string): void {
+  if (path.split("/").length !== 2 || !isRepositoryPath(path)) {
+    throw new ForgeError("not-found", `"${path}" is not a repository path on ${endpoint.host}; give it as owner/name.`);
+  }
 }

@@ -1,9 +1,8 @@
 /** Forgejo's (and Gitea's) API v1: /repos/{owner}/{repo} (a renamed repository redirects to its new path), branches, contents. */
-import { encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter } from "./adapter.js";
+import { checkOwnerName, encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter } from "./adapter.js";
 import { ForgeError } from "./errors.js";
-import { checkOwnerName, fileContentOf } from "./github.js";
 import { forgeGet } from "./http.js";
-import { branchField, commitField, idField, objectOf, pathField } from "./shape.js";
+import { branchField, commitField, fileContentOf, idField, objectOf, pathField } from "./shape.js";
 import type { ForgeEndpoint, ForgeRepository } from "./types.js";
 
 function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {

@@ -1,8 +1,8 @@
 /** GitHub's REST API: /repos/{owner}/{repo} (a renamed repository redirects to /repositories/{id}), branches, contents. */
-import { encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter, type RawFileContent } from "./adapter.js";
+import { checkOwnerName, encodePath, missingBranch, missingFile, missingRepository, missingRepositoryId, type ForgeAdapter, type RawFileContent } from "./adapter.js";
 import { ForgeError } from "./errors.js";
 import { forgeGet } from "./http.js";
-import { branchField, commitField, idField, objectOf, pathField, sizeField } from "./shape.js";
+import { branchField, commitField, fileContentOf, idField, objectOf, pathField } from "./shape.js";
 import type { ForgeEndpoint, ForgeRepository } from "./types.js";
 
 function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
@@ -18,14 +18,6 @@ function repositoryOf(endpoint: ForgeEndpoint, json: unknown): ForgeRepository {
     defaultBranch: branchField(object, "default_branch", endpoint.host, what),
     webUrl: `https://${endpoint.host}/${path}`,
   };
-}
-
-/** Refuses a path that is not owner/name before anything is sent. */
-export function checkOwnerName(endpoint: ForgeEndpoint, path: string): void {
-  const segments = path.split("/");
-  if (segments.length !== 2 || !segments.every((segment) => /^[A-Za-z0-9_.-]+$/.test(segment) && segment !== "." && segment !== "..")) {
-    throw new ForgeError("not-found", `"${path}" is not a repository path on ${endpoint.host}; give it as owner/name.`);
-  }
 }
 
 export const github: ForgeAdapter = {
@@ -59,15 +51,3 @@ export const github: ForgeAdapter = {
     return fileContentOf(object, endpoint.host);
   },
 };
-
-/** size, encoding and content of a contents answer (GitHub and Forgejo share the shape). */
-export function fileContentOf(object: Record<string, unknown>, host: string): RawFileContent {
-  const what = "a file";
-  const size = sizeField(object, "size", host, what);
-  const encoding = object["encoding"];
-  const content = object["content"];
-  if ((encoding !== null && encoding !== undefined && typeof encoding !== "string") || (content !== null && content !== undefined && typeof content !== "string")) {
-    throw new ForgeError("malformed-response", `${host} answered a file in a shape its API does not use; try again later.`);
-  }
-  return { size, encoding: typeof encoding === "string" ? encoding : null, content: typeof content === "string" ? content : null };
-}

@@ -1,4 +1,5 @@
 /** Reading fields out of a forge's JSON answer; anything ill-shaped is a ForgeError "malformed-response". */
+import type { RawFileContent } from "./adapter.js";
 import { ForgeError } from "./errors.js";
 
 const SEGMENT = /^[A-Za-z0-9_.-]+$/;
@@ -66,4 +67,16 @@ export function branchField(object: Record<string, unknown>, key: string, host: 
   const value = stringField(object, key, host, what);
   if (!isBranchName(value)) throw malformed(host, what);
   return value;
+}
+
+/** size, encoding and content of a contents answer (GitHub and Forgejo share the shape). */
+export function fileContentOf(object: Record<string, unknown>, host: string): RawFileContent {
+  const what = "a file";
+  const size = sizeField(object, "size", host, what);
+  const encoding = object["encoding"];
+  const content = object["content"];
+  if ((encoding !== null && encoding !== undefined && typeof encoding !== "string") || (content !== null && content !== undefined && typeof content !== "string")) {
+    throw malformed(host, what);
+  }
+  return { size, encoding: typeof encoding === "string" ? encoding : null, content: typeof content === "string" ? content : null };
 }
