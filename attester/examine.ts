@@ -57,7 +57,7 @@ const SET_REPOSITORY = "its owner sets it with the registry's setProjectMetadata
 
 /** The proof entry that names `project`, and the file text to commit. */
 function proofToCommit(project: ProofEntry): string {
-  return proofFileText([project]);
+  return proofFileText([project]).trimEnd();
 }
 
 /** A forge error that means "ask again later", as a retry; undefined for the others. */

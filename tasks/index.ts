@@ -38,6 +38,15 @@ function indexed<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) 
   });
 }
 
+/** Adds `--forge`, keeping the builder's argument types. */
+function forged<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
+  return builder.addOption({
+    name: "forge",
+    description: 'Forges to read, e.g. "git.example.org=forgejo:https://git.example.org/api/v1" (else $OPENPLEDGE_FORGES; github.com, gitlab.com and codeberg.org always)',
+    defaultValue: "",
+  });
+}
+
 const projects = () => import("./projects.js");
 const campaigns = () => import("./campaigns.js");
 const bonus = () => import("./bonus.js");
@@ -47,6 +56,7 @@ const escrow = () => import("./escrow.js");
 const accounts = () => import("./accounts.js");
 const shares = () => import("./shares.js");
 const requests = () => import("./requests.js");
+const attester = () => import("./attester.js");
 
 export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("project", "Register, show and manage OpenPledge projects").build(),
@@ -56,9 +66,23 @@ export const openPledgeTasks: TaskDefinition[] = [
     .addOption({ name: "payout", description: "Payout address or account index", defaultValue: UNSET.payout })
     .setInlineAction(async (args, hre) => (await projects()).register(args, hre))
     .build(),
-  common(task(["project", "show"], "Show a project"))
+  common(task(["project", "show"], "Show a project, and whether an attester you trust verified its repository"))
     .addPositionalArgument({ name: "id", description: "Project id" })
+    .addOption({
+      name: "attesters",
+      description: 'Attesters you trust: "default,0xabc…=Name,0xdef…" or "none" (else $OPENPLEDGE_TRUSTED_ATTESTERS, else the chain\'s defaults)',
+      defaultValue: "",
+    })
     .setInlineAction(async (args, hre) => (await projects()).show(args, hre))
+    .build(),
+  common(task(["project", "proof"], "Print the proof file a project's maintainers commit to its repository so that an attester can verify it"))
+    .addPositionalArgument({ name: "id", description: "Project id" })
+    .setInlineAction(async (args, hre) => (await attester()).proof(args, hre))
+    .build(),
+  forged(common(task(["project", "verify"], "Have the project's repository verified: ask an attester service (--attester-url), or check and attest here as the attester")))
+    .addPositionalArgument({ name: "id", description: "Project id" })
+    .addOption({ name: "attesterUrl", description: "URL of an attester service (npx hardhat attester serve); else $OPENPLEDGE_ATTESTER_URL, else check here, signing with ATTESTER_PRIVATE_KEY (local chains: --from)", defaultValue: "" })
+    .setInlineAction(async (args, hre) => (await attester()).verify(args, hre))
     .build(),
   indexed(paged(common(task(["project", "list"], "List every project, from the indexer or the events"))))
     .setInlineAction(async (args, hre) => (await projects()).list(args, hre))
@@ -278,6 +302,17 @@ export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("escrow", "Checks of the escrow as a whole").build(),
   paged(common(task(["escrow", "solvency"], "Check per token that the escrow holds what it owes (exit code 1 when short)")))
     .setInlineAction(async (args, hre) => (await escrow()).solvency(args, hre))
+    .build(),
+
+  emptyTask("attester", "Verify projects' repositories on EAS as an attester (key: ATTESTER_PRIVATE_KEY; local chains: --from)").build(),
+  forged(common(task(["attester", "serve"], "Serve the attester over HTTP: POST /projects/<id>/verify checks a project; every project it attested is rechecked periodically")))
+    .addOption({ name: "host", description: "Address to listen on", defaultValue: "127.0.0.1" })
+    .addOption({ name: "port", description: "Port to listen on (0: any free port)", defaultValue: "8547" })
+    .addOption({ name: "recheckHours", description: "Hours between rechecks of every project this attester attested (0: never)", defaultValue: "24" })
+    .setInlineAction(async (args, hre) => (await attester()).serve(args, hre))
+    .build(),
+  forged(common(task(["attester", "recheck"], "Check once every project this attester holds a live attestation of: renew, keep or revoke each")))
+    .setInlineAction(async (args, hre) => (await attester()).recheck(args, hre))
     .build(),
 
   emptyTask("chain", "Local chain helpers").build(),

@@ -7,6 +7,7 @@ import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";
 import { currentDependenciesText } from "./shares.js";
+import { readVerification, trustedAttestersOf, verifiedLine } from "./verification-view.js";
 
 export async function register(
   args: CommonArgs & { metadata: string; repository: string; payout: string },
@@ -23,15 +24,23 @@ export async function register(
   );
 }
 
-export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export async function show(args: CommonArgs & { id: string; attesters: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   await runTask(
     hre,
     args,
-    async ({ client, account }) => {
+    async ({ client, account, chainId }) => {
       const project = await client.getProject(parseId(args.id, "project id"));
       const you = await viewer(args, account);
       const { list, text } = await currentDependenciesText(client, project.id);
-      return { ...project, dependencies: list.dependencies, dependenciesText: text, youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you) };
+      const verification = await readVerification(client, project.id, trustedAttestersOf(args.attesters, chainId));
+      return {
+        ...project,
+        dependencies: list.dependencies,
+        dependenciesText: text,
+        youMaintain: you === undefined ? null : await client.isMaintainer(project.id, you),
+        verification: verification.known ? verification.verification : { state: "unknown", reason: verification.reason },
+        verifiedText: verifiedLine(verification),
+      };
     },
     (project) =>
       formatFields({
@@ -41,6 +50,7 @@ export async function show(args: CommonArgs & { id: string }, hre: HardhatRuntim
         payout: project.payout,
         metadata: project.metadataURI,
         repository: project.repository === "" ? null : project.repository,
+        verified: project.verifiedText,
         dependencies: project.dependenciesText,
         "you maintain it": project.youMaintain,
       }),

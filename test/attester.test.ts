@@ -82,7 +82,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const missing = expectKind(await attester.check(1n), "refused");
     expect(missing.reason).to.equal("proof-missing");
     expect(missing.message).to.equal(
-      `https://github.com/${PATH} has no ${PROOF_FILE_PATH} on its default branch main: commit this file there, then verify again:\n${proofOf(registry, 1n)}`,
+      `https://github.com/${PATH} has no ${PROOF_FILE_PATH} on its default branch main: commit this file there, then verify again:\n${proofOf(registry, 1n).trimEnd()}`,
     );
     const commit = forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
     const checkedAt = await now();
@@ -230,7 +230,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const revoked = expectKind(await attester.check(1n), "revoked");
     expect(revoked.reason).to.equal("proof-malformed");
     expect(revoked.message).to.include(`cannot be read: `);
-    expect(revoked.message).to.include(`; to name project 1, it can be:\n${proofOf(registry, 1n)}`);
+    expect(revoked.message).to.include(`; to name project 1, it can be:\n${proofOf(registry, 1n).trimEnd()}`);
     expect(expectKind(await attester.check(1n), "refused").reason).to.equal("proof-malformed");
     forge.putFile("github.com", PATH, PROOF_FILE_PATH, '{ "openpledge": [ { "chainId": 31337, "registry": "0x1", "projectId": 1 } ] }');
     expect(expectKind(await attester.check(1n), "refused").reason).to.equal("proof-malformed");
@@ -239,7 +239,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const tooLarge = expectKind(await attester.check(1n), "refused");
     expect(tooLarge.reason).to.equal("proof-too-large");
     expect(tooLarge.message).to.equal(
-      `${PROOF_FILE_PATH} of https://github.com/${PATH} is larger than 8192 bytes: replace it with this file, then verify again:\n${proofOf(registry, 1n)}`,
+      `${PROOF_FILE_PATH} of https://github.com/${PATH} is larger than 8192 bytes: replace it with this file, then verify again:\n${proofOf(registry, 1n).trimEnd()}`,
     );
   });
 

@@ -1,0 +1,214 @@
+/**
+ * Verified repositories on the command line: `project proof` (the file a maintainer commits), `project verify` (ask
+ * an attester service, or check and sign here as the attester), `attester serve` (the HTTP service) and
+ * `attester recheck` (one pass over every project this attester attested). Outcomes in plain words, with dates.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { PROOF_FILE_PATH, proofFileText } from "../client/node.js";
+import { Attester, type CheckOutcome } from "../attester/attester.js";
+import { attesterForges } from "../attester/forges.js";
+import { startAttesterService, DEFAULT_ATTESTER_PORT } from "../attester/service.js";
+import { hardhatKeyFetcher, resolveAttesterSigner } from "../attester/signer.js";
+import { utcDate } from "../attester/words.js";
+import { parseId, runTask, UsageError, type CommonArgs, type TaskContext } from "./context.js";
+
+/** Whether an outcome means the verification did not happen (the task then exits with code 1). */
+function failed(outcome: Pick<CheckOutcome, "kind">): boolean {
+  return outcome.kind === "refused" || outcome.kind === "retry-later";
+}
+
+const HEADINGS: Readonly<Record<CheckOutcome["kind"], string>> = {
+  attested: "Attested",
+  unchanged: "Unchanged",
+  revoked: "Revoked",
+  refused: "Refused",
+  "retry-later": "Retry later",
+};
+
+/** An outcome for people: its kind, its message, and the attestation it is about. */
+export function outcomeText(outcome: CheckOutcome): string {
+  const lines = [`${HEADINGS[outcome.kind]}: ${outcome.message}`];
+  if (outcome.kind === "attested" || outcome.kind === "unchanged") lines.push(`attestation ${outcome.attestation.uid}`);
+  if (outcome.kind === "attested" && outcome.replaced.length > 0) lines.push(`revoked ${outcome.replaced.join(", ")}`);
+  if (outcome.kind === "revoked") lines.push(`revoked ${outcome.revoked.join(", ")}`);
+  return lines.join("\n");
+}
+
+/** The attester of this deployment, signing with ATTESTER_PRIVATE_KEY or (on a local chain) the `--from` account. */
+async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment, forge: string): Promise<Attester> {
+  const forges = attesterForges(forge);
+  const { signer } = await resolveAttesterSigner({
+    chainId: context.chainId,
+    networkName: context.connection.networkName,
+    provider: context.connection.ethers.provider,
+    fetchKey: hardhatKeyFetcher(hre),
+    localSigner: () => context.signer(),
+  });
+  return new Attester({ reader: context.client, signer, forges });
+}
+
+// ------------------------------------------------------------------ project proof
+
+export interface ProofShown {
+  projectId: bigint;
+  repository: string;
+  path: string;
+  text: string;
+}
+
+export async function proof(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+  await runTask(
+    hre,
+    args,
+    async ({ client, chainId }): Promise<ProofShown> => {
+      const project = await client.getProject(parseId(args.id, "project id"));
+      const text = proofFileText([{ chainId, registry: client.addresses.registry, projectId: project.id }]);
+      return { projectId: project.id, repository: project.repository, path: PROOF_FILE_PATH, text };
+    },
+    (shown) => {
+      const where =
+        shown.repository === ""
+          ? `project ${shown.projectId} has no repository URL yet: its owner sets one first (the registry's setProjectMetadata); then commit`
+          : `Commit`;
+      const repository = shown.repository === "" ? "the repository" : shown.repository;
+      return `${where} this file as ${shown.path} on the default branch of ${repository}, then run project verify ${shown.projectId}:\n${shown.text.trimEnd()}`;
+    },
+  );
+}
+
+// ------------------------------------------------------------------ project verify
+
+/** What an attester service answered: an outcome, or a refusal of the request with the last outcome (429). */
+interface ServiceAnswer {
+  kind?: CheckOutcome["kind"];
+  message?: string;
+  error?: string;
+  outcome?: { kind: CheckOutcome["kind"]; message: string };
+}
+
+/** `--attester-url`, else OPENPLEDGE_ATTESTER_URL; undefined for neither. */
+export function attesterUrlOf(option: string): string | undefined {
+  const given = option.trim() !== "" ? option.trim() : (process.env.OPENPLEDGE_ATTESTER_URL ?? "").trim();
+  return given === "" ? undefined : given.replace(/\/+$/, "");
+}
+
+/** Asks the attester service at `url` to check project `id`; its outcome (a 429 gives the last one, told as such). */
+async function askService(url: string, id: bigint): Promise<{ kind: CheckOutcome["kind"]; message: string; remote: true }> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}/projects/${id}/verify`, { method: "POST", signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    throw new UsageError(`the attester at ${url} cannot be reached (${(error as Error).message}): check the URL, or leave --attester-url out to check in this process`);
+  }
+  let answer: ServiceAnswer;
+  try {
+    answer = (await response.json()) as ServiceAnswer;
+  } catch {
+    throw new UsageError(`${url} answered ${response.status} without JSON: is it an OpenPledge attester? (npx hardhat attester serve runs one)`);
+  }
+  if (response.status === 429 && answer.outcome !== undefined) {
+    return { kind: answer.outcome.kind, message: `${answer.error ?? "asked too soon"}\n${HEADINGS[answer.outcome.kind]}: ${answer.outcome.message}`, remote: true };
+  }
+  if (answer.kind !== undefined && answer.message !== undefined) return { kind: answer.kind, message: `${HEADINGS[answer.kind]}: ${answer.message}`, remote: true };
+  throw new UsageError(`the attester at ${url} refused: ${answer.error ?? `status ${response.status}`}`);
+}
+
+export async function verify(args: CommonArgs & { id: string; attesterUrl: string; forge: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+  const result = await runTask(
+    hre,
+    args,
+    async (context) => {
+      const id = parseId(args.id, "project id");
+      const url = attesterUrlOf(args.attesterUrl);
+      if (url !== undefined) return askService(url, id);
+      return (await openAttester(context, hre, args.forge)).check(id);
+    },
+    (outcome) => ("remote" in outcome ? outcome.message : outcomeText(outcome)),
+  );
+  if (result !== undefined && failed(result)) process.exitCode = 1;
+}
+
+// ------------------------------------------------------------------ attester serve / recheck
+
+export interface ServeArgs extends CommonArgs {
+  host: string;
+  port: string;
+  recheckHours: string;
+  forge: string;
+}
+
+/** `--recheck-hours`: a positive number of hours (fractions allowed), or 0 for never. */
+export function recheckMsOf(text: string): number {
+  const hours = Number(text.trim());
+  if (text.trim() === "" || !Number.isFinite(hours) || hours < 0) {
+    throw new UsageError(`--recheck-hours must be a number of hours, e.g. 24 (0: never recheck), not "${text}"`);
+  }
+  return Math.round(hours * 3_600_000);
+}
+
+function portOf(text: string): number {
+  const port = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || port > 65_535) throw new UsageError(`--port must be a port number from 0 to 65535 (0: any free port), not "${text}"`);
+  return port;
+}
+
+/**
+ * Serves the attester until `until(url)` settles (the task waits for Ctrl-C or SIGTERM), then stops it; returns the
+ * service's URL, or undefined when it could not start.
+ */
+export async function serveUntil(args: ServeArgs, hre: HardhatRuntimeEnvironment, until: (url: string) => Promise<void>): Promise<string | undefined> {
+  let url: string | undefined;
+  let close: (() => Promise<void>) | undefined;
+  await runTask(
+    hre,
+    args,
+    async (context) => {
+      const attester = await openAttester(context, hre, args.forge);
+      const recheckIntervalMs = recheckMsOf(args.recheckHours);
+      const service = await startAttesterService({
+        attester,
+        host: args.host,
+        port: portOf(args.port),
+        recheckIntervalMs,
+        log: (line) => console.log(`${utcDate(BigInt(Math.floor(Date.now() / 1000)))} ${line}`),
+      });
+      url = service.url;
+      close = service.close;
+      return { ...(await attester.info()), url: service.url, recheckHours: recheckIntervalMs / 3_600_000 };
+    },
+    (info) =>
+      `Attester ${info.attester} serving ${info.url} for chain ${info.chainId} (registry ${info.registry}, EAS ${info.eas}); ` +
+      `forges: ${info.forges.join(", ")}; attestations hold ${info.validityDays} days; ` +
+      `${info.recheckHours === 0 ? "no rechecks" : `rechecks every ${info.recheckHours} hours`}. Ctrl-C stops it.`,
+  );
+  if (close === undefined || url === undefined) return undefined;
+  try {
+    await until(url);
+  } finally {
+    await close();
+  }
+  return url;
+}
+
+export async function serve(args: ServeArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  const until = new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await serveUntil(args, hre, () => until);
+}
+
+export async function recheck(args: CommonArgs & { forge: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+  const result = await runTask(
+    hre,
+    args,
+    async (context) => (await openAttester(context, hre, args.forge)).recheckAll(),
+    (outcomes) =>
+      outcomes.length === 0
+        ? "This attester holds no live attestation of any project of this deployment: nothing to recheck (project verify <id> attests one)"
+        : outcomes.map((outcome) => `project ${outcome.projectId}: ${outcomeText(outcome)}`).join("\n"),
+  );
+  if (result !== undefined && result.some(failed)) process.exitCode = 1;
+}
+

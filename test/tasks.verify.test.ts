@@ -1,0 +1,202 @@
+import { expect } from "chai";
+
+import { UNSET } from "../tasks/argv.js";
+import { serveUntil } from "../tasks/attester.js";
+import { utcDate } from "../attester/words.js";
+import { formatUtcDay, formatUtcMinute, PROOF_FILE_PATH, proofFileText } from "../client/index.js";
+import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
+import hre from "hardhat";
+import { runTask, runTaskJson, type TaskRun } from "./helpers/capture.js";
+import { DAY, ethers, loadWorld, METADATA, networkHelpers, now, REPOSITORY, type World } from "./helpers/fixture.js";
+
+const PATH = "openpledge/openpledge";
+/** Hardhat's account #1 and its well-known key (the local chain's), used as a separate attester key. */
+const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const ACCOUNT_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+/** The value printed next to `label` by a "label  value" listing. */
+function field(stdout: string, label: string): string | undefined {
+  const line = stdout.split("\n").find((candidate) => candidate.startsWith(`${label}  `));
+  return line?.slice(label.length).trim();
+}
+
+/** Nothing a person reads is in unix seconds: no bare number of ten digits (repository ids have at most nine here). */
+function noUnixSeconds(text: string): void {
+  expect(text.replace(/0x[0-9a-fA-F]+/g, "0x")).to.not.match(/\b\d{10,}\b/);
+}
+
+interface AttestedJson {
+  kind: string;
+  attestation: { uid: string; attester: string; time: string; expirationTime: string; repositoryId: string; proofCommit: string };
+}
+
+describe("tasks: verified repositories (in-process, local forge)", () => {
+  let forge: LocalForge;
+  let world: World;
+  let registry: string;
+  let repositoryId: bigint;
+  let commit: string;
+  let savedEnv: Record<string, string | undefined>;
+
+  beforeEach(async () => {
+    savedEnv = { ATTESTER_PRIVATE_KEY: process.env.ATTESTER_PRIVATE_KEY, OPENPLEDGE_ATTESTER_URL: process.env.OPENPLEDGE_ATTESTER_URL, OPENPLEDGE_FORGES: process.env.OPENPLEDGE_FORGES };
+    delete process.env.ATTESTER_PRIVATE_KEY;
+    delete process.env.OPENPLEDGE_ATTESTER_URL;
+    forge = await startLocalForge();
+    process.env.OPENPLEDGE_FORGES = forge.forgeList;
+    world = await loadWorld();
+    registry = await world.registry.getAddress();
+    repositoryId = forge.createRepository("github.com", PATH);
+    commit = forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofFileText([{ chainId: 31337n, registry, projectId: 1n }]));
+  });
+  afterEach(async () => {
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await forge.close();
+  });
+
+  it("project proof prints where to commit the file and its exact text", async () => {
+    const run = await runTask(["project", "proof"], { id: "1" });
+    expect(run.failed).to.equal(false);
+    expect(run.stdout).to.equal(
+      `Commit this file as ${PROOF_FILE_PATH} on the default branch of ${REPOSITORY}, then run project verify 1:\n` +
+        `${proofFileText([{ chainId: 31337n, registry, projectId: 1n }]).trimEnd()}`,
+    );
+    const json = await runTaskJson<{ path: string; text: string }>(["project", "proof"], { id: "1" });
+    expect(json).to.deep.include({ path: PROOF_FILE_PATH, text: proofFileText([{ chainId: 31337n, registry, projectId: 1n }]) });
+    const unknown = await runTask(["project", "proof"], { id: "9" });
+    expect([unknown.failed, unknown.stderr]).to.deep.equal([true, "Error: UnknownProject: there is no project 9: check the id against the list of projects (project list, or the app's home page)"]);
+  });
+
+  it("project show says NO before verification; project verify attests in-process as --from; project show then says who verified it, when and until when", async () => {
+    const before = await runTask(["project", "show"], { id: "1" });
+    expect(field(before.stdout, "verified")).to.equal(`NO — no attester you trust has verified that this project controls ${REPOSITORY}: anyone can register any repository URL`);
+    const checkedAt = await now();
+    const verified = await runTask(["project", "verify"], { id: "1" });
+    expect(verified.failed, verified.stderr).to.equal(false);
+    const at = await now();
+    const lines = verified.stdout.split("\n");
+    expect(lines[0]).to.equal(
+      `Attested: project 1 is verified: github.com/${PATH} (repository #${repositoryId}) names it in its proof file at commit ${commit.slice(0, 7)}; ` +
+        `attested ${utcDate(at)}, valid until ${utcDate(checkedAt + 90n * DAY)}`,
+    );
+    expect(lines[1]).to.match(/^attestation 0x[0-9a-f]{64}$/);
+    expect(lines).to.have.length(2);
+    noUnixSeconds(verified.stdout);
+    const shown = await runTask(["project", "show"], { id: "1" });
+    expect(field(shown.stdout, "verified")).to.equal(
+      `yes, by OpenPledge local attester (0xf39F…2266) on ${formatUtcMinute(at)}, until ${formatUtcDay(checkedAt + 90n * DAY)}: ` +
+        `github.com/${PATH} (repository #${repositoryId}), proof commit ${commit.slice(0, 7)}`,
+    );
+    noUnixSeconds(shown.stdout);
+    // A reader who trusts nobody sees it unverified, told of the attester they do not trust.
+    const distrust = await runTask(["project", "show"], { id: "1", attesters: "none" });
+    const distrusted = field(distrust.stdout, "verified") ?? "";
+    expect(distrusted.startsWith(`NO — no attester you trust has verified that this project controls ${REPOSITORY}: anyone can register any repository URL; `)).to.equal(true);
+    expect(distrusted).to.include("; 1 live attestation of this project by an attester you don't trust (0xf39F…2266): ");
+    const json = await runTaskJson<{ verification: { state: string } }>(["project", "show"], { id: "1" });
+    expect(json.verification.state).to.equal("verified");
+    // Checked again: unchanged, nothing sent.
+    const block = await ethers.provider.getBlockNumber();
+    const again = await runTask(["project", "verify"], { id: "1" });
+    expect(again.stdout.split("\n")[0]).to.match(/^Unchanged: project 1 stays verified: /);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+  });
+
+  it("project verify refuses with exit code 1 and the file to commit; after the file is deleted it revokes, and project show says so", async () => {
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/stranger/tool", world.stranger.address)).wait();
+    forge.createRepository("github.com", "stranger/tool");
+    const refused = await runTask(["project", "verify"], { id: "2" });
+    expect(refused.failed).to.equal(true);
+    expect(refused.stdout).to.equal(
+      `Refused: https://github.com/stranger/tool has no ${PROOF_FILE_PATH} on its default branch main: commit this file there, then verify again:\n` +
+        proofFileText([{ chainId: 31337n, registry, projectId: 2n }]).trimEnd(),
+    );
+    const attested = await runTaskJson<AttestedJson>(["project", "verify"], { id: "1" });
+    expect([attested.kind, attested.attestation.attester]).to.deep.equal(["attested", world.owner.address]);
+    forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+    const revoked = await runTask(["project", "verify"], { id: "1" });
+    expect(revoked.failed).to.equal(false);
+    expect(revoked.stdout.split("\n")[0]).to.match(/^Revoked: revoked this attester's 1 attestation of project 1: https:\/\/github\.com\/openpledge\/openpledge has no /);
+    expect(revoked.stdout.split("\n").at(-1)).to.equal(`revoked ${attested.attestation.uid}`);
+    const shown = await runTask(["project", "show"], { id: "1" });
+    expect(field(shown.stdout, "verified")).to.match(
+      new RegExp(`^NO — OpenPledge local attester revoked its verification of github\\.com/${PATH} \\(repository #${repositoryId}\\) on ${formatUtcMinute(await now())}: a later check of the repository failed`),
+    );
+  });
+
+  it("project verify signs with ATTESTER_PRIVATE_KEY when it is set (not --from)", async () => {
+    process.env.ATTESTER_PRIVATE_KEY = KEY_1;
+    const attested = await runTaskJson<AttestedJson>(["project", "verify"], { id: "1" });
+    expect(attested.attestation.attester).to.equal(ACCOUNT_1);
+    // Account #1 is not a default attester: project show does not count it, unless the reader trusts it.
+    expect(field((await runTask(["project", "show"], { id: "1" })).stdout, "verified")).to.match(/^NO — /);
+    const trusting = await runTask(["project", "show"], { id: "1", attesters: `${ACCOUNT_1}=Key one` });
+    expect(field(trusting.stdout, "verified")).to.match(/^yes, by Key one \(0x7099…79C8\) on /);
+    process.env.ATTESTER_PRIVATE_KEY = "not a key";
+    const bad = await runTask(["project", "verify"], { id: "1" });
+    expect(bad.failed).to.equal(true);
+    expect(bad.stderr).to.match(/^Error: ATTESTER_PRIVATE_KEY is not a private key: /);
+  });
+
+  it("project verify --attester-url asks an attester service (attester serve), OPENPLEDGE_ATTESTER_URL too, and tells a 429 with the last outcome", async () => {
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (...parts: unknown[]) => printed.push(parts.map(String).join(" "));
+    const served = await serveUntil(
+      { host: "127.0.0.1", port: "0", recheckHours: "0", forge: forge.forgeList, from: "0", json: false, deploymentId: UNSET.deployment },
+      hre,
+      async (url) => {
+        const remote = await runTask(["project", "verify"], { id: "1", attesterUrl: url });
+        expect(remote.failed, remote.stderr).to.equal(false);
+        expect(remote.stdout).to.match(new RegExp(`^Attested: project 1 is verified: github\\.com/${PATH} \\(repository #${repositoryId}\\)`));
+        process.env.OPENPLEDGE_ATTESTER_URL = url;
+        const soon = await runTask(["project", "verify"], { id: "1" });
+        const [first, second] = soon.stdout.split("\n");
+        expect(first).to.match(/^project 1 was checked less than 60 seconds ago: its last outcome is below; ask again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+        expect(second).to.equal(remote.stdout);
+        const unknown = await runTask(["project", "verify"], { id: "8", attesterUrl: url });
+        expect([unknown.failed, unknown.stderr]).to.deep.equal([
+          true,
+          `Error: the attester at ${url} refused: there is no project 8: check the id against the list of projects (project list, or the app's home page)`,
+        ]);
+        const front = (await (await fetch(`${url}/`)).json()) as { attester: string };
+        expect(front.attester).to.equal(world.owner.address);
+      },
+    ).finally(() => {
+      console.log = log;
+    });
+    expect(printed[0]).to.equal(
+      `Attester ${world.owner.address} serving ${served} for chain 31337 (registry ${registry}, EAS ${world.eas.eas}); forges: github.com, gitlab.com, codeberg.org; ` +
+        "attestations hold 90 days; no rechecks. Ctrl-C stops it.",
+    );
+    expect(process.exitCode ?? 0).to.equal(0);
+    expect(served).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The service is stopped once `until` settles.
+    let reached = true;
+    try {
+      await fetch(`${served}/`);
+    } catch {
+      reached = false;
+    }
+    expect(reached).to.equal(false);
+    delete process.env.OPENPLEDGE_ATTESTER_URL;
+    const nobody = await runTask(["project", "verify"], { id: "1", attesterUrl: served });
+    expect(nobody.failed).to.equal(true);
+    expect(nobody.stderr).to.match(new RegExp(`^Error: the attester at ${served!.replace(/\./g, "\\.")} cannot be reached \\(.+\\): check the URL, or leave --attester-url out to check in this process$`));
+  });
+
+  it("attester recheck prints each outcome; renews within 30 days of expiry", async () => {
+    const empty = await runTask(["attester", "recheck"], {});
+    expect(empty.stdout).to.equal("This attester holds no live attestation of any project of this deployment: nothing to recheck (project verify <id> attests one)");
+    const first = await runTaskJson<AttestedJson>(["project", "verify"], { id: "1" });
+    await networkHelpers.time.increaseTo(BigInt(first.attestation.expirationTime) - 30n * DAY);
+    const run = await runTask(["attester", "recheck"], {});
+    expect(run.failed).to.equal(false);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).to.match(/^project 1: Attested: project 1 is verified: .*; it replaces 1 earlier attestation, now revoked$/);
+    expect(lines.at(-1)).to.equal(`revoked ${first.attestation.uid}`);
+  });
+});
