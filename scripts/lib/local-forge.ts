@@ -57,7 +57,7 @@ export interface LocalForge {
   breakResponses(host: string, on: boolean): void;
   /** A hostile behaviour while set (null = behave). */
   misbehave(host: string, behaviour: ForgeMisbehaviour | null): void;
-  /** Every request received so far, oldest first. */
+  /** The requests received, oldest first (the latest 10,000: a long-running demo server does not grow without end). */
   requests: ForgeRequestLog[];
   close(): Promise<void>;
 }
@@ -111,6 +111,7 @@ const HOSTS: readonly { host: string; kind: ForgeKind; prefix: string; firstId: 
 ];
 
 const GITHUB_CONTENT_LIMIT = 1_048_576;
+const MAX_LOGGED_REQUESTS = 10_000;
 const CORS_HEADERS: Record<string, string> = {
   "access-control-allow-origin": "*",
   "access-control-expose-headers":
@@ -576,6 +577,7 @@ export async function startLocalForge(options: { port?: number } = {}): Promise<
     const target = new URL(request.url ?? "/", "http://127.0.0.1");
     const state = [...hosts.values()].find((candidate) => target.pathname === candidate.prefix || target.pathname.startsWith(`${candidate.prefix}/`));
     requests.push({ host: state?.host ?? "", method: request.method ?? "", path: request.url ?? "", headers: { ...request.headers } });
+    if (requests.length > MAX_LOGGED_REQUESTS) requests.splice(0, requests.length - MAX_LOGGED_REQUESTS);
     if (request.method === "OPTIONS") {
       response.writeHead(204, {
         ...CORS_HEADERS,
