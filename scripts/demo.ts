@@ -17,7 +17,10 @@
  * takes part back, restarting the support of what he leaves in), the project's open requests are ranked by support
  * (money × time held, the script's model checked against the client's), the maintainer accepts it as a campaign that
  * keeps the pledges, it succeeds and is claimed (its dependencies' shares withdrawn); #10 a PUSD feature request nobody
- * accepts: it expires, a late pledge is refused, and both backers refund in full.
+ * accepts: it expires, a late pledge is refused, and both backers refund in full. Then verified repositories: project 1
+ * proves its repository with a proof file (GitHub's API served by the local forge), the default attester attests it on
+ * EAS, frank's impostor project under the same URL is refused and reads as unverified, a rename is seen by a reader's
+ * path check and revoked by the attester's recheck, the new URL is verified again, and a deleted proof is revoked.
  * Every balance change is checked against what the script meant to move, to the wei; the script exits non-zero on
  * any difference, and whenever the chain does not do what the report says it does.
  *
@@ -37,13 +40,19 @@ import {
   formatSupport,
   OpenPledgeClient,
   OpenPledgeError,
+  PROOF_FILE_PATH,
+  proofFileText,
   signPermit,
   splitAmount,
   toOpenPledgeError,
   type CampaignTimes,
+  type ForgeEndpoint,
+  type ProjectVerification,
 } from "../client/index.js";
+import { Attester, type CheckOutcome } from "../attester/attester.js";
 import { IRequestBoard__factory } from "../typechain-types/index.js";
 import { Ledger, type TrackedToken } from "./lib/ledger.js";
+import { startLocalForge } from "./lib/local-forge.js";
 import { deployProtocolWithTestToken } from "./lib/protocol.js";
 
 const HOUR = 60n * 60n;
@@ -73,7 +82,7 @@ const { ethers, networkHelpers } = connection;
 const [deployer, feeRecipient, maintainer, payout, alice, bob, carol, dave, erin, frank, grace, heidi, ivan] = await ethers.getSigners();
 
 console.log("OpenPledge demo — in-process Hardhat chain\n");
-const { registry, escrow, token, tokenAddress } = await deployProtocolWithTestToken(connection, deployer, {
+const { registry, escrow, token, tokenAddress, eas } = await deployProtocolWithTestToken(connection, deployer, {
   roles: { owner: deployer.address, guardian: deployer.address, feeRecipient: feeRecipient.address, feeBps: Number(FEE_BPS) },
   mintTo: { accounts: [dave.address, erin.address], amount: ethers.parseUnits("5000", 6) },
 });
@@ -427,7 +436,7 @@ await ledger.record(
   as(maintainer).openCampaign(terms("https://github.com/openpledge/openpledge/issues/41", ethers.ZeroAddress, bonusGoal, bonusDeadline, DAY)),
 );
 const bonusCampaign = await escrow.campaignCount();
-const reader = new OpenPledgeClient({ registry: await registry.getAddress(), escrow: escrowAddress }, ethers.provider);
+const reader = new OpenPledgeClient({ registry: await registry.getAddress(), escrow: escrowAddress, eas }, ethers.provider);
 // The script's own model of the escrow's credit (RefundBonus): the expected payouts come from it, never from the chain.
 const bonusStart = bonusDeadline - 10n * DAY;
 const bonusPeriod = bonusDeadline - bonusStart;
@@ -839,6 +848,80 @@ await ledger.record("fee recipient collects the ETH fees", actor(feeRecipient), 
 ]);
 console.log("");
 
+// 12. Verified repositories. Project 1 names https://github.com/openpledge/openpledge; frank registers a project under
+// the same URL. GitHub's API is served by the local forge on 127.0.0.1 (no internet here; the same answers in the same
+// shapes), EAS runs for real on this chain, and the attester is this chain's default one (account #0, the deployer).
+const forge = await startLocalForge();
+const verifyStory = ["#1's project proves its repository; an impostor cannot (EAS attestations, checked through GitHub's API):"];
+try {
+  const registryAddress = await registry.getAddress();
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const repositoryPath = "openpledge/openpledge";
+  const repositoryId = forge.createRepository("github.com", repositoryPath);
+  const attester = new Attester({ reader, signer: deployer, forges: forge.forges });
+  const outcome = async (id: bigint, expected: CheckOutcome["kind"], what: string): Promise<CheckOutcome> => {
+    const result = await attester.check(id);
+    check(result.kind === expected, `${what}: expected ${expected}, the attester answered ${result.kind} (${result.message})`);
+    return result;
+  };
+  const verdict = async (id: bigint) => reader.getVerification(id);
+  const beforeProof = await outcome(projectId, "refused", "no proof file yet");
+  verifyStory.push(`  Before the proof file: ${sentence(beforeProof.message)}`);
+  await ledger.record("frank registers an impostor project under the same repository URL", actor(frank),
+    registry.connect(frank).registerProject("ipfs://bafy-impostor", "https://github.com/openpledge/openpledge", frank.address));
+  const impostor = await registry.projectCount();
+  const proof = proofFileText([{ chainId, registry: registryAddress, projectId }]);
+  const proofCommit = forge.putFile("github.com", repositoryPath, PROOF_FILE_PATH, proof);
+  verifyStory.push(`  The maintainer commits ${PROOF_FILE_PATH} (commit ${proofCommit.slice(0, 7)}): ${proof.trim().replace(/\s+/g, " ")}`);
+  const attested = await outcome(projectId, "attested", "the proof names project 1");
+  const foreign = await outcome(impostor, "refused", "the proof names project 1, not the impostor");
+  const verified = await verdict(projectId);
+  const unverified = await verdict(impostor);
+  check(verified.state === "verified" && verified.attestation?.repositoryId === repositoryId && verified.attestation.proofCommit === proofCommit, "project 1 reads as verified, repository id and commit as attested");
+  check(unverified.state === "unverified" && unverified.warnings.length > 0, "the impostor reads as unverified, with a warning");
+  verifyStory.push(
+    `  The attester checks project ${projectId}: ${sentence(attested.message)}`,
+    `  It checks frank's project ${impostor}: ${sentence(foreign.message)}`,
+    `  A backer reads project ${projectId}: ${sentence(verified.summary)}`,
+    `  A backer reads project ${impostor}: ${sentence(unverified.warnings.join(" ") || unverified.summary)}`,
+  );
+  const again = await outcome(projectId, "unchanged", "a second check with nothing changed sends no transaction");
+  verifyStory.push(`  Checked again, nothing changed: ${sentence(again.message)}`);
+  // The repository is renamed: the old path could now be taken by anyone, so the attester revokes on its recheck.
+  forge.renameRepository("github.com", repositoryPath, "openpledge/pledge");
+  const moved = await verifyProject1Path(reader, verified, forge.forges);
+  const rechecked = await attester.recheckAll();
+  check(rechecked.length === 1 && rechecked[0]?.kind === "revoked", "the recheck revokes the renamed repository's attestation");
+  const revoked = await verdict(projectId);
+  check(revoked.state === "revoked", "project 1 reads as revoked after the rename");
+  verifyStory.push(
+    `  The repository is renamed to openpledge/pledge. Before any recheck, a reader's path check warns: ${sentence(moved)}`,
+    `  The attester's recheck: ${sentence(rechecked[0]!.message)}`,
+    `  A backer reads project ${projectId}: ${sentence(revoked.summary)}`,
+  );
+  await ledger.record("the maintainer points project 1 at the renamed repository", actor(maintainer),
+    registry.connect(maintainer).setProjectMetadata(projectId, "ipfs://bafy-openpledge-demo", "https://github.com/openpledge/pledge"));
+  const reattested = await outcome(projectId, "attested", "the renamed repository still holds the proof");
+  check((await verdict(projectId)).state === "verified", "project 1 reads as verified again");
+  verifyStory.push(`  The maintainer sets the new URL; verified again: ${sentence(reattested.message)}`);
+  // The proof file is deleted: the next check revokes.
+  forge.deleteFile("github.com", "openpledge/pledge", PROOF_FILE_PATH);
+  const gone = await outcome(projectId, "revoked", "the proof file is gone");
+  check((await verdict(projectId)).state === "revoked", "project 1 reads as revoked once the proof is gone");
+  verifyStory.push(`  The proof file is deleted; the next check: ${sentence(gone.message)}`);
+} finally {
+  await forge.close();
+}
+console.log(`${verifyStory.join("\n")}\n`);
+
+/** What a reader's path check says of project 1's attestation once its repository moved (before the attester knows). */
+async function verifyProject1Path(client: OpenPledgeClient, verification: ProjectVerification, forges: readonly ForgeEndpoint[]): Promise<string> {
+  if (verification.attestation === undefined) throw new Error("project 1 should have an attestation");
+  const result = await client.verification.checkRepositoryPath(verification.attestation, { forges });
+  check(result.state === "moved", "a reader's path check sees the repository moved");
+  return result.state === "moved" ? result.message : "";
+}
+
 // Report.
 const pad = (text: string, width: number) => text.padEnd(width);
 const padLeft = (text: string, width: number) => text.padStart(width);
@@ -882,6 +965,7 @@ console.log(
   `#9 was a feature request erin opened: alice, bob and carol pledged ${ethText(requestGross)} (bob took 0.2 ETH back), the maintainer accepted it as a campaign, it succeeded and paid ${ethText(requestParts.project)} to the project, ${ethText(requestEthersPart + requestViemPart)} to its dependencies, ${ethText(requestParts.fee)} fee.`,
 );
 console.log(`#10 was a feature request nobody accepted: it expired and dave and erin refunded all of its ${usdText(usd("650"))}.`);
+console.log(`Project 1 proved its repository on EAS; frank's impostor under the same URL could not; the rename and the deleted proof were each revoked.`);
 console.log(`Escrow now holds ${ethText(escrowEth)} and ${usdText(escrowUsd)}${bonusDust === 0n ? "" : ` (the bonus's rounding dust)`}.`);
 
 if (mismatches.length > 0 || escrowEth !== bonusDust || escrowUsd !== 0n) {
