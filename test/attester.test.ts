@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 
@@ -13,12 +15,16 @@ import {
   PROOF_FILE_PATH,
   proofFileText,
   readRepositoryAttestation,
+  REPOSITORY_SCHEMA,
+  REPOSITORY_SCHEMA_UID,
+  schemaRegistryContract,
   type RepositoryAttestation,
 } from "../client/index.js";
 import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
 import { DAY, ethers, loadWorld, METADATA, networkHelpers, now, REPOSITORY, type World } from "./helpers/fixture.js";
 
 const { time } = networkHelpers;
+const require = createRequire(import.meta.url);
 const PATH = "openpledge/openpledge";
 const VALIDITY = 90n * DAY;
 
@@ -325,6 +331,50 @@ describe("attester: checks a project's repository on its forge and attests it on
       [2n, "revoked"],
     ]);
     expect((await attester.recheckAll()).map((outcome) => outcome.projectId)).to.deep.equal([1n]);
+  });
+
+  it("gas, as docs/attester.md gives it: an attestation 593,759, a renewal 616,237 plus 107,756 for the revocation it replaces, a revocation 107,756", async () => {
+    const { attester } = await setup();
+    /** Gas of every transaction mined by `step`. */
+    const gasOf = async (step: () => Promise<unknown>): Promise<bigint[]> => {
+      const from = await ethers.provider.getBlockNumber();
+      await step();
+      const gas: bigint[] = [];
+      for (let number = from + 1; number <= (await ethers.provider.getBlockNumber()); number++) {
+        for (const hash of (await ethers.provider.getBlock(number))!.transactions) gas.push((await ethers.provider.getTransactionReceipt(hash))!.gasUsed);
+      }
+      return gas;
+    };
+    expect(await gasOf(() => attester.check(1n))).to.deep.equal([593_759n]);
+    expect(await gasOf(() => attester.check(1n))).to.deep.equal([]);
+    await time.increase(61n * DAY);
+    expect(await gasOf(() => attester.check(1n))).to.deep.equal([616_237n, 107_756n]);
+    forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+    expect(await gasOf(() => attester.check(1n))).to.deep.equal([107_756n]);
+  });
+
+  it("registers the repository schema first on an EAS that lacks it (once), then attests", async () => {
+    const { world, registry } = await setup();
+    const deploy = async (name: string, ...args: unknown[]): Promise<string> => {
+      const artifact = require(`../vendor/eas-contracts/${name}.json`) as { abi: never; bytecode: string };
+      const contract = await new ethers.ContractFactory(artifact.abi, artifact.bytecode, world.owner).deploy(...args);
+      return contract.getAddress();
+    };
+    const schemaRegistry = await deploy("SchemaRegistry");
+    const eas = await deploy("EAS", schemaRegistry);
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: { eas, schemaRegistry } }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    const schemas = schemaRegistryContract(schemaRegistry, ethers.provider);
+    expect(((await schemas.getFunction("getSchema").staticCall(REPOSITORY_SCHEMA_UID)) as { uid: string }).uid).to.equal(ZeroHash);
+    const attested = expectKind(await attester.check(1n), "attested");
+    const registered = (await schemas.getFunction("getSchema").staticCall(REPOSITORY_SCHEMA_UID)) as { uid: string; schema: string; revocable: boolean };
+    expect([registered.uid, registered.schema, registered.revocable]).to.deep.equal([REPOSITORY_SCHEMA_UID, REPOSITORY_SCHEMA, true]);
+    expect(await readRepositoryAttestation(easContract(eas, ethers.provider), attested.attestation.uid)).to.deep.equal(attested.attestation);
+    // The schema is there now: the renewal sends the attestation and the revocation only.
+    await time.increase(61n * DAY);
+    const block = await ethers.provider.getBlockNumber();
+    expectKind(await attester.check(1n), "attested");
+    expect(await ethers.provider.getBlockNumber()).to.equal(block + 2);
   });
 
   it("info tells the attester, chain, registry, EAS, schema, forges and validity", async () => {
