@@ -3,7 +3,7 @@
  * rechecks the projects it attested every `recheckIntervalMs`. Routes, JSON both ways:
  * `GET /` (who it is), `POST /projects/:id/verify` (check now: 200 attested/unchanged/revoked, 422 refused,
  * 503 retry later with Retry-After, 404 unknown project, 400 bad id, 429 the same project within the cooldown),
- * `GET /projects/:id` (the last outcome). Request bodies over 1 KiB are refused; errors are `{ error }` in plain words.
+ * `GET /projects/:id` (the last outcome). Rechecks run at start and every interval. Request bodies over 1 KiB are refused; errors are `{ error }` in plain words.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,7 +11,6 @@ import type { AddressInfo } from "node:net";
 import { OpenPledgeError } from "../client/index.js";
 import type { Attester, CheckOutcome } from "./attester.js";
 import { jsonText } from "./json.js";
-import { utcDateOf } from "./words.js";
 
 export const DEFAULT_ATTESTER_PORT = 8547;
 /** The most a request body may hold. */
@@ -117,6 +116,7 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
     const previous = checks.get(key);
     if (previous !== undefined && Date.now() - previous.startedAt < cooldownMs) {
       const again = new Date(previous.startedAt + cooldownMs);
+      const wait = retryAfterSeconds(again, 1);
       let outcome: CheckOutcome | undefined;
       try {
         outcome = await previous.outcome;
@@ -126,8 +126,8 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       send(
         response,
         429,
-        { error: `project ${id} was checked less than ${Math.round(cooldownMs / 1000)} seconds ago: its last outcome is below; ask again after ${utcDateOf(again)}`, retryAt: again.toISOString(), outcome },
-        { "retry-after": String(retryAfterSeconds(again, 1)) },
+        { error: `project ${id} was checked less than ${Math.round(cooldownMs / 1000)} seconds ago: its last outcome is below; ask again in ${wait} seconds`, retryAt: again.toISOString(), outcome },
+        { "retry-after": String(wait) },
       );
       return;
     }
@@ -216,8 +216,10 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
         pass = undefined;
       });
   };
+  // A first pass at start (a service restarted more often than its interval still rechecks), then one per interval.
   const timer = recheckMs > 0 ? setInterval(recheck, recheckMs) : undefined;
   timer?.unref();
+  if (recheckMs > 0) recheck();
 
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;

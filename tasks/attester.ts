@@ -79,12 +79,17 @@ export async function proof(args: CommonArgs & { id: string }, hre: HardhatRunti
 
 // ------------------------------------------------------------------ project verify
 
-/** What an attester service answered: an outcome, or a refusal of the request with the last outcome (429). */
-interface ServiceAnswer {
-  kind?: CheckOutcome["kind"];
-  message?: string;
-  error?: string;
-  outcome?: { kind: CheckOutcome["kind"]; message: string };
+/** An outcome as an attester service answers it (JSON: bigints as strings, dates as ISO strings). */
+export interface RemoteOutcome {
+  kind: CheckOutcome["kind"];
+  projectId: string;
+  message: string;
+  reason?: string;
+  attestation?: { uid: string };
+  /** Set when the service answered 429: why, with the last outcome as the rest. */
+  cooldown?: string;
+  /** The service that answered. */
+  attesterUrl: string;
 }
 
 /** `--attester-url`, else OPENPLEDGE_ATTESTER_URL; undefined for neither. */
@@ -93,25 +98,36 @@ export function attesterUrlOf(option: string): string | undefined {
   return given === "" ? undefined : given.replace(/\/+$/, "");
 }
 
-/** Asks the attester service at `url` to check project `id`; its outcome (a 429 gives the last one, told as such). */
-async function askService(url: string, id: bigint): Promise<{ kind: CheckOutcome["kind"]; message: string; remote: true }> {
+function isOutcome(value: unknown): value is Omit<RemoteOutcome, "attesterUrl"> {
+  const record = value as Record<string, unknown> | null;
+  return typeof record === "object" && record !== null && typeof record.kind === "string" && record.kind in HEADINGS && typeof record.message === "string";
+}
+
+/** Asks the attester service at `url` to check project `id`: its outcome (after a 429, its last one, with why). */
+async function askService(url: string, id: bigint): Promise<RemoteOutcome> {
   let response: Response;
   try {
     response = await fetch(`${url}/projects/${id}/verify`, { method: "POST", signal: AbortSignal.timeout(120_000) });
   } catch (error) {
     throw new UsageError(`the attester at ${url} cannot be reached (${(error as Error).message}): check the URL, or leave --attester-url out to check in this process`);
   }
-  let answer: ServiceAnswer;
+  let answer: { error?: unknown; outcome?: unknown };
   try {
-    answer = (await response.json()) as ServiceAnswer;
+    answer = (await response.json()) as { error?: unknown; outcome?: unknown };
   } catch {
     throw new UsageError(`${url} answered ${response.status} without JSON: is it an OpenPledge attester? (npx hardhat attester serve runs one)`);
   }
-  if (response.status === 429 && answer.outcome !== undefined) {
-    return { kind: answer.outcome.kind, message: `${answer.error ?? "asked too soon"}\n${HEADINGS[answer.outcome.kind]}: ${answer.outcome.message}`, remote: true };
-  }
-  if (answer.kind !== undefined && answer.message !== undefined) return { kind: answer.kind, message: `${HEADINGS[answer.kind]}: ${answer.message}`, remote: true };
-  throw new UsageError(`the attester at ${url} refused: ${answer.error ?? `status ${response.status}`}`);
+  if (response.status === 429 && isOutcome(answer.outcome)) return { ...answer.outcome, cooldown: String(answer.error), attesterUrl: url };
+  if (isOutcome(answer)) return { ...answer, attesterUrl: url };
+  throw new UsageError(`the attester at ${url} refused: ${typeof answer.error === "string" ? answer.error : `status ${response.status}`}`);
+}
+
+/** A service's outcome for people, as `outcomeText` writes a local one. */
+function remoteText(outcome: RemoteOutcome): string {
+  const lines = outcome.cooldown === undefined ? [] : [outcome.cooldown];
+  lines.push(`${HEADINGS[outcome.kind]}: ${outcome.message}`);
+  if (outcome.attestation !== undefined) lines.push(`attestation ${outcome.attestation.uid}`);
+  return lines.join("\n");
 }
 
 export async function verify(args: CommonArgs & { id: string; attesterUrl: string; forge: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -124,7 +140,7 @@ export async function verify(args: CommonArgs & { id: string; attesterUrl: strin
       if (url !== undefined) return askService(url, id);
       return (await openAttester(context, hre, args.forge)).check(id);
     },
-    (outcome) => ("remote" in outcome ? outcome.message : outcomeText(outcome)),
+    (outcome) => ("attesterUrl" in outcome ? remoteText(outcome) : outcomeText(outcome)),
   );
   if (result !== undefined && failed(result)) process.exitCode = 1;
 }

@@ -151,12 +151,17 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
       async (url) => {
         const remote = await runTask(["project", "verify"], { id: "1", attesterUrl: url });
         expect(remote.failed, remote.stderr).to.equal(false);
-        expect(remote.stdout).to.match(new RegExp(`^Attested: project 1 is verified: github\\.com/${PATH} \\(repository #${repositoryId}\\)`));
+        const [line, attestationLine] = remote.stdout.split("\n");
+        expect(line).to.match(new RegExp(`^Attested: project 1 is verified: github\\.com/${PATH} \\(repository #${repositoryId}\\)`));
+        expect(attestationLine).to.match(/^attestation 0x[0-9a-f]{64}$/);
         process.env.OPENPLEDGE_ATTESTER_URL = url;
         const soon = await runTask(["project", "verify"], { id: "1" });
-        const [first, second] = soon.stdout.split("\n");
-        expect(first).to.match(/^project 1 was checked less than 60 seconds ago: its last outcome is below; ask again after \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-        expect(second).to.equal(remote.stdout);
+        const [first, ...rest] = soon.stdout.split("\n");
+        expect(first).to.match(/^project 1 was checked less than 60 seconds ago: its last outcome is below; ask again in \d+ seconds$/);
+        expect(rest.join("\n")).to.equal(remote.stdout);
+        const json = await runTaskJson<{ kind: string; attesterUrl: string; cooldown: string; attestation: { uid: string } }>(["project", "verify"], { id: "1" });
+        expect([json.kind, json.attesterUrl, json.attestation.uid]).to.deep.equal(["attested", url, attestationLine!.slice("attestation ".length)]);
+        expect(json.cooldown).to.match(/^project 1 was checked less than 60 seconds ago/);
         const unknown = await runTask(["project", "verify"], { id: "8", attesterUrl: url });
         expect([unknown.failed, unknown.stderr]).to.deep.equal([
           true,
