@@ -15,6 +15,8 @@ import { jsonText } from "./json.js";
 export const DEFAULT_ATTESTER_PORT = 8547;
 /** The most a request body may hold. */
 export const MAX_BODY_BYTES = 1024;
+/** Checks waiting or running at once, at most; more answer 503 (a flood of ids cannot queue without end). */
+export const DEFAULT_MAX_PENDING_CHECKS = 32;
 /** A project asked about again within this answers 429 with its last outcome. */
 export const DEFAULT_COOLDOWN_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,6 +30,8 @@ export interface AttesterServiceOptions {
   recheckIntervalMs?: number;
   /** How long a project's check answers every further request with 429 (default 60 s). */
   cooldownMs?: number;
+  /** Checks asked for and not answered yet, at most (default 32); more answer 503 busy. */
+  maxPendingChecks?: number;
   /** Told each outcome of a recheck pass and each failure (default: nothing). */
   log?: (line: string) => void;
 }
@@ -108,6 +112,8 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
   const recheckMs = options.recheckIntervalMs ?? DAY_MS;
   const log = options.log ?? (() => undefined);
   const info = await attester.info();
+  const maxPending = options.maxPendingChecks ?? DEFAULT_MAX_PENDING_CHECKS;
+  let pending = 0;
   const checks = new Map<string, Entry>();
   const last = new Map<string, CheckOutcome>();
 
@@ -131,8 +137,13 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       );
       return;
     }
+    if (pending >= maxPending) {
+      send(response, 503, { error: `the attester has ${pending} checks waiting: nothing was done; ask again in a minute` }, { "retry-after": "60" });
+      return;
+    }
     const entry: Entry = { startedAt: Date.now(), outcome: attester.check(id) };
     checks.set(key, entry);
+    pending += 1;
     let outcome: CheckOutcome;
     try {
       outcome = await entry.outcome;
@@ -145,6 +156,8 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       log(`checking project ${id} failed: ${(error as Error).message}`);
       send(response, 500, { error: `the attester could not check project ${id} (${(error as Error).message.split("\n")[0]}): nothing was changed; try again later` });
       return;
+    } finally {
+      pending -= 1;
     }
     last.set(key, outcome);
     const headers: Record<string, string> = outcome.kind === "retry-later" ? { "retry-after": String(retryAfterSeconds(outcome.retryAt, 60)) } : {};

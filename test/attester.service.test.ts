@@ -55,9 +55,9 @@ describe("attester service: its routes and status codes", () => {
     await forge.close();
   });
 
-  async function serve(options: Partial<AttesterServiceOptions> = {}): Promise<string> {
+  async function serve(options: Partial<AttesterServiceOptions> = {}, fetcher?: typeof fetch): Promise<string> {
     const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
-    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges, fetch: fetcher });
     service = await startAttesterService({ attester, port: 0, recheckIntervalMs: 0, ...options });
     return service.url;
   }
@@ -126,6 +126,26 @@ describe("attester service: its routes and status codes", () => {
     expect(await call(`${url}/projects/1/verify`, "POST", "x".repeat(1025))).to.deep.include({ status: 413, body: { error } });
     expect(await postChunked(`${url}/projects/1/verify`, 64 * 1024)).to.deep.equal({ status: 413, body: { error } });
     expect((await call(`${url}/projects/1/verify`, "POST", "x".repeat(1024))).status).to.equal(200);
+  });
+
+  it("answers 503 busy past its pending checks, and checks again once they are answered", async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const url = await serve({ cooldownMs: 0, maxPendingChecks: 2 }, async (input, init) => {
+      await gate;
+      return fetch(input, init);
+    });
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/stranger/fame", world.stranger.address)).wait();
+    const first = call(`${url}/projects/1/verify`, "POST");
+    const second = call(`${url}/projects/2/verify`, "POST");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const busy = await call(`${url}/projects/1/verify`, "POST");
+    expect([busy.status, busy.headers.get("retry-after"), busy.body]).to.deep.equal([503, "60", { error: "the attester has 2 checks waiting: nothing was done; ask again in a minute" }]);
+    open();
+    expect([(await first).status, (await second).status]).to.deep.equal([200, 422]);
+    expect((await call(`${url}/projects/1/verify`, "POST")).body.kind).to.equal("unchanged");
   });
 
   it("rechecks every project it attested on its interval, and tells the outcome on GET", async () => {
