@@ -169,7 +169,9 @@ export class Attester {
     }
 
     const proven = examination.repository;
-    const kept = live.find((attestation) => sameClaim(attestation, proven, project.repository) && attestation.expirationTime - now > this.renewWithin);
+    // Kept only when it is this attester's one live attestation of the project: two live ones (a renewal cut short
+    // between its attestation and its revocation) are replaced by one.
+    const kept = live.length === 1 ? live.find((attestation) => sameClaim(attestation, proven, project.repository) && attestation.expirationTime - now > this.renewWithin) : undefined;
     if (kept !== undefined) {
       return {
         kind: "unchanged",

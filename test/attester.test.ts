@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { ZeroHash } from "ethers";
 
 import { Attester, type CheckOutcome } from "../attester/attester.js";
+import { EasWriter } from "../attester/eas-writer.js";
 import { attesterForges } from "../attester/forges.js";
 import { SerialQueue } from "../attester/queue.js";
 import { AttesterKeyError, resolveAttesterSigner } from "../attester/signer.js";
@@ -155,6 +156,18 @@ describe("attester: checks a project's repository on its forge and attests it on
     const blockAfter = await ethers.provider.getBlockNumber();
     expect(expectKind(await attester.check(1n), "refused").reason).to.equal("proof-missing");
     expect(await ethers.provider.getBlockNumber()).to.equal(blockAfter);
+  });
+
+  it("two live attestations (a renewal cut short before its revocation) are replaced by one", async () => {
+    const { world, attester } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    const writer = new EasWriter(world.eas, world.owner);
+    const { uid: extra } = await writer.attest(first.attestation, first.attestation.expirationTime, first.attestation.uid);
+    const merged = expectKind(await attester.check(1n), "attested");
+    expect(merged.replaced).to.deep.equal([first.attestation.uid, extra]);
+    expect(merged.attestation.refUID).to.equal(extra);
+    expect((await attestationOf(world, extra)).revocationTime).to.not.equal(0n);
+    expectKind(await attester.check(1n), "unchanged");
   });
 
   it("an expired attestation is not kept: the next check attests anew without revoking it", async () => {
