@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { UNSET } from "../tasks/argv.js";
 import { serveUntil } from "../tasks/attester.js";
 import { utcDate } from "../attester/words.js";
-import { formatUtcDay, formatUtcMinute, PROOF_FILE_PATH, proofFileText } from "../client/index.js";
+import { formatUtcDay, formatUtcMinute, OpenPledgeClient, PROOF_FILE_PATH, proofFileText } from "../client/index.js";
+import { readVerification, verifiedLine } from "../tasks/verification-view.js";
 import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
 import hre from "hardhat";
 import { runTask, runTaskJson, type TaskRun } from "./helpers/capture.js";
@@ -191,6 +192,19 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     const nobody = await runTask(["project", "verify"], { id: "1", attesterUrl: served });
     expect(nobody.failed).to.equal(true);
     expect(nobody.stderr).to.match(new RegExp(`^Error: the attester at ${served!.replace(/\./g, "\\.")} cannot be reached \\(.+\\): check the URL, or leave --attester-url out to check in this process$`));
+  });
+
+  it("project show tells a chain without EAS as unknown, and refuses an --attesters list it cannot read", async () => {
+    const withoutEas = new OpenPledgeClient({ registry, escrow: world.escrowAddress }, ethers.provider);
+    const shown = await readVerification(withoutEas, 1n, []);
+    expect(verifiedLine(shown)).to.equal(
+      "unknown — chain 31337 has no Ethereum Attestation Service that OpenPledge knows of: on a local chain deploy it with npx hardhat ignition deploy deploy/modules/LocalEAS.ts " +
+        "(npm run deploy:local does), elsewhere add its addresses to client/attestations.ts",
+    );
+    const bad = await runTask(["project", "show"], { id: "1", attesters: "0x1234" });
+    expect(bad.failed).to.equal(true);
+    expect(bad.stderr.split("\n")).to.have.length(1);
+    expect(bad.stderr).to.match(/^Error: .*0x1234.*write the list as comma-separated entries/);
   });
 
   it("attester recheck prints each outcome; renews within 30 days of expiry", async () => {
