@@ -67,6 +67,11 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     );
     const json = await runTaskJson<{ path: string; text: string }>(["project", "proof"], { id: "1" });
     expect(json).to.deep.include({ path: PROOF_FILE_PATH, text: proofFileText([{ chainId: 31337n, registry, projectId: 1n }]) });
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "", world.stranger.address)).wait();
+    expect((await runTask(["project", "proof"], { id: "2" })).stdout).to.equal(
+      "project 2 has no repository URL yet: its owner sets one first (the registry's setProjectMetadata); then commit this file as " +
+        `${PROOF_FILE_PATH} on the default branch of the repository, then run project verify 2:\n${proofFileText([{ chainId: 31337n, registry, projectId: 2n }]).trimEnd()}`,
+    );
     const unknown = await runTask(["project", "proof"], { id: "9" });
     expect([unknown.failed, unknown.stderr]).to.deep.equal([true, "Error: UnknownProject: there is no project 9: check the id against the list of projects (project list, or the app's home page)"]);
   });
