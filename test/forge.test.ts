@@ -399,7 +399,7 @@ describe("forges", function () {
       const path = "Group/Sub/Deeper/Tool";
       const id = forge.createRepository("gitlab.com", path);
       forge.putFile("gitlab.com", path, PROOF_FILE_PATH, proofFileText([PROJECT]));
-      const ref = parseRepositoryUrl("https://gitlab.com/group/sub/deeper/tool.git/");
+      const ref = parseRepositoryUrl("https://gitlab.com/group/sub/deeper/tool.git");
       expect(ref).to.deep.equal({ url: "https://gitlab.com/group/sub/deeper/tool", host: "gitlab.com", path: "group/sub/deeper/tool", normalizedPath: "group/sub/deeper/tool" });
       const endpoint = endpointOf("gitlab.com");
       const repository = await lookupRepository(endpoint, ref.path);
@@ -538,10 +538,11 @@ describe("forges", function () {
   });
 
   describe("repository URLs", () => {
-    it("accepts https URLs, dropping .git and trailing slashes, keeping the path's case and a lower-case normalized path", () => {
+    it("accepts https URLs, dropping one .git or trailing slash, keeping the path's case and a lower-case normalized path", () => {
       expect(parseRepositoryUrl("https://github.com/Foo/Bar")).to.deep.equal({ url: "https://github.com/Foo/Bar", host: "github.com", path: "Foo/Bar", normalizedPath: "foo/bar" });
-      expect(parseRepositoryUrl("  https://GitHub.com/Foo/Bar.git/ ")).to.deep.equal({ url: "https://github.com/Foo/Bar", host: "github.com", path: "Foo/Bar", normalizedPath: "foo/bar" });
-      expect(parseRepositoryUrl("https://codeberg.org/forgejo/forgejo.GIT").path).to.equal("forgejo/forgejo");
+      expect(parseRepositoryUrl("https://github.com/Foo/Bar.git")).to.deep.equal({ url: "https://github.com/Foo/Bar", host: "github.com", path: "Foo/Bar", normalizedPath: "foo/bar" });
+      expect(parseRepositoryUrl("https://github.com/Foo/Bar/")).to.deep.equal({ url: "https://github.com/Foo/Bar", host: "github.com", path: "Foo/Bar", normalizedPath: "foo/bar" });
+      expect(parseRepositoryUrl("https://codeberg.org/forgejo/forgejo.git").path).to.equal("forgejo/forgejo");
       expect(parseRepositoryUrl("https://github.com/foo/.github").path).to.equal("foo/.github");
       expect(parseRepositoryUrl("https://git.example.org/team/tool").host).to.equal("git.example.org");
       const own: ForgeEndpoint[] = forgesWith([{ host: "git.example.org", kind: "gitlab", apiBase: "https://git.example.org/api/v4" }]);
@@ -565,11 +566,92 @@ describe("forges", function () {
       expect(urlError("https://github.com/foo/bar?tab=readme").message).to.include("has a ?query or #fragment");
       expect(urlError("https://github.com/foo/bar#readme").message).to.include("has a ?query or #fragment");
       expect(urlError("https://user:pw@github.com/foo/bar").message).to.include("contains a user name or password");
-      expect(urlError("https://github.com/foo/b%2Fr").message).to.include('the part "b%2Fr"');
-      expect(urlError("https://github.com/foo//bar").message).to.include('the part ""');
+      expect(urlError("https://github.com/foo/b%2Fr").message).to.equal(
+        '"https://github.com/foo/b%2Fr" contains a %-escape, which browsers decode; write the repository\'s plain address, e.g. https://github.com/owner/name',
+      );
+      expect(urlError("https://github.com/foo//bar").message).to.equal('"https://github.com/foo//bar" has an empty part (//); use https://github.com/foo/bar');
       expect(urlError(`https://gitlab.com/${"g/".repeat(22)}x`).message).to.include("nests deeper than GitLab allows");
-      expect(urlError(`https://github.com/${"a".repeat(2100)}/b`).message).to.include("longer than 2048 characters");
+      const long = `https://github.com/${"a".repeat(2100)}/b`;
+      expect(urlError(long).message).to.equal(
+        `"${long.slice(0, 80)}…" (2121 characters) is longer than 200 characters; write the repository's plain address, e.g. https://github.com/owner/name`,
+      );
       expect(urlError(" http://github.com/foo/bar").url).to.equal(" http://github.com/foo/bar");
+    });
+
+    it("refuses a repository string that is not written the plain way, naming the plain address to use (review M1)", () => {
+      // Each of these leads a browser to attacker/tool while its text starts with someone else's repository or hides the path.
+      const leads = "use https://github.com/attacker/tool";
+      expect(urlError("https://github.com/famous/tool/../../attacker/tool").message).to.equal(
+        `"https://github.com/famous/tool/../../attacker/tool" contains "." or ".." parts, which browsers resolve; ${leads}`,
+      );
+      expect(urlError("https://github.com/famous/tool/%2e%2e/%2e%2e/attacker/tool").message).to.equal(
+        `"https://github.com/famous/tool/%2e%2e/%2e%2e/attacker/tool" contains a %-escape, which browsers decode; ${leads}`,
+      );
+      expect(urlError("https://github.com/famous\\tool\\..\\..\\attacker\\tool").message).to.equal(
+        `"https://github.com/famous\\\\tool\\\\..\\\\..\\\\attacker\\\\tool" contains a backslash, which browsers read as /; ${leads}`,
+      );
+      expect(urlError("https://github.com:443/attacker/tool").message).to.equal(`"https://github.com:443/attacker/tool" names a port (:443); ${leads}`);
+      expect(urlError("https://github.com:8443/attacker/tool").message).to.equal(`"https://github.com:8443/attacker/tool" names a port (:8443); write the repository's plain address, e.g. https://github.com/owner/name`);
+      const padded = `https://github.com/attacker/tool${"/.".repeat(900)}`;
+      expect(urlError(padded).message).to.equal(`"${padded.slice(0, 80)}…" (1832 characters) is longer than 200 characters; ${leads}`);
+      expect(urlError("https://github.com/attacker/tool/./.").message).to.equal(`"https://github.com/attacker/tool/./." contains "." or ".." parts, which browsers resolve; ${leads}`);
+      expect(urlError("https://github.com/attacker/tool//").message).to.equal(`"https://github.com/attacker/tool//" has an empty part (//); ${leads}`);
+      expect(urlError("https://github.com/attacker/tool.git/").message).to.equal(`"https://github.com/attacker/tool.git/" is not written as the repository's plain address; ${leads}`);
+      expect(urlError("https://github.com/attacker/tool.GIT").message).to.equal(`"https://github.com/attacker/tool.GIT" is not written as the repository's plain address; ${leads}`);
+      expect(urlError("https://GitHub.com/attacker/tool").message).to.equal(`"https://GitHub.com/attacker/tool" is not written as the repository's plain address; ${leads}`);
+      expect(urlError("HTTPS://github.com/attacker/tool").message).to.equal(`"HTTPS://github.com/attacker/tool" is not written as the repository's plain address; ${leads}`);
+      expect(urlError("https://github.com/attacker/tool\n").message).to.equal(
+        `"https://github.com/attacker/tool\\n" contains a space, tab, line break or other character that cannot be in a repository address; ${leads}`,
+      );
+      expect(urlError(" https://github.com/attacker/tool").message).to.equal(
+        `" https://github.com/attacker/tool" contains a space, tab, line break or other character that cannot be in a repository address; ${leads}`,
+      );
+      expect(urlError("https://github.com/att\tacker/tool").message).to.equal(
+        `"https://github.com/att\\tacker/tool" contains a space, tab, line break or other character that cannot be in a repository address; ${leads}`,
+      );
+      // Control and escape characters are shown escaped, never raw (they would forge log lines or terminal output).
+      const ansi = urlError("https://github.com/attacker/tool\u001b[2J\r\u0085\u202e");
+      expect(ansi.message).to.equal(
+        `"https://github.com/attacker/tool\\u001b[2J\\r\\u0085\\u202e" contains a space, tab, line break or other character that cannot be in a repository address; write the repository's plain address, e.g. https://github.com/owner/name`,
+      );
+      expect(urlError("https://github.com/attacker/tøøl").message).to.equal(
+        '"https://github.com/attacker/tøøl" contains a space, tab, line break or other character that cannot be in a repository address; write the repository\'s plain address, e.g. https://github.com/owner/name',
+      );
+      // The plain address itself parses.
+      expect(parseRepositoryUrl("https://github.com/attacker/tool").url).to.equal("https://github.com/attacker/tool");
+      expect(parseRepositoryUrl(`https://github.com/${"o".repeat(39)}/${"n".repeat(100)}.git`).path).to.have.length(140);
+    });
+
+    it("an alias of a known forge's host is refused with the forge's own address, not the operator's forge list (review I3)", () => {
+      expect(urlError("https://www.github.com/foo/bar").message).to.equal(
+        '"https://www.github.com/foo/bar" names www.github.com, another name of github.com; use https://github.com/foo/bar',
+      );
+      expect(urlError("https://api.github.com/repos/foo/bar").message).to.equal(
+        '"https://api.github.com/repos/foo/bar" names api.github.com, another name of github.com; use https://github.com/foo/bar',
+      );
+      expect(urlError("https://www.gitlab.com/group/sub/tool").message).to.equal(
+        '"https://www.gitlab.com/group/sub/tool" names www.gitlab.com, another name of gitlab.com; use https://gitlab.com/group/sub/tool',
+      );
+      expect(urlError("https://www.codeberg.org/foo/bar.git").message).to.equal(
+        '"https://www.codeberg.org/foo/bar.git" names www.codeberg.org, another name of codeberg.org; use https://codeberg.org/foo/bar',
+      );
+      expect(urlError("https://www.github.com/foo/bar/tree/main").message).to.equal(
+        '"https://www.github.com/foo/bar/tree/main" names www.github.com, another name of github.com; give it as https://github.com/owner/name',
+      );
+      const error = (() => {
+        try {
+          forgeFor("www.github.com", DEFAULT_FORGES);
+        } catch (thrown) {
+          return thrown as ForgeError;
+        }
+        return expect.fail("forgeFor accepted www.github.com");
+      })();
+      expect(error.reason).to.equal("unknown-host");
+      expect(error.message).to.equal("www.github.com is another name of github.com: use the repository's address on github.com, e.g. https://github.com/owner/name");
+      // An operator who lists the alias host as a forge of its own gets it.
+      const own = forgesWith([{ host: "www.github.com", kind: "github", apiBase: "https://www.github.com/api/v3" }]);
+      expect(parseRepositoryUrl("https://www.github.com/foo/bar", own).host).to.equal("www.github.com");
+      expect(forgeFor("www.github.com", own).apiBase).to.equal("https://www.github.com/api/v3");
     });
 
     it("an unknown host is refused by forgeFor with the supported forges and how to add a self-hosted one", async () => {

@@ -74,11 +74,33 @@ export function formatForgeList(forges: readonly ForgeEndpoint[]): string {
   return forges.map((forge) => `${forge.host}=${forge.kind}:${forge.apiBase}`).join(",");
 }
 
-/** The forge serving `host`; a ForgeError "unknown-host" naming the supported forges and how to add one otherwise. */
+/** Other names of the default forges' hosts, which serve no repository page of their own: alias → host. */
+const FORGE_ALIASES: ReadonlyMap<string, string> = new Map([
+  ["www.github.com", "github.com"],
+  ["api.github.com", "github.com"],
+  ["www.gitlab.com", "gitlab.com"],
+  ["www.codeberg.org", "codeberg.org"],
+]);
+
+/** The default forge host `host` (any case) is another name of (www.github.com → github.com), else undefined. */
+export function forgeAliasOf(host: string): string | undefined {
+  return FORGE_ALIASES.get(host.toLowerCase());
+}
+
+/**
+ * The forge serving `host`; a ForgeError "unknown-host" otherwise, naming the supported forges and how to add one
+ * (or, for another name of a known forge's host such as www.github.com, the host to use instead).
+ */
 export function forgeFor(host: string, forges: readonly ForgeEndpoint[]): ForgeEndpoint {
   const wanted = host.toLowerCase();
   const forge = forges.find((candidate) => candidate.host.toLowerCase() === wanted);
   if (forge !== undefined) return forge;
+  const alias = forgeAliasOf(wanted);
+  if (alias !== undefined) {
+    const kind = forges.find((candidate) => candidate.host.toLowerCase() === alias)?.kind ?? DEFAULT_FORGES.find((candidate) => candidate.host === alias)?.kind;
+    const example = kind === "gitlab" ? `https://${alias}/group/name` : `https://${alias}/owner/name`;
+    throw new ForgeError("unknown-host", `${wanted} is another name of ${alias}: use the repository's address on ${alias}, e.g. ${example}`);
+  }
   const known = forges.map((candidate) => candidate.host);
   const supported = known.length === 0 ? "no forge is configured" : `OpenPledge reads repositories on ${listWords(known)} only`;
   throw new ForgeError(
