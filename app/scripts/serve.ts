@@ -1,7 +1,8 @@
 /**
  * `npm run app`: starts a local node on 127.0.0.1 (port 8545, or a free port when 8545 is taken, said so), serves the
  * demo's metadata and spec documents (also as the app's IPFS gateway), deploys OpenPledge with Ignition, seeds demo
- * projects, campaigns and pledges, starts the indexer beside the node (its tables in a temporary PGlite folder; the
+ * projects, campaigns and pledges, starts a local forge (GitHub's, GitLab's and Forgejo's APIs on 127.0.0.1: project 1's
+ * repository is there with its proof file, and the app's path check asks it, never the real github.com), starts the indexer beside the node (its tables in a temporary PGlite folder; the
  * app's lists, search, "my pledges" and maintainer's page read it), serves the web app, and prints the URLs and the test
  * accounts to import. Ctrl-C (SIGINT, to the process or its group), SIGTERM or SIGHUP (to this process, or to npm: see
  * `followAncestors`) stops everything and removes the temporary deployment (`deploy/deployments/local-app`), so that a
@@ -16,6 +17,7 @@ import { HDNodeWallet } from "ethers";
 import { createServer, type ViteDevServer } from "vite";
 
 import { startIndexer, type RunningIndexer } from "../../scripts/lib/indexer.js";
+import { startLocalForge, type LocalForge } from "../../scripts/lib/local-forge.js";
 import { portTaken, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { startDocumentHost, type DocumentHost } from "./documents.js";
 import { deployAndSeed } from "./seed.js";
@@ -48,6 +50,7 @@ const removeDeployment = () => {
 let node: LocalNode | undefined;
 let indexer: RunningIndexer | undefined;
 let documents: DocumentHost | undefined;
+let forge: LocalForge | undefined;
 let server: ViteDevServer | undefined;
 let closing = false;
 
@@ -59,7 +62,7 @@ async function shutdown(code: number): Promise<void> {
   // The indexer first (it reads the node), then its folder.
   await indexer?.stop().catch(() => undefined);
   removeDeployment();
-  await Promise.allSettled([server?.close(), documents?.stop(), node?.stop()]);
+  await Promise.allSettled([server?.close(), documents?.stop(), forge?.close(), node?.stop()]);
   process.exit(code);
 }
 const onSignal = () => void shutdown(0);
@@ -135,7 +138,8 @@ try {
   removeDeployment();
   console.log(`local node: ${node.rpcUrl} (chain 31337)`);
   documents = await startDocumentHost();
-  await deployAndSeed(node.rpcUrl, DEPLOYMENT_ID, documents);
+  forge = await startLocalForge();
+  await deployAndSeed(node.rpcUrl, DEPLOYMENT_ID, documents, { forge });
   console.log("indexer: starting beside the node (about 30 s: it reads every event since the deployment)…");
   indexer = await startIndexer({
     rpcUrl: node.rpcUrl,
@@ -148,6 +152,7 @@ try {
   process.env.OPENPLEDGE_DEPLOYMENT_IDS = DEPLOYMENT_ID;
   process.env.OPENPLEDGE_RPC_URL = node.rpcUrl;
   process.env.OPENPLEDGE_IPFS_GATEWAY = documents.gateway;
+  process.env.OPENPLEDGE_FORGES = forge.forgeList;
   server = await createServer({ configFile: path.resolve("app", "vite.config.ts"), server: { host: "127.0.0.1", port: 5173 } });
   await server.listen();
   ownSignals();
@@ -157,6 +162,7 @@ try {
   console.log(`Indexer (the app's lists, search, my pledges, maintainer's page): ${indexer.url} (its state: ${indexer.url}/api/status)`);
   console.log(`  its tables (PGlite, removed on exit): ${indexerDir}`);
   console.log(`Demo documents (metadata, specs; the app's IPFS gateway): ${documents.url}`);
+  console.log(`Local forge (the app asks it whether a verified repository moved; OPENPLEDGE_FORGES for the command line): ${forge.forgeList}`);
   console.log(`Add the local chain to your wallet: RPC ${node.rpcUrl}, chain id 31337, currency ETH.`);
   console.log("The command line on this chain:");
   console.log(`  LOCALHOST_RPC_URL=${node.rpcUrl} OPENPLEDGE_INDEXER_URL=${indexer.url} npx hardhat campaign list --network localhost --deployment-id ${DEPLOYMENT_ID}`);
@@ -165,7 +171,8 @@ try {
     "\nSeeded: project 1 with campaigns 1 (failed), 2 (succeeded), 3 (milestone in review), 4 (ETH), 5 (PUSD), 7 (lapsed: refundable),",
     "8 (goal reached in the last call: deadline extended), 9 (claimed with shares: 15% to its builder, account 6, and",
     "5% and 2.5% to projects 2 and 3), 10 (builder share 10%: account 7 nominated, not yet accepted); project 2 with",
-    "campaign 6; project 3 (a dependency of project 1, no campaign).",
+    "campaign 6; project 3 (a dependency of project 1, no campaign). Project 1's repository is verified by account 0",
+    "(the local default attester, for 90 days); projects 2 and 3 are not.",
   );
   console.log(`Ctrl-C stops the app, the indexer and the node, and removes ${path.relative(process.cwd(), deploymentDir)} and the indexer's tables.`);
 } catch (error) {

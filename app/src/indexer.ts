@@ -18,6 +18,7 @@ import {
   type ListPage,
   type ListSort,
   type MaintainerPage,
+  type RepositoryAttestation,
 } from "../../client/index.js";
 import type { AppDeployment } from "../deployments.js";
 
@@ -128,6 +129,12 @@ export class AppIndexer {
   async accountBonusDeposits(account: string, page: PageRequest = {}): Promise<ListPage<AccountBonusDeposit>> {
     await this.ready();
     return this.call(() => this.reader.accountBonusDeposits(account, pageOf(page)));
+  }
+
+  /** Every repository attestation (EAS) naming the project, whoever attested, revoked and expired ones included. */
+  async projectAttestations(projectId: bigint): Promise<RepositoryAttestation[]> {
+    await this.ready();
+    return this.call(() => this.reader.projectAttestations(projectId));
   }
 
   async maintainer(account: string): Promise<MaintainerPage> {

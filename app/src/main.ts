@@ -202,9 +202,12 @@ async function render(): Promise<void> {
   }
   if (route().path[0] === "settings") {
     // The trusted attesters need no chain: the page shows without a wallet too.
-    const page = settingsPage(deployment.chainId, window.localStorage, (message) => {
-      void render().then(() => status.failed("info", message));
-    });
+    const page = settingsPage(
+      deployment.chainId,
+      window.localStorage,
+      (message) => void render().then(() => status.failed("info", message)),
+      () => status.clear(),
+    );
     content.innerHTML = page.html;
     page.bind?.(content);
     content.dataset.ready = String(ticket);

@@ -638,6 +638,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.waitForSelector('[data-testid="project-list"]');
     const total = Number((await (await fetch(`${indexer.url}/api/projects`)).json() as { total: number }).total);
     expect(await text(page, "project-count")).to.equal(`${total} projects, newest first.`);
+    // The seeded project 1 is verified by the local default attester (the indexer's attestations, judged in the
+    // browser for its trusted list): a small mark; project 2 is not verified: none.
+    expect(await text(page, "project-verified-1")).to.equal("✓ Verified");
+    expect(await page.getAttribute('[data-testid="project-verified-1"]', "title")).to.match(/^Verified by OpenPledge local attester on \w{3} \d{1,2} \w{3} \d{4}: github\.com\/openpledge\/openpledge \(repository #\d+\)$/);
+    expect(await page.locator('[data-testid="project-verified-2"]').count()).to.equal(0);
     expect((await order(page))[0]).to.equal(`project-${zebra.projectId}`);
     expect(await text(page, `project-facts-${yak.projectId}`)).to.equal("1 campaign · 1 funding now · next deadline " + formatDate(later));
 
@@ -1649,6 +1654,13 @@ describe("npm run app (app/scripts/serve.ts)", function () {
       expect(output).to.contain("#0 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 (deployer, protocol owner)");
       expect(output).to.contain("private key 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
       expect(existsSync(deploymentDir)).to.equal(true);
+      // The local forge the app asks whether project 1's verified repository moved: it answers for it.
+      const forgeList = /Local forge \(the app asks it whether a verified repository moved; OPENPLEDGE_FORGES for the command line\): (\S+)/.exec(output)?.[1] ?? "";
+      const githubBase = /github\.com=github:(http:\/\/127\.0\.0\.1:\d+\/github)/.exec(forgeList)?.[1];
+      expect(githubBase).to.be.a("string");
+      const repository = (await (await fetch(`${githubBase}/repos/openpledge/openpledge`)).json()) as { full_name: string };
+      expect(repository.full_name).to.equal("openpledge/openpledge");
+      expect(output).to.contain("Project 1's repository is verified by account 0");
       // The indexer beside the node: its URL printed, its API answering for this deployment, its tables in a folder
       // of this run's own.
       const indexerUrl = /Indexer \(the app's lists, search, my pledges, maintainer's page\): (http:\/\/127\.0\.0\.1:\d+) \(its state: /.exec(output)?.[1];
@@ -1666,6 +1678,10 @@ describe("npm run app (app/scripts/serve.ts)", function () {
       let answered = true;
       await fetch(`${indexerUrl}/api/status`, { signal: AbortSignal.timeout(2_000) }).catch(() => (answered = false));
       expect(answered).to.equal(false);
+      // The local forge too.
+      let forgeAnswered = true;
+      await fetch(`${githubBase}/repos/openpledge/openpledge`, { signal: AbortSignal.timeout(2_000) }).catch(() => (forgeAnswered = false));
+      expect(forgeAnswered).to.equal(false);
     } finally {
       if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid ?? 0), "SIGKILL");
       await new Promise<void>((resolve) => holder.close(() => resolve()));

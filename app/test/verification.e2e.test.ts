@@ -180,6 +180,16 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect((await pathCheck(page)).state).to.equal("same");
     await show(page, "#/campaign/6");
     expect(await text(page, "verification-warning")).to.contain("nobody you trust has checked that this project controls https://github.com/example/lib. Check on the repository itself that it points to this project before you pledge.");
+    // A feature request's pledge form too: one asked of project 1 (verified), one of project 2 (not).
+    const asker = new OpenPledgeClient(addresses, await provider.getSigner(3));
+    const expiry = (await chainNow()) + 40n * DAY;
+    const askedOf1 = (await asker.openRequest({ projectId: 1n, token: "ETH", expiry, specURI: "https://github.com/openpledge/openpledge/issues/90" })).requestId;
+    const askedOf2 = (await asker.openRequest({ projectId: 2n, token: "ETH", expiry, specURI: "https://github.com/example/lib/issues/90" })).requestId;
+    await show(page, `#/request/${askedOf1}`);
+    expect(await text(page, "verified-badge")).to.match(new RegExp(`^✓ Verified by ${LOCAL_ATTESTER} on `));
+    await show(page, `#/request/${askedOf2}`);
+    expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
+    expect(await text(page, "verification-warning")).to.contain("before you pledge.");
     // A campaign that no longer funds has no pledge form: no verification there.
     await rendered(page, "#/campaign/1");
     expect(await text(page, "state")).to.equal("Failed");
@@ -224,6 +234,8 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     await page.fill('[data-testid="attester-name"]', "Again");
     await page.click('[data-testid="add-attester"]');
     expect(await text(page, "trust-error")).to.equal('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 is in your list already, as "My own local attester": remove it first to give it another name.');
+    // The refusal replaces the message of the addition before it.
+    expect(await page.isHidden("#status")).to.equal(true);
     await page.screenshot({ path: path.join(REPORTS, "verification-settings.png"), fullPage: true });
 
     await show(page, "#/project/1");

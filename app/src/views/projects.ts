@@ -1,9 +1,19 @@
-import { LIST_SORTS, mapLimited, type IndexedProject, type ListSort, type MetadataResult, type ProjectMetadata } from "../../../client/index.js";
+import {
+  LIST_SORTS,
+  mapLimited,
+  verificationOf,
+  type IndexedProject,
+  type ListSort,
+  type MetadataResult,
+  type ProjectMetadata,
+  type ProjectVerification,
+} from "../../../client/index.js";
 import type { Page, PageContext } from "../context.js";
 import { projectDocument, summaryOf, titleOf } from "../documents.js";
 import { PAGE_SIZE } from "../indexer.js";
 import { fallbackNote, lagNote, offsetOf, pager } from "../lists.js";
 import { date, esc, link, short } from "../ui.js";
+import { day } from "../verification.js";
 import { bindRegister, registerForm } from "./maintain.js";
 
 const SORT_LABELS: Record<ListSort, string> = { "most-funded": "Most funded", "ending-soon": "Ending soon", newest: "Newest" };
@@ -53,7 +63,8 @@ async function indexedProjects(context: PageContext): Promise<Page> {
     project.title === null ? projectDocument(project.metadataURI) : Promise.resolve(undefined),
   );
   const now = BigInt(answer.now);
-  const rows = answer.items.map((project, index) => projectRow(project, documents[index], now)).join("");
+  const verified = await verifiedMarks(context, answer.items, now);
+  const rows = answer.items.map((project, index) => projectRow(project, documents[index], now, verified?.[index])).join("");
   const options = LIST_SORTS.map((value) => `<option value="${value}" ${value === sort ? "selected" : ""}>${SORT_LABELS[value]}</option>`).join("");
   const form = `<form class="search" data-testid="project-search" role="search">
       <label class="grow">Search <input type="search" name="search" data-testid="search-input" value="${esc(search)}" placeholder="title, summary or repository"></label>
@@ -97,7 +108,32 @@ async function indexedProjects(context: PageContext): Promise<Page> {
   };
 }
 
-function projectRow(project: IndexedProject, document: MetadataResult<ProjectMetadata> | undefined, now: bigint): string {
+/**
+ * Each listed project's verification for the reader's trusted attesters, from the indexer's attestations (one read
+ * per project on the page, judged by the client's rules at the indexer's time); undefined when the indexer cannot
+ * answer them all (an indexer without the route): the list then shows no marks, and the project page still tells.
+ */
+async function verifiedMarks(context: PageContext, projects: readonly IndexedProject[], now: bigint): Promise<ProjectVerification[] | undefined> {
+  const indexer = context.indexer;
+  if (indexer === undefined) return undefined;
+  try {
+    return await mapLimited(projects, 8, async (project) =>
+      verificationOf({ projectId: BigInt(project.id), repository: project.repository, attestations: await indexer.projectAttestations(BigInt(project.id)), trusted: context.trusted, now }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** "✓ Verified" beside a listed project whose repository an attester the reader trusts verified; nothing otherwise. */
+function verifiedMark(project: IndexedProject, verification: ProjectVerification | undefined): string {
+  const attestation = verification?.attestation;
+  if (verification?.state !== "verified" || attestation === undefined) return "";
+  const title = `Verified by ${verification.attesterName ?? short(attestation.attester)} on ${day(attestation.time).replace(/\u00a0/g, " ")}: ${attestation.forgeHost}/${attestation.repositoryPath} (repository #${attestation.repositoryId})`;
+  return ` <span class="verified-mark" data-testid="project-verified-${project.id}" title="${esc(title)}">✓ Verified</span>`;
+}
+
+function projectRow(project: IndexedProject, document: MetadataResult<ProjectMetadata> | undefined, now: bigint, verification?: ProjectVerification): string {
   const title = project.title ?? titleOf(document, `Project ${project.id}`);
   const summary = project.title !== null ? (project.summary ?? "") : summaryOf(document);
   const unreadable = project.title === null && document?.status !== "ok";
@@ -109,7 +145,7 @@ function projectRow(project: IndexedProject, document: MetadataResult<ProjectMet
   // "Most funded" ranks by each campaign's pledges as a share of its own goal, added up (tokens never are): a ranking,
   // not a figure a backer can read, so the card shows none.
   return `<li class="card" data-testid="project-${project.id}">
-    <a href="#/project/${project.id}" data-testid="project-link-${project.id}"><strong>${esc(title)}</strong></a>
+    <a href="#/project/${project.id}" data-testid="project-link-${project.id}"><strong>${esc(title)}</strong></a>${verifiedMark(project, verification)}
     ${summary === "" ? "" : `<div data-testid="project-summary-${project.id}">${esc(summary)}</div>`}
     ${unreadable ? `<div class="muted" data-testid="project-unavailable-${project.id}">Project ${project.id} · document unavailable</div>` : ""}
     ${project.repository === "" ? "" : `<div>${link(project.repository)}</div>`}

@@ -27,6 +27,7 @@ import { documentBody, specDocument, titleOf } from "../documents.js";
 import { amountWords, dayOf, days, duplicateStatus, earliestAcceptanceDeadline, endOfDay, otherDuplicates, pledgedWords, RANKING_WHY } from "../requests.js";
 import { builderShareOf, FormError } from "../shares.js";
 import { amountOf, chainName, date, esc, link, short, timeLeft } from "../ui.js";
+import { verificationSection } from "../verification.js";
 import { builderShareField, milestoneFields, milestonePlanOf, type BuilderShareTerms } from "./maintain.js";
 import { pledgeForm, withdrawForm } from "./pledge-form.js";
 
@@ -204,9 +205,13 @@ export async function requestPage(context: PageContext, requestId: bigint): Prom
     account === undefined ? Promise.resolve(0n) : reader.pledgeOf(requestId, account),
     reader.getProject(request.projectId),
   ]);
-  const document = await specDocument(spec);
-  const amount = amountOf(token);
   const open = request.state === "Requested" && context.now <= request.expiry;
+  // Beside the pledge form while it is open: whether the project's repository is checked by someone the backer trusts.
+  const [document, verification] = await Promise.all([
+    specDocument(spec),
+    open ? verificationSection(context, request.projectId, project.repository, { attesters: context.trusted, forges: context.forges, where: "pledge" }) : Promise.resolve(undefined),
+  ]);
+  const amount = amountOf(token);
   const maintainer =
     account !== undefined && open && (account.toLowerCase() === project.owner.toLowerCase() || (await reader.isMaintainer(request.projectId, account)));
   let terms: AcceptTerms | undefined;
@@ -261,12 +266,14 @@ export async function requestPage(context: PageContext, requestId: bigint): Prom
       <dt>Protocol fee</dt><dd data-testid="fee">${formatBps(request.feeBps)} of what is claimed if it becomes a campaign (less if the fee is lower when it is accepted)</dd>
       <dt>Your pledge</dt><dd data-testid="your-pledge">${connectFirst === undefined ? esc(amount(yourPledge)) : esc(connectFirst)}</dd>
     </dl>
+    ${verification?.html ?? ""}
     <section class="actions">${backerActions(request, token, yourPledge, connectFirst, amount)}</section>
     ${maintainer && terms !== undefined ? maintainerForms(request, token, terms, context.now) : ""}`;
 
   return {
     html,
     bind(root) {
+      verification?.bind(root);
       const value = (id: string) => (root.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)?.value ?? "").trim();
       const on = (id: string, handler: () => Promise<void>) =>
         root.querySelector(`[data-testid="${id}"]`)?.addEventListener("click", (event) => {

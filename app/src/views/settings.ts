@@ -18,9 +18,9 @@ function row(attester: TrustedAttester, index: number): string {
 
 /**
  * The settings page for `chainId`, reading and writing `storage`; `changed` runs after each change (the page
- * renders again).
+ * renders again and says what changed), `refused` before a refusal is shown under the form (an older message goes).
  */
-export function settingsPage(chainId: number, storage: TrustStorage, changed: (message: string) => void): Page {
+export function settingsPage(chainId: number, storage: TrustStorage, changed: (message: string) => void, refused: () => void): Page {
   const list = trustedAttesters(storage, chainId);
   const defaults = defaultTrust(chainId);
   const custom = isCustomTrust(storage, chainId);
@@ -37,7 +37,7 @@ export function settingsPage(chainId: number, storage: TrustStorage, changed: (m
           ? `<p class="warning" data-testid="trust-empty">You trust no attester on ${esc(chainName(chainId))}: no project shows as verified. Add one below, or reset to the default.</p>`
           : `<ul class="list" data-testid="trust-list">${list.map(row).join("")}</ul>`
       }
-      <form data-testid="add-attester-form" class="stack" data-inline-status>
+      <form data-testid="add-attester-form" class="stack">
         <h3>Add an attester</h3>
         <label>Address <input data-testid="attester-address" placeholder="0x…" autocomplete="off" spellcheck="false"></label>
         <label>Name <input data-testid="attester-name" placeholder="Alice's attester" autocomplete="off"></label>
@@ -51,6 +51,7 @@ export function settingsPage(chainId: number, storage: TrustStorage, changed: (m
     bind(root) {
       const error = root.querySelector<HTMLElement>('[data-testid="trust-error"]');
       const refuse = (caught: unknown) => {
+        refused();
         if (error === null) return;
         error.hidden = false;
         error.textContent = caught instanceof TrustListError || caught instanceof Error ? caught.message : String(caught);
