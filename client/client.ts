@@ -109,11 +109,12 @@ export class OpenPledgeClient {
     this.milestones = new Milestones(connection, transactions);
     this.history = new History(connection, tokens);
     this.requests = new Requests(connection, tokens, transactions);
-    this.verification = new Verification(connection, this.projects, (projectId) =>
+    // The indexer answers every attester's attestations; the chain is asked only for the trusted attesters' (review M4).
+    this.verification = new Verification(connection, this.projects, (projectId, attesters) =>
       this.readIndexed(
         `the attestations of project ${projectId}`,
         (reader) => reader.projectAttestations(projectId),
-        () => findRepositoryAttestations(connection, { projectId }),
+        () => findRepositoryAttestations(connection, { projectId, attesters }),
       ),
     );
     this.specs = specs;

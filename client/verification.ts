@@ -3,7 +3,7 @@
  * trusts verified that the project controls the repository it names, in one line of plain words and warnings when not
  * (or no longer). Browser-safe: the chain is read through the client's connection, a forge through `fetch`.
  */
-import { getAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 
 import { findRepositoryAttestations, isAttestationLive, type RepositoryAttestation } from "./attestations.js";
 import { defaultAttesters, shortAddress, type TrustedAttester } from "./attesters.js";
@@ -37,7 +37,12 @@ export interface ProjectVerification {
   attesterName?: string;
   /** The attesters the state was judged with. */
   trusted: TrustedAttester[];
-  /** Live attestations of this project by attesters not in `trusted` ("not trusted by you"), oldest first. */
+  /**
+   * Live attestations of this project by attesters not in `trusted` ("not trusted by you"), oldest first, among those
+   * judged: `getVerification` lists them only when the attestations come from the client's indexer. Read from the
+   * chain, only the trusted attesters' attestations are asked for (anyone can add attestations, and each costs the
+   * reader a call), so this is empty then; that says nothing about whether others attested.
+   */
   untrusted: RepositoryAttestation[];
   /** The project's repository string in the registry now. */
   repository: string;
@@ -49,9 +54,19 @@ export interface ProjectVerification {
   warnings: string[];
 }
 
-/** What `verificationOf` judges: every attestation of one project, the project's repository now, whom the reader trusts. */
+/**
+ * What `verificationOf` judges: the attestations of one project, the project's repository now, whom the reader trusts.
+ * Attestations about another project, or (when given) another registry or chain, are ignored.
+ */
 export interface VerificationInput {
   projectId: bigint;
+  /**
+   * The registry the project is in: attestations about another registry (or with another EAS recipient) are ignored.
+   * Give it (and `chainId`) whenever the attestations were not read by this client (e.g. an indexer's rows).
+   */
+  registry?: string;
+  /** The chain the registry is on: attestations about another chain are ignored. */
+  chainId?: bigint;
   /** The project's repository string in the registry now. */
   repository: string;
   /** The project's attestations (any attester, revoked ones included), e.g. from `attestationsOf` or the indexer. */
@@ -66,16 +81,19 @@ const TWO = (n: number) => String(n).padStart(2, "0");
 const MAX_DATE_SECONDS = 8_640_000_000_000n;
 const beyondDates = (seconds: bigint) => seconds < 0n || seconds > MAX_DATE_SECONDS;
 
-/** Unix seconds as "2026-11-27 16:05 UTC". */
+/** What is written for a time no date can hold (never unix seconds). */
+const beyondDatesText = (seconds: bigint) => (seconds < 0n ? "a time before 1970" : "a time past the year 275760");
+
+/** Unix seconds as "2026-11-27 16:05 UTC" (a time past what dates can hold as "a time past the year 275760"). */
 export function formatUtcMinute(seconds: bigint): string {
-  if (beyondDates(seconds)) return formatUtcDay(seconds);
+  if (beyondDates(seconds)) return beyondDatesText(seconds);
   const date = new Date(Number(seconds) * 1000);
   return `${formatUtcDay(seconds)} ${TWO(date.getUTCHours())}:${TWO(date.getUTCMinutes())} UTC`;
 }
 
-/** Unix seconds as the UTC day "2027-02-25" (a time past what dates can hold, as seconds since 1970). */
+/** Unix seconds as the UTC day "2027-02-25" (a time past what dates can hold as "a time past the year 275760"). */
 export function formatUtcDay(seconds: bigint): string {
-  if (beyondDates(seconds)) return `${seconds} seconds after 1 January 1970`;
+  if (beyondDates(seconds)) return beyondDatesText(seconds);
   const date = new Date(Number(seconds) * 1000);
   return `${String(date.getUTCFullYear()).padStart(4, "0")}-${TWO(date.getUTCMonth() + 1)}-${TWO(date.getUTCDate())}`;
 }
@@ -97,7 +115,12 @@ function byTime(attestations: readonly RepositoryAttestation[]): RepositoryAttes
 export function verificationOf(input: VerificationInput): ProjectVerification {
   const trusted = input.trusted.map((attester) => ({ address: getAddress(attester.address), name: attester.name }));
   const nameOf = (address: string) => trusted.find((attester) => attester.address === getAddress(address))?.name;
-  const all = byTime(input.attestations);
+  const registry = input.registry === undefined ? undefined : getAddress(input.registry);
+  const aboutThisProject = (attestation: RepositoryAttestation) =>
+    attestation.projectId === input.projectId &&
+    (input.chainId === undefined || attestation.chainId === input.chainId) &&
+    (registry === undefined || (sameAddress(attestation.registry, registry) && sameAddress(attestation.recipient, registry)));
+  const all = byTime(input.attestations.filter(aboutThisProject));
   const byTrusted = all.filter((attestation) => nameOf(attestation.attester) !== undefined);
   const live = (attestation: RepositoryAttestation) => isAttestationLive(attestation, input.now);
   const untrusted = all.filter((attestation) => nameOf(attestation.attester) === undefined && live(attestation));
@@ -141,7 +164,12 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
   const on = formatUtcMinute(attestation.time);
   let summary: string;
   if (state === "verified") {
-    const until = attestation.expirationTime === 0n ? "with no end date" : `until ${formatUtcDay(attestation.expirationTime)}`;
+    const until =
+      attestation.expirationTime === 0n
+        ? "with no end date"
+        : beyondDates(attestation.expirationTime)
+          ? "with no end date in practice"
+          : `until ${formatUtcDay(attestation.expirationTime)}`;
     summary = `Verified by ${who} on ${on}, ${until}: ${what}`;
   } else if (state === "repository-changed") {
     summary = `Not verified: the project changed its repository after ${who} verified ${what} on ${on}`;
@@ -176,6 +204,11 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
     warnings.push(...untrustedWarnings(untrusted));
   }
   return { ...base, attestation, attesterName, summary, warnings };
+}
+
+/** Whether two address strings name the same address (any case); a string that is no address matches nothing. */
+function sameAddress(a: string, b: string): boolean {
+  return isAddress(a) && isAddress(b) && getAddress(a.toLowerCase()) === getAddress(b.toLowerCase());
 }
 
 /** The warning about live attestations only by attesters the reader does not trust. */
@@ -243,16 +276,23 @@ export interface VerificationOptions {
   pathCheck?: PathCheckOptions;
 }
 
+/**
+ * Reads a project's attestations: an indexer answers every attester's; a read from the chain asks the node only for
+ * `attesters`' (checksummed addresses; empty: none).
+ */
+export type AttestationSource = (projectId: bigint, attesters: readonly string[]) => Promise<RepositoryAttestation[]>;
+
 /** A project's verification, judged from EAS's attestations on the client's chain (`client.verification`). */
 export class Verification {
   /**
    * `attestations` reads a project's attestations (the client reads them from its indexer when it has one fit to
-   * answer); by default they are read from EAS's logs on the chain.
+   * answer: every attester's); by default, and when the indexer cannot answer, they are read from EAS's logs on the
+   * chain, asking the node only for the given attesters' (the attester is an indexed topic of `Attested`).
    */
   constructor(
     private readonly connection: Connection,
     private readonly projects: Projects,
-    private readonly attestations: (projectId: bigint) => Promise<RepositoryAttestation[]> = (projectId) => findRepositoryAttestations(connection, { projectId }),
+    private readonly attestations: AttestationSource = (projectId, attesters) => findRepositoryAttestations(connection, { projectId, attesters }),
   ) {}
 
   /**
@@ -260,14 +300,22 @@ export class Verification {
    * judged at the chain's time. Throws the client's error for an unknown project.
    */
   async getVerification(projectId: bigint, options: VerificationOptions = {}): Promise<ProjectVerification> {
-    const [project, attestations, now, network] = await Promise.all([
-      this.projects.getProject(projectId),
-      this.attestationsOf(projectId),
-      this.connection.chainTime(),
-      this.connection.provider.getNetwork(),
-    ]);
+    const network = await this.connection.provider.getNetwork();
     const trusted = options.attesters ?? defaultAttesters(network.chainId);
-    const verification = verificationOf({ projectId, repository: project.repository, attestations, trusted, now });
+    const [project, attestations, now] = await Promise.all([
+      this.projects.getProject(projectId),
+      this.attestationsOf(projectId, { attesters: trusted }),
+      this.connection.chainTime(),
+    ]);
+    const verification = verificationOf({
+      projectId,
+      registry: this.connection.addresses.registry,
+      chainId: network.chainId,
+      repository: project.repository,
+      attestations,
+      trusted,
+      now,
+    });
     if (options.pathCheck === undefined || verification.state !== "verified" || verification.attestation === undefined) return verification;
     const pathCheck = await checkRepositoryPath(verification.attestation, options.pathCheck);
     return { ...verification, pathCheck, warnings: pathCheck.state === "same" ? verification.warnings : [...verification.warnings, pathCheck.message] };
@@ -278,8 +326,14 @@ export class Verification {
     return checkRepositoryPath(attestation, options);
   }
 
-  /** Every repository attestation of the project on this registry and chain, by anyone, revoked ones included, oldest first. */
-  attestationsOf(projectId: bigint): Promise<RepositoryAttestation[]> {
-    return this.attestations(projectId);
+  /**
+   * The repository attestations of the project on this registry and chain, revoked ones included, oldest first: from
+   * the client's indexer (when it can answer) every attester's; read from the chain, only those by
+   * `options.attesters` (default: the chain's default attesters), since anyone can add attestations and each one read
+   * costs a call to the node.
+   */
+  async attestationsOf(projectId: bigint, options: { attesters?: readonly TrustedAttester[] } = {}): Promise<RepositoryAttestation[]> {
+    const attesters = options.attesters ?? defaultAttesters((await this.connection.provider.getNetwork()).chainId);
+    return this.attestations(projectId, attesters.map((attester) => getAddress(attester.address)));
   }
 }

@@ -148,9 +148,10 @@ describe("client: verified repositories (client.verification)", () => {
     expect(formatUtcMinute(at)).to.equal("2026-11-27 16:05 UTC");
     expect(formatUtcDay(at + 90n * DAY)).to.equal("2027-02-25");
     expect(formatUtcMinute(0n)).to.equal("1970-01-01 00:00 UTC");
-    // EAS keeps any 64-bit expiration time; past the year 275760 there is no date to write.
-    expect(formatUtcDay(2n ** 64n - 1n)).to.equal("18446744073709551615 seconds after 1 January 1970");
-    expect(formatUtcMinute(2n ** 64n - 1n)).to.equal("18446744073709551615 seconds after 1 January 1970");
+    // EAS keeps any 64-bit expiration time; past the year 275760 there is no date to write, and never unix seconds (review I2).
+    expect(formatUtcDay(2n ** 64n - 1n)).to.equal("a time past the year 275760");
+    expect(formatUtcMinute(2n ** 64n - 1n)).to.equal("a time past the year 275760");
+    expect(formatUtcDay(8_640_000_000_000n)).to.equal("275760-09-13");
   });
 
   describe("a project's verification", () => {
@@ -190,13 +191,12 @@ describe("client: verified repositories (client.verification)", () => {
       const verification = await client.getVerification(1n);
       expect(verification.state).to.equal("unverified");
       expect(verification.attestation).to.equal(undefined);
-      expect(verification.untrusted.map((attestation) => attestation.uid)).to.deep.equal([uid]);
+      // Read from the chain, only the trusted attesters' attestations are asked for (review M4): the stranger's is not listed.
+      expect(verification.untrusted).to.deep.equal([]);
       expect(verification.summary).to.equal(`Not verified: no attester you trust has verified that this project controls ${REPOSITORY}`);
-      expect(verification.warnings).to.deep.equal([
-        UNVERIFIED_WARNING,
-        "1 live attestation of this project by an attester you don't trust (0x2361…1E8f): anyone can attest under OpenPledge's schema, " +
-          "so they prove nothing unless you add the attester to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings)",
-      ]);
+      expect(verification.warnings).to.deep.equal([UNVERIFIED_WARNING]);
+      expect(await client.verification.attestationsOf(1n)).to.deep.equal([]);
+      expect((await client.verification.attestationsOf(1n, { attesters: [{ address: world.stranger.address, name: "Stranger" }] })).map((attestation) => attestation.uid)).to.deep.equal([uid]);
       // Trusted by the reader, the same attestation verifies; trusting nobody, nothing does.
       const stranger: TrustedAttester = { address: world.stranger.address, name: "Stranger's attester" };
       const trusting = await client.getVerification(1n, { attesters: [stranger] });
@@ -210,14 +210,30 @@ describe("client: verified repositories (client.verification)", () => {
         UNVERIFIED_WARNING,
         "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); " +
           "OpenPledge runs no attester on real chains yet",
-        "1 live attestation of this project by an attester you don't trust (0x2361…1E8f): anyone can attest under OpenPledge's schema, " +
-          "so they prove nothing unless you add the attester to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings)",
       ]);
-      // Revoked, it is no longer listed among the live untrusted ones.
-      await revoke(world, world.stranger, uid, T0 + DAY);
-      const revoked = await client.getVerification(1n);
-      expect(revoked.untrusted).to.deep.equal([]);
-      expect(revoked.warnings).to.deep.equal([UNVERIFIED_WARNING]);
+    });
+
+    it("read from the chain, only the trusted attesters' attestations are fetched: junk by anyone else costs the reader nothing (review M4)", async () => {
+      const world = await loadWorld();
+      for (let i = 0n; i < 6n; i++) await attest(world, world.stranger, T0 + i, { claim: claimOf(world, { proofCommit: "c".repeat(40) }) });
+      const uid = await attest(world, world.owner, T0 + 10n);
+      const provider = ethers.provider as unknown as { call: (tx: { data?: string }) => Promise<string> };
+      const original = provider.call;
+      const selector = easContract(world.eas.eas, ethers.provider).interface.getFunction("getAttestation")!.selector;
+      let reads = 0;
+      provider.call = function (this: unknown, tx: { data?: string }) {
+        if (tx.data?.startsWith(selector) === true) reads += 1;
+        return original.call(this, tx);
+      };
+      try {
+        const verification = await readerOf(world).getVerification(1n);
+        expect(verification.state).to.equal("verified");
+        expect(verification.attestation?.uid).to.equal(uid);
+        expect(verification.untrusted).to.deep.equal([]);
+        expect(reads).to.equal(1);
+      } finally {
+        provider.call = original;
+      }
     });
 
     it("revoked: the trusted attester's latest attestation was revoked", async () => {
@@ -354,6 +370,75 @@ describe("client: verified repositories (client.verification)", () => {
     expect(empty.warnings).to.deep.equal(["the project names no repository, so there is nothing to verify: do not take any link it gives for its code"]);
   });
 
+  /** An attestation of project 7 on the registry 0x5FbD…0aa3 of chain 31337 by the default attester, fed directly. */
+  function fedAttestation(overrides: Partial<RepositoryAttestation> = {}): RepositoryAttestation {
+    return {
+      registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      chainId: 31337n,
+      projectId: 7n,
+      forgeHost: "codeberg.org",
+      repositoryId: 42n,
+      repositoryPath: "foo/bar",
+      repository: "https://codeberg.org/foo/bar",
+      proofCommit: "b".repeat(40),
+      uid: ethers.keccak256("0x01"),
+      attester: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      recipient: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      time: T0,
+      expirationTime: T0 + 90n * DAY,
+      revocationTime: 0n,
+      refUID: ZeroHash,
+      ...overrides,
+    };
+  }
+
+  it("verificationOf ignores attestations about another project, registry or chain fed to it (review L6)", () => {
+    const judge = (attestation: RepositoryAttestation) =>
+      verificationOf({
+        projectId: 7n,
+        registry: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+        chainId: 31337n,
+        repository: "https://codeberg.org/foo/bar",
+        attestations: [attestation],
+        trusted: defaultAttesters(31337n),
+        now: T0 + DAY,
+      });
+    expect(judge(fedAttestation()).state).to.equal("verified");
+    const otherRegistry = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+    // Project 2 on another registry and chain (the review's proof of concept), then each field alone.
+    for (const other of [
+      { projectId: 2n, registry: otherRegistry, recipient: otherRegistry, chainId: 1n },
+      { projectId: 8n },
+      { registry: otherRegistry, recipient: otherRegistry },
+      { registry: otherRegistry },
+      { recipient: otherRegistry },
+      { chainId: 1n },
+    ]) {
+      const verification = judge(fedAttestation(other));
+      expect(verification.state, JSON.stringify(Object.keys(other))).to.equal("unverified");
+      expect(verification.attestation).to.equal(undefined);
+      expect(verification.untrusted).to.deep.equal([]);
+      expect(verification.summary).to.equal("Not verified: no attester you trust has verified that this project controls https://codeberg.org/foo/bar");
+    }
+    // Without a registry and chain to compare, the project id is still compared.
+    expect(verificationOf({ projectId: 7n, repository: "https://codeberg.org/foo/bar", attestations: [fedAttestation({ projectId: 2n })], trusted: defaultAttesters(31337n), now: T0 }).state).to.equal("unverified");
+  });
+
+  it("an expiration past what a date can hold reads \"with no end date in practice\", never unix seconds (review I2)", () => {
+    const verification = verificationOf({
+      projectId: 7n,
+      registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      chainId: 31337n,
+      repository: "https://codeberg.org/foo/bar",
+      attestations: [fedAttestation({ expirationTime: 2n ** 64n - 1n })],
+      trusted: defaultAttesters(31337n),
+      now: T0 + DAY,
+    });
+    expect(verification.state).to.equal("verified");
+    expect(verification.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, with no end date in practice: codeberg.org/foo/bar (repository #42)`);
+    expect(JSON.stringify(verification, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))).not.to.include("1970");
+  });
+
   describe("through the indexer", () => {
     /** The indexer's row of an attestation, as its route answers it. */
     function wireOf(attestation: RepositoryAttestation, overrides: Partial<IndexedAttestation> = {}): IndexedAttestation {
@@ -436,6 +521,29 @@ describe("client: verified repositories (client.verification)", () => {
         expect(fallbacks.map((fallback) => fallback.kind)).to.deep.equal(["unreachable"]);
       } finally {
         await indexer.close().catch(() => undefined);
+      }
+    });
+
+    it("attestations by attesters you don't trust are listed when the indexer answers (the chain read skips them)", async () => {
+      const world = await loadWorld();
+      await attest(world, world.stranger, T0);
+      const reader = readerOf(world);
+      const [byStranger] = await reader.verification.attestationsOf(1n, { attesters: [{ address: world.stranger.address, name: "Stranger" }] });
+      const indexer = await fakeIndexer(world, [wireOf(byStranger!)]);
+      try {
+        const addresses = { registry: world.registry.target as string, escrow: world.escrowAddress, eas: world.eas };
+        const client = new OpenPledgeClient(addresses, ethers.provider, { indexerUrl: indexer.url, onFallback: () => undefined });
+        expect((await client.verification.attestationsOf(1n)).map((attestation) => attestation.uid)).to.deep.equal([byStranger!.uid]);
+        const verification = await client.getVerification(1n);
+        expect(verification.state).to.equal("unverified");
+        expect(verification.untrusted.map((attestation) => attestation.uid)).to.deep.equal([byStranger!.uid]);
+        expect(verification.warnings).to.deep.equal([
+          UNVERIFIED_WARNING,
+          "1 live attestation of this project by an attester you don't trust (0x2361…1E8f): anyone can attest under OpenPledge's schema, " +
+            "so they prove nothing unless you add the attester to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings)",
+        ]);
+      } finally {
+        await indexer.close();
       }
     });
   });
