@@ -592,6 +592,7 @@ describe("forges", function () {
       );
       expect(urlError("https://github.com:443/attacker/tool").message).to.equal(`"https://github.com:443/attacker/tool" names a port (:443); ${leads}`);
       expect(urlError("https://github.com:8443/attacker/tool").message).to.equal(`"https://github.com:8443/attacker/tool" names a port (:8443); write the repository's plain address, e.g. https://github.com/owner/name`);
+      expect(urlError("https://github.com:/attacker/tool").message).to.equal(`"https://github.com:/attacker/tool" names a port (:); ${leads}`);
       const padded = `https://github.com/attacker/tool${"/.".repeat(900)}`;
       expect(urlError(padded).message).to.equal(`"${padded.slice(0, 80)}…" (1832 characters) is longer than 200 characters; ${leads}`);
       expect(urlError("https://github.com/attacker/tool/./.").message).to.equal(`"https://github.com/attacker/tool/./." contains "." or ".." parts, which browsers resolve; ${leads}`);

@@ -46,8 +46,8 @@ export function parseRepositoryUrl(url: string, forges: readonly ForgeEndpoint[]
   const slash = afterScheme.indexOf("/");
   const authority = slash < 0 ? afterScheme : afterScheme.slice(0, slash);
   const rawSegments = slash < 0 ? [] : afterScheme.slice(slash + 1).split("/");
-  const colon = authority.lastIndexOf(":");
-  if (colon >= 0) throw new RepositoryUrlError(url, `${quoted} names a port (${authority.slice(colon)}); ${instead}`);
+  const port = /:[0-9]*$/.exec(authority);
+  if (port !== null) throw new RepositoryUrlError(url, `${quoted} names a port (${port[0]}); ${instead}`);
   if (rawSegments.some((segment) => segment === "." || segment === "..")) {
     throw new RepositoryUrlError(url, `${quoted} contains "." or ".." parts, which browsers resolve; ${instead}`);
   }
