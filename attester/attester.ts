@@ -5,7 +5,7 @@
  * project changed its repository. A forge that cannot be asked now (rate limit, outage, garbage) changes nothing.
  * One check at a time per attester, so its transactions never race for a nonce.
  */
-import { getAddress, ZeroHash, type Signer } from "ethers";
+import { Contract, getAddress, ZeroHash, type Signer } from "ethers";
 
 import {
   easAddressesOf,
@@ -23,7 +23,7 @@ import {
 import { EasWriter } from "./eas-writer.js";
 import { examineRepository, type CheckReason, type ProvenRepository, type RetryReason } from "./examine.js";
 import { SerialQueue } from "./queue.js";
-import { shortCommit, utcDate, wholeDays } from "./words.js";
+import { printable, printableLines, shortCommit, utcDate, wholeDays } from "./words.js";
 
 export type { CheckReason, RetryReason } from "./examine.js";
 
@@ -31,6 +31,15 @@ export type { CheckReason, RetryReason } from "./examine.js";
 export const DEFAULT_VALIDITY_SECONDS = 90n * 86_400n;
 /** 30 days: an attestation with less left is renewed by the next check. */
 export const DEFAULT_RENEW_WITHIN_SECONDS = 30n * 86_400n;
+/**
+ * 24 hours of chain time: after this attester attested or revoked a project, it attests that project again only this
+ * much later (a revocation is never delayed). Counted from its own attestations on chain, so a restart keeps it.
+ */
+export const DEFAULT_ATTEST_INTERVAL_SECONDS = 86_400n;
+/** The gas a revocation takes, about (measured: 107,756), for the daily gas budget's estimate of a renewal. */
+const REVOCATION_GAS = 110_000n;
+const DAY_SECONDS = 86_400n;
+const METADATA_CHANGED_ABI = ["event ProjectMetadataChanged(uint256 indexed projectId, string metadataURI, string repository)"] as const;
 
 export interface AttesterOptions {
   /** A read-only client of the deployment. */
@@ -42,6 +51,13 @@ export interface AttesterOptions {
   validitySeconds?: bigint;
   /** Re-attest when less than this is left (default 30 days). */
   renewWithinSeconds?: bigint;
+  /** After attesting or revoking a project, attest it again only this much later, in chain time (default 24 hours). */
+  attestIntervalSeconds?: bigint;
+  /**
+   * At most this much gas on attestations (and the revocations they replace) per 24 hours of chain time, counted in
+   * this process's memory (a restart starts afresh); undefined: no limit. Revocations alone are never refused.
+   */
+  dailyGasBudget?: bigint;
   fetch?: typeof fetch;
 }
 
@@ -51,6 +67,16 @@ export type CheckOutcome =
   | { kind: "revoked"; projectId: bigint; reason: CheckReason; revoked: string[]; message: string }
   | { kind: "refused"; projectId: bigint; reason: CheckReason; message: string }
   | { kind: "retry-later"; projectId: bigint; reason: RetryReason; retryAt?: Date; message: string };
+
+/** A project a recheck pass could not check (the chain or a transaction failed): the pass went on with the next one. */
+export interface CheckFailure {
+  kind: "failed";
+  projectId: bigint;
+  message: string;
+}
+
+/** One project's result in a recheck pass. */
+export type RecheckOutcome = CheckOutcome | CheckFailure;
 
 /** What an attester is, for its service's front page. */
 export interface AttesterInfo {
@@ -73,6 +99,23 @@ function sameClaim(attestation: RepositoryAttestation, proven: ProvenRepository,
   );
 }
 
+/** Chain seconds as a Date, or undefined past what a Date holds. */
+function dateOf(seconds: bigint): Date | undefined {
+  const date = new Date(Number(seconds) * 1000);
+  return Number.isFinite(date.getTime()) ? date : undefined;
+}
+
+/** An error's first line, its control characters escaped, without URLs' credentials (for logs only). */
+export function errorLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return printable((text.split("\n")[0] ?? "").replace(/\b(https?:\/\/)[^\s"'/]*@/g, "$1").replace(/(https?:\/\/[^\s"'?]*)\?[^\s"']*/g, "$1"));
+}
+
+/** "24 hours", "90 minutes". */
+function wholeHours(seconds: bigint): string {
+  return seconds % 3600n === 0n ? `${seconds / 3600n} hours` : `${seconds / 60n} minutes`;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -83,6 +126,10 @@ export class Attester {
   private readonly forges: readonly ForgeEndpoint[];
   private readonly validity: bigint;
   private readonly renewWithin: bigint;
+  private readonly attestInterval: bigint;
+  private readonly gasBudget: bigint | undefined;
+  /** Gas this process spent, by chain time, for the daily gas budget. */
+  private readonly spent: { at: bigint; gas: bigint }[] = [];
   private readonly fetcher: typeof fetch | undefined;
   private readonly queue = new SerialQueue();
   private chain?: Promise<{ chainId: bigint; eas: EasAddresses; writer: EasWriter; me: string }>;
@@ -93,7 +140,10 @@ export class Attester {
     this.forges = options.forges;
     this.validity = options.validitySeconds ?? DEFAULT_VALIDITY_SECONDS;
     this.renewWithin = options.renewWithinSeconds ?? DEFAULT_RENEW_WITHIN_SECONDS;
+    this.attestInterval = options.attestIntervalSeconds ?? DEFAULT_ATTEST_INTERVAL_SECONDS;
+    this.gasBudget = options.dailyGasBudget;
     this.fetcher = options.fetch;
+    if (this.gasBudget !== undefined && this.gasBudget <= 0n) throw new Error("the daily gas budget must be a positive amount of gas");
     if (this.validity <= this.renewWithin) throw new Error("an attestation's validity must be longer than the time before expiry it is renewed within");
   }
 
@@ -121,15 +171,56 @@ export class Attester {
     return this.queue.run(() => this.checkNow(projectId));
   }
 
-  /** Checks every project this attester holds a live attestation of, in id order. */
-  async recheckAll(): Promise<CheckOutcome[]> {
+  /**
+   * Checks every project this attester holds a live attestation of, in id order. One project's error (the chain, a
+   * transaction) is that project's "failed" outcome; the pass goes on with the next.
+   */
+  async recheckAll(): Promise<RecheckOutcome[]> {
     const { me } = await this.onChain();
     const now = await this.reader.chainTime();
     const held = (await findRepositoryAttestations(this.reader.connection, { attesters: [me] })).filter((attestation) => isAttestationLive(attestation, now));
     const ids = [...new Set(held.map((attestation) => attestation.projectId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const outcomes: CheckOutcome[] = [];
-    for (const id of ids) outcomes.push(await this.check(id));
+    const outcomes: RecheckOutcome[] = [];
+    for (const id of ids) {
+      try {
+        outcomes.push(await this.check(id));
+      } catch (error) {
+        outcomes.push({ kind: "failed", projectId: id, message: `project ${id} could not be checked (${errorLine(error)}): nothing more was changed for it; the next pass tries again` });
+      }
+    }
     return outcomes;
+  }
+
+  /** Gas this attester spent in the 24 hours of chain time before `now` (this process only). */
+  private spentSince(now: bigint): bigint {
+    return this.spent.filter((entry) => entry.at > now - DAY_SECONDS).reduce((sum, entry) => sum + entry.gas, 0n);
+  }
+
+  private record(now: bigint, gas: bigint | undefined): void {
+    if (gas !== undefined) this.spent.push({ at: now, gas });
+  }
+
+  /** When `need` more gas fits the daily budget again: the time enough of the last 24 hours' spending falls out. */
+  private budgetFreeAt(now: bigint, need: bigint): bigint | undefined {
+    if (this.gasBudget === undefined || need > this.gasBudget) return undefined;
+    const window = this.spent.filter((entry) => entry.at > now - DAY_SECONDS);
+    let total = window.reduce((sum, entry) => sum + entry.gas, 0n);
+    for (const entry of window) {
+      if (total + need <= this.gasBudget) break;
+      total -= entry.gas;
+      if (total + need <= this.gasBudget) return entry.at + DAY_SECONDS;
+    }
+    return now;
+  }
+
+  /** Whether the project's owner set its repository (setProjectMetadata) after chain time `since`. */
+  private async repositorySetAfter(projectId: bigint, since: bigint): Promise<boolean> {
+    const registry = new Contract(this.reader.addresses.registry, METADATA_CHANGED_ABI, this.reader.provider);
+    const logs = await registry.queryFilter(registry.filters.ProjectMetadataChanged!(projectId));
+    const latest = logs.at(-1);
+    if (latest === undefined) return false;
+    const block = await this.reader.provider.getBlock(latest.blockNumber);
+    return block !== null && BigInt(block.timestamp) > since;
   }
 
   private onChain() {
@@ -142,23 +233,47 @@ export class Attester {
   }
 
   private async checkNow(projectId: bigint): Promise<CheckOutcome> {
+    const outcome = await this.decide(projectId);
+    // Messages quote on-chain strings and forge answers: no control character reaches a log line or a terminal.
+    return { ...outcome, message: printableLines(outcome.message) };
+  }
+
+  private async decide(projectId: bigint): Promise<CheckOutcome> {
     const project = await this.reader.getProject(projectId);
     const { chainId, eas, writer, me } = await this.onChain();
     const registry = getAddress(this.reader.addresses.registry);
     const now = await this.reader.chainTime();
-    const live = (await findRepositoryAttestations(this.reader.connection, { attesters: [me], projectId })).filter((attestation) => isAttestationLive(attestation, now));
+    const mine = await findRepositoryAttestations(this.reader.connection, { attesters: [me], projectId });
+    const live = mine.filter((attestation) => isAttestationLive(attestation, now));
     const examination = await examineRepository(project.repository, { chainId, registry, projectId }, this.forges, { fetch: this.fetcher });
+
+    const revokeAll = async (): Promise<string[]> => {
+      const revoked: string[] = [];
+      for (const attestation of live) {
+        this.record(now, (await writer.revoke(attestation.uid)).gasUsed);
+        revoked.push(attestation.uid);
+      }
+      return revoked;
+    };
 
     if (examination.kind === "retry") {
       return { kind: "retry-later", projectId, reason: examination.reason, retryAt: examination.retryAt, message: examination.message };
     }
     if (examination.kind === "failed") {
-      if (live.length === 0) return { kind: "refused", projectId, reason: examination.reason, message: examination.message };
-      const revoked: string[] = [];
-      for (const attestation of live) {
-        await writer.revoke(attestation.uid);
-        revoked.push(attestation.uid);
+      // The forge of a live attestation is no longer in this attester's list: its operator's configuration changed,
+      // not the project. Revoking would punish every project there for a slip (an environment file not loaded).
+      if (examination.reason === "unsupported-forge" && examination.host !== undefined && live.some((attestation) => attestation.forgeHost === examination.host)) {
+        return {
+          kind: "retry-later",
+          projectId,
+          reason: "forge-not-configured",
+          message:
+            `this attester holds a live attestation of project ${projectId} on ${examination.host}, but ${examination.host} is no longer in its forge list: nothing was revoked or changed; ` +
+            `its operator adds ${examination.host} back (--forge or OPENPLEDGE_FORGES, host=kind:apiBase) and the project is checked again`,
+        };
       }
+      if (live.length === 0) return { kind: "refused", projectId, reason: examination.reason, message: examination.message };
+      const revoked = await revokeAll();
       return {
         kind: "revoked",
         projectId,
@@ -169,6 +284,38 @@ export class Attester {
     }
 
     const proven = examination.repository;
+    const where = `${proven.forgeHost}/${proven.repositoryPath}`;
+    // The same path (and repository string) now answers with another numeric id than this attester attested: the
+    // repository was deleted or renamed and the path reused, maybe by someone else. Revoke, refuse, and attest the
+    // new id only once the project's owner confirms it by setting the repository again.
+    const samePath = (attestation: RepositoryAttestation) =>
+      attestation.forgeHost === proven.forgeHost && attestation.repositoryPath === proven.repositoryPath && attestation.repository === project.repository;
+    const replacedLive = live.find((attestation) => samePath(attestation) && attestation.repositoryId !== proven.repositoryId);
+    const confirm = `if the project really moved to #${proven.repositoryId}, its owner confirms it by setting the project's repository again (setProjectMetadata, even to the same URL), then verify again`;
+    if (replacedLive !== undefined) {
+      const revoked = await revokeAll();
+      return {
+        kind: "revoked",
+        projectId,
+        reason: "repository-replaced",
+        revoked,
+        message:
+          `revoked this attester's ${plural(revoked.length, "attestation")} of project ${projectId}: the repository at ${where} is now #${proven.repositoryId}, not #${replacedLive.repositoryId} that was attested: ` +
+          `it was deleted or renamed and the path reused, perhaps by someone else, so this attester does not attest the new repository on its own; ${confirm}`,
+      };
+    }
+    const latest = mine.at(-1);
+    if (live.length === 0 && latest !== undefined && latest.revocationTime !== 0n && samePath(latest) && latest.repositoryId !== proven.repositoryId) {
+      if (!(await this.repositorySetAfter(projectId, latest.revocationTime))) {
+        return {
+          kind: "refused",
+          projectId,
+          reason: "repository-replaced",
+          message: `the repository at ${where} is now #${proven.repositoryId}, not #${latest.repositoryId} that was attested (revoked ${utcDate(latest.revocationTime)}): nothing was sent; ${confirm}`,
+        };
+      }
+    }
+
     // Kept only when it is this attester's one live attestation of the project: two live ones (a renewal cut short
     // between its attestation and its revocation) are replaced by one.
     const kept = live.length === 1 ? live.find((attestation) => sameClaim(attestation, proven, project.repository) && attestation.expirationTime - now > this.renewWithin) : undefined;
@@ -177,11 +324,31 @@ export class Attester {
         kind: "unchanged",
         projectId,
         attestation: kept,
-        message: `project ${projectId} stays verified: ${proven.forgeHost}/${proven.repositoryPath} (repository #${proven.repositoryId}) still names it; the attestation of ${utcDate(kept.time)} holds until ${utcDate(kept.expirationTime)} and is renewed from ${utcDate(kept.expirationTime - this.renewWithin)}; nothing was sent`,
+        message: `project ${projectId} stays verified: ${where} (repository #${proven.repositoryId}) still names it; the attestation of ${utcDate(kept.time)} holds until ${utcDate(kept.expirationTime)} and is renewed from ${utcDate(kept.expirationTime - this.renewWithin)}; nothing was sent`,
       };
     }
 
-    await writer.ensureSchema();
+    // Writes per project: one attestation per interval after this attester's last write about it (attestation or
+    // revocation, read from the chain), so a proof file switched on and off cannot make it pay without end.
+    const lastAt = mine.reduce((at, attestation) => [at, attestation.time, attestation.revocationTime].reduce((a, b) => (b > a ? b : a)), 0n);
+    const nextAttest = lastAt + this.attestInterval;
+    if (mine.length > 0 && now < nextAttest) {
+      const stale = live.some((attestation) => attestation.repository !== project.repository)
+        ? "; its earlier attestation names another repository string, so readers already do not count it"
+        : live.length === 0
+          ? ""
+          : `; its live attestation holds until ${utcDate(live.at(-1)!.expirationTime)}`;
+      return {
+        kind: "retry-later",
+        projectId,
+        reason: "write-budget",
+        retryAt: dateOf(nextAttest),
+        message:
+          `${where} (repository #${proven.repositoryId}) names project ${projectId}, but this attester wrote about project ${projectId} on chain at ${utcDate(lastAt)} and attests a project at most once per ${wholeHours(this.attestInterval)} after its last attestation or revocation (it pays the gas): ` +
+          `nothing was sent${stale}; ask again after ${utcDate(nextAttest)}`,
+      };
+    }
+
     const claim: RepositoryClaim = {
       registry,
       chainId,
@@ -193,21 +360,41 @@ export class Attester {
       proofCommit: proven.proofCommit,
     };
     const previous = live.at(-1)?.uid ?? ZeroHash;
-    const { uid } = await writer.attest(claim, now + this.validity, previous);
-    const replaced: string[] = [];
-    for (const attestation of live) {
-      await writer.revoke(attestation.uid);
-      replaced.push(attestation.uid);
+    const expiration = now + this.validity;
+    if (this.gasBudget !== undefined) {
+      const need = (await writer.estimateAttest(claim, expiration, previous)) + REVOCATION_GAS * BigInt(live.length);
+      const spent = this.spentSince(now);
+      if (spent + need > this.gasBudget) {
+        const freeAt = this.budgetFreeAt(now, need);
+        const when =
+          freeAt === undefined
+            ? `this attestation alone needs more than the whole budget: its operator raises --daily-gas-budget`
+            : `ask again after ${utcDate(freeAt)}`;
+        return {
+          kind: "retry-later",
+          projectId,
+          reason: "gas-budget",
+          retryAt: freeAt === undefined ? undefined : dateOf(freeAt),
+          message:
+            `${where} (repository #${proven.repositoryId}) names project ${projectId}, but this attester has spent ${spent.toLocaleString("en-US")} gas of its daily budget of ${this.gasBudget.toLocaleString("en-US")} ` +
+            `in the last 24 hours and attesting takes about ${need.toLocaleString("en-US")} more: nothing was sent; ${when}`,
+        };
+      }
     }
-    const attestation = await readRepositoryAttestation(easContract(eas.eas, this.reader.provider), uid);
-    if (attestation === undefined) throw new Error(`EAS does not return the attestation ${uid} it just recorded`);
+
+    this.record(now, (await writer.ensureSchema())?.gasUsed);
+    const attested = await writer.attest(claim, expiration, previous);
+    this.record(now, attested.gasUsed);
+    const replaced = await revokeAll();
+    const attestation = await readRepositoryAttestation(easContract(eas.eas, this.reader.provider), attested.uid);
+    if (attestation === undefined) throw new Error(`EAS does not return the attestation ${attested.uid} it just recorded`);
     const renewed = replaced.length === 0 ? "" : `; it replaces ${plural(replaced.length, "earlier attestation")}, now revoked`;
     return {
       kind: "attested",
       projectId,
       attestation,
       replaced,
-      message: `project ${projectId} is verified: ${proven.forgeHost}/${proven.repositoryPath} (repository #${proven.repositoryId}) names it in its proof file at commit ${shortCommit(proven.proofCommit)}; attested ${utcDate(attestation.time)}, valid until ${utcDate(attestation.expirationTime)}${renewed}`,
+      message: `project ${projectId} is verified: ${where} (repository #${proven.repositoryId}) names it in its proof file at commit ${shortCommit(proven.proofCommit)}; attested ${utcDate(attestation.time)}, valid until ${utcDate(attestation.expirationTime)}${renewed}`,
     };
   }
 }

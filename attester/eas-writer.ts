@@ -53,6 +53,14 @@ export class EasWriter {
     return { hash: receipt.hash, gasUsed: receipt.gasUsed };
   }
 
+  /** The gas attesting `claim` would take now (for the daily gas budget). */
+  async estimateAttest(claim: RepositoryClaim, expirationTime: bigint, refUID: string): Promise<bigint> {
+    return this.eas.getFunction("attest").estimateGas({
+      schema: REPOSITORY_SCHEMA_UID,
+      data: { recipient: claim.registry, expirationTime, revocable: true, refUID, data: encodeRepositoryClaim(claim), value: 0n },
+    });
+  }
+
   /** Attests `claim` about `recipient` (the registry) until `expirationTime`, referring to `refUID`; returns the new uid. */
   async attest(claim: RepositoryClaim, expirationTime: bigint, refUID: string): Promise<WriteReceipt & { uid: string }> {
     const response = (await this.eas.getFunction("attest")({

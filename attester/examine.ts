@@ -20,7 +20,7 @@ import {
   type ProofFile,
   type RepositoryRef,
 } from "../client/index.js";
-import { utcDateOf } from "./words.js";
+import { printable, utcDateOf } from "./words.js";
 
 /** Why a repository does not (or no longer does) prove the project. */
 export type CheckReason =
@@ -32,10 +32,21 @@ export type CheckReason =
   | "proof-missing"
   | "proof-too-large"
   | "proof-malformed"
-  | "proof-other-project";
+  | "proof-other-project"
+  /** The path now answers with another numeric repository id than the one this attester attested (deleted or renamed, then reused). */
+  | "repository-replaced";
 
 /** Why the forge could not be asked now (nothing changes on chain; ask again later). */
-export type RetryReason = "rate-limited" | "forge-unavailable" | "malformed-response";
+export type RetryReason =
+  | "rate-limited"
+  | "forge-unavailable"
+  | "malformed-response"
+  /** This attester attested or revoked the project less than a day ago (chain time): it writes again after retryAt. */
+  | "write-budget"
+  /** This attester's daily gas budget is spent: it attests again after retryAt. */
+  | "gas-budget"
+  /** The project's live attestation is on a forge this attester no longer lists: the operator's configuration changed. */
+  | "forge-not-configured";
 
 /** The repository the forge answered for, when its proof file names the project. */
 export interface ProvenRepository {
@@ -49,7 +60,7 @@ export interface ProvenRepository {
 
 export type Examination =
   | { kind: "proven"; repository: ProvenRepository }
-  | { kind: "failed"; reason: CheckReason; message: string }
+  | { kind: "failed"; reason: CheckReason; message: string; /** The URL's host (unsupported-forge). */ host?: string }
   | { kind: "retry"; reason: RetryReason; retryAt?: Date; message: string };
 
 /** How to change the project's repository string (the registry's owner-only call). */
@@ -60,17 +71,29 @@ function proofToCommit(project: ProofEntry): string {
   return proofFileText([project]).trimEnd();
 }
 
+/** A forge's time to come back, if it is a date JavaScript can hold (an absurd Retry-After gives none). */
+function validDate(date: Date | undefined): Date | undefined {
+  return date !== undefined && Number.isFinite(date.getTime()) ? date : undefined;
+}
+
+/** One proof entry as JSON, its numbers written exactly (no Number() rounding above 2^53). */
+export function proofEntryJson(entry: ProofEntry): string {
+  return `{"chainId":${entry.chainId},"registry":${JSON.stringify(entry.registry)},"projectId":${entry.projectId}}`;
+}
+
 /** A forge error that means "ask again later", as a retry; undefined for the others. */
 function retryOf(error: ForgeError, host: string): Examination | undefined {
-  const later = error.retryAt === undefined ? "try again in a few minutes" : `try again after ${utcDateOf(error.retryAt)}`;
+  const retryAt = validDate(error.retryAt);
+  const later = retryAt === undefined ? "try again in a few minutes" : `try again after ${utcDateOf(retryAt)}`;
+  const said = printable(error.message);
   if (error.reason === "rate-limited") {
-    return { kind: "retry", reason: "rate-limited", retryAt: error.retryAt, message: `${host} is rate limiting this attester: nothing was changed; ${later}` };
+    return { kind: "retry", reason: "rate-limited", retryAt, message: `${host} is rate limiting this attester: nothing was changed; ${later}` };
   }
   if (error.reason === "unavailable") {
-    return { kind: "retry", reason: "forge-unavailable", retryAt: error.retryAt, message: `${host} did not answer (${error.message}): nothing was changed; ${later}` };
+    return { kind: "retry", reason: "forge-unavailable", retryAt, message: `${host} did not answer (${said}): nothing was changed; ${later}` };
   }
   if (error.reason === "malformed-response") {
-    return { kind: "retry", reason: "malformed-response", retryAt: error.retryAt, message: `${host} answered something that is not its API's (${error.message}): nothing was changed; ${later}` };
+    return { kind: "retry", reason: "malformed-response", retryAt, message: `${host} answered something that is not its API's (${said}): nothing was changed; ${later}` };
   }
   return undefined;
 }
@@ -86,6 +109,8 @@ export async function examineRepository(
   options: { fetch?: typeof fetch } = {},
 ): Promise<Examination> {
   const id = project.projectId;
+  // The registry's string, as written by the project's owner: shown only with its control characters escaped.
+  const shown = printable(repositoryText);
   if (repositoryText.trim() === "") {
     return { kind: "failed", reason: "no-repository", message: `project ${id} has no repository URL, so there is nothing to verify: ${SET_REPOSITORY}, then verify again` };
   }
@@ -93,13 +118,13 @@ export async function examineRepository(
   try {
     ref = parseRepositoryUrl(repositoryText);
   } catch (error) {
-    return { kind: "failed", reason: "bad-url", message: `project ${id}'s repository "${repositoryText}" is not a repository URL this attester reads (${(error as Error).message}); ${SET_REPOSITORY}, then verify again` };
+    return { kind: "failed", reason: "bad-url", message: `project ${id}'s repository "${shown}" is not a repository URL this attester reads (${printable((error as Error).message)}); ${SET_REPOSITORY}, then verify again` };
   }
   let endpoint: ForgeEndpoint;
   try {
     endpoint = forgeFor(ref.host, forges);
   } catch (error) {
-    return { kind: "failed", reason: "unsupported-forge", message: `project ${id}'s repository is on ${ref.host}, which this attester does not read: ${(error as Error).message}` };
+    return { kind: "failed", reason: "unsupported-forge", host: ref.host, message: `project ${id}'s repository is on ${ref.host}, which this attester does not read: ${printable((error as Error).message)}` };
   }
   const request = { fetch: options.fetch };
   let found: ForgeRepository;
@@ -113,16 +138,16 @@ export async function examineRepository(
       return {
         kind: "failed",
         reason: "repository-not-found",
-        message: `${ref.host} has no public repository ${ref.path} (project ${id}'s repository ${repositoryText}): it was deleted, made private or never existed; ${SET_REPOSITORY} to the repository's URL, then verify again`,
+        message: `${ref.host} has no public repository ${ref.path} (project ${id}'s repository ${shown}): it was deleted, made private or never existed; ${SET_REPOSITORY} to the repository's URL, then verify again`,
       };
     }
-    return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${error.message}): nothing was changed; try again later` };
+    return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${printable(error.message)}): nothing was changed; try again later` };
   }
   if (found.normalizedPath !== ref.normalizedPath) {
     return {
       kind: "failed",
       reason: "renamed",
-      message: `the repository ${repositoryText} moved to ${found.webUrl} (${ref.host} repository #${found.id}): the old path can now be taken by someone else, so it proves nothing; set project ${id}'s repository to ${found.webUrl}, then verify again`,
+      message: `the repository ${shown} moved to ${found.webUrl} (${ref.host} repository #${found.id}): the old path can now be taken by someone else, so it proves nothing; set project ${id}'s repository to ${found.webUrl}, then verify again`,
     };
   }
   let file: ProofFile;
@@ -146,7 +171,7 @@ export async function examineRepository(
         message: `${PROOF_FILE_PATH} of ${found.webUrl} is larger than ${MAX_PROOF_BYTES} bytes: replace it with this file, then verify again:\n${proofToCommit(project)}`,
       };
     }
-    return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${error.message}): nothing was changed; try again later` };
+    return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${printable(error.message)}): nothing was changed; try again later` };
   }
   let entries: ProofEntry[];
   try {
@@ -155,7 +180,7 @@ export async function examineRepository(
     return {
       kind: "failed",
       reason: "proof-malformed",
-      message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) cannot be read: ${(error as Error).message}; to name project ${id}, it can be:\n${proofToCommit(project)}`,
+      message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) cannot be read: ${printable((error as Error).message)}; to name project ${id}, it can be:\n${proofToCommit(project)}`,
     };
   }
   if (!proofNames(entries, project)) {
@@ -163,7 +188,7 @@ export async function examineRepository(
     return {
       kind: "failed",
       reason: "proof-other-project",
-      message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) names ${named}, not project ${id} of registry ${project.registry} on chain ${project.chainId}: only the repository's maintainers can add an entry for it; if that is you, add this entry to the file's "openpledge" list, then verify again: ${JSON.stringify({ chainId: Number(project.chainId), registry: project.registry, projectId: Number(project.projectId) })}`,
+      message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) names ${named}, not project ${id} of registry ${project.registry} on chain ${project.chainId}: only the repository's maintainers can add an entry for it; if that is you, add this entry to the file's "openpledge" list, then verify again: ${proofEntryJson(project)}`,
     };
   }
   return {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 import { OpenPledgeError } from "../client/index.js";
-import type { Attester, CheckOutcome } from "./attester.js";
+import { errorLine, type Attester, type CheckOutcome, type RecheckOutcome } from "./attester.js";
 import { jsonText } from "./json.js";
 
 export const DEFAULT_ATTESTER_PORT = 8547;
@@ -20,6 +20,10 @@ export const DEFAULT_MAX_PENDING_CHECKS = 32;
 /** A project asked about again within this answers 429 with its last outcome. */
 export const DEFAULT_COOLDOWN_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The most a recheck interval may be: 24 days (setInterval holds at most 2^31 - 1 ms, about 24.8 days). */
+export const MAX_RECHECK_INTERVAL_MS = 24 * DAY_MS;
+/** A client has this long to send a request's headers, and its whole request (the routes take no body). */
+export const REQUEST_TIMEOUT_MS = 10_000;
 const ROUTES = "GET /, POST /projects/<id>/verify and GET /projects/<id>";
 
 export interface AttesterServiceOptions {
@@ -32,6 +36,8 @@ export interface AttesterServiceOptions {
   cooldownMs?: number;
   /** Checks asked for and not answered yet, at most (default 32); more answer 503 busy. */
   maxPendingChecks?: number;
+  /** How long a client has to send its request's headers and whole request (default 10 s); then its socket is closed. */
+  requestTimeoutMs?: number;
   /** Told each outcome of a recheck pass and each failure (default: nothing). */
   log?: (line: string) => void;
 }
@@ -42,16 +48,17 @@ export interface AttesterService {
 }
 
 /** HTTP status of an outcome. */
-export function statusOf(outcome: CheckOutcome): number {
+export function statusOf(outcome: RecheckOutcome): number {
   if (outcome.kind === "refused") return 422;
   if (outcome.kind === "retry-later") return 503;
+  if (outcome.kind === "failed") return 500;
   return 200;
 }
 
 /** Seconds to wait before asking again, for Retry-After (at least 1). */
 function retryAfterSeconds(until: Date | undefined, fallbackSeconds: number): number {
-  if (until === undefined) return fallbackSeconds;
-  return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  const seconds = until === undefined ? Number.NaN : Math.ceil((until.getTime() - Date.now()) / 1000);
+  return Number.isFinite(seconds) ? Math.max(1, seconds) : fallbackSeconds;
 }
 
 interface Entry {
@@ -110,12 +117,15 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
   const host = options.host ?? "127.0.0.1";
   const cooldownMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
   const recheckMs = options.recheckIntervalMs ?? DAY_MS;
+  if (!Number.isFinite(recheckMs) || recheckMs < 0 || recheckMs > MAX_RECHECK_INTERVAL_MS) {
+    throw new RangeError(`the recheck interval must be from 0 (never) to ${MAX_RECHECK_INTERVAL_MS} ms (24 days), not ${recheckMs}`);
+  }
   const log = options.log ?? (() => undefined);
   const info = await attester.info();
   const maxPending = options.maxPendingChecks ?? DEFAULT_MAX_PENDING_CHECKS;
   let pending = 0;
   const checks = new Map<string, Entry>();
-  const last = new Map<string, CheckOutcome>();
+  const last = new Map<string, RecheckOutcome>();
 
   const verify = async (id: bigint, response: ServerResponse): Promise<void> => {
     const key = id.toString();
@@ -153,8 +163,9 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
         send(response, 404, { error: error.message.replace(/^UnknownProject: /, "") });
         return;
       }
-      log(`checking project ${id} failed: ${(error as Error).message}`);
-      send(response, 500, { error: `the attester could not check project ${id} (${(error as Error).message.split("\n")[0]}): nothing was changed; try again later` });
+      // The details stay in the operator's log (an RPC error can name the RPC URL and its key); the caller is told what to do.
+      log(`checking project ${id} failed: ${errorLine(error)}`);
+      send(response, 500, { error: `the attester could not check project ${id} now: nothing was changed; try again later, or tell the attester's operator if it keeps failing` });
       return;
     } finally {
       pending -= 1;
@@ -183,7 +194,14 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       send(response, 200, info);
       return;
     }
-    const idText = decodeURIComponent((verifyMatch ?? showMatch)![1]!);
+    const rawId = (verifyMatch ?? showMatch)![1]!;
+    let idText: string;
+    try {
+      idText = decodeURIComponent(rawId);
+    } catch {
+      send(response, 400, { error: `"${rawId}" is not a project id (it holds a broken %-escape): give a positive whole number, e.g. /projects/1` });
+      return;
+    }
     const id = idOf(idText);
     if (id === undefined) {
       send(response, 400, { error: `"${idText}" is not a project id: give a positive whole number, e.g. /projects/1` });
@@ -201,10 +219,13 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
     send(response, 200, outcome);
   };
 
-  const server = createServer((request, response) => {
+  // A slow client cannot hold a socket for Node's default 300 s: headers and the whole request within the timeout,
+  // checked every second (Node's default check runs every 30 s).
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer({ requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
-      log(`request failed: ${(error as Error).message}`);
-      if (!response.headersSent) send(response, 500, { error: "the attester failed to answer: try again later" });
+      log(`request failed: ${errorLine(error)}`);
+      if (!response.headersSent) send(response, 500, { error: "the attester failed to answer: nothing was changed; try again later, or tell the attester's operator if it keeps failing" });
       else response.end();
     });
   });
@@ -224,7 +245,7 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
           log(`recheck: project ${outcome.projectId}: ${outcome.kind}: ${outcome.message}`);
         }
       })
-      .catch((error: unknown) => log(`recheck failed: ${(error as Error).message}; the next pass tries again`))
+      .catch((error: unknown) => log(`recheck failed: ${errorLine(error)}; the next pass tries again`))
       .finally(() => {
         pass = undefined;
       });

@@ -11,9 +11,24 @@ export function utcDate(seconds: bigint): string {
   return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
 }
 
-/** A Date as "2026-11-27 16:05 UTC". */
+/** A Date as "2026-11-27 16:05 UTC"; "an unknown time" for an invalid Date (a forge's absurd Retry-After). */
 export function utcDateOf(date: Date): string {
-  return utcDate(BigInt(Math.floor(date.getTime() / 1000)));
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) return "an unknown time";
+  return utcDate(BigInt(Math.floor(ms / 1000)));
+}
+
+/**
+ * `text` with every control character (C0, DEL, C1: newlines, tabs, ANSI/OSC escapes) written as a visible \u escape,
+ * for strings that come from the chain or a forge before they reach a log line or a terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Like `printable`, but keeps line breaks (\n): for multi-line messages whose parts were already made printable. */
+export function printableLines(text: string): string {
+  return text.split("\n").map(printable).join("\n");
 }
 
 /** "0xf39F…2266". */

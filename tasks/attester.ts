@@ -6,19 +6,20 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { PROOF_FILE_PATH, proofFileText } from "../client/node.js";
-import { Attester, type CheckOutcome } from "../attester/attester.js";
+import { Attester, type CheckOutcome, type RecheckOutcome } from "../attester/attester.js";
 import { attesterForges } from "../attester/forges.js";
-import { startAttesterService, DEFAULT_ATTESTER_PORT } from "../attester/service.js";
+import { startAttesterService, DEFAULT_ATTESTER_PORT, MAX_RECHECK_INTERVAL_MS } from "../attester/service.js";
 import { hardhatKeyFetcher, resolveAttesterSigner } from "../attester/signer.js";
-import { utcDate } from "../attester/words.js";
+import { printable, printableLines, utcDate } from "../attester/words.js";
 import { parseId, runTask, UsageError, type CommonArgs, type TaskContext } from "./context.js";
 
 /** Whether an outcome means the verification did not happen (the task then exits with code 1). */
-function failed(outcome: Pick<CheckOutcome, "kind">): boolean {
-  return outcome.kind === "refused" || outcome.kind === "retry-later";
+function failed(outcome: Pick<RecheckOutcome, "kind">): boolean {
+  return outcome.kind === "refused" || outcome.kind === "retry-later" || outcome.kind === "failed";
 }
 
-const HEADINGS: Readonly<Record<CheckOutcome["kind"], string>> = {
+const HEADINGS: Readonly<Record<RecheckOutcome["kind"], string>> = {
+  failed: "Failed",
   attested: "Attested",
   unchanged: "Unchanged",
   revoked: "Revoked",
@@ -26,9 +27,9 @@ const HEADINGS: Readonly<Record<CheckOutcome["kind"], string>> = {
   "retry-later": "Retry later",
 };
 
-/** An outcome for people: its kind, its message, and the attestation it is about. */
-export function outcomeText(outcome: CheckOutcome): string {
-  const lines = [`${HEADINGS[outcome.kind]}: ${outcome.message}`];
+/** An outcome for people: its kind, its message, and the attestation it is about (control characters escaped). */
+export function outcomeText(outcome: RecheckOutcome): string {
+  const lines = [`${HEADINGS[outcome.kind]}: ${printableLines(outcome.message)}`];
   if (outcome.kind === "attested" || outcome.kind === "unchanged") lines.push(`attestation ${outcome.attestation.uid}`);
   if (outcome.kind === "attested" && outcome.replaced.length > 0) lines.push(`revoked ${outcome.replaced.join(", ")}`);
   if (outcome.kind === "revoked") lines.push(`revoked ${outcome.revoked.join(", ")}`);
@@ -36,8 +37,9 @@ export function outcomeText(outcome: CheckOutcome): string {
 }
 
 /** The attester of this deployment, signing with ATTESTER_PRIVATE_KEY or (on a local chain) the `--from` account. */
-async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment, forge: string): Promise<Attester> {
+async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment, forge: string, dailyGasBudget = ""): Promise<Attester> {
   const forges = attesterForges(forge);
+  const budget = gasBudgetOf(dailyGasBudget);
   const { signer } = await resolveAttesterSigner({
     chainId: context.chainId,
     networkName: context.connection.networkName,
@@ -45,7 +47,17 @@ async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment
     fetchKey: hardhatKeyFetcher(hre),
     localSigner: () => context.signer(),
   });
-  return new Attester({ reader: context.client, signer, forges });
+  return new Attester({ reader: context.client, signer, forges, dailyGasBudget: budget });
+}
+
+/** `--daily-gas-budget`: a positive whole amount of gas (underscores or commas allowed), or empty for no limit. */
+export function gasBudgetOf(text: string): bigint | undefined {
+  const trimmed = text.trim().replace(/[_,]/g, "");
+  if (trimmed === "") return undefined;
+  if (!/^\d{1,30}$/.test(trimmed) || BigInt(trimmed) === 0n) {
+    throw new UsageError(`--daily-gas-budget must be a positive whole amount of gas, e.g. 10000000 (about 16 attestations a day), not "${printable(text)}"`);
+  }
+  return BigInt(trimmed);
 }
 
 // ------------------------------------------------------------------ project proof
@@ -119,18 +131,18 @@ async function askService(url: string, id: bigint): Promise<RemoteOutcome> {
   }
   if (response.status === 429 && isOutcome(answer.outcome)) return { ...answer.outcome, cooldown: String(answer.error), attesterUrl: url };
   if (isOutcome(answer)) return { ...answer, attesterUrl: url };
-  throw new UsageError(`the attester at ${url} refused: ${typeof answer.error === "string" ? answer.error : `status ${response.status}`}`);
+  throw new UsageError(`the attester at ${url} refused: ${typeof answer.error === "string" ? printable(answer.error) : `status ${response.status}`}`);
 }
 
 /** A service's outcome for people, as `outcomeText` writes a local one. */
 function remoteText(outcome: RemoteOutcome): string {
-  const lines = outcome.cooldown === undefined ? [] : [outcome.cooldown];
-  lines.push(`${HEADINGS[outcome.kind]}: ${outcome.message}`);
+  const lines = outcome.cooldown === undefined ? [] : [printableLines(outcome.cooldown)];
+  lines.push(`${HEADINGS[outcome.kind]}: ${printableLines(outcome.message)}`);
   if (outcome.attestation !== undefined) lines.push(`attestation ${outcome.attestation.uid}`);
   return lines.join("\n");
 }
 
-export async function verify(args: CommonArgs & { id: string; attesterUrl: string; forge: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export async function verify(args: CommonArgs & { id: string; attesterUrl: string; forge: string; dailyGasBudget?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   const result = await runTask(
     hre,
     args,
@@ -138,7 +150,7 @@ export async function verify(args: CommonArgs & { id: string; attesterUrl: strin
       const id = parseId(args.id, "project id");
       const url = attesterUrlOf(args.attesterUrl);
       if (url !== undefined) return askService(url, id);
-      return (await openAttester(context, hre, args.forge)).check(id);
+      return (await openAttester(context, hre, args.forge, args.dailyGasBudget)).check(id);
     },
     (outcome) => ("attesterUrl" in outcome ? remoteText(outcome) : outcomeText(outcome)),
   );
@@ -152,13 +164,20 @@ export interface ServeArgs extends CommonArgs {
   port: string;
   recheckHours: string;
   forge: string;
+  dailyGasBudget?: string;
 }
 
-/** `--recheck-hours`: a positive number of hours (fractions allowed), or 0 for never. */
+/** The most `--recheck-hours` may be: 576 (24 days; a timer holds at most about 24.8 days). */
+export const MAX_RECHECK_HOURS = MAX_RECHECK_INTERVAL_MS / 3_600_000;
+
+/** `--recheck-hours`: a positive number of hours (fractions allowed) up to 576, or 0 for never. */
 export function recheckMsOf(text: string): number {
   const hours = Number(text.trim());
   if (text.trim() === "" || !Number.isFinite(hours) || hours < 0) {
-    throw new UsageError(`--recheck-hours must be a number of hours, e.g. 24 (0: never recheck), not "${text}"`);
+    throw new UsageError(`--recheck-hours must be a number of hours, e.g. 24 (0: never recheck), not "${printable(text)}"`);
+  }
+  if (hours > MAX_RECHECK_HOURS) {
+    throw new UsageError(`--recheck-hours must be at most ${MAX_RECHECK_HOURS} (24 days), not ${hours}: for rarer rechecks, use 0 and run npx hardhat attester recheck from cron`);
   }
   return Math.round(hours * 3_600_000);
 }
@@ -180,8 +199,8 @@ export async function serveUntil(args: ServeArgs, hre: HardhatRuntimeEnvironment
     hre,
     args,
     async (context) => {
-      const attester = await openAttester(context, hre, args.forge);
       const recheckIntervalMs = recheckMsOf(args.recheckHours);
+      const attester = await openAttester(context, hre, args.forge, args.dailyGasBudget);
       const service = await startAttesterService({
         attester,
         host: args.host,
@@ -215,11 +234,11 @@ export async function serve(args: ServeArgs, hre: HardhatRuntimeEnvironment): Pr
   await serveUntil(args, hre, () => until);
 }
 
-export async function recheck(args: CommonArgs & { forge: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export async function recheck(args: CommonArgs & { forge: string; dailyGasBudget?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   const result = await runTask(
     hre,
     args,
-    async (context) => (await openAttester(context, hre, args.forge)).recheckAll(),
+    async (context) => (await openAttester(context, hre, args.forge, args.dailyGasBudget)).recheckAll(),
     (outcomes) =>
       outcomes.length === 0
         ? "This attester holds no live attestation of any project of this deployment: nothing to recheck (project verify <id> attests one)"

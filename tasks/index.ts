@@ -47,6 +47,15 @@ function forged<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   });
 }
 
+/** Adds `--daily-gas-budget` (the attester's gas limit per 24 hours), keeping the builder's argument types. */
+function budgeted<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
+  return builder.addOption({
+    name: "dailyGasBudget",
+    description: "At most this much gas on attestations per 24 hours, e.g. 10000000 (revocations are never refused; counted in this process; default: no limit)",
+    defaultValue: "",
+  });
+}
+
 const projects = () => import("./projects.js");
 const campaigns = () => import("./campaigns.js");
 const bonus = () => import("./bonus.js");
@@ -305,13 +314,13 @@ export const openPledgeTasks: TaskDefinition[] = [
     .build(),
 
   emptyTask("attester", "Verify projects' repositories on EAS as an attester (key: ATTESTER_PRIVATE_KEY; local chains: --from)").build(),
-  forged(common(task(["attester", "serve"], "Serve the attester over HTTP: POST /projects/<id>/verify checks a project; every project it attested is rechecked periodically")))
+  budgeted(forged(common(task(["attester", "serve"], "Serve the attester over HTTP: POST /projects/<id>/verify checks a project; every project it attested is rechecked periodically"))))
     .addOption({ name: "host", description: "Address to listen on", defaultValue: "127.0.0.1" })
     .addOption({ name: "port", description: "Port to listen on (0: any free port)", defaultValue: "8547" })
-    .addOption({ name: "recheckHours", description: "Hours between rechecks of every project this attester attested (0: never)", defaultValue: "24" })
+    .addOption({ name: "recheckHours", description: "Hours between rechecks of every project this attester attested, at most 576 (0: never)", defaultValue: "24" })
     .setInlineAction(async (args, hre) => (await attester()).serve(args, hre))
     .build(),
-  forged(common(task(["attester", "recheck"], "Check once every project this attester holds a live attestation of: renew, keep or revoke each")))
+  budgeted(forged(common(task(["attester", "recheck"], "Check once every project this attester holds a live attestation of: renew, keep or revoke each"))))
     .setInlineAction(async (args, hre) => (await attester()).recheck(args, hre))
     .build(),
 

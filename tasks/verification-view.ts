@@ -13,6 +13,7 @@ import {
   type ProjectVerification,
   type TrustedAttester,
 } from "../client/node.js";
+import { printable } from "../attester/words.js";
 
 /** The attesters a reader trusts: `--attesters`, else OPENPLEDGE_TRUSTED_ATTESTERS, else the chain's defaults. */
 export function trustedAttestersOf(option: string, chainId: bigint): TrustedAttester[] {
@@ -34,9 +35,14 @@ export async function readVerification(client: OpenPledgeClient, projectId: bigi
 
 /**
  * "yes, by OpenPledge local attester (0xf39F…2266) on 2026-11-27 16:05 UTC, until 2027-02-25: github.com/foo/bar
- * (repository #123456), proof commit 9fceb02", or "NO — " and why, with what to beware of.
+ * (repository #123456), proof commit 9fceb02", or "NO — " and why, with what to beware of. One line: the strings it
+ * quotes come from the chain (anyone's attestation, the project's repository string), so control characters are escaped.
  */
 export function verifiedLine(shown: VerificationShown): string {
+  return printable(verifiedText(shown));
+}
+
+function verifiedText(shown: VerificationShown): string {
   if (!shown.known) return `unknown — ${shown.reason}`;
   const { verification } = shown;
   const { attestation } = verification;

@@ -1,9 +1,12 @@
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import type { AddressInfo } from "node:net";
 
 import { expect } from "chai";
+import { JsonRpcProvider } from "ethers";
 
 import { Attester } from "../attester/attester.js";
-import { startAttesterService, type AttesterService, type AttesterServiceOptions } from "../attester/service.js";
+import { MAX_RECHECK_INTERVAL_MS, startAttesterService, type AttesterService, type AttesterServiceOptions } from "../attester/service.js";
 import { utcDate } from "../attester/words.js";
 import { OpenPledgeClient, PROOF_FILE_PATH, proofFileText, REPOSITORY_SCHEMA_UID } from "../client/index.js";
 import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
@@ -161,5 +164,79 @@ describe("attester service: its routes and status codes", () => {
     }
     expect([last.body.kind, last.body.reason]).to.deep.equal(["revoked", "proof-missing"]);
     expect(lines.some((line) => line.startsWith("recheck: project 1: revoked: revoked this attester's 1 attestation of project 1: "))).to.equal(true);
+  });
+
+  it("a failed check answers 500 without the internal error (an RPC URL and its key stay in the operator's log; review L2)", async () => {
+    const rpc = createServer((_request, response) => {
+      response.writeHead(401, { "content-type": "application/json" });
+      response.end('{"error":"unauthorized"}');
+    });
+    await new Promise<void>((resolve) => rpc.listen(0, "127.0.0.1", resolve));
+    const rpcUrl = `http://127.0.0.1:${(rpc.address() as AddressInfo).port}/v2/SECRET_API_KEY_abc123?token=SECRET_QUERY`;
+    const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true });
+    const lines: string[] = [];
+    try {
+      const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, provider);
+      const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+      service = await startAttesterService({ attester, port: 0, recheckIntervalMs: 0, log: (line) => lines.push(line) });
+      const failed = await call(`${service.url}/projects/1/verify`, "POST");
+      expect([failed.status, failed.body]).to.deep.equal([
+        500,
+        { error: "the attester could not check project 1 now: nothing was changed; try again later, or tell the attester's operator if it keeps failing" },
+      ]);
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.match(/^checking project 1 failed: .*401/);
+      expect(lines[0]).to.not.include("SECRET_QUERY");
+    } finally {
+      provider.destroy();
+      await new Promise<void>((resolve) => rpc.close(() => resolve()));
+    }
+  });
+
+  it("a broken %-escape in a project id answers 400 with what to write (review L3)", async () => {
+    const url = await serve({ cooldownMs: 0 });
+    for (const path of ["/projects/%E0%A4%A/verify", "/projects/%/verify", "/projects/%ZZ"]) {
+      const method = path.endsWith("/verify") ? "POST" : "GET";
+      const raw = path.split("/")[2];
+      expect(await call(`${url}${path}`, method)).to.deep.include({
+        status: 400,
+        body: { error: `"${raw}" is not a project id (it holds a broken %-escape): give a positive whole number, e.g. /projects/1` },
+      });
+    }
+  });
+
+  it("a client that sends its headers too slowly is cut off (review L1); recheck intervals past a timer's reach are refused (review L4)", async () => {
+    const url = await serve({ requestTimeoutMs: 300 });
+    const { port } = new URL(url);
+    const started = Date.now();
+    const closed = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write("GET / HTTP/1.1\r\nHost: x\r\n"));
+      let answer = "";
+      socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+      socket.on("close", () => resolve(answer));
+    });
+    const waited = Date.now() - started;
+    expect(closed).to.match(/^HTTP\/1\.1 408 /);
+    expect(waited).to.be.within(250, 2500);
+    await service!.close();
+    service = undefined;
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    let refused: unknown;
+    try {
+      service = await startAttesterService({ attester, port: 0, recheckIntervalMs: 1000 * 3_600_000 });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).to.be.instanceOf(RangeError);
+    expect((refused as Error).message).to.equal(`the recheck interval must be from 0 (never) to ${MAX_RECHECK_INTERVAL_MS} ms (24 days), not 3600000000`);
+  });
+
+  it("a forge's absurd Retry-After answers 503 with a sane Retry-After, not a crash (review M2)", async () => {
+    const url = await serve({ cooldownMs: 0 });
+    forge.rateLimit("github.com", 1e20);
+    const limited = await call(`${url}/projects/1/verify`, "POST");
+    expect([limited.status, limited.headers.get("retry-after"), limited.body.reason, limited.body.retryAt]).to.deep.equal([503, "60", "rate-limited", undefined]);
+    expect(limited.body.message).to.equal("github.com is rate limiting this attester: nothing was changed; try again in a few minutes");
   });
 });

@@ -3,12 +3,13 @@ import { createRequire } from "node:module";
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 
-import { Attester, type CheckOutcome } from "../attester/attester.js";
+import { Attester, errorLine, type CheckOutcome, type RecheckOutcome } from "../attester/attester.js";
 import { EasWriter } from "../attester/eas-writer.js";
-import { attesterForges } from "../attester/forges.js";
+import { attesterForges, ForgeTokensError } from "../attester/forges.js";
 import { SerialQueue } from "../attester/queue.js";
 import { AttesterKeyError, resolveAttesterSigner } from "../attester/signer.js";
-import { utcDate } from "../attester/words.js";
+import { printable, printableLines, utcDate, utcDateOf } from "../attester/words.js";
+import { proofEntryJson } from "../attester/examine.js";
 import {
   easContract,
   OpenPledgeClient,
@@ -163,6 +164,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const first = expectKind(await attester.check(1n), "attested");
     const writer = new EasWriter(world.eas, world.owner);
     const { uid: extra } = await writer.attest(first.attestation, first.attestation.expirationTime, first.attestation.uid);
+    await time.increase(DAY);
     const merged = expectKind(await attester.check(1n), "attested");
     expect(merged.replaced).to.deep.equal([first.attestation.uid, extra]);
     expect(merged.attestation.refUID).to.equal(extra);
@@ -205,8 +207,16 @@ describe("attester: checks a project's repository on its forge and attests it on
       `revoked this attester's 1 attestation of project 1: the repository ${REPOSITORY} moved to https://github.com/openpledge/pledge-core (github.com repository #${repositoryId}): ` +
         "the old path can now be taken by someone else, so it proves nothing; set project 1's repository to https://github.com/openpledge/pledge-core, then verify again",
     );
-    // The project follows the move: the new URL proves it again.
+    // The project follows the move: the new URL proves it again, once a day has passed since the revocation.
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://github.com/openpledge/pledge-core")).wait();
+    const revokedAt = (await attestationOf(world, first.attestation.uid)).revocationTime;
+    const waiting = expectKind(await attester.check(1n), "retry-later");
+    expect([waiting.reason, waiting.retryAt]).to.deep.equal(["write-budget", new Date(Number(revokedAt + DAY) * 1000)]);
+    expect(waiting.message).to.equal(
+      `github.com/openpledge/pledge-core (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${utcDate(revokedAt)} ` +
+        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${utcDate(revokedAt + DAY)}`,
+    );
+    await time.increaseTo(revokedAt + DAY);
     const moved = expectKind(await attester.check(1n), "attested");
     expect(moved.attestation).to.deep.include({ repositoryId, repositoryPath: "openpledge/pledge-core", repository: "https://github.com/openpledge/pledge-core" });
     forge.deleteRepository("github.com", "openpledge/pledge-core");
@@ -270,6 +280,13 @@ describe("attester: checks a project's repository on its forge and attests it on
     const commit = forge.putFile("gitlab.com", gitlabPath, PROOF_FILE_PATH, proofOf(registry, 1n));
     const gitlabUrl = "https://gitlab.com/OpenPledge/core/OpenPledge";
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, gitlabUrl)).wait();
+    // Within a day of the first attestation: nothing is sent; the old attestation names another string, readers drop it.
+    const block = await ethers.provider.getBlockNumber();
+    const early = expectKind(await attester.check(1n), "retry-later");
+    expect(early.reason).to.equal("write-budget");
+    expect(early.message).to.match(/; its earlier attestation names another repository string, so readers already do not count it; ask again after /);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    await time.increase(DAY);
     const moved = expectKind(await attester.check(1n), "attested");
     expect(moved.replaced).to.deep.equal([first.attestation.uid]);
     expect(moved.attestation).to.deep.include({ forgeHost: "gitlab.com", repositoryId: gitlabId, repositoryPath: gitlabPath, repository: gitlabUrl, proofCommit: commit, refUID: first.attestation.uid });
@@ -358,12 +375,18 @@ describe("attester: checks a project's repository on its forge and attests it on
       }
       return gas;
     };
+    // A uid is sent as calldata: each zero byte in it costs 12 gas less than the figures (a uid without any).
+    const zeroBytes = (uid: string) => BigInt((uid.slice(2).match(/../g) ?? []).filter((pair) => pair === "00").length) * 12n;
     expect(await gasOf(() => attester.check(1n))).to.deep.equal([593_759n]);
+    const first = (await attester.recheckAll())[0] as Extract<CheckOutcome, { kind: "unchanged" }>;
     expect(await gasOf(() => attester.check(1n))).to.deep.equal([]);
     await time.increase(61n * DAY);
-    expect(await gasOf(() => attester.check(1n))).to.deep.equal([616_237n, 107_756n]);
+    const discount = zeroBytes(first.attestation.uid);
+    const renewal = await gasOf(() => attester.check(1n));
+    expect(renewal).to.deep.equal([616_237n - discount, 107_756n - discount]);
+    const renewed = (await attester.recheckAll())[0] as Extract<CheckOutcome, { kind: "unchanged" }>;
     forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
-    expect(await gasOf(() => attester.check(1n))).to.deep.equal([107_756n]);
+    expect(await gasOf(() => attester.check(1n))).to.deep.equal([107_756n - zeroBytes(renewed.attestation.uid)]);
   });
 
   it("registers the repository schema first on an EAS that lacks it (once), then attests", async () => {
@@ -390,6 +413,197 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(await ethers.provider.getBlockNumber()).to.equal(block + 2);
   });
 
+  /** Gas of every transaction mined since block `from`. */
+  async function gasSince(from: number): Promise<bigint[]> {
+    const gas: bigint[] = [];
+    for (let number = from + 1; number <= (await ethers.provider.getBlockNumber()); number++) {
+      for (const hash of (await ethers.provider.getBlock(number))!.transactions) gas.push((await ethers.provider.getTransactionReceipt(hash))!.gasUsed);
+    }
+    return gas;
+  }
+
+  it("H1: a proof switched off and on costs the attester one attestation and one revocation a day, not one per switch; a restarted attester reads the wait from the chain", async () => {
+    const { world, attester, registry, repositoryId } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    // Off: the revocation is never delayed.
+    forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+    expectKind(await attester.check(1n), "revoked");
+    const revokedAt = (await attestationOf(world, first.attestation.uid)).revocationTime;
+    // On again, and asked again and again (the attack): nothing is sent until a day after the revocation.
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    const block = await ethers.provider.getBlockNumber();
+    const expected = {
+      kind: "retry-later",
+      projectId: 1n,
+      reason: "write-budget",
+      retryAt: new Date(Number(revokedAt + DAY) * 1000),
+      message:
+        `github.com/${PATH} (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${utcDate(revokedAt)} ` +
+        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${utcDate(revokedAt + DAY)}`,
+    };
+    for (let round = 0; round < 3; round++) {
+      forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+      expectKind(await attester.check(1n), "refused");
+      forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+      expect(await attester.check(1n)).to.deep.equal(expected);
+    }
+    // A new process (a restart) counts from the attestations on chain, so it waits just the same.
+    const restarted = new Attester({ reader: new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider), signer: world.owner, forges: forge.forges });
+    expect(await restarted.check(1n)).to.deep.equal(expected);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    await time.increaseTo(revokedAt + DAY - 1n);
+    expect(expectKind(await restarted.check(1n), "retry-later").reason).to.equal("write-budget");
+    await time.increaseTo(revokedAt + DAY);
+    expectKind(await restarted.check(1n), "attested");
+  });
+
+  it("H1: a daily gas budget refuses attestations beyond it with when it frees up, and never refuses a revocation", async () => {
+    const { world, registry } = await setup();
+    forge.createRepository("github.com", "carol/lib");
+    forge.putFile("github.com", "carol/lib", PROOF_FILE_PATH, proofOf(registry, 2n));
+    await (await world.registry.connect(world.carol).registerProject(METADATA, "https://github.com/carol/lib", world.carol.address)).wait();
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 800_000n });
+    const from = await ethers.provider.getBlockNumber();
+    const checkedAt = await now();
+    expectKind(await attester.check(1n), "attested");
+    const [spent] = await gasSince(from);
+    const block = await ethers.provider.getBlockNumber();
+    const refused = expectKind(await attester.check(2n), "retry-later");
+    expect(refused.reason).to.equal("gas-budget");
+    // The budget counts by the chain's time of the check that spent it: it frees up a day later.
+    expect(refused.retryAt).to.deep.equal(new Date(Number(checkedAt + DAY) * 1000));
+    expect(refused.message).to.match(
+      new RegExp(
+        `^github\\.com/carol/lib \\(repository #\\d+\\) names project 2, but this attester has spent ${spent!.toLocaleString("en-US")} gas of its daily budget of 800,000 in the last 24 hours ` +
+          `and attesting takes about [\\d,]+ more: nothing was sent; ask again after ${utcDate(checkedAt + DAY)}$`,
+      ),
+    );
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    // Over budget, a revocation still goes.
+    forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+    expectKind(await attester.check(1n), "revoked");
+    await time.increaseTo(checkedAt + DAY);
+    expectKind(await attester.check(2n), "attested");
+    // A budget smaller than one attestation says so: the operator raises it.
+    const tiny = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 100_000n });
+    await time.increase(DAY);
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    const never = expectKind(await tiny.check(1n), "retry-later");
+    expect([never.reason, never.retryAt]).to.deep.equal(["gas-budget", undefined]);
+    expect(never.message).to.match(/of its daily budget of 100,000 in the last 24 hours and attesting takes about [\d,]+ more: nothing was sent; this attestation alone needs more than the whole budget: its operator raises --daily-gas-budget$/);
+    expect(() => new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 0n })).to.throw("the daily gas budget must be a positive amount of gas");
+  });
+
+  it("H1/M1: a padded repository string (/./ parts) is refused, not attested at 3.5 times the gas", async () => {
+    const { world, attester, registry } = await setup();
+    const padded = `https://github.com/${PATH}${"/.".repeat(900)}`;
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, padded, world.stranger.address)).wait();
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofFileText([{ chainId: 31337n, registry, projectId: 1n }, { chainId: 31337n, registry, projectId: 2n }]));
+    const block = await ethers.provider.getBlockNumber();
+    const refused = expectKind(await attester.check(2n), "refused");
+    expect(refused.reason).to.equal("bad-url");
+    expect(refused.message).to.match(/^project 2's repository "https:\/\/github\.com\/openpledge\/openpledge\/\.\/\..*" is not a repository URL this attester reads \(.*use https:\/\/github\.com\/openpledge\/openpledge\); /);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+  });
+
+  it("M2: a recheck pass goes on past one project's error and past a forge's absurd Retry-After", async () => {
+    const { world, attester, registry } = await setup();
+    forge.createRepository("codeberg.org", "other/repo");
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://codeberg.org/other/repo", world.stranger.address)).wait();
+    forge.putFile("codeberg.org", "other/repo", PROOF_FILE_PATH, proofOf(registry, 2n));
+    const one = expectKind(await attester.check(1n), "attested");
+    const two = expectKind(await attester.check(2n), "attested");
+    // An attestation of a project the registry does not have: its check throws UnknownProject.
+    const writer = new EasWriter(world.eas, world.owner);
+    await writer.attest({ ...one.attestation, projectId: 99n }, one.attestation.expirationTime, ZeroHash);
+    forge.deleteFile("codeberg.org", "other/repo", PROOF_FILE_PATH);
+    forge.rateLimit("github.com", 1e20);
+    const outcomes: RecheckOutcome[] = await attester.recheckAll();
+    expect(outcomes.map((outcome) => [outcome.projectId, outcome.kind])).to.deep.equal([
+      [1n, "retry-later"],
+      [2n, "revoked"],
+      [99n, "failed"],
+    ]);
+    const limited = outcomes[0] as Extract<CheckOutcome, { kind: "retry-later" }>;
+    expect([limited.reason, limited.retryAt, limited.message]).to.deep.equal(["rate-limited", undefined, "github.com is rate limiting this attester: nothing was changed; try again in a few minutes"]);
+    expect((await attestationOf(world, two.attestation.uid)).revocationTime).to.not.equal(0n);
+    expect(outcomes[2]!.message).to.equal(
+      "project 99 could not be checked (UnknownProject: there is no project 99: check the id against the list of projects (project list, or the app's home page)): nothing more was changed for it; the next pass tries again",
+    );
+  });
+
+  it("M3: the old path taken over by another repository (a new id) revokes and refuses, saying so; the new id is attested only after the owner sets the repository again", async () => {
+    const { world, attester, registry, repositoryId } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    // The owner renames; a squatter creates the old path and copies the public proof file into it.
+    forge.renameRepository("github.com", PATH, "openpledge/elsewhere");
+    const squatterId = forge.createRepository("github.com", PATH);
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    const outcomes = await attester.recheckAll();
+    const revoked = expectKind(outcomes[0] as CheckOutcome, "revoked");
+    expect([revoked.reason, revoked.revoked]).to.deep.equal(["repository-replaced", [first.attestation.uid]]);
+    const confirm = `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again (setProjectMetadata, even to the same URL), then verify again`;
+    expect(revoked.message).to.equal(
+      `revoked this attester's 1 attestation of project 1: the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested: ` +
+        `it was deleted or renamed and the path reused, perhaps by someone else, so this attester does not attest the new repository on its own; ${confirm}`,
+    );
+    const revokedAt = (await attestationOf(world, first.attestation.uid)).revocationTime;
+    // Asked again, even days later: refused, nothing sent.
+    await time.increase(3n * DAY);
+    const block = await ethers.provider.getBlockNumber();
+    const refused = expectKind(await attester.check(1n), "refused");
+    expect(refused.reason).to.equal("repository-replaced");
+    expect(refused.message).to.equal(
+      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (revoked ${utcDate(revokedAt)}): nothing was sent; ${confirm}`,
+    );
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    // The project's owner (not the squatter) confirms by setting the repository again: the new id is attested.
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
+    const again = expectKind(await attester.check(1n), "attested");
+    expect(again.attestation.repositoryId).to.equal(squatterId);
+  });
+
+  it("L5: a live attestation on a forge no longer configured is not revoked: retry later, with a message to the operator", async () => {
+    const { world, registry } = await setup();
+    const selfHosted = { host: "git.example.org", kind: "forgejo" as const, apiBase: forge.forges.find((endpoint) => endpoint.host === "codeberg.org")!.apiBase };
+    forge.createRepository("codeberg.org", "team/tool");
+    forge.putFile("codeberg.org", "team/tool", PROOF_FILE_PATH, proofOf(registry, 2n));
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://git.example.org/team/tool", world.stranger.address)).wait();
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const configured = new Attester({ reader, signer: world.owner, forges: [...forge.forges, selfHosted] });
+    const attested = expectKind(await configured.check(2n), "attested");
+    // Restarted without git.example.org in its list (an environment file not loaded).
+    const slipped = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    const block = await ethers.provider.getBlockNumber();
+    const outcomes = await slipped.recheckAll();
+    expect(outcomes).to.deep.equal([
+      {
+        kind: "retry-later",
+        projectId: 2n,
+        reason: "forge-not-configured",
+        message:
+          "this attester holds a live attestation of project 2 on git.example.org, but git.example.org is no longer in its forge list: nothing was revoked or changed; " +
+          "its operator adds git.example.org back (--forge or OPENPLEDGE_FORGES, host=kind:apiBase) and the project is checked again",
+      },
+    ]);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    expect((await attestationOf(world, attested.attestation.uid)).revocationTime).to.equal(0n);
+    // Without a live attestation there, it is refused as before (nothing to keep).
+    await (await world.registry.connect(world.carol).registerProject(METADATA, "https://git.example.org/team/other", world.carol.address)).wait();
+    expect(expectKind(await slipped.check(3n), "refused").reason).to.equal("unsupported-forge");
+  });
+
+  it("L7: a repository string with line breaks and terminal escapes is quoted with them escaped", async () => {
+    const { world, attester } = await setup();
+    const hostile = "https://github.com/x/y\n2026-11-27 16:05 UTC recheck: project 7: attested \u001b[2K\u001b]0;owned\u0007";
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, hostile, world.stranger.address)).wait();
+    const refused = expectKind(await attester.check(2n), "refused");
+    expect(refused.reason).to.equal("bad-url");
+    expect(refused.message).to.not.match(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(refused.message).to.include('"https://github.com/x/y\\u000a2026-11-27 16:05 UTC recheck: project 7: attested \\u001b[2K\\u001b]0;owned\\u0007"');
+  });
+
   it("info tells the attester, chain, registry, EAS, schema, forges and validity", async () => {
     const { world, attester, registry } = await setup();
     const info = await attester.info();
@@ -407,15 +621,40 @@ describe("attester: checks a project's repository on its forge and attests it on
 });
 
 describe("attester: its parts", () => {
-  it("the forge list: defaults, --forge before OPENPLEDGE_FORGES, tokens by kind", () => {
+  it("the forge list: defaults, --forge before OPENPLEDGE_FORGES; tokens by host, never by kind (review M5)", () => {
     expect(attesterForges("", {}).map((forge) => forge.host)).to.deep.equal(["github.com", "gitlab.com", "codeberg.org"]);
     const env = { OPENPLEDGE_FORGES: "git.example.org=forgejo:https://git.example.org/api/v1", GITHUB_TOKEN: "ghp_x", FORGEJO_TOKEN: " fj " };
+    // FORGEJO_TOKEN is Codeberg's: the self-hosted Forgejo gets none.
     expect(attesterForges("", env)).to.deep.equal([
       { host: "github.com", kind: "github", apiBase: "https://api.github.com", token: "ghp_x" },
       { host: "gitlab.com", kind: "gitlab", apiBase: "https://gitlab.com/api/v4" },
       { host: "codeberg.org", kind: "forgejo", apiBase: "https://codeberg.org/api/v1", token: "fj" },
-      { host: "git.example.org", kind: "forgejo", apiBase: "https://git.example.org/api/v1", token: "fj" },
+      { host: "git.example.org", kind: "forgejo", apiBase: "https://git.example.org/api/v1" },
     ]);
+    // The review's case: a community Forgejo and a GitHub Enterprise host receive neither FORGEJO_TOKEN nor GITHUB_TOKEN.
+    const hosts = "git.community.example=forgejo:https://git.community.example/api/v1,ghe.corp.example=github:https://ghe.corp.example/api/v3";
+    const secrets = { FORGEJO_TOKEN: "codeberg-secret", GITHUB_TOKEN: "ghp_secret" };
+    expect(attesterForges(hosts, secrets).map((forge) => [forge.host, forge.token])).to.deep.equal([
+      ["github.com", "ghp_secret"],
+      ["gitlab.com", undefined],
+      ["codeberg.org", "codeberg-secret"],
+      ["git.community.example", undefined],
+      ["ghe.corp.example", undefined],
+    ]);
+    // A self-hosted host's token only from OPENPLEDGE_FORGE_TOKENS, by its exact host; it also overrides a default host's variable.
+    const perHost = { ...secrets, OPENPLEDGE_FORGE_TOKENS: " GHE.corp.example = ghe-token , codeberg.org=cb2" };
+    expect(attesterForges(hosts, perHost).map((forge) => [forge.host, forge.token])).to.deep.equal([
+      ["github.com", "ghp_secret"],
+      ["gitlab.com", undefined],
+      ["codeberg.org", "cb2"],
+      ["git.community.example", undefined],
+      ["ghe.corp.example", "ghe-token"],
+    ]);
+    // An item without a token is refused, with what to write.
+    expect(() => attesterForges("", { OPENPLEDGE_FORGE_TOKENS: "git.example.org" })).to.throw(
+      ForgeTokensError,
+      'OPENPLEDGE_FORGE_TOKENS must be a comma-separated list of host=TOKEN, e.g. "git.example.org=abc123" (an item has no host or no token)',
+    );
     expect(attesterForges("github.com=github:http://127.0.0.1:9/github", env)).to.deep.equal([
       { host: "gitlab.com", kind: "gitlab", apiBase: "https://gitlab.com/api/v4" },
       { host: "codeberg.org", kind: "forgejo", apiBase: "https://codeberg.org/api/v1", token: "fj" },
@@ -465,7 +704,23 @@ describe("attester: its parts", () => {
     expect(badKey.message).to.not.include("not a key");
   });
 
-  it("dates are UTC to the minute", () => {
+  it("dates are UTC to the minute; an invalid Date is an unknown time, not a RangeError (review M2)", () => {
     expect(utcDate(1_795_795_500n)).to.equal("2026-11-27 16:05 UTC");
+    expect(utcDateOf(new Date(1e20 * 1000))).to.equal("an unknown time");
+    expect(utcDateOf(new Date(1_795_795_500_000))).to.equal("2026-11-27 16:05 UTC");
+  });
+
+  it("control characters are written as visible escapes (review L7); proof entries keep every digit (review I4)", () => {
+    expect(printable("a\nb\r\u001b[31mred\u009b\u007f\tc")).to.equal("a\\u000ab\\u000d\\u001b[31mred\\u009b\\u007f\\u0009c");
+    expect(printableLines("line one\nline \u001b two")).to.equal("line one\nline \\u001b two");
+    const big = 2n ** 64n + 1n;
+    expect(proofEntryJson({ chainId: big, registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", projectId: big + 2n })).to.equal(
+      '{"chainId":18446744073709551617,"registry":"0x5FbDB2315678afecb367f032d93F642f64180aa3","projectId":18446744073709551619}',
+    );
+  });
+
+  it("an error line for logs: first line, credentials and query strings of URLs dropped, controls escaped (review L2)", () => {
+    const error = new Error('server response 401 (requestUrl="https://user:pw@rpc.example/v2/KEY?apikey=SECRET", info={})\nmore');
+    expect(errorLine(error)).to.equal('server response 401 (requestUrl="https://rpc.example/v2/KEY", info={})');
   });
 });

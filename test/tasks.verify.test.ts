@@ -1,7 +1,8 @@
 import { expect } from "chai";
 
 import { UNSET } from "../tasks/argv.js";
-import { serveUntil } from "../tasks/attester.js";
+import { gasBudgetOf, outcomeText, recheckMsOf, serveUntil } from "../tasks/attester.js";
+import { UsageError } from "../tasks/context.js";
 import { utcDate } from "../attester/words.js";
 import { formatUtcDay, formatUtcMinute, OpenPledgeClient, PROOF_FILE_PATH, proofFileText } from "../client/index.js";
 import { readVerification, verifiedLine } from "../tasks/verification-view.js";
@@ -101,7 +102,11 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     const distrust = await runTask(["project", "show"], { id: "1", attesters: "none" });
     const distrusted = field(distrust.stdout, "verified") ?? "";
     expect(distrusted.startsWith(`NO — no attester you trust has verified that this project controls ${REPOSITORY}: anyone can register any repository URL; `)).to.equal(true);
-    expect(distrusted).to.include("; 1 live attestation of this project by an attester you don't trust (0xf39F…2266): ");
+    // Read from the chain (no indexer), only trusted attesters' attestations are asked for (review M4): none here.
+    expect(distrusted).to.equal(
+      `NO — no attester you trust has verified that this project controls ${REPOSITORY}: anyone can register any repository URL; ` +
+        "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); OpenPledge runs no attester on real chains yet",
+    );
     const json = await runTaskJson<{ verification: { state: string } }>(["project", "show"], { id: "1" });
     expect(json.verification.state).to.equal("verified");
     // Checked again: unchanged, nothing sent.
@@ -197,6 +202,32 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     const nobody = await runTask(["project", "verify"], { id: "1", attesterUrl: served });
     expect(nobody.failed).to.equal(true);
     expect(nobody.stderr).to.match(new RegExp(`^Error: the attester at ${served!.replace(/\./g, "\\.")} cannot be reached \\(.+\\): check the URL, or leave --attester-url out to check in this process$`));
+  });
+
+  it("--recheck-hours is refused above 576 (a timer cannot hold more; review L4); --daily-gas-budget must be a positive amount of gas", async () => {
+    expect(recheckMsOf("576")).to.equal(576 * 3_600_000);
+    expect(recheckMsOf("0")).to.equal(0);
+    expect(() => recheckMsOf("577")).to.throw(UsageError, "--recheck-hours must be at most 576 (24 days), not 577: for rarer rechecks, use 0 and run npx hardhat attester recheck from cron");
+    expect(() => recheckMsOf("1000")).to.throw(UsageError, "--recheck-hours must be at most 576 (24 days), not 1000: ");
+    const served = await runTask(["attester", "serve"], { recheckHours: "1000", port: "0" });
+    expect([served.failed, served.stderr]).to.deep.equal([
+      true,
+      "Error: --recheck-hours must be at most 576 (24 days), not 1000: for rarer rechecks, use 0 and run npx hardhat attester recheck from cron",
+    ]);
+    expect([gasBudgetOf(""), gasBudgetOf("10_000_000"), gasBudgetOf("2,000,000")]).to.deep.equal([undefined, 10_000_000n, 2_000_000n]);
+    const bad = await runTask(["attester", "recheck"], { dailyGasBudget: "lots" });
+    expect([bad.failed, bad.stderr]).to.deep.equal([
+      true,
+      'Error: --daily-gas-budget must be a positive whole amount of gas, e.g. 10000000 (about 16 attestations a day), not "lots"',
+    ]);
+    expect(() => gasBudgetOf("0")).to.throw(UsageError, "--daily-gas-budget must be a positive whole amount of gas");
+  });
+
+  it("printed outcomes and verified lines escape control characters from the chain (review L7)", () => {
+    const printed = outcomeText({ kind: "failed", projectId: 7n, message: "line one\nfake \u001b[2Kline\r" });
+    expect(printed).to.equal("Failed: line one\nfake \\u001b[2Kline\\u000d");
+    const line = verifiedLine({ known: false, reason: "a\nb\u001b]0;title\u0007" });
+    expect(line).to.equal("unknown — a\\u000ab\\u001b]0;title\\u0007");
   });
 
   it("project show tells a chain without EAS as unknown, and refuses an --attesters list it cannot read", async () => {
