@@ -39,6 +39,7 @@ export const DEFAULT_ATTEST_INTERVAL_SECONDS = 86_400n;
 /** The gas a revocation takes, about (measured: 107,756), for the daily gas budget's estimate of a renewal. */
 const REVOCATION_GAS = 110_000n;
 const DAY_SECONDS = 86_400n;
+const PROJECT_COUNT_ABI = ["function projectCount() view returns (uint256)"] as const;
 const METADATA_CHANGED_ABI = ["event ProjectMetadataChanged(uint256 indexed projectId, string metadataURI, string repository)"] as const;
 
 export interface AttesterOptions {
@@ -164,6 +165,12 @@ export class Attester {
       forges: this.forges.map((forge) => forge.host),
       validityDays: wholeDays(this.validity),
     };
+  }
+
+  /** How many projects the registry has (ids 1 to this), read now. */
+  async projectCount(): Promise<bigint> {
+    const registry = new Contract(this.reader.addresses.registry, PROJECT_COUNT_ABI, this.reader.provider);
+    return (await registry.getFunction("projectCount").staticCall()) as bigint;
   }
 
   /** Checks one project and attests, renews, revokes or leaves its attestation as the forge's answer says. */

@@ -127,8 +127,33 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
   const checks = new Map<string, Entry>();
   const last = new Map<string, RecheckOutcome>();
 
+  // Ids past the registry's count answer 404 at once, without taking a place among the pending checks: a flood of
+  // unknown ids cannot crowd out real ones. An id within the last count read is known (projects are never removed);
+  // any other is checked against the count read again (one read at a time, shared by the requests waiting for it).
+  let known = 0n;
+  let reading: Promise<bigint | undefined> | undefined;
+  const isUnknown = async (id: bigint): Promise<boolean> => {
+    if (id <= known) return false;
+    reading ??= attester
+      .projectCount()
+      .then((value) => {
+        if (value > known) known = value;
+        return value;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        reading = undefined;
+      });
+    const value = await reading;
+    return value !== undefined && id > value;
+  };
+
   const verify = async (id: bigint, response: ServerResponse): Promise<void> => {
     const key = id.toString();
+    if (await isUnknown(id)) {
+      send(response, 404, { error: `there is no project ${id}: check the id against the list of projects (project list, or the app's home page)` });
+      return;
+    }
     const previous = checks.get(key);
     if (previous !== undefined && Date.now() - previous.startedAt < cooldownMs) {
       const again = new Date(previous.startedAt + cooldownMs);

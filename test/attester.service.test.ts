@@ -239,4 +239,26 @@ describe("attester service: its routes and status codes", () => {
     expect([limited.status, limited.headers.get("retry-after"), limited.body.reason, limited.body.retryAt]).to.deep.equal([503, "60", "rate-limited", undefined]);
     expect(limited.body.message).to.equal("github.com is rate limiting this attester: nothing was changed; try again in a few minutes");
   });
+
+  it("unknown ids answer 404 at once without taking a pending check's place, so a flood of them cannot crowd out a real one (review L1)", async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const url = await serve({ cooldownMs: 0, maxPendingChecks: 1 }, async (input, init) => {
+      await gate;
+      return fetch(input, init);
+    });
+    const held = call(`${url}/projects/1/verify`, "POST");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const flood = await Promise.all(Array.from({ length: 50 }, (_, index) => call(`${url}/projects/${1000 + index}/verify`, "POST")));
+    expect(new Set(flood.map((answer) => answer.status))).to.deep.equal(new Set([404]));
+    expect(flood[0]!.body).to.deep.equal({ error: "there is no project 1000: check the id against the list of projects (project list, or the app's home page)" });
+    // A project registered after the count was read is known at once (the count is read again), and waits its turn.
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/stranger/fame", world.stranger.address)).wait();
+    const busy = await call(`${url}/projects/2/verify`, "POST");
+    expect([busy.status, busy.body.error]).to.deep.equal([503, "the attester has 1 checks waiting: nothing was done; ask again in a minute"]);
+    open();
+    expect((await held).status).to.equal(200);
+  });
 });
