@@ -17,6 +17,7 @@ import {
   type ProjectVerification,
   type RepositoryAttestation,
   type TrustedAttester,
+  verificationOf,
 } from "../../client/index.js";
 import { esc, link, short } from "./ui.js";
 
@@ -53,7 +54,8 @@ export function verificationHtml(verification: ProjectVerification, repository: 
     const until = attestation.expirationTime === 0n ? "" : `, until ${day(attestation.expirationTime)}`;
     body = `<p class="verified" data-testid="verified-badge"><span class="check" aria-hidden="true">✓</span> <strong>Verified by ${name} on ${day(attestation.time)}</strong>${esc(until)}</p>
       <p class="muted break" data-testid="verified-repository">This project controls ${esc(attestedRepository(attestation))}: ${name} read its proof file at commit ${esc(attestation.proofCommit.slice(0, 7))}. You choose whom you trust in ${SETTINGS}.</p>
-      <p class="muted" data-testid="verification-path" aria-live="polite">Asking ${esc(attestation.forgeHost)} whether repository #${esc(attestation.repositoryId)} is still at ${esc(attestation.repositoryPath)}…</p>`;
+      <p class="muted" data-testid="verification-path" aria-live="polite">Asking ${esc(attestation.forgeHost)} whether repository #${esc(attestation.repositoryId)} is still at ${esc(attestation.repositoryPath)}…</p>
+      ${verification.warnings.map((warning, index) => `<p class="warning" data-testid="verification-note-${index}">${esc(sentence(warning))} Ask the maintainers why before you rely on the badge.</p>`).join("")}`;
   } else if (repository === "" && verification.state === "unverified") {
     body = `<p class="warning" data-testid="verification-warning">This project names no repository: nothing says which code it is${before === "" ? "" : ", so check who runs it" + before}. Its maintainers can set one and have it verified.</p>`;
   } else {
@@ -66,6 +68,12 @@ export function verificationHtml(verification: ProjectVerification, repository: 
           .map((item) => `<span title="${esc(item.attester)}">${esc(short(item.attester))}</span>`)
           .join(", ")}, whom you do not trust: if you know who runs ${verification.untrusted.length === 1 ? "it" : "them"} and trust ${verification.untrusted.length === 1 ? "it" : "them"}, add ${verification.untrusted.length === 1 ? "it" : "them"} in ${SETTINGS}.</p>`;
   return `<section class="verification" data-testid="verification" data-state="${esc(verification.state)}">${where === "project" ? "<h2>Repository verification</h2>" : ""}${body}${untrusted}</section>`;
+}
+
+/** The client's warning as a sentence: a capital first, a full stop last. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? "" : "."}`;
 }
 
 function stateTitle(verification: ProjectVerification): string {
@@ -131,20 +139,48 @@ export interface VerificationSection {
   bind(root: HTMLElement): void;
 }
 
+/** What the section reads with: the page's client, and its indexer when the build has one (a page's `PageContext`). */
+export interface VerificationReaders {
+  reader: Pick<OpenPledgeClient, "verification">;
+  /** Every attester's attestations of a project (the chain is asked only for the trusted attesters'). */
+  indexer?: { projectAttestations(projectId: bigint): Promise<RepositoryAttestation[]> } | undefined;
+  deployment: { registry: string; chainId: number };
+  /** The chain's time as the page read it. */
+  now: bigint;
+}
+
+/**
+ * The project's verification for the trusted attesters: from the indexer's attestations when it answers (every
+ * attester's, so that attestations by attesters the reader does not trust are named too), judged by the client's
+ * rules at the chain's time; else from the chain through the client (only the trusted attesters' are asked for).
+ */
+async function readVerification(context: VerificationReaders, projectId: bigint, repository: string, attesters: readonly TrustedAttester[]): Promise<ProjectVerification> {
+  if (context.indexer !== undefined) {
+    try {
+      const attestations = await context.indexer.projectAttestations(projectId);
+      const { registry, chainId } = context.deployment;
+      return verificationOf({ projectId, registry, chainId: BigInt(chainId), repository, attestations, trusted: attesters, now: context.now });
+    } catch {
+      // An indexer without the route, behind, or down: the chain answers.
+    }
+  }
+  return context.reader.verification.getVerification(projectId, { attesters });
+}
+
 /**
  * Reads the project's verification for the reader's trusted attesters; once the page is shown, asks the forge
  * (`forges`) whether a verified repository is still at its path. A chain without EAS, or a node that does not answer,
  * gets a line saying so instead of a badge.
  */
 export async function verificationSection(
-  context: { reader: Pick<OpenPledgeClient, "verification"> },
+  context: VerificationReaders,
   projectId: bigint,
   repository: string,
   options: { attesters: readonly TrustedAttester[]; forges: () => ForgeEndpoint[]; where: "project" | "pledge" },
 ): Promise<VerificationSection> {
   let verification: ProjectVerification;
   try {
-    verification = await context.reader.verification.getVerification(projectId, { attesters: options.attesters });
+    verification = await readVerification(context, projectId, repository, options.attesters);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {

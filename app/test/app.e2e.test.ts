@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
-import { formatEther, getAddress, JsonRpcProvider, parseEther, ZeroAddress } from "ethers";
+import { formatEther, getAddress, JsonRpcProvider, parseEther, ZeroAddress, ZeroHash } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 
@@ -14,7 +14,7 @@ import { startIndexer, type RunningIndexer } from "../../scripts/lib/indexer.js"
 import { freePort, startLocalNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { PledgeEscrow__factory, ProjectRegistry__factory } from "../../typechain-types/index.js";
 import { formatDate, readDeployment } from "../../client/node.js";
-import { OpenPledgeClient, specHashOf } from "../../client/index.js";
+import { easContract, encodeRepositoryClaim, OpenPledgeClient, REPOSITORY_SCHEMA_UID, specHashOf } from "../../client/index.js";
 import { startDocumentHost, type DocumentHost } from "../scripts/documents.js";
 import { deployAndSeed } from "../scripts/seed.js";
 import { dayOf } from "../src/requests.js";
@@ -642,6 +642,22 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     // browser for its trusted list): a small mark; project 2 is not verified: none.
     expect(await text(page, "project-verified-1")).to.equal("✓ Verified");
     expect(await page.getAttribute('[data-testid="project-verified-1"]', "title")).to.match(/^Verified by OpenPledge local attester on \w{3} \d{1,2} \w{3} \d{4}: github\.com\/openpledge\/openpledge \(repository #\d+\)$/);
+    expect(await page.locator('[data-testid="project-verified-2"]').count()).to.equal(0);
+    // Project 2's owner attests its own repository (anyone can attest under the schema): still no mark, and its page
+    // names the attestation as one by an attester the reader does not trust (the indexer answers every attester's).
+    const selfAttester = await provider.getSigner(5);
+    const claim = { registry: addresses.registry, chainId: 31337n, projectId: 2n, forgeHost: "github.com", repositoryId: 42n, repositoryPath: "example/lib", repository: "https://github.com/example/lib", proofCommit: "b".repeat(40) };
+    const attested = (await easContract(addresses.eas?.eas ?? "", selfAttester).getFunction("attest")({
+      schema: REPOSITORY_SCHEMA_UID,
+      data: { recipient: addresses.registry, expirationTime: 0n, revocable: true, refUID: ZeroHash, data: encodeRepositoryClaim(claim), value: 0n },
+    })) as { wait(): Promise<unknown> };
+    await attested.wait();
+    await page.goto(`${appUrl}#/project/2`);
+    await page.waitForSelector('[data-testid="verification-untrusted"]');
+    expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
+    expect(await text(page, "verification-untrusted")).to.equal(`Also attested by ${short(await selfAttester.getAddress())}, whom you do not trust: if you know who runs it and trust it, add it in Settings.`);
+    await page.goto(`${appUrl}#/`);
+    await page.waitForSelector('[data-testid="project-list"]');
     expect(await page.locator('[data-testid="project-verified-2"]').count()).to.equal(0);
     expect((await order(page))[0]).to.equal(`project-${zebra.projectId}`);
     expect(await text(page, `project-facts-${yak.projectId}`)).to.equal("1 campaign · 1 funding now · next deadline " + formatDate(later));

@@ -109,7 +109,7 @@ describe("app: trusted attesters (Settings) and verification words", () => {
 
   it("each state in words, with dates and what to do; attesters not trusted are named apart", () => {
     const verify = (attestations: RepositoryAttestation[], repository = "https://github.com/foo/bar", trusted = TRUSTED, now = T + DAY) =>
-      verificationOf({ projectId: 1n, repository, attestations, trusted, now });
+      verificationOf({ projectId: 1n, registry: REGISTRY, chainId: 31337n, repository, attestations, trusted, now });
     const verified = words(verificationHtml(verify([attestation()]), "https://github.com/foo/bar", "project"));
     expect(verified).to.equal(
       `Repository verification ✓ Verified by OpenPledge local attester on ${day(T)} , until ${day(T + 90n * DAY)} This project controls github.com/foo/bar (repository #123456): OpenPledge local attester read its proof file at commit 9fceb02. You choose whom you trust in Settings . Asking github.com whether repository #123456 is still at foo/bar…`,
@@ -130,6 +130,14 @@ describe("app: trusted attesters (Settings) and verification words", () => {
     const puppet = words(verificationHtml(verify([attestation({ attester: OTHER })]), "https://github.com/foo/bar", "project"));
     expect(puppet).to.match(/^Repository verification Not verified\. Anyone can register any repository URL/);
     expect(puppet).to.contain("Also attested by 0x7099…79C8 , whom you do not trust: if you know who runs it and trust it, add it in Settings .");
+    // Verified by one trusted attester while another trusted one revoked its own later check: both are said.
+    const both = [...TRUSTED, { address: OTHER, name: "Alice's attester" }];
+    const disputed = verify([attestation(), attestation({ attester: OTHER, time: T + 10n, uid: `0x${"22".repeat(32)}`, revocationTime: T + 20n })], undefined, both);
+    expect(disputed.state).to.equal("verified");
+    const disputedWords = words(verificationHtml(disputed, "https://github.com/foo/bar", "project"));
+    expect(disputedWords).to.contain("✓ Verified by OpenPledge local attester on");
+    expect(disputedWords).to.match(/Alice's attester revoked its own verification of github\.com\/foo\/bar \(repository #123456\) on .+: its latest check failed\. Ask the maintainers why before you rely on the badge\.$/);
+    expect(verified).not.to.contain("rely on the badge");
     // No unix seconds anywhere.
     for (const text of [verified, unverified, revoked, expired, changed, puppet]) expect(text).not.to.match(/\b1[6-9]\d{8}\b/);
     // Markup from the chain is text, never HTML.

@@ -118,7 +118,15 @@ async function verifiedMarks(context: PageContext, projects: readonly IndexedPro
   if (indexer === undefined) return undefined;
   try {
     return await mapLimited(projects, 8, async (project) =>
-      verificationOf({ projectId: BigInt(project.id), repository: project.repository, attestations: await indexer.projectAttestations(BigInt(project.id)), trusted: context.trusted, now }),
+      verificationOf({
+        projectId: BigInt(project.id),
+        registry: context.deployment.registry,
+        chainId: BigInt(context.deployment.chainId),
+        repository: project.repository,
+        attestations: await indexer.projectAttestations(BigInt(project.id)),
+        trusted: context.trusted,
+        now,
+      }),
     );
   } catch {
     return undefined;
