@@ -106,10 +106,18 @@ function dateOf(seconds: bigint): Date | undefined {
   return Number.isFinite(date.getTime()) ? date : undefined;
 }
 
-/** An error's first line, its control characters escaped, without URLs' credentials (for logs only). */
+/**
+ * An error's first line for the operator's log: control characters escaped, every URL cut to its origin (an RPC
+ * provider's key sits in the user name, the path or the query: "https://eth.example/v2/KEY" → "https://eth.example/…").
+ */
 export function errorLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return printable((text.split("\n")[0] ?? "").replace(/\b(https?:\/\/)[^\s"'/]*@/g, "$1").replace(/(https?:\/\/[^\s"'?]*)\?[^\s"']*/g, "$1"));
+  const line = (text.split("\n")[0] ?? "").replace(/\bhttps?:\/\/(?:[^\s"'/@]*@)?([^\s"'/?#]+)[^\s"']*/gi, (url: string, host: string) => {
+    const scheme = url.slice(0, url.indexOf(":"));
+    const origin = `${scheme}://${host}`;
+    return url.length > origin.length && !/^https?:\/\/[^\s"'/?#]+\/?$/i.test(url) ? `${origin}/…` : origin;
+  });
+  return printable(line);
 }
 
 /** "24 hours", "90 minutes". */

@@ -186,7 +186,7 @@ describe("attester service: its routes and status codes", () => {
       ]);
       expect(lines).to.have.length(1);
       expect(lines[0]).to.match(/^checking project 1 failed: .*401/);
-      expect(lines[0]).to.not.include("SECRET_QUERY");
+      expect(lines[0]).to.not.include("SECRET");
     } finally {
       provider.destroy();
       await new Promise<void>((resolve) => rpc.close(() => resolve()));

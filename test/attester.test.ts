@@ -719,8 +719,10 @@ describe("attester: its parts", () => {
     );
   });
 
-  it("an error line for logs: first line, credentials and query strings of URLs dropped, controls escaped (review L2)", () => {
-    const error = new Error('server response 401 (requestUrl="https://user:pw@rpc.example/v2/KEY?apikey=SECRET", info={})\nmore');
-    expect(errorLine(error)).to.equal('server response 401 (requestUrl="https://rpc.example/v2/KEY", info={})');
+  it("an error line for logs: first line, every URL cut to its origin (keys in user names, paths, queries), controls escaped (review L2)", () => {
+    const error = new Error('server response 401 (requestUrl="https://user:pw@rpc.example/v2/KEY?apikey=SECRET", info={}) \u001b[2K\nmore');
+    expect(errorLine(error)).to.equal('server response 401 (requestUrl="https://rpc.example/…", info={}) \\u001b[2K');
+    expect(errorLine(new Error("could not reach http://127.0.0.1:8545 or HTTP://Node.example:8545/"))).to.equal("could not reach http://127.0.0.1:8545 or HTTP://Node.example:8545");
+    expect(errorLine("plain text")).to.equal("plain text");
   });
 });
