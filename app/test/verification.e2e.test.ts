@@ -247,6 +247,15 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect(await text(fresh, "verified-badge")).to.match(new RegExp(`^✓ Verified by ${LOCAL_ATTESTER} on `));
     await other.close();
 
+    // At 390 px the settings page and the project page's verification scroll no wider than the screen.
+    const narrow = await browserContext.newPage();
+    await narrow.setViewportSize({ width: 390, height: 800 });
+    for (const route of ["#/settings", "#/project/1", "#/campaign/6"]) {
+      await show(narrow, route);
+      expect(await narrow.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), route).to.equal(true);
+    }
+    await narrow.close();
+
     await show(page, "#/settings");
     await page.click('[data-testid="reset-attesters"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="attester-name-0"]')?.textContent === "OpenPledge local attester");
