@@ -319,14 +319,17 @@ export class Attester {
           `it was deleted or renamed and the path reused, perhaps by someone else, so this attester does not attest the new repository on its own; ${confirm}`,
       };
     }
+    // The same once this attester's latest attestation of the project is over (revoked, or expired while no one
+    // rechecked): the owner confirms by setting the repository after it ended.
     const latest = mine.at(-1);
-    if (live.length === 0 && latest !== undefined && latest.revocationTime !== 0n && samePath(latest) && latest.repositoryId !== proven.repositoryId) {
-      if (!(await this.repositorySetAfter(projectId, latest.revocationTime))) {
+    if (live.length === 0 && latest !== undefined && samePath(latest) && latest.repositoryId !== proven.repositoryId) {
+      const ended = latest.revocationTime !== 0n ? latest.revocationTime : latest.expirationTime;
+      if (!(await this.repositorySetAfter(projectId, ended))) {
         return {
           kind: "refused",
           projectId,
           reason: "repository-replaced",
-          message: `the repository at ${where} is now #${proven.repositoryId}, not #${latest.repositoryId} that was attested (revoked ${utcDate(latest.revocationTime)}): nothing was sent; ${confirm}`,
+          message: `the repository at ${where} is now #${proven.repositoryId}, not #${latest.repositoryId} that was attested (${latest.revocationTime !== 0n ? "revoked" : "expired"} ${utcDate(ended)}): nothing was sent; ${confirm}`,
         };
       }
     }

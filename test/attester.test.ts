@@ -564,6 +564,22 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(again.attestation.repositoryId).to.equal(squatterId);
   });
 
+  it("M3: a path taken over while the attestation expired unchecked is refused too, until the owner sets the repository again", async () => {
+    const { world, attester, registry, repositoryId } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    forge.renameRepository("github.com", PATH, "openpledge/elsewhere");
+    const squatterId = forge.createRepository("github.com", PATH);
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    await time.increaseTo(first.attestation.expirationTime);
+    const refused = expectKind(await attester.check(1n), "refused");
+    expect(refused.message).to.equal(
+      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (expired ${utcDate(first.attestation.expirationTime)}): nothing was sent; ` +
+        `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again (setProjectMetadata, even to the same URL), then verify again`,
+    );
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
+    expect(expectKind(await attester.check(1n), "attested").attestation.repositoryId).to.equal(squatterId);
+  });
+
   it("L5: a live attestation on a forge no longer configured is not revoked: retry later, with a message to the operator", async () => {
     const { world, registry } = await setup();
     const selfHosted = { host: "git.example.org", kind: "forgejo" as const, apiBase: forge.forges.find((endpoint) => endpoint.host === "codeberg.org")!.apiBase };
