@@ -901,9 +901,12 @@ try {
   );
   await ledger.record("the maintainer points project 1 at the renamed repository", actor(maintainer),
     registry.connect(maintainer).setProjectMetadata(projectId, "ipfs://bafy-openpledge-demo", "https://github.com/openpledge/pledge"));
+  const waiting = await outcome(projectId, "retry-later", "the attester attests a project at most once a day after revoking it");
+  verifyStory.push(`  The maintainer sets the new URL at once; the attester waits: ${sentence(waiting.message)}`);
+  await networkHelpers.time.increase(DAY);
   const reattested = await outcome(projectId, "attested", "the renamed repository still holds the proof");
   check((await verdict(projectId)).state === "verified", "project 1 reads as verified again");
-  verifyStory.push(`  The maintainer sets the new URL; verified again: ${sentence(reattested.message)}`);
+  verifyStory.push(`  A day later, verified again: ${sentence(reattested.message)}`);
   // The proof file is deleted: the next check revokes.
   forge.deleteFile("github.com", "openpledge/pledge", PROOF_FILE_PATH);
   const gone = await outcome(projectId, "revoked", "the proof file is gone");
