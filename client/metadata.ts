@@ -7,6 +7,7 @@
  */
 import { getBytes, sha256, toUtf8Bytes } from "ethers";
 
+import { readCapped } from "./capped-body.js";
 import { checkSpecDocument, type SpecDocumentCheck } from "./spec.js";
 
 /** A link in a metadata document. */
@@ -152,38 +153,6 @@ export type FetchedDocument =
   | { status: "fetched"; url: string; bytes: Uint8Array }
   | { status: "unavailable"; url: string | undefined; reason: string };
 
-/**
- * The body of `response`, read piece by piece and abandoned as soon as it passes `maxBytes` (a missing or lying
- * Content-Length, or a compressed body, must not make the reader hold more); null when it is larger.
- */
-async function readAtMost(response: Response, maxBytes: number, controller: AbortController): Promise<Uint8Array | null> {
-  if (response.body === null) {
-    const whole = new Uint8Array(await response.arrayBuffer());
-    return whole.length > maxBytes ? null : whole;
-  }
-  const reader = response.body.getReader();
-  const pieces: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > maxBytes) {
-      controller.abort();
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    pieces.push(value);
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.length;
-  }
-  return bytes;
-}
-
 /** Fetches the document at `uri` (see `documentUrl`) within the timeout and size limit; never throws. */
 export async function fetchDocument(uri: string, options: DocumentFetchOptions = {}): Promise<FetchedDocument> {
   const url = documentUrl(uri, options.gateway);
@@ -201,8 +170,12 @@ export async function fetchDocument(uri: string, options: DocumentFetchOptions =
     if (!response.ok) return { status: "unavailable", url, reason: `the server answered ${response.status}` };
     const declared = Number(response.headers.get("content-length") ?? "0");
     if (declared > maxBytes) return { status: "unavailable", url, reason: `the document is larger than ${maxBytes} bytes` };
-    const bytes = await readAtMost(response, maxBytes, controller);
-    if (bytes === null) return { status: "unavailable", url, reason: `the document is larger than ${maxBytes} bytes` };
+    const bytes = await readCapped(response, maxBytes);
+    if (bytes === null) {
+      // Over the cap: stop the download too, not only the reading.
+      controller.abort();
+      return { status: "unavailable", url, reason: `the document is larger than ${maxBytes} bytes` };
+    }
     return { status: "fetched", url, bytes };
   } catch (error) {
     const reason = controller.signal.aborted ? `no answer within ${timeoutMs / 1000} s` : `it could not be fetched (${error instanceof Error ? error.message : String(error)})`;

@@ -3,6 +3,7 @@
  * followed by hand within that origin (at most MAX_REDIRECTS), the answer is read with a byte cap and a time limit,
  * and every failure becomes a ForgeError with a reason a caller can act on. The URLs come from on-chain strings.
  */
+import { readCapped } from "../capped-body.js";
 import { utcMinute } from "./dates.js";
 import { ForgeError } from "./errors.js";
 import { DEFAULT_FORGE_TIMEOUT_MS, MAX_REDIRECTS, MAX_RESPONSE_BYTES, type ForgeEndpoint, type ForgeRequestOptions } from "./types.js";
@@ -64,34 +65,6 @@ export function retryAtOf(headers: Headers, now: Date = new Date()): Date | unde
 function isRateLimited(response: Response): boolean {
   if (response.status === 429) return true;
   return response.status === 403 && (response.headers.get("x-ratelimit-remaining")?.trim() === "0" || response.headers.get("retry-after") !== null);
-}
-
-/** The body of `response`, abandoned as soon as it passes `maxBytes`; null when it is larger. */
-export async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | null> {
-  if (response.body === null) {
-    const whole = new Uint8Array(await response.arrayBuffer());
-    return whole.length > maxBytes ? null : whole;
-  }
-  const reader = response.body.getReader();
-  const pieces: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    pieces.push(value);
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.length;
-  }
-  return bytes;
 }
 
 async function discard(response: Response): Promise<void> {
