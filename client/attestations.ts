@@ -123,6 +123,39 @@ export function decodeRepositoryClaim(data: string): RepositoryClaim {
   return { registry: getAddress(registry), chainId, projectId, forgeHost, repositoryId, repositoryPath, repository, proofCommit };
 }
 
+/** What EAS's `attest` takes for a claim: OpenPledge's schema, the registry as recipient, revocable, no value. */
+export interface RepositoryAttestationRequest {
+  schema: string;
+  data: { recipient: string; expirationTime: bigint; revocable: boolean; refUID: string; data: string; value: bigint };
+}
+
+/**
+ * The argument of `eas.attest(...)` for `claim`, valid until `expirationTime` (unix seconds), renewing or replacing
+ * `refUID` (zero hash: none). Every OpenPledge attestation is built here, so each names the registry as recipient.
+ */
+export function repositoryAttestationRequest(claim: RepositoryClaim, options: { expirationTime: bigint; refUID?: string }): RepositoryAttestationRequest {
+  return {
+    schema: REPOSITORY_SCHEMA_UID,
+    data: {
+      recipient: claim.registry,
+      expirationTime: options.expirationTime,
+      revocable: REPOSITORY_SCHEMA_REVOCABLE,
+      refUID: options.refUID ?? ZeroHash,
+      data: encodeRepositoryClaim(claim),
+      value: 0n,
+    },
+  };
+}
+
+/** The uids EAS's `Attested` events in a transaction's logs name, in log order. */
+export function attestedUidsOf(logs: readonly { topics: readonly string[]; data: string }[]): string[] {
+  return logs.flatMap((log) => {
+    if (log.topics[0] !== ATTESTED_TOPIC) return [];
+    const parsed = EAS_INTERFACE.parseLog({ topics: [...log.topics], data: log.data });
+    return parsed === null ? [] : [parsed.args.getValue("uid") as string];
+  });
+}
+
 /** EAS at `address`, for reading or (with a signer) attesting. */
 export function easContract(address: string, runner: ContractRunner): Contract {
   return new Contract(address, EAS_ABI, runner);

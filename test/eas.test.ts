@@ -7,12 +7,14 @@ import {
   decodeRepositoryClaim,
   EAS_ABI,
   easContract,
+  attestedUidsOf,
   encodeRepositoryClaim,
   findRepositoryAttestations,
   OpenPledgeClient,
   readRepositoryAttestation,
   REPOSITORY_SCHEMA,
   REPOSITORY_SCHEMA_UID,
+  repositoryAttestationRequest,
   SCHEMA_REGISTRY_ABI,
   schemaRegistryContract,
   type RepositoryClaim,
@@ -60,14 +62,10 @@ describe("EAS on the local chain", () => {
     expect(decodeRepositoryClaim(encodeRepositoryClaim(claim))).to.deep.equal(claim);
     const contract = easContract(eas.eas, stranger);
     const expiration = (await now()) + 90n * 86_400n;
-    const tx = await contract.getFunction("attest")({
-      schema: REPOSITORY_SCHEMA_UID,
-      data: { recipient: claim.registry, expirationTime: expiration, revocable: true, refUID: ZeroHash, data: encodeRepositoryClaim(claim), value: 0n },
-    });
-    const receipt = await tx.wait();
-    const logs = (receipt as { logs: Array<{ topics: string[]; data: string }> }).logs;
-    const attested = logs.map((log) => contract.interface.parseLog(log)).find((parsed) => parsed?.name === "Attested");
-    const uid = attested!.args.uid as string;
+    const tx = await contract.getFunction("attest")(repositoryAttestationRequest(claim, { expirationTime: expiration }));
+    const receipt = (await tx.wait()) as { logs: Array<{ topics: string[]; data: string }> };
+    const [uid, ...others] = attestedUidsOf(receipt.logs);
+    expect(others).to.deep.equal([]);
     const read = await readRepositoryAttestation(contract, uid);
     expect(read).to.include({ uid, attester: stranger.address, recipient: claim.registry, expirationTime: expiration, revocationTime: 0n });
     expect(read).to.deep.include(claim);

@@ -23,10 +23,10 @@
  */
 import path from "node:path";
 
-import { JsonRpcProvider, parseUnits, ZeroHash } from "ethers";
+import { JsonRpcProvider, parseUnits } from "ethers";
 import { network } from "hardhat";
 
-import { easContract, encodeRepositoryClaim, REPOSITORY_SCHEMA_UID, specHashOf } from "../../client/index.js";
+import { easContract, repositoryAttestationRequest, specHashOf } from "../../client/index.js";
 import { OpenPledgeClient, readDeployment } from "../../client/node.js";
 import { deployProtocolWithTestToken } from "../../scripts/lib/protocol.js";
 import type { DocumentHost } from "./documents.js";
@@ -176,10 +176,9 @@ export async function deployAndSeed(rpcUrl: string, deploymentId: string, docume
     };
     const attestedAt = (await now()) + 1n;
     await setTime(attestedAt);
-    const attested = (await eas.getFunction("attest")({
-      schema: REPOSITORY_SCHEMA_UID,
-      data: { recipient: addresses.registry, expirationTime: attestedAt + 90n * DAY, revocable: true, refUID: ZeroHash, data: encodeRepositoryClaim(claim), value: 0n },
-    })) as { wait(): Promise<unknown> };
+    const attested = (await eas.getFunction("attest")(repositoryAttestationRequest(claim, { expirationTime: attestedAt + 90n * DAY }))) as {
+      wait(): Promise<unknown>;
+    };
     await attested.wait();
     return { token };
   } finally {
