@@ -11,7 +11,10 @@ import {
   easAddressesOf,
   easContract,
   findRepositoryAttestations,
+  forgeFor,
+  formatDate,
   isAttestationLive,
+  lookupRepositoryById,
   readRepositoryAttestation,
   REPOSITORY_SCHEMA_UID,
   type EasAddresses,
@@ -23,7 +26,7 @@ import {
 import { EasWriter } from "./eas-writer.js";
 import { examineRepository, type CheckReason, type ProvenRepository, type RetryReason } from "./examine.js";
 import { SerialQueue } from "./queue.js";
-import { printable, printableLines, shortCommit, utcDate, wholeDays } from "./words.js";
+import { printable, printableLines, setRepositoryCommand, shortCommit, wholeDays } from "./words.js";
 
 export type { CheckReason, RetryReason } from "./examine.js";
 
@@ -228,6 +231,16 @@ export class Attester {
     return now;
   }
 
+  /** The web address the forge now gives for the repository `attestation` names (by its numeric id); undefined when it cannot tell. */
+  private async whereNow(attestation: RepositoryAttestation): Promise<string | undefined> {
+    try {
+      const found = await lookupRepositoryById(forgeFor(attestation.forgeHost, this.forges), attestation.repositoryId, { fetch: this.fetcher });
+      return found.webUrl;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Whether the project's owner set its repository (setProjectMetadata) after chain time `since`. */
   private async repositorySetAfter(projectId: bigint, since: bigint): Promise<boolean> {
     const registry = new Contract(this.reader.addresses.registry, METADATA_CHANGED_ABI, this.reader.provider);
@@ -274,6 +287,27 @@ export class Attester {
     if (examination.kind === "retry") {
       return { kind: "retry-later", projectId, reason: examination.reason, retryAt: examination.retryAt, message: examination.message };
     }
+    if (examination.kind === "failed" && examination.found !== undefined) {
+      // The path answers another repository than the one this attester attested there (renamed or deleted, the path
+      // then taken): its proof file says nothing about the project's own repository, so no advice to commit there.
+      const found = examination.found;
+      const earlier = [...mine]
+        .reverse()
+        .find((attestation) => attestation.forgeHost === found.forgeHost && attestation.repositoryPath === found.repositoryPath && attestation.repository === project.repository && attestation.repositoryId !== found.repositoryId);
+      if (earlier !== undefined) {
+        const movedTo = await this.whereNow(earlier);
+        const advice =
+          movedTo === undefined
+            ? `if the project's repository moved, its owner sets its new URL with ${setRepositoryCommand(projectId)}, then verify again`
+            : `the attested repository #${earlier.repositoryId} is now at ${movedTo}: if that is still the project's, its owner sets it with ${setRepositoryCommand(projectId, movedTo)}, then verify again`;
+        const what =
+          `the repository at ${found.forgeHost}/${found.repositoryPath} is now #${found.repositoryId}, not #${earlier.repositoryId} that was attested: ` +
+          `it was renamed or deleted and the path reused, perhaps by someone else, so nothing there speaks for project ${projectId}; ${advice}`;
+        if (live.length === 0) return { kind: "refused", projectId, reason: "repository-replaced", message: what };
+        const revoked = await revokeAll();
+        return { kind: "revoked", projectId, reason: "repository-replaced", revoked, message: `revoked this attester's ${plural(revoked.length, "attestation")} of project ${projectId}: ${what}` };
+      }
+    }
     if (examination.kind === "failed") {
       // The forge of a live attestation is no longer in this attester's list: its operator's configuration changed,
       // not the project. Revoking would punish every project there for a slip (an environment file not loaded).
@@ -306,7 +340,7 @@ export class Attester {
     const samePath = (attestation: RepositoryAttestation) =>
       attestation.forgeHost === proven.forgeHost && attestation.repositoryPath === proven.repositoryPath && attestation.repository === project.repository;
     const replacedLive = live.find((attestation) => samePath(attestation) && attestation.repositoryId !== proven.repositoryId);
-    const confirm = `if the project really moved to #${proven.repositoryId}, its owner confirms it by setting the project's repository again (setProjectMetadata, even to the same URL), then verify again`;
+    const confirm = `if the project really moved to #${proven.repositoryId}, its owner confirms it by setting the project's repository again, even to the same URL (${setRepositoryCommand(projectId, project.repository)}), then verify again`;
     if (replacedLive !== undefined) {
       const revoked = await revokeAll();
       return {
@@ -329,7 +363,7 @@ export class Attester {
           kind: "refused",
           projectId,
           reason: "repository-replaced",
-          message: `the repository at ${where} is now #${proven.repositoryId}, not #${latest.repositoryId} that was attested (${latest.revocationTime !== 0n ? "revoked" : "expired"} ${utcDate(ended)}): nothing was sent; ${confirm}`,
+          message: `the repository at ${where} is now #${proven.repositoryId}, not #${latest.repositoryId} that was attested (${latest.revocationTime !== 0n ? "revoked" : "expired"} ${formatDate(ended)}): nothing was sent; ${confirm}`,
         };
       }
     }
@@ -342,7 +376,7 @@ export class Attester {
         kind: "unchanged",
         projectId,
         attestation: kept,
-        message: `project ${projectId} stays verified: ${where} (repository #${proven.repositoryId}) still names it; the attestation of ${utcDate(kept.time)} holds until ${utcDate(kept.expirationTime)} and is renewed from ${utcDate(kept.expirationTime - this.renewWithin)}; nothing was sent`,
+        message: `project ${projectId} stays verified: ${where} (repository #${proven.repositoryId}) still names it; the attestation of ${formatDate(kept.time)} holds until ${formatDate(kept.expirationTime)} and is renewed from ${formatDate(kept.expirationTime - this.renewWithin)}; nothing was sent`,
       };
     }
 
@@ -355,15 +389,15 @@ export class Attester {
         ? "; its earlier attestation names another repository string, so readers already do not count it"
         : live.length === 0
           ? ""
-          : `; its live attestation holds until ${utcDate(live.at(-1)!.expirationTime)}`;
+          : `; its live attestation holds until ${formatDate(live.at(-1)!.expirationTime)}`;
       return {
         kind: "retry-later",
         projectId,
         reason: "write-budget",
         retryAt: dateOf(nextAttest),
         message:
-          `${where} (repository #${proven.repositoryId}) names project ${projectId}, but this attester wrote about project ${projectId} on chain at ${utcDate(lastAt)} and attests a project at most once per ${wholeHours(this.attestInterval)} after its last attestation or revocation (it pays the gas): ` +
-          `nothing was sent${stale}; ask again after ${utcDate(nextAttest)}`,
+          `${where} (repository #${proven.repositoryId}) names project ${projectId}, but this attester wrote about project ${projectId} on chain at ${formatDate(lastAt)} and attests a project at most once per ${wholeHours(this.attestInterval)} after its last attestation or revocation (it pays the gas): ` +
+          `nothing was sent${stale}; ask again after ${formatDate(nextAttest)}`,
       };
     }
 
@@ -387,7 +421,7 @@ export class Attester {
         const when =
           freeAt === undefined
             ? `this attestation alone needs more than the whole budget: its operator raises --daily-gas-budget`
-            : `ask again after ${utcDate(freeAt)}`;
+            : `ask again after ${formatDate(freeAt)}`;
         return {
           kind: "retry-later",
           projectId,
@@ -412,7 +446,7 @@ export class Attester {
       projectId,
       attestation,
       replaced,
-      message: `project ${projectId} is verified: ${where} (repository #${proven.repositoryId}) names it in its proof file at commit ${shortCommit(proven.proofCommit)}; attested ${utcDate(attestation.time)}, valid until ${utcDate(attestation.expirationTime)}${renewed}`,
+      message: `project ${projectId} is verified: ${where} (repository #${proven.repositoryId}) names it in its proof file at commit ${shortCommit(proven.proofCommit)}; attested ${formatDate(attestation.time)}, valid until ${formatDate(attestation.expirationTime)}${renewed}`,
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   fetchProofFile,
   ForgeError,
   forgeFor,
+  formatDateOf,
   lookupRepository,
   MAX_PROOF_BYTES,
   parseProof,
@@ -20,7 +21,7 @@ import {
   type ProofFile,
   type RepositoryRef,
 } from "../client/index.js";
-import { printable, utcDateOf } from "./words.js";
+import { printable, setRepositoryCommand } from "./words.js";
 
 /** Why a repository does not (or no longer does) prove the project. */
 export type CheckReason =
@@ -60,11 +61,19 @@ export interface ProvenRepository {
 
 export type Examination =
   | { kind: "proven"; repository: ProvenRepository }
-  | { kind: "failed"; reason: CheckReason; message: string; /** The URL's host (unsupported-forge). */ host?: string }
+  | {
+      kind: "failed";
+      reason: CheckReason;
+      message: string;
+      /** The URL's host (unsupported-forge). */
+      host?: string;
+      /** The repository the path answers now, when its proof file failed (missing, too large, unreadable, naming others). */
+      found?: { forgeHost: string; repositoryId: bigint; repositoryPath: string };
+    }
   | { kind: "retry"; reason: RetryReason; retryAt?: Date; message: string };
 
-/** How to change the project's repository string (the registry's owner-only call). */
-const SET_REPOSITORY = "its owner sets it with the registry's setProjectMetadata (the client's setProjectMetadata)";
+/** How project `id`'s owner changes its repository string (the registry's owner-only setProjectMetadata). */
+const setRepository = (id: bigint) => `its owner sets it with ${setRepositoryCommand(id)}`;
 
 /** The proof entry that names `project`, and the file text to commit. */
 function proofToCommit(project: ProofEntry): string {
@@ -84,7 +93,7 @@ export function proofEntryJson(entry: ProofEntry): string {
 /** A forge error that means "ask again later", as a retry; undefined for the others. */
 function retryOf(error: ForgeError, host: string): Examination | undefined {
   const retryAt = validDate(error.retryAt);
-  const later = retryAt === undefined ? "try again in a few minutes" : `try again after ${utcDateOf(retryAt)}`;
+  const later = retryAt === undefined ? "try again in a few minutes" : `try again after ${formatDateOf(retryAt)}`;
   const said = printable(error.message);
   if (error.reason === "rate-limited") {
     return { kind: "retry", reason: "rate-limited", retryAt, message: `${host} is rate limiting this attester: nothing was changed; ${later}` };
@@ -96,6 +105,10 @@ function retryOf(error: ForgeError, host: string): Examination | undefined {
     return { kind: "retry", reason: "malformed-response", retryAt, message: `${host} answered something that is not its API's (${said}): nothing was changed; ${later}` };
   }
   return undefined;
+}
+
+function foundOf(found: ForgeRepository): { forgeHost: string; repositoryId: bigint; repositoryPath: string } {
+  return { forgeHost: found.host.toLowerCase(), repositoryId: found.id, repositoryPath: found.normalizedPath };
 }
 
 /**
@@ -112,13 +125,13 @@ export async function examineRepository(
   // The registry's string, as written by the project's owner: shown only with its control characters escaped.
   const shown = printable(repositoryText);
   if (repositoryText.trim() === "") {
-    return { kind: "failed", reason: "no-repository", message: `project ${id} has no repository URL, so there is nothing to verify: ${SET_REPOSITORY}, then verify again` };
+    return { kind: "failed", reason: "no-repository", message: `project ${id} has no repository URL, so there is nothing to verify: ${setRepository(id)}, then verify again` };
   }
   let ref: RepositoryRef;
   try {
     ref = parseRepositoryUrl(repositoryText);
   } catch (error) {
-    return { kind: "failed", reason: "bad-url", message: `project ${id}'s repository "${shown}" is not a repository URL this attester reads (${printable((error as Error).message)}); ${SET_REPOSITORY}, then verify again` };
+    return { kind: "failed", reason: "bad-url", message: `project ${id}'s repository "${shown}" is not a repository URL this attester reads (${printable((error as Error).message)}); ${setRepository(id)}, then verify again` };
   }
   let endpoint: ForgeEndpoint;
   try {
@@ -138,7 +151,7 @@ export async function examineRepository(
       return {
         kind: "failed",
         reason: "repository-not-found",
-        message: `${ref.host} has no public repository ${ref.path} (project ${id}'s repository ${shown}): it was deleted, made private or never existed; ${SET_REPOSITORY} to the repository's URL, then verify again`,
+        message: `${ref.host} has no public repository ${ref.path} (project ${id}'s repository ${shown}): it was deleted, made private or never existed; its owner sets the repository's URL with ${setRepositoryCommand(id)}, then verify again`,
       };
     }
     return { kind: "retry", reason: "malformed-response", message: `${ref.host} answered something this attester cannot read (${printable(error.message)}): nothing was changed; try again later` };
@@ -147,7 +160,7 @@ export async function examineRepository(
     return {
       kind: "failed",
       reason: "renamed",
-      message: `the repository ${shown} moved to ${found.webUrl} (${ref.host} repository #${found.id}): the old path can now be taken by someone else, so it proves nothing; set project ${id}'s repository to ${found.webUrl}, then verify again`,
+      message: `the repository ${shown} moved to ${found.webUrl} (${ref.host} repository #${found.id}): the old path can now be taken by someone else, so it proves nothing; its owner sets project ${id}'s repository to ${found.webUrl} with ${setRepositoryCommand(id, found.webUrl)}, then verify again`,
     };
   }
   let file: ProofFile;
@@ -161,6 +174,7 @@ export async function examineRepository(
       return {
         kind: "failed",
         reason: "proof-missing",
+        found: foundOf(found),
         message: `${found.webUrl} has no ${PROOF_FILE_PATH} on its default branch ${found.defaultBranch}: commit this file there, then verify again:\n${proofToCommit(project)}`,
       };
     }
@@ -168,6 +182,7 @@ export async function examineRepository(
       return {
         kind: "failed",
         reason: "proof-too-large",
+        found: foundOf(found),
         message: `${PROOF_FILE_PATH} of ${found.webUrl} is larger than ${MAX_PROOF_BYTES} bytes: replace it with this file, then verify again:\n${proofToCommit(project)}`,
       };
     }
@@ -175,11 +190,12 @@ export async function examineRepository(
   }
   let entries: ProofEntry[];
   try {
-    entries = parseProof(file.text);
+    entries = parseProof(file.text, project);
   } catch (error) {
     return {
       kind: "failed",
       reason: "proof-malformed",
+      found: foundOf(found),
       message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) cannot be read: ${printable((error as Error).message)}; to name project ${id}, it can be:\n${proofToCommit(project)}`,
     };
   }
@@ -188,6 +204,7 @@ export async function examineRepository(
     return {
       kind: "failed",
       reason: "proof-other-project",
+      found: foundOf(found),
       message: `${PROOF_FILE_PATH} of ${found.webUrl} (commit ${file.commit.slice(0, 7)}) names ${named}, not project ${id} of registry ${project.registry} on chain ${project.chainId}: only the repository's maintainers can add an entry for it; if that is you, add this entry to the file's "openpledge" list, then verify again: ${proofEntryJson(project)}`,
     };
   }

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { OpenPledgeError } from "../client/index.js";
+import { formatDate, OpenPledgeError } from "../client/index.js";
 import { errorLine, type Attester, type CheckOutcome, type RecheckOutcome } from "./attester.js";
 import { jsonText } from "./json.js";
 
@@ -167,7 +167,14 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       send(
         response,
         429,
-        { error: `project ${id} was checked less than ${Math.round(cooldownMs / 1000)} seconds ago: its last outcome is below; ask again in ${wait} seconds`, retryAt: again.toISOString(), outcome },
+        {
+          error:
+            `project ${id} was checked less than ${Math.round(cooldownMs / 1000)} seconds ago, at ${formatDate(Math.floor(previous.startedAt / 1000))}: nothing was checked now; ` +
+            `"outcome" is that earlier check's, which may no longer hold; ask again in ${wait} seconds`,
+          checkedAt: new Date(previous.startedAt).toISOString(),
+          retryAt: again.toISOString(),
+          outcome,
+        },
         { "retry-after": String(wait) },
       );
       return;
@@ -196,6 +203,7 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       pending -= 1;
     }
     last.set(key, outcome);
+    log(`verify: project ${id}: ${outcome.kind}: ${outcome.message}`);
     const headers: Record<string, string> = outcome.kind === "retry-later" ? { "retry-after": String(retryAfterSeconds(outcome.retryAt, 60)) } : {};
     send(response, statusOf(outcome), outcome, headers);
   };

@@ -1,22 +1,7 @@
 /**
- * How the attester writes times, accounts and commits for people: UTC dates to the minute ("2026-11-27 16:05 UTC"),
- * never unix seconds; addresses and commits shortened where a line names them beside other things.
+ * How the attester writes accounts, commits and strings from the chain for people: addresses and commits shortened
+ * where a line names them beside other things, control characters escaped. Dates: the client's `formatDate`.
  */
-
-/** Unix seconds as "2026-11-27 16:05 UTC". */
-export function utcDate(seconds: bigint): string {
-  const date = new Date(Number(seconds) * 1000);
-  if (Number.isNaN(date.getTime())) return "a date past the year 275760";
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
-}
-
-/** A Date as "2026-11-27 16:05 UTC"; "an unknown time" for an invalid Date (a forge's absurd Retry-After). */
-export function utcDateOf(date: Date): string {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) return "an unknown time";
-  return utcDate(BigInt(Math.floor(ms / 1000)));
-}
 
 /**
  * `text` with every control character (C0, DEL, C1: newlines, tabs, ANSI/OSC escapes) written as a visible \u escape,
@@ -44,4 +29,9 @@ export function shortCommit(commit: string): string {
 /** Whole days in a number of seconds, for "valid for 90 days". */
 export function wholeDays(seconds: bigint): bigint {
   return seconds / 86_400n;
+}
+
+/** The command with which project `id`'s owner sets its repository (the registry's setProjectMetadata), for messages. */
+export function setRepositoryCommand(id: bigint | string, repository = "<repository URL>"): string {
+  return `npx hardhat project set-metadata ${id} --repository ${repository}`;
 }

@@ -32,6 +32,23 @@ export function formatDate(seconds: bigint | number): string {
   return `${day}, ${clock} ${zoneOf(date)}`;
 }
 
+/**
+ * Unix seconds as the day in the machine's time zone: "Thu 25 Feb 2027" (for "valid until"); a time past what dates
+ * hold as formatDate writes it.
+ */
+export function formatDay(seconds: bigint | number): string {
+  const value = BigInt(seconds);
+  if (value < 0n || value > MAX_DATE_SECONDS) return formatDate(value);
+  const date = new Date(Number(value) * 1000);
+  return `${WEEKDAYS[date.getDay()]} ${date.getDate()} ${MONTHS[date.getMonth()]} ${date.getFullYear()}`;
+}
+
+/** A Date as formatDate writes it (to the second); "an unknown time" for an invalid Date (a forge's absurd Retry-After). */
+export function formatDateOf(date: Date): string {
+  const ms = date.getTime();
+  return Number.isFinite(ms) ? formatDate(Math.floor(ms / 1000)) : "an unknown time";
+}
+
 /** "UTC", "UTC+1", "UTC-3:30": the offset of the machine's zone at that date. */
 function zoneOf(date: Date): string {
   const offset = -date.getTimezoneOffset();

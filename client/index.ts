@@ -48,8 +48,6 @@ export {
 export {
   attestedRepository,
   checkRepositoryPath,
-  formatUtcDay,
-  formatUtcMinute,
   Verification,
   verificationOf,
   type PathCheck,
@@ -144,7 +142,7 @@ export {
   type ErrorReport,
 } from "./errors.js";
 export { CAMPAIGN_EVENTS, type CampaignEvent, type PledgeTotals } from "./events.js";
-export { DurationError, formatBps, formatDate, formatDuration, parseDuration, percentToBps } from "./format.js";
+export { DurationError, formatBps, formatDate, formatDateOf, formatDay, formatDuration, parseDuration, percentToBps } from "./format.js";
 export { History, IncompleteHistoryError, type BackerStanding } from "./history.js";
 export type * from "./indexer-api.js";
 export { LIST_SORTS } from "./indexer-api.js";

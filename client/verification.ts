@@ -8,6 +8,7 @@ import { getAddress, isAddress } from "ethers";
 import { findRepositoryAttestations, isAttestationLive, type RepositoryAttestation } from "./attestations.js";
 import { defaultAttesters, shortAddress, type TrustedAttester } from "./attesters.js";
 import type { Connection } from "./connection.js";
+import { formatDate, formatDay } from "./format.js";
 import { DEFAULT_FORGES, ForgeError, forgeFor, lookupRepositoryById, type ForgeEndpoint } from "./forge/index.js";
 import type { Projects } from "./projects.js";
 
@@ -76,26 +77,14 @@ export interface VerificationInput {
   now: bigint;
 }
 
-const TWO = (n: number) => String(n).padStart(2, "0");
 /** The last second JavaScript dates can hold (year 275760): an attester may set any 64-bit expiration time. */
 const MAX_DATE_SECONDS = 8_640_000_000_000n;
 const beyondDates = (seconds: bigint) => seconds < 0n || seconds > MAX_DATE_SECONDS;
 
-/** What is written for a time no date can hold (never unix seconds). */
-const beyondDatesText = (seconds: bigint) => (seconds < 0n ? "a time before 1970" : "a time past the year 275760");
-
-/** Unix seconds as "2026-11-27 16:05 UTC" (a time past what dates can hold as "a time past the year 275760"). */
-export function formatUtcMinute(seconds: bigint): string {
-  if (beyondDates(seconds)) return beyondDatesText(seconds);
-  const date = new Date(Number(seconds) * 1000);
-  return `${formatUtcDay(seconds)} ${TWO(date.getUTCHours())}:${TWO(date.getUTCMinutes())} UTC`;
-}
-
-/** Unix seconds as the UTC day "2027-02-25" (a time past what dates can hold as "a time past the year 275760"). */
-export function formatUtcDay(seconds: bigint): string {
-  if (beyondDates(seconds)) return beyondDatesText(seconds);
-  const date = new Date(Number(seconds) * 1000);
-  return `${String(date.getUTCFullYear()).padStart(4, "0")}-${TWO(date.getUTCMonth() + 1)}-${TWO(date.getUTCDate())}`;
+/** A chain time as the client writes dates (`formatDate`); a time no date can hold in words, never unix seconds. */
+function dateText(seconds: bigint): string {
+  if (beyondDates(seconds)) return seconds < 0n ? "a time before 1970" : "a time past the year 275760";
+  return formatDate(seconds);
 }
 
 /** "github.com/foo/bar (repository #123456)": the repository an attestation is about. */
@@ -161,7 +150,7 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
   const attesterName = nameOf(attestation.attester)!;
   const who = `${attesterName} (${shortAddress(attestation.attester)})`;
   const what = attestedRepository(attestation);
-  const on = formatUtcMinute(attestation.time);
+  const on = dateText(attestation.time);
   let summary: string;
   if (state === "verified") {
     const until =
@@ -169,7 +158,7 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
         ? "with no end date"
         : beyondDates(attestation.expirationTime)
           ? "with no end date in practice"
-          : `until ${formatUtcDay(attestation.expirationTime)}`;
+          : `until ${formatDay(attestation.expirationTime)}`;
     summary = `Verified by ${who} on ${on}, ${until}: ${what}`;
   } else if (state === "repository-changed") {
     summary = `Not verified: the project changed its repository after ${who} verified ${what} on ${on}`;
@@ -178,14 +167,14 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
         `the project now names ${input.repository === "" ? "no repository" : input.repository}, which no attester you trust has verified`,
     );
   } else if (state === "revoked") {
-    const at = formatUtcMinute(attestation.revocationTime);
+    const at = dateText(attestation.revocationTime);
     summary = `Not verified: ${who} revoked its verification of ${what} on ${at}`;
     warnings.push(
       `${attesterName} revoked its verification of ${what} on ${at}: a later check of the repository failed (proof file gone or changed, ` +
         `repository moved or deleted), so nothing shows that this project controls ${project} any more`,
     );
   } else {
-    const at = formatUtcMinute(attestation.expirationTime);
+    const at = dateText(attestation.expirationTime);
     summary = `Not verified: ${who}'s verification of ${what} expired on ${at}`;
     warnings.push(
       `${attesterName}'s verification of ${what} expired on ${at} and was not renewed: nothing shows that this project still controls ${project}; ` +
@@ -197,7 +186,7 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
     for (const attester of trusted) {
       const latest = byTrusted.filter((other) => other.attester === attester.address).at(-1);
       if (latest !== undefined && latest.revocationTime !== 0n && latest.time > attestation.time) {
-        warnings.push(`${attester.name} revoked its own verification of ${attestedRepository(latest)} on ${formatUtcMinute(latest.revocationTime)}: its latest check failed`);
+        warnings.push(`${attester.name} revoked its own verification of ${attestedRepository(latest)} on ${dateText(latest.revocationTime)}: its latest check failed`);
       }
     }
   } else {

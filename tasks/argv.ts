@@ -50,6 +50,9 @@ export const UNSET = {
   every: "every token owed",
 } as const;
 
+/** An option whose value, left out, stays as it is on chain (`project set-metadata`); not one of UNSET (an empty value clears). */
+export const UNSET_KEEP = "unchanged";
+
 /** Whether an option was left out: empty, or its default's words. */
 export function isUnset(value: string): boolean {
   return value === "" || (Object.values(UNSET) as string[]).includes(value);

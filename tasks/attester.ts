@@ -5,13 +5,15 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { PROOF_FILE_PATH, proofFileText } from "../client/node.js";
+import { formatDate, LOCAL_CHAIN_IDS, PROOF_FILE_PATH, proofFileText, shortAddress, type ForgeEndpoint } from "../client/node.js";
 import { Attester, type CheckOutcome, type RecheckOutcome } from "../attester/attester.js";
 import { attesterForges } from "../attester/forges.js";
 import { startAttesterService, DEFAULT_ATTESTER_PORT, MAX_RECHECK_INTERVAL_MS } from "../attester/service.js";
 import { hardhatKeyFetcher, resolveAttesterSigner } from "../attester/signer.js";
-import { printable, printableLines, utcDate } from "../attester/words.js";
+import { printable, printableLines } from "../attester/words.js";
 import { parseId, runTask, UsageError, type CommonArgs, type TaskContext } from "./context.js";
+import { readerForges, repositoryWarning } from "./repository-advice.js";
+import { trustedAttestersOf } from "./verification-view.js";
 
 /** Whether an outcome means the verification did not happen (the task then exits with code 1). */
 function failed(outcome: Pick<RecheckOutcome, "kind">): boolean {
@@ -69,6 +71,10 @@ export interface ProofShown {
   text: string;
 }
 
+/**
+ * `project proof <id>`: the file alone on stdout (so `> .well-known/openpledge.json` writes it), where to commit it on
+ * stderr; with --json, `{ projectId, repository, path, text }` on stdout.
+ */
 export async function proof(args: CommonArgs & { id: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   await runTask(
     hre,
@@ -79,14 +85,22 @@ export async function proof(args: CommonArgs & { id: string }, hre: HardhatRunti
       return { projectId: project.id, repository: project.repository, path: PROOF_FILE_PATH, text };
     },
     (shown) => {
-      const where =
-        shown.repository === ""
-          ? `project ${shown.projectId} has no repository URL yet: its owner sets one first (the registry's setProjectMetadata); then commit`
-          : `Commit`;
-      const repository = shown.repository === "" ? "the repository" : shown.repository;
-      return `${where} this file as ${shown.path} on the default branch of ${repository}, then run project verify ${shown.projectId}:\n${shown.text.trimEnd()}`;
+      console.error(proofInstructions(shown, readerForges("")));
+      return shown.text.trimEnd();
     },
   );
+}
+
+/** Where to commit the proof file and how to write it (stderr of `project proof`), with a warning about the repository string. */
+export function proofInstructions(shown: ProofShown, forges: readonly ForgeEndpoint[]): string {
+  const repository = shown.repository === "" ? "the project's repository" : printable(shown.repository);
+  const lines = [
+    `Commit the file printed below as ${shown.path} on the default branch of ${repository}, then run npx hardhat project verify ${shown.projectId}. ` +
+      `To write it from the repository's root: mkdir -p .well-known && npx hardhat project proof ${shown.projectId} --network <network> > ${shown.path}`,
+  ];
+  const warning = repositoryWarning(shown.projectId, shown.repository, forges);
+  if (warning !== undefined) lines.push(`Warning: ${warning}`);
+  return lines.join("\n");
 }
 
 // ------------------------------------------------------------------ project verify
@@ -97,9 +111,9 @@ export interface RemoteOutcome {
   projectId: string;
   message: string;
   reason?: string;
-  attestation?: { uid: string };
-  /** Set when the service answered 429: why, with the last outcome as the rest. */
-  cooldown?: string;
+  attestation?: { uid: string; attester?: string };
+  /** Set when the service answered 429: the project was checked less than its cooldown ago; the rest is that earlier outcome. */
+  cooldown?: { error: string; checkedAt?: string; retryAt?: string };
   /** The service that answered. */
   attesterUrl: string;
 }
@@ -107,7 +121,11 @@ export interface RemoteOutcome {
 /** `--attester-url`, else OPENPLEDGE_ATTESTER_URL; undefined for neither. */
 export function attesterUrlOf(option: string): string | undefined {
   const given = option.trim() !== "" ? option.trim() : (process.env.OPENPLEDGE_ATTESTER_URL ?? "").trim();
-  return given === "" ? undefined : given.replace(/\/+$/, "");
+  if (given === "") return undefined;
+  if (!/^https?:\/\//i.test(given)) {
+    throw new UsageError(`the attester URL "${printable(given)}" does not start with http:// or https://: write it whole, e.g. http://${printable(given)}`);
+  }
+  return given.replace(/\/+$/, "");
 }
 
 function isOutcome(value: unknown): value is Omit<RemoteOutcome, "attesterUrl"> {
@@ -115,7 +133,7 @@ function isOutcome(value: unknown): value is Omit<RemoteOutcome, "attesterUrl"> 
   return typeof record === "object" && record !== null && typeof record.kind === "string" && record.kind in HEADINGS && typeof record.message === "string";
 }
 
-/** Asks the attester service at `url` to check project `id`: its outcome (after a 429, its last one, with why). */
+/** Asks the attester service at `url` to check project `id`: its outcome (after a 429, its earlier one, marked as such). */
 async function askService(url: string, id: bigint): Promise<RemoteOutcome> {
   let response: Response;
   try {
@@ -123,23 +141,76 @@ async function askService(url: string, id: bigint): Promise<RemoteOutcome> {
   } catch (error) {
     throw new UsageError(`the attester at ${url} cannot be reached (${(error as Error).message}): check the URL, or leave --attester-url out to check in this process`);
   }
-  let answer: { error?: unknown; outcome?: unknown };
+  let answer: { error?: unknown; outcome?: unknown; checkedAt?: unknown; retryAt?: unknown };
   try {
-    answer = (await response.json()) as { error?: unknown; outcome?: unknown };
+    answer = (await response.json()) as typeof answer;
   } catch {
     throw new UsageError(`${url} answered ${response.status} without JSON: is it an OpenPledge attester? (npx hardhat attester serve runs one)`);
   }
-  if (response.status === 429 && isOutcome(answer.outcome)) return { ...answer.outcome, cooldown: String(answer.error), attesterUrl: url };
+  if (response.status === 429 && isOutcome(answer.outcome)) {
+    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+    return { ...answer.outcome, cooldown: { error: String(answer.error), checkedAt: text(answer.checkedAt), retryAt: text(answer.retryAt) }, attesterUrl: url };
+  }
   if (isOutcome(answer)) return { ...answer, attesterUrl: url };
   throw new UsageError(`the attester at ${url} refused: ${typeof answer.error === "string" ? printable(answer.error) : `status ${response.status}`}`);
 }
 
-/** A service's outcome for people, as `outcomeText` writes a local one. */
+/** An ISO date from a service as the command line writes dates; undefined when it is none. */
+function dateText(iso: string | undefined): string | undefined {
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isFinite(ms) ? formatDate(Math.floor(ms / 1000)) : undefined;
+}
+
+/** A service's outcome for people, as `outcomeText` writes a local one; after a 429, clearly the earlier outcome. */
 function remoteText(outcome: RemoteOutcome): string {
-  const lines = outcome.cooldown === undefined ? [] : [printableLines(outcome.cooldown)];
-  lines.push(`${HEADINGS[outcome.kind]}: ${printableLines(outcome.message)}`);
+  const lines: string[] = [];
+  let heading = `${HEADINGS[outcome.kind]}: `;
+  if (outcome.cooldown !== undefined) {
+    const at = dateText(outcome.cooldown.checkedAt);
+    const again = dateText(outcome.cooldown.retryAt);
+    lines.push(
+      `Not checked now: the attester at ${outcome.attesterUrl} checked project ${outcome.projectId} less than a minute ago${at === undefined ? "" : `, at ${at}`}, ` +
+        `and checks a project at most once a minute${again === undefined ? "" : `: ask again after ${again}`}. Its earlier outcome, which may no longer hold:`,
+    );
+    heading = `Earlier outcome${at === undefined ? "" : ` (${at})`} — ${heading}`;
+  }
+  lines.push(`${heading}${printableLines(outcome.message)}`);
   if (outcome.attestation !== undefined) lines.push(`attestation ${outcome.attestation.uid}`);
   return lines.join("\n");
+}
+
+/**
+ * What `project verify` adds below an outcome: that the attestation is by an attester the reader does not trust (so
+ * `project show` says NO), and on a local chain how to get past the attester's one-write-a-day limit.
+ */
+export function verifyNotes(outcome: { kind: string; projectId: bigint | string; reason?: string; attestation?: { attester?: string } }, chainId: bigint): string[] {
+  const notes: string[] = [];
+  const attester = outcome.attestation?.attester;
+  if ((outcome.kind === "attested" || outcome.kind === "unchanged") && attester !== undefined) {
+    let trusted: string[] | undefined;
+    try {
+      trusted = trustedAttestersOf("", chainId).map((entry) => entry.address.toLowerCase());
+    } catch {
+      trusted = undefined;
+    }
+    if (trusted !== undefined && !trusted.includes(attester.toLowerCase())) {
+      const list = (process.env.OPENPLEDGE_TRUSTED_ATTESTERS ?? "").trim() === "" ? "the default trusted list" : "your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS)";
+      notes.push(
+        `Note: this attestation is by ${attester} (${shortAddress(attester)}), which is not on ${list}, so project show ${outcome.projectId} says NO unless you add it: ` +
+          `--attesters default,${attester} (or OPENPLEDGE_TRUSTED_ATTESTERS)`,
+      );
+    }
+  }
+  if (outcome.kind === "retry-later" && outcome.reason === "write-budget" && LOCAL_CHAIN_IDS.has(Number(chainId))) {
+    notes.push("On this local chain, npx hardhat chain advance --days 1 moves the clock past that wait; then run project verify again");
+  }
+  return notes;
+}
+
+/** Whether `project verify` exits with code 1: not verified now, or (after a 429) not verified at the earlier check. */
+function verifyFailed(outcome: RemoteOutcome | CheckOutcome): boolean {
+  if ("cooldown" in outcome && outcome.cooldown !== undefined) return outcome.kind !== "attested" && outcome.kind !== "unchanged";
+  return failed(outcome);
 }
 
 export async function verify(args: CommonArgs & { id: string; attesterUrl: string; forge: string; dailyGasBudget?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -152,9 +223,12 @@ export async function verify(args: CommonArgs & { id: string; attesterUrl: strin
       if (url !== undefined) return askService(url, id);
       return (await openAttester(context, hre, args.forge, args.dailyGasBudget)).check(id);
     },
-    (outcome) => ("attesterUrl" in outcome ? remoteText(outcome) : outcomeText(outcome)),
+    (outcome, context) => {
+      const text = "attesterUrl" in outcome ? remoteText(outcome) : outcomeText(outcome);
+      return [text, ...verifyNotes(outcome, context.chainId)].join("\n");
+    },
   );
-  if (result !== undefined && failed(result)) process.exitCode = 1;
+  if (result !== undefined && verifyFailed(result)) process.exitCode = 1;
 }
 
 // ------------------------------------------------------------------ attester serve / recheck
@@ -206,7 +280,7 @@ export async function serveUntil(args: ServeArgs, hre: HardhatRuntimeEnvironment
         host: args.host,
         port: portOf(args.port),
         recheckIntervalMs,
-        log: (line) => console.log(`${utcDate(BigInt(Math.floor(Date.now() / 1000)))} ${line}`),
+        log: (line) => console.log(`${formatDate(Math.floor(Date.now() / 1000))} ${line}`),
       });
       url = service.url;
       close = service.close;

@@ -6,7 +6,7 @@
 import { emptyTask, task } from "hardhat/config";
 import type { NewTaskDefinitionBuilder, TaskArguments, TaskDefinition } from "hardhat/types/tasks";
 
-import { negativeArgumentHint, UNSET } from "./argv.js";
+import { negativeArgumentHint, UNSET, UNSET_KEEP } from "./argv.js";
 
 // Hardhat would refuse `campaign pledge 2 -1` as an unknown option "-1" before any task runs; the config loads first,
 // so a negative number in a task's positional arguments is told in words here (see negativeArgumentHint).
@@ -69,20 +69,27 @@ const attester = () => import("./attester.js");
 
 export const openPledgeTasks: TaskDefinition[] = [
   emptyTask("project", "Register, show and manage OpenPledge projects").build(),
-  common(task(["project", "register"], "Register a project owned by --from"))
+  forged(common(task(["project", "register"], "Register a project owned by --from")))
     .addOption({ name: "metadata", description: "Metadata URI (ipfs:// or https://)", defaultValue: "" })
-    .addOption({ name: "repository", description: "Repository URL", defaultValue: "" })
+    .addOption({ name: "repository", description: "Repository URL, e.g. https://github.com/owner/name (warns when an attester could not verify it)", defaultValue: "" })
     .addOption({ name: "payout", description: "Payout address or account index", defaultValue: UNSET.payout })
     .setInlineAction(async (args, hre) => (await projects()).register(args, hre))
     .build(),
-  common(task(["project", "show"], "Show a project, and whether an attester you trust verified its repository"))
+  forged(common(task(["project", "show"], "Show a project, and whether an attester you trust verified its repository (and, by asking its forge, whether it is still at that path)")))
     .addPositionalArgument({ name: "id", description: "Project id" })
+    .addFlag({ name: "skipPathCheck", description: "Do not ask the forge whether a verified repository is still at its attested path" })
     .addOption({
       name: "attesters",
       description: 'Attesters you trust: "default,0xabc…=Name,0xdef…" or "none" (else $OPENPLEDGE_TRUSTED_ATTESTERS, else the chain\'s defaults)',
       defaultValue: "",
     })
     .setInlineAction(async (args, hre) => (await projects()).show(args, hre))
+    .build(),
+  forged(common(task(["project", "set-metadata"], "Change a project's metadata URI and/or repository URL (owner only); what is not given stays as it is")))
+    .addPositionalArgument({ name: "id", description: "Project id" })
+    .addOption({ name: "metadata", description: "New metadata URI (ipfs:// or https://)", defaultValue: UNSET_KEEP })
+    .addOption({ name: "repository", description: 'New repository URL, e.g. https://github.com/owner/name ("" clears it; setting it again, even unchanged, confirms it to attesters)', defaultValue: UNSET_KEEP })
+    .setInlineAction(async (args, hre) => (await projects()).setMetadata(args, hre))
     .build(),
   common(task(["project", "proof"], "Print the proof file a project's maintainers commit to its repository so that an attester can verify it"))
     .addPositionalArgument({ name: "id", description: "Project id" })

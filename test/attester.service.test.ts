@@ -7,8 +7,7 @@ import { JsonRpcProvider } from "ethers";
 
 import { Attester } from "../attester/attester.js";
 import { MAX_RECHECK_INTERVAL_MS, startAttesterService, type AttesterService, type AttesterServiceOptions } from "../attester/service.js";
-import { utcDate } from "../attester/words.js";
-import { OpenPledgeClient, PROOF_FILE_PATH, proofFileText, REPOSITORY_SCHEMA_UID } from "../client/index.js";
+import { formatDate, OpenPledgeClient, PROOF_FILE_PATH, proofFileText, REPOSITORY_SCHEMA_UID } from "../client/index.js";
 import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
 import { ethers, loadWorld, METADATA, type World } from "./helpers/fixture.js";
 
@@ -92,7 +91,13 @@ describe("attester service: its routes and status codes", () => {
     const retryAfter = Number(again.headers.get("retry-after"));
     expect(retryAfter).to.be.within(55, 60);
     expect(again.body.outcome).to.deep.equal(verified.body);
-    expect(again.body.error).to.equal(`project 1 was checked less than 60 seconds ago: its last outcome is below; ask again in ${retryAfter} seconds`);
+    // When the earlier check started, as an ISO time for scripts and in words in the error.
+    const checkedAt = Date.parse(String(again.body.checkedAt));
+    expect(checkedAt).to.be.within(Date.parse(String(again.body.retryAt)) - 60_000 - 1, Date.parse(String(again.body.retryAt)) - 60_000 + 1);
+    expect(again.body.error).to.equal(
+      `project 1 was checked less than 60 seconds ago, at ${formatDate(Math.floor(checkedAt / 1000))}: nothing was checked now; ` +
+        `"outcome" is that earlier check's, which may no longer hold; ask again in ${retryAfter} seconds`,
+    );
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
   });
 
@@ -106,7 +111,7 @@ describe("attester service: its routes and status codes", () => {
     forge.rateLimit("github.com", until);
     const limited = await call(`${url}/projects/1/verify`, "POST");
     expect([limited.status, limited.body.kind, limited.body.reason, limited.body.retryAt]).to.deep.equal([503, "retry-later", "rate-limited", new Date(until * 1000).toISOString()]);
-    expect(limited.body.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${utcDate(BigInt(until))}`);
+    expect(limited.body.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}`);
     expect(Number(limited.headers.get("retry-after"))).to.be.within(595, 600);
     forge.rateLimit("github.com", 0);
     const unknown = await call(`${url}/projects/42/verify`, "POST");

@@ -8,9 +8,11 @@ import { EasWriter } from "../attester/eas-writer.js";
 import { attesterForges, ForgeTokensError } from "../attester/forges.js";
 import { SerialQueue } from "../attester/queue.js";
 import { AttesterKeyError, resolveAttesterSigner } from "../attester/signer.js";
-import { printable, printableLines, utcDate, utcDateOf } from "../attester/words.js";
+import { printable, printableLines } from "../attester/words.js";
 import { proofEntryJson } from "../attester/examine.js";
 import {
+  formatDate,
+  formatDateOf,
   easContract,
   OpenPledgeClient,
   OpenPledgeError,
@@ -118,7 +120,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(attested.attestation).to.deep.equal(onChain);
     expect(attested.message).to.equal(
       `project 1 is verified: github.com/${PATH} (repository #${repositoryId}) names it in its proof file at commit ${commit.slice(0, 7)}; ` +
-        `attested ${utcDate(at)}, valid until ${utcDate(checkedAt + VALIDITY)}`,
+        `attested ${formatDate(at)}, valid until ${formatDate(checkedAt + VALIDITY)}`,
     );
     expect(await attester.address()).to.equal(world.owner.address);
   });
@@ -133,8 +135,8 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(kept.attestation).to.deep.equal(first.attestation);
     const expiry = first.attestation.expirationTime;
     expect(kept.message).to.equal(
-      `project 1 stays verified: github.com/${PATH} (repository #${first.attestation.repositoryId}) still names it; the attestation of ${utcDate(first.attestation.time)} ` +
-        `holds until ${utcDate(expiry)} and is renewed from ${utcDate(expiry - 30n * DAY)}; nothing was sent`,
+      `project 1 stays verified: github.com/${PATH} (repository #${first.attestation.repositoryId}) still names it; the attestation of ${formatDate(first.attestation.time)} ` +
+        `holds until ${formatDate(expiry)} and is renewed from ${formatDate(expiry - 30n * DAY)}; nothing was sent`,
     );
     // A second more than 30 days left is still unchanged; 30 days left and it is renewed.
     await time.increaseTo(expiry - 30n * DAY - 1n);
@@ -205,7 +207,8 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(renamed.revoked).to.deep.equal([first.attestation.uid]);
     expect(renamed.message).to.equal(
       `revoked this attester's 1 attestation of project 1: the repository ${REPOSITORY} moved to https://github.com/openpledge/pledge-core (github.com repository #${repositoryId}): ` +
-        "the old path can now be taken by someone else, so it proves nothing; set project 1's repository to https://github.com/openpledge/pledge-core, then verify again",
+        "the old path can now be taken by someone else, so it proves nothing; its owner sets project 1's repository to https://github.com/openpledge/pledge-core with " +
+        "npx hardhat project set-metadata 1 --repository https://github.com/openpledge/pledge-core, then verify again",
     );
     // The project follows the move: the new URL proves it again, once a day has passed since the revocation.
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://github.com/openpledge/pledge-core")).wait();
@@ -213,8 +216,8 @@ describe("attester: checks a project's repository on its forge and attests it on
     const waiting = expectKind(await attester.check(1n), "retry-later");
     expect([waiting.reason, waiting.retryAt]).to.deep.equal(["write-budget", new Date(Number(revokedAt + DAY) * 1000)]);
     expect(waiting.message).to.equal(
-      `github.com/openpledge/pledge-core (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${utcDate(revokedAt)} ` +
-        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${utcDate(revokedAt + DAY)}`,
+      `github.com/openpledge/pledge-core (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${formatDate(revokedAt)} ` +
+        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${formatDate(revokedAt + DAY)}`,
     );
     await time.increaseTo(revokedAt + DAY);
     const moved = expectKind(await attester.check(1n), "attested");
@@ -224,7 +227,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(deleted.reason).to.equal("repository-not-found");
     expect(deleted.message).to.equal(
       "revoked this attester's 1 attestation of project 1: github.com has no public repository openpledge/pledge-core (project 1's repository https://github.com/openpledge/pledge-core): " +
-        "it was deleted, made private or never existed; its owner sets it with the registry's setProjectMetadata (the client's setProjectMetadata) to the repository's URL, then verify again",
+        "it was deleted, made private or never existed; its owner sets the repository's URL with npx hardhat project set-metadata 1 --repository <repository URL>, then verify again",
     );
   });
 
@@ -237,7 +240,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const limited = expectKind(await attester.check(1n), "retry-later");
     expect(limited.reason).to.equal("rate-limited");
     expect(limited.retryAt).to.deep.equal(new Date(until * 1000));
-    expect(limited.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${utcDate(BigInt(until))}`);
+    expect(limited.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}`);
     forge.rateLimit("github.com", 0);
     forge.breakResponses("github.com", true);
     const broken = expectKind(await attester.check(1n), "retry-later");
@@ -327,7 +330,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const none = expectKind(await attester.check(2n), "refused");
     expect(none.reason).to.equal("no-repository");
     expect(none.message).to.equal(
-      "project 2 has no repository URL, so there is nothing to verify: its owner sets it with the registry's setProjectMetadata (the client's setProjectMetadata), then verify again",
+      "project 2 has no repository URL, so there is nothing to verify: its owner sets it with npx hardhat project set-metadata 2 --repository <repository URL>, then verify again",
     );
     await (await world.registry.connect(world.stranger).registerProject(METADATA, "git@github.com:foo/bar.git", world.stranger.address)).wait();
     expect(expectKind(await attester.check(3n), "refused").reason).to.equal("bad-url");
@@ -438,8 +441,8 @@ describe("attester: checks a project's repository on its forge and attests it on
       reason: "write-budget",
       retryAt: new Date(Number(revokedAt + DAY) * 1000),
       message:
-        `github.com/${PATH} (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${utcDate(revokedAt)} ` +
-        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${utcDate(revokedAt + DAY)}`,
+        `github.com/${PATH} (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${formatDate(revokedAt)} ` +
+        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${formatDate(revokedAt + DAY)}`,
     };
     for (let round = 0; round < 3; round++) {
       forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
@@ -476,7 +479,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(refused.message).to.match(
       new RegExp(
         `^github\\.com/carol/lib \\(repository #\\d+\\) names project 2, but this attester has spent ${spent!.toLocaleString("en-US")} gas of its daily budget of 800,000 in the last 24 hours ` +
-          `and attesting takes about [\\d,]+ more: nothing was sent; ask again after ${utcDate(checkedAt + DAY)}$`,
+          `and attesting takes about [\\d,]+ more: nothing was sent; ask again after ${formatDate(checkedAt + DAY)}$`,
       ),
     );
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
@@ -543,7 +546,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const outcomes = await attester.recheckAll();
     const revoked = expectKind(outcomes[0] as CheckOutcome, "revoked");
     expect([revoked.reason, revoked.revoked]).to.deep.equal(["repository-replaced", [first.attestation.uid]]);
-    const confirm = `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again (setProjectMetadata, even to the same URL), then verify again`;
+    const confirm = `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again, even to the same URL (npx hardhat project set-metadata 1 --repository ${REPOSITORY}), then verify again`;
     expect(revoked.message).to.equal(
       `revoked this attester's 1 attestation of project 1: the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested: ` +
         `it was deleted or renamed and the path reused, perhaps by someone else, so this attester does not attest the new repository on its own; ${confirm}`,
@@ -555,13 +558,45 @@ describe("attester: checks a project's repository on its forge and attests it on
     const refused = expectKind(await attester.check(1n), "refused");
     expect(refused.reason).to.equal("repository-replaced");
     expect(refused.message).to.equal(
-      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (revoked ${utcDate(revokedAt)}): nothing was sent; ${confirm}`,
+      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (revoked ${formatDate(revokedAt)}): nothing was sent; ${confirm}`,
     );
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
     // The project's owner (not the squatter) confirms by setting the repository again: the new id is attested.
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
     const again = expectKind(await attester.check(1n), "attested");
     expect(again.attestation.repositoryId).to.equal(squatterId);
+  });
+
+  it("a renamed repository whose old path someone else took (without the proof file) is revoked as replaced, giving where the attested one went, never 'commit this file there'", async () => {
+    const { world, attester, repositoryId } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    forge.renameRepository("github.com", PATH, "openpledge/elsewhere");
+    const squatterId = forge.createRepository("github.com", PATH);
+    const advice =
+      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested: it was renamed or deleted and the path reused, perhaps by someone else, ` +
+      `so nothing there speaks for project 1; the attested repository #${repositoryId} is now at https://github.com/openpledge/elsewhere: if that is still the project's, ` +
+      "its owner sets it with npx hardhat project set-metadata 1 --repository https://github.com/openpledge/elsewhere, then verify again";
+    const revoked = expectKind((await attester.recheckAll())[0] as CheckOutcome, "revoked");
+    expect([revoked.reason, revoked.revoked, revoked.message]).to.deep.equal([
+      "repository-replaced",
+      [first.attestation.uid],
+      `revoked this attester's 1 attestation of project 1: ${advice}`,
+    ]);
+    expect(revoked.message).to.not.include("commit this file");
+    // Asked again: refused the same way (nothing live to revoke), nothing sent.
+    const block = await ethers.provider.getBlockNumber();
+    const refused = expectKind(await attester.check(1n), "refused");
+    expect([refused.reason, refused.message]).to.deep.equal(["repository-replaced", advice]);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    // The attested repository deleted too: no new address to give, the command with a placeholder.
+    forge.deleteRepository("github.com", "openpledge/elsewhere");
+    expect(expectKind(await attester.check(1n), "refused").message).to.equal(
+      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested: it was renamed or deleted and the path reused, perhaps by someone else, ` +
+        "so nothing there speaks for project 1; if the project's repository moved, its owner sets its new URL with npx hardhat project set-metadata 1 --repository <repository URL>, then verify again",
+    );
+    // A project this attester never attested there gets the file to commit, as before.
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, REPOSITORY, world.stranger.address)).wait();
+    expect(expectKind(await attester.check(2n), "refused").reason).to.equal("proof-missing");
   });
 
   it("M3: a path taken over while the attestation expired unchecked is refused too, until the owner sets the repository again", async () => {
@@ -573,8 +608,8 @@ describe("attester: checks a project's repository on its forge and attests it on
     await time.increaseTo(first.attestation.expirationTime);
     const refused = expectKind(await attester.check(1n), "refused");
     expect(refused.message).to.equal(
-      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (expired ${utcDate(first.attestation.expirationTime)}): nothing was sent; ` +
-        `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again (setProjectMetadata, even to the same URL), then verify again`,
+      `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (expired ${formatDate(first.attestation.expirationTime)}): nothing was sent; ` +
+        `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again, even to the same URL (npx hardhat project set-metadata 1 --repository ${REPOSITORY}), then verify again`,
     );
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
     expect(expectKind(await attester.check(1n), "attested").attestation.repositoryId).to.equal(squatterId);
@@ -720,10 +755,17 @@ describe("attester: its parts", () => {
     expect(badKey.message).to.not.include("not a key");
   });
 
-  it("dates are UTC to the minute; an invalid Date is an unknown time, not a RangeError (review M2)", () => {
-    expect(utcDate(1_795_795_500n)).to.equal("2026-11-27 16:05 UTC");
-    expect(utcDateOf(new Date(1e20 * 1000))).to.equal("an unknown time");
-    expect(utcDateOf(new Date(1_795_795_500_000))).to.equal("2026-11-27 16:05 UTC");
+  it("dates are the client's (formatDate); an invalid Date is an unknown time, not a RangeError (review M2)", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "UTC";
+    try {
+      expect(formatDate(1_795_795_500n)).to.equal("Fri 27 Nov 2026, 16:05:00 UTC");
+      expect(formatDateOf(new Date(1e20 * 1000))).to.equal("an unknown time");
+      expect(formatDateOf(new Date(1_795_795_500_000))).to.equal("Fri 27 Nov 2026, 16:05:00 UTC");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it("control characters are written as visible escapes (review L7); proof entries keep every digit (review I4)", () => {

@@ -10,8 +10,9 @@ import {
   defaultAttesters,
   easContract,
   encodeRepositoryClaim,
-  formatUtcDay,
-  formatUtcMinute,
+  formatDate,
+  formatDateOf,
+  formatDay,
   OpenPledgeClient,
   OpenPledgeError,
   parseTrustedAttesters,
@@ -88,6 +89,16 @@ async function revoke(world: World, signer: Signer, uid: string, at: bigint): Pr
 }
 
 describe("client: verified repositories (client.verification)", () => {
+  // Dates are written in the machine's zone (formatDate): the expected texts below are in UTC.
+  let zone: string | undefined;
+  before(() => {
+    zone = process.env.TZ;
+    process.env.TZ = "UTC";
+  });
+  after(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
   describe("trusted attesters", () => {
     it("trusts Hardhat's account #0 on the local chain by default, nobody elsewhere", () => {
       expect(DEFAULT_ATTESTERS).to.deep.equal({ "31337": [{ address: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", name: "OpenPledge local attester" }] });
@@ -143,15 +154,21 @@ describe("client: verified repositories (client.verification)", () => {
     });
   });
 
-  it("writes attestation times in UTC to the minute and days", () => {
-    const at = BigInt(Date.UTC(2026, 10, 27, 16, 5, 59) / 1000);
-    expect(formatUtcMinute(at)).to.equal("2026-11-27 16:05 UTC");
-    expect(formatUtcDay(at + 90n * DAY)).to.equal("2027-02-25");
-    expect(formatUtcMinute(0n)).to.equal("1970-01-01 00:00 UTC");
-    // EAS keeps any 64-bit expiration time; past the year 275760 there is no date to write, and never unix seconds (review I2).
-    expect(formatUtcDay(2n ** 64n - 1n)).to.equal("a time past the year 275760");
-    expect(formatUtcMinute(2n ** 64n - 1n)).to.equal("a time past the year 275760");
-    expect(formatUtcDay(8_640_000_000_000n)).to.equal("275760-09-13");
+  it("writes attestation times as the rest of the client does (formatDate), and days as formatDay", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "UTC";
+    try {
+      const at = BigInt(Date.UTC(2026, 10, 27, 16, 5, 59) / 1000);
+      expect(formatDate(at)).to.equal("Fri 27 Nov 2026, 16:05:59 UTC");
+      expect(formatDay(at + 90n * DAY)).to.equal("Thu 25 Feb 2027");
+      expect(formatDay(0n)).to.equal("Thu 1 Jan 1970");
+      expect(formatDay(8_640_000_000_000n)).to.equal("Sat 13 Sep 275760");
+      expect(formatDateOf(new Date(Number(at) * 1000))).to.equal("Fri 27 Nov 2026, 16:05:59 UTC");
+      expect(formatDateOf(new Date(Number.NaN))).to.equal("an unknown time");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   describe("a project's verification", () => {
@@ -175,7 +192,7 @@ describe("client: verified repositories (client.verification)", () => {
       const client = readerOf(world);
       const verification = await client.verification.getVerification(1n);
       expect(verification.state).to.equal("verified");
-      expect(verification.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, until 2030-04-02: ${ATTESTED}`);
+      expect(verification.summary).to.equal(`Verified by ${LOCAL} on Wed 2 Jan 2030, 03:04:05 UTC, until Tue 2 Apr 2030: ${ATTESTED}`);
       expect(verification.warnings).to.deep.equal([]);
       expect(verification.attesterName).to.equal("OpenPledge local attester");
       expect(verification.attestation).to.deep.include({ ...claimOf(world), uid, attester: world.owner.address, time: T0, expirationTime: T0 + 90n * DAY, revocationTime: 0n });
@@ -201,7 +218,7 @@ describe("client: verified repositories (client.verification)", () => {
       const stranger: TrustedAttester = { address: world.stranger.address, name: "Stranger's attester" };
       const trusting = await client.getVerification(1n, { attesters: [stranger] });
       expect(trusting.state).to.equal("verified");
-      expect(trusting.summary).to.equal(`Verified by Stranger's attester (0x2361…1E8f) on 2030-01-02 03:04 UTC, until 2030-04-02: ${ATTESTED}`);
+      expect(trusting.summary).to.equal(`Verified by Stranger's attester (0x2361…1E8f) on Wed 2 Jan 2030, 03:04:05 UTC, until Tue 2 Apr 2030: ${ATTESTED}`);
       expect(trusting.untrusted).to.deep.equal([]);
       const nobody = await client.getVerification(1n, { attesters: [] });
       expect(nobody.state).to.equal("unverified");
@@ -243,9 +260,9 @@ describe("client: verified repositories (client.verification)", () => {
       const verification = await readerOf(world).getVerification(1n);
       expect(verification.state).to.equal("revoked");
       expect(verification.attestation).to.deep.include({ uid, revocationTime: T0 + DAY + 60n });
-      expect(verification.summary).to.equal(`Not verified: ${LOCAL} revoked its verification of ${ATTESTED} on 2030-01-03 03:05 UTC`);
+      expect(verification.summary).to.equal(`Not verified: ${LOCAL} revoked its verification of ${ATTESTED} on Thu 3 Jan 2030, 03:05:05 UTC`);
       expect(verification.warnings).to.deep.equal([
-        `OpenPledge local attester revoked its verification of ${ATTESTED} on 2030-01-03 03:05 UTC: a later check of the repository failed ` +
+        `OpenPledge local attester revoked its verification of ${ATTESTED} on Thu 3 Jan 2030, 03:05:05 UTC: a later check of the repository failed ` +
           `(proof file gone or changed, repository moved or deleted), so nothing shows that this project controls ${REPOSITORY} any more`,
       ]);
     });
@@ -260,9 +277,9 @@ describe("client: verified repositories (client.verification)", () => {
       const verification = await client.getVerification(1n);
       expect(verification.state).to.equal("expired");
       expect(verification.attestation?.uid).to.equal(uid);
-      expect(verification.summary).to.equal(`Not verified: ${LOCAL}'s verification of ${ATTESTED} expired on 2030-01-12 03:04 UTC`);
+      expect(verification.summary).to.equal(`Not verified: ${LOCAL}'s verification of ${ATTESTED} expired on Sat 12 Jan 2030, 03:04:05 UTC`);
       expect(verification.warnings).to.deep.equal([
-        `OpenPledge local attester's verification of ${ATTESTED} expired on 2030-01-12 03:04 UTC and was not renewed: ` +
+        `OpenPledge local attester's verification of ${ATTESTED} expired on Sat 12 Jan 2030, 03:04:05 UTC and was not renewed: ` +
           `nothing shows that this project still controls ${REPOSITORY}; the project can ask to be verified again`,
       ]);
     });
@@ -275,7 +292,7 @@ describe("client: verified repositories (client.verification)", () => {
       expect(verification.state).to.equal("repository-changed");
       expect(verification.repository).to.equal("https://github.com/someone/else");
       expect(verification.attestation?.uid).to.equal(uid);
-      expect(verification.summary).to.equal(`Not verified: the project changed its repository after ${LOCAL} verified ${ATTESTED} on 2030-01-02 03:04 UTC`);
+      expect(verification.summary).to.equal(`Not verified: the project changed its repository after ${LOCAL} verified ${ATTESTED} on Wed 2 Jan 2030, 03:04:05 UTC`);
       expect(verification.warnings).to.deep.equal([
         `the project changed its repository after the attestation: OpenPledge local attester verified ${REPOSITORY} (${ATTESTED}), ` +
           "the project now names https://github.com/someone/else, which no attester you trust has verified",
@@ -306,7 +323,7 @@ describe("client: verified repositories (client.verification)", () => {
       const second = await attest(world, world.alice, T0 + DAY, { claim: claimOf(world, { proofCommit: "a".repeat(40) }) });
       let verification = await client.getVerification(1n, { attesters: trusted });
       expect(verification.attestation?.uid).to.equal(second);
-      expect(verification.summary).to.equal(`Verified by Alice's attester (0x9965…A4dc) on 2030-01-03 03:04 UTC, until 2030-04-03: ${ATTESTED}`);
+      expect(verification.summary).to.equal(`Verified by Alice's attester (0x9965…A4dc) on Thu 3 Jan 2030, 03:04:05 UTC, until Wed 3 Apr 2030: ${ATTESTED}`);
       expect(verification.warnings).to.deep.equal([]);
       // The default attester renews: attests again, then revokes the old one; the renewal is the latest.
       const renewed = await attest(world, world.owner, T0 + 2n * DAY, { refUID: first });
@@ -322,7 +339,7 @@ describe("client: verified repositories (client.verification)", () => {
       verification = await client.getVerification(1n, { attesters: trusted });
       expect(verification.state).to.equal("verified");
       expect(verification.attestation?.uid).to.equal(renewed);
-      expect(verification.warnings).to.deep.equal([`Alice's attester revoked its own verification of ${ATTESTED} on 2030-01-06 03:04 UTC: its latest check failed`]);
+      expect(verification.warnings).to.deep.equal([`Alice's attester revoked its own verification of ${ATTESTED} on Sun 6 Jan 2030, 03:04:05 UTC: its latest check failed`]);
       // Once the default attester revokes too, the latest trusted attestation (Alice's third) tells the state.
       await revoke(world, world.owner, renewed, T0 + 5n * DAY);
       verification = await client.getVerification(1n, { attesters: trusted });
@@ -364,7 +381,7 @@ describe("client: verified repositories (client.verification)", () => {
     };
     const verification = verificationOf({ projectId: 7n, repository: "https://codeberg.org/foo/bar", attestations: [attestation], trusted: defaultAttesters(31337n), now: T0 + 1000n * DAY });
     expect(verification.state).to.equal("verified");
-    expect(verification.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, with no end date: codeberg.org/foo/bar (repository #42)`);
+    expect(verification.summary).to.equal(`Verified by ${LOCAL} on Wed 2 Jan 2030, 03:04:05 UTC, with no end date: codeberg.org/foo/bar (repository #42)`);
     const empty = verificationOf({ projectId: 7n, repository: "", attestations: [], trusted: defaultAttesters(31337n), now: T0 });
     expect(empty.summary).to.equal("Not verified: the project names no repository");
     expect(empty.warnings).to.deep.equal(["the project names no repository, so there is nothing to verify: do not take any link it gives for its code"]);
@@ -435,7 +452,7 @@ describe("client: verified repositories (client.verification)", () => {
       now: T0 + DAY,
     });
     expect(verification.state).to.equal("verified");
-    expect(verification.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, with no end date in practice: codeberg.org/foo/bar (repository #42)`);
+    expect(verification.summary).to.equal(`Verified by ${LOCAL} on Wed 2 Jan 2030, 03:04:05 UTC, with no end date in practice: codeberg.org/foo/bar (repository #42)`);
     expect(JSON.stringify(verification, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))).not.to.include("1970");
   });
 
@@ -632,7 +649,7 @@ describe("client: verified repositories (client.verification)", () => {
       const moved = await client.getVerification(1n, { pathCheck: { forges: forge.forges } });
       const message = `github.com repository #${id} is now at someone/openpledge, not openpledge-check/openpledge: the old path may now belong to someone else`;
       expect(moved.state).to.equal("verified");
-      expect(moved.summary).to.equal(`Verified by ${LOCAL} on 2030-01-02 03:04 UTC, until 2030-04-02: github.com/openpledge-check/openpledge (repository #${id})`);
+      expect(moved.summary).to.equal(`Verified by ${LOCAL} on Wed 2 Jan 2030, 03:04:05 UTC, until Tue 2 Apr 2030: github.com/openpledge-check/openpledge (repository #${id})`);
       expect(moved.pathCheck).to.deep.equal({ state: "moved", currentPath: "someone/openpledge", message });
       expect(moved.warnings).to.deep.equal([message]);
     });

@@ -7,6 +7,7 @@ import {
   forgeFor,
   ForgeListError,
   forgesWith,
+  formatDate,
   formatForgeList,
   lookupRepository,
   lookupRepositoryById,
@@ -49,8 +50,11 @@ async function forgeError(run: () => Promise<unknown>, reason: ForgeErrorReason)
   return error as ForgeError;
 }
 
-async function proofError(text: string, reason: "malformed-json" | "invalid"): Promise<ProofError> {
-  const error = await caught(() => parseProof(text));
+/** The project the proof is checked for, whose entry the messages show as the example (null: none given). */
+const CHECKED = { chainId: 31337n, registry: REGISTRY, projectId: 1n };
+
+async function proofError(text: string, reason: "malformed-json" | "invalid", expected: ProofEntry | null = CHECKED): Promise<ProofError> {
+  const error = await caught(() => parseProof(text, expected ?? undefined));
   expect(error).to.be.instanceOf(ProofError);
   expect((error as ProofError).reason, (error as Error).message).to.equal(reason);
   return error as ProofError;
@@ -221,8 +225,8 @@ describe("forges", function () {
         // GitHub: x-ratelimit-reset (exact); GitLab and Forgejo: Retry-After seconds from now.
         expect(error.retryAt).to.be.instanceOf(Date);
         expect(Math.abs(error.retryAt!.getTime() - until * 1000)).to.be.at.most(host === "github.com" ? 0 : 2000);
-        const minute = new Date(until * 1000).toISOString().slice(0, 16).replace("T", " ");
-        expect(error.message).to.equal(`${host} is limiting requests for now; try again after ${minute} UTC (an API token for this forge raises the limit).`);
+        // The time as the rest of the client writes dates (formatDate), to the second the forge gave.
+        expect(error.message).to.equal(`${host} is limiting requests for now; try again after ${formatDate(Math.floor(error.retryAt!.getTime() / 1000))} (an API token for this forge raises the limit).`);
         forge.rateLimit(host, 0);
         expect((await lookupRepository(endpoint, path)).path).to.equal(path);
       });
@@ -768,6 +772,26 @@ describe("forges", function () {
       );
       const second = JSON.stringify({ openpledge: [{ chainId: 1, registry: REGISTRY, projectId: 1 }, { chainId: 1, registry: REGISTRY }] });
       expect((await proofError(second, "invalid")).message).to.include('entry 2 of "openpledge": "projectId" is missing');
+    });
+
+    it("writes the example with the checked project's own entry, or with placeholders when none is given (never another contract's address)", async () => {
+      const other = { chainId: 10n, registry: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512", projectId: 7n };
+      const checksummed = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+      expect((await proofError("Commit this file", "malformed-json", other)).message).to.match(
+        new RegExp(`; write it like this: \\{ "openpledge": \\[ \\{ "chainId": 10, "registry": "${checksummed}", "projectId": 7 \\} \\] \\}$`),
+      );
+      const where = '.well-known/openpledge.json, entry 1 of "openpledge"';
+      expect((await proofError('{"openpledge": [7]}', "invalid", other)).message).to.equal(`${where} must be an object like { "chainId": 10, "registry": "${checksummed}", "projectId": 7 }`);
+      expect((await proofError('{"openpledge": [{"chainId": 10, "projectId": 7}]}', "invalid", other)).message).to.equal(
+        `${where}: "registry" is missing; add the registry's address, e.g. "registry": "${checksummed}"`,
+      );
+      const big = { ...other, projectId: 2n ** 60n };
+      expect((await proofError('{"openpledge": [7]}', "invalid", big)).message).to.equal(`${where} must be an object like { "chainId": 10, "registry": "${checksummed}", "projectId": "${2n ** 60n}" }`);
+      expect((await proofError("[]", "invalid", null)).message).to.equal(
+        '.well-known/openpledge.json must be a JSON object with an "openpledge" list; write it like this: { "openpledge": [ { "chainId": <chain id>, "registry": "<registry address>", "projectId": <project id> } ] }',
+      );
+      expect((await proofError('{"openpledge": [{"chainId": 0}]}', "invalid", null)).message).to.equal(`${where}: "chainId" must be a positive whole number, e.g. "chainId": <chain id>`);
+      expect((await proofError('\uFFFD', "malformed-json", null)).message).to.not.match(/0x[0-9a-fA-F]{40}/);
     });
   });
 

@@ -3,8 +3,7 @@ import { expect } from "chai";
 import { UNSET } from "../tasks/argv.js";
 import { gasBudgetOf, outcomeText, recheckMsOf, serveUntil } from "../tasks/attester.js";
 import { UsageError } from "../tasks/context.js";
-import { utcDate } from "../attester/words.js";
-import { formatUtcDay, formatUtcMinute, OpenPledgeClient, PROOF_FILE_PATH, proofFileText } from "../client/index.js";
+import { formatDate, formatDay, OpenPledgeClient, PROOF_FILE_PATH, proofFileText } from "../client/index.js";
 import { readVerification, verifiedLine } from "../tasks/verification-view.js";
 import { startLocalForge, type LocalForge } from "../scripts/lib/local-forge.js";
 import hre from "hardhat";
@@ -20,6 +19,14 @@ const ACCOUNT_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 function field(stdout: string, label: string): string | undefined {
   const line = stdout.split("\n").find((candidate) => candidate.startsWith(`${label}  `));
   return line?.slice(label.length).trim();
+}
+
+/**
+ * A run without the attester service's log lines: in these tests the service runs in the task's process, so what it
+ * logs ("<date> verify: project 1: attested: …") lands in the task's captured stdout.
+ */
+function withoutServiceLog(run: TaskRun): TaskRun {
+  return { ...run, stdout: run.stdout.split("\n").filter((line) => !/ verify: project \d+: /.test(line)).join("\n") };
 }
 
 /** Nothing a person reads is in unix seconds: no bare number of ten digits (repository ids have at most nine here). */
@@ -59,19 +66,24 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     await forge.close();
   });
 
-  it("project proof prints where to commit the file and its exact text", async () => {
+  it("project proof prints exactly the file on stdout (for > .well-known/openpledge.json) and where to commit it on stderr", async () => {
     const run = await runTask(["project", "proof"], { id: "1" });
     expect(run.failed).to.equal(false);
-    expect(run.stdout).to.equal(
-      `Commit this file as ${PROOF_FILE_PATH} on the default branch of ${REPOSITORY}, then run project verify 1:\n` +
-        `${proofFileText([{ chainId: 31337n, registry, projectId: 1n }]).trimEnd()}`,
+    // console.log ends the text with the newline the file ends with: stdout is the file, byte for byte.
+    expect(`${run.stdout}\n`).to.equal(proofFileText([{ chainId: 31337n, registry, projectId: 1n }]));
+    expect(run.stderr).to.equal(
+      `Commit the file printed below as ${PROOF_FILE_PATH} on the default branch of ${REPOSITORY}, then run npx hardhat project verify 1. ` +
+        `To write it from the repository's root: mkdir -p .well-known && npx hardhat project proof 1 --network <network> > ${PROOF_FILE_PATH}`,
     );
     const json = await runTaskJson<{ path: string; text: string }>(["project", "proof"], { id: "1" });
     expect(json).to.deep.include({ path: PROOF_FILE_PATH, text: proofFileText([{ chainId: 31337n, registry, projectId: 1n }]) });
     await (await world.registry.connect(world.stranger).registerProject(METADATA, "", world.stranger.address)).wait();
-    expect((await runTask(["project", "proof"], { id: "2" })).stdout).to.equal(
-      "project 2 has no repository URL yet: its owner sets one first (the registry's setProjectMetadata); then commit this file as " +
-        `${PROOF_FILE_PATH} on the default branch of the repository, then run project verify 2:\n${proofFileText([{ chainId: 31337n, registry, projectId: 2n }]).trimEnd()}`,
+    const second = await runTask(["project", "proof"], { id: "2" });
+    expect(`${second.stdout}\n`).to.equal(proofFileText([{ chainId: 31337n, registry, projectId: 2n }]));
+    expect(second.stderr).to.equal(
+      `Commit the file printed below as ${PROOF_FILE_PATH} on the default branch of the project's repository, then run npx hardhat project verify 2. ` +
+        `To write it from the repository's root: mkdir -p .well-known && npx hardhat project proof 2 --network <network> > ${PROOF_FILE_PATH}\n` +
+        "Warning: project 2 names no repository, so no attester can verify it: its owner sets one with npx hardhat project set-metadata 2 --repository https://github.com/<owner>/<name>",
     );
     const unknown = await runTask(["project", "proof"], { id: "9" });
     expect([unknown.failed, unknown.stderr]).to.deep.equal([true, "Error: UnknownProject: there is no project 9: check the id against the list of projects (project list, or the app's home page)"]);
@@ -87,14 +99,14 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     const lines = verified.stdout.split("\n");
     expect(lines[0]).to.equal(
       `Attested: project 1 is verified: github.com/${PATH} (repository #${repositoryId}) names it in its proof file at commit ${commit.slice(0, 7)}; ` +
-        `attested ${utcDate(at)}, valid until ${utcDate(checkedAt + 90n * DAY)}`,
+        `attested ${formatDate(at)}, valid until ${formatDate(checkedAt + 90n * DAY)}`,
     );
     expect(lines[1]).to.match(/^attestation 0x[0-9a-f]{64}$/);
     expect(lines).to.have.length(2);
     noUnixSeconds(verified.stdout);
     const shown = await runTask(["project", "show"], { id: "1" });
     expect(field(shown.stdout, "verified")).to.equal(
-      `yes, by OpenPledge local attester (0xf39F…2266) on ${formatUtcMinute(at)}, until ${formatUtcDay(checkedAt + 90n * DAY)}: ` +
+      `yes, by OpenPledge local attester (0xf39F…2266) on ${formatDate(at)}, until ${formatDay(checkedAt + 90n * DAY)}: ` +
         `github.com/${PATH} (repository #${repositoryId}), proof commit ${commit.slice(0, 7)}`,
     );
     noUnixSeconds(shown.stdout);
@@ -134,7 +146,7 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     expect(revoked.stdout.split("\n").at(-1)).to.equal(`revoked ${attested.attestation.uid}`);
     const shown = await runTask(["project", "show"], { id: "1" });
     expect(field(shown.stdout, "verified")).to.match(
-      new RegExp(`^NO — OpenPledge local attester revoked its verification of github\\.com/${PATH} \\(repository #${repositoryId}\\) on ${formatUtcMinute(await now())}: a later check of the repository failed`),
+      new RegExp(`^NO — OpenPledge local attester revoked its verification of github\\.com/${PATH} \\(repository #${repositoryId}\\) on ${formatDate(await now())}: a later check of the repository failed`),
     );
   });
 
@@ -160,20 +172,37 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
       { host: "127.0.0.1", port: "0", recheckHours: "0", forge: forge.forgeList, from: "0", json: false, deploymentId: UNSET.deployment },
       hre,
       async (url) => {
-        const remote = await runTask(["project", "verify"], { id: "1", attesterUrl: url });
+        const remote = withoutServiceLog(await runTask(["project", "verify"], { id: "1", attesterUrl: url }));
         expect(remote.failed, remote.stderr).to.equal(false);
         const [line, attestationLine] = remote.stdout.split("\n");
         expect(line).to.match(new RegExp(`^Attested: project 1 is verified: github\\.com/${PATH} \\(repository #${repositoryId}\\)`));
         expect(attestationLine).to.match(/^attestation 0x[0-9a-f]{64}$/);
         process.env.OPENPLEDGE_ATTESTER_URL = url;
-        const soon = await runTask(["project", "verify"], { id: "1" });
-        const [first, ...rest] = soon.stdout.split("\n");
-        expect(first).to.match(/^project 1 was checked less than 60 seconds ago: its last outcome is below; ask again in \d+ seconds$/);
-        expect(rest.join("\n")).to.equal(remote.stdout);
-        const json = await runTaskJson<{ kind: string; attesterUrl: string; cooldown: string; attestation: { uid: string } }>(["project", "verify"], { id: "1" });
+        // Within the service's minute: not a new check; the earlier outcome, marked as such, with when it was.
+        const json = await runTaskJson<{ kind: string; attesterUrl: string; cooldown: { error: string; checkedAt: string; retryAt: string }; attestation: { uid: string } }>(["project", "verify"], { id: "1" });
         expect([json.kind, json.attesterUrl, json.attestation.uid]).to.deep.equal(["attested", url, attestationLine!.slice("attestation ".length)]);
-        expect(json.cooldown).to.match(/^project 1 was checked less than 60 seconds ago/);
+        expect(json.cooldown.error).to.match(/^project 1 was checked less than 60 seconds ago, at /);
+        const at = formatDate(Math.floor(Date.parse(json.cooldown.checkedAt) / 1000));
+        const again = formatDate(Math.floor(Date.parse(json.cooldown.retryAt) / 1000));
+        const soon = await runTask(["project", "verify"], { id: "1" });
+        expect(soon.failed).to.equal(false);
+        expect(soon.stdout).to.equal(
+          `Not checked now: the attester at ${url} checked project 1 less than a minute ago, at ${at}, and checks a project at most once a minute: ask again after ${again}. ` +
+            `Its earlier outcome, which may no longer hold:\nEarlier outcome (${at}) — ${remote.stdout}`,
+        );
+        // An earlier outcome that is not verified exits with code 1, also when repeated within the minute.
+        await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/stranger/none", world.stranger.address)).wait();
+        const refused = withoutServiceLog(await runTask(["project", "verify"], { id: "2" }));
+        expect([refused.failed, refused.stdout.split("\n")[0]]).to.deep.equal([true, "Refused: github.com has no public repository stranger/none (project 2's repository https://github.com/stranger/none): it was deleted, made private or never existed; its owner sets the repository's URL with npx hardhat project set-metadata 2 --repository <repository URL>, then verify again"]);
+        const refusedAgain = await runTask(["project", "verify"], { id: "2" });
+        expect(refusedAgain.failed).to.equal(true);
+        expect(refusedAgain.stdout.split("\n")[1]).to.match(/^Earlier outcome \(.+\) — Refused: github\.com has no public repository stranger\/none /);
         const unknown = await runTask(["project", "verify"], { id: "8", attesterUrl: url });
+        const schemeless = await runTask(["project", "verify"], { id: "1", attesterUrl: url.replace("http://", "") });
+        expect([schemeless.failed, schemeless.stderr]).to.deep.equal([
+          true,
+          `Error: the attester URL "${url.replace("http://", "")}" does not start with http:// or https://: write it whole, e.g. ${url}`,
+        ]);
         expect([unknown.failed, unknown.stderr]).to.deep.equal([
           true,
           `Error: the attester at ${url} refused: there is no project 8: check the id against the list of projects (project list, or the app's home page)`,

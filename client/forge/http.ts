@@ -4,7 +4,7 @@
  * and every failure becomes a ForgeError with a reason a caller can act on. The URLs come from on-chain strings.
  */
 import { readCapped } from "../capped-body.js";
-import { utcMinute } from "./dates.js";
+import { formatDateOf } from "../format.js";
 import { ForgeError } from "./errors.js";
 import { DEFAULT_FORGE_TIMEOUT_MS, MAX_REDIRECTS, MAX_RESPONSE_BYTES, type ForgeEndpoint, type ForgeRequestOptions } from "./types.js";
 
@@ -125,7 +125,7 @@ export async function forgeGet(endpoint: ForgeEndpoint, apiPath: string, context
     if (isRateLimited(response)) {
       await discard(response);
       const retryAt = retryAtOf(response.headers);
-      const when = retryAt === undefined ? "later" : `after ${utcMinute(retryAt)}`;
+      const when = retryAt === undefined ? "later" : `after ${formatDateOf(retryAt)}`;
       const token = endpoint.token === undefined ? " (an API token for this forge raises the limit)" : "";
       throw new ForgeError("rate-limited", `${host} is limiting requests for now; try again ${when}${token}.`, retryAt === undefined ? { status } : { retryAt, status });
     }

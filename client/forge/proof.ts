@@ -12,7 +12,33 @@ export interface ProofEntry {
 }
 
 const MAX_UINT256 = (1n << 256n) - 1n;
-const EXAMPLE = `{ "openpledge": [ { "chainId": 31337, "registry": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "projectId": 1 } ] }`;
+/** The placeholders of an example entry when the project checked is not known. */
+const PLACEHOLDER = { chainId: "<chain id>", registry: "<registry address>", projectId: "<project id>" } as const;
+
+/** How an example writes each field: the project checked's values, or placeholders. */
+interface Example {
+  chainId: string;
+  registry: string;
+  projectId: string;
+}
+
+function exampleOf(expected: ProofEntry | undefined): Example {
+  if (expected === undefined) return PLACEHOLDER;
+  const number = (value: bigint) => {
+    const json = jsonNumber(value);
+    return typeof json === "number" ? String(json) : `"${json}"`;
+  };
+  return { chainId: number(expected.chainId), registry: getAddress(expected.registry.toLowerCase()), projectId: number(expected.projectId) };
+}
+
+/** One entry as an example: `{ "chainId": 31337, "registry": "0x…", "projectId": 1 }`. */
+function entryText(example: Example): string {
+  return `{ "chainId": ${example.chainId}, "registry": "${example.registry}", "projectId": ${example.projectId} }`;
+}
+
+function fileText(example: Example): string {
+  return `{ "openpledge": [ ${entryText(example)} ] }`;
+}
 
 function wholeNumber(value: unknown, field: string, where: string, example: string): bigint {
   const say = `${where}: "${field}" must be a positive whole number, e.g. "${field}": ${example}`;
@@ -23,15 +49,15 @@ function wholeNumber(value: unknown, field: string, where: string, example: stri
     return BigInt(value);
   }
   if (typeof value === "string") {
-    if (!/^[1-9][0-9]{0,77}$/.test(value) || BigInt(value) > MAX_UINT256) throw new ProofError("invalid", `${say} or a decimal string such as "${example}"`);
+    if (!/^[1-9][0-9]{0,77}$/.test(value) || BigInt(value) > MAX_UINT256) throw new ProofError("invalid", `${say} or a decimal string such as "${example.replace(/"/g, "")}"`);
     return BigInt(value);
   }
   throw new ProofError("invalid", value === undefined ? `${where}: "${field}" is missing; add e.g. "${field}": ${example}` : say);
 }
 
-function registryOf(value: unknown, where: string): string {
-  const say = `${where}: "registry" must be the registry's address, e.g. "registry": "0x5FbDB2315678afecb367f032d93F642f64180aa3"`;
-  if (value === undefined) throw new ProofError("invalid", `${where}: "registry" is missing; add the registry's address, e.g. "registry": "0x5FbDB2315678afecb367f032d93F642f64180aa3"`);
+function registryOf(value: unknown, where: string, example: string): string {
+  const say = `${where}: "registry" must be the registry's address, e.g. "registry": "${example}"`;
+  if (value === undefined) throw new ProofError("invalid", `${where}: "registry" is missing; add the registry's address, e.g. "registry": "${example}"`);
   if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new ProofError("invalid", say);
   const mixed = value.slice(2) !== value.slice(2).toLowerCase() && value.slice(2) !== value.slice(2).toUpperCase();
   const address = getAddress(value.toLowerCase());
@@ -44,9 +70,12 @@ function registryOf(value: unknown, where: string): string {
 /**
  * The entries of a proof file. Throws ProofError "malformed-json" when the text is not JSON, "invalid" when it does
  * not have a non-empty "openpledge" list of { chainId, registry, projectId } (the message says which field and what
- * to write). Unknown keys are ignored.
+ * to write). Unknown keys are ignored. `expected`: the project being checked, whose entry the messages show as the
+ * example (else placeholders such as "<registry address>").
  */
-export function parseProof(text: string): ProofEntry[] {
+export function parseProof(text: string, expected?: ProofEntry): ProofEntry[] {
+  const example = exampleOf(expected);
+  const EXAMPLE = fileText(example);
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (body.includes("\uFFFD")) {
     throw new ProofError("malformed-json", `${PROOF_FILE_PATH} is not plain UTF-8 text; save it as UTF-8 with this content: ${EXAMPLE}`);
@@ -68,13 +97,13 @@ export function parseProof(text: string): ProofEntry[] {
   return list.map((entry: unknown, index) => {
     const where = `${PROOF_FILE_PATH}, entry ${index + 1} of "openpledge"`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      throw new ProofError("invalid", `${where} must be an object like { "chainId": 31337, "registry": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "projectId": 1 }`);
+      throw new ProofError("invalid", `${where} must be an object like ${entryText(example)}`);
     }
     const fields = entry as Record<string, unknown>;
     return {
-      chainId: wholeNumber(fields["chainId"], "chainId", where, "31337"),
-      registry: registryOf(fields["registry"], where),
-      projectId: wholeNumber(fields["projectId"], "projectId", where, "1"),
+      chainId: wholeNumber(fields["chainId"], "chainId", where, example.chainId),
+      registry: registryOf(fields["registry"], where, example.registry),
+      projectId: wholeNumber(fields["projectId"], "projectId", where, example.projectId),
     };
   });
 }
