@@ -233,6 +233,123 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     expect(nobody.stderr).to.match(new RegExp(`^Error: the attester at ${served!.replace(/\./g, "\\.")} cannot be reached \\(.+\\): check the URL, or leave --attester-url out to check in this process$`));
   });
 
+  it("project set-metadata changes the repository and/or metadata (owner only, keeping what is not given); register and set-metadata warn when no attester could verify the URL", async () => {
+    const ok = await runTask(["project", "register"], { metadata: METADATA, repository: "https://github.com/me/tool", from: "2" });
+    expect(ok.stdout).to.match(/^Registered project 2 \(tx 0x[0-9a-f]{64}\)$/);
+    const issues = await runTask(["project", "register"], { metadata: METADATA, repository: "https://github.com/me/tool/issues", from: "2" });
+    expect(issues.failed).to.equal(false);
+    expect(issues.stdout.split("\n")[1]).to.equal(
+      'Warning: no attester can verify project 3\'s repository as written: "https://github.com/me/tool/issues" names a page inside a repository; give the repository\'s own address, e.g. https://github.com/me/tool; ' +
+        "to fix it, its owner runs npx hardhat project set-metadata 3 --repository <repository URL>",
+    );
+    const none = await runTask(["project", "register"], { metadata: METADATA, from: "2" });
+    expect(none.stdout.split("\n")[1]).to.equal(
+      "Warning: project 4 names no repository, so no attester can verify it: its owner sets one with npx hardhat project set-metadata 4 --repository https://github.com/<owner>/<name>",
+    );
+    const json = await runTaskJson<{ projectId: string; warning?: string }>(["project", "register"], { metadata: METADATA, repository: "https://example.org/me/tool", from: "2" });
+    expect(json.warning).to.match(/^no attester can verify project 5's repository as written: .*example\.org/);
+
+    const client = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    // The repository alone: the metadata stays.
+    const fixed = await runTask(["project", "set-metadata"], { id: "3", repository: "https://github.com/me/tool", from: "2" });
+    expect(fixed.failed, fixed.stderr).to.equal(false);
+    expect(fixed.stdout).to.match(
+      new RegExp(`^Project 3 now names repository https://github\\.com/me/tool; an attester verifies it after project verify 3; metadata ${METADATA.replace(/[./]/g, "\\$&")} \\(tx 0x[0-9a-f]{64}\\)$`),
+    );
+    expect(await client.getProject(3n)).to.deep.include({ repository: "https://github.com/me/tool", metadataURI: METADATA });
+    // The metadata alone: the repository stays.
+    await runTask(["project", "set-metadata"], { id: "3", metadata: "ipfs://new-metadata", from: "2" });
+    expect(await client.getProject(3n)).to.deep.include({ repository: "https://github.com/me/tool", metadataURI: "ipfs://new-metadata" });
+    // Nothing given: both set again (that confirms the repository to attesters).
+    const again = await runTask(["project", "set-metadata"], { id: "3", from: "2" });
+    expect(again.stdout).to.match(/^Project 3 keeps repository https:\/\/github\.com\/me\/tool, set again; an attester verifies it after project verify 3; metadata ipfs:\/\/new-metadata \(tx /);
+    // A URL no attester reads is set, with the warning.
+    const wrong = await runTask(["project", "set-metadata"], { id: "3", repository: "https://github.com/me/tool/issues", from: "2" });
+    expect([wrong.failed, wrong.stdout.split("\n")[1]]).to.deep.equal([false, issues.stdout.split("\n")[1]]);
+    // An empty --repository clears it.
+    const cleared = await runTask(["project", "set-metadata"], { id: "3", repository: "", from: "2" });
+    expect(cleared.stdout.split("\n")[0]).to.match(/^Project 3 now names no repository; metadata ipfs:\/\/new-metadata \(tx /);
+    expect((await client.getProject(3n)).repository).to.equal("");
+    // Not the owner: refused before any transaction, saying who is.
+    const signers = await ethers.getSigners();
+    const block = await ethers.provider.getBlockNumber();
+    const stranger = await runTask(["project", "set-metadata"], { id: "3", repository: "https://github.com/me/tool", from: "0" });
+    expect([stranger.failed, stranger.stderr]).to.deep.equal([
+      true,
+      `Error: project 3 is owned by ${signers[2]!.address}, not ${signers[0]!.address}: only its owner changes its metadata or repository; run this with --from <the owner's account>`,
+    ]);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    const empty = await runTask(["project", "set-metadata"], { id: "3", metadata: "", from: "2" });
+    expect([empty.failed, empty.stderr]).to.deep.equal([true, "Error: --metadata cannot be empty: give the metadata URI (ipfs:// or https://), or leave --metadata out to keep it"]);
+  });
+
+  it("project show asks the forge whether the attested path still leads to the attested repository: moved, not checked (with why), skipped", async () => {
+    const unverified = await runTask(["project", "show"], { id: "1" });
+    expect(field(unverified.stdout, "path check")).to.equal(undefined);
+    await runTask(["project", "verify"], { id: "1" });
+    const same = await runTask(["project", "show"], { id: "1" });
+    expect(field(same.stdout, "path check")).to.equal("the attested path still leads to the attested repository (asked its forge just now)");
+    const verifiedSame = field(same.stdout, "verified")!;
+    expect(verifiedSame).to.match(/^yes, by OpenPledge local attester .*, proof commit [0-9a-f]{7}$/);
+    // Renamed, and someone else takes the old path: the verified line says so, and the path check row warns.
+    forge.renameRepository("github.com", PATH, "openpledge/elsewhere");
+    forge.createRepository("github.com", PATH);
+    const moved = await runTask(["project", "show"], { id: "1" });
+    const warning = `github.com repository #${repositoryId} is now at openpledge/elsewhere, not ${PATH}: the old path may now belong to someone else`;
+    expect(field(moved.stdout, "verified")).to.equal(`${verifiedSame}; but ${warning}`);
+    expect(field(moved.stdout, "path check")).to.equal(`WARNING — ${warning}: follow the repository link only after checking it is the project's`);
+    const json = await runTaskJson<{ pathCheck: { state: string; currentPath: string } }>(["project", "show"], { id: "1" });
+    expect(json.pathCheck).to.deep.include({ state: "moved", currentPath: "openpledge/elsewhere" });
+    // Skipped on request: the attestation alone.
+    const skipped = await runTask(["project", "show"], { id: "1", skipPathCheck: true });
+    expect([field(skipped.stdout, "verified"), field(skipped.stdout, "path check")]).to.deep.equal([verifiedSame, "not checked (--skip-path-check)"]);
+    // A forge that cannot be asked: not checked, with why, and not a failure.
+    const unreachable = await runTask(["project", "show"], { id: "1", forge: "github.com=github:http://127.0.0.1:9/github" });
+    expect(unreachable.failed).to.equal(false);
+    expect(field(unreachable.stdout, "verified")).to.equal(verifiedSame);
+    expect(field(unreachable.stdout, "path check")).to.match(
+      new RegExp(`^not checked — could not check where github\\.com repository #${repositoryId} \\(${PATH} when verified\\) is now: .+; the line above is what the attestation says$`),
+    );
+    // Deleted: gone.
+    forge.deleteRepository("github.com", "openpledge/elsewhere");
+    expect(field((await runTask(["project", "show"], { id: "1" })).stdout, "path check")).to.equal(
+      `WARNING — github.com repository #${repositoryId} (${PATH} when verified) is gone or private now: the path ${PATH} may now belong to someone else: follow the repository link only after checking it is the project's`,
+    );
+  });
+
+  it("project verify by an attester the reader does not trust (--from 1) says so and how to trust it; on a local chain the one-write-a-day limit names chain advance", async () => {
+    const saved = process.env.OPENPLEDGE_TRUSTED_ATTESTERS;
+    delete process.env.OPENPLEDGE_TRUSTED_ATTESTERS;
+    try {
+      const run = await runTask(["project", "verify"], { id: "1", from: "1" });
+      expect(run.failed, run.stderr).to.equal(false);
+      const lines = run.stdout.split("\n");
+      expect(lines[0]).to.match(/^Attested: project 1 is verified: /);
+      expect(lines.at(-1)).to.equal(
+        `Note: this attestation is by ${ACCOUNT_1} (0x7099…79C8), which is not on the default trusted list, so project show 1 says NO unless you add it: --attesters default,${ACCOUNT_1} (or OPENPLEDGE_TRUSTED_ATTESTERS)`,
+      );
+      expect(field((await runTask(["project", "show"], { id: "1" })).stdout, "verified")).to.match(/^NO — /);
+      expect(field((await runTask(["project", "show"], { id: "1", attesters: `default,${ACCOUNT_1}` })).stdout, "verified")).to.match(/^yes, by /);
+      // Trusted (the default attester, account #0): no note.
+      const trusted = await runTask(["project", "verify"], { id: "1" });
+      expect(trusted.stdout).to.not.include("Note:");
+      // Account #0 revokes on a deleted proof; the file put back within 24 hours waits, and the local chain's way past it is named.
+      forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
+      await runTask(["project", "verify"], { id: "1" });
+      forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofFileText([{ chainId: 31337n, registry, projectId: 1n }]));
+      const waiting = await runTask(["project", "verify"], { id: "1" });
+      expect(waiting.failed).to.equal(true);
+      expect(waiting.stdout.split("\n")[0]).to.match(/^Retry later: .* attests a project at most once per 24 hours after its last attestation or revocation/);
+      expect(waiting.stdout.split("\n").at(-1)).to.equal("On this local chain, npx hardhat chain advance --days 1 moves the clock past that wait; then run project verify again");
+      const advanced = await runTask(["chain", "advance"], { days: "1", seconds: "" });
+      expect(advanced.failed, advanced.stderr).to.equal(false);
+      expect((await runTask(["project", "verify"], { id: "1" })).stdout).to.match(/^Attested: project 1 is verified: /);
+    } finally {
+      if (saved === undefined) delete process.env.OPENPLEDGE_TRUSTED_ATTESTERS;
+      else process.env.OPENPLEDGE_TRUSTED_ATTESTERS = saved;
+    }
+  });
+
   it("--recheck-hours is refused above 576 (a timer cannot hold more; review L4); --daily-gas-budget must be a positive amount of gas", async () => {
     expect(recheckMsOf("576")).to.equal(576 * 3_600_000);
     expect(recheckMsOf("0")).to.equal(0);
