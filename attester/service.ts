@@ -245,6 +245,10 @@ export async function startAttesterService(options: AttesterServiceOptions): Pro
       return;
     }
     const outcome = last.get(id.toString());
+    if (outcome === undefined && (await isUnknown(id))) {
+      send(response, 404, { error: `there is no project ${id}: check the id against the list of projects (project list, or the app's home page)` });
+      return;
+    }
     if (outcome === undefined) {
       send(response, 404, { error: `this attester has not checked project ${id} since it started: POST /projects/${id}/verify asks it to` });
       return;

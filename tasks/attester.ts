@@ -275,12 +275,18 @@ export async function serveUntil(args: ServeArgs, hre: HardhatRuntimeEnvironment
     async (context) => {
       const recheckIntervalMs = recheckMsOf(args.recheckHours);
       const attester = await openAttester(context, hre, args.forge, args.dailyGasBudget);
+      const port = portOf(args.port);
       const service = await startAttesterService({
         attester,
         host: args.host,
-        port: portOf(args.port),
+        port,
         recheckIntervalMs,
         log: (line) => console.log(`${formatDate(Math.floor(Date.now() / 1000))} ${line}`),
+      }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+          throw new UsageError(`${args.host}:${port} is already in use (another attester serve?): stop it, or give another --port (0: any free port)`);
+        }
+        throw error;
       });
       url = service.url;
       close = service.close;

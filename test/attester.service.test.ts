@@ -124,8 +124,11 @@ describe("attester service: its routes and status codes", () => {
     expect(await call(`${url}/projects`)).to.deep.include({ status: 404, body: { error: `no such route /projects: ${routes}` } });
     expect(await call(`${url}/projects/1/verify`)).to.deep.include({ status: 405, body: { error: `/projects/1/verify takes POST, not GET: ${routes}` } });
     expect((await call(`${url}/`, "DELETE")).status).to.equal(405);
-    const never = await call(`${url}/projects/7`);
-    expect([never.status, never.body.error]).to.deep.equal([404, "this attester has not checked project 7 since it started: POST /projects/7/verify asks it to"]);
+    const missing = await call(`${url}/projects/7`);
+    expect([missing.status, missing.body.error]).to.deep.equal([404, "there is no project 7: check the id against the list of projects (project list, or the app's home page)"]);
+    await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/stranger/later", world.stranger.address)).wait();
+    const never = await call(`${url}/projects/3`);
+    expect([never.status, never.body.error]).to.deep.equal([404, "this attester has not checked project 3 since it started: POST /projects/3/verify asks it to"]);
   });
 
   it("refuses request bodies over 1 KiB, declared or streamed, and takes one of 1 KiB", async () => {

@@ -369,6 +369,24 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     expect(() => gasBudgetOf("0")).to.throw(UsageError, "--daily-gas-budget must be a positive whole amount of gas");
   });
 
+  it("a second attester serve on a port in use is refused with what to do", async () => {
+    const args = { host: "127.0.0.1", port: "0", recheckHours: "0", forge: forge.forgeList, from: "0", json: false, deploymentId: UNSET.deployment };
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      await serveUntil(args, hre, async (url) => {
+        const port = new URL(url).port;
+        const second = await runTask(["attester", "serve"], { ...args, port });
+        expect([second.failed, second.stderr]).to.deep.equal([
+          true,
+          `Error: 127.0.0.1:${port} is already in use (another attester serve?): stop it, or give another --port (0: any free port)`,
+        ]);
+      });
+    } finally {
+      console.log = log;
+    }
+  });
+
   it("printed outcomes and verified lines escape control characters from the chain (review L7)", () => {
     const printed = outcomeText({ kind: "failed", projectId: 7n, message: "line one\nfake \u001b[2Kline\r" });
     expect(printed).to.equal("Failed: line one\nfake \\u001b[2Kline\\u000d");
