@@ -11,9 +11,10 @@ import { UNSET_KEEP } from "./argv.js";
 import { readerForges, repositoryWarning } from "./repository-advice.js";
 import { pathCheckOf, pathLine, readVerification, trustedAttestersOf, verifiedLine } from "./verification-view.js";
 
-/** "Registered project 3 (tx …)" and, on the next line, a warning when no attester could verify the repository. */
+/** "Registered project 3 (tx …)", with a `Warning:` line on stderr when no attester could verify the repository. */
 function withWarning(text: string, warning: string | undefined): string {
-  return warning === undefined ? text : `${text}\nWarning: ${warning}`;
+  if (warning !== undefined) console.error(`Warning: ${warning}`);
+  return text;
 }
 
 export async function register(

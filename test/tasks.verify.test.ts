@@ -236,14 +236,16 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
   it("project set-metadata changes the repository and/or metadata (owner only, keeping what is not given); register and set-metadata warn when no attester could verify the URL", async () => {
     const ok = await runTask(["project", "register"], { metadata: METADATA, repository: "https://github.com/me/tool", from: "2" });
     expect(ok.stdout).to.match(/^Registered project 2 \(tx 0x[0-9a-f]{64}\)$/);
+    expect(ok.stderr).to.equal("");
     const issues = await runTask(["project", "register"], { metadata: METADATA, repository: "https://github.com/me/tool/issues", from: "2" });
     expect(issues.failed).to.equal(false);
-    expect(issues.stdout.split("\n")[1]).to.equal(
+    expect(issues.stdout).to.match(/^Registered project 3 \(tx 0x[0-9a-f]{64}\)$/);
+    expect(issues.stderr).to.equal(
       'Warning: no attester can verify project 3\'s repository as written: "https://github.com/me/tool/issues" names a page inside a repository; give the repository\'s own address, e.g. https://github.com/me/tool; ' +
         "to fix it, its owner runs npx hardhat project set-metadata 3 --repository <repository URL>",
     );
     const none = await runTask(["project", "register"], { metadata: METADATA, from: "2" });
-    expect(none.stdout.split("\n")[1]).to.equal(
+    expect(none.stderr).to.equal(
       "Warning: project 4 names no repository, so no attester can verify it: its owner sets one with npx hardhat project set-metadata 4 --repository https://github.com/<owner>/<name>",
     );
     const json = await runTaskJson<{ projectId: string; warning?: string }>(["project", "register"], { metadata: METADATA, repository: "https://example.org/me/tool", from: "2" });
@@ -265,10 +267,13 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     expect(again.stdout).to.match(/^Project 3 keeps repository https:\/\/github\.com\/me\/tool, set again; an attester verifies it after project verify 3; metadata ipfs:\/\/new-metadata \(tx /);
     // A URL no attester reads is set, with the warning.
     const wrong = await runTask(["project", "set-metadata"], { id: "3", repository: "https://github.com/me/tool/issues", from: "2" });
-    expect([wrong.failed, wrong.stdout.split("\n")[1]]).to.deep.equal([false, issues.stdout.split("\n")[1]]);
+    expect([wrong.failed, wrong.stderr]).to.deep.equal([false, issues.stderr]);
     // An empty --repository clears it.
     const cleared = await runTask(["project", "set-metadata"], { id: "3", repository: "", from: "2" });
-    expect(cleared.stdout.split("\n")[0]).to.match(/^Project 3 now names no repository; metadata ipfs:\/\/new-metadata \(tx /);
+    expect(cleared.stdout).to.match(/^Project 3 now names no repository; metadata ipfs:\/\/new-metadata \(tx 0x[0-9a-f]{64}\)$/);
+    expect(cleared.stderr).to.equal(
+      "Warning: project 3 names no repository, so no attester can verify it: its owner sets one with npx hardhat project set-metadata 3 --repository https://github.com/<owner>/<name>",
+    );
     expect((await client.getProject(3n)).repository).to.equal("");
     // Not the owner: refused before any transaction, saying who is.
     const signers = await ethers.getSigners();
