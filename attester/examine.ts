@@ -21,6 +21,7 @@ import {
   type ProofFile,
   type RepositoryRef,
 } from "../client/index.js";
+import { HOST_TOKEN_VARIABLES } from "./forges.js";
 import { printable, setRepositoryCommand } from "./words.js";
 
 /** Why a repository does not (or no longer does) prove the project. */
@@ -90,16 +91,24 @@ export function proofEntryJson(entry: ProofEntry): string {
   return `{"chainId":${entry.chainId},"registry":${JSON.stringify(entry.registry)},"projectId":${entry.projectId}}`;
 }
 
+/** Where the operator puts an API token for `host`: GITHUB_TOKEN for github.com…, else OPENPLEDGE_FORGE_TOKENS. */
+function tokenVariableOf(host: string): string {
+  return HOST_TOKEN_VARIABLES[host.toLowerCase()] ?? `OPENPLEDGE_FORGE_TOKENS="${host}=TOKEN"`;
+}
+
 /** A forge error that means "ask again later", as a retry; undefined for the others. */
-function retryOf(error: ForgeError, host: string): Examination | undefined {
+function retryOf(error: ForgeError, host: string, endpoint: ForgeEndpoint): Examination | undefined {
   const retryAt = validDate(error.retryAt);
   const later = retryAt === undefined ? "try again in a few minutes" : `try again after ${formatDateOf(retryAt)}`;
   const said = printable(error.message);
   if (error.reason === "rate-limited") {
-    return { kind: "retry", reason: "rate-limited", retryAt, message: `${host} is rate limiting this attester: nothing was changed; ${later}` };
+    const token = endpoint.token !== undefined ? "" : `; an API token raises the limit: its operator sets ${tokenVariableOf(host)}`;
+    return { kind: "retry", reason: "rate-limited", retryAt, message: `${host} is rate limiting this attester: nothing was changed; ${later}${token}` };
   }
   if (error.reason === "unavailable") {
-    return { kind: "retry", reason: "forge-unavailable", retryAt, message: `${host} did not answer (${said}): nothing was changed; ${later}` };
+    // The forge error's own advice ("; try again later…") is replaced by the attester's, said once.
+    const cause = said.split("; ")[0]!.replace(/\.$/, "");
+    return { kind: "retry", reason: "forge-unavailable", retryAt, message: `${host} could not be asked now (${cause}): nothing was changed; ${later}` };
   }
   if (error.reason === "malformed-response") {
     return { kind: "retry", reason: "malformed-response", retryAt, message: `${host} answered something that is not its API's (${said}): nothing was changed; ${later}` };
@@ -145,7 +154,7 @@ export async function examineRepository(
     found = await lookupRepository(endpoint, ref.path, request);
   } catch (error) {
     if (!(error instanceof ForgeError)) throw error;
-    const retry = retryOf(error, ref.host);
+    const retry = retryOf(error, ref.host, endpoint);
     if (retry !== undefined) return retry;
     if (error.reason === "not-found") {
       return {
@@ -168,7 +177,7 @@ export async function examineRepository(
     file = await fetchProofFile(endpoint, found, request);
   } catch (error) {
     if (!(error instanceof ForgeError)) throw error;
-    const retry = retryOf(error, ref.host);
+    const retry = retryOf(error, ref.host, endpoint);
     if (retry !== undefined) return retry;
     if (error.reason === "not-found") {
       return {

@@ -9,6 +9,7 @@ import { findRepositoryAttestations, isAttestationLive, type RepositoryAttestati
 import { defaultAttesters, shortAddress, type TrustedAttester } from "./attesters.js";
 import type { Connection } from "./connection.js";
 import { formatDate, formatDay } from "./format.js";
+import { LOCAL_CHAIN_IDS } from "./states.js";
 import { DEFAULT_FORGES, ForgeError, forgeFor, lookupRepositoryById, type ForgeEndpoint } from "./forge/index.js";
 import type { Projects } from "./projects.js";
 
@@ -142,7 +143,9 @@ export function verificationOf(input: VerificationInput): ProjectVerification {
     if (trusted.length === 0) {
       warnings.push(
         "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); " +
-          "OpenPledge runs no attester on real chains yet",
+          (input.chainId !== undefined && LOCAL_CHAIN_IDS.has(Number(input.chainId))
+            ? "on this local chain the default attester is Hardhat's account #0 (--attesters default)"
+            : "OpenPledge runs no attester on real chains yet"),
       );
     }
     return { ...base, summary, warnings: [...warnings, ...untrustedWarnings(untrusted)] };

@@ -111,7 +111,7 @@ describe("attester service: its routes and status codes", () => {
     forge.rateLimit("github.com", until);
     const limited = await call(`${url}/projects/1/verify`, "POST");
     expect([limited.status, limited.body.kind, limited.body.reason, limited.body.retryAt]).to.deep.equal([503, "retry-later", "rate-limited", new Date(until * 1000).toISOString()]);
-    expect(limited.body.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}`);
+    expect(limited.body.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}; an API token raises the limit: its operator sets GITHUB_TOKEN`);
     expect(Number(limited.headers.get("retry-after"))).to.be.within(595, 600);
     forge.rateLimit("github.com", 0);
     const unknown = await call(`${url}/projects/42/verify`, "POST");
@@ -245,7 +245,7 @@ describe("attester service: its routes and status codes", () => {
     forge.rateLimit("github.com", 1e20);
     const limited = await call(`${url}/projects/1/verify`, "POST");
     expect([limited.status, limited.headers.get("retry-after"), limited.body.reason, limited.body.retryAt]).to.deep.equal([503, "60", "rate-limited", undefined]);
-    expect(limited.body.message).to.equal("github.com is rate limiting this attester: nothing was changed; try again in a few minutes");
+    expect(limited.body.message).to.equal("github.com is rate limiting this attester: nothing was changed; try again in a few minutes; an API token raises the limit: its operator sets GITHUB_TOKEN");
   });
 
   it("unknown ids answer 404 at once without taking a pending check's place, so a flood of them cannot crowd out a real one (review L1)", async () => {

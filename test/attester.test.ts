@@ -240,7 +240,7 @@ describe("attester: checks a project's repository on its forge and attests it on
     const limited = expectKind(await attester.check(1n), "retry-later");
     expect(limited.reason).to.equal("rate-limited");
     expect(limited.retryAt).to.deep.equal(new Date(until * 1000));
-    expect(limited.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}`);
+    expect(limited.message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}; an API token raises the limit: its operator sets GITHUB_TOKEN`);
     forge.rateLimit("github.com", 0);
     forge.breakResponses("github.com", true);
     const broken = expectKind(await attester.check(1n), "retry-later");
@@ -529,7 +529,7 @@ describe("attester: checks a project's repository on its forge and attests it on
       [99n, "failed"],
     ]);
     const limited = outcomes[0] as Extract<CheckOutcome, { kind: "retry-later" }>;
-    expect([limited.reason, limited.retryAt, limited.message]).to.deep.equal(["rate-limited", undefined, "github.com is rate limiting this attester: nothing was changed; try again in a few minutes"]);
+    expect([limited.reason, limited.retryAt, limited.message]).to.deep.equal(["rate-limited", undefined, "github.com is rate limiting this attester: nothing was changed; try again in a few minutes; an API token raises the limit: its operator sets GITHUB_TOKEN"]);
     expect((await attestationOf(world, two.attestation.uid)).revocationTime).to.not.equal(0n);
     expect(outcomes[2]!.message).to.equal(
       "project 99 could not be checked (UnknownProject: there is no project 99: check the id against the list of projects (project list, or the app's home page)): nothing more was changed for it; the next pass tries again",

@@ -226,7 +226,7 @@ describe("client: verified repositories (client.verification)", () => {
       expect(nobody.warnings).to.deep.equal([
         UNVERIFIED_WARNING,
         "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); " +
-          "OpenPledge runs no attester on real chains yet",
+          "on this local chain the default attester is Hardhat's account #0 (--attesters default)",
       ]);
     });
 

@@ -117,7 +117,7 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     // Read from the chain (no indexer), only trusted attesters' attestations are asked for (review M4): none here.
     expect(distrusted).to.equal(
       `NO — no attester you trust has verified that this project controls ${REPOSITORY}: anyone can register any repository URL; ` +
-        "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); OpenPledge runs no attester on real chains yet",
+        "you trust no attester, so no project can show as verified: add one to your trusted list (OPENPLEDGE_TRUSTED_ATTESTERS, --attesters, the app's settings); on this local chain the default attester is Hardhat's account #0 (--attesters default)",
     );
     const json = await runTaskJson<{ verification: { state: string } }>(["project", "show"], { id: "1" });
     expect(json.verification.state).to.equal("verified");
