@@ -567,6 +567,24 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(again.attestation.repositoryId).to.equal(squatterId);
   });
 
+  it("a forge that cannot be reached is retry-later, its advice said once; a rate limit with a token set does not ask for one", async () => {
+    const { world, registry } = await setup();
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const offline = new Attester({ reader, signer: world.owner, forges: [{ host: "github.com", kind: "github", apiBase: "http://127.0.0.1:9/github" }] });
+    const unreachable = expectKind(await offline.check(1n), "retry-later");
+    expect(unreachable.reason).to.equal("forge-unavailable");
+    expect(unreachable.message).to.match(/^github\.com could not be asked now \(github\.com could not be reached at http:\/\/127\.0\.0\.1:9 \([^)]+\)\): nothing was changed; try again in a few minutes$/);
+    const withToken = new Attester({ reader, signer: world.owner, forges: forge.forges.map((endpoint) => ({ ...endpoint, token: "t" })) });
+    forge.rateLimit("github.com", 0);
+    const until = Math.floor(Date.now() / 1000) + 600;
+    forge.rateLimit("github.com", until);
+    try {
+      expect(expectKind(await withToken.check(1n), "retry-later").message).to.equal(`github.com is rate limiting this attester: nothing was changed; try again after ${formatDate(BigInt(until))}`);
+    } finally {
+      forge.rateLimit("github.com", 0);
+    }
+  });
+
   it("a renamed repository whose old path someone else took (without the proof file) is revoked as replaced, giving where the attested one went, never 'commit this file there'", async () => {
     const { world, attester, repositoryId } = await setup();
     const first = expectKind(await attester.check(1n), "attested");
