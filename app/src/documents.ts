@@ -15,7 +15,7 @@ import {
   type SpecCheck,
 } from "../../client/index.js";
 import { renderMarkdown } from "./markdown.js";
-import { esc } from "./ui.js";
+import { esc, plainFetchError } from "./ui.js";
 
 export const GATEWAY = ipfsGateway;
 const TIMEOUT_MS = 6_000;
@@ -85,5 +85,5 @@ export function documentBody(document: CampaignSpecDocument, kind: "project" | "
 /** "Document unavailable: <why>. Shown: what the chain knows." */
 export function unavailableNote(kind: "project" | "spec", reason: string): string {
   const what = kind === "project" ? "Project document" : "Spec document";
-  return `<p class="warning" data-testid="${kind}-document-unavailable">${what} unavailable: ${esc(reason)}. Shown: what the chain knows.</p>`;
+  return `<p class="warning" data-testid="${kind}-document-unavailable">${what} unavailable: ${esc(plainFetchError(reason))}. Shown: what the chain knows.</p>`;
 }

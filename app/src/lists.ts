@@ -5,7 +5,7 @@
 import type { IndexedBlock, TokenInfo } from "../../client/index.js";
 import type { PageContext } from "./context.js";
 import { IndexerUnavailable, PAGE_SIZE } from "./indexer.js";
-import { amountOf, esc } from "./ui.js";
+import { amountOf, esc, plainFetchError } from "./ui.js";
 
 /** "The lists on this page are 3 blocks behind the chain …" when they are; nothing when they are up to date. */
 export function lagNote(context: PageContext, indexed: IndexedBlock | null, what = "The lists on this page"): string {
@@ -26,7 +26,7 @@ export function fallbackNote(context: PageContext, error: unknown, then: string)
       : error instanceof IndexerUnavailable
         ? `The ${error.message.replace(/^the /, "")}`
         : `The indexer could not be read (${error instanceof Error ? error.message : String(error)})`;
-  return `<p class="notice" data-testid="indexer-fallback">${esc(why)}: ${esc(then)}.</p>`;
+  return `<p class="notice" data-testid="indexer-fallback">${esc(plainFetchError(why))}: ${esc(then)}.</p>`;
 }
 
 /** Which page of a list the route asks for (`?<key>=2`), as an offset. */

@@ -5,6 +5,11 @@ import { appRefusal } from "./refusals.js";
 import { amountWords } from "./requests.js";
 
 /** Escapes text for HTML. */
+/** A browser's fetch failure in plain words: "(Failed to fetch)" says nothing to a reader; "(no answer)" does. */
+export function plainFetchError(text: string): string {
+  return text.replace(/\((?:TypeError: )?(?:Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)\)/g, "(no answer)");
+}
+
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

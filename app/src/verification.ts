@@ -8,17 +8,18 @@
 import {
   attestedRepository,
   DEFAULT_FORGES,
+  defaultAttesters,
   formatDate,
   forgesWith,
   parseForgeList,
   type ForgeEndpoint,
-  type OpenPledgeClient,
   type PathCheck,
   type ProjectVerification,
   type RepositoryAttestation,
   type TrustedAttester,
   verificationOf,
 } from "../../client/index.js";
+import { verifiedTwinHtml, verifiedTwins, type TwinReaders } from "./twins.js";
 import { esc, link, short } from "./ui.js";
 
 /** A day in the browser's time zone: "Fri 27 Nov 2026" (no-break spaces: it never breaks across lines). */
@@ -40,11 +41,23 @@ export function forgesOf(list: string | null): ForgeEndpoint[] {
   return forgesWith(parseForgeList(list), DEFAULT_FORGES);
 }
 
+/** What "verified" covers, said once beside the badge (a backer reads it above the Pledge button). */
+export const VERIFIED_SCOPE =
+  "Verified means an attester you trust checked that this project's maintainers control this repository; it does not vouch for the campaign, the payout address or delivery.";
+
+/** What the words say beside the verification itself: verified projects naming the same repository, the chain's default attesters. */
+export interface VerificationExtras {
+  /** Other projects verified (by a trusted attester) for this project's repository. */
+  twins?: readonly bigint[];
+  /** The chain's default attesters (an untrusted one among them is named: the reader removed it). */
+  defaults?: readonly TrustedAttester[];
+}
+
 /**
  * The verification in words, as HTML: `where` is "project" (the project page: everything) or "pledge" (beside a
  * pledge form: the same badge or warning, said for a backer).
  */
-export function verificationHtml(verification: ProjectVerification, repository: string, where: "project" | "pledge"): string {
+export function verificationHtml(verification: ProjectVerification, repository: string, where: "project" | "pledge", extras: VerificationExtras = {}): string {
   const attestation = verification.attestation;
   const name = esc(attesterLabel(verification));
   const url = repository === "" ? "" : link(repository);
@@ -54,6 +67,7 @@ export function verificationHtml(verification: ProjectVerification, repository: 
     const until = attestation.expirationTime === 0n ? "" : `, until ${day(attestation.expirationTime)}`;
     body = `<p class="verified" data-testid="verified-badge"><span class="check" aria-hidden="true">✓</span> <strong>Verified by ${name} on ${day(attestation.time)}</strong>${esc(until)}</p>
       <p class="muted break" data-testid="verified-repository">This project controls ${esc(attestedRepository(attestation))}: ${name} read its proof file at commit ${esc(attestation.proofCommit.slice(0, 7))}. You choose whom you trust in ${SETTINGS}.</p>
+      <p class="muted" data-testid="verification-scope">${esc(VERIFIED_SCOPE)}</p>
       <p class="muted" data-testid="verification-path" aria-live="polite">Asking ${esc(attestation.forgeHost)} whether repository #${esc(attestation.repositoryId)} is still at ${esc(attestation.repositoryPath)}…</p>
       ${verification.warnings.map((warning, index) => `<p class="warning" data-testid="verification-note-${index}">${esc(sentence(warning))} Ask the maintainers why before you rely on the badge.</p>`).join("")}`;
   } else if (repository === "" && verification.state === "unverified") {
@@ -61,13 +75,24 @@ export function verificationHtml(verification: ProjectVerification, repository: 
   } else {
     body = `<p class="warning" data-testid="verification-warning"><strong>${esc(stateTitle(verification))}</strong> ${warningText(verification, repository, url, name, before)}</p>`;
   }
+  if (verification.state !== "verified") body = `${verifiedTwinHtml(extras.twins ?? [])}${body}`;
+  const defaults = extras.defaults ?? [];
+  const defaultName = (address: string) => defaults.find((attester) => attester.address.toLowerCase() === address.toLowerCase())?.name;
   const untrusted =
     verification.untrusted.length === 0
       ? ""
       : `<p class="muted" data-testid="verification-untrusted">Also attested by ${verification.untrusted
-          .map((item) => `<span title="${esc(item.attester)}">${esc(short(item.attester))}</span>`)
+          .map((item, index) => {
+            const known = defaultName(item.attester);
+            return `<code class="break" data-testid="verification-untrusted-address-${index}">${esc(item.attester)}</code>${known === undefined ? "" : ` (the app's default “${esc(known)}”, which you removed)`}`;
+          })
           .join(", ")}, whom you do not trust: if you know who runs ${verification.untrusted.length === 1 ? "it" : "them"} and trust ${verification.untrusted.length === 1 ? "it" : "them"}, add ${verification.untrusted.length === 1 ? "it" : "them"} in ${SETTINGS}.</p>`;
-  return `<section class="verification" data-testid="verification" data-state="${esc(verification.state)}">${where === "project" ? "<h2>Repository verification</h2>" : ""}${body}${untrusted}</section>`;
+  return `<section class="verification" data-testid="verification" data-state="${esc(verification.state)}">${heading(where)}${body}${untrusted}</section>`;
+}
+
+/** The section's heading: the project page's, or "Repository" beside a pledge form (the badge is about the repository, not the campaign). */
+function heading(where: "project" | "pledge"): string {
+  return where === "project" ? "<h2>Repository verification</h2>" : `<h2 data-testid="verification-heading">Repository</h2>`;
 }
 
 /** The client's warning as a sentence: a capital first, a full stop last. */
@@ -92,7 +117,7 @@ function stateTitle(verification: ProjectVerification): string {
 function warningText(verification: ProjectVerification, repository: string, url: string, name: string, before: string): string {
   const attestation = verification.attestation;
   const unchecked = `Anyone can register any repository URL: nobody you trust has checked that this project controls ${url}`;
-  const ask = "Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it)";
+  const ask = `Ask the maintainers to have it verified (they commit <span class="nowrap">.well-known/openpledge.json</span> to the repository and ask an attester to check it)`;
   const trust = `or, if someone you trust has verified it, add them in ${SETTINGS}`;
   if (attestation === undefined || verification.state === "unverified") {
     return `${unchecked}. Check on the repository itself that it points to this project${before}. ${ask}, ${trust}.`;
@@ -122,7 +147,10 @@ export function pathCheckHtml(check: PathCheck, attestation: Pick<RepositoryAtte
     case "gone":
       return { warning: true, html: `<strong>Repository gone.</strong> ${esc(check.message)}. Ask the maintainers where the code is now before you pledge.` };
     default:
-      return { warning: false, html: `Could not ask ${host} whether the repository is still there (${esc(check.message)}); the verification above stands as the attester checked it. Reload the page to ask again.` };
+      return {
+        warning: false,
+        html: `${host} could not be asked just now whether the repository is still at ${esc(attestation.repositoryPath)}; the verification above stands as the attester checked it, and you can reload the page later to check again.`,
+      };
   }
 }
 
@@ -133,21 +161,25 @@ export function movedBadge(verification: ProjectVerification, how: "moved" | "go
   return `<strong>Verified by ${esc(attesterLabel(verification))}${on}, but the repository ${how === "moved" ? "has moved" : "is gone"} since:</strong> see below.`;
 }
 
+/** The repository line once the forge says the repository moved or is gone: what held when it was verified, in the past tense. */
+export function movedRepositoryLine(verification: ProjectVerification): string {
+  const attestation = verification.attestation;
+  if (attestation === undefined) return "";
+  return `When it was verified, this project controlled ${esc(attestedRepository(attestation))}: ${esc(attesterLabel(verification))} read its proof file at commit ${esc(attestation.proofCommit.slice(0, 7))}. You choose whom you trust in ${SETTINGS}.`;
+}
+
 /** The section and the wiring of its path check, or a line saying why the verification cannot be read. */
 export interface VerificationSection {
   html: string;
   bind(root: HTMLElement): void;
 }
 
-/** What the section reads with: the page's client, and its indexer when the build has one (a page's `PageContext`). */
-export interface VerificationReaders {
-  reader: Pick<OpenPledgeClient, "verification">;
-  /** Every attester's attestations of a project (the chain is asked only for the trusted attesters'). */
-  indexer?: { projectAttestations(projectId: bigint): Promise<RepositoryAttestation[]> } | undefined;
-  deployment: { registry: string; chainId: number };
-  /** The chain's time as the page read it. */
-  now: bigint;
-}
+/**
+ * What the section reads with: the page's client, and its indexer when the build has one (a page's `PageContext`):
+ * every attester's attestations of a project (the chain is asked only for the trusted attesters'), and the other
+ * projects naming the same repository (`twins.ts`).
+ */
+export type VerificationReaders = TwinReaders;
 
 /**
  * The project's verification for the trusted attesters: from the indexer's attestations when it answers (every
@@ -184,13 +216,15 @@ export async function verificationSection(
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
-      html: `<section class="verification" data-testid="verification" data-state="unreadable">${options.where === "project" ? "<h2>Repository verification</h2>" : ""}<p class="warning" data-testid="verification-warning"><strong>Verification could not be read.</strong> ${esc(why)}. Until it can, treat the repository URL as unchecked: anyone can register any repository URL.</p></section>`,
+      html: `<section class="verification" data-testid="verification" data-state="unreadable">${heading(options.where)}<p class="warning" data-testid="verification-warning"><strong>Verification could not be read.</strong> ${esc(why)}. Until it can, treat the repository URL as unchecked: anyone can register any repository URL.</p></section>`,
       bind: () => undefined,
     };
   }
   const attestation = verification.attestation;
+  // An unverified project whose repository another project is verified for: say so (an impostor's page).
+  const twins = verification.state === "verified" || repository === "" ? [] : await verifiedTwins(context, projectId, repository, options.attesters).catch(() => []);
   return {
-    html: verificationHtml(verification, repository, options.where),
+    html: verificationHtml(verification, repository, options.where, { twins, defaults: defaultAttesters(BigInt(context.deployment.chainId)) }),
     bind(root) {
       if (verification.state !== "verified" || attestation === undefined) return;
       const line = root.querySelector<HTMLElement>('[data-testid="verification-path"]');
@@ -218,6 +252,8 @@ export async function verificationSection(
             badge.className = "warning";
             badge.innerHTML = movedBadge(verification, check.state === "gone" ? "gone" : "moved");
           }
+          const repositoryLine = root.querySelector<HTMLElement>('[data-testid="verified-repository"]');
+          if (repositoryLine !== null) repositoryLine.innerHTML = movedRepositoryLine(verification);
           line.closest<HTMLElement>('[data-testid="verification"]')?.setAttribute("data-state", check.state);
         });
     },

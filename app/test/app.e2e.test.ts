@@ -218,7 +218,7 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.reload();
     await page.waitForSelector('[data-testid="indexer-fallback"]');
     expect(await text(page, "indexer-fallback")).to.equal(
-      `The indexer at ${indexer?.url} could not be reached (Failed to fetch): projects are read from the chain instead, without search or sort.`,
+      `The indexer at ${indexer?.url} could not be reached (no answer): projects are read from the chain instead, without search or sort.`,
     );
     expect(await page.locator('[data-testid="project-search"]').count()).to.equal(0);
     expect(await text(page, "project-link-1")).to.equal("OpenPledge");
@@ -641,8 +641,11 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     // The seeded project 1 is verified by the local default attester (the indexer's attestations, judged in the
     // browser for its trusted list): a small mark; project 2 is not verified: none.
     expect(await text(page, "project-verified-1")).to.equal("✓ Verified");
-    expect(await page.getAttribute('[data-testid="project-verified-1"]', "title")).to.match(/^Verified by OpenPledge local attester on \w{3} \d{1,2} \w{3} \d{4}: github\.com\/openpledge\/openpledge \(repository #\d+\)$/);
+    expect(await page.getAttribute('[data-testid="project-verified-1"]', "title")).to.match(/^Verified by OpenPledge local attester on \w{3} \d{1,2} \w{3} \d{4}: github\.com\/openpledge\/openpledge \(repository #\d+\)\. The project's page checks that the repository is still there\.$/);
     expect(await page.locator('[data-testid="project-verified-2"]').count()).to.equal(0);
+    expect(await text(page, "verified-legend")).to.equal(
+      "✓ Verified: an attester you trust checked that the project's maintainers controlled its repository; open the project to see whether the repository is still there. A card without the mark is not verified.",
+    );
     // Project 2's owner attests its own repository (anyone can attest under the schema): still no mark, and its page
     // names the attestation as one by an attester the reader does not trust (the indexer answers every attester's).
     const selfAttester = await provider.getSigner(5);
@@ -655,12 +658,12 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     await page.goto(`${appUrl}#/project/2`);
     await page.waitForSelector('[data-testid="verification-untrusted"]');
     expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
-    expect(await text(page, "verification-untrusted")).to.equal(`Also attested by ${short(await selfAttester.getAddress())}, whom you do not trust: if you know who runs it and trust it, add it in Settings.`);
+    expect(await text(page, "verification-untrusted")).to.equal(`Also attested by ${await selfAttester.getAddress()}, whom you do not trust: if you know who runs it and trust it, add it in Settings.`);
     await page.goto(`${appUrl}#/`);
     await page.waitForSelector('[data-testid="project-list"]');
     expect(await page.locator('[data-testid="project-verified-2"]').count()).to.equal(0);
     expect((await order(page))[0]).to.equal(`project-${zebra.projectId}`);
-    expect(await text(page, `project-facts-${yak.projectId}`)).to.equal("1 campaign · 1 funding now · next deadline " + formatDate(later));
+    expect(await text(page, `project-facts-${yak.projectId}`)).to.equal(`Project ${yak.projectId} · 1 campaign · 1 funding now · next deadline ` + formatDate(later));
 
     // Most funded: Yak's 2 ETH on a 0.1 ETH goal; ending soon: project 1, whose campaign 8 ends first.
     await page.selectOption('[data-testid="sort-select"]', "most-funded");
@@ -696,6 +699,38 @@ describe("web app in headless Chromium, with an injected EIP-6963 wallet", funct
     );
     await page.click('[data-testid="clear-search"]');
     await page.waitForSelector('[data-testid="project-list"]');
+
+    // An impostor registers project 1's repository (anyone can): both cards say another project names it, and the
+    // impostor's page names the verified project 1, with a link (the indexer's search finds it).
+    const impostorSigner = await provider.getSigner(12);
+    const impostor = await new OpenPledgeClient(addresses, impostorSigner).registerProject({
+      metadataURI: host.pin(JSON.stringify({ name: "OpenPledge", summary: "All-or-nothing crowdfunding, the real one (not)." })),
+      repository: "https://github.com/OpenPledge/openpledge.git",
+      payout: await impostorSigner.getAddress(),
+    });
+    for (const giveUp = Date.now() + 60_000; ; ) {
+      const found = (await (await fetch(`${indexer.url}/api/projects?search=${encodeURIComponent("github.com/openpledge/openpledge")}`)).json()) as { total: number };
+      if (found.total === 2) break;
+      if (Date.now() > giveUp) throw new Error("the indexer did not index the impostor within 60 s");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await page.goto(`${appUrl}#/?sort=newest&page=1`);
+    await page.waitForSelector(`[data-testid="project-twins-${impostor.projectId}"]`);
+    expect(await text(page, `project-twins-${impostor.projectId}`)).to.equal("Project #1 names the same repository: check which one you mean.");
+    expect(await text(page, "project-twins-1")).to.equal(`Project #${impostor.projectId} names the same repository: check which one you mean.`);
+    expect(await text(page, `project-facts-${impostor.projectId}`)).to.equal(`Project ${impostor.projectId} · 0 campaigns`);
+    expect(await page.locator(`[data-testid="project-verified-${impostor.projectId}"]`).count()).to.equal(0);
+    await page.screenshot({ path: path.join(REPORTS, "projects-impostor.png"), fullPage: true });
+    await page.goto(`${appUrl}#/project/${impostor.projectId}`);
+    await page.waitForSelector('[data-testid="verification-twin"]');
+    expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
+    expect(await text(page, "verification-twin")).to.equal("Project #1 is verified for this repository; this one is not. Make sure you are funding the project you mean.");
+    expect(await page.getAttribute('[data-testid="verification-twin-link-1"]', "href")).to.equal("#/project/1");
+    await page.screenshot({ path: path.join(REPORTS, "project-impostor.png"), fullPage: true });
+    // Project 1 itself is verified: no such line there.
+    await page.goto(`${appUrl}#/project/1`);
+    await page.waitForSelector('[data-testid="verified-badge"]');
+    expect(await page.locator('[data-testid="verification-twin"]').count()).to.equal(0);
     await page.close();
   });
 

@@ -26,6 +26,7 @@ const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const REPORTS = path.resolve("reports", "app");
 const DAY = 86_400n;
 const LOCAL_ATTESTER = "OpenPledge local attester";
+const SCOPE = "Verified means an attester you trust checked that this project's maintainers control this repository; it does not vouch for the campaign, the payout address or delivery.";
 /** A day as the app writes it: "Fri 27 Nov 2026" in the browser's zone (the test's). */
 const day = (seconds: bigint) => formatDate(seconds).split(",")[0];
 
@@ -162,9 +163,19 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect(await text(page, "verified-repository")).to.equal(
       `This project controls github.com/${SEEDED_REPOSITORY.path} (repository #${seeded.repositoryId}): ${LOCAL_ATTESTER} read its proof file at commit ${seeded.proofCommit.slice(0, 7)}. You choose whom you trust in Settings.`,
     );
+    expect(await text(page, "verification-scope")).to.equal(SCOPE);
     expect(await pathCheck(page)).to.deep.equal({ state: "same", text: `github.com confirms that repository #${seeded.repositoryId} is still at ${SEEDED_REPOSITORY.path}.` });
     expect(await page.textContent("#content")).not.to.match(/\b1[6-9]\d{8}\b|\bseconds\b/);
     await page.screenshot({ path: path.join(REPORTS, "verification-verified.png"), fullPage: true });
+    // The forge limiting requests: one plain sentence (no address, no command-line advice); the badge stands.
+    forge?.rateLimit("github.com", Math.floor(Date.now() / 1000) + 3_600);
+    await show(page, "#/project/1");
+    expect(await pathCheck(page)).to.deep.equal({
+      state: "unknown",
+      text: `github.com could not be asked just now whether the repository is still at ${SEEDED_REPOSITORY.path}; the verification above stands as the attester checked it, and you can reload the page later to check again.`,
+    });
+    expect(await page.getAttribute('[data-testid="verified-badge"]', "class")).to.equal("verified");
+    forge?.rateLimit("github.com", 0);
 
     await show(page, "#/project/2");
     expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
@@ -177,6 +188,9 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     // Beside the pledge form of a funding campaign: campaign 4 (project 1) verified, campaign 6 (project 2) not.
     await show(page, "#/campaign/4");
     expect(await text(page, "verified-badge")).to.match(new RegExp(`^✓ Verified by ${LOCAL_ATTESTER} on `));
+    // Beside the Pledge button: a heading saying what the badge is about, and what "verified" does not cover.
+    expect(await text(page, "verification-heading")).to.equal("Repository");
+    expect(await text(page, "verification-scope")).to.equal(SCOPE);
     expect((await pathCheck(page)).state).to.equal("same");
     await show(page, "#/campaign/6");
     expect(await text(page, "verification-warning")).to.contain("nobody you trust has checked that this project controls https://github.com/example/lib. Check on the repository itself that it points to this project before you pledge.");
@@ -202,6 +216,8 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     const page = await browserContext.newPage();
     await show(page, "#/settings");
     expect(await text(page, "attester-name-0")).to.equal(LOCAL_ATTESTER);
+    // No empty warning strip before any refusal.
+    expect(await page.isHidden('[data-testid="trust-error"]')).to.equal(true);
     expect(await text(page, "attester-address-0")).to.equal("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     expect(await page.isDisabled('[data-testid="reset-attesters"]')).to.equal(true);
     await page.click('[data-testid="remove-attester-0"]');
@@ -283,6 +299,10 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect(check.text).to.match(/^Repository moved\. .*acme\/gadget.*acme\/widget.*someone else.*\. Pledge only once the maintainers set the project's repository to the new address and have it verified again\.$/);
     expect(await page.getAttribute('[data-testid="verified-badge"]', "class")).to.equal("warning");
     expect(await text(page, "verified-badge")).to.equal(`Verified by ${LOCAL_ATTESTER} on ${day(attestation.time)}, but the repository has moved since: see below.`);
+    // One message: the repository line no longer says the project controls it.
+    expect(await text(page, "verified-repository")).to.equal(
+      `When it was verified, this project controlled github.com/acme/widget (repository #${moved.repositoryId}): ${LOCAL_ATTESTER} read its proof file at commit aaaaaaa. You choose whom you trust in Settings.`,
+    );
     expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("moved");
     await page.screenshot({ path: path.join(REPORTS, "verification-moved.png"), fullPage: true });
 
@@ -321,6 +341,41 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect(await text(page, "verification-warning")).to.equal(
       `Verification expired. ${LOCAL_ATTESTER} verified github.com/acme/brief (repository #${brief.repositoryId}) on ${day(short.time)}; that ended on ${day(short.expirationTime)} and nobody you trust has checked it since. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/acme/brief today. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it) again.`,
     );
+    await browserContext.close();
+  });
+
+  it("an impostor registering project 1's repository: both cards say so, with project numbers; its page names the verified project 1, and so does its pledge form", async () => {
+    const impostorSigner = await provider.getSigner(12);
+    const impostorClient = new OpenPledgeClient(addresses, impostorSigner);
+    const metadataURI = documents?.put("/projects/impostor.json", `${JSON.stringify({ name: "OpenPledge", summary: "All-or-nothing crowdfunding." })}\n`) ?? "";
+    const { projectId } = await impostorClient.registerProject({ metadataURI, repository: `${SEEDED_REPOSITORY.url}/`, payout: await impostorSigner.getAddress() });
+    const browserContext = await context();
+    const page = await browserContext.newPage();
+    // No indexer here: the list reads every project from the registry's events and compares their repositories.
+    await rendered(page, "#/");
+    expect(await text(page, `project-twins-${projectId}`)).to.equal("Project #1 names the same repository: check which one you mean.");
+    expect(await text(page, "project-twins-1")).to.equal(`Project #${projectId} names the same repository: check which one you mean.`);
+    expect(await page.locator('[data-testid="project-twins-2"]').count()).to.equal(0);
+    expect(await text(page, `project-facts-${projectId}`)).to.match(new RegExp(`^Project ${projectId} · owner 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} · pays out to `));
+    await page.screenshot({ path: path.join(REPORTS, "verification-impostor-list.png"), fullPage: true });
+
+    await show(page, `#/project/${projectId}`);
+    expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
+    expect(await text(page, "verification-twin")).to.equal("Project #1 is verified for this repository; this one is not. Make sure you are funding the project you mean.");
+    expect(await page.getAttribute('[data-testid="verification-twin-link-1"]', "href")).to.equal("#/project/1");
+    await page.screenshot({ path: path.join(REPORTS, "verification-impostor.png"), fullPage: true });
+    // Its campaign's pledge form says the same.
+    const deadline = (await chainNow()) + 30n * DAY;
+    const { campaignId } = await impostorClient.openCampaign({ projectId, specURI: "https://github.com/openpledge/openpledge/issues/99", token: "ETH", goal: "1", deadline });
+    await show(page, `#/campaign/${campaignId}`);
+    expect(await text(page, "verification-heading")).to.equal("Repository");
+    expect(await text(page, "verification-twin")).to.equal("Project #1 is verified for this repository; this one is not. Make sure you are funding the project you mean.");
+    // Project 1, verified, is never told so; nor is project 2 (another repository).
+    await show(page, "#/project/1");
+    expect(await page.locator('[data-testid="verified-badge"]').count()).to.equal(1);
+    expect(await page.locator('[data-testid="verification-twin"]').count()).to.equal(0);
+    await show(page, "#/project/2");
+    expect(await page.locator('[data-testid="verification-twin"]').count()).to.equal(0);
     await browserContext.close();
   });
 });

@@ -16,7 +16,9 @@ import {
   TrustListError,
   type TrustStorage,
 } from "../src/trust.js";
-import { forgesOf, pathCheckHtml, verificationHtml } from "../src/verification.js";
+import { repositoryKey, twinsCardHtml, verifiedTwinHtml } from "../src/twins.js";
+import { plainFetchError } from "../src/ui.js";
+import { forgesOf, movedRepositoryLine, pathCheckHtml, verificationHtml } from "../src/verification.js";
 
 const LOCAL = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 const OTHER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -112,11 +114,11 @@ describe("app: trusted attesters (Settings) and verification words", () => {
       verificationOf({ projectId: 1n, registry: REGISTRY, chainId: 31337n, repository, attestations, trusted, now });
     const verified = words(verificationHtml(verify([attestation()]), "https://github.com/foo/bar", "project"));
     expect(verified).to.equal(
-      `Repository verification ✓ Verified by OpenPledge local attester on ${day(T)} , until ${day(T + 90n * DAY)} This project controls github.com/foo/bar (repository #123456): OpenPledge local attester read its proof file at commit 9fceb02. You choose whom you trust in Settings . Asking github.com whether repository #123456 is still at foo/bar…`,
+      `Repository verification ✓ Verified by OpenPledge local attester on ${day(T)} , until ${day(T + 90n * DAY)} This project controls github.com/foo/bar (repository #123456): OpenPledge local attester read its proof file at commit 9fceb02. You choose whom you trust in Settings . Verified means an attester you trust checked that this project's maintainers control this repository; it does not vouch for the campaign, the payout address or delivery. Asking github.com whether repository #123456 is still at foo/bar…`,
     );
     const unverified = words(verificationHtml(verify([]), "https://github.com/foo/bar", "pledge"));
     expect(unverified).to.equal(
-      "Not verified. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/foo/bar . Check on the repository itself that it points to this project before you pledge. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it), or, if someone you trust has verified it, add them in Settings .",
+      "Repository Not verified. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/foo/bar . Check on the repository itself that it points to this project before you pledge. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it), or, if someone you trust has verified it, add them in Settings .",
     );
     expect(words(verificationHtml(verify([]), "", "project"))).to.equal("Repository verification This project names no repository: nothing says which code it is. Its maintainers can set one and have it verified.");
     const revoked = words(verificationHtml(verify([attestation({ revocationTime: T + 2n * DAY })], undefined, undefined, T + 3n * DAY), "https://github.com/foo/bar", "project"));
@@ -129,7 +131,10 @@ describe("app: trusted attesters (Settings) and verification words", () => {
     // A sock puppet's live attestation is no verification; the reader is told it exists and whose it is.
     const puppet = words(verificationHtml(verify([attestation({ attester: OTHER })]), "https://github.com/foo/bar", "project"));
     expect(puppet).to.match(/^Repository verification Not verified\. Anyone can register any repository URL/);
-    expect(puppet).to.contain("Also attested by 0x7099…79C8 , whom you do not trust: if you know who runs it and trust it, add it in Settings .");
+    expect(puppet).to.contain(`Also attested by ${OTHER} , whom you do not trust: if you know who runs it and trust it, add it in Settings .`);
+    // The app's own default, removed by the reader, is named as such (its full address, to copy).
+    const removed = words(verificationHtml(verify([attestation()], undefined, []), "https://github.com/foo/bar", "project", { defaults: TRUSTED }));
+    expect(removed).to.contain(`Also attested by ${LOCAL} (the app's default “OpenPledge local attester”, which you removed), whom you do not trust: if you know who runs it and trust it, add it in Settings .`);
     // Verified by one trusted attester while another trusted one revoked its own later check: both are said.
     const both = [...TRUSTED, { address: OTHER, name: "Alice's attester" }];
     const disputed = verify([attestation(), attestation({ attester: OTHER, time: T + 10n, uid: `0x${"22".repeat(32)}`, revocationTime: T + 20n })], undefined, both);
@@ -156,10 +161,39 @@ describe("app: trusted attesters (Settings) and verification words", () => {
     expect(pathCheckHtml({ state: "gone", message: "github.com has no repository #123456 any more" }, attested).warning).to.equal(true);
     const unknown = pathCheckHtml({ state: "unknown", message: "github.com did not answer" }, attested);
     expect(unknown.warning).to.equal(false);
-    expect(unknown.html).to.equal("Could not ask github.com whether the repository is still there (github.com did not answer); the verification above stands as the attester checked it. Reload the page to ask again.");
+    expect(unknown.html).to.equal("github.com could not be asked just now whether the repository is still at foo/bar; the verification above stands as the attester checked it, and you can reload the page later to check again.");
+    // Once moved, the repository line speaks of the past: nothing on the page says it controls it now.
+    const verified = verificationOf({ projectId: 1n, registry: REGISTRY, chainId: 31337n, repository: "https://github.com/foo/bar", attestations: [attested], trusted: TRUSTED, now: T + DAY });
+    expect(words(movedRepositoryLine(verified))).to.equal(
+      "When it was verified, this project controlled github.com/foo/bar (repository #123456): OpenPledge local attester read its proof file at commit 9fceb02. You choose whom you trust in Settings .",
+    );
     expect(forgesOf(null).map((forge) => forge.host)).to.deep.equal(["github.com", "gitlab.com", "codeberg.org"]);
     const local = forgesOf("github.com=github:http://127.0.0.1:9/github");
     expect(local.find((forge) => forge.host === "github.com")?.apiBase).to.equal("http://127.0.0.1:9/github");
     expect(local.find((forge) => forge.host === "gitlab.com")?.apiBase).to.equal("https://gitlab.com/api/v4");
+  });
+
+  it("an impostor: another project verified for the same repository is named with a link; list cards name the projects sharing a repository", () => {
+    expect(repositoryKey("https://github.com/OpenPledge/openpledge.git/")).to.equal("github.com/openpledge/openpledge");
+    expect(repositoryKey("https://github.com/openpledge/openpledge")).to.equal(repositoryKey("https://GitHub.com/openpledge/OpenPledge"));
+    expect(repositoryKey("https://example.org/some/thing/")).to.equal("example.org/some/thing");
+    const unverified = verificationOf({ projectId: 4n, registry: REGISTRY, chainId: 31337n, repository: "https://github.com/foo/bar", attestations: [], trusted: TRUSTED, now: T + DAY });
+    const impostor = verificationHtml(unverified, "https://github.com/foo/bar", "project", { twins: [1n] });
+    expect(words(impostor)).to.match(/^Repository verification Project #1 is verified for this repository; this one is not\. Make sure you are funding the project you mean\. Not verified\./);
+    expect(impostor).to.contain('<a href="#/project/1" data-testid="verification-twin-link-1">#1</a>');
+    expect(words(verifiedTwinHtml([1n, 3n, 7n]))).to.equal("Projects #1 , #3 and #7 are verified for this repository; this one is not. Make sure you are funding the project you mean.");
+    expect(verifiedTwinHtml([])).to.equal("");
+    // A verified project is never told it is an impostor, whatever is passed.
+    const verified = verificationOf({ projectId: 1n, registry: REGISTRY, chainId: 31337n, repository: "https://github.com/foo/bar", attestations: [attestation()], trusted: TRUSTED, now: T + DAY });
+    expect(verificationHtml(verified, "https://github.com/foo/bar", "project", { twins: [4n] })).not.to.contain("verification-twin");
+    expect(words(twinsCardHtml("4", [1n]))).to.equal("Project #1 names the same repository: check which one you mean.");
+    expect(words(twinsCardHtml(1n, [4n, 5n]))).to.equal("Projects #4 and #5 name the same repository: check which one you mean.");
+    expect(twinsCardHtml("2", [])).to.equal("");
+  });
+
+  it("a browser's fetch failure reads in plain words", () => {
+    expect(plainFetchError("it could not be fetched (Failed to fetch)")).to.equal("it could not be fetched (no answer)");
+    expect(plainFetchError("The indexer at http://127.0.0.1:9 could not be reached (TypeError: Failed to fetch)")).to.equal("The indexer at http://127.0.0.1:9 could not be reached (no answer)");
+    expect(plainFetchError("no answer within 8 s")).to.equal("no answer within 8 s");
   });
 });

@@ -117,7 +117,7 @@ export async function requestsSection(context: PageContext, projectId: bigint, c
   };
   const list =
     ranked.length === 0
-      ? `<p class="empty" data-testid="requests-empty">No request with money in yet. Ask for a feature below, or pledge to one of the unfunded requests: the first pledge puts it on this list.</p>`
+      ? `<p class="empty" data-testid="requests-empty">No request with money in yet. ${unfunded.length === 0 ? "Ask for a feature below: the first pledge to a request puts it on this list." : "Ask for a feature below, or pledge to one of the unfunded requests: the first pledge puts it on this list."}</p>`
       : rankedLists(ranked, tokenOf, context.now, "requests-ranked", "ol");
   const collapsed =
     unfunded.length === 0
