@@ -7,6 +7,7 @@ import { withIndexerLine } from "./indexed.js";
 import { formatFields, formatTable } from "./output.js";
 import { pageSizeOf } from "./parse.js";
 import { currentDependenciesText } from "./shares.js";
+import { printable } from "../attester/words.js";
 import { UNSET_KEEP } from "./argv.js";
 import { readerForges, repositoryWarning } from "./repository-advice.js";
 import { pathCheckOf, pathLine, readVerification, trustedAttestersOf, verifiedLine } from "./verification-view.js";
@@ -120,8 +121,14 @@ export async function list(args: CommonArgs & { pageSize: string; indexer: strin
     (projects, { client }) =>
       withIndexerLine(
         formatTable(
-          projects.map((project) => ({ id: project.id, owner: project.owner, payout: project.payout, metadata: project.metadataURI })),
-          ["id", "owner", "payout", "metadata"],
+          projects.map((project) => ({
+            id: project.id,
+            owner: project.owner,
+            payout: project.payout,
+            metadata: project.metadataURI,
+            repository: project.repository === "" ? null : printable(project.repository),
+          })),
+          ["id", "owner", "payout", "metadata", "repository"],
         ),
         client,
       ),

@@ -248,6 +248,10 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     expect(none.stderr).to.equal(
       "Warning: project 4 names no repository, so no attester can verify it: its owner sets one with npx hardhat project set-metadata 4 --repository https://github.com/<owner>/<name>",
     );
+    // project list shows each project's repository string (not whether it is verified: project show tells that).
+    const listed = (await runTask(["project", "list"], { pageSize: "5000", indexer: "none" })).stdout.split("\n");
+    expect(listed[0]).to.match(/^id\s+owner\s+payout\s+metadata\s+repository$/);
+    expect(listed.slice(2).map((line) => line.split(/\s+/).at(-1))).to.deep.equal([REPOSITORY, "https://github.com/me/tool", "https://github.com/me/tool/issues", "-"]);
     const json = await runTaskJson<{ projectId: string; warning?: string }>(["project", "register"], { metadata: METADATA, repository: "https://example.org/me/tool", from: "2" });
     expect(json.warning).to.match(/^no attester can verify project 5's repository as written: .*example\.org/);
 
