@@ -61,7 +61,7 @@ export function pathLine(path: PathShown | undefined): string | undefined {
     case "gone":
       return printable(`WARNING — ${path.message}: follow the repository link only after checking it is the project's`);
     case "not-checked":
-      return printable(`not checked — ${path.message}; the line above is what the attestation says`);
+      return printable(`not checked — ${path.message.replace(/\.$/, "")} (the line above is what the attestation says)`);
     case "skipped":
       return "not checked (--skip-path-check)";
     default:

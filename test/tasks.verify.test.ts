@@ -317,7 +317,7 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
     expect(unreachable.failed).to.equal(false);
     expect(field(unreachable.stdout, "verified")).to.equal(verifiedSame);
     expect(field(unreachable.stdout, "path check")).to.match(
-      new RegExp(`^not checked — could not check where github\\.com repository #${repositoryId} \\(${PATH} when verified\\) is now: .+; the line above is what the attestation says$`),
+      new RegExp(`^not checked — could not check where github\\.com repository #${repositoryId} \\(${PATH} when verified\\) is now: .+[^.] \\(the line above is what the attestation says\\)$`),
     );
     // Deleted: gone.
     forge.deleteRepository("github.com", "openpledge/elsewhere");
