@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Artifact } from "@nomicfoundation/ignition-core";
 
-import { REPOSITORY_SCHEMA, REPOSITORY_SCHEMA_RESOLVER, REPOSITORY_SCHEMA_REVOCABLE } from "../../client/attestations.js";
+import { REPOSITORY_SCHEMA, REPOSITORY_SCHEMA_RESOLVER, REPOSITORY_SCHEMA_REVOCABLE } from "../../client/index.js";
 
 // The bytecode EAS itself ships (vendor/eas-contracts/README.md says why it is vendored, not installed).
 const require = createRequire(import.meta.url);
