@@ -5,12 +5,11 @@
  * project changed its repository. A forge that cannot be asked now (rate limit, outage, garbage) changes nothing.
  * One check at a time per attester, so its transactions never race for a nonce.
  */
-import { Contract, getAddress, ZeroHash, type Signer } from "ethers";
+import { Contract, getAddress, Interface, toBeHex, zeroPadValue, ZeroHash, type Signer } from "ethers";
 
 import {
   easAddressesOf,
   easContract,
-  findRepositoryAttestations,
   forgeFor,
   formatDate,
   isAttestationLive,
@@ -24,6 +23,7 @@ import {
   type RepositoryClaim,
 } from "../client/index.js";
 import { EasWriter } from "./eas-writer.js";
+import { OwnAttestations } from "./own-attestations.js";
 import { examineRepository, type CheckReason, type ProvenRepository, type RetryReason } from "./examine.js";
 import { SerialQueue } from "./queue.js";
 import { printable, printableLines, setRepositoryCommand, shortCommit, wholeDays } from "./words.js";
@@ -35,15 +35,20 @@ export const DEFAULT_VALIDITY_SECONDS = 90n * 86_400n;
 /** 30 days: an attestation with less left is renewed by the next check. */
 export const DEFAULT_RENEW_WITHIN_SECONDS = 30n * 86_400n;
 /**
- * 24 hours of chain time: after this attester attested or revoked a project, it attests that project again only this
- * much later (a revocation is never delayed). Counted from its own attestations on chain, so a restart keeps it.
+ * 24 hours of chain time: after this attester attested a project, it attests that project again only this much later
+ * (a revocation is never delayed, and does not count: each attestation is revoked at most once, so a proof switched
+ * off and on still costs at most one attestation and one revocation a day). Counted from its own attestations on
+ * chain, so a restart keeps it.
  */
 export const DEFAULT_ATTEST_INTERVAL_SECONDS = 86_400n;
 /** The gas a revocation takes, about (measured: 107,756), for the daily gas budget's estimate of a renewal. */
 const REVOCATION_GAS = 110_000n;
 const DAY_SECONDS = 86_400n;
 const PROJECT_COUNT_ABI = ["function projectCount() view returns (uint256)"] as const;
-const METADATA_CHANGED_ABI = ["event ProjectMetadataChanged(uint256 indexed projectId, string metadataURI, string repository)"] as const;
+const REPOSITORY_EVENTS = new Interface([
+  "event ProjectRegistered(uint256 indexed projectId, address indexed owner, address payout, string metadataURI, string repository)",
+  "event ProjectMetadataChanged(uint256 indexed projectId, string metadataURI, string repository)",
+]);
 
 export interface AttesterOptions {
   /** A read-only client of the deployment. */
@@ -55,13 +60,16 @@ export interface AttesterOptions {
   validitySeconds?: bigint;
   /** Re-attest when less than this is left (default 30 days). */
   renewWithinSeconds?: bigint;
-  /** After attesting or revoking a project, attest it again only this much later, in chain time (default 24 hours). */
+  /** After attesting a project, attest it again only this much later, in chain time (default 24 hours). */
   attestIntervalSeconds?: bigint;
   /**
    * At most this much gas on attestations (and the revocations they replace) per 24 hours of chain time, counted in
-   * this process's memory (a restart starts afresh); undefined: no limit. Revocations alone are never refused.
+   * this process's memory (a restart starts afresh); undefined: no limit. Revocations alone and renewals of an
+   * unchanged claim (same forge, repository id, path and repository string) are never refused.
    */
   dailyGasBudget?: bigint;
+  /** Where warnings for the operator go (a refusal by the daily gas budget); default: standard error. */
+  warn?: (line: string) => void;
   fetch?: typeof fetch;
 }
 
@@ -143,8 +151,9 @@ export class Attester {
   /** Gas this process spent, by chain time, for the daily gas budget. */
   private readonly spent: { at: bigint; gas: bigint }[] = [];
   private readonly fetcher: typeof fetch | undefined;
+  private readonly warn: (line: string) => void;
   private readonly queue = new SerialQueue();
-  private chain?: Promise<{ chainId: bigint; eas: EasAddresses; writer: EasWriter; me: string }>;
+  private chain?: Promise<{ chainId: bigint; eas: EasAddresses; writer: EasWriter; me: string; own: OwnAttestations }>;
 
   constructor(options: AttesterOptions) {
     this.reader = options.reader;
@@ -155,6 +164,7 @@ export class Attester {
     this.attestInterval = options.attestIntervalSeconds ?? DEFAULT_ATTEST_INTERVAL_SECONDS;
     this.gasBudget = options.dailyGasBudget;
     this.fetcher = options.fetch;
+    this.warn = options.warn ?? ((line) => console.error(line));
     if (this.gasBudget !== undefined && this.gasBudget <= 0n) throw new Error("the daily gas budget must be a positive amount of gas");
     if (this.validity <= this.renewWithin) throw new Error("an attestation's validity must be longer than the time before expiry it is renewed within");
   }
@@ -194,9 +204,10 @@ export class Attester {
    * transaction) is that project's "failed" outcome; the pass goes on with the next.
    */
   async recheckAll(): Promise<RecheckOutcome[]> {
-    const { me } = await this.onChain();
+    const { own } = await this.onChain();
     const now = await this.reader.chainTime();
-    const held = (await findRepositoryAttestations(this.reader.connection, { attesters: [me] })).filter((attestation) => isAttestationLive(attestation, now));
+    // One read of the history for the pass; each check then scans only the blocks written since.
+    const held = (await own.all()).filter((attestation) => isAttestationLive(attestation, now));
     const ids = [...new Set(held.map((attestation) => attestation.projectId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const outcomes: RecheckOutcome[] = [];
     for (const id of ids) {
@@ -241,21 +252,36 @@ export class Attester {
     }
   }
 
-  /** Whether the project's owner set its repository (setProjectMetadata) after chain time `since`. */
-  private async repositorySetAfter(projectId: bigint, since: bigint): Promise<boolean> {
-    const registry = new Contract(this.reader.addresses.registry, METADATA_CHANGED_ABI, this.reader.provider);
-    const logs = await registry.queryFilter(registry.filters.ProjectMetadataChanged!(projectId));
-    const latest = logs.at(-1);
-    if (latest === undefined) return false;
-    const block = await this.reader.provider.getBlock(latest.blockNumber);
-    return block !== null && BigInt(block.timestamp) > since;
+  /**
+   * Whether the project's owner changed its repository string (setProjectMetadata with another string than the one
+   * before it) after chain time `since`. A metadata-only edit sends the same string again and does not count; setting
+   * another URL (or none) and then the same one back does, deliberately. Paged reads from the deployment's block.
+   */
+  private async repositoryChangedAfter(projectId: bigint, since: bigint): Promise<boolean> {
+    const registry = getAddress(this.reader.addresses.registry);
+    const idTopic = zeroPadValue(toBeHex(projectId), 32);
+    const topics = (name: string) => [REPOSITORY_EVENTS.getEvent(name)!.topicHash, idTopic];
+    const registered = await this.reader.connection.logs(registry, topics("ProjectRegistered"), {});
+    const changed = await this.reader.connection.logs(registry, topics("ProjectMetadataChanged"), {});
+    const repositoryOf = (log: (typeof changed)[number]) => REPOSITORY_EVENTS.parseLog(log)?.args.getValue("repository") as string | undefined;
+    let before = registered[0] === undefined ? undefined : repositoryOf(registered[0]);
+    for (const log of changed) {
+      const repository = repositoryOf(log);
+      if (repository !== undefined && repository !== before) {
+        const block = await this.reader.provider.getBlock(log.blockNumber);
+        if (block !== null && BigInt(block.timestamp) > since) return true;
+      }
+      before = repository;
+    }
+    return false;
   }
 
   private onChain() {
     this.chain ??= (async () => {
       const { chainId } = await this.reader.provider.getNetwork();
       const eas = easAddressesOf(chainId, this.reader.addresses);
-      return { chainId, eas, writer: new EasWriter(eas, this.signer), me: getAddress(await this.signer.getAddress()) };
+      const me = getAddress(await this.signer.getAddress());
+      return { chainId, eas, writer: new EasWriter(eas, this.signer), me, own: new OwnAttestations(this.reader.connection, eas.eas, me) };
     })();
     return this.chain;
   }
@@ -268,17 +294,21 @@ export class Attester {
 
   private async decide(projectId: bigint): Promise<CheckOutcome> {
     const project = await this.reader.getProject(projectId);
-    const { chainId, eas, writer, me } = await this.onChain();
+    const { chainId, eas, writer, own } = await this.onChain();
     const registry = getAddress(this.reader.addresses.registry);
     const now = await this.reader.chainTime();
-    const mine = await findRepositoryAttestations(this.reader.connection, { attesters: [me], projectId });
+    const mine = await own.of(projectId);
     const live = mine.filter((attestation) => isAttestationLive(attestation, now));
+    // Live attestations of the registry's current repository string: the only ones readers count. One of an earlier
+    // string is void already ("repository-changed"); it is revoked only together with the next attestation.
+    const current = live.filter((attestation) => attestation.repository === project.repository);
     const examination = await examineRepository(project.repository, { chainId, registry, projectId }, this.forges, { fetch: this.fetcher });
 
-    const revokeAll = async (): Promise<string[]> => {
+    const revokeAll = async (which: readonly RepositoryAttestation[] = current): Promise<string[]> => {
       const revoked: string[] = [];
-      for (const attestation of live) {
+      for (const attestation of which) {
         this.record(now, (await writer.revoke(attestation.uid)).gasUsed);
+        await own.revoked(attestation.uid);
         revoked.push(attestation.uid);
       }
       return revoked;
@@ -303,7 +333,7 @@ export class Attester {
         const what =
           `the repository at ${found.forgeHost}/${found.repositoryPath} is now #${found.repositoryId}, not #${earlier.repositoryId} that was attested: ` +
           `it was renamed or deleted and the path reused, perhaps by someone else, so nothing there speaks for project ${projectId}; ${advice}`;
-        if (live.length === 0) return { kind: "refused", projectId, reason: "repository-replaced", message: what };
+        if (current.length === 0) return { kind: "refused", projectId, reason: "repository-replaced", message: what };
         const revoked = await revokeAll();
         return { kind: "revoked", projectId, reason: "repository-replaced", revoked, message: `revoked this attester's ${plural(revoked.length, "attestation")} of project ${projectId}: ${what}` };
       }
@@ -321,7 +351,7 @@ export class Attester {
             `its operator adds ${examination.host} back (--forge or OPENPLEDGE_FORGES, host=kind:apiBase) and the project is checked again`,
         };
       }
-      if (live.length === 0) return { kind: "refused", projectId, reason: examination.reason, message: examination.message };
+      if (current.length === 0) return { kind: "refused", projectId, reason: examination.reason, message: examination.message };
       const revoked = await revokeAll();
       return {
         kind: "revoked",
@@ -339,8 +369,10 @@ export class Attester {
     // new id only once the project's owner confirms it by setting the repository again.
     const samePath = (attestation: RepositoryAttestation) =>
       attestation.forgeHost === proven.forgeHost && attestation.repositoryPath === proven.repositoryPath && attestation.repository === project.repository;
-    const replacedLive = live.find((attestation) => samePath(attestation) && attestation.repositoryId !== proven.repositoryId);
-    const confirm = `if the project really moved to #${proven.repositoryId}, its owner confirms it by setting the project's repository again, even to the same URL (${setRepositoryCommand(projectId, project.repository)}), then verify again`;
+    const replacedLive = current.find((attestation) => samePath(attestation) && attestation.repositoryId !== proven.repositoryId);
+    const confirm =
+      `if the project really moved to #${proven.repositoryId}, its owner confirms it by changing the project's repository string and setting it back ` +
+      `(an edit that sends the same string, such as a metadata-only change, does not count): ${setRepositoryCommand(projectId, '""')}, then ${setRepositoryCommand(projectId, project.repository)}, then verify again`;
     if (replacedLive !== undefined) {
       const revoked = await revokeAll();
       return {
@@ -358,7 +390,7 @@ export class Attester {
     const latest = mine.at(-1);
     if (live.length === 0 && latest !== undefined && samePath(latest) && latest.repositoryId !== proven.repositoryId) {
       const ended = latest.revocationTime !== 0n ? latest.revocationTime : latest.expirationTime;
-      if (!(await this.repositorySetAfter(projectId, ended))) {
+      if (!(await this.repositoryChangedAfter(projectId, ended))) {
         return {
           kind: "refused",
           projectId,
@@ -380,9 +412,11 @@ export class Attester {
       };
     }
 
-    // Writes per project: one attestation per interval after this attester's last write about it (attestation or
-    // revocation, read from the chain), so a proof file switched on and off cannot make it pay without end.
-    const lastAt = mine.reduce((at, attestation) => [at, attestation.time, attestation.revocationTime].reduce((a, b) => (b > a ? b : a)), 0n);
+    // Writes per project: one attestation per interval after this attester's last attestation of it (read from the
+    // chain), so a proof file switched on and off cannot make it pay without end. Revocations do not count: anyone can
+    // set one off in a transition window (a check between set-metadata and the proof commit), and each attestation is
+    // revoked at most once, so the bound stays one attestation and one revocation a day.
+    const lastAt = mine.reduce((at, attestation) => (attestation.time > at ? attestation.time : at), 0n);
     const nextAttest = lastAt + this.attestInterval;
     if (mine.length > 0 && now < nextAttest) {
       const stale = live.some((attestation) => attestation.repository !== project.repository)
@@ -396,7 +430,7 @@ export class Attester {
         reason: "write-budget",
         retryAt: dateOf(nextAttest),
         message:
-          `${where} (repository #${proven.repositoryId}) names project ${projectId}, but this attester wrote about project ${projectId} on chain at ${formatDate(lastAt)} and attests a project at most once per ${wholeHours(this.attestInterval)} after its last attestation or revocation (it pays the gas): ` +
+          `${where} (repository #${proven.repositoryId}) names project ${projectId}, but this attester attested project ${projectId} at ${formatDate(lastAt)} and attests a project at most once per ${wholeHours(this.attestInterval)} (it pays the gas): ` +
           `nothing was sent${stale}; ask again after ${formatDate(nextAttest)}`,
       };
     }
@@ -413,7 +447,10 @@ export class Attester {
     };
     const previous = live.at(-1)?.uid ?? ZeroHash;
     const expiration = now + this.validity;
-    if (this.gasBudget !== undefined) {
+    // A renewal of an unchanged claim is never refused by the gas budget (like a revocation): their number is bounded
+    // by the live attestations, each renewed once per validity minus renewal window, and others cannot crowd them out.
+    const renewal = live.some((attestation) => sameClaim(attestation, proven, project.repository));
+    if (this.gasBudget !== undefined && !renewal) {
       const need = (await writer.estimateAttest(claim, expiration, previous)) + REVOCATION_GAS * BigInt(live.length);
       const spent = this.spentSince(now);
       if (spent + need > this.gasBudget) {
@@ -422,6 +459,7 @@ export class Attester {
           freeAt === undefined
             ? `this attestation alone needs more than the whole budget: its operator raises --daily-gas-budget`
             : `ask again after ${formatDate(freeAt)}`;
+        this.warn(`attester: the daily gas budget (${this.gasBudget.toLocaleString("en-US")} gas) refused attesting project ${projectId} (${where}): ${spent.toLocaleString("en-US")} gas spent in the last 24 hours; many new projects at once may be an attack (see docs/attester.md)`);
         return {
           kind: "retry-later",
           projectId,
@@ -437,7 +475,7 @@ export class Attester {
     this.record(now, (await writer.ensureSchema())?.gasUsed);
     const attested = await writer.attest(claim, expiration, previous);
     this.record(now, attested.gasUsed);
-    const replaced = await revokeAll();
+    const replaced = await revokeAll(live);
     const attestation = await readRepositoryAttestation(easContract(eas.eas, this.reader.provider), attested.uid);
     if (attestation === undefined) throw new Error(`EAS does not return the attestation ${attested.uid} it just recorded`);
     const renewed = replaced.length === 0 ? "" : `; it replaces ${plural(replaced.length, "earlier attestation")}, now revoked`;

@@ -138,7 +138,7 @@ export async function examineRepository(
   }
   let ref: RepositoryRef;
   try {
-    ref = parseRepositoryUrl(repositoryText);
+    ref = parseRepositoryUrl(repositoryText, forges);
   } catch (error) {
     return { kind: "failed", reason: "bad-url", message: `project ${id}'s repository "${shown}" is not a repository URL this attester reads (${printable((error as Error).message)}); ${setRepository(id)}, then verify again` };
   }

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 
 import { expect } from "chai";
-import { ZeroHash } from "ethers";
+import { ZeroHash, type Filter } from "ethers";
 
 import { Attester, errorLine, type CheckOutcome, type RecheckOutcome } from "../attester/attester.js";
 import { EasWriter } from "../attester/eas-writer.js";
@@ -210,16 +210,17 @@ describe("attester: checks a project's repository on its forge and attests it on
         "the old path can now be taken by someone else, so it proves nothing; its owner sets project 1's repository to https://github.com/openpledge/pledge-core with " +
         "npx hardhat project set-metadata 1 --repository https://github.com/openpledge/pledge-core, then verify again",
     );
-    // The project follows the move: the new URL proves it again, once a day has passed since the revocation.
+    // The project follows the move: the new URL proves it again, once a day has passed since the last attestation
+    // (the revocation does not count).
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://github.com/openpledge/pledge-core")).wait();
-    const revokedAt = (await attestationOf(world, first.attestation.uid)).revocationTime;
+    const attestedAt = first.attestation.time;
     const waiting = expectKind(await attester.check(1n), "retry-later");
-    expect([waiting.reason, waiting.retryAt]).to.deep.equal(["write-budget", new Date(Number(revokedAt + DAY) * 1000)]);
+    expect([waiting.reason, waiting.retryAt]).to.deep.equal(["write-budget", new Date(Number(attestedAt + DAY) * 1000)]);
     expect(waiting.message).to.equal(
-      `github.com/openpledge/pledge-core (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${formatDate(revokedAt)} ` +
-        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${formatDate(revokedAt + DAY)}`,
+      `github.com/openpledge/pledge-core (repository #${repositoryId}) names project 1, but this attester attested project 1 at ${formatDate(attestedAt)} ` +
+        `and attests a project at most once per 24 hours (it pays the gas): nothing was sent; ask again after ${formatDate(attestedAt + DAY)}`,
     );
-    await time.increaseTo(revokedAt + DAY);
+    await time.increaseTo(attestedAt + DAY);
     const moved = expectKind(await attester.check(1n), "attested");
     expect(moved.attestation).to.deep.include({ repositoryId, repositoryPath: "openpledge/pledge-core", repository: "https://github.com/openpledge/pledge-core" });
     forge.deleteRepository("github.com", "openpledge/pledge-core");
@@ -294,12 +295,20 @@ describe("attester: checks a project's repository on its forge and attests it on
     expect(moved.replaced).to.deep.equal([first.attestation.uid]);
     expect(moved.attestation).to.deep.include({ forgeHost: "gitlab.com", repositoryId: gitlabId, repositoryPath: gitlabPath, repository: gitlabUrl, proofCommit: commit, refUID: first.attestation.uid });
     expect((await attestationOf(world, first.attestation.uid)).revocationTime).to.not.equal(0n);
-    // A repository that does not name the project: the GitLab attestation goes, nothing replaces it.
+    // A repository that does not name the project: refused, and the GitLab attestation is not revoked for it: it
+    // names another repository string, so readers already count it void (review N3); the string set back revives it.
     forge.createRepository("gitlab.com", "someone/else");
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://gitlab.com/someone/else")).wait();
-    const gone = expectKind(await attester.check(1n), "revoked");
+    const other = await ethers.provider.getBlockNumber();
+    const gone = expectKind(await attester.check(1n), "refused");
     expect(gone.reason).to.equal("proof-missing");
-    expect(gone.revoked).to.deep.equal([moved.attestation.uid]);
+    expect(await ethers.provider.getBlockNumber()).to.equal(other);
+    expect((await attestationOf(world, moved.attestation.uid)).revocationTime).to.equal(0n);
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, gitlabUrl)).wait();
+    expect(expectKind(await attester.check(1n), "unchanged").attestation.uid).to.equal(moved.attestation.uid);
+    // Once that repository stops naming the project, the attestation of the current string is revoked as before.
+    forge.deleteFile("gitlab.com", gitlabPath, PROOF_FILE_PATH);
+    expect(expectKind(await attester.check(1n), "revoked").revoked).to.deep.equal([moved.attestation.uid]);
   });
 
   it("verifies a Forgejo (Codeberg) repository, and a GitLab repository renamed after its attestation", async () => {
@@ -431,8 +440,9 @@ describe("attester: checks a project's repository on its forge and attests it on
     // Off: the revocation is never delayed.
     forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
     expectKind(await attester.check(1n), "revoked");
-    const revokedAt = (await attestationOf(world, first.attestation.uid)).revocationTime;
-    // On again, and asked again and again (the attack): nothing is sent until a day after the revocation.
+    // Counted from the last attestation, not the revocation (review N3): each attestation is revoked at most once.
+    const revokedAt = first.attestation.time;
+    // On again, and asked again and again (the attack): nothing is sent until a day after the attestation.
     forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
     const block = await ethers.provider.getBlockNumber();
     const expected = {
@@ -441,8 +451,8 @@ describe("attester: checks a project's repository on its forge and attests it on
       reason: "write-budget",
       retryAt: new Date(Number(revokedAt + DAY) * 1000),
       message:
-        `github.com/${PATH} (repository #${repositoryId}) names project 1, but this attester wrote about project 1 on chain at ${formatDate(revokedAt)} ` +
-        `and attests a project at most once per 24 hours after its last attestation or revocation (it pays the gas): nothing was sent; ask again after ${formatDate(revokedAt + DAY)}`,
+        `github.com/${PATH} (repository #${repositoryId}) names project 1, but this attester attested project 1 at ${formatDate(revokedAt)} ` +
+        `and attests a project at most once per 24 hours (it pays the gas): nothing was sent; ask again after ${formatDate(revokedAt + DAY)}`,
     };
     for (let round = 0; round < 3; round++) {
       forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
@@ -466,7 +476,8 @@ describe("attester: checks a project's repository on its forge and attests it on
     forge.putFile("github.com", "carol/lib", PROOF_FILE_PATH, proofOf(registry, 2n));
     await (await world.registry.connect(world.carol).registerProject(METADATA, "https://github.com/carol/lib", world.carol.address)).wait();
     const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
-    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 800_000n });
+    const warnings: string[] = [];
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 800_000n, warn: (line) => warnings.push(line) });
     const from = await ethers.provider.getBlockNumber();
     const checkedAt = await now();
     expectKind(await attester.check(1n), "attested");
@@ -483,13 +494,16 @@ describe("attester: checks a project's repository on its forge and attests it on
       ),
     );
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    expect(warnings).to.deep.equal([
+      `attester: the daily gas budget (800,000 gas) refused attesting project 2 (github.com/carol/lib): ${spent!.toLocaleString("en-US")} gas spent in the last 24 hours; many new projects at once may be an attack (see docs/attester.md)`,
+    ]);
     // Over budget, a revocation still goes.
     forge.deleteFile("github.com", PATH, PROOF_FILE_PATH);
     expectKind(await attester.check(1n), "revoked");
     await time.increaseTo(checkedAt + DAY);
     expectKind(await attester.check(2n), "attested");
     // A budget smaller than one attestation says so: the operator raises it.
-    const tiny = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 100_000n });
+    const tiny = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 100_000n, warn: (line) => warnings.push(line) });
     await time.increase(DAY);
     forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
     const never = expectKind(await tiny.check(1n), "retry-later");
@@ -546,7 +560,9 @@ describe("attester: checks a project's repository on its forge and attests it on
     const outcomes = await attester.recheckAll();
     const revoked = expectKind(outcomes[0] as CheckOutcome, "revoked");
     expect([revoked.reason, revoked.revoked]).to.deep.equal(["repository-replaced", [first.attestation.uid]]);
-    const confirm = `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again, even to the same URL (npx hardhat project set-metadata 1 --repository ${REPOSITORY}), then verify again`;
+    const confirm =
+      `if the project really moved to #${squatterId}, its owner confirms it by changing the project's repository string and setting it back ` +
+      `(an edit that sends the same string, such as a metadata-only change, does not count): npx hardhat project set-metadata 1 --repository "", then npx hardhat project set-metadata 1 --repository ${REPOSITORY}, then verify again`;
     expect(revoked.message).to.equal(
       `revoked this attester's 1 attestation of project 1: the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested: ` +
         `it was deleted or renamed and the path reused, perhaps by someone else, so this attester does not attest the new repository on its own; ${confirm}`,
@@ -561,7 +577,11 @@ describe("attester: checks a project's repository on its forge and attests it on
       `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (revoked ${formatDate(revokedAt)}): nothing was sent; ${confirm}`,
     );
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
-    // The project's owner (not the squatter) confirms by setting the repository again: the new id is attested.
+    // A metadata-only edit re-sends the same string: no confirmation (review N1, PoC Q1), still refused.
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, "ipfs://edited-description", REPOSITORY)).wait();
+    expect(await attester.check(1n)).to.deep.equal({ ...refused, message: refused.message });
+    // The project's owner (not the squatter) confirms by clearing the repository and setting it back: attested.
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "")).wait();
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
     const again = expectKind(await attester.check(1n), "attested");
     expect(again.attestation.repositoryId).to.equal(squatterId);
@@ -627,8 +647,13 @@ describe("attester: checks a project's repository on its forge and attests it on
     const refused = expectKind(await attester.check(1n), "refused");
     expect(refused.message).to.equal(
       `the repository at github.com/${PATH} is now #${squatterId}, not #${repositoryId} that was attested (expired ${formatDate(first.attestation.expirationTime)}): nothing was sent; ` +
-        `if the project really moved to #${squatterId}, its owner confirms it by setting the project's repository again, even to the same URL (npx hardhat project set-metadata 1 --repository ${REPOSITORY}), then verify again`,
+        `if the project really moved to #${squatterId}, its owner confirms it by changing the project's repository string and setting it back ` +
+        `(an edit that sends the same string, such as a metadata-only change, does not count): npx hardhat project set-metadata 1 --repository "", then npx hardhat project set-metadata 1 --repository ${REPOSITORY}, then verify again`,
     );
+    // The same string sent again (a metadata-only edit) does not confirm; another URL and back does.
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, "ipfs://edited", REPOSITORY)).wait();
+    expect(expectKind(await attester.check(1n), "refused").reason).to.equal("repository-replaced");
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "https://github.com/openpledge/elsewhere")).wait();
     await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
     expect(expectKind(await attester.check(1n), "attested").attestation.repositoryId).to.equal(squatterId);
   });
@@ -661,6 +686,167 @@ describe("attester: checks a project's repository on its forge and attests it on
     // Without a live attestation there, it is refused as before (nothing to keep).
     await (await world.registry.connect(world.carol).registerProject(METADATA, "https://git.example.org/team/other", world.carol.address)).wait();
     expect(expectKind(await slipped.check(3n), "refused").reason).to.equal("unsupported-forge");
+  });
+
+  /** The test chain's provider, refusing every log read wider than `maxBlocks` (as capped public RPCs do) and recording each. */
+  function cappedProvider(maxBlocks: number): { provider: typeof ethers.provider; reads: Filter[] } {
+    const reads: Filter[] = [];
+    const target = ethers.provider;
+    const provider = new Proxy(target, {
+      get(object, key, receiver) {
+        // The client asks a runner for its provider: this one, so every read goes through the cap.
+        if (key === "provider") return receiver;
+        if (key === "getLogs") {
+          return async (filter: Filter) => {
+            const { fromBlock, toBlock } = filter;
+            if (typeof fromBlock !== "number" || typeof toBlock !== "number" || toBlock - fromBlock + 1 > maxBlocks) {
+              throw new Error(`query exceeds max block range ${maxBlocks}`);
+            }
+            reads.push(filter);
+            return object.getLogs(filter);
+          };
+        }
+        const value = Reflect.get(object, key, object) as unknown;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+      },
+    });
+    return { provider, reads };
+  }
+
+  it("N5: a replaced repository's confirmation is read with paged log reads, so a node that caps log ranges can re-verify it", async () => {
+    const { world, registry } = await setup();
+    const { provider, reads } = cappedProvider(20);
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, provider, { pageSize: 20 });
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    expectKind(await attester.check(1n), "attested");
+    forge.renameRepository("github.com", PATH, "openpledge/elsewhere");
+    const squatterId = forge.createRepository("github.com", PATH);
+    forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofOf(registry, 1n));
+    expect(expectKind(await attester.check(1n), "revoked").reason).to.equal("repository-replaced");
+    await time.increase(DAY);
+    expect(expectKind(await attester.check(1n), "refused").reason).to.equal("repository-replaced");
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, "")).wait();
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, REPOSITORY)).wait();
+    expect(expectKind(await attester.check(1n), "attested").attestation.repositoryId).to.equal(squatterId);
+    expect(reads.length).to.be.greaterThan(0);
+  });
+
+  it("N4: the attester scans each block's logs once: a recheck pass reads the history once, a check after it only the new blocks", async () => {
+    const { world, registry } = await setup();
+    for (const [path, id] of [["carol/lib", 2n], ["carol/app", 3n]] as const) {
+      forge.createRepository("github.com", path);
+      forge.putFile("github.com", path, PROOF_FILE_PATH, proofOf(registry, id));
+      await (await world.registry.connect(world.carol).registerProject(METADATA, `https://github.com/${path}`, world.carol.address)).wait();
+    }
+    const { provider, reads } = cappedProvider(10_000);
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges });
+    for (const id of [1n, 2n, 3n]) expectKind(await attester.check(id), "attested");
+    await time.increase(61n * DAY);
+    forge.deleteFile("github.com", "carol/app", PROOF_FILE_PATH);
+    reads.length = 0;
+    const outcomes = await attester.recheckAll();
+    expect(outcomes.map((outcome) => [outcome.projectId, outcome.kind])).to.deep.equal([
+      [1n, "attested"],
+      [2n, "attested"],
+      [3n, "revoked"],
+    ]);
+    // Every block is read at most once over the pass (no read from block 0 per project), oldest first.
+    expect(reads.length).to.be.greaterThan(0);
+    const ranges = reads.map((filter) => [filter.fromBlock as number, filter.toBlock as number] as const);
+    for (let index = 1; index < ranges.length; index++) expect(ranges[index]![0]).to.be.greaterThan(ranges[index - 1]![1]);
+    // The next pass reads only the blocks written after the last one read (the pass's own last revocation), then a
+    // check with no new block reads no log at all; the cached revocation is the chain's.
+    const lastRead = ranges.at(-1)![1];
+    reads.length = 0;
+    const again = await attester.recheckAll();
+    expect(again.map((outcome) => [outcome.projectId, outcome.kind])).to.deep.equal([
+      [1n, "unchanged"],
+      [2n, "unchanged"],
+    ]);
+    expect(reads.map((filter) => [filter.fromBlock, filter.toBlock])).to.deep.equal([[lastRead + 1, await ethers.provider.getBlockNumber()]]);
+    reads.length = 0;
+    expectKind(await attester.check(2n), "unchanged");
+    expect(reads).to.deep.equal([]);
+    // A restarted attester reads the same from the chain.
+    const restarted = new Attester({ reader: new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider), signer: world.owner, forges: forge.forges });
+    expect((await restarted.recheckAll()).map((outcome) => [outcome.projectId, outcome.kind])).to.deep.equal([
+      [1n, "unchanged"],
+      [2n, "unchanged"],
+    ]);
+  });
+
+  it("N2: renewals of an unchanged claim are never refused by the daily gas budget, which others' new projects filled; the refusal is logged (PoC Q2)", async () => {
+    const { world, registry } = await setup();
+    const warnings: string[] = [];
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: forge.forges, dailyGasBudget: 2_000_000n, warn: (line) => warnings.push(line) });
+    const first = expectKind(await attester.check(1n), "attested");
+    await time.increase(61n * DAY);
+    // The attacker: projects 2 to 5 naming one repository whose proof lists them all.
+    forge.createRepository("github.com", "attacker/tool");
+    forge.putFile("github.com", "attacker/tool", PROOF_FILE_PATH, proofFileText([2n, 3n, 4n, 5n].map((projectId) => ({ chainId: 31337n, registry, projectId }))));
+    for (let index = 0; index < 4; index++) {
+      await (await world.registry.connect(world.stranger).registerProject(METADATA, "https://github.com/attacker/tool", world.stranger.address)).wait();
+    }
+    expect([2n, 3n, 4n].map(() => "attested")).to.deep.equal([(await attester.check(2n)).kind, (await attester.check(3n)).kind, (await attester.check(4n)).kind]);
+    const fifth = expectKind(await attester.check(5n), "retry-later");
+    expect(fifth.reason).to.equal("gas-budget");
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(
+      /^attester: the daily gas budget \(2,000,000 gas\) refused attesting project 5 \(github\.com\/attacker\/tool\): [\d,]+ gas spent in the last 24 hours; many new projects at once may be an attack \(see docs\/attester\.md\)$/,
+    );
+    // Project 1's renewal goes through all the same.
+    const renewed = expectKind(await attester.check(1n), "attested");
+    expect([renewed.replaced, renewed.attestation.refUID]).to.deep.equal([[first.attestation.uid], first.attestation.uid]);
+    expect(warnings).to.have.length(1);
+  });
+
+  it("N3: a third party's check between set-metadata and the proof commit neither revokes nor delays the owner's verification (PoC Q3)", async () => {
+    const { world, attester, registry } = await setup();
+    const first = expectKind(await attester.check(1n), "attested");
+    await time.increase(30n * DAY);
+    const newHome = "https://github.com/openpledge/new-home";
+    await (await world.registry.connect(world.maintainer).setProjectMetadata(1n, METADATA, newHome)).wait();
+    // The watcher asks at once: the new repository is not there yet. Refused, nothing sent: the old attestation names
+    // the old string, which readers no longer count.
+    const block = await ethers.provider.getBlockNumber();
+    const early = expectKind(await attester.check(1n), "refused");
+    expect(early.reason).to.equal("repository-not-found");
+    expect(early.message).to.equal(
+      "github.com has no public repository openpledge/new-home (project 1's repository https://github.com/openpledge/new-home): it was deleted, made private or never existed; " +
+        "its owner sets the repository's URL with npx hardhat project set-metadata 1 --repository <repository URL>, then verify again",
+    );
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    // A minute later the owner pushes the proof and verifies: attested at once, the old attestation replaced.
+    const newId = forge.createRepository("github.com", "openpledge/new-home");
+    forge.putFile("github.com", "openpledge/new-home", PROOF_FILE_PATH, proofOf(registry, 1n));
+    await time.increase(60n);
+    const moved = expectKind(await attester.check(1n), "attested");
+    expect([moved.attestation.repositoryId, moved.replaced]).to.deep.equal([newId, [first.attestation.uid]]);
+    // A revocation does not count for the daily limit: proof off (revoked) and on again waits a day from the attestation.
+    forge.deleteFile("github.com", "openpledge/new-home", PROOF_FILE_PATH);
+    expectKind(await attester.check(1n), "revoked");
+    forge.putFile("github.com", "openpledge/new-home", PROOF_FILE_PATH, proofOf(registry, 1n));
+    expect(expectKind(await attester.check(1n), "retry-later").retryAt).to.deep.equal(new Date(Number(moved.attestation.time + DAY) * 1000));
+  });
+
+  it("N7: a self-hosted forge the operator lists as host:port verifies repository URLs on that port", async () => {
+    const { world, registry } = await setup();
+    const codeberg = forge.forges.find((endpoint) => endpoint.host === "codeberg.org")!;
+    const onPort = { host: "git.example.org:8443", kind: "forgejo" as const, apiBase: codeberg.apiBase };
+    const id = forge.createRepository("codeberg.org", "team/tool");
+    forge.putFile("codeberg.org", "team/tool", PROOF_FILE_PATH, proofOf(registry, 2n));
+    await (await world.registry.connect(world.carol).registerProject(METADATA, "https://git.example.org:8443/team/tool", world.carol.address)).wait();
+    const reader = new OpenPledgeClient({ registry, escrow: world.escrowAddress, eas: world.eas }, ethers.provider);
+    const attester = new Attester({ reader, signer: world.owner, forges: [...forge.forges, onPort] });
+    const attested = expectKind(await attester.check(2n), "attested");
+    expect(attested.attestation).to.deep.include({ forgeHost: "git.example.org:8443", repositoryId: id, repositoryPath: "team/tool" });
+    // Another port of that host is still refused, with the listed forge's address form as advice.
+    await (await world.registry.connect(world.carol).registerProject(METADATA, "https://git.example.org:9000/team/tool", world.carol.address)).wait();
+    const refused = expectKind(await attester.check(3n), "refused");
+    expect(refused.reason).to.equal("bad-url");
+    expect(refused.message).to.include('names a port (:9000)');
   });
 
   it("L7: a repository string with line breaks and terminal escapes is quoted with them escaped", async () => {

@@ -597,6 +597,19 @@ describe("forges", function () {
       expect(urlError("https://github.com:443/attacker/tool").message).to.equal(`"https://github.com:443/attacker/tool" names a port (:443); ${leads}`);
       expect(urlError("https://github.com:8443/attacker/tool").message).to.equal(`"https://github.com:8443/attacker/tool" names a port (:8443); write the repository's plain address, e.g. https://github.com/owner/name`);
       expect(urlError("https://github.com:/attacker/tool").message).to.equal(`"https://github.com:/attacker/tool" names a port (:); ${leads}`);
+      // A port is taken only where the operator lists that very host:port as a forge (review N7), with its kind's depth rule.
+      const onPort = [...DEFAULT_FORGES, { host: "git.example.org:8443", kind: "forgejo" as const, apiBase: "https://git.example.org:8443/api/v1" }];
+      expect(parseRepositoryUrl("https://git.example.org:8443/team/tool", onPort)).to.deep.equal({
+        url: "https://git.example.org:8443/team/tool",
+        host: "git.example.org:8443",
+        path: "team/tool",
+        normalizedPath: "team/tool",
+      });
+      expect(() => parseRepositoryUrl("https://git.example.org:8443/team/tool/sub", onPort)).to.throw(
+        '"https://git.example.org:8443/team/tool/sub" names a page inside a repository; give the repository\'s own address, e.g. https://git.example.org:8443/team/tool',
+      );
+      expect(() => parseRepositoryUrl("https://git.example.org:9000/team/tool", onPort)).to.throw('"https://git.example.org:9000/team/tool" names a port (:9000)');
+      expect(() => parseRepositoryUrl("https://git.example.org:8443/team/tool")).to.throw('names a port (:8443)');
       const padded = `https://github.com/attacker/tool${"/.".repeat(900)}`;
       expect(urlError(padded).message).to.equal(`"${padded.slice(0, 80)}…" (1832 characters) is longer than 200 characters; ${leads}`);
       expect(urlError("https://github.com/attacker/tool/./.").message).to.equal(`"https://github.com/attacker/tool/./." contains "." or ".." parts, which browsers resolve; ${leads}`);

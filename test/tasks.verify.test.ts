@@ -348,7 +348,7 @@ describe("tasks: verified repositories (in-process, local forge)", () => {
       forge.putFile("github.com", PATH, PROOF_FILE_PATH, proofFileText([{ chainId: 31337n, registry, projectId: 1n }]));
       const waiting = await runTask(["project", "verify"], { id: "1" });
       expect(waiting.failed).to.equal(true);
-      expect(waiting.stdout.split("\n")[0]).to.match(/^Retry later: .* attests a project at most once per 24 hours after its last attestation or revocation/);
+      expect(waiting.stdout.split("\n")[0]).to.match(/^Retry later: .* attested project 1 at .* and attests a project at most once per 24 hours \(it pays the gas\)/);
       expect(waiting.stdout.split("\n").at(-1)).to.equal("On this local chain, npx hardhat chain advance --days 1 moves the clock past that wait; then run project verify again");
       const advanced = await runTask(["chain", "advance"], { days: "1", seconds: "" });
       expect(advanced.failed, advanced.stderr).to.equal(false);

@@ -20,7 +20,7 @@ export function quoteForMessage(text: string): string {
 
 /**
  * Checks a repository URL and refuses any string that is not already its repository's plain address: https only,
- * the host in lower case without a port, no user name, query, fragment, %-escape, backslash, "." or ".." part, empty
+ * the host in lower case without a port (unless `forges` lists that host:port), no user name, query, fragment, %-escape, backslash, "." or ".." part, empty
  * part, whitespace or other character outside printable ASCII, at most MAX_REPOSITORY_URL_LENGTH characters. One
  * trailing "/" or ".git" is allowed and dropped. GitHub and Forgejo take exactly owner/name, GitLab group/…/name (the
  * kind comes from `forges`, default DEFAULT_FORGES; an unlisted host is left for `forgeFor` to refuse). Another name of
@@ -47,7 +47,8 @@ export function parseRepositoryUrl(url: string, forges: readonly ForgeEndpoint[]
   const authority = slash < 0 ? afterScheme : afterScheme.slice(0, slash);
   const rawSegments = slash < 0 ? [] : afterScheme.slice(slash + 1).split("/");
   const port = /:[0-9]*$/.exec(authority);
-  if (port !== null) throw new RepositoryUrlError(url, `${quoted} names a port (${port[0]}); ${instead}`);
+  // A port only where the operator lists that very host:port as a forge (a self-hosted forge on its own port).
+  if (port !== null && !listsHostPort(authority, forges)) throw new RepositoryUrlError(url, `${quoted} names a port (${port[0]}); ${instead}`);
   if (rawSegments.some((segment) => segment === "." || segment === "..")) {
     throw new RepositoryUrlError(url, `${quoted} contains "." or ".." parts, which browsers resolve; ${instead}`);
   }
@@ -62,6 +63,11 @@ export function parseRepositoryUrl(url: string, forges: readonly ForgeEndpoint[]
     throw new RepositoryUrlError(url, empty ? `${quoted} has an empty part (//); ${instead}` : `${quoted} is not written as the repository's plain address; ${instead}`);
   }
   return ref;
+}
+
+/** Whether `forges` lists `authority` ("host:port", as written) as a forge's host. */
+function listsHostPort(authority: string, forges: readonly ForgeEndpoint[]): boolean {
+  return forges.some((forge) => forge.host.includes(":") && forge.host.toLowerCase() === authority);
 }
 
 /** The known forge host `host` is another name of, unless `forges` serves `host` itself. */
@@ -80,7 +86,7 @@ function plainAddressOf(url: string, forges: readonly ForgeEndpoint[]): string |
   if (url.length > 8192) return undefined;
   try {
     let ref = parseLoosely(url.trim(), forges);
-    if (ref.host.includes(":")) return undefined;
+    if (ref.host.includes(":") && !listsHostPort(ref.host, forges)) return undefined;
     const alias = aliasOf(ref.host, forges);
     if (alias !== undefined) {
       const segments = ref.path.split("/");
