@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { HDNodeWallet } from "ethers";
+import { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { createServer, type ViteDevServer } from "vite";
 
 import { startIndexer, type RunningIndexer } from "../../scripts/lib/indexer.js";
@@ -174,8 +174,28 @@ try {
     "campaign 6; project 3 (a dependency of project 1, no campaign). Project 1's repository is verified by account 0",
     "(the local default attester, for 90 days); projects 2 and 3 are not.",
   );
+  const ahead = await clockAhead(node.rpcUrl);
+  if (ahead >= 1) {
+    console.log(
+      `The local chain's clock runs about ${ahead} day${ahead === 1 ? "" : "s"} ahead of yours (the seed moved it to end campaigns):`,
+      "dates the chain wrote, such as the verification's, read that much later than today.",
+    );
+  }
   console.log(`Ctrl-C stops the app, the indexer and the node, and removes ${path.relative(process.cwd(), deploymentDir)} and the indexer's tables.`);
 } catch (error) {
   console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
+}
+
+/** How many whole days the chain's latest block is ahead of this computer's clock (the seed moves it on). */
+async function clockAhead(rpcUrl: string): Promise<number> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  try {
+    const latest = await provider.getBlock("latest");
+    return latest === null ? 0 : Math.floor((latest.timestamp - Date.now() / 1000) / 86_400);
+  } catch {
+    return 0;
+  } finally {
+    provider.destroy();
+  }
 }

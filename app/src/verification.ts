@@ -51,6 +51,8 @@ export interface VerificationExtras {
   twins?: readonly bigint[];
   /** The chain's default attesters (an untrusted one among them is named: the reader removed it). */
   defaults?: readonly TrustedAttester[];
+  /** The chain the project is on: what a proof file naming it says ("names project 4 on chain 31337"). */
+  chainId?: bigint;
 }
 
 /**
@@ -73,7 +75,7 @@ export function verificationHtml(verification: ProjectVerification, repository: 
   } else if (repository === "" && verification.state === "unverified") {
     body = `<p class="warning" data-testid="verification-warning">This project names no repository: nothing says which code it is${before === "" ? "" : ", so check who runs it" + before}. Its maintainers can set one and have it verified.</p>`;
   } else {
-    body = `<p class="warning" data-testid="verification-warning"><strong>${esc(stateTitle(verification))}</strong> ${warningText(verification, repository, url, name, before)}</p>`;
+    body = `<p class="warning" data-testid="verification-warning"><strong>${esc(stateTitle(verification))}</strong> ${warningText(verification, repository, url, name, before, extras.chainId)}</p>`;
   }
   if (verification.state !== "verified") body = `${verifiedTwinHtml(extras.twins ?? [])}${body}`;
   const defaults = extras.defaults ?? [];
@@ -114,13 +116,14 @@ function stateTitle(verification: ProjectVerification): string {
   }
 }
 
-function warningText(verification: ProjectVerification, repository: string, url: string, name: string, before: string): string {
+function warningText(verification: ProjectVerification, repository: string, url: string, name: string, before: string, chainId?: bigint): string {
   const attestation = verification.attestation;
   const unchecked = `Anyone can register any repository URL: nobody you trust has checked that this project controls ${url}`;
   const ask = `Ask the maintainers to have it verified (they commit <span class="nowrap">.well-known/openpledge.json</span> to the repository and ask an attester to check it)`;
   const trust = `or, if someone you trust has verified it, add them in ${SETTINGS}`;
   if (attestation === undefined || verification.state === "unverified") {
-    return `${unchecked}. Check on the repository itself that it points to this project${before}. ${ask}, ${trust}.`;
+    const names = `project ${esc(verification.projectId)}${chainId === undefined ? "" : ` on chain ${esc(chainId)}`}`;
+    return `${unchecked}. Check on the repository itself that its <span class="nowrap">.well-known/openpledge.json</span> names ${names}${before}. ${ask}, ${trust}.`;
   }
   const checked = esc(attestedRepository(attestation));
   if (verification.state === "revoked") {
@@ -224,7 +227,7 @@ export async function verificationSection(
   // An unverified project whose repository another project is verified for: say so (an impostor's page).
   const twins = verification.state === "verified" || repository === "" ? [] : await verifiedTwins(context, projectId, repository, options.attesters).catch(() => []);
   return {
-    html: verificationHtml(verification, repository, options.where, { twins, defaults: defaultAttesters(BigInt(context.deployment.chainId)) }),
+    html: verificationHtml(verification, repository, options.where, { twins, defaults: defaultAttesters(BigInt(context.deployment.chainId)), chainId: BigInt(context.deployment.chainId) }),
     bind(root) {
       if (verification.state !== "verified" || attestation === undefined) return;
       const line = root.querySelector<HTMLElement>('[data-testid="verification-path"]');

@@ -1712,6 +1712,8 @@ describe("npm run app (app/scripts/serve.ts)", function () {
       const repository = (await (await fetch(`${githubBase}/repos/openpledge/openpledge`)).json()) as { full_name: string };
       expect(repository.full_name).to.equal("openpledge/openpledge");
       expect(output).to.contain("Project 1's repository is verified by account 0");
+      // The seed moves the chain's clock on: the banner says so, so that the verification's date does not look wrong.
+      expect(output).to.match(/The local chain's clock runs about \d+ days? ahead of yours \(the seed moved it to end campaigns\): dates the chain wrote, such as the verification's, read that much later than today\./);
       // The indexer beside the node: its URL printed, its API answering for this deployment, its tables in a folder
       // of this run's own.
       const indexerUrl = /Indexer \(the app's lists, search, my pledges, maintainer's page\): (http:\/\/127\.0\.0\.1:\d+) \(its state: /.exec(output)?.[1];

@@ -181,7 +181,7 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect(await page.getAttribute('[data-testid="verification"]', "data-state")).to.equal("unverified");
     expect(await page.locator('[data-testid="verified-badge"]').count()).to.equal(0);
     expect(await text(page, "verification-warning")).to.equal(
-      "Not verified. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/example/lib. Check on the repository itself that it points to this project. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it), or, if someone you trust has verified it, add them in Settings.",
+      "Not verified. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/example/lib. Check on the repository itself that its .well-known/openpledge.json names project 2 on chain 31337. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it), or, if someone you trust has verified it, add them in Settings.",
     );
     await page.screenshot({ path: path.join(REPORTS, "verification-unverified.png"), fullPage: true });
 
@@ -193,7 +193,7 @@ describe("web app: verified repositories (headless Chromium, local forge)", func
     expect(await text(page, "verification-scope")).to.equal(SCOPE);
     expect((await pathCheck(page)).state).to.equal("same");
     await show(page, "#/campaign/6");
-    expect(await text(page, "verification-warning")).to.contain("nobody you trust has checked that this project controls https://github.com/example/lib. Check on the repository itself that it points to this project before you pledge.");
+    expect(await text(page, "verification-warning")).to.contain("nobody you trust has checked that this project controls https://github.com/example/lib. Check on the repository itself that its .well-known/openpledge.json names project 2 on chain 31337 before you pledge.");
     // A feature request's pledge form too: one asked of project 1 (verified), one of project 2 (not).
     const asker = new OpenPledgeClient(addresses, await provider.getSigner(3));
     const expiry = (await chainNow()) + 40n * DAY;

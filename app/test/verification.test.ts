@@ -118,7 +118,10 @@ describe("app: trusted attesters (Settings) and verification words", () => {
     );
     const unverified = words(verificationHtml(verify([]), "https://github.com/foo/bar", "pledge"));
     expect(unverified).to.equal(
-      "Repository Not verified. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/foo/bar . Check on the repository itself that it points to this project before you pledge. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it), or, if someone you trust has verified it, add them in Settings .",
+      "Repository Not verified. Anyone can register any repository URL: nobody you trust has checked that this project controls https://github.com/foo/bar . Check on the repository itself that its .well-known/openpledge.json names project 1 before you pledge. Ask the maintainers to have it verified (they commit .well-known/openpledge.json to the repository and ask an attester to check it), or, if someone you trust has verified it, add them in Settings .",
+    );
+    expect(words(verificationHtml(verify([]), "https://github.com/foo/bar", "project", { chainId: 31337n }))).to.contain(
+      "Check on the repository itself that its .well-known/openpledge.json names project 1 on chain 31337. Ask the maintainers",
     );
     expect(words(verificationHtml(verify([]), "", "project"))).to.equal("Repository verification This project names no repository: nothing says which code it is. Its maintainers can set one and have it verified.");
     const revoked = words(verificationHtml(verify([attestation({ revocationTime: T + 2n * DAY })], undefined, undefined, T + 3n * DAY), "https://github.com/foo/bar", "project"));
