@@ -39,7 +39,7 @@ export function outcomeText(outcome: RecheckOutcome): string {
 }
 
 /** The attester of this deployment, signing with ATTESTER_PRIVATE_KEY or (on a local chain) the `--from` account. */
-async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment, forge: string, dailyGasBudget = ""): Promise<Attester> {
+async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment, forge: string, dailyGasBudget = "", warn?: (line: string) => void): Promise<Attester> {
   const forges = attesterForges(forge);
   const budget = gasBudgetOf(dailyGasBudget);
   const { signer } = await resolveAttesterSigner({
@@ -49,7 +49,7 @@ async function openAttester(context: TaskContext, hre: HardhatRuntimeEnvironment
     fetchKey: hardhatKeyFetcher(hre),
     localSigner: () => context.signer(),
   });
-  return new Attester({ reader: context.client, signer, forges, dailyGasBudget: budget });
+  return new Attester({ reader: context.client, signer, forges, dailyGasBudget: budget, warn });
 }
 
 /** `--daily-gas-budget`: a positive whole amount of gas (underscores or commas allowed), or empty for no limit. */
@@ -274,14 +274,16 @@ export async function serveUntil(args: ServeArgs, hre: HardhatRuntimeEnvironment
     args,
     async (context) => {
       const recheckIntervalMs = recheckMsOf(args.recheckHours);
-      const attester = await openAttester(context, hre, args.forge, args.dailyGasBudget);
+      // The service's log: one dated line each (also the attester's warnings, e.g. a refusal by the daily gas budget).
+      const log = (line: string) => console.log(`${formatDate(Math.floor(Date.now() / 1000))} ${line}`);
+      const attester = await openAttester(context, hre, args.forge, args.dailyGasBudget, log);
       const port = portOf(args.port);
       const service = await startAttesterService({
         attester,
         host: args.host,
         port,
         recheckIntervalMs,
-        log: (line) => console.log(`${formatDate(Math.floor(Date.now() / 1000))} ${line}`),
+        log,
       }).catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
           throw new UsageError(`${args.host}:${port} is already in use (another attester serve?): stop it, or give another --port (0: any free port)`);

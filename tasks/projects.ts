@@ -37,8 +37,9 @@ export async function register(
 
 /**
  * `project set-metadata <id> [--metadata URI] [--repository URL]` (owner only): what is not given stays as it is; an
- * empty --repository clears it. Setting the repository again, even unchanged, confirms it to attesters (a path now
- * answering another repository id is attested again only after that).
+ * empty --repository clears it. Changing the repository string and setting it back (--repository "", then the URL)
+ * confirms it to attesters (a path now answering another repository id is attested again only after that); sending
+ * the same string again, as a metadata-only edit does, confirms nothing.
  */
 export async function setMetadata(
   args: CommonArgs & { id: string; metadata: string; repository: string; forge?: string },
