@@ -43,7 +43,7 @@ export type RetryReason =
   | "rate-limited"
   | "forge-unavailable"
   | "malformed-response"
-  /** This attester attested or revoked the project less than a day ago (chain time): it writes again after retryAt. */
+  /** This attester attested the project less than a day ago (chain time): it attests again after retryAt. */
   | "write-budget"
   /** This attester's daily gas budget is spent: it attests again after retryAt. */
   | "gas-budget"
