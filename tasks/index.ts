@@ -88,7 +88,7 @@ export const openPledgeTasks: TaskDefinition[] = [
   forged(common(task(["project", "set-metadata"], "Change a project's metadata URI and/or repository URL (owner only); what is not given stays as it is")))
     .addPositionalArgument({ name: "id", description: "Project id" })
     .addOption({ name: "metadata", description: "New metadata URI (ipfs:// or https://)", defaultValue: UNSET_KEEP })
-    .addOption({ name: "repository", description: 'New repository URL, e.g. https://github.com/owner/name ("" clears it; setting it again, even unchanged, confirms it to attesters)', defaultValue: UNSET_KEEP })
+    .addOption({ name: "repository", description: 'New repository URL, e.g. https://github.com/owner/name ("" clears it; after an attester refused a path another repository now answers, clearing it and setting it back confirms it)', defaultValue: UNSET_KEEP })
     .setInlineAction(async (args, hre) => (await projects()).setMetadata(args, hre))
     .build(),
   common(task(["project", "proof"], "Print the proof file a project's maintainers commit to its repository so that an attester can verify it"))
