@@ -6,6 +6,7 @@
 import { AbiCoder, Contract, getAddress, Interface, keccak256, solidityPacked, zeroPadValue, ZeroAddress, ZeroHash, type ContractRunner } from "ethers";
 
 import type { OpenPledgeAddresses } from "./addresses.js";
+import { mapLimited } from "./concurrency.js";
 import type { Connection } from "./connection.js";
 import type { LogRange } from "./logs.js";
 import { EAS_ABI, SCHEMA_REGISTRY_ABI } from "./eas-abi.js";
@@ -236,14 +237,18 @@ export async function findRepositoryAttestations(connection: Connection, query: 
   const attesterTopics = query.attesters === undefined ? null : query.attesters.map((attester) => zeroPadValue(getAddress(attester), 32));
   const logs = await connection.logs(easAddress, [ATTESTED_TOPIC, zeroPadValue(registry, 32), attesterTopics, REPOSITORY_SCHEMA_UID], query.range ?? {});
   const eas = easContract(easAddress, connection.provider);
-  const found: RepositoryAttestation[] = [];
-  for (const log of logs) {
+  const uids = logs.flatMap((log) => {
     const uid = EAS_INTERFACE.parseLog(log)?.args.getValue("uid") as string | undefined;
-    if (uid === undefined) continue;
-    const attestation = await readRepositoryAttestation(eas, uid);
-    if (attestation === undefined || attestation.registry !== registry || attestation.chainId !== network.chainId) continue;
-    if (query.projectId !== undefined && attestation.projectId !== query.projectId) continue;
-    found.push(attestation);
-  }
-  return found;
+    return uid === undefined ? [] : [uid];
+  });
+  // The event carries only the uid: each record is one `getAttestation`, at most 8 in flight (public RPCs throttle
+  // a burst), in log order.
+  const read = await mapLimited(uids, 8, (uid) => readRepositoryAttestation(eas, uid));
+  return read.filter(
+    (attestation): attestation is RepositoryAttestation =>
+      attestation !== undefined &&
+      attestation.registry === registry &&
+      attestation.chainId === network.chainId &&
+      (query.projectId === undefined || attestation.projectId === query.projectId),
+  );
 }
